@@ -1,0 +1,43 @@
+/** Security settings of accounts and sessions. Defaults are for production; tests pass cheaper scrypt costs. */
+export interface AuthSettings {
+  /** scrypt cost: N (CPU and memory), r (block size), p (parallelism); memory ≈ 128·N·r bytes. */
+  readonly scrypt: { readonly N: number; readonly r: number; readonly p: number }
+  readonly passwordMinLength: number
+  /** A session ends after this long without a request. */
+  readonly sessionIdleMs: number
+  /** A session ends this long after sign-in, whatever the activity. */
+  readonly sessionAbsoluteMs: number
+  /** `lastSeenAt` / `lastUsedAt` are written at most this often (each write is an fsync on the embedded store). */
+  readonly touchIntervalMs: number
+  readonly invitationTtlMs: number
+  /** Failed sign-ins allowed per account (normalised email) in the sliding window. */
+  readonly loginFailuresPerAccount: number
+  /** Failed sign-ins allowed per client address in the sliding window. */
+  readonly loginFailuresPerAddress: number
+  readonly loginWindowMs: number
+  /** Registrations (pages and API together) allowed per client address in the window. */
+  readonly registrationsPerAddress: number
+  readonly registrationWindowMs: number
+}
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+export const AUTH_SETTINGS: AuthSettings = Object.freeze({
+  // OWASP's scrypt minimum "N=2^15, r=8, p=3": 32 MiB per hash, ~0.2-0.6 s.
+  scrypt: Object.freeze({ N: 2 ** 15, r: 8, p: 3 }),
+  passwordMinLength: 12,
+  sessionIdleMs: 2 * HOUR,
+  sessionAbsoluteMs: 12 * HOUR,
+  touchIntervalMs: MINUTE,
+  invitationTtlMs: 7 * 24 * HOUR,
+  loginFailuresPerAccount: 5,
+  loginFailuresPerAddress: 20,
+  loginWindowMs: 15 * MINUTE,
+  registrationsPerAddress: 10,
+  registrationWindowMs: HOUR,
+})
+
+export function authSettings(overrides: Partial<AuthSettings> = {}): AuthSettings {
+  return Object.freeze({ ...AUTH_SETTINGS, ...overrides })
+}

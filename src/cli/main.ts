@@ -1,0 +1,99 @@
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { ConfigError, loadConfig } from '../config.js'
+import { InvestmentRepository } from '../investments/investment-repository.js'
+import { SEED_DIR_PATH } from '../seed/seed-dir.js'
+import { applySeed } from '../seed/apply-seed.js'
+import { readSeedFiles } from '../seed/seed-files.js'
+import { openStore } from '../storage/open-store.js'
+import type { DocumentStore } from '../storage/document-store.js'
+import { isSyntheticStore, markSyntheticStore } from '../synthetic/store-purpose.js'
+import { syntheticInvestments, vocabularyOf } from '../synthetic/synthetic-investments.js'
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  seed                                   Load the seed files into the store (idempotent)
+  bench-data --investments N [--responses N]
+                                         Fill DATA_DIR with synthetic records for benchmarks
+                                         (refused when DATA_DIR holds real data)
+
+The store is chosen by MONGODB_URI / DATA_DIR as for the server. The embedded store can be
+opened by one process at a time: stop the server first, or point DATA_DIR elsewhere.`
+
+const BenchDataOptions = z.object({
+  investments: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  responses: z.coerce.number().int().min(0).max(1_000_000).default(0),
+})
+
+async function withStore<T>(run: (store: DocumentStore) => Promise<T>): Promise<T> {
+  const config = loadConfig()
+  const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri })
+  try {
+    return await run(store)
+  } finally {
+    await store.close()
+  }
+}
+
+async function seed(): Promise<void> {
+  await withStore(async (store) => {
+    if (await isSyntheticStore(store)) throw new Error('This data directory holds synthetic benchmark data; seed a separate DATA_DIR.')
+    const investments = new InvestmentRepository(store)
+    await investments.ensureIndexes()
+    const report = await applySeed(store, investments, readSeedFiles(SEED_DIR_PATH), new Date().toISOString())
+    console.log(`Seed applied: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${report.keptEdits} kept curator edits`)
+  })
+}
+
+async function benchData(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { investments: { type: 'string' }, responses: { type: 'string' } }, strict: true })
+  const options = BenchDataOptions.parse(values)
+  await withStore(async (store) => {
+    const investments = new InvestmentRepository(store)
+    const existing = await investments.all()
+    if (existing.some((i) => i.origin !== 'synthetic'))
+      throw new Error('DATA_DIR holds real data. Synthetic data goes in a separate directory: DATA_DIR=./data-bench npm run cli -- bench-data …')
+    await markSyntheticStore(store)
+    const seedData = readSeedFiles(SEED_DIR_PATH)
+    const vocabulary = vocabularyOf(seedData.investments.flatMap((i) => [i.title, i.summary, i.notes ?? '']))
+    const records = syntheticInvestments(options.investments, vocabulary)
+    const have = new Set(existing.map((i) => i.id))
+    const missing = records.filter((record) => !have.has(record.id))
+    for (let i = 0; i < missing.length; i += 1000) await investments.insertMany(missing.slice(i, i + 1000))
+    const added = missing.length
+    console.log(`Synthetic investments: ${added} added, ${records.length - added} already there.`)
+    if (options.responses > 0) console.log('Synthetic questionnaire responses arrive with the questionnaires feature; none written.')
+  })
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  switch (command) {
+    case 'seed':
+      await seed()
+      return 0
+    case 'bench-data':
+      await benchData(rest)
+      return 0
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE)
+      return command === undefined ? 1 : 0
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`)
+      return 1
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) console.error(error.message)
+    else if (error instanceof z.ZodError) console.error(z.prettifyError(error))
+    else console.error(error instanceof Error ? error.message : error)
+    process.exit(1)
+  },
+)

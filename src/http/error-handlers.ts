@@ -1,0 +1,65 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import { AppError, NotFoundError, ValidationError } from '../errors.js'
+import { t } from '../i18n/i18n.js'
+import type { Logger } from '../logger.js'
+import { sendPage } from './pages.js'
+
+interface BodyParserError {
+  type?: string
+  status?: number
+}
+
+/** Turns body-parser and other framework errors into AppErrors with stable codes. */
+function normalise(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error
+  const e = error as BodyParserError
+  if (e?.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'The request body is too large')
+  if (e?.type === 'entity.parse.failed') return new ValidationError({ body: ['The request body is not valid JSON'] })
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
+    return new AppError(415, 'unsupported_media_type', 'Unsupported request encoding')
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
+    return new AppError(e.status, 'bad_request', 'The request could not be understood')
+  return undefined
+}
+
+export const apiNotFound: RequestHandler = (_req, _res, next) => next(new NotFoundError('API route'))
+
+export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const known = normalise(error)
+    if (!known) {
+      logger.error('unhandled error', { error, method: req.method, path: req.path })
+      res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side. Nothing was changed.' } })
+      return
+    }
+    if (known instanceof AppError && known.status === 429 && known.fields?.retryAfter?.[0]) {
+      res.setHeader('Retry-After', known.fields.retryAfter[0])
+    }
+    res.status(known.status).json({ error: { code: known.code, message: known.message, ...(known.fields ? { fields: known.fields } : {}) } })
+  }
+}
+
+export const pageNotFound: RequestHandler = (_req, res) => {
+  sendPage(res, 'errors/404', { title: t('errors.notFoundTitle') }, 404)
+}
+
+export function pageErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const known = normalise(error)
+    if (known?.status === 404) {
+      sendPage(res, 'errors/404', { title: t('errors.notFoundTitle') }, 404)
+      return
+    }
+    if (known) {
+      const errorList = Object.entries(known.fields ?? {}).map(([field, messages]) => ({
+        text: `${field}: ${messages.join('; ')}`,
+        href: `#${field.split('.').pop() ?? field}`,
+      }))
+      sendPage(res, 'errors/400', { title: t('errors.badRequestTitle'), message: known.message, errorList }, known.status)
+      return
+    }
+    logger.error('unhandled error', { error, method: req.method, path: req.path })
+    const stack = res.locals.showStackTraces && error instanceof Error ? error.stack : undefined
+    sendPage(res, 'errors/500', { title: t('errors.serverErrorTitle'), stack }, 500)
+  }
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod'
+import { ValidationError } from '../errors.js'
+
+/** Parses one input at the edge; a failure becomes a 400 with a message per field path. */
+export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input)
+  if (result.success) return result.data
+  throw new ValidationError(fieldErrors(result.error))
+}
+
+export function fieldErrors(error: z.ZodError): Record<string, string[]> {
+  const fields: Record<string, string[]> = {}
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '')
+    ;(fields[path] ??= []).push(issue.message)
+  }
+  return fields
+}
+
+/** A query-string value that may be repeated (`?a=1&a=2`) or comma-separated, as a de-duplicated list. */
+export function listParam<T extends z.ZodType>(item: T) {
+  return z.preprocess((value) => {
+    if (value === undefined || value === '') return []
+    const raw = Array.isArray(value) ? value : [value]
+    const split = raw.flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).filter((v) => v !== '')
+    return [...new Set(split)]
+  }, z.array(item))
+}
+
+/** A single query-string value; a repeated one is an error rather than silently the first. */
+export function singleParam<T extends z.ZodType>(inner: T) {
+  return z.preprocess((value) => (value === '' ? undefined : value), inner)
+}

@@ -1,0 +1,39 @@
+import type { Investment } from './investment.js'
+
+const COLUMNS: [string, (i: Investment) => string | number | null][] = [
+  ['id', (i) => i.id],
+  ['title', (i) => i.title],
+  ['countries', (i) => i.countries.join(';')],
+  ['geography', (i) => i.geography],
+  ['policy_fields', (i) => i.policyFields.join(';')],
+  ['target_groups', (i) => i.targetGroups.join(';')],
+  ['instruments', (i) => i.instruments.join(';')],
+  ['funds', (i) => i.funds.join(';')],
+  ['stage', (i) => i.stage],
+  ['year_start', (i) => i.yearStart],
+  ['year_end', (i) => i.yearEnd],
+  ['amount', (i) => i.amount?.value ?? null],
+  ['currency', (i) => i.amount?.currency ?? null],
+  ['amount_note', (i) => i.amountText],
+  ['financiers', (i) => i.financiers.join(';')],
+  ['outcome_payer', (i) => i.outcomePayer],
+  ['confidence', (i) => i.confidence],
+  ['indigo_id', (i) => i.indigoId],
+  ['last_verified', (i) => i.lastVerified],
+  ['sources', (i) => i.sources.map((s) => s.url).join(' ')],
+  ['summary', (i) => i.summary],
+]
+
+/** RFC 4180 CSV with a BOM (so spreadsheets read UTF-8) and formula-injection guard. */
+export function investmentsToCsv(investments: Investment[]): string {
+  const lines = [COLUMNS.map(([name]) => name).join(',')]
+  for (const investment of investments) lines.push(COLUMNS.map(([, get]) => csvCell(get(investment))).join(','))
+  return `\uFEFF${lines.join('\r\n')}\r\n`
+}
+
+export function csvCell(value: string | number | null): string {
+  if (value === null) return ''
+  let text = String(value)
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}

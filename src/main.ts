@@ -1,0 +1,66 @@
+import { resolve } from 'node:path'
+import { createApp } from './app.js'
+import { ConfigError, loadConfig } from './config.js'
+import { createLogger } from './logger.js'
+import { applySeed } from './seed/apply-seed.js'
+import { SEED_DIR_PATH } from './seed/seed-dir.js'
+import { readSeedFiles } from './seed/seed-files.js'
+import { createServices } from './services.js'
+import { openStore } from './storage/open-store.js'
+import { isSyntheticStore } from './synthetic/store-purpose.js'
+
+async function main(): Promise<void> {
+  let config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message)
+      process.exit(1)
+    }
+    throw error
+  }
+  const logger = createLogger(config.logLevel)
+  const started = Date.now()
+  const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri })
+  const services = await createServices(store)
+  if (await isSyntheticStore(store)) {
+    logger.warn('this data directory holds synthetic benchmark data; the real seed is not loaded into it', { dataDir: config.dataDir })
+  } else {
+    const report = await applySeed(store, services.investments, readSeedFiles(SEED_DIR_PATH), new Date().toISOString())
+    await services.catalogue.reload()
+    logger.info('seed applied', { ...report })
+  }
+
+  const app = createApp({ config, services, logger })
+  const server = app.listen(config.port, config.host, () => {
+    logger.info('listening', { url: `http://localhost:${config.port}`, store: store.kind, investments: services.search.size, startupMs: Date.now() - started })
+  })
+  server.on('error', async (error) => {
+    logger.error('server failed', { error })
+    await store.close()
+    process.exit(1)
+  })
+
+  let stopping = false
+  const shutdown = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info('shutting down', { signal })
+    const force = setTimeout(() => process.exit(1), 10_000)
+    force.unref()
+    server.close(async () => {
+      await store.close()
+      logger.info('stopped')
+      process.exit(0)
+    })
+    server.closeIdleConnections()
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})

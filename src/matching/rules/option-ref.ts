@@ -1,0 +1,9 @@
+import { z } from 'zod'
+import { FundSlug, InstrumentSlug } from '../../shared/codelists.js'
+
+/** A pointer to one ranked option: an instrument or a fund. */
+export const OptionRef = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('instrument'), slug: InstrumentSlug }),
+  z.strictObject({ kind: z.literal('fund'), slug: FundSlug }),
+])
+export type OptionRef = z.infer<typeof OptionRef>

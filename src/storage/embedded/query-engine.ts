@@ -1,0 +1,82 @@
+import { Aggregator, Query } from 'mingo'
+import type { AnyObject } from 'mingo/types'
+import type { Doc, Filter, FindOptions, PipelineStage } from '../document-store.js'
+import type { CollectionState } from './collection-state.js'
+import { isPlainObject } from './mongo-update.js'
+import type { StoreState } from './store-state.js'
+
+// Filters come from JSON; no `$where` or `$function` code.
+const MINGO_OPTIONS = { scriptEnabled: false }
+
+/** Matching documents in natural (insertion) order. They are the stored frozen objects: copy before returning. */
+export function matchDocs(coll: CollectionState | undefined, filter: Filter, firstOnly = false): Doc[] {
+  if (!coll) return []
+  const query = new Query<AnyObject>(filter, MINGO_OPTIONS)
+  const matches: Doc[] = []
+  for (const doc of candidates(coll, filter)) {
+    if (!query.test(doc)) continue
+    matches.push(doc)
+    if (firstOnly) break
+  }
+  return matches
+}
+
+export function findDocs(coll: CollectionState | undefined, filter: Filter, options: FindOptions): AnyObject[] {
+  if (!coll) return []
+  const cursor = new Query<AnyObject>(filter, MINGO_OPTIONS).find<AnyObject>(candidates(coll, filter), options.projection)
+  if (options.sort && Object.keys(options.sort).length > 0) cursor.sort(options.sort)
+  if (options.skip) cursor.skip(options.skip)
+  if (options.limit) cursor.limit(options.limit)
+  return cursor.all()
+}
+
+/**
+ * Runs a pipeline with mingo. mingo may write into nested input objects in stages such as `$set`,
+ * so inputs are copied unless every stage only reads (stored documents are frozen either way).
+ */
+export function aggregateDocs(state: StoreState, name: string, pipeline: PipelineStage[]): AnyObject[] {
+  // mingo would write `$out`/`$merge` results into a throwaway array; say so instead.
+  if (pipeline.some((stage) => '$out' in stage || '$merge' in stage)) throw new Error('The embedded store does not support $out or $merge')
+  const readOnly = pipeline.every(isReadOnlyStage)
+  const source = (collection: string): AnyObject[] => {
+    const docs = state.get(collection)?.all() ?? []
+    return readOnly ? [...docs] : docs.map((doc) => structuredClone(doc))
+  }
+  let stages = pipeline
+  let input: AnyObject[]
+  const first = pipeline[0]
+  if (!readOnly && first && isPlainObject(first.$match)) {
+    // Filter before copying: most pipelines start by narrowing the collection.
+    input = matchDocs(state.get(name), first.$match).map((doc) => structuredClone(doc))
+    stages = pipeline.slice(1)
+  } else {
+    input = source(name)
+  }
+  return new Aggregator(stages, { ...MINGO_OPTIONS, collectionResolver: source }).run<AnyObject>(input)
+}
+
+const READ_ONLY_STAGES = new Set([
+  '$match', '$sort', '$skip', '$limit', '$count', '$group', '$project', '$sortByCount', '$unwind', '$bucket', '$bucketAuto',
+])
+
+function isReadOnlyStage(stage: PipelineStage): boolean {
+  const entries = Object.entries(stage)
+  if (entries.length !== 1 || !entries[0]) return false
+  const [name, spec] = entries[0]
+  if (READ_ONLY_STAGES.has(name)) return true
+  if (name === '$facet' && isPlainObject(spec)) {
+    return Object.values(spec).every((sub) => Array.isArray(sub) && sub.every((s) => isPlainObject(s) && isReadOnlyStage(s)))
+  }
+  if (name === '$lookup' && isPlainObject(spec)) {
+    const sub = spec.pipeline
+    return sub === undefined || (Array.isArray(sub) && sub.every((s) => isPlainObject(s) && isReadOnlyStage(s)))
+  }
+  return false
+}
+
+function candidates(coll: CollectionState, filter: Filter): readonly Doc[] {
+  const id = filter._id
+  if (typeof id !== 'string') return coll.all()
+  const doc = coll.docs.get(id)
+  return doc ? [doc] : []
+}

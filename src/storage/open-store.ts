@@ -1,0 +1,14 @@
+import type { DocumentStore } from './document-store.js'
+import { openEmbeddedStore } from './embedded/embedded-store.js'
+import { openMongoStore } from './mongodb/mongo-store.js'
+
+export interface StoreConfig {
+  dataDir: string
+  mongodbUri?: string | undefined
+}
+
+/** MongoDB when a URI is configured, otherwise the embedded store in `dataDir`. */
+export function openStore(config: StoreConfig): Promise<DocumentStore> {
+  if (config.mongodbUri) return openMongoStore({ uri: config.mongodbUri })
+  return openEmbeddedStore({ dataDir: config.dataDir })
+}

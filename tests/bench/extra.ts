@@ -1,0 +1,4 @@
+/** Benchmarks of later features register here (each returns a markdown section). */
+export async function extraBenchmarks(): Promise<string[]> {
+  return []
+}

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench`: search, facets, store start-up and page throughput at 1k, 10k and 100k synthetic
+ * investments, printed as a table with the DESIGN §7 targets. Synthetic data lives in temp
+ * directories, never beside real data. Figures vary ±30-50 % between runs on a 2-core machine.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import autocannon from 'autocannon'
+import { InvestmentQuery } from '../../src/investments/investment-query.js'
+import { InvestmentRepository } from '../../src/investments/investment-repository.js'
+import { InvestmentSearch } from '../../src/investments/investment-search.js'
+import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
+import { readSeedFiles } from '../../src/seed/seed-files.js'
+import { openStore } from '../../src/storage/open-store.js'
+import { syntheticInvestments, vocabularyOf } from '../../src/synthetic/synthetic-investments.js'
+import { extraBenchmarks } from './extra.js'
+
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number)
+const HTTP_SIZE = Number(process.env.BENCH_HTTP_SIZE ?? 10_000)
+const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5)
+
+const QUERIES: InvestmentQuery[] = ([
+  { q: 'housing' },
+  { q: 'hosuing' },
+  { q: 'refugees employment' },
+  { q: 'refugee' },
+  { q: 'microcredit' },
+  { q: 'microcredt entrepreneurs' },
+  { q: 'social impact bond' },
+  { q: 'loan' },
+  { q: 'integration' },
+  { q: 'ukraine' },
+  { q: 'Germany' },
+  { q: 'berlin' },
+  { q: 'outcomes' },
+  { q: 'reception centres' },
+  { q: 'guarante' },
+  { q: 'training', policyField: 'employment' },
+  { q: 'housing', country: 'DE' },
+  { policyField: ['housing', 'reception'] },
+  { instrument: 'loan', country: ['DE', 'IT'] },
+  { q: 'migrant', sort: 'year' },
+  { q: 'fund', sort: 'amount' },
+  { stage: 'completed', targetGroup: 'refugees' },
+  { q: 'educaton' },
+  { q: 'women' },
+] as Record<string, unknown>[]).map((raw) => InvestmentQuery.parse(raw))
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+function timeQueries(search: InvestmentSearch, queries: InvestmentQuery[]) {
+  for (const query of queries) search.search(query) // warm-up
+  const times: number[] = []
+  for (let round = 0; round < 3; round++) {
+    for (const query of queries) {
+      const start = performance.now()
+      search.search(query)
+      times.push(performance.now() - start)
+    }
+  }
+  times.sort((a, b) => a - b)
+  return { p50: percentile(times, 50), p95: percentile(times, 95) }
+}
+
+async function storeStartup(records: ReturnType<typeof syntheticInvestments>) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fi-bench-store-'))
+  try {
+    const writer = await openStore({ dataDir })
+    const repo = new InvestmentRepository(writer)
+    const writeStart = performance.now()
+    for (let i = 0; i < records.length; i += 1000) await repo.insertMany(records.slice(i, i + 1000))
+    const writeMs = performance.now() - writeStart
+    await writer.close()
+    const start = performance.now()
+    const store = await openStore({ dataDir })
+    const openMs = performance.now() - start
+    const all = await new InvestmentRepository(store).all()
+    const search = new InvestmentSearch(all)
+    const totalMs = performance.now() - start
+    await store.close()
+    return { writeMs, openMs, totalMs, size: search.size }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+async function startServer(mode: 'bare' | 'app', size: number): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'bench-server.ts'), mode, String(size)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${mode} server did not start`)), 120_000)
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const match = /READY (\d+)/.exec(chunk.toString())
+      if (match) {
+        clearTimeout(timer)
+        resolve(Number(match[1]))
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)))
+  })
+  return { child, port }
+}
+
+async function load(port: number, paths: string[]): Promise<number> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: 20,
+    duration: HTTP_SECONDS,
+    requests: paths.map((path) => ({ method: 'GET', path })),
+  })
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`load test saw ${result.non2xx} non-2xx and ${result.errors} errors`)
+  return result.requests.average
+}
+
+async function http() {
+  const queries = ['/investments?q=housing', '/investments?q=refugees&policyField=employment', '/investments?policyField=housing&country=DE', '/investments?q=microcredt', '/investments?instrument=loan&sort=amount', '/investments?q=integration&page=2']
+  const bare = await startServer('bare', 0)
+  const app = await startServer('app', HTTP_SIZE)
+  try {
+    await load(bare.port, ['/page']) // warm-up
+    await load(app.port, queries)
+    const bareRps = await load(bare.port, ['/page'])
+    const searchRps = await load(app.port, queries)
+    const landingRps = await load(app.port, ['/investments'])
+    return { bareRps, searchRps, landingRps }
+  } finally {
+    bare.child.kill('SIGTERM')
+    app.child.kill('SIGTERM')
+  }
+}
+
+const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1))
+
+async function main(): Promise<void> {
+  const seed = readSeedFiles(SEED_DIR_PATH)
+  const vocabulary = vocabularyOf(seed.investments.flatMap((i) => [i.title, i.summary, i.notes ?? '']))
+  console.log(`FI for Inclusion benchmark · Node ${process.version} · vocabulary ${vocabulary.length} words from the real seed\n`)
+  const rows: string[] = []
+  for (const size of SIZES) {
+    const records = syntheticInvestments(size, vocabulary)
+    const buildStart = performance.now()
+    const search = new InvestmentSearch(records)
+    const buildMs = performance.now() - buildStart
+    const text = timeQueries(search, QUERIES)
+    const facets = timeQueries(search, QUERIES.filter((q) => q.q === undefined))
+    const startup = await storeStartup(records)
+    rows.push(
+      `| ${size.toLocaleString('en')} | ${fmt(text.p50)} / ${fmt(text.p95)} | ${fmt(facets.p50)} / ${fmt(facets.p95)} | ${fmt(buildMs)} | ${fmt(startup.openMs)} / ${fmt(startup.totalMs)} | ${fmt(startup.writeMs)} |`,
+    )
+    console.log(rows.at(-1))
+  }
+  const target = '| targets | p50 ≤ 10, p95 ≤ 30 at 10k; p95 ≤ 300 at 100k | | | | |'
+  const { bareRps, searchRps, landingRps } = await http()
+  const extra = await extraBenchmarks()
+
+  console.log('\n## Search and store (ms)\n')
+  console.log('| investments | search p50 / p95 | facets only p50 / p95 | index build | store open / open + index | bulk write (fsync per 1k) |')
+  console.log('|---|---|---|---|---|---|')
+  for (const row of rows) console.log(row)
+  console.log(target)
+  console.log(`\n## Page throughput at ${HTTP_SIZE.toLocaleString('en')} investments (${HTTP_SECONDS} s each, 20 connections, loopback)\n`)
+  console.log('| page | req/s | ratio to bare Express + Handlebars |')
+  console.log('|---|---|---|')
+  console.log(`| bare Express + Handlebars list (baseline) | ${bareRps.toFixed(0)} | 1.00 |`)
+  console.log(`| /investments, six rotating searches | ${searchRps.toFixed(0)} | ${(searchRps / bareRps).toFixed(2)} (target ≥ 0.50) |`)
+  console.log(`| /investments landing page (all records, facets) | ${landingRps.toFixed(0)} | ${(landingRps / bareRps).toFixed(2)} |`)
+  for (const section of extra) console.log(`\n${section}`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

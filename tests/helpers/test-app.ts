@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Express } from 'express'
+import { createApp } from '../../src/app.js'
+import type { Config } from '../../src/config.js'
+import { createLogger } from '../../src/logger.js'
+import { applySeed } from '../../src/seed/apply-seed.js'
+import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
+import { readSeedFiles } from '../../src/seed/seed-files.js'
+import { createServices, type Services } from '../../src/services.js'
+import { openStore } from '../../src/storage/open-store.js'
+
+export interface TestApp {
+  app: Express
+  services: Services
+  dataDir: string
+  close(): Promise<void>
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { env: 'test', port: 0, host: '127.0.0.1', dataDir: '', mongodbUri: undefined, sessionSecret: undefined, logLevel: 'silent', ...overrides }
+}
+
+/** The real app on a fresh embedded store in a temp directory, seeded with the real seed files. */
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fi-test-'))
+  const config = testConfig({ dataDir, ...overrides })
+  const store = await openStore({ dataDir })
+  const services = await createServices(store)
+  await applySeed(store, services.investments, readSeedFiles(SEED_DIR_PATH), '2026-01-01T00:00:00.000Z')
+  await services.catalogue.reload()
+  const app = createApp({ config, services, logger: createLogger('silent') })
+  return {
+    app,
+    services,
+    dataDir,
+    async close() {
+      await store.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { NeedsProfile } from '../../../src/matching/needs-profile.js'
+
+const valid = {
+  respondentType: 'city',
+  country: 'DE',
+  policyFields: ['housing'],
+  targetGroups: ['refugees'],
+  investmentSizeEur: 40_000_000,
+  ticketSizeEur: null,
+  revenueModel: 'user_fees',
+  outcomesMeasurable: false,
+  borrowingCapacity: 'available',
+  financialExpertise: 'experienced',
+  partners: ['national_promotional_bank'],
+  cofinancingAvailable: true,
+}
+
+function fieldErrors(input: unknown): Record<string, string[]> {
+  const result = NeedsProfile.safeParse(input)
+  if (result.success) throw new Error('expected the profile to be rejected')
+  const fields: Record<string, string[]> = {}
+  for (const issue of result.error.issues) {
+    const path = issue.path.join('.')
+    fields[path] = [...(fields[path] ?? []), issue.message]
+  }
+  return fields
+}
+
+describe('NeedsProfile', () => {
+  it('accepts the DESIGN §5 example unchanged', () => {
+    expect(NeedsProfile.parse(valid)).toEqual(valid)
+  })
+
+  it('removes duplicates and puts lists in codelist order', () => {
+    const parsed = NeedsProfile.parse({
+      ...valid,
+      policyFields: ['reception', 'housing', 'reception', 'employment'],
+      targetGroups: ['migrant_women', 'refugees', 'refugees'],
+      partners: ['ngos', 'national_promotional_bank', 'ngos'],
+    })
+    expect(parsed.policyFields).toEqual(['employment', 'housing', 'reception'])
+    expect(parsed.targetGroups).toEqual(['refugees', 'migrant_women'])
+    expect(parsed.partners).toEqual(['national_promotional_bank', 'ngos'])
+  })
+
+  it('accepts empty target groups and partners, and null amounts', () => {
+    const parsed = NeedsProfile.parse({ ...valid, targetGroups: [], partners: [], investmentSizeEur: null, ticketSizeEur: 0 })
+    expect(parsed).toMatchObject({ targetGroups: [], partners: [], investmentSizeEur: null, ticketSizeEur: 0 })
+  })
+
+  it.each([
+    ['no policy field', { policyFields: [] }, 'policyFields', 'Choose at least one policy field'],
+    ['an unknown policy field', { policyFields: ['transport'] }, 'policyFields.0', 'Choose policy fields from the list'],
+    ['a lower-case country', { country: 'de' }, 'country', 'Use a two-letter ISO 3166-1 country code, for example DE'],
+    ['a negative investment size', { investmentSizeEur: -1 }, 'investmentSizeEur', 'The investment size cannot be negative'],
+    ['a size given as text', { investmentSizeEur: '40000000' }, 'investmentSizeEur', 'Enter the investment size in euros as a number, or leave it empty'],
+    ['an unknown revenue model', { revenueModel: 'taxes' }, 'revenueModel', 'Choose how the project could pay back: none, public savings, user fees or market revenue'],
+    ['an unknown respondent type', { respondentType: 'region' }, 'respondentType', 'Choose who you answer for: city, Member State, financial intermediary or service provider'],
+    ['yes/no given as text', { outcomesMeasurable: 'yes' }, 'outcomesMeasurable', 'Answer yes or no: can the results be measured?'],
+    ['an unknown partner', { partners: ['bank'] }, 'partners.0', 'Choose partners from the list'],
+  ])('rejects %s with a message on the field', (_name, change, path, message) => {
+    expect(fieldErrors({ ...valid, ...change })[path]).toEqual([message])
+  })
+
+  it('rejects unknown keys', () => {
+    expect(fieldErrors({ ...valid, budget: 1 })['']).toEqual(['Remove the fields this form does not know: budget'])
+  })
+
+  it('reports every missing field at once', () => {
+    const fields = fieldErrors({ country: 'DE' })
+    expect(Object.keys(fields).sort()).toEqual([
+      'borrowingCapacity',
+      'cofinancingAvailable',
+      'financialExpertise',
+      'investmentSizeEur',
+      'outcomesMeasurable',
+      'partners',
+      'policyFields',
+      'respondentType',
+      'revenueModel',
+      'targetGroups',
+      'ticketSizeEur',
+    ])
+  })
+
+  it('works with z.flattenError for the API error shape', () => {
+    const result = NeedsProfile.safeParse({ ...valid, policyFields: [] })
+    expect(result.success).toBe(false)
+    if (!result.success) expect(z.flattenError(result.error).fieldErrors).toEqual({ policyFields: ['Choose at least one policy field'] })
+  })
+})
