@@ -1,9 +1,15 @@
+import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import express from 'express'
+import { accountsApi } from './accounts/accounts-api.js'
+import { accountsPages } from './accounts/accounts-pages.js'
+import { adminPages } from './accounts/admin-pages.js'
+import { apiPrincipal, pagePrincipal, SessionCookies } from './accounts/principal.js'
 import { catalogueApi } from './catalogue/catalogue-api.js'
 import { cataloguePages } from './catalogue/catalogue-pages.js'
 import type { Config } from './config.js'
 import { homePages } from './home-pages.js'
+import { apiCsrf, pageCsrf } from './http/csrf.js'
 import { apiErrorHandler, apiNotFound, pageErrorHandler, pageNotFound } from './http/error-handlers.js'
 import { rejectOperatorKeys } from './http/reject-operators.js'
 import { securityHeaders } from './http/security.js'
@@ -11,6 +17,8 @@ import { createViewEngine, type ViewEngine } from './http/view-engine.js'
 import { investmentsApi } from './investments/investments-api.js'
 import { investmentsPages } from './investments/investments-pages.js'
 import type { Logger } from './logger.js'
+import { matchApi } from './matching/match-api.js'
+import { matchPages } from './matching/match-pages.js'
 import type { Services } from './services.js'
 
 export const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url))
@@ -38,25 +46,41 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   })
   app.use('/assets', express.static(fileURLToPath(new URL('../views/assets', import.meta.url)), { maxAge: config.env === 'production' ? '1h' : 0 }))
 
-  app.get('/health', (_req, res) => {
+  app.get('/health', rejectOperatorKeys, (_req, res) => {
     res.json({ status: 'ok', store: services.store.kind })
   })
+
+  // Accounts: the principal comes from a bearer token (API) or the session cookie; see src/accounts/access.ts.
+  const production = config.env === 'production'
+  const cookies = new SessionCookies(services.auth.sessions, services.auth.settings, production)
+  // Signs anonymous CSRF tokens; outside production a per-process secret is enough (config requires one in production).
+  const csrfSecret = config.sessionSecret ?? randomBytes(32).toString('hex')
 
   const api = express.Router()
   api.use(express.json({ limit: '100kb' }))
   api.use(rejectOperatorKeys)
+  api.use(apiPrincipal(services.auth.accounts, cookies))
+  api.use(apiCsrf)
+  api.use(accountsApi(services.auth.accounts))
   api.use('/investments', investmentsApi(services.search))
   api.use(catalogueApi(services.catalogue, services.search))
+  api.use('/match', matchApi(services.match))
   api.use(apiNotFound)
   api.use(apiErrorHandler(logger))
   app.use('/api/v1', api)
 
   const pages = express.Router()
   pages.use(express.urlencoded({ extended: false, limit: '100kb' }))
+  // Before the operator check, so that its 400 page still shows who is signed in (with a working sign-out form).
+  pages.use(pagePrincipal(services.auth.accounts, cookies))
+  pages.use(pageCsrf({ secret: csrfSecret, production }))
   pages.use(rejectOperatorKeys)
+  pages.use(accountsPages({ accounts: services.auth.accounts, cookies, settings: services.auth.settings }))
+  pages.use(adminPages(services.auth.accounts, services.auth.audit))
   pages.use(homePages(services))
   pages.use('/investments', investmentsPages(services.search))
   pages.use(cataloguePages(services.catalogue, services.search))
+  pages.use('/match', matchPages(services.match, services.catalogue))
   pages.use(pageNotFound)
   pages.use(pageErrorHandler(logger))
   app.use(pages)

@@ -1,20 +1,56 @@
 import { CatalogueRepository } from './catalogue/catalogue-repository.js'
+import { ChangeLog } from './changes/change-log.js'
 import { CatalogueService } from './catalogue/catalogue-service.js'
 import { InvestmentRepository } from './investments/investment-repository.js'
 import { InvestmentSearch } from './investments/investment-search.js'
 import { MatchService } from './matching/match-service.js'
 import type { DocumentStore } from './storage/document-store.js'
+import { AccountService } from './accounts/account-service.js'
+import { AuditLog } from './accounts/audit-log.js'
+import { type AuthSettings, authSettings } from './accounts/auth-settings.js'
+import { InvitationRepository } from './accounts/invitation-repository.js'
+import { AttemptThrottle } from './accounts/login-throttle.js'
+import { OrganisationRepository } from './accounts/organisation-repository.js'
+import { PasswordHasher } from './accounts/passwords.js'
+import { SessionRepository } from './accounts/session-repository.js'
+import { SessionService } from './accounts/session-service.js'
+import { ApiTokenRepository } from './accounts/token-repository.js'
+import { UserRepository } from './accounts/user-repository.js'
+
+export interface ServiceOptions {
+  /** Overrides of the account security settings (tests use a cheap scrypt cost). */
+  auth?: Partial<AuthSettings>
+}
 
 /** The composition root: repositories on the store, and the in-memory indexes built from them. */
-export async function createServices(store: DocumentStore) {
-  const investments = new InvestmentRepository(store)
+export async function createServices(store: DocumentStore, options: ServiceOptions = {}) {
+  const changes = new ChangeLog(store)
+  await changes.ensureIndexes()
+  const investments = new InvestmentRepository(store, changes)
   await investments.ensureIndexes()
   const search = new InvestmentSearch(await investments.all())
   investments.onChange((change) => (change.type === 'upsert' ? search.upsert(change.investment) : search.remove(change.id)))
-  const catalogue = new CatalogueService(new CatalogueRepository(store))
+  const catalogue = new CatalogueService(new CatalogueRepository(store, changes))
   await catalogue.reload()
   const match = new MatchService(catalogue, search)
-  return { store, investments, search, catalogue, match }
+  const auth = await createAccounts(store, authSettings(options.auth))
+  return { store, changes, investments, search, catalogue, match, auth }
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>
+
+/** Accounts, sessions, tokens, invitations, throttling and the audit log, with their indexes. */
+export async function createAccounts(store: DocumentStore, settings: AuthSettings) {
+  const repos = {
+    users: new UserRepository(store),
+    organisations: new OrganisationRepository(store),
+    tokens: new ApiTokenRepository(store),
+    invitations: new InvitationRepository(store),
+    audit: new AuditLog(store),
+    throttle: new AttemptThrottle(store),
+  }
+  const sessionRepository = new SessionRepository(store)
+  for (const repo of [...Object.values(repos), sessionRepository]) await repo.ensureIndexes()
+  const accounts = new AccountService(repos, new PasswordHasher(settings.scrypt), settings)
+  return { settings, accounts, sessions: new SessionService(sessionRepository, settings), audit: repos.audit }
+}

@@ -66,7 +66,7 @@ const COMMON = new Set(
     .filter((line) => line !== '' && !line.startsWith('#')),
 )
 
-const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'azertyuiop', 'qwertzuiop']
+const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm', 'azertyuiopqsdfghjklmwxcvbn', 'qwertzuiopasdfghjklyxcvbnm', '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p']
 
 export type PasswordProblem = 'too_short' | 'too_long' | 'too_common' | 'contains_email'
 export const PASSWORD_MAX_LENGTH = 256

@@ -18,6 +18,17 @@ export function casesFor(search: InvestmentSearch, kind: 'instrument' | 'fund', 
   return search.search({ ...query, pageSize: Math.max(pageSize, 1) })
 }
 
+/** The "Real cases" block of an instrument or fund page: the ten newest and a link to all. */
+function casesView(search: InvestmentSearch, kind: 'instrument' | 'fund', slug: string) {
+  const cases = casesFor(search, kind, slug, 10)
+  return {
+    cases: cases.items.map(toInvestmentCard),
+    caseTotal: cases.total,
+    casesUrl: `/investments?${kind}=${slug}`,
+    showAllCases: cases.total > cases.items.length,
+  }
+}
+
 export function cataloguePages(catalogue: CatalogueService, search: InvestmentSearch): Router {
   const router = Router()
 
@@ -32,15 +43,7 @@ export function cataloguePages(catalogue: CatalogueService, search: InvestmentSe
     const slug = req.params.slug
     const instrument = (INSTRUMENTS as readonly string[]).includes(slug) ? catalogue.instrument(slug) : undefined
     if (!instrument) throw new NotFoundError('Instrument')
-    const cases = casesFor(search, 'instrument', instrument.slug, 10)
-    sendPage(res, 'pages/catalogue/instrument', {
-      title: instrument.name,
-      instrument: instrumentDetail(instrument),
-      cases: cases.items.map(toInvestmentCard),
-      caseTotal: cases.total,
-      casesUrl: `/investments?instrument=${instrument.slug}`,
-      showAllCases: cases.total > cases.items.length,
-    })
+    sendPage(res, 'pages/catalogue/instrument', { title: instrument.name, instrument: instrumentDetail(instrument), ...casesView(search, 'instrument', slug) })
   })
 
   router.get('/funds', (_req, res) => {
@@ -54,15 +57,7 @@ export function cataloguePages(catalogue: CatalogueService, search: InvestmentSe
     const slug = req.params.slug
     const fund = (FUNDS as readonly string[]).includes(slug) ? catalogue.fund(slug) : undefined
     if (!fund) throw new NotFoundError('Fund')
-    const cases = casesFor(search, 'fund', fund.slug, 10)
-    sendPage(res, 'pages/catalogue/fund', {
-      title: fund.name,
-      fund: fundDetail(fund),
-      cases: cases.items.map(toInvestmentCard),
-      caseTotal: cases.total,
-      casesUrl: `/investments?fund=${fund.slug}`,
-      showAllCases: cases.total > cases.items.length,
-    })
+    sendPage(res, 'pages/catalogue/fund', { title: fund.name, fund: fundDetail(fund), ...casesView(search, 'fund', slug) })
   })
 
   router.get('/glossary', (req, res) => {

@@ -1,13 +1,15 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
+import { createUserFromCli, parseUsersCreateArgs, readPassword, USERS_CREATE_USAGE } from '../accounts/users-cli.js'
 import { ConfigError, loadConfig } from '../config.js'
+import { ValidationError } from '../errors.js'
 import { InvestmentRepository } from '../investments/investment-repository.js'
 import { SEED_DIR_PATH } from '../seed/seed-dir.js'
 import { applySeed } from '../seed/apply-seed.js'
 import { readSeedFiles } from '../seed/seed-files.js'
 import { openStore } from '../storage/open-store.js'
-import type { DocumentStore } from '../storage/document-store.js'
+import { StoreLockedError, type DocumentStore } from '../storage/document-store.js'
 import { isSyntheticStore, markSyntheticStore } from '../synthetic/store-purpose.js'
 import { syntheticInvestments, vocabularyOf } from '../synthetic/synthetic-investments.js'
 
@@ -18,6 +20,7 @@ Commands:
   bench-data --investments N [--responses N]
                                          Fill DATA_DIR with synthetic records for benchmarks
                                          (refused when DATA_DIR holds real data)
+${USERS_CREATE_USAGE}
 
 The store is chosen by MONGODB_URI / DATA_DIR as for the server. The embedded store can be
 opened by one process at a time: stop the server first, or point DATA_DIR elsewhere.`
@@ -74,6 +77,12 @@ async function main(argv: string[]): Promise<number> {
     case 'seed':
       await seed()
       return 0
+    case 'users:create': {
+      const options = parseUsersCreateArgs(rest)
+      const password = await readPassword(process.stdin)
+      await withStore(async (store) => console.log(await createUserFromCli(store, options, password)))
+      return 0
+    }
     case 'bench-data':
       await benchData(rest)
       return 0
@@ -92,6 +101,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ConfigError) console.error(error.message)
+    else if (error instanceof StoreLockedError)
+      console.error(`${error.message}\nThe embedded store opens in one process at a time: stop the server before running this command (with MONGODB_URI set, commands work while the server runs).`)
+    else if (error instanceof ValidationError) console.error(Object.entries(error.fields ?? {}).map(([field, messages]) => `${field}: ${messages.join('; ')}`).join('\n'))
     else if (error instanceof z.ZodError) console.error(z.prettifyError(error))
     else console.error(error instanceof Error ? error.message : error)
     process.exit(1)

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
-import { AppError, NotFoundError, ValidationError } from '../errors.js'
+import { AppError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors.js'
 import { t } from '../i18n/i18n.js'
 import type { Logger } from '../logger.js'
 import { sendPage } from './pages.js'
@@ -32,9 +32,9 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
       res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side. Nothing was changed.' } })
       return
     }
-    if (known instanceof AppError && known.status === 429 && known.fields?.retryAfter?.[0]) {
-      res.setHeader('Retry-After', known.fields.retryAfter[0])
-    }
+    if (known instanceof TooManyRequestsError) res.setHeader('Retry-After', String(known.retryAfterSeconds))
+    else if (known.status === 429 && known.fields?.retryAfter?.[0]) res.setHeader('Retry-After', known.fields.retryAfter[0])
+    if (known.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="api"')
     res.status(known.status).json({ error: { code: known.code, message: known.message, ...(known.fields ? { fields: known.fields } : {}) } })
   }
 }
@@ -48,6 +48,22 @@ export function pageErrorHandler(logger: Logger): ErrorRequestHandler {
     const known = normalise(error)
     if (known?.status === 404) {
       sendPage(res, 'errors/404', { title: t('errors.notFoundTitle') }, 404)
+      return
+    }
+    if (known?.status === 401) {
+      // Pages: send the visitor to sign in, and back here afterwards when it was a plain GET.
+      const back = req.method === 'GET' && req.originalUrl.startsWith('/') && !req.originalUrl.startsWith('//') ? `?returnTo=${encodeURIComponent(req.originalUrl)}` : ''
+      res.redirect(303, `/login${back}`)
+      return
+    }
+    if (known?.status === 403) {
+      const csrf = known.code === 'csrf_failed'
+      sendPage(res, 'errors/403', { title: t(csrf ? 'errors.csrfTitle' : 'errors.forbiddenTitle'), message: t(csrf ? 'errors.csrfText' : 'errors.forbiddenText') }, 403)
+      return
+    }
+    if (known instanceof TooManyRequestsError) {
+      res.setHeader('Retry-After', String(known.retryAfterSeconds))
+      sendPage(res, 'errors/429', { title: t('errors.tooManyTitle'), message: known.message }, 429)
       return
     }
     if (known) {

@@ -9,12 +9,15 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S
 }
 
 export function fieldErrors(error: z.ZodError): Record<string, string[]> {
-  const fields: Record<string, string[]> = {}
+  // A Map, not `{}`: a client's key such as "toString" or "__proto__" must not hit Object.prototype.
+  const fields = new Map<string, string[]>()
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '')
-    ;(fields[path] ??= []).push(issue.message)
+    const messages = fields.get(path)
+    if (messages) messages.push(issue.message)
+    else fields.set(path, [issue.message])
   }
-  return fields
+  return Object.fromEntries(fields)
 }
 
 /** A query-string value that may be repeated (`?a=1&a=2`) or comma-separated, as a de-duplicated list. */

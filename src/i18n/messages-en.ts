@@ -479,7 +479,6 @@ export const en = {
       outOf100: '{score} out of 100',
       instrumentsHeading: 'Financial instruments, best fit first',
       fundsHeading: 'Funds and financiers, best fit first',
-      rankLabel: 'Number {rank}:',
       scoreLabel: 'Score:',
       fitLabel: 'Fit:',
       fit: { strong: 'Strong fit', possible: 'Possible fit', weak: 'Weak fit', not_suitable: 'Not suitable' },

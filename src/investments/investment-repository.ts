@@ -1,3 +1,4 @@
+import { ChangeLog } from '../changes/change-log.js'
 import { ConflictError } from '../errors.js'
 import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
 import { Investment } from './investment.js'
@@ -6,12 +7,18 @@ type InvestmentDoc = Investment & { _id: string }
 export type InvestmentChange = { type: 'upsert'; investment: Investment } | { type: 'remove'; id: string }
 export type InvestmentListener = (change: InvestmentChange) => void
 
-/** Domain verbs over the `investments` collection; every write is announced to listeners (the search index). */
+/**
+ * Domain verbs over the `investments` collection; every write is announced to listeners (the search
+ * index) and appended to the changes log (`GET /api/v1/changes`), after the record itself is written.
+ */
 export class InvestmentRepository {
   private readonly collection: DocumentCollection<InvestmentDoc>
   private readonly listeners: InvestmentListener[] = []
 
-  constructor(store: DocumentStore) {
+  constructor(
+    store: DocumentStore,
+    private readonly changes: ChangeLog = new ChangeLog(store),
+  ) {
     this.collection = store.collection<InvestmentDoc>('investments')
   }
 
@@ -37,12 +44,14 @@ export class InvestmentRepository {
   async insert(investment: Investment): Promise<void> {
     await this.collection.insertOne(toDoc(investment))
     this.emit({ type: 'upsert', investment })
+    await this.changes.record([{ collection: 'investments', id: investment.id, op: investment.retired ? 'retire' : 'create' }])
   }
 
   /** Bulk insert (one journal flush per batch on the embedded engine). */
   async insertMany(investments: Investment[]): Promise<void> {
     await this.collection.insertMany(investments.map(toDoc))
     for (const investment of investments) this.emit({ type: 'upsert', investment })
+    await this.changes.record(investments.map((i) => ({ collection: 'investments', id: i.id, op: i.retired ? 'retire' : 'create' })))
   }
 
   /** Replaces a record if it is still at `expectedVersion`; the stored version becomes expectedVersion + 1. */
@@ -51,12 +60,16 @@ export class InvestmentRepository {
     const result = await this.collection.replaceOne({ _id: investment.id, version: expectedVersion }, toDoc(next))
     if (result.matchedCount === 0) throw new ConflictError(`Investment ${investment.id} was changed by someone else; reload it and try again`)
     this.emit({ type: 'upsert', investment: next })
+    await this.changes.record([{ collection: 'investments', id: next.id, op: next.retired ? 'retire' : 'update' }])
     return next
   }
 
   async remove(id: string): Promise<boolean> {
     const { deletedCount } = await this.collection.deleteOne({ _id: id })
-    if (deletedCount > 0) this.emit({ type: 'remove', id })
+    if (deletedCount > 0) {
+      this.emit({ type: 'remove', id })
+      await this.changes.record([{ collection: 'investments', id, op: 'remove' }])
+    }
     return deletedCount > 0
   }
 

@@ -60,10 +60,48 @@ export function amountEur(investment: Investment): number | null {
  * The in-process search index over investments: full text (MiniSearch: prefix + fuzzy) and facet
  * counts from the same records. Kept in step with every write through the repository's change events.
  */
+/** A record with what the hot loop needs precomputed: facet values by facet, euro amount, years, sort ranks. */
+interface Entry {
+  investment: Investment
+  values: readonly (readonly string[])[]
+  /** The same values as small integers (see `Codes`), so counting is array increments, not map look-ups. */
+  codes: readonly (readonly number[])[]
+  eur: number | null
+  rank: { year: number; amount: number }
+}
+
+/** Per-facet dictionaries of value → integer code, growing as values appear. */
+class Codes {
+  private readonly byFacet = FACETS.map(() => new Map<string, number>())
+  private readonly names = FACETS.map((): string[] => [])
+
+  encode(facet: number, value: string): number {
+    const dictionary = this.byFacet[facet]!
+    let code = dictionary.get(value)
+    if (code === undefined) {
+      code = this.names[facet]!.length
+      dictionary.set(value, code)
+      this.names[facet]!.push(value)
+    }
+    return code
+  }
+
+  size(facet: number): number {
+    return this.names[facet]!.length
+  }
+
+  name(facet: number, code: number): string {
+    return this.names[facet]![code]!
+  }
+}
+
 export class InvestmentSearch {
-  private readonly records = new Map<string, Investment>()
+  private readonly records = new Map<string, Entry>()
+  private readonly codes = new Codes()
   private readonly index: MiniSearch<{ id: string }>
   private vocabulary: Fuse<string> | null = null
+  /** Entries in year and amount order; rebuilt lazily after a write (ranks are stored on the entries). */
+  private readonly orders = new Map<'year' | 'amount', Entry[]>()
 
   constructor(investments: Iterable<Investment> = []) {
     this.index = new MiniSearch({
@@ -75,7 +113,7 @@ export class InvestmentSearch {
     const docs: ReturnType<typeof toSearchDocument>[] = []
     for (const investment of investments) {
       if (investment.retired) continue
-      this.records.set(investment.id, investment)
+      this.records.set(investment.id, toEntry(investment, this.codes))
       docs.push(toSearchDocument(investment))
     }
     this.index.addAll(docs)
@@ -86,19 +124,20 @@ export class InvestmentSearch {
   }
 
   get(id: string): Investment | undefined {
-    return this.records.get(id)
+    return this.records.get(id)?.investment
   }
 
   all(): Investment[] {
-    return [...this.records.values()]
+    return [...this.records.values()].map((entry) => entry.investment)
   }
 
   upsert(investment: Investment): void {
     if (this.records.has(investment.id)) this.index.discard(investment.id)
     this.records.delete(investment.id)
     this.vocabulary = null
+    this.orders.clear()
     if (investment.retired) return
-    this.records.set(investment.id, investment)
+    this.records.set(investment.id, toEntry(investment, this.codes))
     this.index.add(toSearchDocument(investment))
   }
 
@@ -107,66 +146,108 @@ export class InvestmentSearch {
     this.index.discard(id)
     this.records.delete(id)
     this.vocabulary = null
+    this.orders.clear()
   }
 
   search(query: InvestmentQuery): SearchResult {
     const text = query.q?.trim() ?? ''
-    let candidates: { investment: Investment; score: number }[]
+    const orderKind = query.sort === 'amount' ? 'amount' : 'year'
+    let candidates: Entry[]
+    const scores = new Map<Entry, number>()
     if (text === '') {
-      candidates = [...this.records.values()].map((investment) => ({ investment, score: 0 }))
+      // Walking the cached order yields matches already sorted.
+      candidates = this.order(orderKind)
     } else {
+      this.order(orderKind) // ranks for the tie-break below
       candidates = []
-      for (const hit of this.index.search(text)) {
-        const investment = this.records.get(String(hit.id))
-        if (investment) candidates.push({ investment, score: hit.score })
+      // Exact words and prefixes first; typo tolerance only when they find nothing (fuzzy matching is the costly part).
+      let hits = this.index.search(text, { fuzzy: false })
+      if (hits.length === 0) hits = this.index.search(text)
+      for (const hit of hits) {
+        const entry = this.records.get(String(hit.id))
+        if (!entry) continue
+        candidates.push(entry)
+        scores.set(entry, hit.score)
       }
     }
 
-    const facets = emptyFacets()
-    const matches: { investment: Investment; score: number }[] = []
+    const counts = FACETS.map((_, i) => new Int32Array(this.codes.size(i)))
+    const years = new Map<number, number>()
+    const matches: Entry[] = []
     let leftOutNonEuro = 0
-    const active = FACETS.filter((facet) => selected(query, facet).length > 0)
+    const wanted = FACETS.map((facet) => selected(query, facet))
+    const active = FACETS.map((_, i) => i).filter((i) => wanted[i]!.length > 0)
     const amountFilter = query.minAmountEur !== undefined || query.maxAmountEur !== undefined
+    const yearFilter = query.yearFrom !== undefined || query.yearTo !== undefined
 
-    for (const candidate of candidates) {
-      const { investment } = candidate
-      if (!passesRanges(investment, query)) {
-        if (amountFilter && amountEur(investment) === null && passesYears(investment, query)) leftOutNonEuro++
+    for (const entry of candidates) {
+      const yearsOk = !yearFilter || passesYears(entry.investment, query)
+      if (!yearsOk) continue
+      if (amountFilter && !passesAmount(entry.eur, query)) {
+        if (entry.eur === null) leftOutNonEuro++
         continue
       }
       // Disjunctive faceting: a record counts towards facet F when it passes every *other* facet.
-      let failed: FacetName | null = null
+      let failed = -1
       let failures = 0
-      for (const facet of active) {
-        const wanted = selected(query, facet)
-        if (!facetValues(investment, facet).some((value) => wanted.includes(value))) {
+      for (const i of active) {
+        if (!entry.values[i]!.some((value) => wanted[i]!.includes(value))) {
           failures++
-          failed = facet
+          failed = i
           if (failures > 1) break
         }
       }
       if (failures > 1) continue
-      for (const facet of FACETS) {
-        if (failures === 1 && facet !== failed) continue
-        for (const value of facetValues(investment, facet)) facets[facet][value] = (facets[facet][value] ?? 0) + 1
+      const codes = entry.codes
+      for (let i = 0; i < codes.length; i++) {
+        if (failures === 1 && i !== failed) continue
+        const facetCounts = counts[i]!
+        const list = codes[i]!
+        for (let j = 0; j < list.length; j++) facetCounts[list[j]!]!++
       }
       if (failures === 0) {
-        matches.push(candidate)
-        const year = investment.yearStart
-        if (year !== null) facets.year[String(year)] = (facets.year[String(year)] ?? 0) + 1
+        matches.push(entry)
+        const year = entry.investment.yearStart
+        if (year !== null) years.set(year, (years.get(year) ?? 0) + 1)
       }
     }
 
-    sortMatches(matches, query.sort, text !== '')
+    if (text !== '') {
+      if (query.sort === 'relevance') matches.sort((a, b) => scores.get(b)! - scores.get(a)! || a.rank.year - b.rank.year)
+      else matches.sort((a, b) => a.rank[orderKind] - b.rank[orderKind])
+    }
     const start = (query.page - 1) * query.pageSize
+    const facets = emptyFacets()
+    FACETS.forEach((facet, i) => {
+      const pairs: [string, number][] = []
+      counts[i]!.forEach((count, code) => {
+        if (count > 0) pairs.push([this.codes.name(i, code), count])
+      })
+      facets[facet] = Object.fromEntries(pairs.sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)))
+    })
+    facets.year = Object.fromEntries([...years].sort(([a], [b]) => a - b).map(([year, count]) => [String(year), count]))
     return {
-      items: matches.slice(start, start + query.pageSize).map((m) => m.investment),
+      items: matches.slice(start, start + query.pageSize).map((entry) => entry.investment),
       total: matches.length,
       page: query.page,
       pageSize: query.pageSize,
-      facets: sortFacets(facets),
+      facets,
       leftOutNonEuro,
     }
+  }
+
+  private order(kind: 'year' | 'amount'): Entry[] {
+    let list = this.orders.get(kind)
+    if (!list) {
+      const keyed = [...this.records.values()].map((entry) => ({ entry, investment: entry.investment, key: titleKey(entry.investment.title) }))
+      sortRecords(keyed, kind)
+      list = keyed.map((k, i) => {
+        k.entry.rank[kind] = i
+        return k.entry
+      })
+      this.orders.set(kind, list)
+    }
+    return list
   }
 
   /** A corrected query when some words match nothing ("hosuing" → "housing"); fuse.js over the vocabulary. */
@@ -188,10 +269,10 @@ export class InvestmentSearch {
 
   /** Cases most like this one: shared policy fields and instruments count most. */
   related(id: string, limit = 5): Investment[] {
-    const self = this.records.get(id)
+    const self = this.records.get(id)?.investment
     if (!self) return []
     const scored: { investment: Investment; score: number }[] = []
-    for (const other of this.records.values()) {
+    for (const { investment: other } of this.records.values()) {
       if (other.id === id) continue
       const score =
         2 * overlap(self.policyFields, other.policyFields) +
@@ -207,7 +288,7 @@ export class InvestmentSearch {
 
   private buildVocabulary(): string[] {
     const words = new Set<string>()
-    for (const investment of this.records.values()) {
+    for (const { investment } of this.records.values()) {
       const doc = toSearchDocument(investment)
       for (const field of [doc.title, doc.summary, doc.places, doc.codes]) {
         for (const raw of field.split(/[^\p{L}\p{N}]+/u)) {
@@ -250,22 +331,34 @@ function passesYears(investment: Investment, query: InvestmentQuery): boolean {
   return true
 }
 
-function passesRanges(investment: Investment, query: InvestmentQuery): boolean {
-  if (!passesYears(investment, query)) return false
-  if (query.minAmountEur === undefined && query.maxAmountEur === undefined) return true
-  const eur = amountEur(investment)
+function passesAmount(eur: number | null, query: InvestmentQuery): boolean {
   if (eur === null) return false
   if (query.minAmountEur !== undefined && eur < query.minAmountEur) return false
   if (query.maxAmountEur !== undefined && eur > query.maxAmountEur) return false
   return true
 }
 
-function sortMatches(matches: { investment: Investment; score: number }[], sort: InvestmentQuery['sort'], hasText: boolean): void {
-  const byTitle = (a: Investment, b: Investment) => a.title.localeCompare(b.title, 'en') || a.id.localeCompare(b.id)
-  const byYear = (a: Investment, b: Investment) => (b.yearStart ?? -1) - (a.yearStart ?? -1)
-  if (sort === 'relevance' && hasText) matches.sort((a, b) => b.score - a.score || byTitle(a.investment, b.investment))
-  else if (sort === 'amount') matches.sort((a, b) => byAmount(a.investment, b.investment) || byTitle(a.investment, b.investment))
-  else matches.sort((a, b) => byYear(a.investment, b.investment) || byTitle(a.investment, b.investment))
+function toEntry(investment: Investment, codes: Codes): Entry {
+  const values = FACETS.map((facet) => facetValues(investment, facet))
+  return {
+    investment,
+    values,
+    codes: values.map((list, i) => list.map((value) => codes.encode(i, value))),
+    eur: amountEur(investment),
+    rank: { year: 0, amount: 0 },
+  }
+}
+
+/** A plain-comparable key: accents folded and lower-cased once, instead of a locale compare per comparison. */
+function titleKey(title: string): string {
+  return title.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()
+}
+
+function sortRecords(records: { investment: Investment; key: string }[], kind: 'year' | 'amount'): void {
+  const byTitle = (a: { investment: Investment; key: string }, b: { investment: Investment; key: string }) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : a.investment.id < b.investment.id ? -1 : a.investment.id > b.investment.id ? 1 : 0
+  if (kind === 'amount') records.sort((a, b) => byAmount(a.investment, b.investment) || byTitle(a, b))
+  else records.sort((a, b) => (b.investment.yearStart ?? -1) - (a.investment.yearStart ?? -1) || byTitle(a, b))
 }
 
 /** Euro amounts first (largest first), then other currencies by their own value (never converted), then unknown. */
@@ -276,16 +369,6 @@ function byAmount(a: Investment, b: Investment): number {
 
 function emptyFacets(): SearchResult['facets'] {
   return { policyField: {}, instrument: {}, fund: {}, country: {}, targetGroup: {}, stage: {}, confidence: {}, year: {} }
-}
-
-/** Facet values by count (desc), then value. Year keys are integer-like, so JSON keeps them ascending. */
-function sortFacets(facets: SearchResult['facets']): SearchResult['facets'] {
-  const out = emptyFacets()
-  for (const facet of FACETS) {
-    out[facet] = Object.fromEntries(Object.entries(facets[facet]).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)))
-  }
-  out.year = Object.fromEntries(Object.entries(facets.year).sort(([a], [b]) => a.localeCompare(b)))
-  return out
 }
 
 function overlap(a: readonly string[], b: readonly string[]): number {

@@ -1,3 +1,4 @@
+import { CASE_INSTRUMENTS, FUNDS, POLICY_FIELDS, TARGET_GROUPS } from '../shared/codelists.js'
 import { listInWords, policyFieldInSentence, targetGroupInSentence } from './labels.js'
 import type { MatchInvestment } from './match-result.js'
 import type { NeedsProfile } from './needs-profile.js'
@@ -24,9 +25,14 @@ const SIZE_BANDS = [
   { from: 0, label: 'under EUR 100,000' },
 ] as const
 
+/** Index of the band (the last one when no bound matches, as for NaN). */
+function sizeBandIndex(eur: number): number {
+  const index = SIZE_BANDS.findIndex((band) => eur >= band.from)
+  return index === -1 ? SIZE_BANDS.length - 1 : index
+}
+
 function sizeBand(eur: number): string {
-  for (const band of SIZE_BANDS) if (eur >= band.from) return band.label
-  return SIZE_BANDS[SIZE_BANDS.length - 1]?.label ?? ''
+  return SIZE_BANDS[sizeBandIndex(eur)]?.label ?? ''
 }
 
 const INSTRUMENT_POINTS = [4, 3, 2] as const
@@ -41,6 +47,7 @@ interface Candidate {
  * Points: shared policy field 3 (+1 per further shared field); uses your 1st/2nd/3rd instrument
  * 4/3/2; uses one of your top three funds 2; shared target group 2; same country 2; same EUR size
  * band 1. A case must share a policy field or a top instrument. Ties go to the smaller id.
+ * `scan()` computes the same points from the index below; this function also writes the `why`.
  */
 function assess(
   profile: NeedsProfile,
@@ -51,26 +58,51 @@ function assess(
 ): number {
   let points = 0
 
-  const fields = profile.policyFields.filter((field) => investment.policyFields.includes(field))
-  if (fields.length > 0) {
-    points += 2 + fields.length
-    why?.push(`same field: ${listInWords(fields.map(policyFieldInSentence))}`)
+  let sharedFields = 0
+  for (const field of profile.policyFields) if (investment.policyFields.includes(field)) sharedFields++
+  let rank = -1
+  const used: readonly string[] = investment.instruments
+  for (let i = 0; i < instruments.length; i++) {
+    if (used.includes(instruments[i]!.slug)) {
+      rank = i
+      break
+    }
   }
-  const rank = instruments.findIndex((option) => investment.instruments.some((used) => used === option.slug))
+  if (sharedFields === 0 && rank === -1) return 0
+
+  if (sharedFields > 0) {
+    points += 2 + sharedFields
+    if (why !== null) {
+      const fields = profile.policyFields.filter((field) => investment.policyFields.includes(field))
+      why.push(`same field: ${listInWords(fields.map(policyFieldInSentence))}`)
+    }
+  }
   const instrument = instruments[rank]
   if (instrument !== undefined) {
     points += INSTRUMENT_POINTS[rank] ?? 0
     why?.push(`uses ${instrument.name}, your ${RANK_WORDS[rank] ?? 'next'} instrument`)
   }
-  const fund = funds.find((option) => investment.funds.some((used) => used === option.slug))
-  if (fund !== undefined) {
-    points += 2
-    why?.push(`involves ${fund.name}`)
+  const involved: readonly string[] = investment.funds
+  for (const fund of funds) {
+    if (involved.includes(fund.slug)) {
+      points += 2
+      why?.push(`involves ${fund.name}`)
+      break
+    }
   }
-  const groups = profile.targetGroups.filter((group) => investment.targetGroups.includes(group))
-  if (groups.length > 0) {
+  let sharesGroup = false
+  for (const group of profile.targetGroups) {
+    if (investment.targetGroups.includes(group)) {
+      sharesGroup = true
+      break
+    }
+  }
+  if (sharesGroup) {
     points += 2
-    why?.push(`reaches ${listInWords(groups.map(targetGroupInSentence))}`)
+    if (why !== null) {
+      const groups = profile.targetGroups.filter((group) => investment.targetGroups.includes(group))
+      why.push(`reaches ${listInWords(groups.map(targetGroupInSentence))}`)
+    }
   }
   if (investment.countries.includes(profile.country)) {
     points += 2
@@ -84,8 +116,7 @@ function assess(
       why?.push(`similar size (${band})`)
     }
   }
-  const eligible = fields.length > 0 || instrument !== undefined
-  return eligible ? points : 0
+  return points
 }
 
 function sentence(parts: string[]): string {
@@ -93,8 +124,128 @@ function sentence(parts: string[]): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`
 }
 
-const before = (a: Candidate, b: Candidate): boolean =>
-  a.points !== b.points ? a.points > b.points : a.investment.id < b.investment.id
+const beats = (points: number, id: string, other: Candidate): boolean =>
+  points !== other.points ? points > other.points : id < other.investment.id
+
+const before = (a: Candidate, b: Candidate): boolean => beats(a.points, a.investment.id, b)
+
+/** Bit per codelist value, so membership tests over many cases are integer operations. */
+function bits(codelist: readonly string[]): Map<string, number> {
+  return new Map(codelist.map((value, index) => [value, 1 << index]))
+}
+const FIELD_BITS = bits(POLICY_FIELDS)
+const GROUP_BITS = bits(TARGET_GROUPS)
+const INSTRUMENT_BITS = bits(CASE_INSTRUMENTS)
+const FUND_BITS = bits(FUNDS)
+
+function maskOf(values: readonly string[], codelist: Map<string, number>): number {
+  let mask = 0
+  for (const value of values) mask |= codelist.get(value) ?? 0
+  return mask
+}
+
+function bitCount(mask: number): number {
+  let count = 0
+  for (let rest = mask; rest !== 0; rest &= rest - 1) count++
+  return count
+}
+
+/** The published cases as bit masks, built once per investments array (see `indexFor`). */
+interface ExampleIndex {
+  items: MatchInvestment[]
+  fields: Uint16Array
+  groups: Uint16Array
+  instruments: Uint16Array
+  funds: Uint16Array
+  /** Size band of a EUR amount, -1 without one. */
+  band: Int8Array
+  byCountry: Map<string, number[]>
+}
+
+function buildIndex(investments: readonly MatchInvestment[]): ExampleIndex {
+  const items = investments.filter((investment) => investment.retired !== true)
+  const index: ExampleIndex = {
+    items,
+    fields: new Uint16Array(items.length),
+    groups: new Uint16Array(items.length),
+    instruments: new Uint16Array(items.length),
+    funds: new Uint16Array(items.length),
+    band: new Int8Array(items.length),
+    byCountry: new Map(),
+  }
+  items.forEach((investment, k) => {
+    index.fields[k] = maskOf(investment.policyFields, FIELD_BITS)
+    index.groups[k] = maskOf(investment.targetGroups, GROUP_BITS)
+    index.instruments[k] = maskOf(investment.instruments, INSTRUMENT_BITS)
+    index.funds[k] = maskOf(investment.funds, FUND_BITS)
+    const amount = investment.amount
+    index.band[k] = amount !== null && amount.currency === 'EUR' ? sizeBandIndex(amount.value) : -1
+    for (const country of new Set(investment.countries)) {
+      const members = index.byCountry.get(country)
+      if (members === undefined) index.byCountry.set(country, [k])
+      else members.push(k)
+    }
+  })
+  return index
+}
+
+/**
+ * Memoised per investments array: callers pass the same (read-only) array while the repository is
+ * unchanged, so the index is built once and each match scans integers (DESIGN §7: ≤ 5 ms per
+ * profile at 10,000 cases). A new array (after any change) gets a new index.
+ */
+const indexes = new WeakMap<readonly MatchInvestment[], ExampleIndex>()
+function indexFor(investments: readonly MatchInvestment[]): ExampleIndex {
+  let index = indexes.get(investments)
+  if (index === undefined) {
+    index = buildIndex(investments)
+    indexes.set(investments, index)
+  }
+  return index
+}
+
+/** The best cases by `assess` points (same points, from the masks), best first. */
+function scan(profile: NeedsProfile, index: ExampleIndex, topInstruments: TopOption[], topFunds: TopOption[]): Candidate[] {
+  const fieldMask = maskOf(profile.policyFields, FIELD_BITS)
+  const groupMask = maskOf(profile.targetGroups, GROUP_BITS)
+  const fundMask = maskOf(topFunds.map((option) => option.slug), FUND_BITS)
+  const instrumentBits = topInstruments.map((option) => INSTRUMENT_BITS.get(option.slug) ?? 0)
+  const profileBand = profile.investmentSizeEur === null ? -2 : sizeBandIndex(profile.investmentSizeEur)
+  const inCountry = new Uint8Array(index.items.length)
+  for (const k of index.byCountry.get(profile.country) ?? []) inCountry[k] = 1
+
+  const best: Candidate[] = []
+  for (let k = 0; k < index.items.length; k++) {
+    const shared = bitCount(index.fields[k]! & fieldMask)
+    const used = index.instruments[k]!
+    let rank = -1
+    for (let i = 0; i < instrumentBits.length; i++) {
+      if ((used & instrumentBits[i]!) !== 0) {
+        rank = i
+        break
+      }
+    }
+    if (shared === 0 && rank === -1) continue
+    let points = shared > 0 ? 2 + shared : 0
+    if (rank !== -1) points += INSTRUMENT_POINTS[rank] ?? 0
+    if ((index.funds[k]! & fundMask) !== 0) points += 2
+    if ((index.groups[k]! & groupMask) !== 0) points += 2
+    if (inCountry[k] === 1) points += 2
+    if (index.band[k] === profileBand) points += 1
+
+    const investment = index.items[k]!
+    const last = best[best.length - 1]
+    if (best.length === MAX_EXAMPLES && last !== undefined && !beats(points, investment.id, last)) continue
+    const candidate = { investment, points }
+    const at = best.findIndex((other) => before(candidate, other))
+    if (at === -1) best.push(candidate)
+    else {
+      best.splice(at, 0, candidate)
+      if (best.length > MAX_EXAMPLES) best.pop()
+    }
+  }
+  return best
+}
 
 export function findExamples(
   profile: NeedsProfile,
@@ -103,21 +254,7 @@ export function findExamples(
   topFunds: TopOption[],
 ): Example[] {
   // Keep only the best few while scanning: a full sort would cost more on a large repository.
-  const best: Candidate[] = []
-  for (const investment of investments) {
-    if (investment.retired === true) continue
-    const points = assess(profile, investment, topInstruments, topFunds)
-    if (points === 0) continue
-    const candidate = { investment, points }
-    const at = best.findIndex((other) => before(candidate, other))
-    if (at === -1) {
-      if (best.length < MAX_EXAMPLES) best.push(candidate)
-    } else {
-      best.splice(at, 0, candidate)
-      if (best.length > MAX_EXAMPLES) best.pop()
-    }
-  }
-  return best.map(({ investment }) => {
+  return scan(profile, indexFor(investments), topInstruments, topFunds).map(({ investment }) => {
     const why: string[] = []
     assess(profile, investment, topInstruments, topFunds, why)
     return { id: investment.id, title: investment.title, why: sentence(why) }

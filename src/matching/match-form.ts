@@ -92,9 +92,9 @@ const amount = z.preprocess(
   normaliseAmount,
   z
     .number({ error: () => t('match.errors.amount') })
-    .int({ error: () => t('match.errors.amount') })
-    .nonnegative({ error: () => t('match.errors.amount') })
     .max(MAX_EUR, { error: () => t('match.errors.amountTooLarge') })
+    .nonnegative({ error: () => t('match.errors.amount') })
+    .int({ error: () => t('match.errors.amount') })
     .nullable(),
 )
 
@@ -145,7 +145,15 @@ export function checkAnswers(raw: RawAnswers, fields: readonly MatchField[]): { 
 export function profileFromAnswers(raw: RawAnswers): { profile: NeedsProfile; errors?: undefined } | { profile?: undefined; errors: AnswerErrors } {
   const { answers, errors } = checkAnswers(raw, MATCH_FIELDS)
   if (Object.keys(errors).length > 0) return { errors }
-  return { profile: NeedsProfile.parse(answers) }
+  const parsed = NeedsProfile.safeParse(answers)
+  if (parsed.success) return { profile: parsed.data }
+  // Not reachable while the field schemas are at least as strict as NeedsProfile; kept as a 400, not a 500.
+  const fromProfile: AnswerErrors = {}
+  for (const issue of parsed.error.issues) {
+    const field = MATCH_FIELDS.find((name) => name === issue.path[0]) ?? 'respondentType'
+    fromProfile[field] ??= issue.message
+  }
+  return { errors: fromProfile }
 }
 
 /** Answers (typed) back to query strings, in the canonical form the links use. */

@@ -179,7 +179,6 @@ const EFFECT_KEYS = { '+': 'plus', '-': 'minus', block: 'block' } as const
 function optionView(kind: 'instrument' | 'fund', option: RankedInstrument | RankedFund, index: number) {
   return {
     rank: index + 1,
-    rankLabel: t('match.result.rankLabel', { rank: index + 1 }),
     id: `${kind}-${option.slug}`,
     slug: option.slug,
     name: option.name,

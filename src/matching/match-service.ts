@@ -1,4 +1,5 @@
 import type { CatalogueService } from '../catalogue/catalogue-service.js'
+import type { Investment } from '../investments/investment.js'
 import type { InvestmentSearch } from '../investments/investment-search.js'
 import { matchProfile } from './match.js'
 import type { MatchResult } from './match-result.js'
@@ -10,6 +11,8 @@ import type { NeedsProfile } from './needs-profile.js'
  * questionnaire response (`GET /api/v1/responses/:id/match` derives a NeedsProfile and calls it).
  */
 export class MatchService {
+  private investments: readonly Investment[] = []
+
   constructor(
     private readonly catalogue: CatalogueService,
     private readonly search: InvestmentSearch,
@@ -19,7 +22,20 @@ export class MatchService {
     return matchProfile(profile, {
       instruments: this.catalogue.instruments(),
       funds: this.catalogue.funds(),
-      investments: this.search.all(),
+      investments: this.currentInvestments(),
     })
+  }
+
+  /**
+   * The published investments, as the same array while none changed: the matcher indexes an array
+   * once (find-examples.ts), so reusing it keeps a match fast at 10,000 cases. Records are replaced,
+   * never mutated, on a write, so comparing references (about 20 µs at 10k) sees every change.
+   */
+  private currentInvestments(): readonly Investment[] {
+    const now = this.search.all()
+    const cached = this.investments
+    if (now.length === cached.length && now.every((investment, i) => investment === cached[i])) return cached
+    this.investments = now
+    return now
   }
 }

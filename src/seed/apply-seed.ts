@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { CatalogueRepository } from '../catalogue/catalogue-repository.js'
 import type { DocumentStore } from '../storage/document-store.js'
 import type { InvestmentRepository } from '../investments/investment-repository.js'
 import type { Investment } from '../investments/investment.js'
@@ -22,6 +23,8 @@ export async function applySeed(store: DocumentStore, investments: InvestmentRep
   const report: SeedReport = { inserted: 0, updated: 0, unchanged: 0, keptEdits: 0 }
   const state = store.collection<SeedStateDoc>('seed_state')
   const lastHashes = new Map((await state.find({})).map((doc) => [doc._id, doc.hash]))
+  // Catalogue writes go through the repository, so they reach the changes log like any other write.
+  const catalogueRepository = new CatalogueRepository(store)
 
   const catalogue = [
     ['instruments', seed.instruments.map((i) => ({ ...i, _id: i.slug }))],
@@ -35,12 +38,12 @@ export async function applySeed(store: DocumentStore, investments: InvestmentRep
       const seedHash = hash(doc)
       const current = await collection.findOne({ _id: doc._id })
       if (!current) {
-        await collection.insertOne(doc)
+        await catalogueRepository.save(name, doc)
         report.inserted++
       } else if (hash(current) === seedHash) {
         report.unchanged++
       } else if (hash(current) === lastHashes.get(key)) {
-        await collection.replaceOne({ _id: doc._id }, doc)
+        await catalogueRepository.save(name, doc)
         report.updated++
       } else {
         report.keptEdits++

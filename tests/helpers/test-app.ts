@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logger.js'
 import { applySeed } from '../../src/seed/apply-seed.js'
 import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
 import { readSeedFiles } from '../../src/seed/seed-files.js'
-import { createServices, type Services } from '../../src/services.js'
+import { createServices, type ServiceOptions, type Services } from '../../src/services.js'
 import { openStore } from '../../src/storage/open-store.js'
 
 export interface TestApp {
@@ -22,12 +22,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return { env: 'test', port: 0, host: '127.0.0.1', dataDir: '', mongodbUri: undefined, sessionSecret: undefined, logLevel: 'silent', ...overrides }
 }
 
+/** Account settings for tests: scrypt at a cheap cost (production's costs ~0.5 s per hash). */
+export const TEST_SERVICE_OPTIONS: ServiceOptions = { auth: { scrypt: { N: 2 ** 10, r: 8, p: 1 } } }
+
 /** The real app on a fresh embedded store in a temp directory, seeded with the real seed files. */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, options: ServiceOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fi-test-'))
   const config = testConfig({ dataDir, ...overrides })
   const store = await openStore({ dataDir })
-  const services = await createServices(store)
+  const services = await createServices(store, { ...options, auth: { ...TEST_SERVICE_OPTIONS.auth, ...options.auth } })
   await applySeed(store, services.investments, readSeedFiles(SEED_DIR_PATH), '2026-01-01T00:00:00.000Z')
   await services.catalogue.reload()
   const app = createApp({ config, services, logger: createLogger('silent') })

@@ -1,0 +1,313 @@
+import { randomUUID } from 'node:crypto'
+import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../errors.js'
+import { t } from '../i18n/i18n.js'
+import { DuplicateKeyError } from '../storage/document-store.js'
+import type { RespondentType } from '../shared/codelists.js'
+import type { ChangePasswordInput, InvitedRegisterInput, Organisation, RegisterInput, Role, User } from './account.js'
+import type { AuditContext, AuditLog } from './audit-log.js'
+import type { AuthSettings } from './auth-settings.js'
+import type { InvitationRecord, InvitationRepository } from './invitation-repository.js'
+import type { AttemptThrottle, Limit } from './login-throttle.js'
+import type { OrganisationRepository } from './organisation-repository.js'
+import { type PasswordHasher, passwordProblem } from './passwords.js'
+import { hashSecret, randomSecret, SECRET_PATTERN } from './secrets.js'
+import type { ApiTokenRecord, ApiTokenRepository } from './token-repository.js'
+import type { UserRepository } from './user-repository.js'
+
+export interface AccountRepositories {
+  users: UserRepository
+  organisations: OrganisationRepository
+  tokens: ApiTokenRepository
+  invitations: InvitationRepository
+  audit: AuditLog
+  throttle: AttemptThrottle
+}
+
+/** What the command line asks for (`users:create`). */
+export interface CreateUserInput {
+  email: string
+  name: string
+  role: Role
+  password: string
+  /** Respondents: the organisation to join (by name) or create. Others: free-text affiliation. */
+  organisation?: string | undefined
+  respondentType?: RespondentType | undefined
+  country?: string | undefined
+}
+
+export interface InvitationView {
+  invitation: InvitationRecord
+  organisation: Organisation
+  inviterName: string
+}
+
+const TOKEN_PREFIX = 'fii_'
+
+/** Accounts, organisations, passwords, API tokens and invitations: the rules, with the audit trail. */
+export class AccountService {
+  constructor(
+    private readonly repos: AccountRepositories,
+    private readonly hasher: PasswordHasher,
+    private readonly settings: AuthSettings,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** A new respondent with a new organisation. */
+  async register(input: RegisterInput, context: AuditContext): Promise<{ user: User; organisation: Organisation }> {
+    this.assertStrongPassword(input.password, input.email, 'password')
+    await this.throttleRegistration(context)
+    const at = this.now().toISOString()
+    const organisation: Organisation = { id: randomUUID(), name: input.organisation, respondentType: input.respondentType, country: input.country, createdAt: at }
+    await this.repos.organisations.insert(organisation)
+    let user: User
+    try {
+      user = await this.insertUser({ email: input.email, name: input.name, role: 'respondent', organisationId: organisation.id, affiliation: null }, input.password, at)
+    } catch (error) {
+      await this.repos.organisations.remove(organisation.id)
+      throw error
+    }
+    await this.repos.audit.record('registered', { ...context, actorId: user.id, actorEmail: user.email }, user.email, {
+      organisation: organisation.name,
+      organisationId: organisation.id,
+    })
+    return { user, organisation }
+  }
+
+  /**
+   * Checks an email and password. Unknown email and wrong password give the same error after the
+   * same work (one scrypt); repeated failures per account and per address give 429.
+   */
+  async authenticate(email: string, password: string, context: AuditContext): Promise<User> {
+    const accountLimit: Limit = { key: `login:account:${email}`, max: this.settings.loginFailuresPerAccount, windowMs: this.settings.loginWindowMs }
+    const limits = [accountLimit, ...(context.ip ? [{ key: `login:ip:${context.ip}`, max: this.settings.loginFailuresPerAddress, windowMs: this.settings.loginWindowMs }] : [])]
+    const attempt = await this.repos.throttle.attempt(limits)
+    if ('blockedForSeconds' in attempt) throw loginThrottled(attempt.blockedForSeconds)
+    const found = await this.repos.users.credentialsByEmail(email)
+    const ok = await this.hasher.verify(password, found?.passwordHash ?? null)
+    if (!found || !ok) {
+      await this.repos.audit.record('sign_in_failed', context, email, found ? {} : { reason: 'unknown email' })
+      throw new UnauthorizedError(t('auth.errors.credentials'))
+    }
+    await this.repos.throttle.forget(attempt.ids)
+    await this.repos.throttle.reset(accountLimit.key, this.settings.loginWindowMs)
+    if (this.hasher.needsRehash(found.passwordHash)) await this.repos.users.setPasswordHash(found.user.id, await this.hasher.hash(password), this.now().toISOString())
+    await this.repos.audit.record('sign_in', { ...context, actorId: found.user.id, actorEmail: found.user.email }, found.user.email)
+    return found.user
+  }
+
+  recordSignOut(context: AuditContext): Promise<void> {
+    return this.repos.audit.record('sign_out', context, context.actorEmail)
+  }
+
+  /** Checks the current password (throttled like a sign-in), then stores the new one. */
+  async changePassword(user: User, input: ChangePasswordInput, context: AuditContext): Promise<void> {
+    this.assertStrongPassword(input.newPassword, user.email, 'newPassword')
+    const limit: Limit = { key: `login:account:${user.email}`, max: this.settings.loginFailuresPerAccount, windowMs: this.settings.loginWindowMs }
+    const attempt = await this.repos.throttle.attempt([limit])
+    if ('blockedForSeconds' in attempt) throw loginThrottled(attempt.blockedForSeconds)
+    const ok = await this.hasher.verify(input.currentPassword, await this.repos.users.passwordHash(user.id))
+    if (!ok) {
+      await this.repos.audit.record('sign_in_failed', context, user.email, { reason: 'wrong current password when changing password' })
+      throw new ValidationError({ currentPassword: [t('auth.errors.currentPasswordWrong')] })
+    }
+    await this.repos.throttle.forget(attempt.ids)
+    if (input.currentPassword === input.newPassword) throw new ValidationError({ newPassword: [t('auth.errors.sameAsCurrent')] })
+    await this.repos.users.setPasswordHash(user.id, await this.hasher.hash(input.newPassword), this.now().toISOString())
+    await this.repos.audit.record('password_changed', context, user.email)
+  }
+
+  /** `users:create` on the command line: any role, no throttling, audit-logged as the command line. */
+  async createUser(input: CreateUserInput, context: AuditContext): Promise<{ user: User; organisation: Organisation | null }> {
+    this.assertStrongPassword(input.password, input.email, 'password')
+    if (await this.repos.users.getByEmail(input.email)) throw new ValidationError({ email: [t('auth.errors.emailTaken')] })
+    const at = this.now().toISOString()
+    let organisation: Organisation | null = null
+    let created = false
+    if (input.role === 'respondent') {
+      if (!input.organisation) throw new ValidationError({ organisation: ['A respondent needs --organisation'] })
+      const existing = (await this.repos.organisations.findByName(input.organisation)).filter((o) => !input.country || o.country === input.country)
+      if (existing.length > 1) throw new ValidationError({ country: [`Several organisations are called "${input.organisation}"; add --country to choose one`] })
+      organisation = existing[0] ?? null
+      if (!organisation) {
+        if (!input.respondentType || !input.country)
+          throw new ValidationError({ organisation: [`No organisation "${input.organisation}" yet: add --respondent-type and --country to create it`] })
+        organisation = { id: randomUUID(), name: input.organisation.trim(), respondentType: input.respondentType, country: input.country, createdAt: at }
+        await this.repos.organisations.insert(organisation)
+        created = true
+      }
+    }
+    let user: User
+    try {
+      user = await this.insertUser(
+        { email: input.email, name: input.name, role: input.role, organisationId: organisation?.id ?? null, affiliation: input.role === 'respondent' ? null : (input.organisation?.trim() ?? null) },
+        input.password,
+        at,
+      )
+    } catch (error) {
+      if (created && organisation) await this.repos.organisations.remove(organisation.id)
+      throw error
+    }
+    await this.repos.audit.record('user_created', context, user.email, { role: user.role, ...(organisation ? { organisation: organisation.name } : {}) })
+    return { user, organisation }
+  }
+
+  /** Admins change roles; never their own (so the last admin cannot lock everyone out by accident). */
+  async changeRole(admin: User, userId: string, role: Role, context: AuditContext): Promise<User> {
+    if (admin.role !== 'admin') throw new ForbiddenError()
+    const target = await this.repos.users.get(userId)
+    if (!target) throw new NotFoundError('User')
+    if (target.id === admin.id) throw new ValidationError({ role: [t('auth.errors.ownRole')] })
+    if (role === 'respondent' && !target.organisationId) throw new ValidationError({ role: [t('auth.errors.roleNeedsOrganisation')] })
+    if (target.role === role) return target
+    const at = this.now().toISOString()
+    await this.repos.users.setRole(target.id, role, at)
+    await this.repos.audit.record('role_changed', context, target.email, { from: target.role, to: role })
+    return { ...target, role, updatedAt: at }
+  }
+
+  async createToken(user: User, name: string, context: AuditContext): Promise<{ token: string; record: ApiTokenRecord }> {
+    const token = randomSecret(TOKEN_PREFIX)
+    const record: ApiTokenRecord = { id: randomUUID(), userId: user.id, name, createdAt: this.now().toISOString(), lastUsedAt: null }
+    await this.repos.tokens.insert(record, hashSecret(token))
+    await this.repos.audit.record('token_created', context, user.email, { name, tokenId: record.id })
+    return { token, record }
+  }
+
+  /** The user behind a bearer token, or null; `lastUsedAt` is refreshed at most once per touch interval. */
+  async authenticateToken(token: string): Promise<{ user: User; record: ApiTokenRecord } | null> {
+    if (!token.startsWith(TOKEN_PREFIX) || !SECRET_PATTERN.test(token)) return null
+    const record = await this.repos.tokens.byHash(hashSecret(token))
+    if (!record) return null
+    const user = await this.repos.users.get(record.userId)
+    if (!user) return null
+    const now = this.now()
+    if (!record.lastUsedAt || now.getTime() - Date.parse(record.lastUsedAt) >= this.settings.touchIntervalMs) {
+      await this.repos.tokens.touch(record.id, now.toISOString())
+    }
+    return { user, record }
+  }
+
+  tokensOf(user: User): Promise<ApiTokenRecord[]> {
+    return this.repos.tokens.forUser(user.id)
+  }
+
+  /** Revokes one of the user's own tokens; someone else's token is "not found". */
+  async revokeToken(user: User, tokenId: string, context: AuditContext): Promise<void> {
+    const removed = await this.repos.tokens.removeOwned(tokenId, user.id)
+    if (!removed) throw new NotFoundError('API token')
+    await this.repos.audit.record('token_revoked', context, user.email, { name: removed.name, tokenId: removed.id })
+  }
+
+  /** A single-use link into the respondent's organisation; the token is returned once and stored hashed. */
+  async createInvitation(user: User, context: AuditContext): Promise<{ token: string; expiresAt: string }> {
+    if (user.role !== 'respondent' || !user.organisationId) throw new ForbiddenError()
+    const token = randomSecret()
+    const now = this.now()
+    const record: InvitationRecord = {
+      id: randomUUID(),
+      organisationId: user.organisationId,
+      createdBy: user.id,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.settings.invitationTtlMs).toISOString(),
+      usedAt: null,
+      usedBy: null,
+    }
+    await this.repos.invitations.insert(record, hashSecret(token))
+    await this.repos.audit.record('invitation_created', context, user.email, { organisationId: user.organisationId, invitationId: record.id })
+    return { token, expiresAt: record.expiresAt }
+  }
+
+  /** The invitation behind a link, if it can still be used. */
+  async invitation(token: string): Promise<InvitationView | null> {
+    if (!SECRET_PATTERN.test(token)) return null
+    const invitation = await this.repos.invitations.findUsable(hashSecret(token), this.now().toISOString())
+    if (!invitation) return null
+    const [organisation, inviter] = await Promise.all([this.repos.organisations.get(invitation.organisationId), this.repos.users.get(invitation.createdBy)])
+    if (!organisation) return null
+    return { invitation, organisation, inviterName: inviter?.name ?? organisation.name }
+  }
+
+  /** Registers a colleague into the invitation's organisation; the link is claimed atomically, once. */
+  async acceptInvitation(token: string, input: InvitedRegisterInput, context: AuditContext): Promise<{ user: User; organisation: Organisation }> {
+    const view = await this.invitation(token)
+    if (!view) throw new NotFoundError('Invitation')
+    this.assertStrongPassword(input.password, input.email, 'password')
+    await this.throttleRegistration(context)
+    if (await this.repos.users.getByEmail(input.email)) throw new ValidationError({ email: [t('auth.errors.emailTaken')] })
+    const userId = randomUUID()
+    const at = this.now().toISOString()
+    if (!(await this.repos.invitations.claim(view.invitation.id, userId, at))) throw new NotFoundError('Invitation')
+    let user: User
+    try {
+      user = await this.insertUser({ id: userId, email: input.email, name: input.name, role: 'respondent', organisationId: view.organisation.id, affiliation: null }, input.password, at)
+    } catch (error) {
+      await this.repos.invitations.release(view.invitation.id, userId)
+      throw error
+    }
+    await this.repos.audit.record('invitation_accepted', { ...context, actorId: user.id, actorEmail: user.email }, user.email, {
+      organisation: view.organisation.name,
+      invitationId: view.invitation.id,
+    })
+    return { user, organisation: view.organisation }
+  }
+
+  getUser(id: string): Promise<User | null> {
+    return this.repos.users.get(id)
+  }
+
+  organisation(id: string): Promise<Organisation | null> {
+    return this.repos.organisations.get(id)
+  }
+
+  members(organisationId: string): Promise<User[]> {
+    return this.repos.users.inOrganisation(organisationId)
+  }
+
+  async listUsers(options: { skip: number; limit: number }): Promise<{ users: User[]; organisations: Map<string, Organisation>; total: number }> {
+    const [users, total] = await Promise.all([this.repos.users.list(options), this.repos.users.count()])
+    const organisations = await this.repos.organisations.byIds(users.flatMap((u) => (u.organisationId ? [u.organisationId] : [])))
+    return { users, organisations, total }
+  }
+
+  /** Throws a 400 on the given field when the password is too short, common or built from the email. */
+  assertStrongPassword(password: string, email: string, field: string): void {
+    const message = this.passwordMessage(password, email)
+    if (message) throw new ValidationError({ [field]: [message] })
+  }
+
+  /** What is wrong with a new password, if anything (for forms that show every problem at once). */
+  passwordMessage(password: unknown, email: unknown): string | null {
+    if (typeof password !== 'string' || password === '') return null
+    const problem = passwordProblem(password, this.settings.passwordMinLength, { email: typeof email === 'string' ? email.trim() : '' })
+    if (!problem) return null
+    return {
+      too_short: t('auth.errors.passwordTooShort', { min: this.settings.passwordMinLength }),
+      too_long: t('auth.errors.passwordTooLong'),
+      too_common: t('auth.errors.passwordTooCommon'),
+      contains_email: t('auth.errors.passwordContainsEmail'),
+    }[problem]
+  }
+
+  private async throttleRegistration(context: AuditContext): Promise<void> {
+    if (!context.ip) return
+    const attempt = await this.repos.throttle.attempt([{ key: `register:ip:${context.ip}`, max: this.settings.registrationsPerAddress, windowMs: this.settings.registrationWindowMs }])
+    if ('blockedForSeconds' in attempt) {
+      throw new TooManyRequestsError(attempt.blockedForSeconds, t('auth.errors.registerThrottled', { minutes: Math.ceil(attempt.blockedForSeconds / 60) }))
+    }
+  }
+
+  private async insertUser(fields: Omit<User, 'id' | 'createdAt' | 'updatedAt'> & { id?: string }, password: string, at: string): Promise<User> {
+    const user: User = { ...fields, id: fields.id ?? randomUUID(), createdAt: at, updatedAt: at }
+    try {
+      await this.repos.users.insert({ ...user, passwordHash: await this.hasher.hash(password) })
+    } catch (error) {
+      if (error instanceof DuplicateKeyError) throw new ValidationError({ email: [t('auth.errors.emailTaken')] })
+      throw error
+    }
+    return user
+  }
+}
+
+function loginThrottled(seconds: number): TooManyRequestsError {
+  return new TooManyRequestsError(seconds, t('auth.errors.loginThrottled', { minutes: Math.ceil(seconds / 60) }))
+}

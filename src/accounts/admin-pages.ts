@@ -1,0 +1,91 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import { ValidationError } from '../errors.js'
+import { t } from '../i18n/i18n.js'
+import { formErrors } from '../http/forms.js'
+import { sendPage } from '../http/pages.js'
+import { parse } from '../http/validate.js'
+import { AccountId, Role, ROLES } from './account.js'
+import { auditEntryView, formatDateTime, roleLabel } from './account-presenters.js'
+import type { AccountService } from './account-service.js'
+import { principalOf, requireRole } from './access.js'
+import { AUDIT_EVENTS, type AuditLog } from './audit-log.js'
+import { auditContext } from './principal.js'
+
+const PAGE_SIZE = 50
+const Page = z.coerce.number().int().min(1).max(100_000).default(1)
+const AuditQuery = z.strictObject({ event: z.enum(AUDIT_EVENTS).or(z.literal('')).optional(), page: Page })
+const UsersQuery = z.strictObject({ page: Page, changed: AccountId.optional() })
+
+/** /admin/*: administrators only (401 → sign-in page, 403 for other roles). */
+export function adminPages(accounts: AccountService, audit: AuditLog): Router {
+  const router = Router()
+  router.use('/admin', requireRole('admin'))
+
+  router.get('/admin/audit', async (req, res) => {
+    const query = parse(AuditQuery, req.query)
+    const event = query.event || undefined
+    const { entries, total } = await audit.page({ event, skip: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
+    const link = (page: number) => `/admin/audit?${new URLSearchParams({ ...(event ? { event } : {}), page: String(page) }).toString()}`
+    sendPage(res, 'pages/admin/audit', {
+      title: t('admin.auditTitle'),
+      caption: t('admin.auditCaption', { page: query.page, pages }),
+      entries: entries.map(auditEntryView),
+      events: AUDIT_EVENTS.map((value) => ({ value, label: t(`admin.events.${value}`), selected: value === event })),
+      previous: query.page > 1 ? link(query.page - 1) : null,
+      next: query.page < pages ? link(query.page + 1) : null,
+    })
+  })
+
+  router.get('/admin/users', async (req, res) => {
+    const query = parse(UsersQuery, req.query)
+    sendPage(res, 'pages/admin/users', await usersView(accounts, principalOf(req).user.id, query.page, query.changed))
+  })
+
+  router.post('/admin/users/:id/role', async (req, res) => {
+    const id = parse(AccountId, req.params.id)
+    const parsed = z.strictObject({ role: Role }).safeParse(req.body ?? {})
+    try {
+      if (!parsed.success) throw new ValidationError({ role: [t('auth.errors.roleRequired')] })
+      await accounts.changeRole(principalOf(req).user, id, parsed.data.role, auditContext(req, 'page'))
+      res.redirect(303, `/admin/users?changed=${id}`)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const view = await usersView(accounts, principalOf(req).user.id, 1, undefined)
+      const { errorList } = formErrors({ role: error.fields?.role ?? [] }, { role: `role-${id}` })
+      sendPage(res, 'pages/admin/users', { ...view, title: t('errors.titlePrefix', { title: view.title }), errorList }, 400)
+    }
+  })
+
+  return router
+}
+
+async function usersView(accounts: AccountService, meId: string, page: number, changedId: string | undefined) {
+  const { users, organisations, total } = await accounts.listUsers({ skip: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
+  const changed = changedId ? (users.find((u) => u.id === changedId) ?? (await accounts.getUser(changedId))) : null
+  return {
+    title: t('admin.usersTitle'),
+    heading: t('admin.usersTitle'),
+    notice: changed ? t('admin.roleChanged', { name: changed.name, role: roleLabel(changed.role) }) : undefined,
+    users: users.map((user) => {
+      const organisation = user.organisationId ? organisations.get(user.organisationId) : undefined
+      return {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        organisation: organisation?.name ?? user.affiliation ?? '',
+        since: formatDateTime(user.createdAt),
+        role: roleLabel(user.role),
+        isMe: user.id === meId,
+        action: `/admin/users/${user.id}/role`,
+        roleLabel: t('admin.roleOf', { name: user.name }),
+        hiddenSuffix: t('admin.changeRoleHidden', { name: user.name }),
+        roles: ROLES.map((value) => ({ value, label: roleLabel(value), selected: value === user.role })),
+      }
+    }),
+    previous: page > 1 ? `/admin/users?page=${page - 1}` : null,
+    next: page < pages ? `/admin/users?page=${page + 1}` : null,
+  }
+}

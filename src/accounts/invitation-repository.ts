@@ -1,0 +1,70 @@
+import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
+
+export interface InvitationRecord {
+  id: string
+  organisationId: string
+  createdBy: string
+  createdAt: string
+  expiresAt: string
+  usedAt: string | null
+  usedBy: string | null
+}
+
+interface InvitationDoc {
+  _id: string
+  tokenHash: string
+  organisationId: string
+  createdBy: string
+  createdAt: string
+  expiresAt: string
+  usedAt: string | null
+  usedBy: string | null
+  [key: string]: unknown
+}
+
+/** `invitations`: single-use links into an organisation, stored as SHA-256 hashes of the link token. */
+export class InvitationRepository {
+  private readonly collection: DocumentCollection<InvitationDoc>
+
+  constructor(store: DocumentStore) {
+    this.collection = store.collection<InvitationDoc>('invitations')
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ keys: { tokenHash: 1 }, unique: true, name: 'tokenHash_unique' })
+  }
+
+  async insert(record: InvitationRecord, tokenHash: string): Promise<void> {
+    const { id, ...rest } = record
+    await this.collection.insertOne({ _id: id, ...rest, tokenHash })
+  }
+
+  /** An unused, unexpired invitation for this token hash, or null. */
+  async findUsable(tokenHash: string, now: string): Promise<InvitationRecord | null> {
+    const doc = await this.collection.findOne({ tokenHash, usedAt: null, expiresAt: { $gt: now } })
+    return doc ? fromDoc(doc) : null
+  }
+
+  /** Atomically marks the invitation used; false when someone else used it first or it expired. */
+  async claim(id: string, usedBy: string, now: string): Promise<boolean> {
+    const result = await this.collection.updateOne({ _id: id, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now, usedBy } })
+    return result.modifiedCount > 0
+  }
+
+  /** Gives a claimed invitation back (the registration behind it failed). */
+  async release(id: string, usedBy: string): Promise<void> {
+    await this.collection.updateOne({ _id: id, usedBy }, { $set: { usedAt: null, usedBy: null } })
+  }
+}
+
+function fromDoc(doc: InvitationDoc): InvitationRecord {
+  return {
+    id: doc._id,
+    organisationId: doc.organisationId,
+    createdBy: doc.createdBy,
+    createdAt: doc.createdAt,
+    expiresAt: doc.expiresAt,
+    usedAt: doc.usedAt ?? null,
+    usedBy: doc.usedBy ?? null,
+  }
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod'
+import { DuplicateKeyError, type DocumentCollection, type DocumentStore } from '../storage/document-store.js'
+
+/** The collections whose writes are logged (DESIGN C8 "a changes feed"). */
+export const CHANGE_COLLECTIONS = ['investments', 'instruments', 'funds', 'glossary'] as const
+export const ChangeCollection = z.enum(CHANGE_COLLECTIONS)
+export type ChangeCollection = z.infer<typeof ChangeCollection>
+
+/**
+ * `create` a new record · `update` a changed record · `retire` the record is retired (hidden from the
+ * public lists, still stored) · `remove` the record was deleted.
+ */
+export const CHANGE_OPS = ['create', 'update', 'retire', 'remove'] as const
+export const ChangeOp = z.enum(CHANGE_OPS)
+export type ChangeOp = z.infer<typeof ChangeOp>
+
+export const Change = z.object({
+  /** Position in the feed: 1, 2, 3 … without gaps, in the order the entries were written. */
+  seq: z.number().int().positive(),
+  /** When the entry was written (ISO 8601, UTC). */
+  at: z.iso.datetime(),
+  collection: ChangeCollection,
+  /** The record's id (investments) or slug (instruments, funds, glossary terms). */
+  id: z.string().min(1),
+  op: ChangeOp,
+})
+export type Change = z.infer<typeof Change>
+export type ChangeInput = Pick<Change, 'collection' | 'id' | 'op'>
+
+type ChangeDoc = Change & { _id: string }
+
+const COLLECTION_NAME = 'changes'
+const MAX_ATTEMPTS = 50
+
+/** `_id` of entry `seq`: zero-padded so that `_id` order is feed order on both engines. */
+export function changeDocId(seq: number): string {
+  return String(seq).padStart(12, '0')
+}
+
+/**
+ * The append-only log behind `GET /api/v1/changes`. An entry's `seq` is claimed by inserting a
+ * document whose `_id` is that number: the unique `_id` index lets exactly one writer have each
+ * number, on the embedded engine and on MongoDB (several app instances) alike, and number n+1 can
+ * only be claimed once n is visible, so the feed has no gaps and a reader never skips an entry
+ * (ADR 008). Repositories write the entry after the record itself.
+ */
+export class ChangeLog {
+  private readonly collection: DocumentCollection<ChangeDoc>
+  /** Last seq this instance saw; a hint only (another writer may be ahead: then the insert fails and we look again). */
+  private last: number | null = null
+  /** Writes of this instance one after another, so they do not race each other for the same number. */
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    store: DocumentStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.collection = store.collection<ChangeDoc>(COLLECTION_NAME)
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ keys: { seq: 1 }, unique: true, name: 'seq' })
+  }
+
+  /** Appends entries (in the given order) and returns them with their numbers. */
+  record(entries: ChangeInput[]): Promise<Change[]> {
+    if (entries.length === 0) return Promise.resolve([])
+    const run = this.queue.then(() => this.append(entries))
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  /** Entries after `since`, oldest first. */
+  async list(since: number, limit: number): Promise<Change[]> {
+    const docs = await this.collection.find({ seq: { $gt: since } }, { sort: { seq: 1 }, limit })
+    return docs.map(fromDoc)
+  }
+
+  /** The highest seq written so far (0 when the log is empty). */
+  async latest(): Promise<number> {
+    const [top] = await this.collection.find({}, { sort: { seq: -1 }, limit: 1, projection: { seq: 1 } })
+    return top?.seq ?? 0
+  }
+
+  private async append(entries: ChangeInput[]): Promise<Change[]> {
+    const written: Change[] = []
+    let pending = entries
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`Could not claim a number in the changes log after ${MAX_ATTEMPTS} attempts`)
+      const start = (this.last ?? (await this.latest())) + 1
+      const at = this.clock().toISOString()
+      const batch: ChangeDoc[] = pending.map((entry, i) => ({ _id: changeDocId(start + i), seq: start + i, at, collection: entry.collection, id: entry.id, op: entry.op }))
+      try {
+        await this.collection.insertMany(batch)
+        this.last = start + batch.length - 1
+        written.push(...batch.map(fromDoc))
+        pending = []
+      } catch (error) {
+        if (!(error instanceof DuplicateKeyError)) throw error
+        // Another writer took a number first. The entries before the clash are in (ordered insert): keep them, look again.
+        // (An identical entry written by someone else at the same moment counts as ours: the feed says the same either way.)
+        let kept = 0
+        for (const doc of batch) {
+          const stored = await this.collection.findOne({ _id: doc._id })
+          if (!stored || stored.collection !== doc.collection || stored.id !== doc.id || stored.op !== doc.op || stored.at !== doc.at) break
+          written.push(fromDoc(doc))
+          kept++
+        }
+        pending = pending.slice(kept)
+        this.last = null
+      }
+    }
+    return written
+  }
+}
+
+function fromDoc(doc: ChangeDoc): Change {
+  return { seq: doc.seq, at: doc.at, collection: doc.collection, id: doc.id, op: doc.op }
+}

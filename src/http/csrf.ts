@@ -1,0 +1,76 @@
+import type { Request, RequestHandler } from 'express'
+import { hmac, randomSecret, safeEqual, SECRET_PATTERN } from '../accounts/secrets.js'
+import { ForbiddenError } from '../errors.js'
+import { t } from '../i18n/i18n.js'
+import { readCookies, setCookie } from './cookies.js'
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+/** The form field every POST form carries (views/partials/csrf-field.hbs). */
+export const CSRF_FIELD = '_csrf'
+export const CSRF_HEADER = 'x-csrf-token'
+
+export interface PageCsrfOptions {
+  /** SESSION_SECRET, or a random per-process value outside production. */
+  secret: string
+  production: boolean
+}
+
+/**
+ * CSRF for pages. Signed in: the synchroniser token stored in the session. Anonymous (sign-in,
+ * registration, invitation forms): a signed double-submit token, HMAC(secret, nonce) where the
+ * nonce lives in an HttpOnly cookie, so an attacker can neither read nor forge the pair.
+ * Every unsafe request needs the token in the `_csrf` field or the X-CSRF-Token header, else 403.
+ * The token is exposed to every template as `csrfToken`.
+ */
+export function pageCsrf(options: PageCsrfOptions): RequestHandler {
+  const cookieName = options.production ? '__Host-fi_csrf' : 'fi_csrf'
+  return (req, res, next) => {
+    let expected: string
+    let fresh = false
+    if (req.principal?.via === 'session') {
+      expected = req.principal.session.csrfToken
+    } else {
+      let nonce = readCookies(req).get(cookieName)
+      if (!nonce || !SECRET_PATTERN.test(nonce)) {
+        nonce = randomSecret()
+        fresh = true
+        setCookie(res, cookieName, nonce, { secure: options.production || req.secure })
+      }
+      expected = hmac(options.secret, `csrf:${nonce}`)
+    }
+    res.locals.csrfToken = expected
+    if (SAFE_METHODS.has(req.method)) {
+      next()
+      return
+    }
+    const sent = sentToken(req)
+    if (fresh || sent === undefined || !safeEqual(sent, expected)) {
+      next(new ForbiddenError(t('errors.csrfText'), 'csrf_failed'))
+      return
+    }
+    next()
+  }
+}
+
+/** CSRF for the JSON API: only cookie-authenticated writes need the X-CSRF-Token header (bearer requests carry no ambient authority). */
+export const apiCsrf: RequestHandler = (req, _res, next) => {
+  if (SAFE_METHODS.has(req.method) || req.principal?.via !== 'session') {
+    next()
+    return
+  }
+  const sent = req.get(CSRF_HEADER)
+  if (sent === undefined || !safeEqual(sent, req.principal.session.csrfToken)) {
+    next(new ForbiddenError('A request signed in with a session cookie must send the X-CSRF-Token header; scripts should use a bearer token', 'csrf_failed'))
+    return
+  }
+  next()
+}
+
+function sentToken(req: Request): string | undefined {
+  const body = req.body as Record<string, unknown> | undefined
+  const field = body && typeof body === 'object' ? body[CSRF_FIELD] : undefined
+  if (body && typeof body === 'object') delete body[CSRF_FIELD]
+  if (typeof field === 'string') return field
+  if (field !== undefined) return undefined
+  return req.get(CSRF_HEADER)
+}
