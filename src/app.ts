@@ -12,6 +12,7 @@ import { homePages } from './home-pages.js'
 import { apiCsrf, pageCsrf } from './http/csrf.js'
 import { apiErrorHandler, apiNotFound, pageErrorHandler, pageNotFound } from './http/error-handlers.js'
 import { rejectOperatorKeys } from './http/reject-operators.js'
+import { requestLog } from './http/request-log.js'
 import { securityHeaders } from './http/security.js'
 import { createViewEngine, type ViewEngine } from './http/view-engine.js'
 import { investmentsApi } from './investments/investments-api.js'
@@ -37,6 +38,7 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   app.set('trust proxy', 'loopback')
   app.locals.viewEngine = viewEngine ?? createViewEngine(VIEWS_DIR)
 
+  app.use(requestLog(logger))
   app.use(securityHeaders(config.env === 'production'))
   app.use((req, res, next) => {
     res.locals.currentPath = req.originalUrl

@@ -64,7 +64,7 @@ export const Confidence = z.enum(CONFIDENCE)
 export type Confidence = z.infer<typeof Confidence>
 
 /** ISO 3166-1 alpha-2, upper case (GB for the United Kingdom). */
-export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter ISO 3166-1 country code, for example DE')
+export const CountryCode = z.string({ error: 'Choose a country (two-letter ISO 3166-1 code, for example DE)' }).regex(/^[A-Z]{2}$/, 'Use a two-letter ISO 3166-1 country code, for example DE')
 /** ISO 4217 currency code. */
 export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'Use a three-letter ISO 4217 currency code, for example EUR')
 
