@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import express from 'express'
 import { accountsApi } from './accounts/accounts-api.js'
+import { apiDocsPages } from './api-docs/api-docs-pages.js'
+import { openApiRoute } from './api-docs/openapi.js'
+import { changesApi } from './changes/changes-api.js'
+import { indigoApi } from './indigo/indigo-api.js'
 import { accountsPages } from './accounts/accounts-pages.js'
 import { adminPages } from './accounts/admin-pages.js'
 import { apiPrincipal, pagePrincipal, SessionCookies } from './accounts/principal.js'
@@ -20,6 +24,8 @@ import { investmentsPages } from './investments/investments-pages.js'
 import type { Logger } from './logger.js'
 import { matchApi } from './matching/match-api.js'
 import { matchPages } from './matching/match-pages.js'
+import { questionnairePages } from './questionnaires/questionnaire-pages.js'
+import { questionnairesApi } from './questionnaires/questionnaires-api.js'
 import type { Services } from './services.js'
 
 export const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url))
@@ -67,6 +73,10 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   api.use('/investments', investmentsApi(services.search))
   api.use(catalogueApi(services.catalogue, services.search))
   api.use('/match', matchApi(services.match))
+  api.use(questionnairesApi(services.questionnaires.responses))
+  api.use('/investments', indigoApi(services.search))
+  api.use('/changes', changesApi(services.changes))
+  api.use(openApiRoute())
   api.use(apiNotFound)
   api.use(apiErrorHandler(logger))
   app.use('/api/v1', api)
@@ -83,6 +93,8 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   pages.use('/investments', investmentsPages(services.search))
   pages.use(cataloguePages(services.catalogue, services.search))
   pages.use('/match', matchPages(services.match, services.catalogue))
+  pages.use(questionnairePages(services.questionnaires.responses, services.catalogue))
+  pages.use(apiDocsPages())
   pages.use(pageNotFound)
   pages.use(pageErrorHandler(logger))
   app.use(pages)

@@ -4,6 +4,7 @@ import { CatalogueService } from './catalogue/catalogue-service.js'
 import { InvestmentRepository } from './investments/investment-repository.js'
 import { InvestmentSearch } from './investments/investment-search.js'
 import { MatchService } from './matching/match-service.js'
+import { createQuestionnaires } from './questionnaires/questionnaire-module.js'
 import type { DocumentStore } from './storage/document-store.js'
 import { AccountService } from './accounts/account-service.js'
 import { AuditLog } from './accounts/audit-log.js'
@@ -20,21 +21,24 @@ import { UserRepository } from './accounts/user-repository.js'
 export interface ServiceOptions {
   /** Overrides of the account security settings (tests use a cheap scrypt cost). */
   auth?: Partial<AuthSettings>
+  /** Size of the search result cache (0 turns it off; the benchmark measures both). */
+  searchResultCacheSize?: number
 }
 
 /** The composition root: repositories on the store, and the in-memory indexes built from them. */
 export async function createServices(store: DocumentStore, options: ServiceOptions = {}) {
-  const changes = new ChangeLog(store)
+  const changes = ChangeLog.for(store)
   await changes.ensureIndexes()
   const investments = new InvestmentRepository(store, changes)
   await investments.ensureIndexes()
-  const search = new InvestmentSearch(await investments.all())
+  const search = new InvestmentSearch(await investments.all(), { resultCacheSize: options.searchResultCacheSize })
   investments.onChange((change) => (change.type === 'upsert' ? search.upsert(change.investment) : search.remove(change.id)))
   const catalogue = new CatalogueService(new CatalogueRepository(store, changes))
   await catalogue.reload()
   const match = new MatchService(catalogue, search)
   const auth = await createAccounts(store, authSettings(options.auth))
-  return { store, changes, investments, search, catalogue, match, auth }
+  const questionnaires = await createQuestionnaires(store, auth.accounts, match)
+  return { store, changes, investments, search, catalogue, match, auth, questionnaires }
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>

@@ -4,7 +4,7 @@ import type { Doc, DocumentStore } from '../storage/document-store.js'
 
 /**
  * `npm run cli -- export --out F` / `restore --in F`: every collection of the store in one JSON Lines
- * file (ADR 010). Line 1 is the header; each further line is one document:
+ * file (ADR 012). Line 1 is the header; each further line is one document:
  *
  *   {"format":"fi-for-inclusion-backup","version":1,"exportedAt":"…","store":"embedded","collections":{"funds":9,…}}
  *   {"collection":"funds","doc":{"_id":"amif",…}}
@@ -142,7 +142,9 @@ export async function readBackup(path: string): Promise<Backup> {
     if (seen.has(doc._id)) report(i + 1, `duplicate _id "${doc._id}" in ${collection}`)
     seen.add(doc._id)
     ids.set(collection, seen)
-    collections.set(collection, [...(collections.get(collection) ?? []), doc as Doc])
+    const docs = collections.get(collection) ?? []
+    docs.push(doc as Doc)
+    collections.set(collection, docs)
   }
   for (const name of new Set([...Object.keys(header.collections), ...collections.keys()])) {
     const expected = header.collections[name] ?? 0

@@ -7,7 +7,7 @@ import type { InvestmentSearch } from '../investments/investment-search.js'
 import type { CatalogueService } from './catalogue-service.js'
 import { casesFor } from './catalogue-pages.js'
 
-const GlossaryQuery = z.strictObject({ q: z.string().trim().max(100).optional() })
+export const GlossaryQuery = z.strictObject({ q: z.string().trim().max(100).optional() })
 
 export function catalogueApi(catalogue: CatalogueService, search: InvestmentSearch): Router {
   const router = Router()

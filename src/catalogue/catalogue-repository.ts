@@ -23,7 +23,7 @@ export class CatalogueRepository {
 
   constructor(
     store: DocumentStore,
-    private readonly changes: ChangeLog = new ChangeLog(store),
+    private readonly changes: ChangeLog = ChangeLog.for(store),
   ) {
     this.instruments = store.collection('instruments')
     this.funds = store.collection('funds')

@@ -30,7 +30,10 @@ export type ChangeInput = Pick<Change, 'collection' | 'id' | 'op'>
 type ChangeDoc = Change & { _id: string }
 
 const COLLECTION_NAME = 'changes'
-const MAX_ATTEMPTS = 50
+const MAX_ATTEMPTS = 200
+/** One log per store in a process, so the process's writers take turns instead of racing (see `ChangeLog.for`). */
+const shared = new WeakMap<DocumentStore, ChangeLog>()
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** `_id` of entry `seq`: zero-padded so that `_id` order is feed order on both engines. */
 export function changeDocId(seq: number): string {
@@ -42,7 +45,7 @@ export function changeDocId(seq: number): string {
  * document whose `_id` is that number: the unique `_id` index lets exactly one writer have each
  * number, on the embedded engine and on MongoDB (several app instances) alike, and number n+1 can
  * only be claimed once n is visible, so the feed has no gaps and a reader never skips an entry
- * (ADR 008). Repositories write the entry after the record itself.
+ * (ADR 010). Repositories write the entry after the record itself.
  */
 export class ChangeLog {
   private readonly collection: DocumentCollection<ChangeDoc>
@@ -56,6 +59,16 @@ export class ChangeLog {
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.collection = store.collection<ChangeDoc>(COLLECTION_NAME)
+  }
+
+  /** The process-wide log of a store (repositories use it unless given one). */
+  static for(store: DocumentStore): ChangeLog {
+    let log = shared.get(store)
+    if (!log) {
+      log = new ChangeLog(store)
+      shared.set(store, log)
+    }
+    return log
   }
 
   async ensureIndexes(): Promise<void> {
@@ -108,6 +121,8 @@ export class ChangeLog {
         }
         pending = pending.slice(kept)
         this.last = null
+        // Several processes racing: step back for a random moment, longer after each clash.
+        await pause(Math.random() * Math.min(2 ** attempt, 50))
       }
     }
     return written

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { createUserFromCli, parseUsersCreateArgs, readPassword, USERS_CREATE_USAGE } from '../accounts/users-cli.js'
 import { ConfigError, loadConfig } from '../config.js'
+import { DATA_COMMANDS_USAGE, exportCommand, exportIndigoCommand, importIndigoCommand, restoreCommand } from './data-commands.js'
 import { ValidationError } from '../errors.js'
 import { InvestmentRepository } from '../investments/investment-repository.js'
 import { SEED_DIR_PATH } from '../seed/seed-dir.js'
@@ -21,6 +22,7 @@ Commands:
                                          Fill DATA_DIR with synthetic records for benchmarks
                                          (refused when DATA_DIR holds real data)
 ${USERS_CREATE_USAGE}
+${DATA_COMMANDS_USAGE}
 
 The store is chosen by MONGODB_URI / DATA_DIR as for the server. The embedded store can be
 opened by one process at a time: stop the server first, or point DATA_DIR elsewhere.`
@@ -85,6 +87,18 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'bench-data':
       await benchData(rest)
+      return 0
+    case 'import:indigo':
+      await importIndigoCommand(rest, withStore)
+      return 0
+    case 'export:indigo':
+      await exportIndigoCommand(rest, withStore)
+      return 0
+    case 'export':
+      await exportCommand(rest, withStore)
+      return 0
+    case 'restore':
+      await restoreCommand(rest, withStore)
       return 0
     case undefined:
     case 'help':

@@ -5,7 +5,7 @@ import { InvestmentId } from '../investments/investment.js'
 import type { InvestmentSearch } from '../investments/investment-search.js'
 import { isImpactBond, toIndigoProject } from './indigo-project-json.js'
 
-/** `GET /api/v1/investments/:id/indigo`: a published impact-bond record as an INDIGO project (ADR 009). */
+/** `GET /api/v1/investments/:id/indigo`: a published impact-bond record as an INDIGO project (ADR 011). */
 export function indigoApi(search: InvestmentSearch): Router {
   const router = Router()
   router.get('/:id/indigo', (req, res) => {

@@ -7,7 +7,7 @@ import { mapIndigoProject, normaliseName } from './indigo-map.js'
  * `npm run cli -- import:indigo --dir D`: every INDIGO project becomes an imported investment unless
  * it is already in the repository (same INDIGO id, or same name on a record without one), in which
  * case it only fills what that record leaves empty, or its policy sector has no equivalent in our
- * codelist. ADR 009 has the rules.
+ * codelist. ADR 011 has the rules.
  */
 
 export interface MergedProject {
@@ -46,6 +46,8 @@ export interface ImportOptions {
 /**
  * Field groups filled together, and only when the existing record leaves the whole group empty: a
  * group states one fact (an amount and its wording), so half of it is never mixed with INDIGO's.
+ * Never filled: title, summary, policy fields, instruments, sources, confidence and notes (a
+ * curator's own words and judgement).
  */
 const MERGE_GROUPS: (keyof InvestmentContent)[][] = [
   ['indigoId'],
@@ -58,7 +60,6 @@ const MERGE_GROUPS: (keyof InvestmentContent)[][] = [
   ['amount', 'amountText'],
   ['financiers'],
   ['outcomePayer'],
-  ['notes'],
 ]
 
 const isEmpty = (value: unknown) => value === null || value === undefined || (Array.isArray(value) && value.length === 0)
@@ -94,7 +95,9 @@ export async function applyIndigoExport(data: IndigoExport, investments: Investm
         report.warnings.push({ ref: row.projectId, message: `${file} line ${row.line} refers to a project that is not in the project file` })
         continue
       }
-      map.set(row.projectId, [...(map.get(row.projectId) ?? []), row])
+      const list = map.get(row.projectId) ?? []
+      list.push(row)
+      map.set(row.projectId, list)
     }
     return map
   }

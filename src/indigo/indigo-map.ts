@@ -4,7 +4,7 @@ import type { InvestmentRow, LocationRow, OrganisationRow, OutcomePaymentRow, Pr
 
 /**
  * Maps one INDIGO project (with its investments, outcome payers and delivery locations) onto our
- * investment content. Pure: no I/O, no clock. The rules are documented in ADR 009; every value the
+ * investment content. Pure: no I/O, no clock. The rules are documented in ADR 011; every value the
  * codelists cannot hold is kept verbatim in the matching text field.
  */
 

@@ -5,7 +5,7 @@ import type { PolicyField, Stage } from '../shared/codelists.js'
 /**
  * An impact-bond record as an INDIGO project (schema `project.json` of the INDIGO data standard
  * 4.1.0): the "simple project" subset GO Lab asks for at priority 1, every leaf a `{value, status}`
- * object. Our values INDIGO's codelists cannot hold go into the section's `notes`. ADR 009.
+ * object. Our values INDIGO's codelists cannot hold go into the section's `notes`. ADR 011.
  */
 export const INDIGO_STANDARD_VERSION = '4.1.0'
 

@@ -17,7 +17,7 @@ export class InvestmentRepository {
 
   constructor(
     store: DocumentStore,
-    private readonly changes: ChangeLog = new ChangeLog(store),
+    private readonly changes: ChangeLog = ChangeLog.for(store),
   ) {
     this.collection = store.collection<InvestmentDoc>('investments')
   }

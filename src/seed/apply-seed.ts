@@ -4,6 +4,7 @@ import type { DocumentStore } from '../storage/document-store.js'
 import type { InvestmentRepository } from '../investments/investment-repository.js'
 import type { Investment } from '../investments/investment.js'
 import type { SeedData } from './seed-files.js'
+import { applyQuestionnaireSeed } from '../questionnaires/questionnaire-seed.js'
 
 export interface SeedReport {
   inserted: number
@@ -73,6 +74,8 @@ export async function applySeed(store: DocumentStore, investments: InvestmentRep
     }
     if (lastHashes.get(key) !== seedHash) await state.replaceOne({ _id: key }, { _id: key, hash: seedHash }, { upsert: true })
   }
+  // Questionnaire definitions: a new version is a new record; an answered version is never changed.
+  await applyQuestionnaireSeed(store, seed.questionnaires, now, report)
   return report
 }
 

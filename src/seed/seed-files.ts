@@ -4,12 +4,16 @@ import { z } from 'zod'
 import { Fund, GlossaryTerm, Instrument } from '../catalogue/catalogue.js'
 import { InvestmentSeed } from '../investments/investment.js'
 import { FUNDS, INSTRUMENTS } from '../shared/codelists.js'
+import type { QuestionnaireDefinition } from '../questionnaires/definition.js'
+import { readQuestionnaireFiles } from '../questionnaires/questionnaire-files.js'
 
 export interface SeedData {
   instruments: Instrument[]
   funds: Fund[]
   glossary: GlossaryTerm[]
   investments: InvestmentSeed[]
+  /** seed/questionnaires/<respondentType>.json (src/questionnaires/definition.ts). */
+  questionnaires: QuestionnaireDefinition[]
 }
 
 export class SeedFileError extends Error {}
@@ -52,5 +56,11 @@ export function readSeedFiles(dir: string): SeedData {
     }
     return result.data as z.infer<(typeof files)[K]>
   }
-  return { instruments: read('instruments'), funds: read('funds'), glossary: read('glossary'), investments: read('investments') }
+  return {
+    instruments: read('instruments'),
+    funds: read('funds'),
+    glossary: read('glossary'),
+    investments: read('investments'),
+    questionnaires: readQuestionnaireFiles(join(dir, 'questionnaires')),
+  }
 }

@@ -46,6 +46,11 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/v1/funds': all(200),
   'GET /api/v1/funds/:slug': all(200),
   'GET /api/v1/glossary': all(200),
+  // Interoperability: API documentation, changes feed, INDIGO export (public)
+  'GET /api': all(200),
+  'GET /api/v1/openapi.json': all(200),
+  'GET /api/v1/changes': all(200),
+  'GET /api/v1/investments/:id/indigo': all(200),
   // Matcher: public, no account; without answers the wizard asks for them (400)
   'GET /match': all(200),
   'GET /match/next': all(400),
@@ -77,6 +82,33 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/v1/auth/me': signedIn(200, 401),
   // Organisation A: its respondents, reviewers and admins; another organisation's respondent gets 404.
   'GET /api/v1/organisations/:id': { anonymous: 401, respondentA: 200, respondentB: 404, reviewer: 200, curator: 403, admin: 200 },
+  // Questionnaires (src/questionnaires): definitions are public; a response belongs to respondent A's organisation.
+  // Respondent A's response is a draft without consent, so DG HOME (reviewer, admin) gets 404 like anyone outside it.
+  'GET /questionnaires': all(200),
+  'GET /questionnaires/:respondentType': all(200),
+  'POST /questionnaires/:respondentType/start': { anonymous: 303, respondentA: 303, respondentB: 303, reviewer: 403, curator: 403, admin: 403 },
+  'GET /responses/:id': { anonymous: 303, respondentA: 200, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
+  'GET /responses/:id/sections/:n': { anonymous: 303, respondentA: 200, respondentB: 404, reviewer: 403, curator: 403, admin: 403 },
+  // An empty form has no `_version`: 400.
+  'POST /responses/:id/sections/:n': { anonymous: 303, respondentA: 400, respondentB: 404, reviewer: 403, curator: 403, admin: 403 },
+  'POST /responses/:id/submit': { anonymous: 303, respondentA: 400, respondentB: 404, reviewer: 403, curator: 403, admin: 403 },
+  'POST /responses/:id/consent': { anonymous: 303, respondentA: 400, respondentB: 404, reviewer: 403, curator: 403, admin: 403 },
+  // Not submitted yet: the confirmation sends the author back to the answers.
+  'GET /responses/:id/confirmation': { anonymous: 303, respondentA: 303, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
+  // An empty draft gives no needs profile yet: 409 with the questions to answer.
+  'GET /responses/:id/match': { anonymous: 303, respondentA: 409, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
+  'GET /responses/:id/print': { anonymous: 303, respondentA: 200, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
+  'GET /responses/:id/download': { anonymous: 303, respondentA: 200, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
+  'GET /api/v1/questionnaires': all(200),
+  'GET /api/v1/questionnaires/:respondentType': all(200),
+  // Respondents of organisations A and B each start their organisation's draft (the first call creates it: 201).
+  'POST /api/v1/responses': { anonymous: 401, respondentA: 201, respondentB: 201, reviewer: 403, curator: 403, admin: 403 },
+  'GET /api/v1/responses/:id': { anonymous: 401, respondentA: 200, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
+  // An empty body has no `version`: 400.
+  'PATCH /api/v1/responses/:id': { anonymous: 401, respondentA: 400, respondentB: 404, reviewer: 403, curator: 403, admin: 403 },
+  // Submitting the empty draft lists every missing answer: 400.
+  'POST /api/v1/responses/:id/submit': { anonymous: 401, respondentA: 400, respondentB: 404, reviewer: 403, curator: 403, admin: 403 },
+  'GET /api/v1/responses/:id/match': { anonymous: 401, respondentA: 409, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
 }
 
 interface World {
@@ -88,6 +120,7 @@ interface World {
 const SAMPLES: Record<string, (w: World) => Promise<Record<string, string>> | Record<string, string>> = {
   'GET /investments/:id': () => ({ id: 'c01-koto-sib' }),
   'GET /api/v1/investments/:id': () => ({ id: 'c01-koto-sib' }),
+  'GET /api/v1/investments/:id/indigo': () => ({ id: 'c01-koto-sib' }),
   'GET /instruments/:slug': () => ({ slug: 'loan' }),
   'GET /api/v1/instruments/:slug': () => ({ slug: 'loan' }),
   'GET /funds/:slug': () => ({ slug: 'amif' }),
@@ -100,6 +133,28 @@ const SAMPLES: Record<string, (w: World) => Promise<Record<string, string>> | Re
   'POST /invitations/:token': async (w) => ({ token: (await invitationOfA(w)).token }),
   'POST /admin/users/:id/role': (w) => ({ id: w.users.respondentA.id }),
   'GET /api/v1/organisations/:id': (w) => ({ id: w.users.respondentA.organisationId! }),
+  'GET /questionnaires/:respondentType': () => ({ respondentType: 'city' }),
+  'POST /questionnaires/:respondentType/start': () => ({ respondentType: 'city' }),
+  'GET /api/v1/questionnaires/:respondentType': () => ({ respondentType: 'city' }),
+  'GET /responses/:id': (w) => responseOfA(w),
+  'GET /responses/:id/sections/:n': async (w) => ({ ...(await responseOfA(w)), n: '1' }),
+  'POST /responses/:id/sections/:n': async (w) => ({ ...(await responseOfA(w)), n: '1' }),
+  'POST /responses/:id/submit': (w) => responseOfA(w),
+  'POST /responses/:id/consent': (w) => responseOfA(w),
+  'GET /responses/:id/confirmation': (w) => responseOfA(w),
+  'GET /responses/:id/match': (w) => responseOfA(w),
+  'GET /responses/:id/print': (w) => responseOfA(w),
+  'GET /responses/:id/download': (w) => responseOfA(w),
+  'GET /api/v1/responses/:id': (w) => responseOfA(w),
+  'PATCH /api/v1/responses/:id': (w) => responseOfA(w),
+  'POST /api/v1/responses/:id/submit': (w) => responseOfA(w),
+  'GET /api/v1/responses/:id/match': (w) => responseOfA(w),
+}
+
+/** Respondent A's organisation's open questionnaire response (started when first needed). */
+async function responseOfA(w: World): Promise<{ id: string }> {
+  const { context } = await w.t.services.questionnaires.responses.start(w.users.respondentA, {})
+  return { id: context.record.id }
 }
 
 function invitationOfA(w: World) {

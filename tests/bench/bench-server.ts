@@ -36,7 +36,7 @@ async function real(): Promise<{ app: express.Express; cleanup: () => Promise<vo
   const dataDir = mkdtempSync(join(tmpdir(), 'fi-bench-http-'))
   const store = await openStore({ dataDir })
   const seed = readSeedFiles(SEED_DIR_PATH)
-  const services = await createServices(store)
+  const services = await createServices(store, { searchResultCacheSize: mode === 'app-nocache' ? 0 : undefined })
   await applySeed(store, services.investments, { ...seed, investments: [] }, '2026-01-01T00:00:00.000Z')
   await services.catalogue.reload()
   const vocabulary = vocabularyOf(seed.investments.flatMap((i) => [i.title, i.summary, i.notes ?? '']))

@@ -1,0 +1,29 @@
+# FI for Inclusion: one image for the server and the command line (npm run cli).
+# tsx runs the TypeScript sources directly and is a runtime dependency (package.json "dependencies"),
+# so a production install (--omit=dev) is enough; there is no build step.
+FROM node:20-slim
+
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    DATA_DIR=/data
+
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY tsconfig.json ./
+COPY src ./src
+COPY views ./views
+COPY seed ./seed
+
+# The embedded store lives in DATA_DIR (unused when MONGODB_URI is set).
+RUN mkdir -p /data && chown node:node /data
+VOLUME ["/data"]
+
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# node itself is PID 1 (not npm), so SIGTERM reaches the app's graceful shutdown.
+CMD ["node", "--import", "tsx", "src/main.ts"]

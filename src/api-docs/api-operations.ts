@@ -1,0 +1,293 @@
+import { z } from 'zod'
+import { AccountId, LoginInput, OrganisationCountry, RegisterInput, Role, TokenName } from '../accounts/account.js'
+import { GlossaryQuery } from '../catalogue/catalogue-api.js'
+import { Fund, GlossaryTerm, Instrument } from '../catalogue/catalogue.js'
+import { ChangesPage, ChangesQuery } from '../changes/changes-api.js'
+import { IndigoProject } from '../indigo/indigo-project-json.js'
+import { Investment, InvestmentId } from '../investments/investment.js'
+import { InvestmentQuery } from '../investments/investment-query.js'
+import { MatchResult } from '../matching/match-result.js'
+import { NeedsProfile } from '../matching/needs-profile.js'
+import { FundSlug, InstrumentSlug, RespondentType } from '../shared/codelists.js'
+
+/**
+ * Every route of the JSON API, described with the zod schemas the routes parse with: the source of
+ * `GET /api/v1/openapi.json` and of the `/api` page. A route added to the API needs an entry here
+ * (tests/api/openapi.test.ts compares this list with the Express router). Words (summaries,
+ * descriptions) live in the message catalogue under `apiDocs`.
+ */
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.array(z.string())).optional(),
+  }),
+})
+
+const Link = z.object({ id: z.string(), title: z.string(), url: z.string() })
+const InvestmentJson = Investment.extend({ url: z.string() })
+const Facets = z.record(z.string(), z.record(z.string(), z.number().int()))
+
+const OrganisationJson = z.object({ id: AccountId, name: z.string(), respondentType: RespondentType, country: OrganisationCountry })
+const UserJson = z.object({
+  id: AccountId,
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  organisation: OrganisationJson.nullable(),
+  affiliation: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+})
+
+/** Named schemas of the document (`#/components/schemas/<name>`). */
+export const API_SCHEMAS = {
+  Error: ErrorBody,
+  Investment: InvestmentJson,
+  InvestmentList: z.object({
+    items: z.array(InvestmentJson),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    facets: Facets,
+    suggestion: z.string().optional(),
+  }),
+  InvestmentExport: z.object({ total: z.number().int(), items: z.array(InvestmentJson) }),
+  InvestmentDetail: InvestmentJson.extend({ related: z.array(Link) }),
+  IndigoProject,
+  InstrumentList: z.object({ items: z.array(Instrument.extend({ url: z.string(), caseCount: z.number().int() })) }),
+  InstrumentDetail: Instrument.extend({ url: z.string(), cases: z.array(Link) }),
+  FundList: z.object({ items: z.array(Fund.extend({ url: z.string(), caseCount: z.number().int() })) }),
+  FundDetail: Fund.extend({ url: z.string(), cases: z.array(Link) }),
+  GlossaryList: z.object({ items: z.array(GlossaryTerm.extend({ url: z.string() })), total: z.number().int() }),
+  NeedsProfile,
+  MatchResult,
+  ChangesPage,
+  Health: z.object({ status: z.literal('ok'), store: z.enum(['embedded', 'mongodb']) }),
+  RegisterInput,
+  TokenRequest: LoginInput.extend({ name: TokenName.optional() }),
+  Registered: z.object({ user: UserJson, token: z.string() }),
+  Token: z.object({ token: z.string(), id: z.string(), name: z.string(), createdAt: z.iso.datetime() }),
+  Me: z.object({ user: UserJson }),
+  Organisation: OrganisationJson.extend({
+    members: z.array(z.object({ id: AccountId, name: z.string(), email: z.string(), role: Role, createdAt: z.iso.datetime() })),
+  }),
+} satisfies Record<string, z.ZodType>
+export type ApiSchemaName = keyof typeof API_SCHEMAS
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete'
+
+export interface ApiResponse {
+  status: number
+  /** A named schema; omitted for a response without a body. */
+  schema?: ApiSchemaName
+  /** Content type when it is not JSON. */
+  contentType?: string
+}
+
+export interface ApiOperation {
+  /** Message keys `apiDocs.operations.<id>.summary|description`; also the OpenAPI operationId. */
+  id: string
+  method: HttpMethod
+  /** OpenAPI path template relative to `/api/v1` (or to `/` when `root`). */
+  path: string
+  root?: boolean
+  tag: 'investments' | 'catalogue' | 'matching' | 'changes' | 'interoperability' | 'accounts' | 'service'
+  /** `user`: needs a bearer token (or a session cookie). */
+  auth?: 'user'
+  query?: z.ZodType
+  pathParams?: Record<string, z.ZodType>
+  body?: ApiSchemaName
+  responses: ApiResponse[]
+  /** A request to try, as a path with query string (GET) and, for POST, a JSON body. */
+  example: { path: string; body?: unknown }
+}
+
+/** The export takes the list's filters and sort (no paging: every match) and a format. */
+const { page: _page, pageSize: _pageSize, ...listFilters } = InvestmentQuery.shape
+const exportQuery = z.strictObject({ format: z.enum(['csv', 'json']).default('json'), ...listFilters })
+
+const EXAMPLE_PROFILE = {
+  respondentType: 'city',
+  country: 'DE',
+  policyFields: ['housing'],
+  targetGroups: ['refugees'],
+  investmentSizeEur: 40_000_000,
+  ticketSizeEur: null,
+  revenueModel: 'user_fees',
+  outcomesMeasurable: false,
+  borrowingCapacity: 'available',
+  financialExpertise: 'experienced',
+  partners: ['national_promotional_bank'],
+  cofinancingAvailable: true,
+}
+
+const bad = { status: 400, schema: 'Error' } as const
+const notFound = { status: 404, schema: 'Error' } as const
+const unauthorised = { status: 401, schema: 'Error' } as const
+
+export const API_OPERATIONS: ApiOperation[] = [
+  {
+    id: 'listInvestments',
+    method: 'get',
+    path: '/investments',
+    tag: 'investments',
+    query: InvestmentQuery,
+    responses: [{ status: 200, schema: 'InvestmentList' }, bad],
+    example: { path: '/api/v1/investments?policyField=housing&instrument=loan&sort=year' },
+  },
+  {
+    id: 'exportInvestments',
+    method: 'get',
+    path: '/investments/export',
+    tag: 'investments',
+    query: exportQuery,
+    responses: [{ status: 200, schema: 'InvestmentExport' }, { status: 200, contentType: 'text/csv' }, bad],
+    example: { path: '/api/v1/investments/export?format=json&policyField=employment' },
+  },
+  {
+    id: 'getInvestment',
+    method: 'get',
+    path: '/investments/{id}',
+    tag: 'investments',
+    pathParams: { id: InvestmentId },
+    responses: [{ status: 200, schema: 'InvestmentDetail' }, bad, notFound],
+    example: { path: '/api/v1/investments/c01-koto-sib' },
+  },
+  {
+    id: 'getInvestmentIndigo',
+    method: 'get',
+    path: '/investments/{id}/indigo',
+    tag: 'interoperability',
+    pathParams: { id: InvestmentId },
+    responses: [{ status: 200, schema: 'IndigoProject' }, bad, notFound],
+    example: { path: '/api/v1/investments/c01-koto-sib/indigo' },
+  },
+  {
+    id: 'listInstruments',
+    method: 'get',
+    path: '/instruments',
+    tag: 'catalogue',
+    responses: [{ status: 200, schema: 'InstrumentList' }],
+    example: { path: '/api/v1/instruments' },
+  },
+  {
+    id: 'getInstrument',
+    method: 'get',
+    path: '/instruments/{slug}',
+    tag: 'catalogue',
+    pathParams: { slug: InstrumentSlug },
+    responses: [{ status: 200, schema: 'InstrumentDetail' }, notFound],
+    example: { path: '/api/v1/instruments/microfinance' },
+  },
+  {
+    id: 'listFunds',
+    method: 'get',
+    path: '/funds',
+    tag: 'catalogue',
+    responses: [{ status: 200, schema: 'FundList' }],
+    example: { path: '/api/v1/funds' },
+  },
+  {
+    id: 'getFund',
+    method: 'get',
+    path: '/funds/{slug}',
+    tag: 'catalogue',
+    pathParams: { slug: FundSlug },
+    responses: [{ status: 200, schema: 'FundDetail' }, notFound],
+    example: { path: '/api/v1/funds/ceb' },
+  },
+  {
+    id: 'listGlossary',
+    method: 'get',
+    path: '/glossary',
+    tag: 'catalogue',
+    query: GlossaryQuery,
+    responses: [{ status: 200, schema: 'GlossaryList' }, bad],
+    example: { path: '/api/v1/glossary?q=blending' },
+  },
+  {
+    id: 'match',
+    method: 'post',
+    path: '/match',
+    tag: 'matching',
+    body: 'NeedsProfile',
+    responses: [{ status: 200, schema: 'MatchResult' }, bad],
+    example: { path: '/api/v1/match', body: EXAMPLE_PROFILE },
+  },
+  {
+    id: 'listChanges',
+    method: 'get',
+    path: '/changes',
+    tag: 'changes',
+    query: ChangesQuery,
+    responses: [{ status: 200, schema: 'ChangesPage' }, bad],
+    example: { path: '/api/v1/changes?since=0&limit=50' },
+  },
+  {
+    id: 'register',
+    method: 'post',
+    path: '/auth/register',
+    tag: 'accounts',
+    body: 'RegisterInput',
+    responses: [{ status: 201, schema: 'Registered' }, bad, { status: 403, schema: 'Error' }, { status: 429, schema: 'Error' }],
+    example: {
+      path: '/api/v1/auth/register',
+      body: { email: 'officer@city.example', password: 'a long passphrase of yours', name: 'A. Officer', organisation: 'City of Example', country: 'DE', respondentType: 'city' },
+    },
+  },
+  {
+    id: 'createToken',
+    method: 'post',
+    path: '/auth/token',
+    tag: 'accounts',
+    body: 'TokenRequest',
+    responses: [{ status: 200, schema: 'Token' }, bad, unauthorised, { status: 429, schema: 'Error' }],
+    example: { path: '/api/v1/auth/token', body: { email: 'officer@city.example', password: 'a long passphrase of yours' } },
+  },
+  {
+    id: 'revokeToken',
+    method: 'delete',
+    path: '/auth/token',
+    tag: 'accounts',
+    auth: 'user',
+    responses: [{ status: 204 }, unauthorised],
+    example: { path: '/api/v1/auth/token' },
+  },
+  {
+    id: 'me',
+    method: 'get',
+    path: '/auth/me',
+    tag: 'accounts',
+    auth: 'user',
+    responses: [{ status: 200, schema: 'Me' }, unauthorised],
+    example: { path: '/api/v1/auth/me' },
+  },
+  {
+    id: 'getOrganisation',
+    method: 'get',
+    path: '/organisations/{id}',
+    tag: 'accounts',
+    auth: 'user',
+    pathParams: { id: AccountId },
+    responses: [{ status: 200, schema: 'Organisation' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound],
+    example: { path: '/api/v1/organisations/00000000-0000-4000-8000-000000000000' },
+  },
+  {
+    id: 'openapi',
+    method: 'get',
+    path: '/openapi.json',
+    tag: 'service',
+    responses: [{ status: 200 }],
+    example: { path: '/api/v1/openapi.json' },
+  },
+  {
+    id: 'health',
+    method: 'get',
+    path: '/health',
+    root: true,
+    tag: 'service',
+    responses: [{ status: 200, schema: 'Health' }],
+    example: { path: '/health' },
+  },
+]

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { IndigoProject } from '../../src/indigo/indigo-project-json.js'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
+const FIXTURE = fileURLToPath(new URL('../fixtures/indigo', import.meta.url))
+
+function cli(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '', NODE_ENV: 'test' } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    child.once('error', reject)
+    child.once('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+let work: string
+const dir = (name: string) => join(work, name)
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'fi-data-cli-'))
+})
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true })
+})
+
+describe('npm run cli -- import:indigo, export:indigo, export, restore', () => {
+  it('seeds, imports the fixture with a report, and writes INDIGO project JSON', async () => {
+    expect((await cli(dir('a'), ['seed'])).code).toBe(0)
+    const imported = await cli(dir('a'), ['import:indigo', '--dir', FIXTURE])
+    expect(imported.stderr).toBe('')
+    expect(imported.code).toBe(0)
+    expect(imported.stdout).toContain(`INDIGO import from ${FIXTURE}`)
+    expect(imported.stdout).toContain('  imported: 3')
+    expect(imported.stdout).toContain('  merged into existing records: 2')
+    expect(imported.stdout).toContain('Invalid rows (left out): 2')
+
+    const out = join(work, 'indigo.json')
+    const exported = await cli(dir('a'), ['export:indigo', '--out', out])
+    expect(exported.code).toBe(0)
+    const body = JSON.parse(readFileSync(out, 'utf8')) as { standard_version: string; projects: unknown[] }
+    expect(body.standard_version).toBe('4.1.0')
+    const projects = body.projects.map((p) => IndigoProject.parse(p))
+    expect(projects.map((p) => p.id)).toEqual(expect.arrayContaining(['INDIGO-POJ-0024', 'INDIGO-POJ-9001', 'INDIGO-POJ-9002']))
+    expect(exported.stdout).toMatch(new RegExp(`^Wrote ${projects.length} impact-bond records`))
+  }, 60_000)
+
+  it('backs up, restores into an empty directory, refuses a second restore there unless --force', async () => {
+    const file = join(work, 'backup.jsonl')
+    const exported = await cli(dir('a'), ['export', '--out', file])
+    expect(exported.code).toBe(0)
+    expect(exported.stdout).toMatch(/^Backed up \d+ documents in \d+ collections/)
+    expect(exported.stdout).toContain('  investments: 48')
+
+    const restored = await cli(dir('b'), ['restore', '--in', file])
+    expect(restored.stderr).toBe('')
+    expect(restored.code).toBe(0)
+    expect(restored.stdout).toContain('  investments: 48')
+
+    const again = await cli(dir('b'), ['export', '--out', join(work, 'again.jsonl')])
+    expect(again.code).toBe(0)
+    const body = (path: string) => readFileSync(path, 'utf8').split('\n').slice(1).join('\n')
+    expect(body(join(work, 'again.jsonl'))).toBe(body(file))
+
+    const refused = await cli(dir('b'), ['restore', '--in', file])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/The store is not empty .*add --force/)
+    const forced = await cli(dir('b'), ['restore', '--in', file, '--force'])
+    expect(forced.code).toBe(0)
+  }, 60_000)
+
+  it('explains a missing option', async () => {
+    const res = await cli(dir('c'), ['import:indigo'])
+    expect(res.code).toBe(1)
+    expect(res.stderr).toContain('Give the folder of the INDIGO export with --dir')
+    const missing = await cli(dir('c'), ['restore', '--in', join(work, 'no-such-file.jsonl')])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('no-such-file.jsonl')
+  }, 60_000)
+})

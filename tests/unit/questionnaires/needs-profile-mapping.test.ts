@@ -1,0 +1,133 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { NeedsProfile } from '../../../src/matching/needs-profile.js'
+import { completeness, type Answers } from '../../../src/questionnaires/answers.js'
+import type { QuestionnaireDefinition } from '../../../src/questionnaires/definition.js'
+import { readQuestionnaireFiles } from '../../../src/questionnaires/questionnaire-files.js'
+import { toNeedsProfile } from '../../../src/questionnaires/to-needs-profile.js'
+import { SEED_DIR_PATH } from '../../../src/seed/seed-dir.js'
+import type { RespondentType } from '../../../src/shared/codelists.js'
+import { COMPLETE_ANSWERS } from '../../helpers/questionnaires.js'
+
+const definitions = new Map(readQuestionnaireFiles(join(SEED_DIR_PATH, 'questionnaires')).map((d) => [d.respondentType, d]))
+const def = (type: RespondentType): QuestionnaireDefinition => definitions.get(type)!
+
+/** The mapping of docs/questionnaires.md, per respondent type, on a complete response. */
+describe('answers → needs profile (DESIGN §5)', () => {
+  it.each([...definitions.keys()])('the complete %s answers are a complete, valid response', (type) => {
+    expect([...completeness(def(type), COMPLETE_ANSWERS[type]).problems]).toEqual([])
+  })
+
+  it('city: policy fields, groups, the planned investment, microloans, repayment, capacity and partners', () => {
+    const result = toNeedsProfile(def('city'), COMPLETE_ANSWERS.city, { country: 'BE' })
+    expect(result).toEqual({
+      ok: true,
+      profile: {
+        respondentType: 'city',
+        country: 'BE',
+        policyFields: ['employment', 'housing', 'entrepreneurship'],
+        targetGroups: ['refugees', 'temporary_protection'],
+        investmentSizeEur: 40000000,
+        ticketSizeEur: 15000,
+        revenueModel: 'user_fees',
+        outcomesMeasurable: true,
+        borrowingCapacity: 'limited',
+        financialExpertise: 'basic',
+        partners: ['national_promotional_bank', 'ngos', 'housing_association'],
+        cofinancingAvailable: true,
+      },
+    })
+    expect(NeedsProfile.safeParse(result.ok && result.profile).success).toBe(true)
+  })
+
+  it('city without a planned investment: no size, repayment "none"; "everyone" and "not sure" map to nothing', () => {
+    const answers: Answers = { ...COMPLETE_ANSWERS.city, has_planned_investment: false, target_groups: ['everyone'], borrowing_room: 'not_sure', cofinancing: 'small_share', policy_fields: ['housing'] }
+    const result = toNeedsProfile(def('city'), answers, { country: 'PT' })
+    expect(result.ok && result.profile).toMatchObject({
+      country: 'PT',
+      policyFields: ['housing'],
+      targetGroups: [],
+      investmentSizeEur: null,
+      ticketSizeEur: null,
+      revenueModel: 'none',
+      borrowingCapacity: 'none',
+      cofinancingAvailable: true,
+    })
+  })
+
+  it('member state: programme budget as the investment, promotional bank partners, savings as repayment', () => {
+    const result = toNeedsProfile(def('member_state'), COMPLETE_ANSWERS.member_state, { country: 'PT' })
+    expect(result).toEqual({
+      ok: true,
+      profile: {
+        respondentType: 'member_state',
+        country: 'PT',
+        policyFields: ['employment', 'education'],
+        targetGroups: ['refugees', 'migrant_youth'],
+        investmentSizeEur: 60000000,
+        ticketSizeEur: null,
+        revenueModel: 'public_savings',
+        outcomesMeasurable: false,
+        borrowingCapacity: 'limited',
+        financialExpertise: 'experienced',
+        partners: ['national_promotional_bank', 'foundations'],
+        cofinancingAvailable: true,
+      },
+    })
+  })
+
+  it('financial intermediary: the country it finances in, its ticket size and what it could commit', () => {
+    const result = toNeedsProfile(def('financial_intermediary'), COMPLETE_ANSWERS.financial_intermediary, { country: 'BE' })
+    expect(result).toEqual({
+      ok: true,
+      profile: {
+        respondentType: 'financial_intermediary',
+        country: 'FR',
+        policyFields: ['entrepreneurship'],
+        targetGroups: ['refugees', 'migrant_women', 'migrant_entrepreneurs'],
+        investmentSizeEur: 5000000,
+        ticketSizeEur: 8000,
+        revenueModel: 'market_revenue',
+        outcomesMeasurable: true,
+        borrowingCapacity: 'available',
+        financialExpertise: 'experienced',
+        partners: ['ngos', 'foundations'],
+        cofinancingAvailable: true,
+      },
+    })
+  })
+
+  it('service provider: its services, the financing it needs and how much repayable finance it can carry', () => {
+    const result = toNeedsProfile(def('service_provider'), COMPLETE_ANSWERS.service_provider, { country: 'IT' })
+    expect(result).toEqual({
+      ok: true,
+      profile: {
+        respondentType: 'service_provider',
+        country: 'IT',
+        policyFields: ['employment', 'education'],
+        targetGroups: ['refugees', 'migrant_youth'],
+        investmentSizeEur: 250000,
+        ticketSizeEur: null,
+        revenueModel: 'public_savings',
+        outcomesMeasurable: true,
+        borrowingCapacity: 'limited',
+        financialExpertise: 'basic',
+        partners: ['ngos', 'foundations'],
+        cofinancingAvailable: true,
+      },
+    })
+    const noNeed = toNeedsProfile(def('service_provider'), { ...COMPLETE_ANSWERS.service_provider, needs_financing: false }, { country: 'IT' })
+    expect(noNeed.ok && noNeed.profile).toMatchObject({ investmentSizeEur: null, borrowingCapacity: 'none' })
+  })
+
+  it('an incomplete response names the questions the profile still needs', () => {
+    const result = toNeedsProfile(def('city'), { population: 1000 }, { country: 'BE' })
+    expect(result).toEqual({
+      ok: false,
+      missing: ['policy_fields', 'target_groups', 'outcomes_measured', 'borrowing_room', 'team_expertise', 'partners_present', 'cofinancing'],
+    })
+    // Answers of hidden questions do not count: the repayment question only shows with a planned investment.
+    const hidden = toNeedsProfile(def('city'), { ...COMPLETE_ANSWERS.city, has_planned_investment: false, repayment_source: 'market' }, { country: 'BE' })
+    expect(hidden.ok && hidden.profile.revenueModel).toBe('none')
+  })
+})
