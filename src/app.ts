@@ -5,6 +5,8 @@ import { accountsApi } from './accounts/accounts-api.js'
 import { apiDocsPages } from './api-docs/api-docs-pages.js'
 import { openApiRoute } from './api-docs/openapi.js'
 import { changesApi } from './changes/changes-api.js'
+import { curationApi } from './curation/curation-api.js'
+import { curationPages } from './curation/curation-pages.js'
 import { indigoApi } from './indigo/indigo-api.js'
 import { accountsPages } from './accounts/accounts-pages.js'
 import { adminPages } from './accounts/admin-pages.js'
@@ -26,6 +28,8 @@ import { matchApi } from './matching/match-api.js'
 import { matchPages } from './matching/match-pages.js'
 import { questionnairePages } from './questionnaires/questionnaire-pages.js'
 import { questionnairesApi } from './questionnaires/questionnaires-api.js'
+import { reviewApi } from './review/review-api.js'
+import { reviewPages } from './review/review-pages.js'
 import type { Services } from './services.js'
 
 export const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url))
@@ -74,8 +78,10 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   api.use(catalogueApi(services.catalogue, services.search))
   api.use('/match', matchApi(services.match))
   api.use(questionnairesApi(services.questionnaires.responses))
+  api.use(reviewApi(services.review))
   api.use('/investments', indigoApi(services.search))
   api.use('/changes', changesApi(services.changes))
+  api.use(curationApi({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search }))
   api.use(openApiRoute())
   api.use(apiNotFound)
   api.use(apiErrorHandler(logger))
@@ -87,14 +93,16 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   pages.use(pagePrincipal(services.auth.accounts, cookies))
   pages.use(pageCsrf({ secret: csrfSecret, production }))
   pages.use(rejectOperatorKeys)
-  pages.use(accountsPages({ accounts: services.auth.accounts, cookies, settings: services.auth.settings }))
+  pages.use(accountsPages({ accounts: services.auth.accounts, cookies, settings: services.auth.settings, proposals: services.curation.proposals }))
   pages.use(adminPages(services.auth.accounts, services.auth.audit))
   pages.use(homePages(services))
   pages.use('/investments', investmentsPages(services.search))
   pages.use(cataloguePages(services.catalogue, services.search))
   pages.use('/match', matchPages(services.match, services.catalogue))
   pages.use(questionnairePages(services.questionnaires.responses, services.catalogue))
+  pages.use(reviewPages(services.review))
   pages.use(apiDocsPages())
+  pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search }))
   pages.use(pageNotFound)
   pages.use(pageErrorHandler(logger))
   app.use(pages)

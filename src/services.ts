@@ -1,10 +1,12 @@
 import { CatalogueRepository } from './catalogue/catalogue-repository.js'
 import { ChangeLog } from './changes/change-log.js'
+import { createCuration } from './curation/curation-module.js'
 import { CatalogueService } from './catalogue/catalogue-service.js'
 import { InvestmentRepository } from './investments/investment-repository.js'
 import { InvestmentSearch } from './investments/investment-search.js'
 import { MatchService } from './matching/match-service.js'
 import { createQuestionnaires } from './questionnaires/questionnaire-module.js'
+import { ReviewService } from './review/review-service.js'
 import type { DocumentStore } from './storage/document-store.js'
 import { AccountService } from './accounts/account-service.js'
 import { AuditLog } from './accounts/audit-log.js'
@@ -33,12 +35,15 @@ export async function createServices(store: DocumentStore, options: ServiceOptio
   await investments.ensureIndexes()
   const search = new InvestmentSearch(await investments.all(), { resultCacheSize: options.searchResultCacheSize })
   investments.onChange((change) => (change.type === 'upsert' ? search.upsert(change.investment) : search.remove(change.id)))
-  const catalogue = new CatalogueService(new CatalogueRepository(store, changes))
+  const catalogueRepository = new CatalogueRepository(store, changes)
+  const catalogue = new CatalogueService(catalogueRepository)
   await catalogue.reload()
   const match = new MatchService(catalogue, search)
   const auth = await createAccounts(store, authSettings(options.auth))
   const questionnaires = await createQuestionnaires(store, auth.accounts, match)
-  return { store, changes, investments, search, catalogue, match, auth, questionnaires }
+  const curation = await createCuration(store, { investments, search, catalogueRepository, catalogue })
+  const review = new ReviewService(store, questionnaires.responses)
+  return { store, changes, investments, search, catalogue, match, auth, questionnaires, curation, review }
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>

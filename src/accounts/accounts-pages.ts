@@ -22,6 +22,8 @@ import type { AccountService } from './account-service.js'
 import { principalOf, requireUser } from './access.js'
 import type { AuthSettings } from './auth-settings.js'
 import { auditContext, type SessionCookies } from './principal.js'
+import { proposalSummaries } from '../curation/curation-presenters.js'
+import type { Proposal } from '../curation/proposals.js'
 
 /** A local path to go back to after signing in (never another site: no `//host` or `/\host`). */
 const ReturnTo = z
@@ -42,11 +44,18 @@ export interface AccountsPagesDeps {
   accounts: AccountService
   cookies: SessionCookies
   settings: AuthSettings
+  /** The cases a user proposed, for the "Cases you proposed" section (src/curation). */
+  proposals?: { ofUser(userId: string): Promise<Proposal[]> }
 }
 
 /** /register, /login, /logout, /account and its forms, /invitations/:token. */
-export function accountsPages({ accounts, cookies, settings }: AccountsPagesDeps): Router {
+export function accountsPages({ accounts, cookies, settings, proposals }: AccountsPagesDeps): Router {
   const router = Router()
+  const accountView = async (accountService: AccountService, authSettings: AuthSettings, user: User, extras: AccountExtras) => ({
+    ...(await baseAccountView(accountService, authSettings, user, extras)),
+    proposals: proposals ? proposalSummaries(await proposals.ofUser(user.id)) : [],
+    showProposals: proposals !== undefined,
+  })
   const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store')
 
   // ---- registration -------------------------------------------------------------------------
@@ -308,7 +317,7 @@ interface AccountExtras {
   invitation?: { link: string; expires: string }
 }
 
-async function accountView(accounts: AccountService, settings: AuthSettings, user: User, extras: AccountExtras) {
+async function baseAccountView(accounts: AccountService, settings: AuthSettings, user: User, extras: AccountExtras) {
   const [organisation, tokens] = await Promise.all([user.organisationId ? accounts.organisation(user.organisationId) : null, accounts.tokensOf(user)])
   const members = organisation ? await accounts.members(organisation.id) : []
   const password = formErrors(extras.passwordErrors ?? {}, PASSWORD_IDS)

@@ -17,6 +17,8 @@ export interface CurrentUserView {
   email: string
   role: User['role']
   isAdmin: boolean
+  /** Curators and admins see the curation pages. */
+  canCurate: boolean
 }
 
 declare global {
@@ -89,7 +91,7 @@ export class SessionCookies {
 }
 
 export function toCurrentUser(user: User): CurrentUserView {
-  return { name: user.name, email: user.email, role: user.role, isAdmin: user.role === 'admin' }
+  return { name: user.name, email: user.email, role: user.role, isAdmin: user.role === 'admin', canCurate: user.role === 'curator' || user.role === 'admin' }
 }
 
 function exposeToViews(req: Request, res: Response): void {

@@ -3,12 +3,19 @@ import { AccountId, LoginInput, OrganisationCountry, RegisterInput, Role, TokenN
 import { GlossaryQuery } from '../catalogue/catalogue-api.js'
 import { Fund, GlossaryTerm, Instrument } from '../catalogue/catalogue.js'
 import { ChangesPage, ChangesQuery } from '../changes/changes-api.js'
+import { CURATION_OPERATIONS, CURATION_SCHEMAS } from '../curation/curation-api-operations.js'
+import { CompletenessJson } from '../curation/curation-schemas.js'
 import { IndigoProject } from '../indigo/indigo-project-json.js'
 import { Investment, InvestmentId } from '../investments/investment.js'
 import { InvestmentQuery } from '../investments/investment-query.js'
 import { MatchResult } from '../matching/match-result.js'
 import { NeedsProfile } from '../matching/needs-profile.js'
 import { FundSlug, InstrumentSlug, RespondentType } from '../shared/codelists.js'
+import { AnswersPatchJson, ConflictJson, QuestionnaireJson, QuestionnaireListJson, ResponseJson } from '../questionnaires/questionnaire-api-schemas.js'
+import { DefinitionQuery, ResponseId, StartBody, SubmitBody } from '../questionnaires/questionnaires-api.js'
+import { ReviewPatchBody, ReviewResponseId } from '../review/review-api.js'
+import { ReviewExportQuery, ReviewFilters, ReviewListQuery } from '../review/review-query.js'
+import { ReviewExportJson, ReviewListJson, ReviewSummaryJson, ReviewUpdatedJson } from '../review/review-schemas.js'
 
 /**
  * Every route of the JSON API, described with the zod schemas the routes parse with: the source of
@@ -26,7 +33,7 @@ export const ErrorBody = z.object({
 })
 
 const Link = z.object({ id: z.string(), title: z.string(), url: z.string() })
-const InvestmentJson = Investment.extend({ url: z.string() })
+const InvestmentJson = Investment.extend({ url: z.string(), completeness: CompletenessJson })
 const Facets = z.record(z.string(), z.record(z.string(), z.number().int()))
 
 const OrganisationJson = z.object({ id: AccountId, name: z.string(), respondentType: RespondentType, country: OrganisationCountry })
@@ -69,9 +76,22 @@ export const API_SCHEMAS = {
   Registered: z.object({ user: UserJson, token: z.string() }),
   Token: z.object({ token: z.string(), id: z.string(), name: z.string(), createdAt: z.iso.datetime() }),
   Me: z.object({ user: UserJson }),
+  QuestionnaireList: QuestionnaireListJson,
+  Questionnaire: QuestionnaireJson,
+  ResponseStart: StartBody,
+  Response: ResponseJson,
+  AnswersPatch: AnswersPatchJson,
+  ResponseSubmit: SubmitBody,
+  Conflict: ConflictJson,
   Organisation: OrganisationJson.extend({
     members: z.array(z.object({ id: AccountId, name: z.string(), email: z.string(), role: Role, createdAt: z.iso.datetime() })),
   }),
+  ...CURATION_SCHEMAS,
+  ReviewSummary: ReviewSummaryJson,
+  ReviewList: ReviewListJson,
+  ReviewPatch: ReviewPatchBody,
+  ReviewUpdated: ReviewUpdatedJson,
+  ReviewExport: ReviewExportJson,
 } satisfies Record<string, z.ZodType>
 export type ApiSchemaName = keyof typeof API_SCHEMAS
 
@@ -92,7 +112,7 @@ export interface ApiOperation {
   /** OpenAPI path template relative to `/api/v1` (or to `/` when `root`). */
   path: string
   root?: boolean
-  tag: 'investments' | 'catalogue' | 'matching' | 'changes' | 'interoperability' | 'accounts' | 'service'
+  tag: 'investments' | 'catalogue' | 'matching' | 'questionnaires' | 'changes' | 'interoperability' | 'accounts' | 'curation' | 'review' | 'service'
   /** `user`: needs a bearer token (or a session cookie). */
   auth?: 'user'
   query?: z.ZodType
@@ -216,6 +236,117 @@ export const API_OPERATIONS: ApiOperation[] = [
     example: { path: '/api/v1/match', body: EXAMPLE_PROFILE },
   },
   {
+    id: 'listQuestionnaires',
+    method: 'get',
+    path: '/questionnaires',
+    tag: 'questionnaires',
+    responses: [{ status: 200, schema: 'QuestionnaireList' }],
+    example: { path: '/api/v1/questionnaires' },
+  },
+  {
+    id: 'getQuestionnaire',
+    method: 'get',
+    path: '/questionnaires/{respondentType}',
+    tag: 'questionnaires',
+    pathParams: { respondentType: RespondentType },
+    query: DefinitionQuery,
+    responses: [{ status: 200, schema: 'Questionnaire' }, bad, notFound],
+    example: { path: '/api/v1/questionnaires/city' },
+  },
+  {
+    id: 'startResponse',
+    method: 'post',
+    path: '/responses',
+    tag: 'questionnaires',
+    auth: 'user',
+    body: 'ResponseStart',
+    responses: [{ status: 201, schema: 'Response' }, { status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }],
+    example: { path: '/api/v1/responses', body: { respondentType: 'city' } },
+  },
+  {
+    id: 'getResponse',
+    method: 'get',
+    path: '/responses/{id}',
+    tag: 'questionnaires',
+    auth: 'user',
+    pathParams: { id: ResponseId },
+    responses: [{ status: 200, schema: 'Response' }, unauthorised, { status: 403, schema: 'Error' }, notFound],
+    example: { path: '/api/v1/responses/00000000-0000-4000-8000-000000000000' },
+  },
+  {
+    id: 'saveAnswers',
+    method: 'patch',
+    path: '/responses/{id}',
+    tag: 'questionnaires',
+    auth: 'user',
+    pathParams: { id: ResponseId },
+    body: 'AnswersPatch',
+    responses: [{ status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Conflict' }],
+    example: { path: '/api/v1/responses/00000000-0000-4000-8000-000000000000', body: { version: 1, answers: { population: 250000, policy_fields: ['housing'] } } },
+  },
+  {
+    id: 'submitResponse',
+    method: 'post',
+    path: '/responses/{id}/submit',
+    tag: 'questionnaires',
+    auth: 'user',
+    pathParams: { id: ResponseId },
+    body: 'ResponseSubmit',
+    responses: [{ status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Error' }],
+    example: { path: '/api/v1/responses/00000000-0000-4000-8000-000000000000/submit', body: { version: 2 } },
+  },
+  {
+    id: 'matchResponse',
+    method: 'get',
+    path: '/responses/{id}/match',
+    tag: 'questionnaires',
+    auth: 'user',
+    pathParams: { id: ResponseId },
+    responses: [{ status: 200, schema: 'MatchResult' }, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Error' }],
+    example: { path: '/api/v1/responses/00000000-0000-4000-8000-000000000000/match' },
+  },
+  {
+    id: 'reviewSummary',
+    method: 'get',
+    path: '/review/summary',
+    tag: 'review',
+    auth: 'user',
+    query: ReviewFilters,
+    responses: [{ status: 200, schema: 'ReviewSummary' }, bad, unauthorised, { status: 403, schema: 'Error' }],
+    example: { path: '/api/v1/review/summary?respondentType=city&respondentType=financial_intermediary&country=IT&instrument=microfinance' },
+  },
+  {
+    id: 'reviewResponses',
+    method: 'get',
+    path: '/review/responses',
+    tag: 'review',
+    auth: 'user',
+    query: ReviewListQuery,
+    responses: [{ status: 200, schema: 'ReviewList' }, bad, unauthorised, { status: 403, schema: 'Error' }],
+    example: { path: '/api/v1/review/responses?country=IT&targetGroup=migrant_entrepreneurs&page=1&pageSize=50' },
+  },
+  {
+    id: 'reviewUpdate',
+    method: 'patch',
+    path: '/review/responses/{id}',
+    tag: 'review',
+    auth: 'user',
+    pathParams: { id: ReviewResponseId },
+    body: 'ReviewPatch',
+    responses: [{ status: 200, schema: 'ReviewUpdated' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Error' }],
+    example: { path: '/api/v1/review/responses/00000000-0000-4000-8000-000000000000', body: { status: 'in_review', note: 'Asked the city for the business plan.' } },
+  },
+  {
+    id: 'reviewExport',
+    method: 'get',
+    path: '/review/export',
+    tag: 'review',
+    auth: 'user',
+    query: ReviewExportQuery,
+    responses: [{ status: 200, schema: 'ReviewExport' }, { status: 200, contentType: 'text/csv' }, bad, unauthorised, { status: 403, schema: 'Error' }],
+    example: { path: '/api/v1/review/export?format=csv&country=IT&instrument=microfinance' },
+  },
+  {
     id: 'listChanges',
     method: 'get',
     path: '/changes',
@@ -290,4 +421,5 @@ export const API_OPERATIONS: ApiOperation[] = [
     responses: [{ status: 200, schema: 'Health' }],
     example: { path: '/health' },
   },
+  ...CURATION_OPERATIONS,
 ]

@@ -10,7 +10,7 @@ import { API_OPERATIONS, API_SCHEMAS, type ApiOperation, type ApiSchemaName } fr
 
 type JsonSchema = Record<string, unknown>
 
-export const API_TAGS = ['investments', 'catalogue', 'matching', 'changes', 'interoperability', 'accounts', 'service'] as const
+export const API_TAGS = ['investments', 'catalogue', 'matching', 'questionnaires', 'changes', 'interoperability', 'accounts', 'curation', 'review', 'service'] as const
 
 /** JSON Schema of a zod schema as a request (`input`: defaults optional) or a response (`output`). */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {

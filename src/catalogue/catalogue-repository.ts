@@ -1,5 +1,7 @@
+import { z } from 'zod'
 import { ChangeLog } from '../changes/change-log.js'
-import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
+import { ConflictError } from '../errors.js'
+import { DuplicateKeyError, type DocumentCollection, type DocumentStore, type Filter } from '../storage/document-store.js'
 import { Fund, GlossaryTerm, Instrument } from './catalogue.js'
 
 type WithId<T> = T & { _id: string }
@@ -11,6 +13,28 @@ export interface CatalogueRecords {
   glossary: GlossaryTerm
 }
 export type CatalogueCollection = keyof CatalogueRecords
+
+/**
+ * Curation state kept beside a catalogue record, in the document's `curation` field (ADR 014). A
+ * record the seed wrote has none: it is at version 1, live, never verified.
+ */
+export const CurationState = z.object({
+  version: z.number().int().positive(),
+  retired: z.boolean(),
+  lastVerified: z.iso.date().nullable(),
+  createdAt: z.iso.datetime().nullable(),
+  updatedAt: z.iso.datetime().nullable(),
+})
+export type CurationState = z.infer<typeof CurationState>
+export const SEEDED_STATE: CurationState = { version: 1, retired: false, lastVerified: null, createdAt: null, updatedAt: null }
+
+export interface CuratedEntry<T> {
+  record: T
+  state: CurationState
+}
+
+const SCHEMAS = { instruments: Instrument, funds: Fund, glossary: GlossaryTerm } as const
+const LIVE: Filter = { 'curation.retired': { $ne: true } }
 
 /**
  * Instruments, funds and glossary terms, keyed by slug. Small lists: the service keeps them in memory.
@@ -31,10 +55,11 @@ export class CatalogueRepository {
   }
 
   async load(): Promise<{ instruments: Instrument[]; funds: Fund[]; glossary: GlossaryTerm[] }> {
+    // Retired records are kept (with their history) but are not part of the live catalogue.
     const [instruments, funds, glossary] = await Promise.all([
-      this.instruments.find({}, { sort: { _id: 1 } }),
-      this.funds.find({}, { sort: { _id: 1 } }),
-      this.glossary.find({}, { sort: { _id: 1 } }),
+      this.instruments.find(LIVE, { sort: { _id: 1 } }),
+      this.funds.find(LIVE, { sort: { _id: 1 } }),
+      this.glossary.find(LIVE, { sort: { _id: 1 } }),
     ])
     return {
       instruments: instruments.map((doc) => Instrument.parse(strip(doc))),
@@ -52,12 +77,56 @@ export class CatalogueRepository {
     return op
   }
 
+  /** One record with its curation state, retired or not; null when there is none. */
+  async getCurated<K extends CatalogueCollection>(collection: K, slug: string): Promise<CuratedEntry<CatalogueRecords[K]> | null> {
+    const doc = await (this[collection] as unknown as DocumentCollection).findOne({ _id: slug })
+    return doc ? toCurated(collection, doc) : null
+  }
+
+  /** Every record of a collection with its curation state, retired ones included, in slug order. */
+  async listCurated<K extends CatalogueCollection>(collection: K): Promise<CuratedEntry<CatalogueRecords[K]>[]> {
+    const docs = await (this[collection] as unknown as DocumentCollection).find({}, { sort: { _id: 1 } })
+    return docs.map((doc) => toCurated(collection, doc))
+  }
+
+  /**
+   * A curator's write (ADR 014): `expectedVersion` null inserts a new record (ConflictError when the
+   * slug is taken); otherwise the record is replaced only if it is still at `expectedVersion`
+   * (ConflictError when someone else wrote first). `state.version` is the version being written.
+   */
+  async writeCurated<K extends CatalogueCollection>(collection: K, record: CatalogueRecords[K], state: CurationState, expectedVersion: number | null): Promise<void> {
+    const coll = this[collection] as unknown as DocumentCollection
+    const doc = { ...record, _id: record.slug, curation: state }
+    if (expectedVersion === null) {
+      try {
+        await coll.insertOne(doc)
+      } catch (error) {
+        if (error instanceof DuplicateKeyError) throw new ConflictError(`${record.slug} already exists in ${collection}`)
+        throw error
+      }
+      await this.changes.record([{ collection, id: record.slug, op: 'create' }])
+      return
+    }
+    // A record nobody has curated yet has no `curation` field: it counts as version 1.
+    const atVersion: Filter =
+      expectedVersion === 1 ? { $or: [{ 'curation.version': 1 }, { 'curation.version': { $exists: false } }] } : { 'curation.version': expectedVersion }
+    const result = await coll.replaceOne({ _id: record.slug, ...atVersion }, doc)
+    if (result.matchedCount === 0) throw new ConflictError(`${record.slug} in ${collection} was changed by someone else; reload it and try again`)
+    await this.changes.record([{ collection, id: record.slug, op: state.retired ? 'retire' : 'update' }])
+  }
+
   /** Deletes the record with this slug; false when there was none. */
   async remove(collection: CatalogueCollection, slug: string): Promise<boolean> {
     const { deletedCount } = await this[collection].deleteOne({ _id: slug })
     if (deletedCount > 0) await this.changes.record([{ collection, id: slug, op: 'remove' }])
     return deletedCount > 0
   }
+}
+
+function toCurated<K extends CatalogueCollection>(collection: K, doc: Record<string, unknown> & { _id: string }): CuratedEntry<CatalogueRecords[K]> {
+  const { curation, ...rest } = doc
+  const record = SCHEMAS[collection].parse(strip(rest)) as CatalogueRecords[K]
+  return { record, state: curation === undefined ? SEEDED_STATE : CurationState.parse(curation) }
 }
 
 function strip<T>(doc: WithId<T>): T {

@@ -13,6 +13,8 @@ import { openStore } from '../storage/open-store.js'
 import { StoreLockedError, type DocumentStore } from '../storage/document-store.js'
 import { isSyntheticStore, markSyntheticStore } from '../synthetic/store-purpose.js'
 import { syntheticInvestments, vocabularyOf } from '../synthetic/synthetic-investments.js'
+import { questionnairesFrom, writeSyntheticResponses } from '../synthetic/synthetic-responses.js'
+import { applyQuestionnaireSeed } from '../questionnaires/questionnaire-seed.js'
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -69,7 +71,12 @@ async function benchData(args: string[]): Promise<void> {
     for (let i = 0; i < missing.length; i += 1000) await investments.insertMany(missing.slice(i, i + 1000))
     const added = missing.length
     console.log(`Synthetic investments: ${added} added, ${records.length - added} already there.`)
-    if (options.responses > 0) console.log('Synthetic questionnaire responses arrive with the questionnaires feature; none written.')
+    if (options.responses > 0) {
+      // The questionnaire definitions the responses answer, then responses flagged synthetic (the review leaves them out unless asked).
+      await applyQuestionnaireSeed(store, seedData.questionnaires, new Date().toISOString(), { inserted: 0, updated: 0, unchanged: 0, keptEdits: 0 })
+      const written = await writeSyntheticResponses(store, options.responses, questionnairesFrom(seedData.questionnaires))
+      console.log(`Synthetic questionnaire responses: ${written} added, ${options.responses - written} already there.`)
+    }
   })
 }
 

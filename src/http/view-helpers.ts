@@ -5,14 +5,21 @@ type HelperOptions = Handlebars.HelperOptions
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
 const numberFormat = new Intl.NumberFormat('en-GB')
+/** Intl.DisplayNames is slow per call; a page lists dozens of countries. */
+const countryNames = new Map<string, string>()
 
 /** Country name from an ISO alpha-2 code (Intl's CLDR data, not a hand list). */
 export function countryName(code: string): string {
-  try {
-    return regionNames.of(code) ?? code
-  } catch {
-    return code
+  let name = countryNames.get(code)
+  if (name === undefined) {
+    try {
+      name = regionNames.of(code) ?? code
+    } catch {
+      name = code
+    }
+    countryNames.set(code, name)
   }
+  return name
 }
 
 /** "EUR 14,300,000" — amounts are shown in their published currency, never converted. */

@@ -14,6 +14,7 @@ const COLUMNS: [string, (i: Investment) => string | number | null][] = [
   ['year_end', (i) => i.yearEnd],
   ['amount', (i) => i.amount?.value ?? null],
   ['currency', (i) => i.amount?.currency ?? null],
+  ['amount_source', (i) => i.amountSource ?? null],
   ['amount_note', (i) => i.amountText],
   ['financiers', (i) => i.financiers.join(';')],
   ['outcome_payer', (i) => i.outcomePayer],

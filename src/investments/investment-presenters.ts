@@ -1,10 +1,34 @@
 import { label, t } from '../i18n/i18n.js'
 import { countryName, formatMoney } from '../http/view-helpers.js'
+import { type Completeness, completenessOf } from './completeness.js'
 import type { Investment } from './investment.js'
 
-/** The API shape of an investment: the stored record plus its page address. */
+/** The API shape of an investment: the stored record, its page address and its completeness (ADR 016). */
 export function toInvestmentJson(investment: Investment) {
-  return { ...investment, url: `/investments/${investment.id}` }
+  return { ...investment, url: `/investments/${investment.id}`, completeness: completenessOf(investment) }
+}
+
+/** Completeness and freshness as the badges on cards and the detail page show them. */
+export function qualityView(investment: Investment, completeness: Completeness = completenessOf(investment)) {
+  const fieldName = (field: string) => t(`curation.fields.investments.${field}`)
+  return {
+    score: completeness.score,
+    completenessLabel: t('curation.quality.completeness', { score: completeness.score }),
+    level: completeness.score >= 85 ? 'high' : completeness.score >= 60 ? 'medium' : 'low',
+    priority1Complete: completeness.priority1Complete,
+    keyFacts: completeness.priority1Complete
+      ? t('curation.quality.keyComplete')
+      : t('curation.quality.keyMissing', { fields: completeness.missing.filter((m) => m.priority === 1).map((m) => fieldName(m.field)).join(', ') }),
+    missing: ([1, 2, 3] as const)
+      .map((priority) => ({
+        priority,
+        heading: t(`curation.quality.priority${priority}`),
+        fields: completeness.missing.filter((m) => m.priority === priority).map((m) => fieldName(m.field)),
+      }))
+      .filter((group) => group.fields.length > 0),
+    lastVerified: investment.lastVerified,
+    verifiedLabel: investment.lastVerified ? t('curation.quality.verifiedOn', { date: investment.lastVerified }) : t('curation.quality.neverVerified'),
+  }
 }
 
 export function yearsLabel(investment: Investment): string {
@@ -36,6 +60,7 @@ export function toInvestmentCard(investment: Investment) {
     stage: investment.stage ? label('stage', investment.stage) : null,
     confidence: investment.confidence,
     confidenceLabel: label('confidence', investment.confidence),
+    quality: qualityView(investment),
   }
 }
 
@@ -58,6 +83,7 @@ export function toInvestmentDetail(investment: Investment, related: Investment[]
     outcomePayer: investment.outcomePayer,
     notes: investment.notes,
     sources: investment.sources.map((source, i) => ({ url: source.url, label: source.label ?? hostOf(source.url), n: i + 1 })),
+    amountSource: amountSourceOf(investment),
     indigoId: investment.indigoId,
     confidenceExplained: t(`confidence.${investment.confidence}`),
     confidenceText: investment.confidenceText,
@@ -65,6 +91,13 @@ export function toInvestmentDetail(investment: Investment, related: Investment[]
     origin: t(`origin.${investment.origin}`),
     related: related.map(toInvestmentCard),
   }
+}
+
+/** Which numbered source publishes the amount (curated records name it). */
+function amountSourceOf(investment: Investment): { n: number; url: string } | null {
+  if (!investment.amount || !investment.amountSource) return null
+  const n = investment.sources.findIndex((s) => s.url === investment.amountSource)
+  return n === -1 ? null : { n: n + 1, url: investment.amountSource }
 }
 
 function excerpt(text: string, max: number): string {

@@ -36,6 +36,12 @@ export class InvestmentRepository {
     return docs.map(fromDoc)
   }
 
+  /** The retired records (kept, not searchable), for curators. */
+  async retired(): Promise<Investment[]> {
+    const docs = await this.collection.find({ retired: true }, { sort: { _id: 1 } })
+    return docs.map(fromDoc)
+  }
+
   async get(id: string): Promise<Investment | null> {
     const doc = await this.collection.findOne({ _id: id })
     return doc ? fromDoc(doc) : null

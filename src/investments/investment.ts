@@ -48,6 +48,8 @@ export const InvestmentContent = z.object({
   yearsText: z.string().trim().max(300).nullable().default(null),
   amount: Money.nullable().default(null),
   amountText: z.string().trim().max(500).nullable().default(null),
+  /** The source that publishes `amount` (one of `sources`). Curated writes require it with an amount; older records may lack it. */
+  amountSource: SourceUrl.optional(),
   financiers: z.array(z.string().trim().min(1).max(300)).default([]),
   outcomePayer: z.string().trim().max(500).nullable().default(null),
   sources: z.array(z.object({ url: SourceUrl, label: z.string().trim().max(200).nullable().default(null) })).min(1),

@@ -323,7 +323,8 @@ export function answerText(question: Question, value: AnswerValue | undefined | 
     case 'amount':
       return formatMoney(v as number, 'EUR')
     case 'number':
-      return question.unit ? `${formatNumber(v as number)} ${question.unit}` : formatNumber(v as number)
+      if (!question.unit) return formatNumber(v as number)
+      return question.unit === '%' ? `${formatNumber(v as number)}%` : `${formatNumber(v as number)} ${question.unit}`
     case 'country':
       return countryName(String(v))
     default:

@@ -7,7 +7,7 @@ import { NotFoundError, ValidationError } from '../errors.js'
 import { t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
 import { parse } from '../http/validate.js'
-import { answersToRaw, resultUrl } from '../matching/match-form.js'
+import { answersToRaw } from '../matching/match-form.js'
 import { allFieldsView, matchResultView } from '../matching/match-presenters.js'
 import { RespondentType } from '../shared/codelists.js'
 import { answerFromForm, answerOf, answerToRaw, completeness, isAnswered, visibleQuestionIds, type AnswerValue, type Answers, type FormAnswer } from './answers.js'
@@ -545,12 +545,15 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
     }
     const raw = answersToRaw(result.profile)
     const view = matchResultView(result)
+    // The matcher's result page, fed by the response: no share link (the answers are the organisation's),
+    // its needs profile without wizard change links, the questionnaire's readiness profile, and the what-if form.
     sendPage(res, 'pages/match/result', {
       title: t('response.match.title', { organisation: context.organisation.name }),
       ...view,
+      answers: view.answers.map((row) => ({ ...row, changeUrl: undefined })),
       readiness: matchReadiness(readinessView(service.readiness(context))),
-      shareUrl: resultUrl(raw),
-      shareAbsoluteUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}${resultUrl(raw)}`,
+      backLink: { url: `/responses/${record.id}`, text: t('response.match.backToResponse') },
+      fromResponse: t('response.match.fromResponse'),
       whatIf: allFieldsView(raw, {}, termLink),
     })
   })
@@ -617,7 +620,7 @@ function openResponseView(context: ResponseContext) {
     lastSaved: saved ? t('questionnaire.lastSaved', { when: saved.when, name: saved.name }) : '',
     continueUrl: isLocked(record) ? undefined : sectionUrl(record.id, resume ?? 1),
     checkUrl: `/responses/${record.id}`,
-    submitted: record.submission !== null,
+    confirmationUrl: record.submission ? `/responses/${record.id}/confirmation` : undefined,
   }
 }
 

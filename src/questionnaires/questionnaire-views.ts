@@ -170,7 +170,8 @@ export function progressText(definition: QuestionnaireDefinition, answers: Answe
 export function answersSummary(definition: QuestionnaireDefinition, answers: Answers, responseId: string, problems: Map<string, string>, editable: boolean) {
   const visible = visibleQuestionIds(definition, answers)
   return definition.sections.map((section, index) => ({
-    number: index + 1,
+    /** Not `number`: that name is a view helper. */
+    position: index + 1,
     title: section.title,
     id: `section-${section.id}`,
     changeUrl: sectionUrl(responseId, index + 1),

@@ -3,22 +3,24 @@ import { z } from 'zod'
 import { principalOf, requireRole } from '../accounts/access.js'
 import { NotFoundError, ValidationError } from '../errors.js'
 import { parse } from '../http/validate.js'
+import { t } from '../i18n/i18n.js'
 import { RESPONDENT_TYPES, RespondentType } from '../shared/codelists.js'
 import { parseAnswersPatch } from './answers.js'
 import { conflictJson, definitionJson, definitionSummaryJson, responseJson } from './response-presenters.js'
 import { StaleVersionError, type ResponseService } from './response-service.js'
 
 const NoQuery = z.strictObject({})
-const DefinitionQuery = z.strictObject({ version: z.coerce.number().int().min(1).max(1000).optional() })
-const ResponseId = z.uuid()
-const Version = z.number({ error: 'Send the version you read, as a whole number' }).int().min(1)
-const StartBody = z.strictObject({ respondentType: RespondentType.optional(), demo: z.boolean().optional() })
+export const DefinitionQuery = z.strictObject({ version: z.coerce.number().int().min(1).max(1000).optional() })
+export const ResponseId = z.uuid()
+const versionError = { error: () => t('response.errors.versionNumber') }
+const Version = z.number(versionError).int(versionError).min(1, versionError)
+export const StartBody = z.strictObject({ respondentType: RespondentType.optional(), demo: z.boolean().optional() })
 const PatchBody = z.strictObject({
   answers: z.unknown().optional(),
   version: Version,
   consentToViewDraft: z.boolean().optional(),
 })
-const SubmitBody = z.strictObject({ version: Version.optional() })
+export const SubmitBody = z.strictObject({ version: Version.optional() })
 
 const bodyOf = (req: Request): unknown => req.body ?? {}
 const idOf = (req: Request): string => {

@@ -10,7 +10,7 @@ import type { MatchService } from '../matching/match-service.js'
 import type { RespondentType } from '../shared/codelists.js'
 import { DuplicateKeyError } from '../storage/document-store.js'
 import { answerOf, completeness, sameAnswer, visibleAnswers, type AnswerValue, type Answers } from './answers.js'
-import type { QuestionnaireDefinition } from './definition.js'
+import { allQuestions, type QuestionnaireDefinition } from './definition.js'
 import type { QuestionnaireRepository } from './questionnaire-repository.js'
 import { readinessProfile, type ReadinessProfile } from './readiness.js'
 import { isLocked, type AnswerChange, type HistoryEntry, type ResponseRecord } from './response.js'
@@ -182,6 +182,11 @@ export class ResponseService {
     const context = await this.forAuthor(principal, id)
     const { record } = context
     if (isLocked(record)) throw new ResponseLockedError(record)
+    const known = new Set(allQuestions(context.definition).map((q) => q.id))
+    const unknown = [...input.answers.keys()].filter((id) => !known.has(id))
+    if (unknown.length > 0) {
+      throw new ValidationError(Object.fromEntries(unknown.map((id) => [`answers.${id}`, [t('questionnaire.errors.unknownQuestion', { version: context.definition.version })]])))
+    }
     if (record.version !== input.version) throw this.stale(context, input.version, input.answers)
     const answers: Answers = { ...record.answers }
     const changes: AnswerChange[] = []

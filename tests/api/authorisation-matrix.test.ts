@@ -25,6 +25,7 @@ const all = (status: number): Row => ({ anonymous: status, respondentA: status, 
 /** Signed-in users get `status`; anonymous visitors `anonymous` (303 to /login on pages, 401 on the API). */
 const signedIn = (status: number, anonymous: number): Row => ({ ...all(status), anonymous })
 const adminOnly = (status: number, anonymous: number): Row => ({ anonymous, respondentA: 403, respondentB: 403, reviewer: 403, curator: 403, admin: status })
+const curators = (status: number, anonymous: number): Row => ({ anonymous, respondentA: 403, respondentB: 403, reviewer: 403, curator: status, admin: status })
 
 /** "METHOD /path" (as declared in the router, parameters included) → expected status per principal. */
 const EXPECTED: Record<string, Row> = {
@@ -109,6 +110,49 @@ const EXPECTED: Record<string, Row> = {
   // Submitting the empty draft lists every missing answer: 400.
   'POST /api/v1/responses/:id/submit': { anonymous: 401, respondentA: 400, respondentB: 404, reviewer: 403, curator: 403, admin: 403 },
   'GET /api/v1/responses/:id/match': { anonymous: 401, respondentA: 409, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
+  // Review (src/review): reviewers and admins only; respondents, curators and anonymous visitors never reach it.
+  // The sample response is respondent A's draft without consent: DG HOME gets 404 for it, like an unknown id.
+  'GET /review': { anonymous: 303, respondentA: 403, respondentB: 403, reviewer: 200, curator: 403, admin: 200 },
+  'GET /review/responses/:id': { anonymous: 303, respondentA: 403, respondentB: 403, reviewer: 404, curator: 403, admin: 404 },
+  'POST /review/responses/:id': { anonymous: 303, respondentA: 403, respondentB: 403, reviewer: 404, curator: 403, admin: 404 },
+  'GET /api/v1/review/summary': { anonymous: 401, respondentA: 403, respondentB: 403, reviewer: 200, curator: 403, admin: 200 },
+  'GET /api/v1/review/responses': { anonymous: 401, respondentA: 403, respondentB: 403, reviewer: 200, curator: 403, admin: 200 },
+  // An empty body names neither a status nor a note: 400.
+  'PATCH /api/v1/review/responses/:id': { anonymous: 401, respondentA: 403, respondentB: 403, reviewer: 400, curator: 403, admin: 400 },
+  'GET /api/v1/review/export': { anonymous: 401, respondentA: 403, respondentB: 403, reviewer: 200, curator: 403, admin: 200 },
+  // Curation (src/curation): curators and admins edit; any signed-in user proposes and sees their own proposals; data quality is public.
+  // Writes with an empty body fail validation (400) once the caller may make them.
+  'GET /data-quality': all(200),
+  'GET /api/v1/data-quality': all(200),
+  'GET /proposals/new': signedIn(200, 303),
+  'POST /proposals/new': signedIn(400, 303),
+  // The proposal is respondent A's: its proposer and curators see it, anyone else gets "not found".
+  'GET /proposals/:id': { anonymous: 303, respondentA: 200, respondentB: 404, reviewer: 404, curator: 200, admin: 200 },
+  'GET /curation': curators(200, 303),
+  'GET /curation/proposals': curators(200, 303),
+  'GET /curation/proposals/:id': curators(200, 303),
+  'POST /curation/proposals/:id/publish': curators(400, 303),
+  'POST /curation/proposals/:id/reject': curators(400, 303),
+  'GET /curation/:kind': curators(200, 303),
+  'GET /curation/:kind/new': curators(200, 303),
+  'POST /curation/:kind/new': curators(400, 303),
+  'GET /curation/:kind/:id': curators(200, 303),
+  'POST /curation/:kind/:id': curators(400, 303),
+  'POST /curation/:kind/:id/retire': curators(400, 303),
+  'POST /curation/:kind/:id/reinstate': curators(400, 303),
+  'GET /curation/:kind/:id/history': curators(200, 303),
+  'GET /api/v1/curation/:kind': curators(200, 401),
+  'POST /api/v1/curation/:kind': curators(400, 401),
+  'GET /api/v1/curation/:kind/:id': curators(200, 401),
+  'PUT /api/v1/curation/:kind/:id': curators(400, 401),
+  'POST /api/v1/curation/:kind/:id/retire': curators(400, 401),
+  'POST /api/v1/curation/:kind/:id/reinstate': curators(400, 401),
+  'GET /api/v1/curation/:kind/:id/history': curators(200, 401),
+  'GET /api/v1/proposals': signedIn(200, 401),
+  'POST /api/v1/proposals': signedIn(400, 401),
+  'GET /api/v1/proposals/:id': { anonymous: 401, respondentA: 200, respondentB: 404, reviewer: 404, curator: 200, admin: 200 },
+  'POST /api/v1/proposals/:id/publish': curators(400, 401),
+  'POST /api/v1/proposals/:id/reject': curators(400, 401),
 }
 
 interface World {
@@ -149,6 +193,72 @@ const SAMPLES: Record<string, (w: World) => Promise<Record<string, string>> | Re
   'PATCH /api/v1/responses/:id': (w) => responseOfA(w),
   'POST /api/v1/responses/:id/submit': (w) => responseOfA(w),
   'GET /api/v1/responses/:id/match': (w) => responseOfA(w),
+  'GET /review/responses/:id': (w) => responseOfA(w),
+  'POST /review/responses/:id': (w) => responseOfA(w),
+  'PATCH /api/v1/review/responses/:id': (w) => responseOfA(w),
+  'GET /proposals/:id': (w) => proposalOfA(w),
+  'GET /curation/proposals/:id': (w) => proposalOfA(w),
+  'POST /curation/proposals/:id/publish': (w) => proposalOfA(w),
+  'POST /curation/proposals/:id/reject': (w) => proposalOfA(w),
+  'GET /api/v1/proposals/:id': (w) => proposalOfA(w),
+  'POST /api/v1/proposals/:id/publish': (w) => proposalOfA(w),
+  'POST /api/v1/proposals/:id/reject': (w) => proposalOfA(w),
+  ...Object.fromEntries(
+    [
+      'GET /curation/:kind',
+      'GET /curation/:kind/new',
+      'POST /curation/:kind/new',
+      'GET /api/v1/curation/:kind',
+      'POST /api/v1/curation/:kind',
+    ].map((key) => [key, () => ({ kind: 'investments' })]),
+  ),
+  ...Object.fromEntries(
+    [
+      'GET /curation/:kind/:id',
+      'POST /curation/:kind/:id',
+      'POST /curation/:kind/:id/retire',
+      'POST /curation/:kind/:id/reinstate',
+      'GET /curation/:kind/:id/history',
+      'GET /api/v1/curation/:kind/:id',
+      'PUT /api/v1/curation/:kind/:id',
+      'POST /api/v1/curation/:kind/:id/retire',
+      'POST /api/v1/curation/:kind/:id/reinstate',
+      'GET /api/v1/curation/:kind/:id/history',
+    ].map((key) => [key, () => ({ kind: 'investments', id: 'c01-koto-sib' })]),
+  ),
+}
+
+/** A pending proposal of respondent A (one, made when first needed). */
+let proposalOfAId: string | undefined
+async function proposalOfA(w: World): Promise<{ id: string }> {
+  proposalOfAId ??= (
+    await w.t.services.curation.proposals.propose(w.users.respondentA, {
+      title: 'Matrix sample case',
+      summary: 'A proposal used by the authorisation matrix.',
+      results: null,
+      countries: [],
+      geography: 'Sample town',
+      policyFields: ['housing'],
+      targetGroups: [],
+      targetGroupText: null,
+      instruments: ['loan'],
+      instrumentText: null,
+      funds: [],
+      stage: null,
+      statusText: null,
+      yearStart: null,
+      yearEnd: null,
+      yearsText: null,
+      amount: null,
+      amountText: null,
+      amountSource: null,
+      financiers: [],
+      outcomePayer: null,
+      sources: [{ url: 'https://www.example.org/sample', label: null }],
+      comment: null,
+    })
+  ).id
+  return { id: proposalOfAId }
 }
 
 /** Respondent A's organisation's open questionnaire response (started when first needed). */

@@ -3,6 +3,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../src/accounts/account.js'
 import { MatchResult } from '../../src/matching/match-result.js'
+import { ConflictJson, QuestionnaireJson, ResponseJson } from '../../src/questionnaires/questionnaire-api-schemas.js'
 import type { AnswerValue } from '../../src/questionnaires/answers.js'
 import { allQuestions, optionsOf, type Question, type QuestionnaireDefinition } from '../../src/questionnaires/definition.js'
 import { bearerFor, createUser, sessionFor } from '../helpers/accounts.js'
@@ -54,6 +55,7 @@ describe('GET /api/v1/questionnaires', () => {
     const known = questions.find((q: { id: string }) => q.id === 'instruments_known')
     expect(known.glossary[0]).toEqual({ slug: 'financial-instrument', url: '/glossary#financial-instrument' })
     expect(res.body.profileMapping.partners).toEqual({ question: 'partners_present', drop: ['none'] })
+    expect(QuestionnaireJson.safeParse(res.body).success).toBe(true)
     expect((await api().get('/api/v1/questionnaires/city?version=1')).body.version).toBe(1)
     expect((await api().get('/api/v1/questionnaires/city?version=9')).status).toBe(404)
     expect((await api().get('/api/v1/questionnaires/town')).status).toBe(404)
@@ -112,6 +114,7 @@ describe('responses: start, co-author, save', () => {
     const stale = await patch(anaAuth, id, { version: 2, answers: { population: 260000, cofinancing: 'no', departments: ['housing'] } })
     expect(stale.status).toBe(409)
     expect(stale.body.error).toMatchObject({ code: 'conflict', currentVersion: 3, yourVersion: 2 })
+    expect(ConflictJson.safeParse(stale.body).success).toBe(true)
     expect(stale.body.error.changes).toEqual([
       expect.objectContaining({ questionId: 'population', theirs: 300000, yours: 260000, conflict: true, by: expect.stringMatching(/^Respondent/) }),
       expect.objectContaining({ questionId: 'departments', theirs: ['housing', 'health'], yours: ['housing'], conflict: false }),
@@ -191,6 +194,8 @@ describe('responses: submit, review access, match', () => {
     expect(submitted.body.answers).not.toHaveProperty('good_practice_description')
     expect(submitted.body.needsProfile).toMatchObject({ respondentType: 'city', country: 'BE', investmentSizeEur: 40000000 })
     expect(submitted.body.readiness.overall).toBeGreaterThan(0)
+    const documented = ResponseJson.safeParse(submitted.body)
+    expect(documented.success, JSON.stringify(documented.error?.issues.slice(0, 3))).toBe(true)
 
     // Edit after submit: the submission stays until submitted again.
     const edited = await patch(boAuth, id, { version: 3, answers: { population: 251000 } })

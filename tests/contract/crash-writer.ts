@@ -10,9 +10,17 @@ import { openEmbeddedStore } from '../../src/storage/embedded/embedded-store.js'
 const [dataDir, compactAtBytes, tag] = process.argv.slice(2)
 if (!dataDir || !compactAtBytes || !tag) throw new Error('usage: crash-writer.ts <dataDir> <compactAtBytes> <tag>')
 
+/**
+ * stdout is a non-blocking socket: a write goes straight to the kernel (and survives a SIGKILL) only
+ * while the parent keeps up; when its buffer is full (a slow or loaded parent) lines wait in this
+ * process and die with it. A lost ACK only weakens the check, but a lost ISSUE would make the parent
+ * expect a document this process deleted, so `printFlushed` waits until the line is in the kernel.
+ */
 const print = (line: string): void => {
-  process.stdout.write(`${line}\n`) // synchronous for pipes on Linux: printed lines survive a SIGKILL
+  process.stdout.write(`${line}\n`)
 }
+const printFlushed = (line: string): Promise<void> =>
+  new Promise((resolve, reject) => process.stdout.write(`${line}\n`, (error) => (error ? reject(error) : resolve())))
 
 const store = await openEmbeddedStore({
   dataDir,
@@ -55,7 +63,7 @@ async function remove(): Promise<void> {
   const [id] = live.splice(Math.floor(Math.random() * live.length), 1)
   if (!id) return
   const op = ++opCounter
-  print(`ISSUE ${op} ${id} delete`)
+  await printFlushed(`ISSUE ${op} ${id} delete`) // in the kernel before the delete can reach the journal
   await items.deleteOne({ _id: id })
   print(`ACK ${op} ${id} absent`)
 }

@@ -93,3 +93,11 @@ describe('questionnaire definitions (seed/questionnaires)', () => {
     expect(messages(badPoints)).toContainEqual(expect.stringMatching(/"lots" is not an answer of borrowing_room/))
   })
 })
+
+describe('docs/questionnaires.md', () => {
+  it('holds the needs-profile mapping and readiness rules of every definition, as generated', async () => {
+    const { definitionDocTables } = await import('../../../src/questionnaires/definition-doc.js')
+    const doc = readFileSync(join(SEED_DIR_PATH, '..', 'docs', 'questionnaires.md'), 'utf8')
+    for (const definition of definitions) expect(doc, `paste the tables of ${definition.respondentType} into docs/questionnaires.md`).toContain(definitionDocTables(definition))
+  })
+})

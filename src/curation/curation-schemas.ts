@@ -1,0 +1,148 @@
+import { z } from 'zod'
+import { Fund, GlossaryTerm, Instrument } from '../catalogue/catalogue.js'
+import { t } from '../i18n/i18n.js'
+import { InvestmentContent, InvestmentId, InvestmentOrigin } from '../investments/investment.js'
+import { SourceUrl } from '../shared/codelists.js'
+
+/**
+ * The inputs and outputs of curation (ADR 014): which records curators edit, what a write carries,
+ * and the history entry each write leaves. The routes parse with these; the OpenAPI document
+ * describes the same objects.
+ */
+export const CURATION_KINDS = ['investments', 'instruments', 'funds', 'glossary'] as const
+export const CurationKind = z.enum(CURATION_KINDS)
+export type CurationKind = z.infer<typeof CurationKind>
+
+/** The version a write is based on (forms send it as text: see `versionOf` in the pages). */
+export const Version = z
+  .number({ error: () => t('curation.errors.version') })
+  .int({ error: () => t('curation.errors.version') })
+  .positive({ error: () => t('curation.errors.version') })
+
+/** Today's date (UTC) as YYYY-MM-DD. */
+export function todayIso(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10)
+}
+
+/** "I checked this against the source" on that day: a date, never in the future. */
+export const LastVerified = z.iso
+  .date({ error: () => t('curation.errors.lastVerifiedFormat') })
+  .refine((date) => date <= todayIso(), { error: () => t('curation.errors.lastVerifiedFuture') })
+  .nullable()
+
+/** Fields of an investment a curator writes: the content without `lastVerified` (set apart, as for every kind). */
+const { lastVerified: _lastVerified, amountSource: _amountSource, ...investmentShape } = InvestmentContent.shape
+
+/**
+ * A figure needs its source: an amount needs the address that publishes it; the end cannot come
+ * before the start. Checked even when other fields fail (`when`), so a form shows every problem at once.
+ */
+export function figureRules(value: unknown, ctx: z.RefinementCtx): void {
+  const v = (value ?? {}) as Record<string, unknown>
+  if (v.amount !== null && v.amount !== undefined && (v.amountSource === null || v.amountSource === undefined))
+    ctx.addIssue({ code: 'custom', path: ['amountSource'], message: t('curation.errors.amountSourceRequired') })
+  if (typeof v.yearStart === 'number' && typeof v.yearEnd === 'number' && v.yearEnd < v.yearStart)
+    ctx.addIssue({ code: 'custom', path: ['yearEnd'], message: t('curation.errors.yearEndBeforeStart') })
+}
+export const ALWAYS_CHECK = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null }
+
+export const InvestmentRecord = z
+  .strictObject({ ...investmentShape, amountSource: SourceUrl.nullable().default(null) })
+  .superRefine(figureRules, ALWAYS_CHECK)
+export type InvestmentRecord = z.infer<typeof InvestmentRecord>
+
+export const InstrumentRecord = Instrument.strict()
+export const FundRecord = Fund.strict()
+export const GlossaryRecord = GlossaryTerm.strict()
+
+export interface RecordOf {
+  investments: InvestmentRecord
+  instruments: z.infer<typeof InstrumentRecord>
+  funds: z.infer<typeof FundRecord>
+  glossary: z.infer<typeof GlossaryRecord>
+}
+
+export const RECORD_SCHEMAS = {
+  investments: InvestmentRecord,
+  instruments: InstrumentRecord,
+  funds: FundRecord,
+  glossary: GlossaryRecord,
+} as const satisfies Record<CurationKind, z.ZodType>
+
+/** Words that would clash with the pages' own addresses (`/curation/investments/new`). */
+export const RESERVED_IDS = new Set(['new'])
+
+const Reason = z
+  .string({ error: () => t('curation.errors.reasonRequired') })
+  .trim()
+  .min(3, { error: () => t('curation.errors.reasonRequired') })
+  .max(1000, { error: () => t('curation.errors.tooLong', { max: 1000 }) })
+
+/** Request bodies of the JSON API, one per kind (the record's schema differs). */
+export function createBody<K extends CurationKind>(kind: K) {
+  return z.strictObject({
+    ...(kind === 'investments' ? { id: InvestmentId.optional() } : {}),
+    record: RECORD_SCHEMAS[kind],
+    lastVerified: LastVerified.optional(),
+  })
+}
+export function updateBody<K extends CurationKind>(kind: K) {
+  return z.strictObject({ version: Version, record: RECORD_SCHEMAS[kind], lastVerified: LastVerified.optional() })
+}
+export const RetireBody = z.strictObject({ version: Version, reason: Reason })
+export const ReinstateBody = z.strictObject({ version: Version, reason: Reason.optional() })
+
+/** For the OpenAPI document: the record of any kind (the path says which). */
+const AnyRecord = z.union([InvestmentRecord, InstrumentRecord, FundRecord, GlossaryRecord])
+export const CuratedCreate = z.strictObject({ id: InvestmentId.optional(), record: AnyRecord, lastVerified: LastVerified.optional() })
+export const CuratedUpdate = z.strictObject({ version: Version, record: AnyRecord, lastVerified: LastVerified.optional() })
+
+// ---- output --------------------------------------------------------------------------------
+
+export const CompletenessJson = z.object({
+  score: z.number().int().min(0).max(100),
+  priority1Complete: z.boolean(),
+  missing: z.array(z.object({ field: z.string(), priority: z.union([z.literal(1), z.literal(2), z.literal(3)]) })),
+})
+
+export const CuratedRecordJson = z.object({
+  kind: CurationKind,
+  id: z.string(),
+  version: z.number().int().positive(),
+  retired: z.boolean(),
+  lastVerified: z.iso.date().nullable(),
+  origin: InvestmentOrigin.nullable(),
+  createdAt: z.iso.datetime().nullable(),
+  updatedAt: z.iso.datetime().nullable(),
+  completeness: CompletenessJson.nullable(),
+  url: z.string().nullable(),
+  historyUrl: z.string(),
+  record: z.record(z.string(), z.unknown()),
+})
+export const CuratedRecordList = z.object({ items: z.array(CuratedRecordJson), total: z.number().int() })
+
+export const HISTORY_OPS = ['create', 'update', 'retire', 'reinstate'] as const
+export const HistoryOp = z.enum(HISTORY_OPS)
+export type HistoryOp = z.infer<typeof HistoryOp>
+
+export const Actor = z.object({ id: z.string(), name: z.string() })
+export type Actor = z.infer<typeof Actor>
+
+export const FieldChange = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })
+export type FieldChange = z.infer<typeof FieldChange>
+
+/** One write of one record: who, when, which version it made, and each field before and after. */
+export const HistoryEntry = z.object({
+  id: z.string(),
+  kind: CurationKind,
+  recordId: z.string(),
+  version: z.number().int().positive(),
+  op: HistoryOp,
+  at: z.iso.datetime(),
+  by: Actor,
+  reason: z.string().nullable(),
+  proposalId: z.string().nullable(),
+  changes: z.array(FieldChange),
+})
+export type HistoryEntry = z.infer<typeof HistoryEntry>
+export const HistoryList = z.object({ items: z.array(HistoryEntry) })

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import type { User } from '../accounts/account.js'
+import { ConflictError, NotFoundError } from '../errors.js'
+import { t } from '../i18n/i18n.js'
+import { InvestmentId } from '../investments/investment.js'
+import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
+import { type Actor, ALWAYS_CHECK, figureRules, InvestmentRecord, LastVerified, Version } from './curation-schemas.js'
+import type { CuratedRecord, CurationService } from './curation-service.js'
+
+/**
+ * A case proposed by any signed-in user, waiting for a curator (ADR 015): pending → published (it
+ * becomes an investment of origin `curated`) or rejected with a reason the proposer can read.
+ */
+export const PROPOSAL_STATUSES = ['pending', 'published', 'rejected'] as const
+export const ProposalStatus = z.enum(PROPOSAL_STATUSES)
+export type ProposalStatus = z.infer<typeof ProposalStatus>
+
+/** What a proposer fills in: the investment's fields without the curator's ones (confidence, INDIGO id, verification). */
+const { confidence: _c, confidenceText: _ct, indigoId: _i, notes: _n, ...proposalShape } = InvestmentRecord.shape
+export const ProposalContent = z
+  .strictObject({
+    ...proposalShape,
+    /** A word to the curators (how you know the case, who to ask); never published. */
+    comment: z
+      .string()
+      .trim()
+      .max(2000, { error: () => t('curation.errors.tooLong', { max: 2000 }) })
+      .nullable()
+      .default(null),
+  })
+  .superRefine(figureRules, ALWAYS_CHECK)
+export type ProposalContent = z.infer<typeof ProposalContent>
+
+const Person = z.object({ id: z.string(), name: z.string() })
+export const Proposal = z.object({
+  id: z.uuid(),
+  status: ProposalStatus,
+  version: z.number().int().positive(),
+  content: ProposalContent,
+  proposedBy: Person,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  decidedBy: Person.nullable(),
+  decidedAt: z.iso.datetime().nullable(),
+  /** Why it was rejected (shown to the proposer), or the curator's note when publishing. */
+  reason: z.string().nullable(),
+  /** The investment it became. */
+  investmentId: z.string().nullable(),
+})
+export type Proposal = z.infer<typeof Proposal>
+
+export const ProposalQuery = z.strictObject({ status: ProposalStatus.optional() })
+export const ProposalId = z.uuid({ error: () => t('curation.errors.proposalId') })
+export const PublishBody = z.strictObject({ version: Version, id: InvestmentId.optional(), record: InvestmentRecord, lastVerified: LastVerified.optional() })
+export const RejectBody = z.strictObject({
+  version: Version,
+  reason: z
+    .string({ error: () => t('curation.errors.rejectReasonRequired') })
+    .trim()
+    .min(3, { error: () => t('curation.errors.rejectReasonRequired') })
+    .max(1000, { error: () => t('curation.errors.tooLong', { max: 1000 }) }),
+})
+
+type ProposalDoc = Proposal & { _id: string }
+
+export class ProposalRepository {
+  private readonly collection: DocumentCollection<ProposalDoc>
+
+  constructor(store: DocumentStore) {
+    this.collection = store.collection<ProposalDoc>('proposals')
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ keys: { 'proposedBy.id': 1, createdAt: -1 }, name: 'proposer' })
+    await this.collection.createIndex({ keys: { status: 1, createdAt: 1 }, name: 'status' })
+  }
+
+  async insert(proposal: Proposal): Promise<void> {
+    await this.collection.insertOne({ _id: proposal.id, ...proposal })
+  }
+
+  async get(id: string): Promise<Proposal | null> {
+    const doc = await this.collection.findOne({ _id: id })
+    return doc ? fromDoc(doc) : null
+  }
+
+  async list(filter: { status?: ProposalStatus; proposerId?: string }): Promise<Proposal[]> {
+    const query: Record<string, unknown> = {}
+    if (filter.status) query.status = filter.status
+    if (filter.proposerId) query['proposedBy.id'] = filter.proposerId
+    // The queue oldest first (first come, first served); a proposer's own list newest first.
+    const docs = await this.collection.find(query, { sort: filter.proposerId ? { createdAt: -1 } : { createdAt: 1 } })
+    return docs.map(fromDoc)
+  }
+
+  async count(status: ProposalStatus): Promise<number> {
+    return this.collection.countDocuments({ status })
+  }
+
+  /** Moves a pending proposal on, if it is still pending at `version`; false when someone else decided first. */
+  async decide(id: string, version: number, changes: Pick<Proposal, 'status' | 'decidedBy' | 'decidedAt' | 'reason' | 'investmentId' | 'updatedAt'>): Promise<boolean> {
+    const result = await this.collection.updateOne({ _id: id, status: 'pending', version }, { $set: { ...changes, version: version + 1 } })
+    return result.matchedCount > 0
+  }
+
+  /** Undoes a claim whose investment could not be written (the proposal is pending again). */
+  async reopen(id: string, version: number, updatedAt: string): Promise<void> {
+    await this.collection.updateOne(
+      { _id: id, version },
+      { $set: { status: 'pending', decidedBy: null, decidedAt: null, reason: null, investmentId: null, version: version + 1, updatedAt } },
+    )
+  }
+}
+
+function fromDoc(doc: ProposalDoc): Proposal {
+  const { _id, ...rest } = doc
+  return Proposal.parse({ ...rest, id: _id })
+}
+
+/** 409: the proposal was already published or rejected (by someone else, or in another tab). */
+export class ProposalDecidedError extends ConflictError {
+  constructor(readonly proposal: Proposal) {
+    super(t('curation.errors.proposalDecided', { status: t(`curation.proposalStatus.${proposal.status}`) }))
+  }
+}
+
+export class ProposalService {
+  constructor(
+    private readonly repository: ProposalRepository,
+    private readonly curation: CurationService,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async propose(user: User, content: ProposalContent): Promise<Proposal> {
+    const now = this.clock().toISOString()
+    const proposal: Proposal = {
+      id: randomUUID(),
+      status: 'pending',
+      version: 1,
+      content,
+      proposedBy: { id: user.id, name: user.name },
+      createdAt: now,
+      updatedAt: now,
+      decidedBy: null,
+      decidedAt: null,
+      reason: null,
+      investmentId: null,
+    }
+    await this.repository.insert(proposal)
+    return proposal
+  }
+
+  /** A proposal its proposer or a curator may see; anyone else gets the same 404 as for an unknown id. */
+  async read(id: string, user: User): Promise<Proposal> {
+    const proposal = await this.repository.get(id)
+    if (!proposal || !(mayModerate(user) || proposal.proposedBy.id === user.id)) throw new NotFoundError(t('curation.proposal'))
+    return proposal
+  }
+
+  /** Curators: every proposal (or those with a status); others: their own. */
+  list(user: User, status?: ProposalStatus): Promise<Proposal[]> {
+    return this.repository.list(mayModerate(user) ? { ...(status ? { status } : {}) } : { ...(status ? { status } : {}), proposerId: user.id })
+  }
+
+  ofUser(userId: string): Promise<Proposal[]> {
+    return this.repository.list({ proposerId: userId })
+  }
+
+  pendingCount(): Promise<number> {
+    return this.repository.count('pending')
+  }
+
+  /**
+   * Publishes a pending proposal as the curator's (possibly corrected) record: the proposal is
+   * claimed first (so two curators cannot both publish it), then the investment is created with a
+   * history entry; if that fails, the proposal is pending again.
+   */
+  async publish(
+    id: string,
+    version: number,
+    input: { id?: string | undefined; record: z.infer<typeof InvestmentRecord>; lastVerified?: string | null | undefined },
+    actor: Actor,
+  ): Promise<{ proposal: Proposal; investment: CuratedRecord }> {
+    const proposal = await this.pending(id, version)
+    const investmentId = input.id ?? (await this.curation.freeInvestmentId(input.record.title))
+    const now = this.clock().toISOString()
+    const claimed = await this.repository.decide(id, version, { status: 'published', decidedBy: actor, decidedAt: now, reason: null, investmentId, updatedAt: now })
+    if (!claimed) throw new ProposalDecidedError((await this.repository.get(id)) ?? proposal)
+    try {
+      const investment = await this.curation.create('investments', { ...input, id: investmentId }, actor, { proposalId: id, originRef: `proposal:${id}` })
+      return { proposal: (await this.repository.get(id))!, investment }
+    } catch (error) {
+      await this.repository.reopen(id, version + 1, this.clock().toISOString())
+      throw error
+    }
+  }
+
+  async reject(id: string, version: number, reason: string, actor: Actor): Promise<Proposal> {
+    const proposal = await this.pending(id, version)
+    const now = this.clock().toISOString()
+    const done = await this.repository.decide(id, version, { status: 'rejected', decidedBy: actor, decidedAt: now, reason, investmentId: null, updatedAt: now })
+    if (!done) throw new ProposalDecidedError((await this.repository.get(id)) ?? proposal)
+    return (await this.repository.get(id))!
+  }
+
+  private async pending(id: string, version: number): Promise<Proposal> {
+    const proposal = await this.repository.get(id)
+    if (!proposal) throw new NotFoundError(t('curation.proposal'))
+    if (proposal.status !== 'pending') throw new ProposalDecidedError(proposal)
+    if (proposal.version !== version) throw new ConflictError(t('curation.errors.staleApi', { yours: version, current: proposal.version }))
+    return proposal
+  }
+}
+
+export function mayModerate(user: User): boolean {
+  return user.role === 'curator' || user.role === 'admin'
+}

@@ -1,0 +1,60 @@
+import { Router, type Request } from 'express'
+import { z } from 'zod'
+import { principalOf, requireRole } from '../accounts/access.js'
+import { NotFoundError } from '../errors.js'
+import { parse } from '../http/validate.js'
+import { t } from '../i18n/i18n.js'
+import { reviewCsv, reviewJson } from './review-export.js'
+import { ReviewExportQuery, ReviewFilters, ReviewListQuery, SETTABLE_STATUSES, reviewStatusOf } from './review-query.js'
+import type { ReviewService } from './review-service.js'
+
+export const ReviewResponseId = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/)
+export const ReviewPatchBody = z
+  .strictObject({
+    status: z.enum(SETTABLE_STATUSES).optional(),
+    note: z.string().max(2000, { error: () => t('review.errors.noteLength') }).optional(),
+    version: z.number().int().min(1).optional(),
+  })
+  .refine((body) => body.status !== undefined || (body.note ?? '').trim() !== '', { error: () => t('review.errors.nothing'), path: ['status'] })
+
+const idOf = (req: Request): string => {
+  const parsed = ReviewResponseId.safeParse(req.params.id)
+  if (!parsed.success) throw new NotFoundError('Response')
+  return parsed.data
+}
+
+/** `/api/v1/review/…` (DESIGN §5): reviewers and admins only (401 anonymous, 403 other roles). */
+export function reviewApi(review: ReviewService): Router {
+  const router = Router()
+  router.use('/review', requireRole('reviewer', 'admin'))
+
+  router.get('/review/summary', async (req, res) => {
+    const filters = parse(ReviewFilters, req.query)
+    res.json({ filters, summary: await review.summary(filters) })
+  })
+
+  router.get('/review/responses', async (req, res) => {
+    const { page, pageSize, ...filters } = parse(ReviewListQuery, req.query)
+    const { items, total } = await review.list(filters, page, pageSize)
+    res.json({ items: items.map((item) => ({ ...item, url: `/review/responses/${item.id}` })), total, page, pageSize })
+  })
+
+  router.patch('/review/responses/:id', async (req, res) => {
+    const id = idOf(req)
+    const body = parse(ReviewPatchBody, req.body ?? {})
+    const record = await review.update(principalOf(req), id, body)
+    res.json({ id: record.id, status: reviewStatusOf(record.status), version: record.version, statusChangedAt: record.statusChangedAt, reviewLog: record.reviewLog ?? [] })
+  })
+
+  router.get('/review/export', async (req, res) => {
+    const { format, ...filters } = parse(ReviewExportQuery, req.query)
+    const rows = await review.exportRows(filters)
+    if (format === 'json') {
+      res.json(reviewJson(rows))
+      return
+    }
+    res.type('text/csv; charset=utf-8').attachment('review-responses.csv').send(reviewCsv(rows))
+  })
+
+  return router
+}

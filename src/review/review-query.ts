@@ -1,0 +1,148 @@
+import { z } from 'zod'
+import { listParam, singleParam } from '../http/validate.js'
+import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS, type RespondentType } from '../shared/codelists.js'
+import type { PipelineStage } from '../storage/document-store.js'
+
+/**
+ * The review's filters (docs/adr/017-review-aggregates.md). Any number of filters: a repeated
+ * parameter is OR inside its filter, different filters AND together (as `GET /api/v1/investments`).
+ * `answer=<questionId>:<value>` filters on any question of any questionnaire version; answers to
+ * one question OR together, different questions AND.
+ */
+
+/** Review statuses: `new` is a submitted response not yet taken up; `draft` a shared draft in progress. */
+export const REVIEW_STATUSES = ['draft', 'new', 'in_review', 'follow_up', 'closed'] as const
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number]
+/** What a reviewer may set (a draft stays with its authors). */
+export const SETTABLE_STATUSES = ['new', 'in_review', 'follow_up', 'closed'] as const
+export type SettableStatus = (typeof SETTABLE_STATUSES)[number]
+
+/** Review status → stored response status, and back. */
+export const STORED_STATUS: Record<ReviewStatus, string> = { draft: 'draft', new: 'submitted', in_review: 'in_review', follow_up: 'follow_up', closed: 'closed' }
+export function reviewStatusOf(stored: string): ReviewStatus {
+  return stored === 'submitted' ? 'new' : (stored as ReviewStatus)
+}
+
+/**
+ * Where each theme of the demand/supply view lives in each questionnaire (question ids, checked
+ * against the definitions by tests/unit/review/review-query.test.ts). Demand: cities and Member
+ * States (and service providers' own financing needs); supply: financial intermediaries.
+ */
+export const THEME_QUESTIONS: Record<'policyField' | 'targetGroup' | 'instrument' | 'size', Record<RespondentType, string>> = {
+  policyField: { city: 'policy_fields', member_state: 'policy_priorities', financial_intermediary: 'appetite_fields', service_provider: 'services' },
+  targetGroup: { city: 'target_groups', member_state: 'target_priorities', financial_intermediary: 'appetite_groups', service_provider: 'service_groups' },
+  instrument: { city: 'instruments_interest', member_state: 'programmes_fi_which', financial_intermediary: 'products', service_provider: 'instruments_interest' },
+  size: { city: 'investment_total', member_state: 'integration_budget', financial_intermediary: 'ticket_typical', service_provider: 'financing_amount' },
+}
+
+const Country = z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code')
+const AnswerFilter = z.string().regex(/^[a-z][a-z0-9_]{0,59}:[A-Za-z0-9_-]{1,60}$/, 'Use questionId:value')
+const Flag = singleParam(z.enum(['true', 'false']).default('false').transform((v) => v === 'true'))
+
+export const ReviewFilterShape = {
+  respondentType: listParam(z.enum(RESPONDENT_TYPES)),
+  country: listParam(Country),
+  status: listParam(z.enum(REVIEW_STATUSES)),
+  definitionVersion: listParam(z.coerce.number().int().min(1).max(1000)),
+  policyField: listParam(z.enum(POLICY_FIELDS)),
+  targetGroup: listParam(z.enum(TARGET_GROUPS)),
+  instrument: listParam(z.enum(INSTRUMENTS)),
+  answer: listParam(AnswerFilter),
+  /** Include demonstration and synthetic responses (excluded from real figures by default). */
+  includeDemo: Flag,
+}
+export const ReviewFilters = z.strictObject(ReviewFilterShape)
+export type ReviewFilters = z.infer<typeof ReviewFilters>
+
+export const ReviewListQuery = z.strictObject({
+  ...ReviewFilterShape,
+  page: singleParam(z.coerce.number().int().min(1).max(100_000).default(1)),
+  pageSize: singleParam(z.coerce.number().int().min(1).max(200).default(50)),
+})
+export type ReviewListQuery = z.infer<typeof ReviewListQuery>
+
+export const ReviewExportQuery = z.strictObject({ ...ReviewFilterShape, format: singleParam(z.enum(['csv', 'json']).default('csv')) })
+
+export const EMPTY_FILTERS: ReviewFilters = ReviewFilters.parse({})
+
+/** The filters that narrow the set (for "filtered by" text and links). */
+export function activeFilterCount(filters: ReviewFilters): number {
+  const { includeDemo, ...lists } = filters
+  return Object.values(lists).filter((list) => list.length > 0).length + (includeDemo ? 1 : 0)
+}
+
+/** A stable key for caching. */
+export function filterKey(filters: ReviewFilters): string {
+  return JSON.stringify(Object.entries(filters).map(([k, v]) => [k, Array.isArray(v) ? [...(v as unknown[])].map(String).sort() : v]))
+}
+
+/** The filters as a query string (repeated parameters), for links and exports. */
+export function filterQueryString(filters: ReviewFilters, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(filters)) {
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item))
+    else if (value === true) params.append(key, 'true')
+  }
+  for (const [key, value] of Object.entries(extra)) params.append(key, value)
+  return params.toString()
+}
+
+/**
+ * The first stages of every review pipeline: what reviewers may see (submitted responses, drafts
+ * only with consent; no demo or synthetic data unless asked), the answers they see (`a`: the live
+ * answers where the authors consented, else the last submission), the organisation's name and
+ * country, then the filters. Every stage reads only, so the embedded engine copies nothing.
+ */
+export function baseStages(filters: ReviewFilters): PipelineStage[] {
+  const first: Record<string, unknown>[] = [{ $or: [{ status: { $ne: 'draft' } }, { consentToViewDraft: true }] }]
+  if (!filters.includeDemo) first.push({ demo: { $ne: true } }, { synthetic: { $ne: true } })
+  if (filters.respondentType.length > 0) first.push({ respondentType: { $in: filters.respondentType } })
+  if (filters.status.length > 0) first.push({ status: { $in: filters.status.map((s) => STORED_STATUS[s]) } })
+  if (filters.definitionVersion.length > 0) first.push({ definitionVersion: { $in: filters.definitionVersion } })
+
+  const after: Record<string, unknown>[] = []
+  if (filters.country.length > 0) after.push({ country: { $in: filters.country } })
+  for (const theme of ['policyField', 'targetGroup', 'instrument'] as const) {
+    const values: string[] = filters[theme]
+    if (values.length === 0) continue
+    const questions = [...new Set(Object.values(THEME_QUESTIONS[theme]))]
+    after.push({ $or: questions.map((q) => ({ [`a.${q}`]: { $in: values } })) })
+  }
+  const byQuestion = new Map<string, (string | number | boolean)[]>()
+  for (const item of filters.answer) {
+    const [questionId, raw] = item.split(':') as [string, string]
+    const values = byQuestion.get(questionId) ?? []
+    values.push(...answerValues(raw))
+    byQuestion.set(questionId, values)
+  }
+  for (const [questionId, values] of byQuestion) after.push({ [`a.${questionId}`]: { $in: values } })
+
+  return [
+    { $match: { $and: first } },
+    { $lookup: { from: 'organisations', localField: 'organisationId', foreignField: '_id', as: 'org' } },
+    {
+      $project: {
+        respondentType: 1,
+        definitionVersion: 1,
+        status: 1,
+        organisationId: 1,
+        consentToViewDraft: 1,
+        statusChangedAt: 1,
+        updatedAt: 1,
+        submittedAt: '$submission.at',
+        a: { $cond: [{ $eq: ['$consentToViewDraft', true] }, '$answers', { $ifNull: ['$submission.answers', {}] }] },
+        country: { $ifNull: [{ $arrayElemAt: ['$org.country', 0] }, 'ZZ'] },
+        organisation: { $ifNull: [{ $arrayElemAt: ['$org.name', 0] }, ''] },
+      },
+    },
+    ...(after.length > 0 ? [{ $match: { $and: after } }] : []),
+  ]
+}
+
+/** A filter value as the stored answer types it may match: "yes"/"no" are booleans, digits numbers. */
+function answerValues(raw: string): (string | number | boolean)[] {
+  if (raw === 'yes') return ['yes', true]
+  if (raw === 'no') return ['no', false]
+  if (/^-?\d+(\.\d+)?$/.test(raw)) return [raw, Number(raw)]
+  return [raw]
+}

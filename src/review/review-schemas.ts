@@ -1,0 +1,83 @@
+import { z } from 'zod'
+import { RespondentType } from '../shared/codelists.js'
+import { REVIEW_STATUSES } from './review-query.js'
+
+/** Response bodies of `/api/v1/review/…`, for the OpenAPI document (src/api-docs/api-operations.ts). */
+
+const Count = z.object({ value: z.string(), label: z.string(), count: z.number().int() })
+const Theme = z.object({ answered: z.number().int(), of: z.number().int(), counts: z.array(Count) })
+const Status = z.enum(REVIEW_STATUSES)
+
+export const ReviewSummaryJson = z.object({
+  filters: z.record(z.string(), z.unknown()),
+  summary: z.object({
+    total: z.number().int(),
+    byType: z.array(Count),
+    byStatus: z.array(Count),
+    byCountry: z.array(Count),
+    themes: z.object({ policyFieldsDemand: Theme, targetGroupsDemand: Theme, instrumentsDemand: Theme, instrumentsSupply: Theme, policyFieldsSupply: Theme }),
+    questionnaires: z.array(
+      z.object({
+        respondentType: RespondentType,
+        version: z.number().int(),
+        title: z.string(),
+        responses: z.number().int(),
+        questions: z.array(
+          z.object({
+            id: z.string(),
+            label: z.string(),
+            type: z.string(),
+            answered: z.number().int(),
+            of: z.number().int(),
+            options: z.array(Count).optional(),
+            numbers: z.object({ n: z.number(), min: z.number(), max: z.number(), mean: z.number(), median: z.number(), sum: z.number() }).optional(),
+            texts: z.array(z.string()).optional(),
+          }),
+        ),
+      }),
+    ),
+    demandSupply: z.array(
+      z.object({
+        policyField: z.string(),
+        country: z.string(),
+        demand: z.object({
+          cities: z.number().int(),
+          memberStates: z.number().int(),
+          serviceProviders: z.number().int(),
+          organisations: z.array(z.string()),
+          sizeSumEur: z.number(),
+          sizeAnswered: z.number().int(),
+          instruments: z.array(Count),
+        }),
+        supply: z.object({ intermediaries: z.number().int(), organisations: z.array(z.string()), ticketMinEur: z.number().nullable(), ticketMaxEur: z.number().nullable(), instruments: z.array(Count) }),
+        gap: z.boolean(),
+      }),
+    ),
+  }),
+})
+
+export const ReviewListItemJson = z.object({
+  id: z.string(),
+  url: z.string().optional(),
+  organisation: z.string(),
+  country: z.string(),
+  respondentType: RespondentType,
+  status: Status,
+  definitionVersion: z.number().int(),
+  submittedAt: z.string().nullable(),
+  statusChangedAt: z.string(),
+  policyFields: z.array(z.string()),
+  targetGroups: z.array(z.string()),
+  instruments: z.array(z.string()),
+  sizeEur: z.number().nullable(),
+})
+
+export const ReviewListJson = z.object({ items: z.array(ReviewListItemJson), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+
+const LogEntry = z.object({ at: z.string(), userId: z.string(), userName: z.string(), from: Status, to: Status, note: z.string().nullable() })
+export const ReviewUpdatedJson = z.object({ id: z.string(), status: Status, version: z.number().int(), statusChangedAt: z.string(), reviewLog: z.array(LogEntry) })
+
+export const ReviewExportJson = z.object({
+  total: z.number().int(),
+  items: z.array(ReviewListItemJson.extend({ answers: z.record(z.string(), z.object({ value: z.unknown(), label: z.string() })) })),
+})

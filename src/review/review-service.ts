@@ -1,0 +1,431 @@
+import type { Principal } from '../accounts/principal.js'
+import { AppError, ConflictError, ValidationError } from '../errors.js'
+import { label, t } from '../i18n/i18n.js'
+import { allQuestions, optionsOf, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
+import type { ResponseRecord } from '../questionnaires/response.js'
+import type { ResponseContext, ResponseService } from '../questionnaires/response-service.js'
+import { RESPONDENT_TYPES, type RespondentType } from '../shared/codelists.js'
+import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
+import { exportPipeline, listPipeline, summaryPipeline, type RawSummary } from './review-aggregates.js'
+import { filterKey, reviewStatusOf, STORED_STATUS, THEME_QUESTIONS, type ReviewFilters, type ReviewStatus, type SettableStatus } from './review-query.js'
+
+/** One line of a response's review log: a status change, a note, or both. */
+export interface ReviewLogEntry {
+  at: string
+  userId: string
+  userName: string
+  from: ReviewStatus
+  to: ReviewStatus
+  note: string | null
+}
+
+/** The review's view of a stored response (fields the questionnaire's record type does not name). */
+export type ReviewedRecord = ResponseRecord & { reviewLog?: ReviewLogEntry[]; reviewedAt?: string; synthetic?: boolean }
+
+/** What a reviewer may move a response to, from each status (the workflow new → in review → follow-up → closed). */
+export const TRANSITIONS: Record<ReviewStatus, readonly SettableStatus[]> = {
+  draft: [],
+  new: ['in_review', 'closed'],
+  in_review: ['follow_up', 'closed', 'new'],
+  follow_up: ['in_review', 'closed'],
+  closed: ['in_review'],
+}
+
+export interface Count {
+  value: string
+  label: string
+  count: number
+}
+
+export interface QuestionBreakdown {
+  id: string
+  label: string
+  type: Question['type']
+  answered: number
+  of: number
+  options?: Count[]
+  numbers?: { n: number; min: number; max: number; mean: number; median: number; sum: number }
+  texts?: string[]
+}
+
+export interface QuestionnaireBreakdown {
+  respondentType: RespondentType
+  version: number
+  title: string
+  responses: number
+  questions: QuestionBreakdown[]
+}
+
+export interface DemandSupplyCell {
+  policyField: string
+  country: string
+  demand: { cities: number; memberStates: number; serviceProviders: number; organisations: string[]; sizeSumEur: number; sizeAnswered: number; instruments: Count[] }
+  supply: { intermediaries: number; organisations: string[]; ticketMinEur: number | null; ticketMaxEur: number | null; instruments: Count[] }
+  /** Demand without any intermediary in the same country and field. */
+  gap: boolean
+}
+
+export interface ReviewSummary {
+  total: number
+  byType: Count[]
+  byStatus: Count[]
+  byCountry: Count[]
+  /** Headline themes across questionnaires: demand (cities, Member States) and supply (intermediaries). */
+  themes: {
+    policyFieldsDemand: ThemeFigure
+    targetGroupsDemand: ThemeFigure
+    instrumentsDemand: ThemeFigure
+    instrumentsSupply: ThemeFigure
+    policyFieldsSupply: ThemeFigure
+  }
+  questionnaires: QuestionnaireBreakdown[]
+  demandSupply: DemandSupplyCell[]
+}
+
+export interface ThemeFigure {
+  /** Responses (of the types concerned) that answered the theme's question. */
+  answered: number
+  /** Responses of the types concerned. */
+  of: number
+  counts: Count[]
+}
+
+export interface ReviewListItem {
+  id: string
+  organisation: string
+  country: string
+  respondentType: RespondentType
+  status: ReviewStatus
+  definitionVersion: number
+  submittedAt: string | null
+  statusChangedAt: string
+  policyFields: string[]
+  targetGroups: string[]
+  instruments: string[]
+  sizeEur: number | null
+}
+
+interface ListDoc {
+  _id: string
+  respondentType: RespondentType
+  definitionVersion: number
+  status: string
+  statusChangedAt: string
+  submittedAt?: string
+  country: string
+  organisation: string
+  a: Record<string, unknown>
+}
+
+const DEMAND_TYPES: RespondentType[] = ['city', 'member_state']
+const SUPPLY_TYPES: RespondentType[] = ['financial_intermediary']
+const CACHE_SIZE = 64
+
+/**
+ * DG HOME's review: the summary (one pipeline, cached per data generation and filter set), the
+ * filtered list and export, and the workflow on a response (status, notes, history).
+ */
+export class ReviewService {
+  private readonly responses: DocumentCollection
+  private readonly organisations: DocumentCollection
+  private readonly cache = new Map<string, { generation: string; summary: ReviewSummary }>()
+
+  constructor(
+    store: DocumentStore,
+    private readonly questionnaires: ResponseService,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.responses = store.collection('responses')
+    this.organisations = store.collection('organisations')
+  }
+
+  /**
+   * The data generation: changes whenever a response is added or written (authors bump
+   * `updatedAt`, the review `reviewedAt`) or an organisation is added. One small pipeline.
+   */
+  async generation(): Promise<string> {
+    const [row] = await this.responses.aggregate<{ n: number; u: string | null; r: string | null }>([
+      { $group: { _id: null, n: { $sum: 1 }, u: { $max: '$updatedAt' }, r: { $max: '$reviewedAt' } } },
+    ])
+    const orgs = await this.organisations.countDocuments({})
+    return row ? `${row.n}|${row.u ?? ''}|${row.r ?? ''}|${orgs}` : `0|${orgs}`
+  }
+
+  async summary(filters: ReviewFilters): Promise<ReviewSummary> {
+    const key = filterKey(filters)
+    const generation = await this.generation()
+    const hit = this.cache.get(key)
+    if (hit && hit.generation === generation) {
+      this.cache.delete(key)
+      this.cache.set(key, hit)
+      return hit.summary
+    }
+    const summary = await this.computeSummary(filters)
+    this.cache.set(key, { generation, summary })
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!)
+    return summary
+  }
+
+  /** The summary without the cache (benchmarks measure both). */
+  async computeSummary(filters: ReviewFilters): Promise<ReviewSummary> {
+    const [raw] = await this.responses.aggregate<RawSummary>(summaryPipeline(filters))
+    return this.assemble(raw!)
+  }
+
+  async list(filters: ReviewFilters, page: number, pageSize: number): Promise<{ items: ReviewListItem[]; total: number }> {
+    const [raw] = await this.responses.aggregate<{ total: { n: number }[]; items: ListDoc[] }>(listPipeline(filters, (page - 1) * pageSize, pageSize))
+    return { items: (raw?.items ?? []).map(listItem), total: raw?.total[0]?.n ?? 0 }
+  }
+
+  /** Every response that passes the filters, with its definition and visible answers (exports). */
+  async exportRows(filters: ReviewFilters): Promise<{ item: ReviewListItem; definition: QuestionnaireDefinition; answers: Record<string, unknown> }[]> {
+    const docs = await this.responses.aggregate<ListDoc>(exportPipeline(filters))
+    const rows = []
+    for (const doc of docs) {
+      const definition = await this.questionnaires.definition(doc.respondentType, doc.definitionVersion)
+      if (definition) rows.push({ item: listItem(doc), definition, answers: doc.a })
+    }
+    return rows
+  }
+
+  /** A response as a reviewer sees it (404 unless submitted, or a draft shared with consent). */
+  async open(principal: Principal, id: string): Promise<{ context: ResponseContext; answers: ResponseRecord['answers']; status: ReviewStatus; log: ReviewLogEntry[]; allowed: readonly SettableStatus[] }> {
+    const context = await this.questionnaires.read(principal, id)
+    const record = context.record as ReviewedRecord
+    const status = reviewStatusOf(record.status)
+    return { context, answers: this.questionnaires.answersFor(context), status, log: [...(record.reviewLog ?? [])].reverse(), allowed: TRANSITIONS[status] }
+  }
+
+  /**
+   * Moves a response through the workflow and/or adds a note. Bumps the response version, so a
+   * write by its authors based on the earlier version fails (409) rather than undoing the lock.
+   */
+  async update(principal: Principal, id: string, input: { status?: SettableStatus | undefined; note?: string | undefined; version?: number | undefined }): Promise<ReviewedRecord> {
+    const { context, status } = await this.open(principal, id)
+    const record = context.record as ReviewedRecord
+    if (status === 'draft') throw new AppError(409, 'not_submitted', t('review.errors.draft'))
+    if (input.version !== undefined && input.version !== record.version) throw new ConflictError(t('review.errors.stale', { read: input.version, current: record.version }))
+    const to = input.status ?? status
+    const note = input.note?.trim() || null
+    if (to === status && note === null) throw new ValidationError({ status: [t('review.errors.nothing')], note: [t('review.errors.nothing')] })
+    if (to !== status && !TRANSITIONS[status].includes(to as SettableStatus)) {
+      throw new AppError(409, 'invalid_transition', t('review.errors.transition', { from: t(`review.status.${status}`), to: t(`review.status.${to}`), allowed: TRANSITIONS[status].map((s) => t(`review.status.${s}`)).join(', ') }))
+    }
+    const at = this.now().toISOString()
+    const entry: ReviewLogEntry = { at, userId: principal.user.id, userName: principal.user.name, from: status, to, note }
+    const set: Record<string, unknown> = { version: record.version + 1, reviewedAt: at }
+    if (to !== status) Object.assign(set, { status: STORED_STATUS[to], statusChangedAt: at })
+    const result = await this.responses.updateOne({ _id: id, version: record.version }, { $set: set, $push: { reviewLog: entry } })
+    if (result.matchedCount !== 1) throw new ConflictError(t('review.errors.stale', { read: record.version, current: record.version + 1 }))
+    return { ...record, ...set, status: (set.status as ResponseRecord['status']) ?? record.status, reviewLog: [...(record.reviewLog ?? []), entry] } as ReviewedRecord
+  }
+
+  private async assemble(raw: RawSummary): Promise<ReviewSummary> {
+    const total = raw.total[0]?.n ?? 0
+    const counts = (rows: { _id: string; n: number }[], list: string, order?: readonly string[]) =>
+      sortCounts(
+        rows.map((row) => ({ value: row._id, label: list === 'country' ? countryLabel(row._id) : list === 'status' ? t(`review.status.${row._id}`) : label(list, row._id), count: row.n })),
+        order,
+      )
+    const typeTotals = new Map<string, number>(raw.byType.map((row) => [row._id, row.n]))
+    const values = raw.values
+    const answered = new Map(raw.answered.map((row) => [`${row._id.t}@${row._id.v}:${row._id.q}`, row.n]))
+
+    const theme = (name: 'policyField' | 'targetGroup' | 'instrument', types: RespondentType[], list: string): ThemeFigure => {
+      const byValue = new Map<string, number>()
+      let answeredCount = 0
+      for (const type of types) {
+        const q = THEME_QUESTIONS[name][type]
+        for (const row of raw.answered) if (row._id.t === type && row._id.q === q) answeredCount += row.n
+        for (const row of values) {
+          if (row._id.t !== type || row._id.q !== q || typeof row._id.x !== 'string') continue
+          byValue.set(row._id.x, (byValue.get(row._id.x) ?? 0) + row.n)
+        }
+      }
+      const of = types.reduce((sum, type) => sum + (typeTotals.get(type) ?? 0), 0)
+      return { answered: answeredCount, of, counts: sortCounts([...byValue].map(([value, count]) => ({ value, label: label(list, value), count }))) }
+    }
+
+    const questionnaires: QuestionnaireBreakdown[] = []
+    const versions = [...raw.byTypeVersion].sort((x, y) => RESPONDENT_TYPES.indexOf(x._id.t as RespondentType) - RESPONDENT_TYPES.indexOf(y._id.t as RespondentType) || y._id.v - x._id.v)
+    for (const row of versions) {
+      const type = row._id.t as RespondentType
+      const definition = await this.questionnaires.definition(type, row._id.v)
+      if (!definition) continue
+      const valuesOf = new Map<string, { x: string | number | boolean; n: number }[]>()
+      for (const value of values) {
+        if (value._id.t !== type || value._id.v !== row._id.v) continue
+        const list = valuesOf.get(value._id.q) ?? []
+        list.push({ x: value._id.x, n: value.n })
+        valuesOf.set(value._id.q, list)
+      }
+      questionnaires.push({
+        respondentType: type,
+        version: row._id.v,
+        title: definition.title,
+        responses: row.n,
+        questions: allQuestions(definition).map((question) => breakdown(question, answered.get(`${type}@${row._id.v}:${question.id}`) ?? 0, row.n, valuesOf.get(question.id) ?? [])),
+      })
+    }
+
+    return {
+      total,
+      byType: counts(raw.byType, 'respondentType', RESPONDENT_TYPES),
+      byStatus: counts(
+        raw.byStatus.map((row) => ({ _id: reviewStatusOf(row._id), n: row.n })),
+        'status',
+        ['draft', 'new', 'in_review', 'follow_up', 'closed'],
+      ),
+      byCountry: counts(raw.byCountry, 'country'),
+      themes: {
+        policyFieldsDemand: theme('policyField', DEMAND_TYPES, 'policyField'),
+        targetGroupsDemand: theme('targetGroup', DEMAND_TYPES, 'targetGroup'),
+        instrumentsDemand: theme('instrument', [...DEMAND_TYPES, 'service_provider'], 'instrument'),
+        instrumentsSupply: theme('instrument', SUPPLY_TYPES, 'instrument'),
+        policyFieldsSupply: theme('policyField', SUPPLY_TYPES, 'policyField'),
+      },
+      questionnaires,
+      demandSupply: demandSupply(raw),
+    }
+  }
+}
+
+function breakdown(question: Question, answered: number, of: number, values: { x: string | number | boolean; n: number }[]): QuestionBreakdown {
+  const base: QuestionBreakdown = { id: question.id, label: question.label, type: question.type, answered, of }
+  switch (question.type) {
+    case 'single_choice':
+    case 'multiple_choice':
+    case 'scale': {
+      const found = new Map(values.map((v) => [String(v.x), v.n]))
+      const options = optionsOf(question).map((o) => ({ value: o.value, label: o.label, count: found.get(o.value) ?? 0 }))
+      for (const [value, count] of found) if (!options.some((o) => o.value === value)) options.push({ value, label: value, count })
+      return { ...base, options }
+    }
+    case 'yes_no': {
+      const yes = values.filter((v) => v.x === true).reduce((s, v) => s + v.n, 0)
+      const no = values.filter((v) => v.x === false).reduce((s, v) => s + v.n, 0)
+      return { ...base, options: [{ value: 'yes', label: t('questionnaire.answers.yes'), count: yes }, { value: 'no', label: t('questionnaire.answers.no'), count: no }] }
+    }
+    case 'country':
+      return { ...base, options: sortCounts(values.map((v) => ({ value: String(v.x), label: countryLabel(String(v.x)), count: v.n }))) }
+    case 'number':
+    case 'amount':
+      return { ...base, numbers: numberStats(values.filter((v): v is { x: number; n: number } => typeof v.x === 'number')) }
+    default:
+      return { ...base, texts: values.flatMap((v) => Array.from({ length: v.n }, () => String(v.x))).sort((x, y) => x.localeCompare(y)) }
+  }
+}
+
+/** Count, min, max, mean and median of numbers given as value → how many. */
+export function numberStats(values: { x: number; n: number }[]): QuestionBreakdown['numbers'] {
+  const sorted = [...values].sort((a, b) => a.x - b.x)
+  const n = sorted.reduce((s, v) => s + v.n, 0)
+  if (n === 0) return undefined
+  const sum = sorted.reduce((s, v) => s + v.x * v.n, 0)
+  const at = (rank: number) => {
+    let seen = 0
+    for (const v of sorted) {
+      seen += v.n
+      if (seen > rank) return v.x
+    }
+    return sorted.at(-1)!.x
+  }
+  const median = n % 2 === 1 ? at((n - 1) / 2) : (at(n / 2 - 1) + at(n / 2)) / 2
+  return { n, min: sorted[0]!.x, max: sorted.at(-1)!.x, mean: sum / n, median, sum }
+}
+
+function demandSupply(raw: RawSummary): DemandSupplyCell[] {
+  const cells = new Map<string, DemandSupplyCell>()
+  const cell = (f: string, c: string) => {
+    const key = `${f}|${c}`
+    let found = cells.get(key)
+    if (!found) {
+      found = {
+        policyField: f,
+        country: c,
+        demand: { cities: 0, memberStates: 0, serviceProviders: 0, organisations: [], sizeSumEur: 0, sizeAnswered: 0, instruments: [] },
+        supply: { intermediaries: 0, organisations: [], ticketMinEur: null, ticketMaxEur: null, instruments: [] },
+        gap: false,
+      }
+      cells.set(key, found)
+    }
+    return found
+  }
+  for (const row of raw.demand) {
+    const { c, t: type, f } = row._id
+    if (typeof f !== 'string') continue
+    const target = cell(f, c)
+    if (type === 'financial_intermediary') {
+      target.supply.intermediaries += row.n
+      target.supply.organisations.push(...row.orgs)
+      if (row.sizeMin !== null && typeof row.sizeMin === 'number') target.supply.ticketMinEur = Math.min(target.supply.ticketMinEur ?? Infinity, row.sizeMin)
+      if (row.sizeMax !== null && typeof row.sizeMax === 'number') target.supply.ticketMaxEur = Math.max(target.supply.ticketMaxEur ?? 0, row.sizeMax)
+    } else if (type === 'service_provider') {
+      target.demand.serviceProviders += row.n
+    } else {
+      if (type === 'city') target.demand.cities += row.n
+      else target.demand.memberStates += row.n
+      target.demand.organisations.push(...row.orgs)
+      target.demand.sizeSumEur += row.sizeSum
+      target.demand.sizeAnswered += row.sizeN
+    }
+  }
+  for (const row of raw.demandInstruments) {
+    const { c, t: type, f, i } = row._id
+    if (typeof f !== 'string' || typeof i !== 'string') continue
+    const target = cell(f, c)
+    const list = type === 'financial_intermediary' ? target.supply.instruments : type === 'service_provider' ? null : target.demand.instruments
+    if (!list) continue
+    const existing = list.find((x) => x.value === i)
+    if (existing) existing.count += row.n
+    else list.push({ value: i, label: label('instrument', i), count: row.n })
+  }
+  const result = [...cells.values()]
+  for (const c of result) {
+    c.gap = c.demand.cities + c.demand.memberStates > 0 && c.supply.intermediaries === 0
+    c.demand.organisations.sort((x, y) => x.localeCompare(y))
+    c.supply.organisations.sort((x, y) => x.localeCompare(y))
+    c.demand.instruments = sortCounts(c.demand.instruments)
+    c.supply.instruments = sortCounts(c.supply.instruments)
+  }
+  return result.sort((x, y) => x.policyField.localeCompare(y.policyField) || x.country.localeCompare(y.country))
+}
+
+function listItem(doc: ListDoc): ReviewListItem {
+  const a = doc.a
+  const list = (theme: 'policyField' | 'targetGroup' | 'instrument') => {
+    const value = a[THEME_QUESTIONS[theme][doc.respondentType]]
+    return Array.isArray(value) ? value.map(String) : []
+  }
+  const size = a[THEME_QUESTIONS.size[doc.respondentType]]
+  return {
+    id: doc._id,
+    organisation: doc.organisation,
+    country: doc.country,
+    respondentType: doc.respondentType,
+    status: reviewStatusOf(doc.status),
+    definitionVersion: doc.definitionVersion,
+    submittedAt: doc.submittedAt ?? null,
+    statusChangedAt: doc.statusChangedAt,
+    policyFields: list('policyField'),
+    targetGroups: list('targetGroup'),
+    instruments: list('instrument'),
+    sizeEur: typeof size === 'number' ? size : null,
+  }
+}
+
+/** Largest first, then by label; with `order`, in that order instead. */
+function sortCounts(list: Count[], order?: readonly string[]): Count[] {
+  if (order) return [...list].sort((x, y) => order.indexOf(x.value) - order.indexOf(y.value))
+  return [...list].sort((x, y) => y.count - x.count || x.label.localeCompare(y.label))
+}
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
+export function countryLabel(code: string): string {
+  if (code === 'ZZ') return t('review.unknownCountry')
+  try {
+    return regionNames.of(code) ?? code
+  } catch {
+    return code
+  }
+}

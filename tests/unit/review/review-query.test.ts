@@ -1,0 +1,67 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { allQuestions } from '../../../src/questionnaires/definition.js'
+import { readQuestionnaireFiles } from '../../../src/questionnaires/questionnaire-files.js'
+import { baseStages, filterQueryString, ReviewFilters, THEME_QUESTIONS } from '../../../src/review/review-query.js'
+import { numberStats } from '../../../src/review/review-service.js'
+import { barChart } from '../../../src/review/review-presenters.js'
+import { SEED_DIR_PATH } from '../../../src/seed/seed-dir.js'
+
+const definitions = readQuestionnaireFiles(join(SEED_DIR_PATH, 'questionnaires'))
+
+describe('the demand/supply themes', () => {
+  it('name a question of the right kind in every questionnaire version', () => {
+    const expected = { policyField: 'policyField', targetGroup: 'targetGroup', instrument: 'instrument' } as const
+    for (const definition of definitions) {
+      const questions = new Map(allQuestions(definition).map((q) => [q.id, q]))
+      for (const [theme, codelist] of Object.entries(expected)) {
+        const question = questions.get(THEME_QUESTIONS[theme as keyof typeof expected][definition.respondentType])
+        expect(question, `${definition.respondentType} ${theme}`).toBeDefined()
+        expect(question!.type).toBe('multiple_choice')
+        expect('codelist' in question! ? question.codelist : undefined).toBe(codelist)
+      }
+      expect(questions.get(THEME_QUESTIONS.size[definition.respondentType])?.type, `${definition.respondentType} size`).toBe('amount')
+    }
+  })
+})
+
+describe('review filters', () => {
+  it('take repeated and comma-separated values, and any number of answer filters', () => {
+    const filters = ReviewFilters.parse({ country: ['IT', 'FR,DE'], answer: ['pilot_interest:yes', 'policy_fields:housing', 'policy_fields:education'], includeDemo: 'true' })
+    expect(filters.country).toEqual(['IT', 'FR', 'DE'])
+    expect(filters.includeDemo).toBe(true)
+    const match = JSON.stringify(baseStages(filters))
+    expect(match).toContain('"a.pilot_interest":{"$in":["yes",true]}')
+    expect(match).toContain('"a.policy_fields":{"$in":["housing","education"]}')
+    expect(match).not.toContain('"demo"')
+    expect(filterQueryString(filters)).toBe('country=IT&country=FR&country=DE&answer=pilot_interest%3Ayes&answer=policy_fields%3Ahousing&answer=policy_fields%3Aeducation&includeDemo=true')
+  })
+
+  it('leave out demo and synthetic data and unshared drafts by default', () => {
+    const [first] = baseStages(ReviewFilters.parse({}))
+    expect(first).toEqual({ $match: { $and: [{ $or: [{ status: { $ne: 'draft' } }, { consentToViewDraft: true }] }, { demo: { $ne: true } }, { synthetic: { $ne: true } }] } })
+  })
+
+  it('reject operators, unknown statuses and malformed answer filters', () => {
+    expect(ReviewFilters.safeParse({ status: 'submitted' }).success).toBe(false)
+    expect(ReviewFilters.safeParse({ answer: 'a.b:$gt' }).success).toBe(false)
+    expect(ReviewFilters.safeParse({ country: 'it' }).success).toBe(false)
+  })
+})
+
+describe('number statistics', () => {
+  it('count, min, median, mean and max from value counts', () => {
+    expect(numberStats([{ x: 10, n: 1 }, { x: 2, n: 2 }, { x: 7, n: 1 }])).toEqual({ n: 4, min: 2, max: 10, mean: 21 / 4, median: 4.5, sum: 21 })
+    expect(numberStats([])).toBeUndefined()
+  })
+})
+
+describe('bar charts', () => {
+  it('carry every value in words and a table, not only in bar lengths', () => {
+    const chart = barChart('c', 'Responses by type', [{ value: 'city', label: 'City', count: 3 }, { value: 'fi', label: 'Intermediary', count: 1 }], 4, 'Based on all 4 responses.')
+    expect(chart.desc).toBe('Horizontal bar chart: City 3; Intermediary 1.')
+    expect(chart.summary).toBe('City leads with 3 of 4 (75%).')
+    expect(chart.rows).toEqual([{ label: 'City', count: 3, share: '75%' }, { label: 'Intermediary', count: 1, share: '25%' }])
+    expect(chart.bars[0]!.width).toBeGreaterThan(chart.bars[1]!.width)
+  })
+})
