@@ -37,7 +37,7 @@ import {
 import { type CurationKind, RECORD_SCHEMAS, todayIso, Version } from './curation-schemas.js'
 import { type CuratedRecord, type CurationService, StaleRecordError } from './curation-service.js'
 import { dataQualityReport } from './data-quality.js'
-import { ProposalContent, ProposalDecidedError, ProposalId, type Proposal, type ProposalService, ProposalStatus } from './proposals.js'
+import { ProposalChangedError, ProposalContent, ProposalDecidedError, ProposalId, type Proposal, type ProposalService, ProposalStatus } from './proposals.js'
 
 const PAGE_SIZE = 50
 const ListQuery = z.strictObject({
@@ -212,7 +212,7 @@ export function curationPages({ curation, proposals, search }: CurationPagesDeps
     })
   })
 
-  const renderModeration = async (req: Request, res: Response, proposal: Proposal, state: FormState & { rejectReason?: string; rejectError?: string | undefined; notice?: string | undefined }, status = 200) => {
+  const renderModeration = (res: Response, proposal: Proposal, state: FormState & { rejectReason?: string; rejectError?: string | undefined; notice?: string | undefined }, status = 200) => {
     back(res)
     const errorList = [
       ...errorListOf(state.errors, ['id', ...fieldsOf('investments').map((f) => (f.type === 'money' ? 'amountValue' : f.name))]),
@@ -246,7 +246,7 @@ export function curationPages({ curation, proposals, search }: CurationPagesDeps
     parse(NoQuery, req.query)
     const proposal = await proposals.read(parse(ProposalId, req.params.id), principalOf(req).user)
     const { comment: _comment, ...content } = proposal.content
-    await renderModeration(req, res, proposal, { raw: recordToRaw('investments', { ...content, confidence: '' }), errors: new Map() })
+    renderModeration(res, proposal, { raw: recordToRaw('investments', { ...content, confidence: '' }), errors: new Map() })
   })
 
   router.post('/curation/proposals/:id/publish', curator, async (req, res) => {
@@ -260,23 +260,23 @@ export function curationPages({ curation, proposals, search }: CurationPagesDeps
     const idCheck = newId === '' ? null : InvestmentId.safeParse(newId)
     if (idCheck && !idCheck.success) errors.set('id', idCheck.error.issues[0]!.message)
     const state: FormState = { raw, errors, newId, verifiedToday }
-    if (!record || errors.size > 0) return renderModeration(req, res, proposal, state, 400)
+    if (!record || errors.size > 0) return renderModeration(res, proposal, state, 400)
     try {
       const { investment } = await proposals.publish(id, version, { id: newId || undefined, record: record as never, lastVerified: verifiedToday ? todayIso() : undefined }, actorOf(req))
       res.redirect(303, `${curationUrl('investments', investment.id)}?done=published`)
     } catch (error) {
-      if (error instanceof ProposalDecidedError) {
+      if (error instanceof ProposalDecidedError || error instanceof ProposalChangedError) {
         proposal = error.proposal
-        return renderModeration(req, res, proposal, { ...state, notice: error.message }, 409)
+        return renderModeration(res, proposal, { ...state, notice: error.message }, 409)
       }
       if (error instanceof ConflictError && !(error instanceof StaleRecordError)) {
         proposal = (await proposals.read(id, principalOf(req).user)) ?? proposal
         errors.set('id', error.message)
-        return renderModeration(req, res, proposal, state, 409)
+        return renderModeration(res, proposal, state, 409)
       }
       if (error instanceof ValidationError) {
         for (const [name, messages] of Object.entries(error.fields ?? {})) errors.set(name, messages[0] ?? '')
-        return renderModeration(req, res, proposal, state, 400)
+        return renderModeration(res, proposal, state, 400)
       }
       throw error
     }
@@ -289,16 +289,13 @@ export function curationPages({ curation, proposals, search }: CurationPagesDeps
     const reason = textOf(req.body, 'reason').trim()
     const { comment: _comment, ...content } = proposal.content
     const state = { raw: recordToRaw('investments', { ...content, confidence: '' }), errors: new Map<string, string>(), rejectReason: reason }
-    if (reason.length < 3) return renderModeration(req, res, proposal, { ...state, rejectError: t('curation.errors.rejectReasonRequired') }, 400)
-    if (reason.length > 1000) return renderModeration(req, res, proposal, { ...state, rejectError: t('curation.errors.tooLong', { max: 1000 }) }, 400)
+    if (reason.length < 3) return renderModeration(res, proposal, { ...state, rejectError: t('curation.errors.rejectReasonRequired') }, 400)
+    if (reason.length > 1000) return renderModeration(res, proposal, { ...state, rejectError: t('curation.errors.tooLong', { max: 1000 }) }, 400)
     try {
       await proposals.reject(id, version, reason, actorOf(req))
       res.redirect(303, '/curation/proposals?done=rejected')
     } catch (error) {
-      if (error instanceof ConflictError) {
-        const current = await proposals.read(id, principalOf(req).user)
-        return renderModeration(req, res, current, { ...state, notice: error.message }, 409)
-      }
+      if (error instanceof ProposalDecidedError || error instanceof ProposalChangedError) return renderModeration(res, error.proposal, { ...state, notice: error.message }, 409)
       throw error
     }
   })

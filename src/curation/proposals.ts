@@ -125,6 +125,16 @@ export class ProposalDecidedError extends ConflictError {
   }
 }
 
+/** 409: the proposal changed since it was read (a failed publication put it back in the queue). */
+export class ProposalChangedError extends ConflictError {
+  constructor(
+    readonly proposal: Proposal,
+    yours: number,
+  ) {
+    super(t('curation.errors.proposalChanged', { yours, current: proposal.version }))
+  }
+}
+
 export class ProposalService {
   constructor(
     private readonly repository: ProposalRepository,
@@ -186,7 +196,7 @@ export class ProposalService {
     const investmentId = input.id ?? (await this.curation.freeInvestmentId(input.record.title))
     const now = this.clock().toISOString()
     const claimed = await this.repository.decide(id, version, { status: 'published', decidedBy: actor, decidedAt: now, reason: null, investmentId, updatedAt: now })
-    if (!claimed) throw new ProposalDecidedError((await this.repository.get(id)) ?? proposal)
+    if (!claimed) throw await this.lostRace(id, version, proposal)
     try {
       const investment = await this.curation.create('investments', { ...input, id: investmentId }, actor, { proposalId: id, originRef: `proposal:${id}` })
       return { proposal: (await this.repository.get(id))!, investment }
@@ -200,15 +210,21 @@ export class ProposalService {
     const proposal = await this.pending(id, version)
     const now = this.clock().toISOString()
     const done = await this.repository.decide(id, version, { status: 'rejected', decidedBy: actor, decidedAt: now, reason, investmentId: null, updatedAt: now })
-    if (!done) throw new ProposalDecidedError((await this.repository.get(id)) ?? proposal)
+    if (!done) throw await this.lostRace(id, version, proposal)
     return (await this.repository.get(id))!
+  }
+
+  /** Someone else moved the proposal on between our read and our write. */
+  private async lostRace(id: string, version: number, read: Proposal): Promise<ConflictError> {
+    const now = (await this.repository.get(id)) ?? read
+    return now.status === 'pending' ? new ProposalChangedError(now, version) : new ProposalDecidedError(now)
   }
 
   private async pending(id: string, version: number): Promise<Proposal> {
     const proposal = await this.repository.get(id)
     if (!proposal) throw new NotFoundError(t('curation.proposal'))
     if (proposal.status !== 'pending') throw new ProposalDecidedError(proposal)
-    if (proposal.version !== version) throw new ConflictError(t('curation.errors.staleApi', { yours: version, current: proposal.version }))
+    if (proposal.version !== version) throw new ProposalChangedError(proposal, version)
     return proposal
   }
 }

@@ -1086,6 +1086,7 @@ export const en = {
       notRetired: 'The record is not retired',
       proposalId: 'Not a proposal id',
       proposalDecided: 'This proposal was already decided: {status}.',
+      proposalChanged: 'The proposal changed since you opened it (version {yours}, now {current}). Check it and send again.',
     },
   },
   errors: {

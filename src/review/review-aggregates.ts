@@ -15,8 +15,8 @@ export interface RawSummary {
   byStatus: Key<string>[]
   byCountry: Key<string>[]
   byTypeVersion: Key<{ t: string; v: number }>[]
-  answered: Key<{ t: string; v: number; q: string }>[]
-  values: Key<{ t: string; v: number; q: string; x: string | number | boolean }>[]
+  /** Per question and answer value: `n` responses chose it; `first` of them list it first (Σ first over values = responses that answered). */
+  values: (Key<{ t: string; v: number; q: string; x: string | number | boolean }> & { first: number })[]
   demand: (Key<{ c: string; t: string; f: string }> & { sizeSum: number; sizeN: number; sizeMin: number | null; sizeMax: number | null; orgs: string[] })[]
   demandInstruments: Key<{ c: string; t: string; f: string; i: string }>[]
 }
@@ -45,8 +45,13 @@ export function summaryPipeline(filters: ReviewFilters): PipelineStage[] {
         byStatus: [{ $group: { _id: '$status', ...count } }],
         byCountry: [{ $group: { _id: '$country', ...count } }],
         byTypeVersion: [{ $group: { _id: { t: '$respondentType', v: '$definitionVersion' }, ...count } }],
-        answered: [...answerPairs, { $group: { _id: { t: '$t', v: '$v', q: '$kv.k' }, ...count } }],
-        values: [...answerPairs, { $unwind: '$kv.v' }, { $group: { _id: { t: '$t', v: '$v', q: '$kv.k', x: '$kv.v' }, ...count } }],
+        // One pass over the answers: each answer as a list (a single value as a one-item list), each item with its index.
+        values: [
+          ...answerPairs,
+          { $project: { t: 1, v: 1, q: '$kv.k', x: { $cond: [{ $isArray: '$kv.v' }, '$kv.v', ['$kv.v']] } } },
+          { $unwind: { path: '$x', includeArrayIndex: 'i' } },
+          { $group: { _id: { t: '$t', v: '$v', q: '$q', x: '$x' }, ...count, first: { $sum: { $cond: [{ $eq: ['$i', 0] }, 1, 0] } } } },
+        ],
         demand: [
           { $project: { t: '$respondentType', c: '$country', o: '$organisation', f: themeValue('policyField', []), s: themeValue('size', null) } },
           { $unwind: '$f' },

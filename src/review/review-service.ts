@@ -229,14 +229,18 @@ export class ReviewService {
       )
     const typeTotals = new Map<string, number>(raw.byType.map((row) => [row._id, row.n]))
     const values = raw.values
-    const answered = new Map(raw.answered.map((row) => [`${row._id.t}@${row._id.v}:${row._id.q}`, row.n]))
+    const answered = new Map<string, number>()
+    for (const row of values) {
+      const key = `${row._id.t}@${row._id.v}:${row._id.q}`
+      answered.set(key, (answered.get(key) ?? 0) + row.first)
+    }
 
     const theme = (name: 'policyField' | 'targetGroup' | 'instrument', types: RespondentType[], list: string): ThemeFigure => {
       const byValue = new Map<string, number>()
       let answeredCount = 0
       for (const type of types) {
         const q = THEME_QUESTIONS[name][type]
-        for (const row of raw.answered) if (row._id.t === type && row._id.q === q) answeredCount += row.n
+        for (const [key, n] of answered) if (key.startsWith(`${type}@`) && key.endsWith(`:${q}`)) answeredCount += n
         for (const row of values) {
           if (row._id.t !== type || row._id.q !== q || typeof row._id.x !== 'string') continue
           byValue.set(row._id.x, (byValue.get(row._id.x) ?? 0) + row.n)

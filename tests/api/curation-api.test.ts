@@ -1,8 +1,13 @@
+import fc from 'fast-check'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../src/accounts/account.js'
 import { API_OPERATIONS } from '../../src/api-docs/api-operations.js'
+import { CatalogueRepository } from '../../src/catalogue/catalogue-repository.js'
 import { todayIso } from '../../src/curation/curation-schemas.js'
+import { applySeed } from '../../src/seed/apply-seed.js'
+import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
+import { readSeedFiles } from '../../src/seed/seed-files.js'
 import { bearerFor, createUser } from '../helpers/accounts.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
 
@@ -220,6 +225,15 @@ describe('instruments, funds and glossary terms', () => {
     expect(history[0].changes.map((c: { field: string }) => c.field).sort()).toEqual(['name', 'pros'])
   })
 
+  it('the seed, applied again, keeps curated catalogue records and investments as curators left them', async () => {
+    const report = await applySeed(t.services.store, t.services.investments, readSeedFiles(SEED_DIR_PATH), '2026-02-01T00:00:00.000Z')
+    expect(report.keptEdits).toBeGreaterThanOrEqual(2)
+    await t.services.catalogue.reload()
+    expect(t.services.catalogue.instrument('loan')!.name).toBe('Loan (edited)')
+    expect((await get('/api/v1/curation/instruments/loan')).body.version).toBe(2)
+    expect((await request(t.app).get('/api/v1/investments/c01-koto-sib')).body.results).toBe('Outcome payments were made as planned.')
+  })
+
   it('the slug of a catalogue record cannot change through an edit', async () => {
     const current = (await get('/api/v1/curation/funds/amif')).body
     const res = await put('/api/v1/curation/funds/amif', { version: current.version, record: { ...current.record, slug: 'erdf' } })
@@ -255,6 +269,29 @@ describe('instruments, funds and glossary terms', () => {
     const edited = await put('/api/v1/curation/glossary/social-bond', { version: 1, record: { ...term, confidence: 'V', sources: ['https://www.example.org/icma-principles'] }, lastVerified: todayIso() })
     expect(edited.status).toBe(200)
     expect(edited.body).toMatchObject({ version: 2, lastVerified: todayIso(), record: { confidence: 'V' } })
+  })
+
+  it('each catalogue kind is created, retired and reinstated through the API', async () => {
+    // Instruments and funds are keyed by their codelist: a value without a record can be created.
+    for (const [kind, slug] of [['instruments', 'equity'], ['funds', 'emfaf']] as const) {
+      const existing = (await get(`/api/v1/curation/${kind}/${slug}`)).body.record
+      await new CatalogueRepository(t.services.store).remove(kind, slug)
+      await t.services.catalogue.reload()
+      expect((await request(t.app).get(`/api/v1/${kind}/${slug}`)).status).toBe(404)
+      const created = await post(`/api/v1/curation/${kind}`, { record: existing, lastVerified: todayIso() })
+      expect(created.status).toBe(201)
+      expect(created.body).toMatchObject({ version: 1, lastVerified: todayIso(), url: `/${kind}/${slug}` })
+      expect((await request(t.app).get(`/api/v1/${kind}/${slug}`)).status).toBe(200)
+      const retired = await post(`/api/v1/curation/${kind}/${slug}/retire`, { version: 1, reason: 'Testing retirement' })
+      expect(retired.body).toMatchObject({ retired: true, version: 2 })
+      expect((await request(t.app).get(`/${kind}/${slug}`)).status).toBe(404)
+      expect((await post(`/api/v1/curation/${kind}/${slug}/reinstate`, { version: 2 })).status).toBe(200)
+      expect((await request(t.app).get(`/${kind}/${slug}`)).status).toBe(200)
+      expect((await get(`/api/v1/curation/${kind}/${slug}/history`)).body.items.map((e: { op: string }) => e.op)).toEqual(['reinstate', 'retire', 'create'])
+    }
+    const term = (await get('/api/v1/curation/glossary/social-bond')).body
+    expect((await post('/api/v1/curation/glossary/social-bond/retire', { version: term.version, reason: 'Testing retirement' })).status).toBe(200)
+    expect((await request(t.app).get('/api/v1/glossary')).body.items.map((g: { slug: string }) => g.slug)).not.toContain('social-bond')
   })
 
   it('an unknown kind or record is a 404', async () => {
@@ -304,4 +341,28 @@ describe('GET /api/v1/data-quality', () => {
       expect(Array.isArray(item.completeness.missing)).toBe(true)
     }
   })
+})
+
+describe('bad input never yields a 5xx', () => {
+  it('random JSON bodies to every curation and proposal write answer 4xx or 2xx', async () => {
+    const record = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ title: fc.string(), sources: fc.jsonValue(), amount: fc.jsonValue(), amountSource: fc.jsonValue(), policyFields: fc.jsonValue(), definition: fc.jsonValue() }, { requiredKeys: [] }),
+    )
+    const body = fc.record({ version: fc.oneof(fc.integer(), fc.string(), fc.constant(null)), record, id: fc.string(), reason: fc.jsonValue(), lastVerified: fc.jsonValue() }, { requiredKeys: [] })
+    const target = fc.constantFrom(
+      ['put', '/api/v1/curation/investments/c07-sarban-de-toekomst-sib'],
+      ['put', '/api/v1/curation/instruments/guarantee'],
+      ['post', '/api/v1/curation/glossary'],
+      ['post', '/api/v1/curation/funds/eib/retire'],
+      ['post', '/api/v1/proposals'],
+    )
+    await fc.assert(
+      fc.asyncProperty(target, body, async ([method, path], sent) => {
+        const res = await (method === 'put' ? put(path!, sent) : post(path!, sent))
+        expect(res.status, JSON.stringify(res.body)).toBeLessThan(500)
+      }),
+      { numRuns: 60 },
+    )
+  }, 60_000)
 })

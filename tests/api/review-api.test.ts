@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../src/accounts/account.js'
@@ -204,4 +205,27 @@ describe('who may review', () => {
       expect((await request(t.app).get(path).set('Cookie', session.cookie)).status).toBe(403)
     }
   })
+})
+
+describe('bad input never yields a 5xx', () => {
+  it('any query string on the review routes, any body on the PATCH', async () => {
+    const key = fc.constantFrom('respondentType', 'country', 'status', 'definitionVersion', 'policyField', 'targetGroup', 'instrument', 'answer', 'includeDemo', 'page', 'pageSize', 'format', 'x')
+    const value = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('IT', 'city', 'new', 'microfinance', 'policy_fields:housing', 'true', '0', '-1', '1e9'))
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(key, value), { maxLength: 6 }), fc.constantFrom('summary', 'responses', 'export'), async (pairs, route) => {
+        const qs = new URLSearchParams(pairs).toString()
+        const res = await api(`/api/v1/review/${route}?${qs}`)
+        expect(res.status === 200 || res.status === 400, `${route}?${qs} → ${res.status}`).toBe(true)
+      }),
+      { numRuns: 40 },
+    )
+    const id = byName('Gemeente Utrecht').id
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), async (body) => {
+        const res = await request(t.app).patch(`/api/v1/review/responses/${id}`).set('Authorization', `Bearer ${token}`).send({ body } as object)
+        expect(res.status).toBeLessThan(500)
+      }),
+      { numRuns: 25 },
+    )
+  }, 60_000)
 })

@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { createRequire } from 'node:module'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { vi } from 'vitest'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
+
+// A keyboard journey with axe checks takes ~9 s alone and several times that while the crash and
+// bench-like suites share the two cores; the global 20 s bound is for unit and API tests.
+vi.setConfig({ testTimeout: 120_000 })
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /** In CI the browser must be there (.ci/run installs it); locally the suite is skipped with a reason. */
