@@ -5,6 +5,7 @@ import { createLogger } from './logger.js'
 import { applySeed } from './seed/apply-seed.js'
 import { SEED_DIR_PATH } from './seed/seed-dir.js'
 import { readSeedFiles } from './seed/seed-files.js'
+import { EMPTY_FILTERS } from './review/review-query.js'
 import { createServices } from './services.js'
 import { openStore } from './storage/open-store.js'
 import { isSyntheticStore } from './synthetic/store-purpose.js'
@@ -35,6 +36,12 @@ async function main(): Promise<void> {
   const app = createApp({ config, services, logger })
   const server = app.listen(config.port, config.host, () => {
     logger.info('listening', { url: `http://localhost:${config.port}`, store: store.kind, investments: services.search.size, startupMs: Date.now() - started })
+    // Build the review dashboard's default figures now, so the first reviewer does not wait for them.
+    const warming = Date.now()
+    services.review.summary(EMPTY_FILTERS).then(
+      (summary) => logger.info('review figures ready', { responses: summary.total, ms: Date.now() - warming }),
+      (error: unknown) => logger.warn('review figures not built at start', { error }),
+    )
   })
   server.on('error', async (error) => {
     logger.error('server failed', { error })

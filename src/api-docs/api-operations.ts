@@ -9,7 +9,7 @@ import { IndigoProject } from '../indigo/indigo-project-json.js'
 import { Investment, InvestmentId } from '../investments/investment.js'
 import { InvestmentQuery } from '../investments/investment-query.js'
 import { MatchResult } from '../matching/match-result.js'
-import { NeedsProfile } from '../matching/needs-profile.js'
+import { EXAMPLE_NEEDS_PROFILE, NeedsProfile } from '../matching/needs-profile.js'
 import { FundSlug, InstrumentSlug, RespondentType } from '../shared/codelists.js'
 import { AnswersPatchJson, ConflictJson, QuestionnaireJson, QuestionnaireListJson, ResponseJson } from '../questionnaires/questionnaire-api-schemas.js'
 import { DefinitionQuery, ResponseId, StartBody, SubmitBody } from '../questionnaires/questionnaires-api.js'
@@ -127,20 +127,7 @@ export interface ApiOperation {
 const { page: _page, pageSize: _pageSize, ...listFilters } = InvestmentQuery.shape
 const exportQuery = z.strictObject({ format: z.enum(['csv', 'json']).default('json'), ...listFilters })
 
-const EXAMPLE_PROFILE = {
-  respondentType: 'city',
-  country: 'DE',
-  policyFields: ['housing'],
-  targetGroups: ['refugees'],
-  investmentSizeEur: 40_000_000,
-  ticketSizeEur: null,
-  revenueModel: 'user_fees',
-  outcomesMeasurable: false,
-  borrowingCapacity: 'available',
-  financialExpertise: 'experienced',
-  partners: ['national_promotional_bank'],
-  cofinancingAvailable: true,
-}
+const EXAMPLE_PROFILE = EXAMPLE_NEEDS_PROFILE
 
 const bad = { status: 400, schema: 'Error' } as const
 const notFound = { status: 404, schema: 'Error' } as const

@@ -1,9 +1,11 @@
 import Fuse from 'fuse.js'
-import MiniSearch from 'minisearch'
 import { label } from '../i18n/i18n.js'
 import { countryName } from '../http/view-helpers.js'
 import type { Investment } from './investment.js'
 import { FACETS, type FacetName, type InvestmentQuery } from './investment-query.js'
+import { FacetTable } from './facet-table.js'
+import { TextIndex } from './text-index.js'
+import { topByScore } from './top-by-score.js'
 
 export interface SearchResult {
   items: Investment[]
@@ -47,61 +49,36 @@ function facetValues(investment: Investment, facet: FacetName): readonly string[
   }
 }
 
-function selected(query: InvestmentQuery, facet: FacetName): readonly string[] {
-  return query[facet]
-}
-
 /** EUR value when the amount was published in euro; other currencies are never converted. */
 export function amountEur(investment: Investment): number | null {
   return investment.amount?.currency === 'EUR' ? investment.amount.value : null
 }
 
-/**
- * The in-process search index over investments: full text (MiniSearch: prefix + fuzzy) and facet
- * counts from the same records. Kept in step with every write through the repository's change events.
- */
-/** A record with what the hot loop needs precomputed: facet values by facet, euro amount, years, sort ranks. */
+/** Field boosts of the text index: the title, then everything else as one body (see `indexTexts`). */
+const FIELD_BOOSTS = [3, 1]
+
+/** An indexed record: the investment and its dense slot number in the text index and the facet table. */
 interface Entry {
   investment: Investment
-  values: readonly (readonly string[])[]
-  /** The same values as small integers (see `Codes`), so counting is array increments, not map look-ups. */
-  codes: readonly (readonly number[])[]
-  eur: number | null
-  rank: { year: number; amount: number }
+  slot: number
 }
 
-/** Per-facet dictionaries of value → integer code, growing as values appear. */
-class Codes {
-  private readonly byFacet = FACETS.map(() => new Map<string, number>())
-  private readonly names = FACETS.map((): string[] => [])
-
-  encode(facet: number, value: string): number {
-    const dictionary = this.byFacet[facet]!
-    let code = dictionary.get(value)
-    if (code === undefined) {
-      code = this.names[facet]!.length
-      dictionary.set(value, code)
-      this.names[facet]!.push(value)
-    }
-    return code
-  }
-
-  size(facet: number): number {
-    return this.names[facet]!.length
-  }
-
-  name(facet: number, code: number): string {
-    return this.names[facet]![code]!
-  }
-}
-
+/**
+ * The in-process search index over investments: full text (prefix + typo tolerance, BM25 ranking,
+ * `TextIndex`) and facet counts (`FacetTable`) over the same dense slot numbers. Kept in step with
+ * every write through the repository's change events.
+ */
 export class InvestmentSearch {
   private readonly records = new Map<string, Entry>()
-  private readonly codes = new Codes()
-  private readonly index: MiniSearch<{ id: string }>
+  private readonly text = new TextIndex(FIELD_BOOSTS, processTerm)
+  private readonly table = new FacetTable(FACETS.length)
+  /** Slots freed by removals, reused by the next additions. */
+  private readonly freeSlots: number[] = []
+  private readonly slotEntries: (Entry | undefined)[] = []
+  private nextSlot = 0
   private vocabulary: Fuse<string> | null = null
-  /** Entries in year and amount order; rebuilt lazily after a write (ranks are stored on the entries). */
-  private readonly orders = new Map<'year' | 'amount', Entry[]>()
+  /** Slots in year and amount order, and each slot's position in them; rebuilt lazily after a write. */
+  private readonly orders = new Map<'year' | 'amount', { order: Int32Array; rank: Int32Array }>()
 
   /** Results of recent queries (the landing page, popular filters); emptied by every write. */
   private readonly cache = new Map<string, SearchResult>()
@@ -109,20 +86,12 @@ export class InvestmentSearch {
 
   constructor(investments: Iterable<Investment> = [], options: { resultCacheSize?: number } = {}) {
     this.cacheSize = options.resultCacheSize ?? 256
-    this.index = new MiniSearch({
-      // Two fields: each extra field multiplies the postings merged per query term (probe: cost grows with hits).
-      fields: ['title', 'body'],
-      processTerm,
-      searchOptions: { boost: { title: 3 }, prefix: true, fuzzy: typoAllowance, combineWith: 'AND', processTerm },
-      extractField: (document, field) => (document as unknown as Record<string, string>)[field] ?? '',
-    })
-    const docs: ReturnType<typeof toIndexDocument>[] = []
     for (const investment of investments) {
       if (investment.retired) continue
-      this.records.set(investment.id, toEntry(investment, this.codes))
-      docs.push(toIndexDocument(investment))
+      this.delete(investment.id) // a repeated id: the last one wins
+      this.insert(investment)
     }
-    this.index.addAll(docs)
+    this.text.ensureSorted()
   }
 
   get size(): number {
@@ -138,23 +107,40 @@ export class InvestmentSearch {
   }
 
   upsert(investment: Investment): void {
-    if (this.records.has(investment.id)) this.index.discard(investment.id)
-    this.records.delete(investment.id)
+    this.delete(investment.id)
     this.vocabulary = null
     this.orders.clear()
     this.cache.clear()
     if (investment.retired) return
-    this.records.set(investment.id, toEntry(investment, this.codes))
-    this.index.add(toIndexDocument(investment))
+    this.insert(investment)
   }
 
   remove(id: string): void {
     if (!this.records.has(id)) return
-    this.index.discard(id)
-    this.records.delete(id)
+    this.delete(id)
     this.vocabulary = null
     this.orders.clear()
     this.cache.clear()
+  }
+
+  private insert(investment: Investment): void {
+    const slot = this.freeSlots.pop() ?? this.nextSlot++
+    const entry = { investment, slot }
+    this.records.set(investment.id, entry)
+    this.slotEntries[slot] = entry
+    const values = FACETS.map((facet) => facetValues(investment, facet))
+    this.table.set(slot, values, investment.yearStart, investment.yearEnd, amountEur(investment))
+    this.text.add(slot, indexTexts(investment))
+  }
+
+  private delete(id: string): void {
+    const entry = this.records.get(id)
+    if (!entry) return
+    this.text.remove(entry.slot, indexTexts(entry.investment))
+    this.table.delete(entry.slot)
+    this.records.delete(id)
+    this.slotEntries[entry.slot] = undefined
+    this.freeSlots.push(entry.slot)
   }
 
   /** Runs a query; a repeated query is answered from the cache until the next write. Treat the result as read-only. */
@@ -176,50 +162,48 @@ export class InvestmentSearch {
   private run(query: InvestmentQuery): SearchResult {
     const text = query.q?.trim() ?? ''
     const orderKind = query.sort === 'amount' ? 'amount' : 'year'
-    const order = this.order(orderKind) // also sets every entry's rank
-    const scores = new Map<Entry, number>()
-    let candidates: Entry[]
-    if (text === '') {
-      // Insertion order keeps the scan cache-friendly; the sorted order is applied below via ranks.
-      candidates = [...this.records.values()]
-    } else {
-      candidates = []
+    const { order, rank } = this.order(orderKind)
+    let candidates: Int32Array | null = null // null: every record
+    let scores: Float64Array | null = null
+    if (text !== '') {
       // Exact words and prefixes first; typo tolerance only when they find nothing (fuzzy matching is the costly part).
-      let hits = this.index.search(text, { fuzzy: false })
-      if (hits.length === 0) hits = this.index.search(text)
-      for (const hit of hits) {
-        const entry = this.records.get(String(hit.id))
-        if (!entry) continue
-        candidates.push(entry)
-        scores.set(entry, hit.score)
-      }
+      let hits = this.text.search(text, () => 0)
+      if (hits.slots.length === 0) hits = this.text.search(text, typoAllowance)
+      candidates = hits.slots
+      scores = hits.scores
     }
 
-    const wanted = FACETS.map((facet) => selected(query, facet))
-    const { counts, years, matches, leftOutNonEuro } = filterAndCount(candidates, query, wanted, FACETS.map((_, i) => this.codes.size(i)))
+    const { counts, years, matches, leftOutNonEuro } = this.table.filterAndCount(candidates, {
+      wanted: FACETS.map((facet) => query[facet]),
+      yearFrom: query.yearFrom,
+      yearTo: query.yearTo,
+      minAmountEur: query.minAmountEur,
+      maxAmountEur: query.maxAmountEur,
+    })
     const start = (query.page - 1) * query.pageSize
-    let items: Investment[]
-    if (text === '') {
+    let pageSlots: ArrayLike<number>
+    if (scores !== null && query.sort === 'relevance') {
+      // Best score first, ties by year order; only the first `start + pageSize` are ever ordered.
+      pageSlots = topByScore(matches, scores, this.order('year').rank, start + query.pageSize).slice(start)
+    } else {
       // Mark the matches by rank, then walk the sorted order only as far as the requested page.
       const marks = new Uint8Array(order.length)
-      for (const entry of matches) marks[entry.rank[orderKind]] = 1
-      items = []
+      for (let i = 0; i < matches.length; i++) marks[rank[matches[i]!]!] = 1
+      const found: number[] = []
       let seen = 0
-      for (let r = 0; r < order.length && items.length < query.pageSize; r++) {
+      for (let r = 0; r < order.length && found.length < query.pageSize; r++) {
         if (marks[r] === 0) continue
-        if (seen >= start) items.push(order[r]!.investment)
+        if (seen >= start) found.push(order[r]!)
         seen++
       }
-    } else {
-      if (query.sort === 'relevance') matches.sort((a, b) => scores.get(b)! - scores.get(a)! || a.rank.year - b.rank.year)
-      else matches.sort((a, b) => a.rank[orderKind] - b.rank[orderKind])
-      items = matches.slice(start, start + query.pageSize).map((entry) => entry.investment)
+      pageSlots = found
     }
+    const items = Array.from(pageSlots, (slot) => this.bySlot(slot))
     const facets = emptyFacets()
     FACETS.forEach((facet, i) => {
       const pairs: [string, number][] = []
       counts[i]!.forEach((count, code) => {
-        if (count > 0) pairs.push([this.codes.name(i, code), count])
+        if (count > 0) pairs.push([this.table.name(i, code), count])
       })
       facets[facet] = Object.fromEntries(pairs.sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)))
     })
@@ -234,18 +218,26 @@ export class InvestmentSearch {
     }
   }
 
-  private order(kind: 'year' | 'amount'): Entry[] {
-    let list = this.orders.get(kind)
-    if (!list) {
+  /** The investment in a live slot. */
+  private bySlot(slot: number): Investment {
+    return this.slotEntries[slot]!.investment
+  }
+
+  private order(kind: 'year' | 'amount'): { order: Int32Array; rank: Int32Array } {
+    let sorted = this.orders.get(kind)
+    if (!sorted) {
       const keyed = [...this.records.values()].map((entry) => ({ entry, investment: entry.investment, key: titleKey(entry.investment.title) }))
       sortRecords(keyed, kind)
-      list = keyed.map((k, i) => {
-        k.entry.rank[kind] = i
-        return k.entry
+      const order = new Int32Array(keyed.length)
+      const rank = new Int32Array(this.nextSlot)
+      keyed.forEach((k, i) => {
+        order[i] = k.entry.slot
+        rank[k.entry.slot] = i
       })
-      this.orders.set(kind, list)
+      sorted = { order, rank }
+      this.orders.set(kind, sorted)
     }
-    return list
+    return sorted
   }
 
   /** A corrected query when some words match nothing ("hosuing" → "housing"); fuse.js over the vocabulary. */
@@ -256,7 +248,7 @@ export class InvestmentSearch {
     let changed = false
     const corrected = words.map((word) => {
       const term = processTerm(word)
-      if (term === null || this.index.search(term, { fuzzy: false, prefix: true }).length > 0) return word
+      if (term === null || this.text.search(term, () => 0).slots.length > 0) return word
       const best = this.vocabulary?.search(term, { limit: 1 })[0]
       if (!best) return word
       changed = true
@@ -318,69 +310,10 @@ function toSearchDocument(investment: Investment) {
   }
 }
 
-/** What MiniSearch indexes: the title apart (boosted), everything else as one body. */
-function toIndexDocument(investment: Investment) {
+/** What the text index holds: the title apart (boosted), everything else as one body. */
+function indexTexts(investment: Investment): [string, string] {
   const doc = toSearchDocument(investment)
-  return { id: doc.id, title: doc.title, body: [doc.places, doc.codes, doc.geography, doc.summary, doc.financiers, doc.details].join(' ') }
-}
-
-function passesYears(investment: Investment, query: InvestmentQuery): boolean {
-  if (query.yearFrom === undefined && query.yearTo === undefined) return true
-  const start = investment.yearStart
-  if (start === null) return false
-  const end = investment.yearEnd ?? start
-  // A case running 2015-2019 matches "from 2017": the periods overlap.
-  if (query.yearFrom !== undefined && end < query.yearFrom) return false
-  if (query.yearTo !== undefined && start > query.yearTo) return false
-  return true
-}
-
-/**
- * The hot loop: applies ranges and facets and counts facet values. Kept free of closures so V8
- * optimises it well (inside `search` the same loop ran about four times slower).
- */
-function filterAndCount(candidates: Entry[], query: InvestmentQuery, wanted: readonly (readonly string[])[], sizes: number[]) {
-  const counts = sizes.map((size) => new Int32Array(size))
-  const years = new Map<number, number>()
-  const matches: Entry[] = []
-  let leftOutNonEuro = 0
-  const active: number[] = []
-  for (let i = 0; i < wanted.length; i++) if (wanted[i]!.length > 0) active.push(i)
-  const amountFilter = query.minAmountEur !== undefined || query.maxAmountEur !== undefined
-  const yearFilter = query.yearFrom !== undefined || query.yearTo !== undefined
-
-  for (let n = 0; n < candidates.length; n++) {
-    const entry = candidates[n]!
-    if (yearFilter && !passesYears(entry.investment, query)) continue
-    if (amountFilter && !passesAmount(entry.eur, query)) {
-      if (entry.eur === null) leftOutNonEuro++
-      continue
-    }
-    // Disjunctive faceting: a record counts towards facet F when it passes every *other* facet.
-    let failed = -1
-    let failures = 0
-    for (let a = 0; a < active.length && failures < 2; a++) {
-      const i = active[a]!
-      if (!intersects(entry.values[i]!, wanted[i]!)) {
-        failures++
-        failed = i
-      }
-    }
-    if (failures > 1) continue
-    const codes = entry.codes
-    for (let i = 0; i < codes.length; i++) {
-      if (failures === 1 && i !== failed) continue
-      const facetCounts = counts[i]!
-      const list = codes[i]!
-      for (let j = 0; j < list.length; j++) facetCounts[list[j]!]!++
-    }
-    if (failures === 0) {
-      matches.push(entry)
-      const year = entry.investment.yearStart
-      if (year !== null) years.set(year, (years.get(year) ?? 0) + 1)
-    }
-  }
-  return { counts, years, matches, leftOutNonEuro }
+  return [doc.title, [doc.places, doc.codes, doc.geography, doc.summary, doc.financiers, doc.details].join(' ')]
 }
 
 function cacheKey(query: InvestmentQuery): string {
@@ -389,29 +322,6 @@ function cacheKey(query: InvestmentQuery): string {
     .map(([key, value]) => [key, Array.isArray(value) ? [...value].sort() : value])
     .sort(([a], [b]) => (a! < b! ? -1 : 1))
   return JSON.stringify(normalised)
-}
-
-function intersects(values: readonly string[], wanted: readonly string[]): boolean {
-  for (let i = 0; i < values.length; i++) if (wanted.includes(values[i]!)) return true
-  return false
-}
-
-function passesAmount(eur: number | null, query: InvestmentQuery): boolean {
-  if (eur === null) return false
-  if (query.minAmountEur !== undefined && eur < query.minAmountEur) return false
-  if (query.maxAmountEur !== undefined && eur > query.maxAmountEur) return false
-  return true
-}
-
-function toEntry(investment: Investment, codes: Codes): Entry {
-  const values = FACETS.map((facet) => facetValues(investment, facet))
-  return {
-    investment,
-    values,
-    codes: values.map((list, i) => list.map((value) => codes.encode(i, value))),
-    eur: amountEur(investment),
-    rank: { year: 0, amount: 0 },
-  }
 }
 
 /** A plain-comparable key: accents folded and lower-cased once, instead of a locale compare per comparison. */

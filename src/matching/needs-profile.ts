@@ -59,6 +59,22 @@ export const NeedsProfile = z.strictObject(
 export type NeedsProfile = z.output<typeof NeedsProfile>
 export type NeedsProfileInput = z.input<typeof NeedsProfile>
 
+/** The example of DESIGN §5: a German city's refugee housing with rents to repay, a promotional bank at hand. */
+export const EXAMPLE_NEEDS_PROFILE = {
+  respondentType: 'city',
+  country: 'DE',
+  policyFields: ['housing'],
+  targetGroups: ['refugees'],
+  investmentSizeEur: 40_000_000,
+  ticketSizeEur: null,
+  revenueModel: 'user_fees',
+  outcomesMeasurable: false,
+  borrowingCapacity: 'available',
+  financialExpertise: 'experienced',
+  partners: ['national_promotional_bank'],
+  cofinancingAvailable: true,
+} as const satisfies NeedsProfileInput
+
 /** Same canonical form as parsing gives (fixed key order too), for profiles built in code. */
 export function normaliseProfile(profile: NeedsProfile): NeedsProfile {
   return {

@@ -3,22 +3,22 @@ import type { PipelineStage } from '../storage/document-store.js'
 import { baseStages, THEME_QUESTIONS, type ReviewFilters } from './review-query.js'
 
 /**
- * The summary as one aggregation pipeline: the same document runs on MongoDB and on the embedded
- * engine (mingo). Counts come back raw (codes, numbers); review-summary.ts adds definitions,
- * labels and coverage.
+ * The summary's partial aggregates, per response: the same pipeline document runs on MongoDB and on
+ * the embedded engine. Every group is keyed by the response (`r`), so the service can merge the
+ * rows and later replace one response's rows when it changes (review-rollup.ts, docs/adr/017).
+ * With `ids`, only those responses are aggregated.
  */
 
 type Key<T> = { _id: T; n: number }
-export interface RawSummary {
-  total: { n: number }[]
-  byType: Key<string>[]
-  byStatus: Key<string>[]
-  byCountry: Key<string>[]
-  byTypeVersion: Key<{ t: string; v: number }>[]
-  /** Per question and answer value: `n` responses chose it; `first` of them list it first (Σ first over values = responses that answered). */
-  values: (Key<{ t: string; v: number; q: string; x: string | number | boolean }> & { first: number })[]
-  demand: (Key<{ c: string; t: string; f: string }> & { sizeSum: number; sizeN: number; sizeMin: number | null; sizeMax: number | null; orgs: string[] })[]
-  demandInstruments: Key<{ c: string; t: string; f: string; i: string }>[]
+type R = { r: string }
+export interface ResponseRows {
+  /** One row per response that passes the filters. */
+  responses: { _id: string; t: string; v: number; s: string; c: string }[]
+  /** Per question and answer value: `n` times chosen; `first` is 1 when it is the first item of the answer (Σ first = answered). */
+  values: (Key<R & { t: string; v: number; q: string; x: string | number | boolean }> & { first: number })[]
+  /** Per demand/supply cell (country, type, theme policy field): the response's size answer and organisation. */
+  demand: (Key<R & { c: string; t: string; f: string }> & { s: unknown; o: string })[]
+  demandInstruments: Key<R & { c: string; t: string; f: string; i: string }>[]
 }
 
 /** `$switch` on the respondent type: the answer to the theme's question of that type. */
@@ -34,44 +34,31 @@ function themeValue(theme: keyof typeof THEME_QUESTIONS, fallback: unknown): Rec
 
 const count = { n: { $sum: 1 } }
 
-export function summaryPipeline(filters: ReviewFilters): PipelineStage[] {
-  const answerPairs: PipelineStage[] = [{ $project: { t: '$respondentType', v: '$definitionVersion', kv: { $objectToArray: '$a' } } }, { $unwind: '$kv' }]
+export function responseRowsPipeline(filters: ReviewFilters, ids?: readonly string[]): PipelineStage[] {
   return [
+    ...(ids ? [{ $match: { _id: { $in: [...ids] } } }] : []),
     ...baseStages(filters),
     {
       $facet: {
-        total: [{ $count: 'n' }],
-        byType: [{ $group: { _id: '$respondentType', ...count } }],
-        byStatus: [{ $group: { _id: '$status', ...count } }],
-        byCountry: [{ $group: { _id: '$country', ...count } }],
-        byTypeVersion: [{ $group: { _id: { t: '$respondentType', v: '$definitionVersion' }, ...count } }],
+        responses: [{ $project: { t: '$respondentType', v: '$definitionVersion', s: '$status', c: '$country' } }],
         // One pass over the answers: each answer as a list (a single value as a one-item list), each item with its index.
         values: [
-          ...answerPairs,
+          { $project: { t: '$respondentType', v: '$definitionVersion', kv: { $objectToArray: '$a' } } },
+          { $unwind: '$kv' },
           { $project: { t: 1, v: 1, q: '$kv.k', x: { $cond: [{ $isArray: '$kv.v' }, '$kv.v', ['$kv.v']] } } },
           { $unwind: { path: '$x', includeArrayIndex: 'i' } },
-          { $group: { _id: { t: '$t', v: '$v', q: '$q', x: '$x' }, ...count, first: { $sum: { $cond: [{ $eq: ['$i', 0] }, 1, 0] } } } },
+          { $group: { _id: { r: '$_id', t: '$t', v: '$v', q: '$q', x: '$x' }, ...count, first: { $sum: { $cond: [{ $eq: ['$i', 0] }, 1, 0] } } } },
         ],
         demand: [
           { $project: { t: '$respondentType', c: '$country', o: '$organisation', f: themeValue('policyField', []), s: themeValue('size', null) } },
           { $unwind: '$f' },
-          {
-            $group: {
-              _id: { c: '$c', t: '$t', f: '$f' },
-              ...count,
-              sizeSum: { $sum: '$s' },
-              sizeN: { $sum: { $cond: [{ $isNumber: '$s' }, 1, 0] } },
-              sizeMin: { $min: '$s' },
-              sizeMax: { $max: '$s' },
-              orgs: { $push: '$o' },
-            },
-          },
+          { $group: { _id: { r: '$_id', c: '$c', t: '$t', f: '$f' }, ...count, s: { $first: '$s' }, o: { $first: '$o' } } },
         ],
         demandInstruments: [
           { $project: { t: '$respondentType', c: '$country', f: themeValue('policyField', []), i: themeValue('instrument', []) } },
           { $unwind: '$f' },
           { $unwind: '$i' },
-          { $group: { _id: { c: '$c', t: '$t', f: '$f', i: '$i' }, ...count } },
+          { $group: { _id: { r: '$_id', c: '$c', t: '$t', f: '$f', i: '$i' }, ...count } },
         ],
       },
     },

@@ -6,7 +6,8 @@ import type { ResponseRecord } from '../questionnaires/response.js'
 import type { ResponseContext, ResponseService } from '../questionnaires/response-service.js'
 import { RESPONDENT_TYPES, type RespondentType } from '../shared/codelists.js'
 import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
-import { exportPipeline, listPipeline, summaryPipeline, type RawSummary } from './review-aggregates.js'
+import { exportPipeline, listPipeline } from './review-aggregates.js'
+import { SummaryRollup, type AnswerValue, type QuestionValues, type RawSummary } from './review-rollup.js'
 import { filterKey, reviewStatusOf, STORED_STATUS, THEME_QUESTIONS, type ReviewFilters, type ReviewStatus, type SettableStatus } from './review-query.js'
 
 /** One line of a response's review log: a status change, a note, or both. */
@@ -119,7 +120,8 @@ interface ListDoc {
 
 const DEMAND_TYPES: RespondentType[] = ['city', 'member_state']
 const SUPPLY_TYPES: RespondentType[] = ['financial_intermediary']
-const CACHE_SIZE = 64
+/** Filter sets whose totals are kept (each holds its responses' rows; least recently used goes first). */
+const ROLLUPS_KEPT = 8
 
 /**
  * DG HOME's review: the summary (one pipeline, cached per data generation and filter set), the
@@ -128,7 +130,8 @@ const CACHE_SIZE = 64
 export class ReviewService {
   private readonly responses: DocumentCollection
   private readonly organisations: DocumentCollection
-  private readonly cache = new Map<string, { generation: string; summary: ReviewSummary }>()
+  private readonly figuresKept = new WeakMap<QuestionValues, { stamp: number; question: Question; figures: QuestionFigures }>()
+  private readonly rollups = new Map<string, { rollup: SummaryRollup; summary: ReviewSummary | null }>()
 
   constructor(
     store: DocumentStore,
@@ -139,37 +142,24 @@ export class ReviewService {
     this.organisations = store.collection('organisations')
   }
 
-  /**
-   * The data generation: changes whenever a response is added or written (authors bump
-   * `updatedAt`, the review `reviewedAt`) or an organisation is added. One small pipeline.
-   */
-  async generation(): Promise<string> {
-    const [row] = await this.responses.aggregate<{ n: number; u: string | null; r: string | null }>([
-      { $group: { _id: null, n: { $sum: 1 }, u: { $max: '$updatedAt' }, r: { $max: '$reviewedAt' } } },
-    ])
-    const orgs = await this.organisations.countDocuments({})
-    return row ? `${row.n}|${row.u ?? ''}|${row.r ?? ''}|${orgs}` : `0|${orgs}`
-  }
-
+  /** The summary for a filter set, from totals kept per filter set and brought up to date with every call. */
   async summary(filters: ReviewFilters): Promise<ReviewSummary> {
     const key = filterKey(filters)
-    const generation = await this.generation()
-    const hit = this.cache.get(key)
-    if (hit && hit.generation === generation) {
-      this.cache.delete(key)
-      this.cache.set(key, hit)
-      return hit.summary
-    }
-    const summary = await this.computeSummary(filters)
-    this.cache.set(key, { generation, summary })
-    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!)
-    return summary
+    let entry = this.rollups.get(key)
+    if (entry) this.rollups.delete(key)
+    else entry = { rollup: new SummaryRollup(this.responses, this.organisations, filters), summary: null }
+    this.rollups.set(key, entry)
+    if (this.rollups.size > ROLLUPS_KEPT) this.rollups.delete(this.rollups.keys().next().value!)
+    const changed = await entry.rollup.refresh()
+    if (changed || !entry.summary) entry.summary = await this.assemble(entry.rollup.raw())
+    return entry.summary
   }
 
-  /** The summary without the cache (benchmarks measure both). */
+  /** The summary from scratch, without kept totals (benchmarks and tests compare the two). */
   async computeSummary(filters: ReviewFilters): Promise<ReviewSummary> {
-    const [raw] = await this.responses.aggregate<RawSummary>(summaryPipeline(filters))
-    return this.assemble(raw!)
+    const rollup = new SummaryRollup(this.responses, this.organisations, filters)
+    await rollup.refresh()
+    return this.assemble(rollup.raw())
   }
 
   async list(filters: ReviewFilters, page: number, pageSize: number): Promise<{ items: ReviewListItem[]; total: number }> {
@@ -220,30 +210,36 @@ export class ReviewService {
     return { ...record, ...set, status: (set.status as ResponseRecord['status']) ?? record.status, reviewLog: [...(record.reviewLog ?? []), entry] } as ReviewedRecord
   }
 
+  /** A question's figures, kept until its values change (the list of texts and the numbers are what cost). */
+  private figures(question: Question, values: QuestionValues | undefined): QuestionFigures {
+    if (!values) return breakdown(question, [])
+    const kept = this.figuresKept.get(values)
+    if (kept && kept.stamp === values.stamp && kept.question === question) return kept.figures
+    const figures = breakdown(question, [...values.values.values()])
+    this.figuresKept.set(values, { stamp: values.stamp, question, figures })
+    return figures
+  }
+
   private async assemble(raw: RawSummary): Promise<ReviewSummary> {
-    const total = raw.total[0]?.n ?? 0
+    const total = raw.total
     const counts = (rows: { _id: string; n: number }[], list: string, order?: readonly string[]) =>
       sortCounts(
         rows.map((row) => ({ value: row._id, label: list === 'country' ? countryLabel(row._id) : list === 'status' ? t(`review.status.${row._id}`) : label(list, row._id), count: row.n })),
         order,
       )
     const typeTotals = new Map<string, number>(raw.byType.map((row) => [row._id, row.n]))
-    const values = raw.values
-    const answered = new Map<string, number>()
-    for (const row of values) {
-      const key = `${row._id.t}@${row._id.v}:${row._id.q}`
-      answered.set(key, (answered.get(key) ?? 0) + row.first)
-    }
+    const versionsOf = (type: RespondentType) => raw.byTypeVersion.filter((row) => row._id.t === type).map((row) => row._id.v)
 
     const theme = (name: 'policyField' | 'targetGroup' | 'instrument', types: RespondentType[], list: string): ThemeFigure => {
       const byValue = new Map<string, number>()
       let answeredCount = 0
       for (const type of types) {
         const q = THEME_QUESTIONS[name][type]
-        for (const [key, n] of answered) if (key.startsWith(`${type}@`) && key.endsWith(`:${q}`)) answeredCount += n
-        for (const row of values) {
-          if (row._id.t !== type || row._id.q !== q || typeof row._id.x !== 'string') continue
-          byValue.set(row._id.x, (byValue.get(row._id.x) ?? 0) + row.n)
+        for (const v of versionsOf(type)) {
+          const question = raw.questions.get(`${type}@${v}:${q}`)
+          if (!question) continue
+          answeredCount += question.answered
+          for (const { x, n } of question.values.values()) if (typeof x === 'string') byValue.set(x, (byValue.get(x) ?? 0) + n)
         }
       }
       const of = types.reduce((sum, type) => sum + (typeTotals.get(type) ?? 0), 0)
@@ -256,19 +252,16 @@ export class ReviewService {
       const type = row._id.t as RespondentType
       const definition = await this.questionnaires.definition(type, row._id.v)
       if (!definition) continue
-      const valuesOf = new Map<string, { x: string | number | boolean; n: number }[]>()
-      for (const value of values) {
-        if (value._id.t !== type || value._id.v !== row._id.v) continue
-        const list = valuesOf.get(value._id.q) ?? []
-        list.push({ x: value._id.x, n: value.n })
-        valuesOf.set(value._id.q, list)
-      }
+      const prefix = `${type}@${row._id.v}:`
       questionnaires.push({
         respondentType: type,
         version: row._id.v,
         title: definition.title,
         responses: row.n,
-        questions: allQuestions(definition).map((question) => breakdown(question, answered.get(`${type}@${row._id.v}:${question.id}`) ?? 0, row.n, valuesOf.get(question.id) ?? [])),
+        questions: allQuestions(definition).map((question) => {
+          const values = raw.questions.get(prefix + question.id)
+          return { id: question.id, label: question.label, type: question.type, answered: values?.answered ?? 0, of: row.n, ...this.figures(question, values) }
+        }),
       })
     }
 
@@ -294,29 +287,38 @@ export class ReviewService {
   }
 }
 
-function breakdown(question: Question, answered: number, of: number, values: { x: string | number | boolean; n: number }[]): QuestionBreakdown {
-  const base: QuestionBreakdown = { id: question.id, label: question.label, type: question.type, answered, of }
+type QuestionFigures = Pick<QuestionBreakdown, 'options' | 'numbers' | 'texts'>
+
+function breakdown(question: Question, values: { x: AnswerValue; n: number }[]): QuestionFigures {
   switch (question.type) {
     case 'single_choice':
     case 'multiple_choice':
     case 'scale': {
       const found = new Map(values.map((v) => [String(v.x), v.n]))
       const options = optionsOf(question).map((o) => ({ value: o.value, label: o.label, count: found.get(o.value) ?? 0 }))
-      for (const [value, count] of found) if (!options.some((o) => o.value === value)) options.push({ value, label: value, count })
-      return { ...base, options }
+      // Values no longer offered (an older option list), in a stable order.
+      const known = new Set(options.map((o) => o.value))
+      for (const [value, count] of [...found].sort(([x], [y]) => collator.compare(x, y))) if (!known.has(value)) options.push({ value, label: value, count })
+      return { options }
     }
     case 'yes_no': {
       const yes = values.filter((v) => v.x === true).reduce((s, v) => s + v.n, 0)
       const no = values.filter((v) => v.x === false).reduce((s, v) => s + v.n, 0)
-      return { ...base, options: [{ value: 'yes', label: t('questionnaire.answers.yes'), count: yes }, { value: 'no', label: t('questionnaire.answers.no'), count: no }] }
+      return { options: [{ value: 'yes', label: t('questionnaire.answers.yes'), count: yes }, { value: 'no', label: t('questionnaire.answers.no'), count: no }] }
     }
     case 'country':
-      return { ...base, options: sortCounts(values.map((v) => ({ value: String(v.x), label: countryLabel(String(v.x)), count: v.n }))) }
+      return { options: sortCounts(values.map((v) => ({ value: String(v.x), label: countryLabel(String(v.x)), count: v.n }))) }
     case 'number':
     case 'amount':
-      return { ...base, numbers: numberStats(values.filter((v): v is { x: number; n: number } => typeof v.x === 'number')) }
+      return { numbers: numberStats(values.filter((v): v is { x: number; n: number } => typeof v.x === 'number')) }
     default:
-      return { ...base, texts: values.flatMap((v) => Array.from({ length: v.n }, () => String(v.x))).sort((x, y) => x.localeCompare(y)) }
+      // Sort the distinct texts, then repeat each as often as it was given.
+      return {
+        texts: values
+          .map((v) => ({ text: String(v.x), n: v.n }))
+          .sort((x, y) => collator.compare(x.text, y.text))
+          .flatMap((v) => Array.from({ length: v.n }, () => v.text)),
+      }
   }
 }
 
@@ -424,6 +426,8 @@ function sortCounts(list: Count[], order?: readonly string[]): Count[] {
   return [...list].sort((x, y) => y.count - x.count || x.label.localeCompare(y.label))
 }
 
+/** Sorts texts as `localeCompare` does, without building a collator per comparison. */
+const collator = new Intl.Collator()
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
 export function countryLabel(code: string): string {
   if (code === 'ZZ') return t('review.unknownCountry')

@@ -5,6 +5,7 @@ import { MatchResult } from '../../src/matching/match-result.js'
 import { FUNDS, INSTRUMENTS } from '../../src/shared/codelists.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
 import { profileInput } from '../unit/matching/arbitraries.js'
+import { EXAMPLE_NEEDS_PROFILE } from '../../src/matching/needs-profile.js'
 
 let t: TestApp
 beforeAll(async () => {
@@ -15,20 +16,7 @@ afterAll(async () => {
 })
 
 /** The example of DESIGN §5. */
-const PROFILE = {
-  respondentType: 'city',
-  country: 'DE',
-  policyFields: ['housing'],
-  targetGroups: ['refugees'],
-  investmentSizeEur: 40_000_000,
-  ticketSizeEur: null,
-  revenueModel: 'user_fees',
-  outcomesMeasurable: false,
-  borrowingCapacity: 'available',
-  financialExpertise: 'experienced',
-  partners: ['national_promotional_bank'],
-  cofinancingAvailable: true,
-}
+const PROFILE = EXAMPLE_NEEDS_PROFILE
 
 const post = (body: unknown) => request(t.app).post('/api/v1/match').send(body as object)
 

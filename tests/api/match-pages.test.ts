@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MATCH_FIELDS } from '../../src/matching/match-form.js'
 import { FUNDS, INSTRUMENTS } from '../../src/shared/codelists.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
+import { EXAMPLE_NEEDS_PROFILE } from '../../src/matching/needs-profile.js'
 
 let t: TestApp
 beforeAll(async () => {
@@ -148,20 +149,7 @@ describe('the match result page', () => {
     const api = (
       await request(t.app)
         .post('/api/v1/match')
-        .send({
-          respondentType: 'city',
-          country: 'DE',
-          policyFields: ['housing'],
-          targetGroups: ['refugees'],
-          investmentSizeEur: 40_000_000,
-          ticketSizeEur: null,
-          revenueModel: 'user_fees',
-          outcomesMeasurable: false,
-          borrowingCapacity: 'available',
-          financialExpertise: 'experienced',
-          partners: ['national_promotional_bank'],
-          cofinancingAvailable: true,
-        })
+        .send(EXAMPLE_NEEDS_PROFILE)
     ).body
     expect(ranking(res.text, 'instrument')).toHaveLength(INSTRUMENTS.length)
     expect(ranking(res.text, 'fund')).toHaveLength(FUNDS.length)

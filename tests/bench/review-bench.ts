@@ -26,17 +26,28 @@ export async function reviewBenchmark(sizes = [1000, 10_000], runs = 5): Promise
       const filtered = ReviewFilters.parse({ includeDemo: 'true', country: 'IT', respondentType: ['city', 'financial_intermediary'], instrument: 'microfinance' })
       const cold: number[] = []
       const coldFiltered: number[] = []
-      const warm: number[] = []
-      const generation: number[] = []
+      const unchanged: number[] = []
+      const afterWrite: number[] = []
+      const afterWriteFiltered: number[] = []
       for (let i = 0; i < runs; i++) {
         cold.push(await time(() => review.computeSummary(all)))
         coldFiltered.push(await time(() => review.computeSummary(filtered)))
-        generation.push(await time(() => review.generation()))
       }
       await review.summary(all)
-      for (let i = 0; i < runs; i++) warm.push(await time(() => review.summary(all)))
+      await review.summary(filtered)
+      const responses = store.collection<{ _id: string; version: number }>('responses')
+      const ids = (await responses.find({}, { projection: { version: 1 }, limit: runs * 2 })).map((doc) => doc._id)
+      for (let i = 0; i < runs; i++) {
+        await review.summary(all)
+        unchanged.push(await time(() => review.summary(all)))
+        // A reviewer's status change or an author's save: the response's version moves on.
+        await responses.updateOne({ _id: ids[i * 2]! }, { $inc: { version: 1 }, $set: { status: i % 2 === 0 ? 'in_review' : 'submitted' } })
+        afterWrite.push(await time(() => review.summary(all)))
+        await responses.updateOne({ _id: ids[i * 2 + 1]! }, { $inc: { version: 1 }, $set: { status: i % 2 === 0 ? 'in_review' : 'submitted' } })
+        afterWriteFiltered.push(await time(() => review.summary(filtered)))
+      }
       const fmt = (list: number[]) => `${median(list).toFixed(1)}`
-      rows.push(`| ${size.toLocaleString('en')} | ${fmt(cold)} | ${fmt(coldFiltered)} | ${fmt(warm)} | ${fmt(generation)} |`)
+      rows.push(`| ${size.toLocaleString('en')} | ${fmt(cold)} | ${fmt(coldFiltered)} | ${fmt(unchanged)} | ${fmt(afterWrite)} | ${fmt(afterWriteFiltered)} |`)
     } finally {
       await store.close()
       rmSync(dir, { recursive: true, force: true })
@@ -45,11 +56,11 @@ export async function reviewBenchmark(sizes = [1000, 10_000], runs = 5): Promise
   return [
     '### Review summary (embedded engine, median of runs, ms)',
     '',
-    '| responses | summary, no cache (all) | summary, no cache (4 filters) | summary, cached (same data) | data-generation check |',
-    '|---:|---:|---:|---:|---:|',
+    '| responses | first build (all) | first build (4 filters) | summary, nothing changed | summary after a write (all) | summary after a write (4 filters) |',
+    '|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    'Target ≤ 200 ms at 10,000 responses, goal ≤ 50 ms (DESIGN §7). A cached summary still runs the data-generation check, so a write is seen at once.',
+    'Target ≤ 200 ms at 10,000 responses, goal ≤ 50 ms (DESIGN §7). Totals are kept per filter set and brought up to date on every request (a read of every response version, then only changed responses aggregated again); the first build per filter set and process aggregates everything once.',
   ].join('\n')
 }
 

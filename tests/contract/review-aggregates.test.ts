@@ -167,12 +167,36 @@ for (const [engine, open] of engines) {
       expect(filtered.byType.map((c) => [c.value, c.count])).toEqual([['city', 3], ['financial_intermediary', 1]])
     })
 
-    it('sees a write at once (the cache follows the data generation)', async () => {
+    it('sees a write at once: every write moves the response version on', async () => {
       const before = await review.summary(filters({}))
-      await store.collection('responses').updateOne({ _id: 'r-c3' }, { $set: { status: 'closed', reviewedAt: '2026-03-01T00:00:00.000Z' } })
+      expect(await review.summary(filters({}))).toBe(before)
+      await store.collection('responses').updateOne({ _id: 'r-c3' }, { $set: { status: 'closed', reviewedAt: '2026-03-01T00:00:00.000Z' }, $inc: { version: 1 } })
       const after = await review.summary(filters({}))
       expect(after).not.toBe(before)
       expect(after.byStatus.find((c) => c.value === 'closed')!.count).toBe(2)
+    })
+
+    it('keeps its totals equal to a summary built from scratch through changes, additions and deletions', async () => {
+      const sets = [filters({}), filters({ country: 'IT' }), filters({ instrument: 'microfinance', includeDemo: 'true' }), filters({ status: ['new', 'draft'] })]
+      for (const set of sets) await review.summary(set)
+      const responses = store.collection('responses')
+      const same = async () => {
+        for (const set of sets) expect(await review.summary(set)).toEqual(await review.computeSummary(set))
+      }
+      // A reviewer moves one on; authors change their live answers with consent; a draft is shared.
+      await responses.updateOne({ _id: 'r-f1' }, { $set: { status: 'in_review' }, $inc: { version: 1 } })
+      await responses.updateOne({ _id: 'r-x2' }, { $set: { answers: { policy_fields: ['housing', 'reception'], instruments_interest: ['loan'], investment_total: 300_000 } }, $inc: { version: 1 } })
+      await responses.updateOne({ _id: 'r-x1' }, { $set: { consentToViewDraft: true }, $inc: { version: 1 } })
+      await same()
+      // A new organisation answers; a response disappears.
+      await store.collection('organisations').insertOne({ _id: 'c9', name: 'Bologna', nameKey: 'bologna', respondentType: 'city', country: 'IT', createdAt: '2026-01-01T00:00:00.000Z' })
+      const template = (await responses.findOne({ _id: 'r-c2' }))!
+      await responses.insertOne({ ...template, _id: 'r-c9', organisationId: 'c9', openKey: 'c9:city:real:1', status: 'submitted', version: 1 })
+      await responses.deleteOne({ _id: 'r-s1' })
+      await same()
+      const all = await review.summary(filters({}))
+      expect(all.demandSupply.find((c) => c.policyField === 'entrepreneurship' && c.country === 'IT')!.demand.organisations).toContain('Bologna')
+      expect(all.byType.find((c) => c.value === 'service_provider')).toBeUndefined()
     })
   })
 }

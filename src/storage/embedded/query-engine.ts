@@ -2,6 +2,7 @@ import { Aggregator, Query } from 'mingo'
 import type { AnyObject } from 'mingo/types'
 import type { Doc, Filter, FindOptions, PipelineStage } from '../document-store.js'
 import type { CollectionState } from './collection-state.js'
+import { compilePipeline, Unsupported } from './fast-aggregate.js'
 import { isPlainObject } from './mongo-update.js'
 import type { StoreState } from './store-state.js'
 
@@ -37,6 +38,16 @@ export function findDocs(coll: CollectionState | undefined, filter: Filter, opti
 export function aggregateDocs(state: StoreState, name: string, pipeline: PipelineStage[]): AnyObject[] {
   // mingo would write `$out`/`$merge` results into a throwaway array; say so instead.
   if (pipeline.some((stage) => '$out' in stage || '$merge' in stage)) throw new Error('The embedded store does not support $out or $merge')
+  const stored = {
+    all: (collection: string): readonly AnyObject[] => state.get(collection)?.all() ?? [],
+    byId: (collection: string, id: string): AnyObject | undefined => state.get(collection)?.docs.get(id),
+  }
+  try {
+    // The compiled subset never writes into documents, so it reads the stored ones directly.
+    return [...compilePipeline(pipeline, stored)(stored.all(name))]
+  } catch (error) {
+    if (!(error instanceof Unsupported)) throw error
+  }
   const readOnly = pipeline.every(isReadOnlyStage)
   const source = (collection: string): AnyObject[] => {
     const docs = state.get(collection)?.all() ?? []

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { NeedsProfile } from '../../../src/matching/needs-profile.js'
+import { EXAMPLE_NEEDS_PROFILE, NeedsProfile } from '../../../src/matching/needs-profile.js'
 
-const valid = {
-  respondentType: 'city',
-  country: 'DE',
-  policyFields: ['housing'],
-  targetGroups: ['refugees'],
-  investmentSizeEur: 40_000_000,
-  ticketSizeEur: null,
-  revenueModel: 'user_fees',
-  outcomesMeasurable: false,
-  borrowingCapacity: 'available',
-  financialExpertise: 'experienced',
-  partners: ['national_promotional_bank'],
-  cofinancingAvailable: true,
-}
+const valid = EXAMPLE_NEEDS_PROFILE
 
 function fieldErrors(input: unknown): Record<string, string[]> {
   const result = NeedsProfile.safeParse(input)

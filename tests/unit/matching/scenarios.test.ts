@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { FundSlug, InstrumentSlug } from '../../../src/shared/codelists.js'
 import { matchProfile } from '../../../src/matching/match.js'
 import type { MatchResult } from '../../../src/matching/match-result.js'
-import { NeedsProfile, type NeedsProfileInput } from '../../../src/matching/needs-profile.js'
+import { EXAMPLE_NEEDS_PROFILE, NeedsProfile, type NeedsProfileInput } from '../../../src/matching/needs-profile.js'
 import { loadCatalogue, usesSeed } from './catalogue.js'
 
 const catalogue = loadCatalogue()
@@ -22,20 +22,7 @@ interface Scenario {
   seedExample?: string
 }
 
-const base: NeedsProfileInput = {
-  respondentType: 'city',
-  country: 'DE',
-  policyFields: ['housing'],
-  targetGroups: ['refugees'],
-  investmentSizeEur: 40_000_000,
-  ticketSizeEur: null,
-  revenueModel: 'user_fees',
-  outcomesMeasurable: false,
-  borrowingCapacity: 'available',
-  financialExpertise: 'experienced',
-  partners: ['national_promotional_bank'],
-  cofinancingAvailable: true,
-}
+const base: NeedsProfileInput = EXAMPLE_NEEDS_PROFILE
 
 const SCENARIOS: Scenario[] = [
   {
