@@ -75,6 +75,11 @@ export class SessionCookies {
     res.locals.currentUser = undefined
   }
 
+  /** True when the request carries a session cookie (possibly unknown or expired). */
+  carried(req: Request): boolean {
+    return readCookies(req).has(this.name)
+  }
+
   /** Loads the principal from the session cookie; an unknown or expired session clears the cookie. */
   async load(req: Request, res: Response, accounts: AccountService): Promise<void> {
     const id = readCookies(req).get(this.name)
@@ -103,11 +108,13 @@ function exposeToViews(req: Request, res: Response): void {
 
 /** Pages: the principal comes from the session cookie only. */
 export function pagePrincipal(accounts: AccountService, cookies: SessionCookies): RequestHandler {
-  return async (req, res, next) => {
+  const load = async (req: Request, res: Response, next: () => void) => {
     await cookies.load(req, res, accounts)
     exposeToViews(req, res)
     next()
   }
+  // Without a session cookie there is nothing to look up: stay synchronous (no promise, no microtask hop).
+  return (req, res, next) => (cookies.carried(req) ? load(req, res, next) : next())
 }
 
 /**

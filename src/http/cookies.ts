@@ -1,10 +1,22 @@
 import type { Request, Response } from 'express'
 
+/** Parsed once per request: the session and CSRF middlewares both read the Cookie header. */
+const parsedCookies = new WeakMap<Request, { header: string | undefined; cookies: ReadonlyMap<string, string> }>()
+const NO_COOKIES: ReadonlyMap<string, string> = new Map()
+
 /** Cookies of the request, parsed from the Cookie header (first value wins; undecodable values are skipped). */
-export function readCookies(req: Request): Map<string, string> {
-  const cookies = new Map<string, string>()
+export function readCookies(req: Request): ReadonlyMap<string, string> {
   const header = req.headers.cookie
-  if (!header) return cookies
+  if (!header) return NO_COOKIES
+  const parsed = parsedCookies.get(req)
+  if (parsed?.header === header) return parsed.cookies
+  const cookies = parseCookieHeader(header)
+  parsedCookies.set(req, { header, cookies })
+  return cookies
+}
+
+function parseCookieHeader(header: string): Map<string, string> {
+  const cookies = new Map<string, string>()
   for (const part of header.split(';')) {
     const eq = part.indexOf('=')
     if (eq < 0) continue

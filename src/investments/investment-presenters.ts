@@ -1,5 +1,6 @@
 import { label, t } from '../i18n/i18n.js'
 import { countryName, formatMoney } from '../http/view-helpers.js'
+import { Lru } from '../shared/lru.js'
 import { type Completeness, completenessOf } from './completeness.js'
 import type { Investment } from './investment.js'
 
@@ -44,8 +45,26 @@ export function amountLabel(investment: Investment): string {
 
 const coded = (list: string, values: readonly string[]) => values.map((value) => ({ value, label: label(list, value) }))
 
-/** A result card on the list pages. */
-export function toInvestmentCard(investment: Investment) {
+export type InvestmentCard = ReturnType<typeof buildCard>
+
+/**
+ * Cards by record: a card depends only on the record (stored records are immutable: an edit stores a
+ * new object) and the message catalogue, and the same cards come back page after page. Bounded, so a
+ * crawl through every page does not keep a card per record.
+ */
+const cards = new Lru<Investment, InvestmentCard>(2000)
+
+/** A result card on the list pages (shared between requests: read-only). */
+export function toInvestmentCard(investment: Investment): InvestmentCard {
+  let card = cards.get(investment)
+  if (!card) {
+    card = buildCard(investment)
+    cards.set(investment, card)
+  }
+  return card
+}
+
+function buildCard(investment: Investment) {
   return {
     id: investment.id,
     url: `/investments/${investment.id}`,

@@ -1,10 +1,11 @@
 import { Router } from 'express'
 import { NotFoundError } from '../errors.js'
 import { label, t } from '../i18n/i18n.js'
-import { sendPage } from '../http/pages.js'
+import { type PageView, sendPage } from '../http/pages.js'
 import { countryName } from '../http/view-helpers.js'
 import { fieldErrors } from '../http/validate.js'
 import { CASE_INSTRUMENTS, CONFIDENCE, FUNDS, POLICY_FIELDS, STAGES, TARGET_GROUPS } from '../shared/codelists.js'
+import { Lru } from '../shared/lru.js'
 import { InvestmentId } from './investment.js'
 import { toInvestmentCard, toInvestmentDetail } from './investment-presenters.js'
 import { FACETS, type FacetName, InvestmentQuery, toQueryString } from './investment-query.js'
@@ -20,23 +21,49 @@ const CODELIST_OF: Record<FacetName, { list: string; values: readonly string[] }
   confidence: { list: 'confidence', values: CONFIDENCE },
 }
 
+/**
+ * What one query string of the search page costs once, not per request: the validated query (zod)
+ * and the page's view model (facet options with labels and counts, cards, chips, links), kept for
+ * as long as the search answers that query with the same (cached, read-only) result object. A write
+ * to the index empties the search's result cache, so the next request builds a fresh view; with the
+ * result cache off every request builds one.
+ */
+interface QueryMemo {
+  query: InvestmentQuery
+  result?: SearchResult
+  view?: PageView
+}
+
 export function investmentsPages(search: InvestmentSearch): Router {
   const router = Router()
+  const memos = new Lru<string, QueryMemo>(256)
 
   router.get('/', (req, res) => {
     res.locals.navSection = 'investments'
-    const parsed = InvestmentQuery.safeParse(req.query)
-    if (!parsed.success) {
-      const fields = fieldErrors(parsed.error)
-      const errorList = Object.entries(fields).map(([field, messages]) => ({ text: messages.join('; '), href: `#${field || 'q'}` }))
-      const fallback = InvestmentQuery.parse({})
-      sendPage(res, 'pages/investments/list', { title: t('investments.title'), ...listView(fallback, search.search(fallback), null), errorList, errors: fields, rawQ: typeof req.query.q === 'string' ? req.query.q : '' }, 400)
-      return
+    // req.query is parsed from exactly this text, so it determines the validated query.
+    const questionMark = req.url.indexOf('?')
+    const rawQuery = questionMark === -1 ? '' : req.url.slice(questionMark + 1)
+    let memo = memos.get(rawQuery)
+    if (!memo) {
+      const parsed = InvestmentQuery.safeParse(req.query)
+      if (!parsed.success) {
+        const fields = fieldErrors(parsed.error)
+        const errorList = Object.entries(fields).map(([field, messages]) => ({ text: messages.join('; '), href: `#${field || 'q'}` }))
+        const fallback = InvestmentQuery.parse({})
+        sendPage(res, 'pages/investments/list', { title: t('investments.title'), ...listView(fallback, search.search(fallback), null), errorList, errors: fields, rawQ: typeof req.query.q === 'string' ? req.query.q : '' }, 400)
+        return
+      }
+      memo = { query: deepFreeze(parsed.data) }
+      memos.set(rawQuery, memo)
     }
-    const query = parsed.data
+    const query = memo.query
     const result = search.search(query)
-    const suggestion = result.total === 0 && query.q ? search.suggest(query.q) : null
-    sendPage(res, 'pages/investments/list', { title: pageTitle(query, result), ...listView(query, result, suggestion) })
+    if (memo.result !== result || !memo.view) {
+      const suggestion = result.total === 0 && query.q ? search.suggest(query.q) : null
+      memo.view = deepFreeze({ title: pageTitle(query, result), ...listView(query, result, suggestion) })
+      memo.result = result
+    }
+    sendPage(res, 'pages/investments/list', memo.view)
   })
 
   router.get('/:id', (req, res) => {
@@ -146,3 +173,12 @@ function paginationView(query: InvestmentQuery, pages: number) {
   }
 }
 
+
+/** Memoised queries and views are shared by requests: freezing them makes any accidental write fail loudly in tests. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const inner of Object.values(value)) deepFreeze(inner)
+  }
+  return value
+}

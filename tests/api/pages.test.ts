@@ -50,6 +50,28 @@ describe('pages', () => {
     expect(res.text).toContain('Similar investments')
   })
 
+  it('a repeated search page is the same page, and a change to the records shows at once (the view memo follows the search)', async () => {
+    const path = '/investments?q=quokka'
+    const before = await request(t.app).get(path)
+    expect(before.text).toContain('No investments match')
+    expect((await request(t.app).get(path)).text).toBe(before.text)
+    const original = t.services.search.get('c01-koto-sib')!
+    const changed = { ...original, id: 'c97-quokka', title: 'Quokka housing bond' }
+    t.services.search.upsert(changed)
+    try {
+      const after = await request(t.app).get(path)
+      expect(after.text).toContain('Quokka housing bond')
+      expect(after.text).toContain('1 investment found')
+      t.services.search.upsert({ ...changed, title: 'Quokka employment bond' })
+      const renamed = await request(t.app).get(path)
+      expect(renamed.text).toContain('Quokka employment bond')
+      expect(renamed.text).not.toContain('Quokka housing bond')
+    } finally {
+      t.services.search.remove('c97-quokka')
+    }
+    expect((await request(t.app).get(path)).text).toBe(before.text)
+  })
+
   it('an unknown investment is a 404 page', async () => {
     expect((await request(t.app).get('/investments/c99-unknown')).status).toBe(404)
     expect((await request(t.app).get('/investments/%24where')).status).toBe(404)
