@@ -22,6 +22,8 @@ export interface RawSummary {
   questions: ReadonlyMap<string, QuestionValues>
   demand: (Key<{ c: string; t: string; f: string }> & { sizeSum: number; sizeN: number; sizeMin: number | null; sizeMax: number | null; orgs: string[] })[]
   demandInstruments: Key<{ c: string; t: string; f: string; i: string }>[]
+  /** A new object whenever `demand` or `demandInstruments` changed: what is derived from them can be kept by it. */
+  demandVersion: object
 }
 
 export type AnswerValue = string | number | boolean
@@ -83,6 +85,7 @@ export class SummaryRollup {
   private readonly demand = new Map<string, DemandCell>()
   private total = 0
   private organisationCount = -1
+  private demandVersion: object = {}
   private probeKey = ''
 
   constructor(
@@ -128,7 +131,7 @@ export class SummaryRollup {
     let changed = false
     for (const id of [...this.contributions.keys()]) {
       if (present.has(id)) continue
-      this.apply(this.contributions.get(id)!, -1)
+      this.apply(this.contributions.get(id)!, -1, true)
       this.contributions.delete(id)
       changed = true
     }
@@ -143,8 +146,10 @@ export class SummaryRollup {
       for (const row of rows?.demandInstruments ?? []) fresh.get(row._id.r)?.demandInstruments.push(row)
       for (const [id, contribution] of fresh) {
         const old = this.contributions.get(id)
-        if (old) this.apply(old, -1)
-        this.apply(contribution, 1)
+        // A status change or a note leaves the demand rows as they were: keep what was derived from them.
+        const demandChanged = !old || JSON.stringify([old.demand, old.demandInstruments]) !== JSON.stringify([contribution.demand, contribution.demandInstruments])
+        if (old) this.apply(old, -1, demandChanged)
+        this.apply(contribution, 1, demandChanged)
         this.contributions.set(id, contribution)
       }
       changed = true
@@ -181,10 +186,11 @@ export class SummaryRollup {
         return { _id: id, n, sizeSum, sizeN, sizeMin, sizeMax, orgs }
       }),
       demandInstruments: plain(this.demandInstruments),
+      demandVersion: this.demandVersion,
     }
   }
 
-  private apply(contribution: Contribution, sign: 1 | -1): void {
+  private apply(contribution: Contribution, sign: 1 | -1, demandChanged: boolean): void {
     const response = contribution.response
     if (response) {
       this.total += sign
@@ -211,6 +217,7 @@ export class SummaryRollup {
       } else question.values.set(valueKey, { x, n })
       if (question.values.size === 0) this.questions.delete(key)
     }
+    if (demandChanged && (contribution.demand.length > 0 || contribution.demandInstruments.length > 0)) this.demandVersion = {}
     for (const { _id, n } of contribution.demandInstruments) {
       const { c, t, f, i } = _id
       this.demandInstruments.add(JSON.stringify([c, t, f, i]), { c, t, f, i }, sign * n)

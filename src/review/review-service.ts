@@ -131,6 +131,7 @@ export class ReviewService {
   private readonly responses: DocumentCollection
   private readonly organisations: DocumentCollection
   private readonly figuresKept = new WeakMap<QuestionValues, { stamp: number; question: Question; figures: QuestionFigures }>()
+  private readonly demandKept = new WeakMap<object, DemandSupplyCell[]>()
   private readonly rollups = new Map<string, { rollup: SummaryRollup; summary: ReviewSummary | null }>()
 
   constructor(
@@ -220,6 +221,16 @@ export class ReviewService {
     return figures
   }
 
+  /** The demand/supply cells, kept until the demand rows change (sorting thousands of organisation names costs). */
+  private demandSupplyOf(raw: RawSummary): DemandSupplyCell[] {
+    let cells = this.demandKept.get(raw.demandVersion)
+    if (!cells) {
+      cells = demandSupply(raw)
+      this.demandKept.set(raw.demandVersion, cells)
+    }
+    return cells
+  }
+
   private async assemble(raw: RawSummary): Promise<ReviewSummary> {
     const total = raw.total
     const counts = (rows: { _id: string; n: number }[], list: string, order?: readonly string[]) =>
@@ -282,7 +293,7 @@ export class ReviewService {
         policyFieldsSupply: theme('policyField', SUPPLY_TYPES, 'policyField'),
       },
       questionnaires,
-      demandSupply: demandSupply(raw),
+      demandSupply: this.demandSupplyOf(raw),
     }
   }
 }
@@ -315,8 +326,8 @@ function breakdown(question: Question, values: { x: AnswerValue; n: number }[]):
       // Sort the distinct texts, then repeat each as often as it was given.
       return {
         texts: values
-          .map((v) => ({ text: String(v.x), n: v.n }))
-          .sort((x, y) => collator.compare(x.text, y.text))
+          .map((v) => ({ text: String(v.x), key: foldedKey(String(v.x)), n: v.n }))
+          .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : collator.compare(x.text, y.text)))
           .flatMap((v) => Array.from({ length: v.n }, () => v.text)),
       }
   }
@@ -389,8 +400,8 @@ function demandSupply(raw: RawSummary): DemandSupplyCell[] {
   const result = [...cells.values()]
   for (const c of result) {
     c.gap = c.demand.cities + c.demand.memberStates > 0 && c.supply.intermediaries === 0
-    c.demand.organisations.sort((x, y) => x.localeCompare(y))
-    c.supply.organisations.sort((x, y) => x.localeCompare(y))
+    c.demand.organisations.sort(collator.compare)
+    c.supply.organisations.sort(collator.compare)
     c.demand.instruments = sortCounts(c.demand.instruments)
     c.supply.instruments = sortCounts(c.supply.instruments)
   }
@@ -428,6 +439,22 @@ function sortCounts(list: Count[], order?: readonly string[]): Count[] {
 
 /** Sorts texts as `localeCompare` does, without building a collator per comparison. */
 const collator = new Intl.Collator()
+
+/**
+ * The key free texts are sorted by (no accents, lower case; computed once per distinct text), the
+ * collator only between texts with the same key: thousands of texts per question are sorted again
+ * whenever one of them changes.
+ */
+const foldedKeys = new Map<string, string>()
+function foldedKey(text: string): string {
+  let key = foldedKeys.get(text)
+  if (key === undefined) {
+    key = text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+    if (foldedKeys.size > 200_000) foldedKeys.clear()
+    foldedKeys.set(text, key)
+  }
+  return key
+}
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
 export function countryLabel(code: string): string {
   if (code === 'ZZ') return t('review.unknownCountry')

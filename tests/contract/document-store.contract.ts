@@ -77,6 +77,12 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Doc
         const [aggregated] = await items.aggregate<Doc>([{ $match: { _id: 'c1' } }])
         if (!aggregated) throw new Error('missing')
         ;(aggregated.tags as string[]).push('y')
+        aggregated.extra = true
+        const [projected] = await items.aggregate<Doc>([{ $project: { nested: 1, tags: 1 } }])
+        ;(projected!.nested as { n: number }).n = 7
+        ;(projected!.tags as string[]).push('z')
+        const [flat] = await items.aggregate<Doc>([{ $project: { n: '$nested.n' } }])
+        flat!.n = 8
 
         expect(await items.findOne({ _id: 'c1' })).toEqual({ _id: 'c1', tags: ['a'], nested: { n: 1 } })
       })

@@ -129,7 +129,7 @@ export class EmbeddedCollection<T extends Doc> implements DocumentCollection<T> 
   }
 
   aggregate<R = Doc>(pipeline: PipelineStage[]): Promise<R[]> {
-    return this.core.read(() => structuredClone(aggregateDocs(this.core.state, this.name, pipeline)) as R[])
+    return this.core.read(() => aggregateDocs(this.core.state, this.name, pipeline).map(copyResult) as R[])
   }
 
   async createIndex(spec: IndexSpec): Promise<void> {
@@ -202,4 +202,18 @@ function normalize(value: object): Doc {
 
 function copyOut<T>(doc: AnyObject): T {
   return structuredClone(doc) as T
+}
+
+/**
+ * A pipeline's output document, safe to hand out: copied, unless the pipeline built it (stored
+ * documents are frozen) and it holds only plain values, so it shares nothing with the store
+ * (`{_id, version}` lists, counts).
+ */
+function copyResult(doc: Record<string, unknown>): Record<string, unknown> {
+  if (Object.isFrozen(doc)) return structuredClone(doc)
+  for (const key in doc) {
+    const value = doc[key]
+    if (value !== null && typeof value === 'object') return structuredClone(doc)
+  }
+  return doc
 }
