@@ -1,3 +1,5 @@
+// Plain-language input messages for every schema (configuration, seed files, requests).
+import './http/plain-errors.js'
 import { resolve } from 'node:path'
 import { createApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'

@@ -1,3 +1,5 @@
+// Plain-language input messages for every schema (arguments, imported files).
+import '../http/plain-errors.js'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { ValidationError } from '../errors.js'
+// Installs the plain-language messages before any schema parses input.
+import './plain-errors.js'
 
 /** Parses one input at the edge; a failure becomes a 400 with a message per field path. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {

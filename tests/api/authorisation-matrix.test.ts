@@ -15,6 +15,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../src/accounts/account.js'
 import { anonymousSession, bearerFor, createUser, sessionFor, type PageSession } from '../helpers/accounts.js'
+import { proposal } from '../helpers/proposals.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
 
 const PRINCIPALS = ['anonymous', 'respondentA', 'respondentB', 'reviewer', 'curator', 'admin'] as const
@@ -232,31 +233,14 @@ const SAMPLES: Record<string, (w: World) => Promise<Record<string, string>> | Re
 let proposalOfAId: string | undefined
 async function proposalOfA(w: World): Promise<{ id: string }> {
   proposalOfAId ??= (
-    await w.t.services.curation.proposals.propose(w.users.respondentA, {
+    await w.t.services.curation.proposals.propose(w.users.respondentA, proposal({
       title: 'Matrix sample case',
       summary: 'A proposal used by the authorisation matrix.',
-      results: null,
-      countries: [],
       geography: 'Sample town',
       policyFields: ['housing'],
-      targetGroups: [],
-      targetGroupText: null,
       instruments: ['loan'],
-      instrumentText: null,
-      funds: [],
-      stage: null,
-      statusText: null,
-      yearStart: null,
-      yearEnd: null,
-      yearsText: null,
-      amount: null,
-      amountText: null,
-      amountSource: null,
-      financiers: [],
-      outcomePayer: null,
       sources: [{ url: 'https://www.example.org/sample', label: null }],
-      comment: null,
-    })
+    }))
   ).id
   return { id: proposalOfAId }
 }

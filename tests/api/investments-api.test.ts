@@ -126,6 +126,21 @@ describe('GET /api/v1/investments', () => {
     expect(Object.keys(res.body.error.fields)).toContain(field)
   })
 
+  it('says what is wrong in plain words, not in the validator\'s terms', async () => {
+    const res = await request(t.app).get('/api/v1/investments?policyField=housng&sort=cheapest&page=0&pageSize=1000&colour=blue')
+    expect(res.body.error.fields).toEqual({
+      'policyField.0': ['Choose one of: employment, education, housing, health_social_care, entrepreneurship, reception, community.'],
+      sort: ['Choose one of: relevance, year, amount.'],
+      page: ['Enter a number of 1 or more.'],
+      pageSize: ['Enter a number of 100 or less.'],
+      colour: [expect.stringContaining('colour')],
+    })
+    const page = await request(t.app).get('/investments?sort=cheapest')
+    expect(page.status).toBe(400)
+    expect(page.text).toContain('Choose one of: relevance, year, amount.')
+    expect(page.text).not.toContain('Invalid option')
+  })
+
   it('rejects operator injection in the query string with 400', async () => {
     for (const qs of ['q[$ne]=x', 'policyField[$ne]=housing', '$where=1']) {
       const res = await request(t.app).get(`/api/v1/investments?${qs}`)

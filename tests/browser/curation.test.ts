@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role, User } from '../../src/accounts/account.js'
 import type { CuratedRecord } from '../../src/curation/curation-service.js'
 import { createUser } from '../helpers/accounts.js'
+import { proposal } from '../helpers/proposals.js'
 import { axeViolations, browserAvailable, describeViolations, startRig, type BrowserRig } from './browser.js'
 
 async function expectAxeClean(page: Page): Promise<void> {
@@ -130,31 +131,14 @@ describe.skipIf(!browserAvailable)('curation in Chromium', () => {
     expect(await rpage.locator('#proposals + .table-wrap').textContent()).toContain('Waiting for a curator')
     await expectAxeClean(rpage)
     // A second proposal, to be rejected.
-    await rig.app.services.curation.proposals.propose(respondent.user, {
+    await rig.app.services.curation.proposals.propose(respondent.user, proposal({
       title: 'Southvale ring road',
       summary: 'A road project with no link to inclusion.',
-      results: null,
-      countries: [],
       geography: 'Southvale',
       policyFields: ['community'],
-      targetGroups: [],
-      targetGroupText: null,
       instruments: ['loan'],
-      instrumentText: null,
-      funds: [],
-      stage: null,
-      statusText: null,
-      yearStart: null,
-      yearEnd: null,
-      yearsText: null,
-      amount: null,
-      amountText: null,
-      amountSource: null,
-      financiers: [],
-      outcomePayer: null,
       sources: [{ url: 'https://www.example.org/road', label: null }],
-      comment: null,
-    })
+    }))
 
     const { page } = await signedIn('curator')
     await page.goto(`${rig.baseUrl}/curation`)
