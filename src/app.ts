@@ -15,6 +15,8 @@ import { catalogueApi } from './catalogue/catalogue-api.js'
 import { cataloguePages } from './catalogue/catalogue-pages.js'
 import type { Config } from './config.js'
 import { homePages } from './home-pages.js'
+import { onMissingMessage } from './i18n/i18n.js'
+import { accountLocale, chooseLocale } from './i18n/locale-middleware.js'
 import { apiCsrf, pageCsrf } from './http/csrf.js'
 import { apiErrorHandler, apiNotFound, pageErrorHandler, pageNotFound } from './http/error-handlers.js'
 import { rejectOperatorKeys } from './http/reject-operators.js'
@@ -50,8 +52,13 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
 
   app.use(requestLog(logger))
   app.use(securityHeaders(config.env === 'production'))
+  const production = config.env === 'production'
+  onMissingMessage(({ locale, key }) => logger.warn('missing message', { locale, key }))
+  app.use(chooseLocale({ secureCookies: (req) => production || req.secure }))
   app.use((req, res, next) => {
-    res.locals.currentPath = req.originalUrl
+    // Without the language choice and tracking parameters (chooseLocale takes them out).
+    res.locals.currentPath = req.url
+    res.locals.currentPathEncoded = encodeURIComponent(req.url)
     res.locals.navSection = undefined
     res.locals.showStackTraces = config.env === 'development'
     next()
@@ -63,7 +70,6 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   })
 
   // Accounts: the principal comes from a bearer token (API) or the session cookie; see src/accounts/access.ts.
-  const production = config.env === 'production'
   const cookies = new SessionCookies(services.auth.sessions, services.auth.settings, production)
   // Signs anonymous CSRF tokens; outside production a per-process secret is enough (config requires one in production).
   const csrfSecret = config.sessionSecret ?? randomBytes(32).toString('hex')
@@ -72,6 +78,7 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   api.use(express.json({ limit: '100kb' }))
   api.use(rejectOperatorKeys)
   api.use(apiPrincipal(services.auth.accounts, cookies))
+  api.use(accountLocale((user, locale) => services.auth.accounts.setLocale(user, locale)))
   api.use(apiCsrf)
   api.use(accountsApi(services.auth.accounts))
   api.use('/investments', investmentsApi(services.search))
@@ -91,6 +98,7 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   pages.use(express.urlencoded({ extended: false, limit: '100kb' }))
   // Before the operator check, so that its 400 page still shows who is signed in (with a working sign-out form).
   pages.use(pagePrincipal(services.auth.accounts, cookies))
+  pages.use(accountLocale((user, locale) => services.auth.accounts.setLocale(user, locale)))
   pages.use(pageCsrf({ secret: csrfSecret, production }))
   pages.use(rejectOperatorKeys)
   pages.use(accountsPages({ accounts: services.auth.accounts, cookies, settings: services.auth.settings, proposals: services.curation.proposals }))

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../errors.js'
-import { t } from '../i18n/i18n.js'
+import { t, type Locale } from '../i18n/i18n.js'
 import { DuplicateKeyError } from '../storage/document-store.js'
 import type { RespondentType } from '../shared/codelists.js'
 import type { ChangePasswordInput, InvitedRegisterInput, Organisation, RegisterInput, Role, User } from './account.js'
@@ -51,6 +51,11 @@ export class AccountService {
     private readonly settings: AuthSettings,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** Keeps the language a signed-in user chose with the switcher, for their next visit on any device. */
+  async setLocale(user: User, locale: Locale): Promise<void> {
+    if (user.locale !== locale) await this.repos.users.setLocale(user.id, locale)
+  }
 
   /** A new respondent with a new organisation. */
   async register(input: RegisterInput, context: AuditContext): Promise<{ user: User; organisation: Organisation }> {
@@ -296,8 +301,8 @@ export class AccountService {
     }
   }
 
-  private async insertUser(fields: Omit<User, 'id' | 'createdAt' | 'updatedAt'> & { id?: string }, password: string, at: string): Promise<User> {
-    const user: User = { ...fields, id: fields.id ?? randomUUID(), createdAt: at, updatedAt: at }
+  private async insertUser(fields: Omit<User, 'id' | 'createdAt' | 'updatedAt' | 'locale'> & { id?: string; locale?: Locale | null }, password: string, at: string): Promise<User> {
+    const user: User = { ...fields, locale: fields.locale ?? null, id: fields.id ?? randomUUID(), createdAt: at, updatedAt: at }
     try {
       await this.repos.users.insert({ ...user, passwordHash: await this.hasher.hash(password) })
     } catch (error) {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { t } from '../i18n/i18n.js'
+import { type Locale, t } from '../i18n/i18n.js'
 import { EU_MEMBER_STATES } from '../matching/rules/eu-member-states.js'
 import { RespondentType } from '../shared/codelists.js'
 import { PASSWORD_MAX_LENGTH } from './passwords.js'
@@ -96,6 +96,8 @@ export interface User {
   organisationId: string | null
   /** Free text for staff accounts ("DG HOME", "CEB"); null for respondents. */
   affiliation: string | null
+  /** The language the user chose with the switcher (null: follow the browser). */
+  locale: Locale | null
   createdAt: string
   updatedAt: string
 }

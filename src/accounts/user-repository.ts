@@ -1,4 +1,5 @@
 import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
+import { isEuLanguage, type Locale } from '../i18n/locales.js'
 import type { Role, User } from './account.js'
 
 interface UserDoc {
@@ -8,6 +9,7 @@ interface UserDoc {
   role: Role
   organisationId: string | null
   affiliation: string | null
+  locale?: Locale | null
   passwordHash: string
   createdAt: string
   updatedAt: string
@@ -62,6 +64,10 @@ export class UserRepository {
     await this.collection.updateOne({ _id: id }, { $set: { passwordHash, passwordChangedAt: at, updatedAt: at } })
   }
 
+  async setLocale(id: string, locale: Locale): Promise<void> {
+    await this.collection.updateOne({ _id: id }, { $set: { locale } })
+  }
+
   async setRole(id: string, role: Role, at: string): Promise<void> {
     await this.collection.updateOne({ _id: id }, { $set: { role, updatedAt: at } })
   }
@@ -89,6 +95,7 @@ function fromDoc(doc: UserDoc): User {
     role: doc.role,
     organisationId: doc.organisationId ?? null,
     affiliation: doc.affiliation ?? null,
+    locale: typeof doc.locale === 'string' && isEuLanguage(doc.locale) ? doc.locale : null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   }

@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import { hasMessage, t } from '../i18n/i18n.js'
+import { hasMessage, t, tDynamic } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
 import { API_OPERATIONS, type ApiOperation } from './api-operations.js'
 import { API_TAGS, jsonSchemaOf, queryParameters } from './openapi.js'
@@ -48,7 +48,7 @@ function operationView(operation: ApiOperation, origin: string) {
     in: t('apiDocs.inPath'),
     values: describeValues(jsonSchemaOf(schema, 'input')),
     required: t('apiDocs.yes'),
-    description: hasMessage('en', `apiDocs.params.${name}`) ? t(`apiDocs.params.${name}`) : '',
+    description: hasMessage(`apiDocs.params.${name}`) ? tDynamic(`apiDocs.params.${name}`) : '',
   }))
   const query = operation.query
     ? queryParameters(operation.query).map((p) => ({
@@ -56,7 +56,7 @@ function operationView(operation: ApiOperation, origin: string) {
         in: t('apiDocs.inQuery'),
         values: describeValues(p.schema),
         required: p.required ? t('apiDocs.yes') : t('apiDocs.no'),
-        description: hasMessage('en', `apiDocs.params.${p.name}`) ? t(`apiDocs.params.${p.name}`) : '',
+        description: hasMessage(`apiDocs.params.${p.name}`) ? tDynamic(`apiDocs.params.${p.name}`) : '',
       }))
     : []
   const method = operation.method.toUpperCase()
@@ -64,15 +64,15 @@ function operationView(operation: ApiOperation, origin: string) {
     anchor: operation.id,
     method,
     path: fullPath(operation),
-    summary: t(`apiDocs.operations.${operation.id}.summary`),
-    description: t(`apiDocs.operations.${operation.id}.description`),
+    summary: tDynamic(`apiDocs.operations.${operation.id}.summary`),
+    description: tDynamic(`apiDocs.operations.${operation.id}.description`),
     needsToken: operation.auth === 'user',
     parameters: [...path, ...query],
     parametersCaption: t('apiDocs.parametersOf', { method, path: fullPath(operation) }),
     body: operation.body ?? null,
     responses: operation.responses.map((r) => ({
       status: r.status,
-      text: t(`apiDocs.responses.${r.status}`),
+      text: tDynamic(`apiDocs.responses.${r.status}`),
       schema: r.schema ?? null,
       contentType: r.contentType ?? (r.schema ? 'application/json' : null),
     })),

@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { z } from 'zod'
-import { hasMessage, t } from '../i18n/i18n.js'
+import { hasMessage, t, tDynamic } from '../i18n/i18n.js'
 import { API_OPERATIONS, API_SCHEMAS, type ApiOperation, type ApiSchemaName } from './api-operations.js'
 
 /**
@@ -26,7 +26,7 @@ export function queryParameters(schema: z.ZodType): { name: string; required: bo
   return Object.entries(properties).map(([name, property]) => ({ name, required: required.has(name), schema: property }))
 }
 
-const message = (key: string): string | undefined => (hasMessage('en', key) ? t(key) : undefined)
+const message = (key: string): string | undefined => (hasMessage(key) ? tDynamic(key) : undefined)
 
 function parametersOf(operation: ApiOperation) {
   const query = operation.query
@@ -53,7 +53,7 @@ function responsesOf(operation: ApiOperation) {
   const responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }> = {}
   for (const response of operation.responses) {
     const key = String(response.status)
-    const entry = (responses[key] ??= { description: t(`apiDocs.responses.${key}`) })
+    const entry = (responses[key] ??= { description: tDynamic(`apiDocs.responses.${key}`) })
     if (response.schema === undefined && response.contentType === undefined) continue
     entry.content ??= {}
     entry.content[response.contentType ?? 'application/json'] = {
@@ -77,8 +77,8 @@ export function openApiDocument(): Record<string, unknown> {
     item[operation.method] = {
       operationId: operation.id,
       tags: [operation.tag],
-      summary: t(`apiDocs.operations.${operation.id}.summary`),
-      description: t(`apiDocs.operations.${operation.id}.description`),
+      summary: tDynamic(`apiDocs.operations.${operation.id}.summary`),
+      description: tDynamic(`apiDocs.operations.${operation.id}.description`),
       ...(operation.auth === 'user' ? { security: [{ bearer: [] }, { session: [] }] } : {}),
       parameters: parametersOf(operation),
       ...(operation.body

@@ -1,4 +1,4 @@
-import { label, t } from '../i18n/i18n.js'
+import { label, t, tDynamic } from '../i18n/i18n.js'
 import type { Fact } from '../shared/facts.js'
 import type { Fund, GlossaryTerm, Instrument } from './catalogue.js'
 
@@ -50,7 +50,7 @@ export function instrumentDetail(instrument: Instrument) {
       ['euRules', instrument.euRules],
     ]
       .filter(([, facts]) => (facts as Fact[]).length > 0)
-      .map(([key, facts]) => ({ id: key as string, heading: t(`catalogue.${key as string}`), facts: factsView(facts as Fact[]) })),
+      .map(([key, facts]) => ({ id: key as string, heading: tDynamic(`catalogue.${key as string}`), facts: factsView(facts as Fact[]) })),
   }
 }
 
@@ -71,7 +71,7 @@ export function fundDetail(fund: Fund) {
       ['cofinancing', fund.cofinancing],
     ]
       .filter(([, facts]) => (facts as Fact[]).length > 0)
-      .map(([key, facts]) => ({ id: key as string, heading: t(`catalogue.${key as string}`), facts: factsView(facts as Fact[]) })),
+      .map(([key, facts]) => ({ id: key as string, heading: tDynamic(`catalogue.${key as string}`), facts: factsView(facts as Fact[]) })),
   }
 }
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { hasMessage, label, t } from '../i18n/i18n.js'
+import { hasMessage, label, t, tDynamic } from '../i18n/i18n.js'
 import { formatMoney } from '../http/view-helpers.js'
 import {
   CASE_INSTRUMENTS,
@@ -413,20 +413,20 @@ export function errorsByInput(form: CurationKind | 'proposals', error: z.ZodErro
 
 export function fieldLabel(kind: CurationKind | 'proposals', field: string): string {
   const own = `curation.fields.${kind === 'proposals' ? 'investments' : kind}.${field}`
-  if (hasMessage('en', own)) return t(own)
-  if (hasMessage('en', `curation.fields.common.${field}`)) return t(`curation.fields.common.${field}`)
+  if (hasMessage(own)) return tDynamic(own)
+  if (hasMessage(`curation.fields.common.${field}`)) return tDynamic(`curation.fields.common.${field}`)
   return field
 }
 
 export function fieldHint(kind: CurationKind | 'proposals', field: string): string | undefined {
   for (const key of [`curation.hints.${kind}.${field}`, `curation.hints.${kind === 'proposals' ? 'investments' : kind}.${field}`, `curation.hints.common.${field}`])
-    if (hasMessage('en', key)) return t(key)
+    if (hasMessage(key)) return tDynamic(key)
   return undefined
 }
 
 export function optionLabel(field: FieldDef, value: string): string {
   if (field.codelist) return label(field.codelist, value)
-  if (field.labelPrefix && hasMessage('en', `${field.labelPrefix}.${value}`)) return t(`${field.labelPrefix}.${value}`)
+  if (field.labelPrefix && hasMessage(`${field.labelPrefix}.${value}`)) return tDynamic(`${field.labelPrefix}.${value}`)
   return value
 }
 

@@ -1,5 +1,5 @@
 import { formatDateTime } from '../accounts/account-presenters.js'
-import { t } from '../i18n/i18n.js'
+import { t, tDynamic } from '../i18n/i18n.js'
 import { completenessOf } from '../investments/completeness.js'
 import type { CurationKind, HistoryEntry } from './curation-schemas.js'
 import type { CuratedRecord } from './curation-service.js'
@@ -155,7 +155,7 @@ function factRowsView(name: string, raw: RawForm, errors: Map<string, string>) {
         width: undefined,
         isSelect: true,
         emptyOption: confidence === '' ? t('curation.choose') : undefined,
-        options: ['V', 'S', 'U'].map((value) => ({ value, label: t(`codelist.confidence.${value}`), id: '', checked: false, selected: value === confidence })),
+        options: ['V', 'S', 'U'].map((value) => ({ value, label: tDynamic(`codelist.confidence.${value}`), id: '', checked: false, selected: value === confidence })),
       },
       sources: {
         ...wire(key('sources'), key('sources').replace(/\./g, '-'), t('curation.factSources'), t('curation.hints.common.factSources'), errors.get(key('sources'))),
@@ -172,7 +172,7 @@ function factRowsView(name: string, raw: RawForm, errors: Map<string, string>) {
 export function formView(form: CurationKind | 'proposals', raw: RawForm, errors: Map<string, string>) {
   return FORMS[form].map((section) => ({
     id: `section-${section.id}`,
-    heading: t(`curation.sections.${section.id}`),
+    heading: tDynamic(`curation.sections.${section.id}`),
     fields: section.fields.map((field) => fieldView(form, field, raw, errors)),
   }))
 }

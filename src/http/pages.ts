@@ -8,6 +8,8 @@ declare global {
       viewEngine: ViewEngine
       /** Path and query of the current request, for "current page" links. */
       currentPath: string
+      /** `currentPath` as a query-string value. */
+      currentPathEncoded: string
       navSection: string | undefined
       showStackTraces: boolean
     }

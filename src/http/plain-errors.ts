@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { t } from '../i18n/i18n.js'
+import { t, tDynamic } from '../i18n/i18n.js'
 
 /**
  * Plain-language messages for input checks that carry no message of their own, from the message
@@ -13,7 +13,7 @@ export function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
     case 'invalid_type':
       if (issue.input === undefined) return t('validation.required')
       if (issue.expected === 'int') return t('validation.wholeNumber')
-      return typeKeys[issue.expected] ? t(typeKeys[issue.expected]!) : undefined
+      return typeKeys[issue.expected] ? tDynamic(typeKeys[issue.expected]!) : undefined
     case 'too_small': {
       const min = String(issue.minimum)
       if (issue.origin === 'number' || issue.origin === 'int') return t(issue.inclusive === false ? 'validation.numberAbove' : 'validation.numberAtLeast', { min })

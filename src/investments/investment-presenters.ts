@@ -1,4 +1,4 @@
-import { label, t } from '../i18n/i18n.js'
+import { label, t, tDynamic } from '../i18n/i18n.js'
 import { countryName, formatMoney } from '../http/view-helpers.js'
 import { Lru } from '../shared/lru.js'
 import { type Completeness, completenessOf } from './completeness.js'
@@ -11,7 +11,7 @@ export function toInvestmentJson(investment: Investment) {
 
 /** Completeness and freshness as the badges on cards and the detail page show them. */
 export function qualityView(investment: Investment, completeness: Completeness = completenessOf(investment)) {
-  const fieldName = (field: string) => t(`curation.fields.investments.${field}`)
+  const fieldName = (field: string) => tDynamic(`curation.fields.investments.${field}`)
   return {
     score: completeness.score,
     completenessLabel: t('curation.quality.completeness', { score: completeness.score }),

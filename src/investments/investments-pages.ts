@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { NotFoundError } from '../errors.js'
-import { label, t } from '../i18n/i18n.js'
+import { label, t, tDynamic } from '../i18n/i18n.js'
 import { type PageView, sendPage } from '../http/pages.js'
 import { countryName } from '../http/view-helpers.js'
 import { fieldErrors } from '../http/validate.js'
@@ -101,7 +101,7 @@ function listView(query: InvestmentQuery, result: SearchResult, suggestion: stri
     suggestion: suggestion ? { text: suggestion, url: `/investments${toQueryString({ ...query, q: suggestion, page: 1 })}` } : null,
     sortOptions: (['relevance', 'year', 'amount'] as const).map((value) => ({
       value,
-      label: t(`investments.sort${value[0]!.toUpperCase()}${value.slice(1)}`),
+      label: tDynamic(`investments.sort${value[0]!.toUpperCase()}${value.slice(1)}`),
       selected: query.sort === value,
     })),
     pageSizeOptions: [10, 20, 50, 100].map((value) => ({ value, selected: query.pageSize === value })),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { t } from '../i18n/i18n.js'
+import { t, tDynamic } from '../i18n/i18n.js'
 import { CountryCode, PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
 import { BORROWING_CAPACITIES, FINANCIAL_EXPERTISE, NeedsProfile, REVENUE_MODELS } from './needs-profile.js'
 
@@ -84,10 +84,10 @@ function normaliseAmount(value: unknown): unknown {
   return value
 }
 
-const choice = <T extends string>(values: readonly [T, ...T[]], key: string) => z.enum(values, { error: () => t(key) })
-const yesNo = (key: string) => z.enum(['yes', 'no'], { error: () => t(key) }).transform((answer) => answer === 'yes')
+const choice = <T extends string>(values: readonly [T, ...T[]], key: string) => z.enum(values, { error: () => tDynamic(key) })
+const yesNo = (key: string) => z.enum(['yes', 'no'], { error: () => tDynamic(key) }).transform((answer) => answer === 'yes')
 const choices = <T extends string>(values: readonly [T, ...T[]], key: string) =>
-  z.array(z.enum(values, { error: () => t(key) })).max(100, { error: () => t(key) })
+  z.array(z.enum(values, { error: () => tDynamic(key) })).max(100, { error: () => tDynamic(key) })
 const amount = z.preprocess(
   normaliseAmount,
   z
@@ -125,7 +125,7 @@ function parseField<K extends MatchField>(field: K, raw: RawAnswers): { value?: 
   if (field === 'country' && typeof input === 'string') input = input.trim().toUpperCase()
   const result = FIELD_SCHEMAS[field].safeParse(input)
   if (result.success) return { value: result.data }
-  const message = field === 'country' ? t('match.errors.country') : (result.error.issues[0]?.message ?? t(`match.errors.${field}`))
+  const message = field === 'country' ? t('match.errors.country') : (result.error.issues[0]?.message ?? tDynamic(`match.errors.${field}`))
   return { error: message }
 }
 

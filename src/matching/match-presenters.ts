@@ -1,4 +1,4 @@
-import { label, t } from '../i18n/i18n.js'
+import { label, t, tDynamic } from '../i18n/i18n.js'
 import { countryName } from '../http/view-helpers.js'
 import { PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
 import { formatEur } from './format.js'
@@ -32,7 +32,7 @@ interface FieldSpec {
 }
 
 const codelist = (list: string, values: readonly string[]) => () => values.map((value) => ({ value, label: label(list, value) }))
-const ours = (list: string, values: readonly string[]) => () => values.map((value) => ({ value, label: t(`match.options.${list}.${value}`) }))
+const ours = (list: string, values: readonly string[]) => () => values.map((value) => ({ value, label: tDynamic(`match.options.${list}.${value}`) }))
 const yesNo = () => [
   { value: 'yes', label: t('match.options.yes') },
   { value: 'no', label: t('match.options.no') },

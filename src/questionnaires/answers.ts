@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { t } from '../i18n/i18n.js'
+import { t, tDynamic } from '../i18n/i18n.js'
 import { countryName, formatMoney, formatNumber } from '../http/view-helpers.js'
 import { allQuestions, optionsOf, type Condition, type Question, type QuestionnaireDefinition } from './definition.js'
 
@@ -37,7 +37,7 @@ function maxLengthOf(question: Question): number {
 
 /** The zod schema of one answer (never null: clearing an answer is `null` in a PATCH, handled apart). */
 export function answerSchema(question: Question): z.ZodType<AnswerValue> {
-  const e = (key: string, params?: Record<string, unknown>) => ({ error: () => t(`questionnaire.errors.${key}`, params) })
+  const e = (key: string, params?: Record<string, unknown>) => ({ error: () => tDynamic(`questionnaire.errors.${key}`, params) })
   switch (question.type) {
     case 'single_choice': {
       const values = optionsOf(question).map((o) => o.value)
@@ -194,7 +194,7 @@ export function missingMessage(question: Question, value: AnswerValue | undefine
     short_text: 'requiredText',
     long_text: 'requiredText',
   }
-  return t(`questionnaire.errors.${key[question.type]}`)
+  return tDynamic(`questionnaire.errors.${key[question.type]}`)
 }
 
 export interface Completeness {

@@ -1,3 +1,4 @@
+import { formatDate, formatDateTime } from '../i18n/format.js'
 import { REGISTRATION_COUNTRIES } from '../accounts/account.js'
 import { label, t } from '../i18n/i18n.js'
 import { countryName, formatNumber } from '../http/view-helpers.js'
@@ -11,15 +12,12 @@ import type { HistoryEntry, ResponseRecord } from './response.js'
 
 export type TermLink = (slug: string) => { url: string; term: string } | null
 
-const dateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Brussels', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' })
-const dateOnly = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Brussels', day: 'numeric', month: 'long', year: 'numeric' })
-
-/** "3 December 2026, 10:42" in Brussels time (the label says so where it matters). */
+/** "3 December 2026, 10:42 Brussels time", in the page's language. */
 export function whenText(iso: string): string {
-  return dateTime.format(new Date(iso))
+  return formatDateTime(iso)
 }
 export function dateText(iso: string): string {
-  return dateOnly.format(new Date(iso))
+  return formatDate(iso)
 }
 
 export const fieldId = (question: Question) => `q-${question.id}`

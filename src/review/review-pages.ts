@@ -5,7 +5,7 @@ import { AppError, NotFoundError, ValidationError } from '../errors.js'
 import { formErrors } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
 import { parse } from '../http/validate.js'
-import { label, t } from '../i18n/i18n.js'
+import { label, t, tDynamic } from '../i18n/i18n.js'
 import { answerText } from '../questionnaires/answers.js'
 import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
 import { barChart, demandSupplyRows, listRow, questionnaireView, themeChart } from './review-presenters.js'
@@ -49,7 +49,7 @@ export function reviewPages(review: ReviewService): Router {
       filterGroups: [
         group('respondentType', RESPONDENT_TYPES, filters.respondentType, (v) => label('respondentType', v)),
         group('country', countries, filters.country, countryLabel),
-        group('status', REVIEW_STATUSES, filters.status, (v) => t(`review.status.${v}`)),
+        group('status', REVIEW_STATUSES, filters.status, (v) => tDynamic(`review.status.${v}`)),
         group('policyField', POLICY_FIELDS, filters.policyField, (v) => label('policyField', v)),
         group('targetGroup', TARGET_GROUPS, filters.targetGroup, (v) => label('targetGroup', v)),
         group('instrument', INSTRUMENTS, filters.instrument, (v) => label('instrument', v)),
@@ -104,7 +104,7 @@ export function reviewPages(review: ReviewService): Router {
 function group(name: string, values: readonly string[], selected: readonly (string | number)[], labelOf: (value: string) => string) {
   return {
     name,
-    legend: t(`review.filters.${name}`),
+    legend: tDynamic(`review.filters.${name}`),
     options: values.map((value) => ({ value, label: labelOf(value), id: `filter-${name}-${value}`, checked: selected.map(String).includes(value) })),
   }
 }

@@ -1,4 +1,4 @@
-import { label, t } from '../i18n/i18n.js'
+import { label, t, tDynamic } from '../i18n/i18n.js'
 import { formatMoney, formatNumber } from '../http/view-helpers.js'
 import type { Count, DemandSupplyCell, QuestionnaireBreakdown, ReviewListItem, ThemeFigure } from './review-service.js'
 import { countryLabel } from './review-service.js'
@@ -41,7 +41,7 @@ export function barChart(id: string, title: string, counts: Count[], of: number,
 }
 
 export function themeChart(id: string, key: string, figure: ThemeFigure) {
-  return barChart(id, t(`review.charts.${key}`), figure.counts, figure.answered, t('review.basedOn', { answered: figure.answered, of: figure.of }))
+  return barChart(id, tDynamic(`review.charts.${key}`), figure.counts, figure.answered, t('review.basedOn', { answered: figure.answered, of: figure.of }))
 }
 
 export function demandSupplyRows(cells: DemandSupplyCell[], link: (policyField: string, country: string) => string) {

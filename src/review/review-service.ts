@@ -1,6 +1,7 @@
+import { countryName } from '../i18n/format.js'
 import type { Principal } from '../accounts/principal.js'
 import { AppError, ConflictError, ValidationError } from '../errors.js'
-import { label, t } from '../i18n/i18n.js'
+import { label, t, tDynamic } from '../i18n/i18n.js'
 import { allQuestions, optionsOf, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
 import type { ResponseRecord } from '../questionnaires/response.js'
 import type { ResponseContext, ResponseService } from '../questionnaires/response-service.js'
@@ -235,7 +236,7 @@ export class ReviewService {
     const total = raw.total
     const counts = (rows: { _id: string; n: number }[], list: string, order?: readonly string[]) =>
       sortCounts(
-        rows.map((row) => ({ value: row._id, label: list === 'country' ? countryLabel(row._id) : list === 'status' ? t(`review.status.${row._id}`) : label(list, row._id), count: row.n })),
+        rows.map((row) => ({ value: row._id, label: list === 'country' ? countryLabel(row._id) : list === 'status' ? tDynamic(`review.status.${row._id}`) : label(list, row._id), count: row.n })),
         order,
       )
     const typeTotals = new Map<string, number>(raw.byType.map((row) => [row._id, row.n]))
@@ -455,12 +456,6 @@ function foldedKey(text: string): string {
   }
   return key
 }
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
 export function countryLabel(code: string): string {
-  if (code === 'ZZ') return t('review.unknownCountry')
-  try {
-    return regionNames.of(code) ?? code
-  } catch {
-    return code
-  }
+  return code === 'ZZ' ? t('review.unknownCountry') : countryName(code)
 }

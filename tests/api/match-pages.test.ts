@@ -214,7 +214,7 @@ describe('the match result page', () => {
     const a = await get(`/match/result?${ALL}`)
     const b = await get(`/match/result?${reordered}`)
     expect(b.status).toBe(200)
-    const main = (html: string) => html.slice(html.indexOf('id="answers"'))
+    const main = (html: string) => html.slice(html.indexOf('id="answers"'), html.indexOf('</main>'))
     expect(main(b.text)).toBe(main(a.text))
   })
 

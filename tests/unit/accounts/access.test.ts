@@ -8,7 +8,7 @@ import type { Request, Response } from 'express'
 const user = (role: User['role'], organisationId: string | null): Principal => ({
   via: 'token',
   tokenId: 't',
-  user: { id: 'u', email: 'u@x.eu', name: 'U', role, organisationId, affiliation: null, createdAt: '', updatedAt: '' },
+  user: { id: 'u', email: 'u@x.eu', name: 'U', role, organisationId, affiliation: null, locale: null, createdAt: '', updatedAt: '' },
 })
 
 describe('access helpers', () => {
