@@ -1,3 +1,5 @@
+import { t, tDynamic } from '../i18n/i18n.js'
+import { countryName } from '../i18n/format.js'
 import { CASE_INSTRUMENTS, FUNDS, POLICY_FIELDS, TARGET_GROUPS } from '../shared/codelists.js'
 import { listInWords, policyFieldInSentence, targetGroupInSentence } from './labels.js'
 import type { MatchInvestment } from './match-result.js'
@@ -18,11 +20,11 @@ export const MAX_EXAMPLES = 5
 
 /** Amount bands in EUR (lower bound inclusive); amounts in other currencies are never converted. */
 const SIZE_BANDS = [
-  { from: 100_000_000, label: 'EUR 100 million or more' },
-  { from: 10_000_000, label: 'EUR 10 million to 100 million' },
-  { from: 1_000_000, label: 'EUR 1 million to 10 million' },
-  { from: 100_000, label: 'EUR 100,000 to 1 million' },
-  { from: 0, label: 'under EUR 100,000' },
+  { from: 100_000_000, label: 'from100m' },
+  { from: 10_000_000, label: 'from10m' },
+  { from: 1_000_000, label: 'from1m' },
+  { from: 100_000, label: 'from100k' },
+  { from: 0, label: 'under100k' },
 ] as const
 
 /** Index of the band (the last one when no bound matches, as for NaN). */
@@ -32,15 +34,16 @@ function sizeBandIndex(eur: number): number {
 }
 
 function sizeBand(eur: number): string {
-  return SIZE_BANDS[sizeBandIndex(eur)]?.label ?? ''
+  return tDynamic(`matcher.examples.band.${SIZE_BANDS[sizeBandIndex(eur)]?.label ?? 'under100k'}`)
 }
 
 const INSTRUMENT_POINTS = [4, 3, 2] as const
-const RANK_WORDS = ['top', 'second', 'third'] as const
 
 interface Candidate {
   investment: MatchInvestment
   points: number
+  /** True for a case that names no migrant or refugee target group (shown only to fill up the list). */
+  noTargetGroup?: boolean
 }
 
 /**
@@ -74,19 +77,19 @@ function assess(
     points += 2 + sharedFields
     if (why !== null) {
       const fields = profile.policyFields.filter((field) => investment.policyFields.includes(field))
-      why.push(`same field: ${listInWords(fields.map(policyFieldInSentence))}`)
+      why.push(t('matcher.examples.sameField', { fields: listInWords(fields.map(policyFieldInSentence)) }))
     }
   }
   const instrument = instruments[rank]
   if (instrument !== undefined) {
     points += INSTRUMENT_POINTS[rank] ?? 0
-    why?.push(`uses ${instrument.name}, your ${RANK_WORDS[rank] ?? 'next'} instrument`)
+    why?.push(t('matcher.examples.usesInstrument', { name: instrument.name, rank }))
   }
   const involved: readonly string[] = investment.funds
   for (const fund of funds) {
     if (involved.includes(fund.slug)) {
       points += 2
-      why?.push(`involves ${fund.name}`)
+      why?.push(t('matcher.examples.involvesFund', { name: fund.name }))
       break
     }
   }
@@ -101,19 +104,19 @@ function assess(
     points += 2
     if (why !== null) {
       const groups = profile.targetGroups.filter((group) => investment.targetGroups.includes(group))
-      why.push(`reaches ${listInWords(groups.map(targetGroupInSentence))}`)
+      why.push(t('matcher.examples.reaches', { groups: listInWords(groups.map(targetGroupInSentence)) }))
     }
   }
   if (investment.countries.includes(profile.country)) {
     points += 2
-    why?.push(`in your country (${profile.country})`)
+    why?.push(t('matcher.examples.inCountry', { country: countryName(profile.country) }))
   }
   const amount = investment.amount
   if (profile.investmentSizeEur !== null && amount !== null && amount.currency === 'EUR') {
     const band = sizeBand(profile.investmentSizeEur)
     if (band === sizeBand(amount.value)) {
       points += 1
-      why?.push(`similar size (${band})`)
+      why?.push(t('matcher.examples.similarSize', { band }))
     }
   }
   return points
@@ -204,7 +207,22 @@ function indexFor(investments: readonly MatchInvestment[]): ExampleIndex {
   return index
 }
 
-/** The best cases by `assess` points (same points, from the masks), best first. */
+/** Keeps `best` as the top MAX_EXAMPLES candidates, best first. */
+function keep(best: Candidate[], candidate: Candidate): void {
+  const last = best[best.length - 1]
+  if (best.length === MAX_EXAMPLES && last !== undefined && !before(candidate, last)) return
+  const at = best.findIndex((other) => before(candidate, other))
+  if (at === -1) best.push(candidate)
+  else {
+    best.splice(at, 0, candidate)
+    if (best.length > MAX_EXAMPLES) best.pop()
+  }
+}
+
+/**
+ * The best cases by `assess` points (same points, from the masks), best first. Cases that name a
+ * migrant or refugee target group come first; a case without one only fills places left empty.
+ */
 function scan(profile: NeedsProfile, index: ExampleIndex, topInstruments: TopOption[], topFunds: TopOption[]): Candidate[] {
   const fieldMask = maskOf(profile.policyFields, FIELD_BITS)
   const groupMask = maskOf(profile.targetGroups, GROUP_BITS)
@@ -215,6 +233,7 @@ function scan(profile: NeedsProfile, index: ExampleIndex, topInstruments: TopOpt
   for (const k of index.byCountry.get(profile.country) ?? []) inCountry[k] = 1
 
   const best: Candidate[] = []
+  const others: Candidate[] = []
   for (let k = 0; k < index.items.length; k++) {
     const shared = bitCount(index.fields[k]! & fieldMask)
     const used = index.instruments[k]!
@@ -234,17 +253,10 @@ function scan(profile: NeedsProfile, index: ExampleIndex, topInstruments: TopOpt
     if (index.band[k] === profileBand) points += 1
 
     const investment = index.items[k]!
-    const last = best[best.length - 1]
-    if (best.length === MAX_EXAMPLES && last !== undefined && !beats(points, investment.id, last)) continue
-    const candidate = { investment, points }
-    const at = best.findIndex((other) => before(candidate, other))
-    if (at === -1) best.push(candidate)
-    else {
-      best.splice(at, 0, candidate)
-      if (best.length > MAX_EXAMPLES) best.pop()
-    }
+    if (index.groups[k] === 0) keep(others, { investment, points, noTargetGroup: true })
+    else keep(best, { investment, points })
   }
-  return best
+  return [...best, ...others.slice(0, MAX_EXAMPLES - best.length)]
 }
 
 export function findExamples(
@@ -254,9 +266,10 @@ export function findExamples(
   topFunds: TopOption[],
 ): Example[] {
   // Keep only the best few while scanning: a full sort would cost more on a large repository.
-  return scan(profile, indexFor(investments), topInstruments, topFunds).map(({ investment }) => {
+  return scan(profile, indexFor(investments), topInstruments, topFunds).map(({ investment, noTargetGroup }) => {
     const why: string[] = []
     assess(profile, investment, topInstruments, topFunds, why)
+    if (noTargetGroup === true) why.push(t('matcher.examples.noTargetGroup'))
     return { id: investment.id, title: investment.title, why: sentence(why) }
   })
 }

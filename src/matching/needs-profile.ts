@@ -1,63 +1,78 @@
 import { z } from 'zod'
-import { CountryCode, PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
+import { t } from '../i18n/i18n.js'
+import { PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
+import { knownCountryCode } from '../shared/countries.js'
 
 export const REVENUE_MODELS = ['none', 'public_savings', 'user_fees', 'market_revenue'] as const
 export const BORROWING_CAPACITIES = ['none', 'limited', 'available'] as const
 export const FINANCIAL_EXPERTISE = ['none', 'basic', 'experienced'] as const
+/** What the money pays for (DESIGN §5); an old profile without it is treated as `both`. */
+export const SPENDING_TYPES = ['buildings_equipment', 'services_programmes', 'both'] as const
 
-export const RevenueModel = z.enum(REVENUE_MODELS, {
-  error: 'Choose how the project could pay back: none, public savings, user fees or market revenue',
-})
+export const RevenueModel = z.enum(REVENUE_MODELS, { error: () => t('match.profileErrors.revenueModel') })
 export type RevenueModel = z.infer<typeof RevenueModel>
-export const BorrowingCapacity = z.enum(BORROWING_CAPACITIES, { error: 'Choose whether you can borrow: none, limited or available' })
+export const BorrowingCapacity = z.enum(BORROWING_CAPACITIES, { error: () => t('match.profileErrors.borrowingCapacity') })
 export type BorrowingCapacity = z.infer<typeof BorrowingCapacity>
-export const FinancialExpertise = z.enum(FINANCIAL_EXPERTISE, {
-  error: 'Choose your experience with financial instruments: none, basic or experienced',
-})
+export const FinancialExpertise = z.enum(FINANCIAL_EXPERTISE, { error: () => t('match.profileErrors.financialExpertise') })
 export type FinancialExpertise = z.infer<typeof FinancialExpertise>
+export const SpendingType = z.enum(SPENDING_TYPES, { error: () => t('match.profileErrors.spendingType') })
+export type SpendingType = z.infer<typeof SpendingType>
+
+/** Amounts above this are taken for a typing error (EUR 50 billion: more than any known programme). */
+export const MAX_AMOUNT_EUR = 50_000_000_000
 
 /** Removes duplicates and puts values in codelist order, so answer order never changes a result. */
 function canonical<T extends string>(codelist: readonly T[]) {
   return (values: T[]): T[] => codelist.filter((value) => values.includes(value))
 }
 
-function codelistArray<T extends string>(codelist: readonly [T, ...T[]], itemError: string) {
-  return z.array(z.enum(codelist, { error: itemError }), { error: 'Give a list of choices' }).max(100, 'Too many choices')
+function codelistArray<T extends string>(codelist: readonly [T, ...T[]], itemError: () => string) {
+  return z
+    .array(z.enum(codelist, { error: itemError }), { error: () => t('match.profileErrors.list') })
+    .max(100, { error: () => t('match.profileErrors.tooMany') })
 }
 
-const euros = (what: string) =>
-  z
-    .number({ error: `Enter the ${what} in euros as a number, or leave it empty` })
-    .nonnegative(`The ${what} cannot be negative`)
-    .nullable()
+/** A positive amount in euros, at most MAX_AMOUNT_EUR, or null when not known. */
+export const EuroAmount = z
+  .number({ error: () => t('match.profileErrors.amount') })
+  .positive({ error: () => t('match.profileErrors.amountPositive') })
+  .max(MAX_AMOUNT_EUR, { error: () => t('match.profileErrors.amountTooLarge') })
+  .nullable()
 
 /** The matcher's input (DESIGN §5 "Needs profile"). Unknown keys are rejected. */
-export const NeedsProfile = z.strictObject(
-  {
-    respondentType: z.enum(RESPONDENT_TYPES, {
-      error: 'Choose who you answer for: city, Member State, financial intermediary or service provider',
-    }),
-    country: CountryCode,
-    policyFields: codelistArray(POLICY_FIELDS, 'Choose policy fields from the list')
-      .min(1, 'Choose at least one policy field')
-      .transform(canonical(POLICY_FIELDS)),
-    targetGroups: codelistArray(TARGET_GROUPS, 'Choose target groups from the list').transform(canonical(TARGET_GROUPS)),
-    investmentSizeEur: euros('investment size'),
-    ticketSizeEur: euros('ticket size (the size of each loan or investment to final recipients)'),
-    revenueModel: RevenueModel,
-    outcomesMeasurable: z.boolean({ error: 'Answer yes or no: can the results be measured?' }),
-    borrowingCapacity: BorrowingCapacity,
-    financialExpertise: FinancialExpertise,
-    partners: codelistArray(PARTNERS, 'Choose partners from the list').transform(canonical(PARTNERS)),
-    cofinancingAvailable: z.boolean({ error: 'Answer yes or no: can you co-finance part of the cost?' }),
-  },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `Remove the fields this form does not know: ${issue.keys.join(', ')}` : undefined,
-  },
-)
+export const NeedsProfile = z
+  .strictObject(
+    {
+      respondentType: z.enum(RESPONDENT_TYPES, { error: () => t('match.profileErrors.respondentType') }),
+      country: knownCountryCode(() => t('match.profileErrors.country')),
+      policyFields: codelistArray(POLICY_FIELDS, () => t('match.profileErrors.policyField'))
+        .min(1, { error: () => t('match.profileErrors.policyFields') })
+        .transform(canonical(POLICY_FIELDS)),
+      targetGroups: codelistArray(TARGET_GROUPS, () => t('match.profileErrors.targetGroup')).transform(canonical(TARGET_GROUPS)),
+      investmentSizeEur: EuroAmount,
+      ticketSizeEur: EuroAmount,
+      revenueModel: RevenueModel,
+      outcomesMeasurable: z.boolean({ error: () => t('match.profileErrors.outcomesMeasurable') }),
+      borrowingCapacity: BorrowingCapacity,
+      financialExpertise: FinancialExpertise,
+      partners: codelistArray(PARTNERS, () => t('match.profileErrors.partner')).transform(canonical(PARTNERS)),
+      cofinancingAvailable: z.boolean({ error: () => t('match.profileErrors.cofinancingAvailable') }),
+      spendingType: SpendingType.optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys' ? t('match.profileErrors.unknownKeys', { names: issue.keys.join(', ') }) : undefined,
+    },
+  )
+  .refine((profile) => profile.ticketSizeEur === null || profile.investmentSizeEur === null || profile.ticketSizeEur <= profile.investmentSizeEur, {
+    error: () => t('match.profileErrors.ticketAboveInvestment'),
+    path: ['ticketSizeEur'],
+  })
 export type NeedsProfile = z.output<typeof NeedsProfile>
 export type NeedsProfileInput = z.input<typeof NeedsProfile>
+
+/** What the money pays for, `both` when the profile does not say (old profiles stay valid). */
+export const spendingTypeOf = (profile: Pick<NeedsProfile, 'spendingType'>): SpendingType => profile.spendingType ?? 'both'
 
 /** The example of DESIGN §5: a German city's refugee housing with rents to repay, a promotional bank at hand. */
 export const EXAMPLE_NEEDS_PROFILE = {
@@ -90,5 +105,6 @@ export function normaliseProfile(profile: NeedsProfile): NeedsProfile {
     financialExpertise: profile.financialExpertise,
     partners: canonical(PARTNERS)(profile.partners),
     cofinancingAvailable: profile.cofinancingAvailable,
+    ...(profile.spendingType === undefined ? {} : { spendingType: profile.spendingType }),
   }
 }

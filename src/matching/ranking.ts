@@ -26,8 +26,12 @@ export function reaches(fit: Fit, minFit: 'strong' | 'possible'): boolean {
   return FIT_ORDER[fit] >= FIT_ORDER[minFit]
 }
 
-/** Score descending, then slug ascending (code-unit order, independent of locale). */
-export function byScoreThenSlug(a: RankedEntry, b: RankedEntry): number {
-  if (a.score !== b.score) return b.score - a.score
-  return a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0
+/**
+ * Fit label first (strong, possible, weak, not suitable: a blocked option is always last even when
+ * its capped score equals a weak one's), then score descending. Ties keep the rule files' order
+ * (the codelist order: simpler instruments first), which the caller applies.
+ */
+export function byFitThenScore(a: RankedEntry, b: RankedEntry): number {
+  if (a.fit !== b.fit) return FIT_ORDER[b.fit] - FIT_ORDER[a.fit]
+  return b.score - a.score
 }

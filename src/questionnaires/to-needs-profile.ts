@@ -12,6 +12,9 @@ import { PROFILE_FIELDS, type ProfileField, type ProfileSource, type Questionnai
  *   copied as it is without the `drop` values. An unanswered or hidden question gives `default`;
  *   without a default the question must be answered.
  * respondentType is the definition's. The result is parsed by `NeedsProfile`, so it is canonical.
+ * `spendingType` is optional in the profile: it is taken from a question with the id
+ * `spending_type` when a definition has one (its options are the profile's values); otherwise it
+ * is left out and the matcher treats it as `both`.
  */
 export type ProfileResult = { ok: true; profile: NeedsProfile } | { ok: false; missing: string[] }
 
@@ -32,6 +35,8 @@ export function toNeedsProfile(definition: QuestionnaireDefinition, answers: Ans
     else built[field] = result.value
   }
   if (missing.length > 0) return { ok: false, missing: [...new Set(missing)] }
+  const spending = spendingTypeAnswer(answers, visible)
+  if (spending !== undefined) built.spendingType = spending
   const parsed = NeedsProfile.safeParse(built)
   if (parsed.success) return { ok: true, profile: parsed.data }
   // A mapped list can end up empty (every choice dropped): name the question that feeds the failing field.
@@ -68,4 +73,12 @@ function resolve(
   }
   if (Array.isArray(answer)) return { value: answer.filter((v) => !(source.drop ?? []).includes(v)) }
   return { value: answer }
+}
+
+export const SPENDING_TYPE_QUESTION = 'spending_type'
+
+function spendingTypeAnswer(answers: Answers, visible: Set<string>): unknown {
+  if (!visible.has(SPENDING_TYPE_QUESTION)) return undefined
+  const answer = answerOf(answers, SPENDING_TYPE_QUESTION)
+  return isAnswered(answer) && typeof answer === 'string' ? answer : undefined
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { CountryCode, Partner, PolicyField, RespondentType, TargetGroup } from '../../shared/codelists.js'
-import { BorrowingCapacity, FinancialExpertise, RevenueModel, type NeedsProfile } from '../needs-profile.js'
+import { BorrowingCapacity, FinancialExpertise, RevenueModel, SpendingType, spendingTypeOf, type NeedsProfile } from '../needs-profile.js'
 
 /** An amount range on a profile field; it never matches when the amount is unknown (null). */
 const Range = z
@@ -22,6 +22,7 @@ export type Condition =
   | { kind: 'partner'; any: Partner[] }
   | { kind: 'noPartners' }
   | { kind: 'revenueModel'; in: RevenueModel[] }
+  | { kind: 'spendingType'; in: SpendingType[] }
   | { kind: 'borrowingCapacity'; in: BorrowingCapacity[] }
   | { kind: 'financialExpertise'; in: FinancialExpertise[] }
   | { kind: 'outcomesMeasurable'; is: boolean }
@@ -44,6 +45,7 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ kind: z.literal('partner'), any: nonEmpty(Partner) }),
     z.strictObject({ kind: z.literal('noPartners') }),
     z.strictObject({ kind: z.literal('revenueModel'), in: nonEmpty(RevenueModel) }),
+    z.strictObject({ kind: z.literal('spendingType'), in: nonEmpty(SpendingType) }),
     z.strictObject({ kind: z.literal('borrowingCapacity'), in: nonEmpty(BorrowingCapacity) }),
     z.strictObject({ kind: z.literal('financialExpertise'), in: nonEmpty(FinancialExpertise) }),
     z.strictObject({ kind: z.literal('outcomesMeasurable'), is: z.boolean() }),
@@ -84,6 +86,8 @@ export function holds(condition: Condition, profile: NeedsProfile): boolean {
       return profile.partners.length === 0
     case 'revenueModel':
       return condition.in.includes(profile.revenueModel)
+    case 'spendingType':
+      return condition.in.includes(spendingTypeOf(profile))
     case 'borrowingCapacity':
       return condition.in.includes(profile.borrowingCapacity)
     case 'financialExpertise':
@@ -105,25 +109,4 @@ export function holds(condition: Condition, profile: NeedsProfile): boolean {
     case 'not':
       return !holds(condition.of, profile)
   }
-}
-
-/** Short builders so rule files read like the facts they encode. */
-export const when = {
-  always: (): Condition => ({ kind: 'always' }),
-  respondent: (...values: RespondentType[]): Condition => ({ kind: 'respondentType', in: values }),
-  field: (...values: PolicyField[]): Condition => ({ kind: 'policyField', any: values }),
-  group: (...values: TargetGroup[]): Condition => ({ kind: 'targetGroup', any: values }),
-  partner: (...values: Partner[]): Condition => ({ kind: 'partner', any: values }),
-  noPartners: (): Condition => ({ kind: 'noPartners' }),
-  revenue: (...values: RevenueModel[]): Condition => ({ kind: 'revenueModel', in: values }),
-  borrowing: (...values: BorrowingCapacity[]): Condition => ({ kind: 'borrowingCapacity', in: values }),
-  expertise: (...values: FinancialExpertise[]): Condition => ({ kind: 'financialExpertise', in: values }),
-  outcomesMeasurable: (is: boolean): Condition => ({ kind: 'outcomesMeasurable', is }),
-  cofinancing: (is: boolean): Condition => ({ kind: 'cofinancingAvailable', is }),
-  size: (range: Range): Condition => ({ kind: 'investmentSize', range }),
-  ticket: (range: Range): Condition => ({ kind: 'ticketSize', range }),
-  country: (values: readonly string[]): Condition => ({ kind: 'country', in: [...values] }),
-  all: (...of: Condition[]): Condition => ({ kind: 'all', of }),
-  any: (...of: Condition[]): Condition => ({ kind: 'any', of }),
-  not: (of: Condition): Condition => ({ kind: 'not', of }),
 }

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+
+/**
+ * The 249 officially assigned ISO 3166-1 alpha-2 codes, plus XK (Kosovo): a user-assigned code
+ * that the European Commission and the CEB use, and Kosovo is a CEB member. Used where an answer
+ * must name a real country (the matcher's needs profile), so "XX" or "EU" is refused.
+ */
+const ISO_3166_1_ALPHA_2 = `
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV
+BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES
+ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE
+IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY
+MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU
+NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM
+SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE
+VG VI VN VU WF WS YE YT ZA ZM ZW`
+  .trim()
+  .split(/\s+/)
+
+export const KNOWN_COUNTRIES: ReadonlySet<string> = new Set([...ISO_3166_1_ALPHA_2, 'XK'])
+
+export const isKnownCountry = (code: string): boolean => KNOWN_COUNTRIES.has(code)
+
+/** A known country code; the message comes from the caller (translated, evaluated while parsing). */
+export function knownCountryCode(message: () => string) {
+  return z.string({ error: message }).refine(isKnownCountry, { error: message })
+}
