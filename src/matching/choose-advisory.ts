@@ -34,13 +34,21 @@ function advice(route: AdvisoryRoute, textKey: string, params: Record<string, st
 }
 
 /**
- * Each route open to this kind of respondent whose first firing trigger gives its `why`; the
+ * Each route open to this kind of respondent (and country: `onlyIn`) whose first firing trigger gives its `why`; the
  * fallback routes when none fires. A route is never offered to the kind of body it is (`notFor`).
  */
-export function chooseAdvisory(profile: NeedsProfile, ranking: Ranking, routes: readonly AdvisoryRoute[], params: Record<string, string>): AdvisoryAdvice[] {
-  const open = routes.filter((route) => !route.notFor.includes(profile.respondentType))
+export function chooseAdvisory(
+  profile: NeedsProfile,
+  ranking: Ranking,
+  routes: readonly AdvisoryRoute[],
+  params: Record<string, string>,
+  countryLists: ReadonlySet<string>,
+): AdvisoryAdvice[] {
+  const inLists = (lists: readonly string[] | undefined) => lists === undefined || lists.some((id) => countryLists.has(id))
+  const open = routes.filter((route) => !route.notFor.includes(profile.respondentType) && inLists(route.onlyIn))
   const chosen: AdvisoryAdvice[] = []
   for (const route of open) {
+    if (!inLists(route.triggersOnlyIn)) continue
     const trigger = route.triggers.find((candidate) => fires(candidate, profile, ranking))
     if (trigger !== undefined) chosen.push(advice(route, advisoryTextKey(route.id, trigger.id), params))
   }

@@ -19,7 +19,8 @@ export interface Notice {
 
 const optionKey = (kind: string, slug: string) => `${kind}:${slug}`
 
-function listsOf(file: EligibilityFile, country: string): Set<string> {
+/** The ids of the country lists the country is on. */
+export function listsOf(file: EligibilityFile, country: string): Set<string> {
   return new Set(file.countryLists.filter((list) => list.countries.includes(country)).map((list) => list.id))
 }
 

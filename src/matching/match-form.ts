@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { t, tDynamic } from '../i18n/i18n.js'
-import { CountryCode, PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
-import { BORROWING_CAPACITIES, FINANCIAL_EXPERTISE, NeedsProfile, REVENUE_MODELS } from './needs-profile.js'
+import { PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
+import { knownCountryCode } from '../shared/countries.js'
+import { BORROWING_CAPACITIES, FINANCIAL_EXPERTISE, MAX_AMOUNT_EUR, NeedsProfile, REVENUE_MODELS, SPENDING_TYPES } from './needs-profile.js'
 
 /**
  * The wizard's form model: the needs profile as query-string answers, split into steps. State lives
@@ -13,6 +14,7 @@ export const MATCH_FIELDS = [
   'country',
   'policyFields',
   'targetGroups',
+  'spendingType',
   'investmentSizeEur',
   'ticketSizeEur',
   'revenueModel',
@@ -33,7 +35,7 @@ export interface MatchStep {
 
 export const MATCH_STEPS: readonly MatchStep[] = [
   { slug: 'about', fields: ['respondentType', 'country'] },
-  { slug: 'purpose', fields: ['policyFields', 'targetGroups'] },
+  { slug: 'purpose', fields: ['policyFields', 'spendingType', 'targetGroups'] },
   { slug: 'investment', fields: ['investmentSizeEur', 'ticketSizeEur', 'revenueModel', 'outcomesMeasurable'] },
   { slug: 'capacity', fields: ['borrowingCapacity', 'financialExpertise', 'cofinancingAvailable'] },
   { slug: 'partners', fields: ['partners'] },
@@ -44,7 +46,6 @@ export type RawAnswers = Partial<Record<MatchField, string[]>>
 export type Answers = Partial<NeedsProfile>
 export type AnswerErrors = Partial<Record<MatchField, string>>
 
-const MAX_EUR = 1e12
 const stepError = { error: () => t('match.errors.step') }
 const StepNumber = z.string(stepError).regex(/^\d{1,2}$/, stepError).transform(Number).pipe(z.number().min(1, stepError).max(MATCH_STEPS.length, stepError))
 const QueryValue = z.union([z.string(), z.array(z.string())]).optional()
@@ -92,18 +93,22 @@ const amount = z.preprocess(
   normaliseAmount,
   z
     .number({ error: () => t('match.errors.amount') })
-    .max(MAX_EUR, { error: () => t('match.errors.amountTooLarge') })
-    .nonnegative({ error: () => t('match.errors.amount') })
     .int({ error: () => t('match.errors.amount') })
+    .positive({ error: () => t('match.profileErrors.amountPositive') })
+    .max(MAX_AMOUNT_EUR, { error: () => t('match.profileErrors.amountTooLarge') })
     .nullable(),
 )
+/** Optional radios: no answer is no value (the matcher then assumes `both` and says so). */
+const optionalChoice = <T extends string>(values: readonly [T, ...T[]], key: string) =>
+  z.preprocess((value) => (value === '' ? undefined : value), z.enum(values, { error: () => tDynamic(key) }).optional())
 
 /** One schema per answer, over the answer's string value (single fields) or list of strings. */
 const FIELD_SCHEMAS: { [K in MatchField]: z.ZodType<NeedsProfile[K]> } = {
   respondentType: choice(RESPONDENT_TYPES, 'match.errors.respondentType'),
-  country: CountryCode,
+  country: knownCountryCode(() => t('match.errors.country')),
   policyFields: choices(POLICY_FIELDS, 'match.errors.policyFields').min(1, { error: () => t('match.errors.policyFields') }),
   targetGroups: choices(TARGET_GROUPS, 'match.errors.targetGroups'),
+  spendingType: optionalChoice(SPENDING_TYPES, 'match.errors.spendingType'),
   investmentSizeEur: amount,
   ticketSizeEur: amount,
   revenueModel: choice(REVENUE_MODELS, 'match.errors.revenueModel'),
@@ -136,7 +141,14 @@ export function checkAnswers(raw: RawAnswers, fields: readonly MatchField[]): { 
   for (const field of fields) {
     const { value, error } = parseField(field, raw)
     if (error !== undefined) errors[field] = error
-    else answers[field] = value
+    else if (value !== undefined) answers[field] = value
+  }
+  // The same cross-field check as the API's needs profile, once both amounts are checked.
+  const investment = answers.investmentSizeEur
+  const ticket = answers.ticketSizeEur
+  if (typeof investment === 'number' && typeof ticket === 'number' && ticket > investment) {
+    errors.ticketSizeEur = t('match.profileErrors.ticketAboveInvestment')
+    delete answers.ticketSizeEur
   }
   return { answers: answers as Answers, errors }
 }

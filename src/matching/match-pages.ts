@@ -3,6 +3,7 @@ import type { CatalogueService } from '../catalogue/catalogue-service.js'
 import { t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
 import { parse } from '../http/validate.js'
+import { z } from 'zod'
 import {
   MATCH_STEPS,
   MatchQuery,
@@ -17,6 +18,8 @@ import {
 } from './match-form.js'
 import { allFieldsView, errorListFor, matchResultView, stepView, type TermLink } from './match-presenters.js'
 import type { MatchService } from './match-service.js'
+import { rulesPageView } from './rules-page.js'
+import { matcherRules } from './rules/matcher-rules.js'
 
 /**
  * The `/match` wizard and its result page. All state is in the query string (ADR 006): every form
@@ -27,7 +30,10 @@ import type { MatchService } from './match-service.js'
  *   one (400, error summary); otherwise it redirects to step N+1, or to the result after the last step.
  * - `GET /match/result?…answers` shows the ranked result with a what-if form; incomplete or invalid
  *   answers show every question on one page with the problems (400).
+ * - `GET /match/rules` is "How the matcher decides": every rule of the data files, in words.
  */
+const NoQuery = z.strictObject({})
+
 export function matchPages(match: MatchService, catalogue: CatalogueService): Router {
   const router = Router()
   const termLink: TermLink = (slug) => {
@@ -43,6 +49,12 @@ export function matchPages(match: MatchService, catalogue: CatalogueService): Ro
   router.get('/', (req, res) => {
     const query = parse(MatchQuery, req.query)
     renderStep(res, query.step ?? 1, readRawAnswers(query), {})
+  })
+
+  router.get('/rules', (req, res) => {
+    parse(NoQuery, req.query)
+    res.locals.navSection = 'match'
+    sendPage(res, 'pages/match/rules', rulesPageView(matcherRules()))
   })
 
   router.get('/next', (req, res) => {

@@ -1,7 +1,6 @@
 import { label, t, tDynamic } from '../i18n/i18n.js'
-import { countryName } from '../http/view-helpers.js'
+import { countryName, formatMoney } from '../i18n/format.js'
 import { PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
-import { formatEur } from './format.js'
 import {
   MATCH_FIELDS,
   MATCH_STEPS,
@@ -14,7 +13,7 @@ import {
   type RawAnswers,
 } from './match-form.js'
 import type { MatchResult, RankedFund, RankedInstrument } from './match-result.js'
-import { BORROWING_CAPACITIES, FINANCIAL_EXPERTISE, REVENUE_MODELS, type NeedsProfile } from './needs-profile.js'
+import { BORROWING_CAPACITIES, FINANCIAL_EXPERTISE, REVENUE_MODELS, SPENDING_TYPES, type NeedsProfile } from './needs-profile.js'
 import { EU_MEMBER_STATES } from './rules/eu-member-states.js'
 
 /** Glossary look-up for "terms explained" links; null when the term is not in the glossary. */
@@ -46,6 +45,7 @@ const FIELD_SPECS: Record<MatchField, FieldSpec> = {
   country: { kind: 'select' },
   policyFields: { kind: 'checkboxes', options: codelist('policyField', POLICY_FIELDS) },
   targetGroups: { kind: 'checkboxes', options: codelist('targetGroup', TARGET_GROUPS), glossary: ['temporary-protection', 'third-country-national'] },
+  spendingType: { kind: 'radios', options: ours('spendingType', SPENDING_TYPES) },
   investmentSizeEur: { kind: 'amount' },
   ticketSizeEur: { kind: 'amount', glossary: ['final-recipient', 'microcredit'] },
   revenueModel: { kind: 'radios', options: ours('revenueModel', REVENUE_MODELS), glossary: ['loan', 'revolving'] },
@@ -149,13 +149,14 @@ function listOr(values: readonly string[], list: string): string {
 /** "Your answers" with a change link to the step that asks each question. */
 export function answersSummary(profile: NeedsProfile) {
   const raw = answersToRaw(profile)
-  const amount = (value: number | null) => (value === null ? t('match.answers.notGiven') : formatEur(value))
+  const amount = (value: number | null) => (value === null ? t('match.answers.notGiven') : formatMoney(value, 'EUR'))
   const yes = (value: boolean) => t(value ? 'match.options.yes' : 'match.options.no')
   const text: Record<MatchField, string> = {
     respondentType: label('respondentType', profile.respondentType),
     country: countryName(profile.country),
     policyFields: listOr(profile.policyFields, 'policyField'),
     targetGroups: listOr(profile.targetGroups, 'targetGroup'),
+    spendingType: profile.spendingType === undefined ? t('match.answers.notAnsweredBoth') : tDynamic(`match.options.spendingType.${profile.spendingType}`),
     investmentSizeEur: amount(profile.investmentSizeEur),
     ticketSizeEur: amount(profile.ticketSizeEur),
     revenueModel: t(`match.options.revenueModel.${profile.revenueModel}`),
@@ -192,6 +193,8 @@ function optionView(kind: 'instrument' | 'fund', option: RankedInstrument | Rank
       effect: EFFECT_KEYS[reason.effect],
       prefix: t(`match.result.effect.${EFFECT_KEYS[reason.effect]}`),
       text: reason.text,
+      ruleUrl: reason.ruleUrl,
+      ruleLinkText: t('match.result.ruleLink'),
     })),
     gaps: option.gaps,
   }
@@ -220,6 +223,8 @@ export function matchResultView(result: MatchResult) {
   for (const option of result.instruments) names.set(`instrument:${option.slug}`, { name: option.name, url: `/instruments/${option.slug}` })
   for (const option of result.funds) names.set(`fund:${option.slug}`, { name: option.name, url: `/funds/${option.slug}` })
   return {
+    notices: result.notices,
+    rulesUrl: result.rulesUrl,
     answers: answersSummary(result.profile),
     readiness: readinessView(result.readiness),
     instruments: result.instruments.map((option, index) => optionView('instrument', option, index)),
@@ -227,6 +232,7 @@ export function matchResultView(result: MatchResult) {
     combinations: result.combinations.map((combination) => ({
       title: combination.title,
       rationale: combination.rationale,
+      ruleUrl: combination.ruleUrl,
       parts: combination.parts.map((part) => names.get(`${part.kind}:${part.slug}`) ?? { name: label(part.kind, part.slug), url: `/${part.kind}s/${part.slug}` }),
     })),
     examples: result.examples.map((example) => ({ ...example, url: `/investments/${encodeURIComponent(example.id)}` })),

@@ -18,12 +18,17 @@ export class MatchService {
     private readonly search: InvestmentSearch,
   ) {}
 
-  match(profile: NeedsProfile): MatchResult {
-    return matchProfile(profile, {
+  /**
+   * `readiness`: a submitted response has one readiness profile, the questionnaire's
+   * (src/questionnaires/readiness.ts); its match shows those same numbers instead of the wizard's.
+   */
+  match(profile: NeedsProfile, readiness?: MatchResult['readiness']): MatchResult {
+    const result = matchProfile(profile, {
       instruments: this.catalogue.instruments(),
       funds: this.catalogue.funds(),
       investments: this.currentInvestments(),
     })
+    return readiness === undefined ? result : { ...result, readiness }
   }
 
   /**

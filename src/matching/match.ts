@@ -1,5 +1,5 @@
 import { chooseAdvisory } from './choose-advisory.js'
-import { eligibilityFor, noticesFor, verdictFor, type EligibilityVerdict } from './eligibility.js'
+import { eligibilityFor, listsOf, noticesFor, verdictFor, type EligibilityVerdict } from './eligibility.js'
 import { findExamples, type TopOption } from './find-examples.js'
 import { fallbackName } from './labels.js'
 import type { MatchCatalogue, MatchResult } from './match-result.js'
@@ -24,21 +24,31 @@ interface Scored<S extends string> {
 }
 
 /** "Same footing": an option holding a loan scores at most what the loan scores (rule set `boundBy`). */
-function applyBound<S extends string>(set: RuleSet, option: Scored<S>, all: readonly Scored<S>[], profile: NeedsProfile, params: Record<string, string>): Scored<S> {
+function applyBound<S extends string>(
+  set: RuleSet,
+  option: Scored<S>,
+  all: readonly Scored<S>[],
+  profile: NeedsProfile,
+  params: Record<string, string>,
+  blockedCap: number,
+): Scored<S> {
   const bound = set.boundBy
   if (bound === undefined || bound.unlessRespondent.includes(profile.respondentType) || option.fit === 'not_suitable') return option
   const loan = all.find((other) => other.slug === bound.slug)
-  if (loan === undefined || loan.fit === 'not_suitable' || option.score <= loan.score) return option
+  if (loan === undefined) return option
+  const blocked = loan.fit === 'not_suitable'
+  const cap = blocked ? blockedCap : loan.score
+  if (option.score <= cap) return option
   const id = `${set.slug}.bound`
   const reason: Reason = {
     criterion: 'loan_part',
     effect: '-',
-    text: matcherText(ruleTextKey(id, 'reason'), { ...params, name: loan.name, score: String(loan.score) }),
+    text: matcherText(blocked ? `matcher.rules.${id}.blocked` : ruleTextKey(id, 'reason'), { ...params, name: loan.name, score: String(loan.score) }),
     ruleId: id,
     ruleUrl: ruleUrl(id),
     sources: bound.basis.sources,
   }
-  return { ...option, score: loan.score, fit: fitFor(loan.score, false), reasons: [...option.reasons, reason] }
+  return { ...option, score: cap, fit: fitFor(cap, false), reasons: [...option.reasons, reason] }
 }
 
 function rank<S extends string>(
@@ -55,7 +65,7 @@ function rank<S extends string>(
   })
   const order = new Map<string, number>(sets.map((set, index) => [set.slug, index]))
   return scored
-    .map((option, index) => applyBound(sets[index]!, option, scored, profile, context.params))
+    .map((option, index) => applyBound(sets[index]!, option, scored, profile, context.params, context.checkMaxScore))
     .sort((a, b) => byFitThenScore(a, b) || order.get(a.slug)! - order.get(b.slug)!)
 }
 
@@ -101,7 +111,7 @@ export function matchProfile(input: NeedsProfile, catalogue: MatchCatalogue, rul
     funds,
     combinations: selectCombinations(profile, ranking, rules.combinations, params),
     examples: findExamples(profile, catalogue.investments, topFits(instruments), topFits(funds)),
-    advisory: chooseAdvisory(profile, ranking, rules.advisory, params),
+    advisory: chooseAdvisory(profile, ranking, rules.advisory, params, listsOf(rules.eligibility, profile.country)),
     rulesUrl: '/match/rules',
   }
 }

@@ -285,11 +285,17 @@ export class ResponseService {
     return readinessProfile(context.definition, answers)
   }
 
-  /** The matcher's result for the response's needs profile; 409 while the answers do not give one. */
+  /**
+   * The matcher's result for the response's needs profile; 409 while the answers do not give one.
+   * Its readiness is the response's own profile (the same numbers as GET /api/v1/responses/:id).
+   */
   match(context: ResponseContext): MatchResult {
-    const profile = this.profile(context)
+    const answers = this.answersFor(context)
+    const profile = this.profile(context, answers)
     if (!profile.ok) throw new ProfileIncompleteError(profile.missing)
-    return this.matcher.match(profile.profile)
+    const readiness = this.readiness(context, answers)
+    const dimensions = Object.fromEntries(Object.entries(readiness.dimensions).map(([name, dimension]) => [name, dimension.score]))
+    return this.matcher.match(profile.profile, { overall: readiness.overall, dimensions: dimensions as MatchResult['readiness']['dimensions'] })
   }
 
   private async write(context: ResponseContext, updated: ResponseRecord, expectedVersion: number, yours: ReadonlyMap<string, AnswerValue | null>): Promise<void> {

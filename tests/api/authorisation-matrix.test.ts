@@ -57,6 +57,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /match': all(200),
   'GET /match/next': all(400),
   'GET /match/result': all(400),
+  'GET /match/rules': all(200),
   'POST /api/v1/match': all(400),
   // Accounts: pages
   'GET /register': { ...all(303), anonymous: 200 },

@@ -24,6 +24,10 @@ export const AdvisoryRoute = z.strictObject({
   url: SourceUrl,
   /** Never offered to these respondents: a body is not its own adviser. */
   notFor: z.array(z.enum(['city', 'member_state', 'financial_intermediary', 'service_provider'])).default([]),
+  /** Offered only for countries of these eligibility lists (seed/eligibility.json), e.g. EU advisory services. */
+  onlyIn: z.array(z.string()).optional(),
+  /** The triggers fire only for countries of these lists; the fallback stays open everywhere. */
+  triggersOnlyIn: z.array(z.string()).optional(),
   triggers: z.array(AdvisoryTrigger).min(1),
   fallback: z.boolean().default(false),
   basis: Basis,

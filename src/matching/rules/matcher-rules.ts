@@ -40,7 +40,7 @@ function missingTexts(rules: Omit<MatcherRules, 'versions'>): string[] {
       needed.push(ruleTextKey(rule.id, 'reason'))
       if (rule.effect === '-') needed.push(ruleTextKey(rule.id, 'gap'))
     }
-    if (set.boundBy !== undefined) needed.push(ruleTextKey(`${set.slug}.bound`, 'reason'))
+    if (set.boundBy !== undefined) needed.push(ruleTextKey(`${set.slug}.bound`, 'reason'), `matcher.rules.${set.slug}.bound.blocked`)
   }
   for (const mix of rules.combinations) needed.push(combinationTextKey(mix.id, 'title'), combinationTextKey(mix.id, 'rationale'))
   for (const route of rules.advisory) {
