@@ -32,13 +32,15 @@ function referenceExamples(profile: NeedsProfile, investments: readonly MatchInv
     if (profile.investmentSizeEur !== null && amount !== null && amount.currency === 'EUR' && band(profile.investmentSizeEur) === band(amount.value)) total += 1
     return fields.length > 0 || rank !== -1 ? total : 0
   }
-  return investments
+  const ranked = investments
     .filter((investment) => investment.retired !== true)
     .map((investment) => ({ investment, points: points(investment) }))
     .filter((candidate) => candidate.points > 0)
     .sort((a, b) => (a.points !== b.points ? b.points - a.points : a.investment.id < b.investment.id ? -1 : 1))
-    .slice(0, MAX_EXAMPLES)
-    .map((candidate) => candidate.investment.id)
+  // Cases that reach migrants or refugees first; a case without a target group only fills empty places.
+  const reaching = ranked.filter((candidate) => candidate.investment.targetGroups.length > 0)
+  const others = ranked.filter((candidate) => candidate.investment.targetGroups.length === 0)
+  return [...reaching, ...others].slice(0, MAX_EXAMPLES).map((candidate) => candidate.investment.id)
 }
 
 const catalogue = loadCatalogue()
@@ -87,7 +89,43 @@ describe('findExamples', () => {
     expect(first?.id).toBe('c01-koto-sib')
     expect(first?.why).toContain(`field: ${listInWords([policyFieldInSentence('employment')])}`)
     expect(first?.why).toContain(`reaches ${targetGroupInSentence('refugees')}`)
-    expect(first?.why).toContain('in your country (FI)')
+    expect(first?.why).toContain('in your country (Finland)')
+  })
+
+  it('prefers cases that reach migrants or refugees, and says so when it shows one that does not', () => {
+    const profile = NeedsProfile.parse({
+      respondentType: 'city',
+      country: 'FR',
+      policyFields: ['employment'],
+      targetGroups: ['migrant_women'],
+      investmentSizeEur: 2_000_000,
+      ticketSizeEur: null,
+      revenueModel: 'public_savings',
+      outcomesMeasurable: true,
+      borrowingCapacity: 'limited',
+      financialExpertise: 'basic',
+      partners: [],
+      cofinancingAvailable: true,
+    })
+    // Imported impact bonds in France with no migrant target group, closer on every other point.
+    const offTopic: MatchInvestment[] = Array.from({ length: 6 }, (_, i) => ({
+      id: `zz-fr-sib-${i}`,
+      title: `French impact bond ${i}`,
+      countries: ['FR'],
+      policyFields: ['employment'],
+      targetGroups: [],
+      instruments: ['social-outcomes-contract'],
+      funds: [],
+      amount: { value: 2_000_000, currency: 'EUR' },
+    }))
+    const found = findExamples(profile, [...offTopic, ...catalogue.investments], [option('social-outcomes-contract')], [])
+    const offTopicShown = found.filter((example) => example.id.startsWith('zz-fr-sib'))
+    expect(found.length).toBe(MAX_EXAMPLES)
+    expect(offTopicShown).toEqual([])
+    // With nothing closer in the repository, an off-topic case fills the list and its "why" says so.
+    const alone = findExamples(profile, offTopic.slice(0, 2), [option('social-outcomes-contract')], [])
+    expect(alone.map((example) => example.id)).toEqual(['zz-fr-sib-0', 'zz-fr-sib-1'])
+    for (const example of alone) expect(example.why).toContain('names no migrant or refugee target group')
   })
 
   it('sees a changed repository: a new array is indexed anew', () => {

@@ -9,7 +9,7 @@ import {
   readRawAnswers,
   stepOf,
 } from '../../../src/matching/match-form.js'
-import { NeedsProfile } from '../../../src/matching/needs-profile.js'
+import { EXAMPLE_NEEDS_PROFILE, NeedsProfile } from '../../../src/matching/needs-profile.js'
 import { profileInput } from './arbitraries.js'
 
 const amountOf = (text: string) => checkAnswers({ investmentSizeEur: [text] }, ['investmentSizeEur'])
@@ -26,7 +26,6 @@ describe('the wizard form model', () => {
     ["2'500'000", 2_500_000],
     ['EUR 40000', 40_000],
     ['€15000', 15_000],
-    ['0', 0],
   ])('reads the amount %j as %j', (text, value) => {
     expect(amountOf(text)).toEqual({ answers: { investmentSizeEur: value }, errors: {} })
   })
@@ -35,8 +34,26 @@ describe('the wizard form model', () => {
     expect(amountOf(text).errors.investmentSizeEur).toMatch(/^Enter the amount in whole euros/)
   })
 
-  it('rejects absurd amounts', () => {
-    expect(amountOf('9'.repeat(16)).errors.investmentSizeEur).toMatch(/under EUR 1,000 billion/)
+  it('rejects absurd amounts, zero and a ticket larger than the project, with the same messages as the API', () => {
+    expect(amountOf('9'.repeat(13)).errors.investmentSizeEur).toBe('Enter an amount of EUR 50 billion or less: check for extra zeros')
+    expect(amountOf('10000000000').errors.investmentSizeEur).toBeUndefined()
+    expect(amountOf('50000000001').errors.investmentSizeEur).toMatch(/EUR 50 billion or less/)
+    expect(amountOf('0').errors.investmentSizeEur).toBe('Enter an amount above zero, or leave it empty if you do not know it')
+    const both = checkAnswers({ investmentSizeEur: ['100000'], ticketSizeEur: ['200000'] }, ['investmentSizeEur', 'ticketSizeEur'])
+    expect(both.errors).toEqual({ ticketSizeEur: 'The size of each loan or investment cannot be larger than the whole project' })
+    const api = NeedsProfile.safeParse({ ...EXAMPLE_NEEDS_PROFILE, investmentSizeEur: 100_000, ticketSizeEur: 200_000 })
+    expect(api.success ? [] : api.error.issues.map((issue) => issue.message)).toEqual([both.errors.ticketSizeEur])
+  })
+
+  it('refuses a country code that is not a known ISO 3166-1 code', () => {
+    expect(checkAnswers({ country: ['XX'] }, ['country']).errors.country).toBe('Choose the country of the project')
+    expect(checkAnswers({ country: ['dk'] }, ['country']).answers.country).toBe('DK')
+  })
+
+  it('leaves the spending type out when it is not answered (the result then assumes both)', () => {
+    expect(checkAnswers({}, ['spendingType'])).toEqual({ answers: {}, errors: {} })
+    expect(checkAnswers({ spendingType: ['buildings_equipment'] }, ['spendingType']).answers).toEqual({ spendingType: 'buildings_equipment' })
+    expect(checkAnswers({ spendingType: ['roads'] }, ['spendingType']).errors.spendingType).toBeDefined()
   })
 
   it('reads lists repeated or comma-separated, and one answer for a single question', () => {
@@ -75,7 +92,7 @@ describe('the wizard form model', () => {
         const amounts = { investmentSizeEur: profile.investmentSizeEur, ticketSizeEur: profile.ticketSizeEur }
         // The form takes whole euros; the API also takes cents.
         const whole = { ...profile, investmentSizeEur: amounts.investmentSizeEur === null ? null : Math.round(amounts.investmentSizeEur), ticketSizeEur: amounts.ticketSizeEur === null ? null : Math.round(amounts.ticketSizeEur) }
-        if ((whole.investmentSizeEur ?? 0) > 1e12 || (whole.ticketSizeEur ?? 0) > 1e12) return
+        if (whole.investmentSizeEur === 0 || whole.ticketSizeEur === 0) return
         const query = answersQuery(answersToRaw(whole))
         const parsed = MatchQuery.parse(Object.fromEntries(groupParams(new URLSearchParams(query.slice(1)))))
         expect(profileFromAnswers(readRawAnswers(parsed)).profile).toEqual(whole)

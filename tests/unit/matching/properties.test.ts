@@ -31,7 +31,9 @@ describe('matchProfile properties over random valid profiles', () => {
     )
   })
 
-  it('lists every instrument and fund exactly once, sorted by score then slug', () => {
+  // Changed (issue #11): sorted by fit label first (not suitable always last), then score, then the
+  // rule files' order (codelist order) instead of the slug.
+  it('lists every instrument and fund exactly once, sorted by fit, then score, then codelist order', () => {
     fc.assert(
       fc.property(profileInput, (input) => {
         const result = matchProfile(NeedsProfile.parse(input), catalogue)
@@ -42,7 +44,11 @@ describe('matchProfile properties over random valid profiles', () => {
             const before = list[index - 1]
             const after = list[index]
             if (before === undefined || after === undefined) continue
-            const inOrder = before.score > after.score || (before.score === after.score && before.slug < after.slug)
+            const rank = { strong: 3, possible: 2, weak: 1, not_suitable: 0 }
+            const codes: readonly string[] = list === result.instruments ? INSTRUMENTS : FUNDS
+            const inOrder =
+              rank[before.fit] > rank[after.fit] ||
+              (before.fit === after.fit && (before.score > after.score || (before.score === after.score && codes.indexOf(before.slug) < codes.indexOf(after.slug))))
             expect(inOrder).toBe(true)
           }
         }
@@ -110,11 +116,29 @@ describe('matchProfile properties over random valid profiles', () => {
       fc.property(profileInput, (input) => {
         const profile = NeedsProfile.parse(input)
         const result = matchProfile(profile, catalogue)
-        if (profile.revenueModel === 'none') expect(fitOf(result, 'loan')).not.toBe('strong')
+        // Changed (issue #11): no revenue rules out a strong loan only for lenders and service providers;
+        // a public borrower with room to borrow repays from its budget.
+        const publicBorrower = (profile.respondentType === 'city' || profile.respondentType === 'member_state') && profile.borrowingCapacity !== 'none'
+        if (profile.revenueModel === 'none' && !publicBorrower) expect(fitOf(result, 'loan')).not.toBe('strong')
+        if (publicBorrower) {
+          const loan = result.instruments.find((option) => option.slug === 'loan')!
+          const revenue = loan.reasons.filter((reason) => reason.criterion === 'revenue')
+          expect(revenue.every((reason) => reason.effect === '+')).toBe(true)
+        }
+        // The same footing: blending and a grant combination are never above the loan inside them.
+        const loanScore = result.instruments.find((option) => option.slug === 'loan')!.score
+        if (fitOf(result, 'loan') !== 'not_suitable') expect(result.instruments.find((option) => option.slug === 'blending')!.score).toBeLessThanOrEqual(loanScore)
+        else expect(['weak', 'not_suitable']).toContain(fitOf(result, 'blending'))
         if (profile.borrowingCapacity === 'none') {
           expect(fitOf(result, 'loan')).toBe('not_suitable')
           expect(fitOf(result, 'blending')).not.toBe('strong')
         }
+        // Eligibility is applied before scoring: an EU fund outside the EU is never above not suitable.
+        if (['GB', 'US', 'CH', 'NO', 'UA', 'MD', 'TR'].includes(profile.country)) {
+          for (const slug of ['amif', 'esf-plus', 'erdf', 'emfaf']) expect(fitOf(result, slug)).toBe('not_suitable')
+        }
+        if (profile.country === 'DK') expect(fitOf(result, 'amif')).toBe('not_suitable')
+        if (profile.country === 'AT' || profile.country === 'GB' || profile.country === 'US') expect(fitOf(result, 'ceb')).toBe('not_suitable')
         if (profile.investmentSizeEur !== null && profile.investmentSizeEur < 2_000_000) {
           expect(fitOf(result, 'ceb')).not.toBe('strong')
           expect(fitOf(result, 'eib')).not.toBe('strong')
