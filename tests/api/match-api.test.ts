@@ -38,7 +38,17 @@ describe('POST /api/v1/match', () => {
     const res = await post(PROFILE)
     expect(res.status).toBe(200)
     const result = MatchResult.parse(res.body)
-    expect(Object.keys(res.body)).toEqual(['profile', 'readiness', 'instruments', 'funds', 'combinations', 'examples', 'advisory'])
+    // DESIGN §5's keys in order, plus `notices` and `rulesUrl` (issue #11 adds, never renames).
+    expect(Object.keys(res.body)).toEqual(['profile', 'notices', 'readiness', 'instruments', 'funds', 'combinations', 'examples', 'advisory', 'rulesUrl'])
+    for (const option of [...result.instruments, ...result.funds]) {
+      for (const reason of option.reasons) {
+        expect(Object.keys(reason)).toEqual(expect.arrayContaining(['criterion', 'effect', 'text', 'ruleId', 'ruleUrl', 'sources']))
+        expect(reason.ruleUrl).toBe(`/match/rules#${reason.ruleId}`)
+      }
+    }
+    const rules = await request(t.app).get(result.rulesUrl)
+    expect(rules.status).toBe(200)
+    expect(rules.text).toContain(`id="${result.instruments[0]!.reasons[0]!.ruleId}"`)
     expect(result.profile).toEqual(PROFILE)
     expect(result.readiness.overall).toBeGreaterThanOrEqual(0)
     for (const example of result.examples) {
@@ -50,7 +60,8 @@ describe('POST /api/v1/match', () => {
     expect(result.instruments[0]).toMatchObject({ slug: 'loan', fit: 'strong' })
   })
 
-  it('lists every instrument and fund once, sorted by score (ties by slug), with names from the catalogue', async () => {
+  // Changed (issue #11): sorted by fit first (not suitable last), then score, then the codelist order.
+  it('lists every instrument and fund once, sorted by fit then score, with names from the catalogue', async () => {
     const { body } = await post(PROFILE)
     const result = MatchResult.parse(body)
     expect(result.instruments.map((i) => i.slug).sort()).toEqual([...INSTRUMENTS].sort())
@@ -58,7 +69,8 @@ describe('POST /api/v1/match', () => {
     for (const list of [result.instruments, result.funds]) {
       for (let i = 1; i < list.length; i++) {
         const [a, b] = [list[i - 1]!, list[i]!]
-        expect(a.score > b.score || (a.score === b.score && a.slug < b.slug), `${a.slug} before ${b.slug}`).toBe(true)
+        const rank = { strong: 3, possible: 2, weak: 1, not_suitable: 0 }
+        expect(rank[a.fit] > rank[b.fit] || (a.fit === b.fit && a.score >= b.score), `${a.slug} before ${b.slug}`).toBe(true)
       }
     }
     const catalogue = (await request(t.app).get('/api/v1/instruments')).body.items as { slug: string; name: string }[]
@@ -78,12 +90,44 @@ describe('POST /api/v1/match', () => {
     expect(shuffled.text).toBe(ordered.text)
   })
 
+  // Changed (issue #11): a city with room to borrow repays from its budget, so "no revenue" no longer
+  // moves its loan down; the what-if is shown with a service provider, whose loan needs revenue.
   it('changes the ranking when one answer changes (what-if)', async () => {
-    const fees = MatchResult.parse((await post(PROFILE)).body)
-    const none = MatchResult.parse((await post({ ...PROFILE, revenueModel: 'none' })).body)
+    const provider = { ...PROFILE, respondentType: 'service_provider' }
+    const fees = MatchResult.parse((await post(provider)).body)
+    const none = MatchResult.parse((await post({ ...provider, revenueModel: 'none' })).body)
     const rank = (result: MatchResult) => result.instruments.findIndex((i) => i.slug === 'loan')
     expect(rank(none)).toBeGreaterThan(rank(fees))
     expect(none.instruments.find((i) => i.slug === 'loan')!.fit).not.toBe('strong')
+  })
+
+  it.each([
+    ['country', 'XX', 'Choose the country of the project: a two-letter ISO 3166-1 code such as DE'],
+    ['investmentSizeEur', 0, 'Enter an amount above zero, or leave it empty if you do not know it'],
+    ['investmentSizeEur', 100_000_000_000, 'Enter an amount of EUR 50 billion or less: check for extra zeros'],
+    ['ticketSizeEur', 50_000_000, 'The size of each loan or investment cannot be larger than the whole project'],
+  ])('rejects %s = %j with a clear 400 naming the field', async (field, value, message) => {
+    const fields = expectValidationError(await post({ ...PROFILE, [field]: value }))
+    expect(fields).toEqual({ [field]: [message] })
+  })
+
+  it('accepts the optional spendingType and says when it assumed "both"', async () => {
+    const without = MatchResult.parse((await post(PROFILE)).body)
+    expect(without.notices.map((notice) => notice.code)).toContain('spending_type_assumed')
+    const withIt = MatchResult.parse((await post({ ...PROFILE, spendingType: 'buildings_equipment' })).body)
+    expect(withIt.profile.spendingType).toBe('buildings_equipment')
+    expect(withIt.notices.map((notice) => notice.code)).not.toContain('spending_type_assumed')
+  })
+
+  it('tells a US city at the top that EU funds and the CEB are not open, and marks them not suitable with the rule', async () => {
+    const result = MatchResult.parse((await post({ ...PROFILE, country: 'US' })).body)
+    expect(result.notices[0]).toMatchObject({ code: 'outside_every_list' })
+    expect(result.notices[0]!.text).toMatch(/^United States is not an EU Member State/)
+    for (const slug of ['amif', 'esf-plus', 'erdf', 'emfaf', 'investeu', 'ceb']) {
+      const fund = result.funds.find((item) => item.slug === slug)!
+      expect(fund.fit).toBe('not_suitable')
+      expect(fund.reasons[0]).toMatchObject({ criterion: 'eligibility', effect: 'block', ruleUrl: `/match/rules#eligibility.${slug}` })
+    }
   })
 
   it('rejects a profile with missing answers, naming every field', async () => {
@@ -204,8 +248,9 @@ describe('POST /api/v1/match, property: bad input never yields a 5xx', () => {
         const result = MatchResult.parse(res.body)
         expect(result.instruments).toHaveLength(INSTRUMENTS.length)
         expect(result.funds).toHaveLength(FUNDS.length)
-        const scores = result.instruments.map((i) => i.score)
-        expect(scores).toEqual([...scores].sort((a, b) => b - a))
+        const rank = { strong: 3, possible: 2, weak: 1, not_suitable: 0 }
+        const keys = result.instruments.map((i) => rank[i.fit] * 1000 + i.score)
+        expect(keys).toEqual([...keys].sort((a, b) => b - a))
       }),
       { numRuns: 60 },
     )

@@ -16,7 +16,7 @@ afterAll(async () => {
 
 const STEP_ANSWERS = [
   'respondentType=city&country=DE',
-  'policyFields=housing&targetGroups=refugees',
+  'policyFields=housing&targetGroups=refugees&spendingType=buildings_equipment',
   'investmentSizeEur=40000000&revenueModel=user_fees&outcomesMeasurable=no',
   'borrowingCapacity=available&financialExpertise=experienced&cofinancingAvailable=yes',
   'partners=national_promotional_bank',
@@ -47,7 +47,7 @@ describe('the /match wizard', () => {
 
   const stepChecks: [number, string, string[]][] = [
     [1, 'Who you are', ['respondentType', 'country']],
-    [2, 'What the money is for', ['policyFields', 'targetGroups']],
+    [2, 'What the money is for', ['policyFields', 'spendingType', 'targetGroups']],
     [3, 'The investment', ['investmentSizeEur', 'ticketSizeEur', 'revenueModel', 'outcomesMeasurable']],
     [4, 'What you can take on', ['borrowingCapacity', 'financialExpertise', 'cofinancingAvailable']],
     [5, 'Who you work with', ['partners']],
@@ -149,7 +149,7 @@ describe('the match result page', () => {
     const api = (
       await request(t.app)
         .post('/api/v1/match')
-        .send(EXAMPLE_NEEDS_PROFILE)
+        .send({ ...EXAMPLE_NEEDS_PROFILE, spendingType: 'buildings_equipment' })
     ).body
     expect(ranking(res.text, 'instrument')).toHaveLength(INSTRUMENTS.length)
     expect(ranking(res.text, 'fund')).toHaveLength(FUNDS.length)
@@ -178,7 +178,8 @@ describe('the match result page', () => {
   it('summarises the answers with change links into the wizard, and offers a share link', async () => {
     const res = await get(`/match/result?${ALL}`)
     const html = unescape(res.text)
-    expect(html).toContain('<dd>EUR 40 million</dd>')
+    expect(html).toContain('<dd>EUR\u00a040,000,000</dd>')
+    expect(html).toContain('<dd>Mainly buildings and equipment</dd>')
     expect(html).toContain(`href="/match?step=3&${ALL}#investmentSizeEur"`)
     expect(html).toContain(`<a href="/match/result?${ALL}" id="share-link">Link to this result</a>`)
     expect(html).toMatch(new RegExp(`http://127\\.0\\.0\\.1(:\\d+)?/match/result\\?${ALL.replace(/\?/g, '\\?')}`))
@@ -197,16 +198,51 @@ describe('the match result page', () => {
     expect(whatIf).toContain('Update my matches')
   })
 
-  it('what-if: no revenue instead of user fees moves the loan down', async () => {
-    const fees = await get(`/match/result?${ALL}`)
-    const none = await get(`/match/result?${ALL.replace('revenueModel=user_fees', 'revenueModel=none')}`)
+  // Changed (issue #11): a city with room to borrow repays from its budget; the what-if that moves the
+  // loan down is now a service provider's, whose loan needs revenue.
+  it('what-if: no revenue instead of user fees moves a service provider\'s loan down', async () => {
+    const provider = ALL.replace('respondentType=city', 'respondentType=service_provider')
+    const fees = await get(`/match/result?${provider}`)
+    const none = await get(`/match/result?${provider.replace('revenueModel=user_fees', 'revenueModel=none')}`)
     expect(none.status).toBe(200)
     const before = ranking(fees.text, 'instrument')
     const after = ranking(none.text, 'instrument')
     expect(before).not.toEqual(after)
     expect(before.indexOf('loan')).toBe(0)
     expect(after.indexOf('loan')).toBeGreaterThan(0)
-    expect(none.text).toContain('Nothing would repay a loan')
+    expect(none.text).toContain('Nothing would repay your loan')
+  })
+
+  it('what-if: a city with no revenue is told it repays a loan from its budget', async () => {
+    const none = await get(`/match/result?${ALL.replace('revenueModel=user_fees', 'revenueModel=none')}`)
+    expect(ranking(none.text, 'instrument')[0]).toBe('loan')
+    expect(none.text).toContain('As a public borrower with room to borrow, you repay a loan from your budget')
+  })
+
+  it('links the rules page from the result and every reason to its rule there', async () => {
+    const res = await get(`/match/result?${ALL}`)
+    expect(res.text).toContain('<a href="/match/rules">How the matcher decides: every rule, its weight and its source</a>')
+    const links = [...res.text.matchAll(/<a class="reason__rule" href="\/match\/rules#([^"]+)">/g)].map((m) => m[1]!)
+    expect(links.length).toBeGreaterThan(30)
+    const page = await get('/match/rules')
+    expect(page.status).toBe(200)
+    for (const id of new Set(links)) expect(page.text, id).toContain(`id="${id}"`)
+  })
+
+  it('shows a notice at the top for a country outside every list, and keeps EU funds out of every mix', async () => {
+    const res = await get(`/match/result?${ALL.replace('country=DE', 'country=GB')}`)
+    const notices = res.text.slice(res.text.indexOf('id="notices"'), res.text.indexOf('id="answers"'))
+    expect(notices).toContain('United Kingdom is not an EU Member State, not a member of the Council of Europe Development Bank')
+    expect(ranking(res.text, 'fund').slice(-8)).toEqual(expect.arrayContaining(['amif', 'esf-plus', 'erdf', 'emfaf', 'investeu', 'cerv', 'ceb', 'eif']))
+  })
+
+  it('refuses an unknown country and a ticket larger than the project with the API\'s messages', async () => {
+    const country = await get(`/match/next?from=1&respondentType=city&country=XX`)
+    expect(country.status).toBe(400)
+    expect(country.text).toContain('Choose the country of the project')
+    const ticket = await get(`/match/next?from=3&${STEP_ANSWERS.slice(0, 2).join('&')}&investmentSizeEur=100000&ticketSizeEur=200000&revenueModel=none&outcomesMeasurable=yes`)
+    expect(ticket.status).toBe(400)
+    expect(ticket.text).toContain('The size of each loan or investment cannot be larger than the whole project')
   })
 
   it('is the same page for the same answers in another order (shareable, canonical)', async () => {

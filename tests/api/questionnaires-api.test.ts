@@ -251,7 +251,13 @@ describe('responses: submit, review access, match', () => {
     expect(res.status).toBe(200)
     const result = MatchResult.parse(res.body)
     expect(result.profile).toMatchObject({ respondentType: 'city', policyFields: ['employment', 'housing', 'entrepreneurship'], borrowingCapacity: 'limited' })
-    expect(result).toEqual(t.services.match.match(result.profile))
+    // One readiness profile per response (issue #11): the match shows the response's own readiness.
+    const response = await api().get(`/api/v1/responses/${id}`).set('Authorization', anaAuth)
+    const readiness = response.body.readiness as { overall: number; dimensions: Record<string, { score: number }> }
+    expect(result.readiness.overall).toBe(readiness.overall)
+    for (const [name, dimension] of Object.entries(readiness.dimensions)) expect(result.readiness.dimensions[name as keyof typeof result.readiness.dimensions]).toBe(dimension.score)
+    const { readiness: _matcherReadiness, ...rest } = t.services.match.match(result.profile)
+    expect(result).toEqual({ ...rest, readiness: result.readiness })
   })
 })
 
