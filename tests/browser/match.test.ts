@@ -67,6 +67,9 @@ describe.skipIf(!browserAvailable)('match wizard in Chromium', () => {
     await expectNoAxeViolations(page)
     await tabTo(page, '#policyFields-housing')
     await page.keyboard.press('Space')
+    expect(await page.locator('label[for="spendingType-buildings_equipment"]').textContent()).toContain('Mainly buildings and equipment')
+    await tabTo(page, '#spendingType-buildings_equipment')
+    await page.keyboard.press('Space')
     await tabTo(page, '#targetGroups-refugees')
     await page.keyboard.press('Space')
     await submitWith(page, 'Continue')
@@ -118,24 +121,38 @@ describe.skipIf(!browserAvailable)('match wizard in Chromium', () => {
     expect(await page.locator('#fund-ranking > li').count()).toBe(9)
     expect(await page.locator('#instrument-loan .fit').textContent()).toContain('Strong fit')
     expect(await page.locator('#share-link').getAttribute('href')).toBe(new URL(page.url()).pathname + new URL(page.url()).search)
+    // The answers say what the money pays for, and no notice says it was assumed.
+    expect(await page.locator('section[aria-labelledby="answers"]').textContent()).toContain('Mainly buildings and equipment')
+    expect(await page.locator('.match-notice--spending_type_assumed').count()).toBe(0)
     await expectNoAxeViolations(page)
 
-    // What-if: jump there from the contents list, as a keyboard user would; the checked radio is the
-    // group's tab stop; ArrowUp twice goes from user fees to none.
+    // What-if (issue #11): the same project in Austria, which is not a CEB member: the CEB drops to
+    // the end as "Not suitable", with the rule and a link to it on "How the matcher decides".
     await tabTo(page, '.match-contents a[href="#what-if"]')
     await page.keyboard.press('Enter')
-    await tabTo(page, '#revenueModel-user_fees')
-    await page.keyboard.press('ArrowUp')
-    await page.keyboard.press('ArrowUp')
-    expect(await page.locator('#revenueModel-none').isChecked()).toBe(true)
+    await tabTo(page, '.what-if #country')
+    await page.keyboard.type('Austria')
+    expect(await page.locator('.what-if #country').inputValue()).toBe('AT')
     const resultUrl = page.url()
     await submitWith(page, 'Update my matches')
     await page.waitForURL((url) => url.href !== resultUrl && url.pathname === '/match/result')
-    expect(page.url()).toContain('revenueModel=none')
-    const after = await instrumentRanking(page)
-    expect(after).not.toEqual(before)
-    expect(after.indexOf('loan')).toBeGreaterThan(0)
-    expect(await page.locator('#instrument-loan .reasons').textContent()).toContain('Lowers the score: Nothing would repay a loan')
+    expect(page.url()).toContain('country=AT')
+    const funds = await page.locator('#fund-ranking > li').evaluateAll((items) => items.map((item) => item.id.replace(/^fund-/, '')))
+    expect(funds.at(-1)).toBe('ceb')
+    const ceb = page.locator('#fund-ceb')
+    expect(await ceb.locator('.fit').textContent()).toContain('Not suitable')
+    expect(await ceb.locator('.reasons').textContent()).toContain('Rules it out: The CEB lends only in its 43 member states, and Austria is not a member.')
+    await expectNoAxeViolations(page)
+    await tabTo(page, '#fund-ceb .reason__rule')
+    await Promise.all([page.waitForURL(/\/match\/rules#eligibility\.ceb$/), page.keyboard.press('Enter')])
+    expect(await page.locator('h1').textContent()).toBe('How the matcher decides')
+    const rule = page.locator('[id="eligibility.ceb"]')
+    expect(await rule.textContent()).toContain('CEB member states')
+    const members = (await page.locator('[id="list-ceb-members"] p').first().textContent()) ?? ''
+    expect(members).toContain('Countries (43):')
+    expect(members).toContain('Denmark')
+    expect(members).not.toContain('Austria')
+    expect(members).not.toContain('United Kingdom')
     await page.close()
   }, 120_000)
 
@@ -148,11 +165,44 @@ describe.skipIf(!browserAvailable)('match wizard in Chromium', () => {
     '/match/next?from=3&respondentType=city&country=DE&policyFields=housing&investmentSizeEur=lots',
     '/match/result?respondentType=service_provider&country=IT&policyFields=entrepreneurship&targetGroups=migrant_women&ticketSizeEur=15000&revenueModel=market_revenue&outcomesMeasurable=yes&borrowingCapacity=limited&financialExpertise=basic&cofinancingAvailable=no&partners=microfinance_institution&partners=ngos',
     '/match/result?respondentType=city&country=DE',
+    '/match/result?respondentType=city&country=US&policyFields=employment&revenueModel=public_savings&outcomesMeasurable=yes&borrowingCapacity=limited&financialExpertise=basic&cofinancingAvailable=yes',
+    '/match/rules',
   ]
-  it.each(pages)('axe-core finds no WCAG 2.1 AA violation on %s', async (path) => {
+  const widths = [1280, 390]
+  it.each(pages.flatMap((path) => widths.map((width) => [path, width] as const)))('axe-core finds no WCAG 2.1 AA violation on %s at %i px', async (path, width) => {
     const page = await rig.newPage()
+    await page.setViewportSize({ width, height: 900 })
     await page.goto(`${rig.baseUrl}${path}`)
     await expectNoAxeViolations(page)
+    // Nothing wider than the screen, even with long rule ids and source addresses.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+    await page.close()
+  })
+
+  it('a US city reads the notice first, sees every EU fund ruled out with its rule, and finds each rule on the rules page', async () => {
+    const page = await rig.newPage()
+    await page.goto(`${rig.baseUrl}${pages[8]}`)
+    const notice = page.locator('#notices')
+    expect(await notice.locator('h2').textContent()).toBe('Read this first')
+    expect(await notice.textContent()).toContain('United States is not an EU Member State, not a member of the Council of Europe Development Bank')
+    for (const slug of ['amif', 'esf-plus', 'erdf', 'investeu', 'ceb']) {
+      expect(await page.locator(`#fund-${slug} .fit`).textContent()).toContain('Not suitable')
+    }
+    expect(await page.locator('#fund-esf-plus .reasons').textContent()).toContain('ESF+ is spent through the programmes of the EU Member States, and United States is not an EU Member State.')
+    const ruleLinks = await page.locator('.reason__rule').evaluateAll((links) => links.map((link) => link.getAttribute('href')!))
+    expect(ruleLinks.length).toBeGreaterThan(20)
+    await page.goto(`${rig.baseUrl}/match/rules`)
+    for (const href of new Set(ruleLinks)) {
+      const id = decodeURIComponent(href.split('#')[1]!)
+      expect(await page.locator(`[id="${id}"]`).count(), id).toBe(1)
+    }
+    // The rules page says what kind of rule each is, and where it comes from.
+    const amif = page.locator('[id="eligibility.amif"]')
+    expect(await amif.textContent()).toContain('Member States taking part in AMIF')
+    const loanBudget = page.locator('[id="loan.revenue-budget"]')
+    expect(await loanBudget.textContent()).toContain('raises the score by 3')
+    expect(await loanBudget.textContent()).toContain('editorial judgement')
+    expect(await loanBudget.locator('a[href^="https://coebank.org"]').count()).toBeGreaterThan(0)
     await page.close()
   })
 
