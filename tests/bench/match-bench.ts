@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { matchProfile } from '../../src/matching/match.js'
 import type { MatchCatalogue } from '../../src/matching/match-result.js'
-import { BORROWING_CAPACITIES, FINANCIAL_EXPERTISE, NeedsProfile, REVENUE_MODELS } from '../../src/matching/needs-profile.js'
+import { BORROWING_CAPACITIES, FINANCIAL_EXPERTISE, NeedsProfile, REVENUE_MODELS, SPENDING_TYPES } from '../../src/matching/needs-profile.js'
 import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
 import { readSeedFiles } from '../../src/seed/seed-files.js'
 import { PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../../src/shared/codelists.js'
@@ -19,22 +19,31 @@ export function randomProfiles(count: number, seed = 7): NeedsProfile[] {
   const some = <T>(list: readonly T[], min: number, max: number): T[] =>
     [...new Set(Array.from({ length: min + Math.floor(random() * (max - min + 1)) }, () => pick(list)))]
   const amount = () => (random() < 0.25 ? null : Math.round(10 ** (3 + random() * 6)))
-  return Array.from({ length: count }, () =>
-    NeedsProfile.parse({
-      respondentType: pick(RESPONDENT_TYPES),
-      country: pick(COUNTRIES),
-      policyFields: some(POLICY_FIELDS, 1, 3),
-      targetGroups: some(TARGET_GROUPS, 0, 3),
-      investmentSizeEur: amount(),
-      ticketSizeEur: random() < 0.6 ? null : amount(),
+  return Array.from({ length: count }, (_, i) => {
+    const respondentType = pick(RESPONDENT_TYPES)
+    const country = pick(COUNTRIES)
+    const policyFields = some(POLICY_FIELDS, 1, 3)
+    const targetGroups = some(TARGET_GROUPS, 0, 3)
+    const investmentSizeEur = amount()
+    const ticket = random() < 0.6 ? null : amount()
+    return NeedsProfile.parse({
+      respondentType,
+      country,
+      policyFields,
+      targetGroups,
+      investmentSizeEur,
+      // A ticket is never larger than the project (the profile refuses that); same random draws as before.
+      ticketSizeEur: ticket !== null && investmentSizeEur !== null && ticket > investmentSizeEur ? investmentSizeEur : ticket,
       revenueModel: pick(REVENUE_MODELS),
       outcomesMeasurable: random() < 0.5,
       borrowingCapacity: pick(BORROWING_CAPACITIES),
       financialExpertise: pick(FINANCIAL_EXPERTISE),
       partners: some(PARTNERS, 0, 4),
       cofinancingAvailable: random() < 0.5,
-    }),
-  )
+      // Every fourth profile leaves it out (treated as "both"); no random draw, so the set stays the same.
+      ...(i % 4 === 3 ? {} : { spendingType: SPENDING_TYPES[i % 3] }),
+    })
+  })
 }
 
 function percentile(sorted: number[], p: number): number {

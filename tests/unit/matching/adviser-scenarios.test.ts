@@ -130,7 +130,7 @@ describe('adviser scenarios (issue #11)', () => {
       const mix = top.filter((item) => (item.slug === 'blending' || item.slug === 'fi-grant-combination') && (item.fit === 'strong' || item.fit === 'possible'))
       if (mix.length === 0) continue
       count++
-      expect(profile.borrowingCapacity !== 'none' || profile.respondentType === 'member_state', scenario.profile).toBe(true)
+      expect((profile.borrowingCapacity as string) !== 'none' || (profile.respondentType as string) === 'member_state', scenario.profile).toBe(true)
     }
     expect(count).toBe(16)
   })
