@@ -5,33 +5,16 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser'
+import { parse } from '@formatjs/icu-messageformat-parser'
 import { describe, expect, it } from 'vitest'
 import { registerSeedContent } from '../../../src/i18n/content-sources.js'
+import { checkMessage } from '../../../src/i18n/i18n-tools.js'
 import { catalogue, contentKeys, coverageOf, offeredLocales, sourceMessages } from '../../../src/i18n/i18n.js'
 import { EU_LANGUAGES, type Locale } from '../../../src/i18n/locales.js'
 import { VIEWS_DIR } from '../../../src/app.js'
 
 const glossary = JSON.parse(readFileSync(new URL('../../../seed/glossary.json', import.meta.url), 'utf8')) as { slug: string; term: string; definition: string }[]
 registerSeedContent({ sourceGlossary: () => glossary as never })
-
-/** The argument names of a message and, per plural argument, the plural categories it uses. */
-export function shapeOf(message: string): { args: string[]; plurals: Record<string, string[]> } {
-  const args = new Set<string>()
-  const plurals: Record<string, string[]> = {}
-  const walk = (ast: MessageFormatElement[]) => {
-    for (const el of ast) {
-      if (el.type === TYPE.argument || el.type === TYPE.number || el.type === TYPE.date || el.type === TYPE.time) args.add(el.value)
-      if (el.type === TYPE.plural || el.type === TYPE.select) {
-        args.add(el.value)
-        if (el.type === TYPE.plural) plurals[el.value] = Object.keys(el.options)
-        for (const option of Object.values(el.options)) walk(option.value)
-      }
-    }
-  }
-  walk(parse(message, { ignoreTag: true }))
-  return { args: [...args].sort(), plurals }
-}
 
 const locales = EU_LANGUAGES.filter((locale) => locale !== 'en' && catalogue(locale) !== undefined)
 
@@ -74,29 +57,8 @@ describe('the English source catalogue', () => {
 describe.each(locales.length > 0 ? locales : (['none'] as const))('locale %s', (locale) => {
   it.skipIf(locale === 'none')('has the placeholders of English and plural forms of its language for every key it translates', () => {
     const own = catalogue(locale as Locale)!
-    const categories = new Set(new Intl.PluralRules(locale).resolvedOptions().pluralCategories)
     const source = new Map([...sourceMessages(), ...contentKeys()])
-    const problems: string[] = []
-    for (const [key, message] of own.messages) {
-      const english = source.get(key)
-      if (english === undefined) {
-        problems.push(`${key}: not a key of English`)
-        continue
-      }
-      let mine: ReturnType<typeof shapeOf>
-      try {
-        mine = shapeOf(message)
-      } catch (error) {
-        problems.push(`${key}: ${(error as Error).message}`)
-        continue
-      }
-      const theirs = shapeOf(english)
-      if (mine.args.join() !== theirs.args.join()) problems.push(`${key}: placeholders {${mine.args.join(', ')}} instead of {${theirs.args.join(', ')}}`)
-      for (const [name, forms] of Object.entries(mine.plurals)) {
-        if (!forms.includes('other')) problems.push(`${key}: plural {${name}} has no "other" form`)
-        for (const form of forms) if (!form.startsWith('=') && !categories.has(form as Intl.LDMLPluralRule)) problems.push(`${key}: "${form}" is not a plural form of ${locale}`)
-      }
-    }
+    const problems = [...own.messages].flatMap(([key, message]) => checkMessage(locale as Locale, key, message, source.get(key)))
     expect(problems).toEqual([])
   })
 
