@@ -131,3 +131,29 @@ describe('answers → needs profile (DESIGN §5)', () => {
     expect(hidden.ok && hidden.profile.revenueModel).toBe('none')
   })
 })
+
+describe('spendingType from a spending_type question (issue #11; the questionnaires ask it from issue #18)', () => {
+  const withQuestion = (): QuestionnaireDefinition => {
+    const city = structuredClone(def('city'))
+    city.sections[0]!.questions.push({
+      id: 'spending_type',
+      type: 'single_choice',
+      label: 'What will the money pay for?',
+      required: false,
+      options: [{ value: 'buildings_equipment', label: 'Buildings and equipment' }, { value: 'services_programmes', label: 'Services and programmes' }, { value: 'both', label: 'Both' }],
+    } as unknown as QuestionnaireDefinition['sections'][number]['questions'][number])
+    return city
+  }
+
+  it('passes the answer through when the definition asks it', () => {
+    const result = toNeedsProfile(withQuestion(), { ...COMPLETE_ANSWERS.city, spending_type: 'buildings_equipment' }, { country: 'BE' })
+    expect(result.ok && result.profile.spendingType).toBe('buildings_equipment')
+  })
+
+  it('leaves it out when the question is not answered or not asked, so the matcher assumes both', () => {
+    const unanswered = toNeedsProfile(withQuestion(), COMPLETE_ANSWERS.city, { country: 'BE' })
+    expect(unanswered.ok && 'spendingType' in unanswered.profile).toBe(false)
+    const notAsked = toNeedsProfile(def('city'), COMPLETE_ANSWERS.city, { country: 'BE' })
+    expect(notAsked.ok && 'spendingType' in notAsked.profile).toBe(false)
+  })
+})
