@@ -56,6 +56,25 @@ export function favourableWeight(set: RuleSet): number {
   return total
 }
 
+interface RuleKeys {
+  reason: string
+  gap: string
+  url: string
+}
+const keysOf = new WeakMap<object, RuleKeys>()
+
+/** The message keys and rules-page link of a rule, built once per rule. */
+function keys(rule: { id: string }): RuleKeys {
+  let known = keysOf.get(rule)
+  if (known === undefined) keysOf.set(rule, (known = { reason: ruleTextKey(rule.id, 'reason'), gap: ruleTextKey(rule.id, 'gap'), url: ruleUrl(rule.id) }))
+  return known
+}
+
+function reasonOf(rule: { id: string; criterion: Criterion; basis: { sources: string[] } }, effect: Effect, params: Record<string, string>): Reason {
+  const { reason, url } = keys(rule)
+  return { criterion: rule.criterion, effect, text: matcherText(reason, params), ruleId: rule.id, ruleUrl: url, sources: rule.basis.sources }
+}
+
 export interface ScoreContext {
   params: Record<string, string>
   /** The option's eligibility for the profile's country (applied before the weighted rules). */
@@ -85,27 +104,19 @@ export function scoreOption(set: RuleSet, profile: NeedsProfile, context: ScoreC
   const blocked = blocks.length > 0 || context.eligibility?.status === 'excluded'
   if (blocked) score = Math.min(score, BLOCKED_MAX_SCORE)
 
-  const reason = (rule: { id: string; criterion: Criterion; basis: { sources: string[] } }, effect: Effect): Reason => ({
-    criterion: rule.criterion,
-    effect,
-    text: matcherText(ruleTextKey(rule.id, 'reason'), context.params),
-    ruleId: rule.id,
-    ruleUrl: ruleUrl(rule.id),
-    sources: rule.basis.sources,
-  })
   const reasons: Reason[] = [
     ...(eligibility.reason?.effect === 'block' ? [eligibility.reason] : []),
-    ...blocks.map((rule) => reason(rule, 'block')),
-    ...plus.map((rule) => reason(rule, '+')),
+    ...blocks.map((rule) => reasonOf(rule, 'block', context.params)),
+    ...plus.map((rule) => reasonOf(rule, '+', context.params)),
     ...(eligibility.reason?.effect === '-' ? [eligibility.reason] : []),
-    ...minus.map((rule) => reason(rule, '-')),
+    ...minus.map((rule) => reasonOf(rule, '-', context.params)),
   ]
   const gaps: string[] = []
   const addGap = (gap: string | undefined) => {
     if (gap !== undefined && !gaps.includes(gap)) gaps.push(gap)
   }
   addGap(eligibility.gap)
-  for (const rule of blocks) addGap(matcherText(ruleTextKey(rule.id, 'gap'), context.params))
-  for (const rule of minus) addGap(matcherText(ruleTextKey(rule.id, 'gap'), context.params))
+  for (const rule of blocks) addGap(matcherText(keys(rule).gap, context.params))
+  for (const rule of minus) addGap(matcherText(keys(rule).gap, context.params))
   return { score, fit: fitFor(score, blocked), blocked, reasons, gaps }
 }
