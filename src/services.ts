@@ -1,5 +1,7 @@
 import { CatalogueRepository } from './catalogue/catalogue-repository.js'
 import { ChangeLog } from './changes/change-log.js'
+import { ChangeFollower } from './changes/change-follower.js'
+import { applyChangesTo } from './changes/instance-sync.js'
 import { createCuration } from './curation/curation-module.js'
 import { CatalogueService } from './catalogue/catalogue-service.js'
 import { InvestmentRepository } from './investments/investment-repository.js'
@@ -25,12 +27,16 @@ export interface ServiceOptions {
   auth?: Partial<AuthSettings>
   /** Size of the search result cache (0 turns it off; the benchmark measures both). */
   searchResultCacheSize?: number
+  /** How often to read what other instances wrote (default 1 s; the follower only runs once started). */
+  syncIntervalMs?: number
 }
 
 /** The composition root: repositories on the store, and the in-memory indexes built from them. */
 export async function createServices(store: DocumentStore, options: ServiceOptions = {}) {
   const changes = ChangeLog.for(store)
   await changes.ensureIndexes()
+  // Read before the in-memory data is built: whatever is written meanwhile is applied again by the follower.
+  const builtAt = await changes.latest()
   const investments = new InvestmentRepository(store, changes)
   await investments.ensureIndexes()
   const search = new InvestmentSearch(await investments.all(), { resultCacheSize: options.searchResultCacheSize })
@@ -43,7 +49,9 @@ export async function createServices(store: DocumentStore, options: ServiceOptio
   const questionnaires = await createQuestionnaires(store, auth.accounts, match)
   const curation = await createCuration(store, { investments, search, catalogueRepository, catalogue })
   const review = new ReviewService(store, questionnaires.responses)
-  return { store, changes, investments, search, catalogue, match, auth, questionnaires, curation, review }
+  // Other instances' writes reach this one through the changes feed (docs/adr/026); main.ts starts it.
+  const follower = new ChangeFollower({ changes, apply: applyChangesTo({ investments, search, catalogue }), from: builtAt, intervalMs: options.syncIntervalMs ?? 1000 })
+  return { store, changes, follower, investments, search, catalogue, match, auth, questionnaires, curation, review }
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto'
+import { MongoClient } from 'mongodb'
+import type { DocumentStore } from '../../src/storage/document-store.js'
+import { openEmbeddedStore } from '../../src/storage/embedded/embedded-store.js'
+import { openMongoStore } from '../../src/storage/mongodb/mongo-store.js'
+
+/**
+ * The store the API suite runs on: the embedded engine in `dataDir`, or, when MONGODB_URI is set
+ * (CI's second run on FerretDB, `npm run test:mongodb`), a new MongoDB database that `close()`
+ * drops again.
+ */
+export const TEST_MONGODB_URI = process.env.MONGODB_URI || undefined
+export const testEngine: 'embedded' | 'mongodb' = TEST_MONGODB_URI ? 'mongodb' : 'embedded'
+
+export async function openTestStore(dataDir: string, prefix = 'test'): Promise<DocumentStore> {
+  if (!TEST_MONGODB_URI) return openEmbeddedStore({ dataDir })
+  const dbName = `${prefix}_${randomUUID().replaceAll('-', '')}`
+  const store = await openMongoStore({ uri: TEST_MONGODB_URI, dbName, allowNoTransactions: true })
+  return withDroppedDatabase(store, dbName)
+}
+
+/** A second handle on the same database (a second app instance over one store). */
+export async function openTestStoreAgain(store: DocumentStore, dataDir: string): Promise<DocumentStore> {
+  if (store.kind === 'embedded') return store
+  const dbName = databaseNames.get(store)!
+  return openMongoStore({ uri: TEST_MONGODB_URI!, dbName, allowNoTransactions: true })
+}
+
+const databaseNames = new WeakMap<DocumentStore, string>()
+
+function withDroppedDatabase(store: DocumentStore, dbName: string): DocumentStore {
+  const wrapped: DocumentStore = Object.create(store) as DocumentStore
+  wrapped.close = async () => {
+    await store.close()
+    const client = new MongoClient(TEST_MONGODB_URI!)
+    try {
+      await client.db(dbName).dropDatabase()
+    } finally {
+      await client.close()
+    }
+  }
+  databaseNames.set(wrapped, dbName)
+  return wrapped
+}
