@@ -41,6 +41,7 @@ export class ChangeFollower {
   private running: Promise<void> | null = null
   private stopped = false
   private readonly clock: () => Date
+  private waiters: { seq: number; resolve: () => void }[] = []
 
   constructor(private readonly options: FollowerOptions) {
     this.applied = options.from
@@ -69,6 +70,12 @@ export class ChangeFollower {
     return this.running
   }
 
+  /** Resolves once the entry `seq` (and every one before it) is applied here. */
+  caughtUpTo(seq: number): Promise<void> {
+    if (this.applied >= seq) return Promise.resolve()
+    return new Promise((resolve) => this.waiters.push({ seq, resolve }))
+  }
+
   status(): FollowerStatus {
     const now = this.clock().getTime()
     return {
@@ -89,6 +96,12 @@ export class ChangeFollower {
     this.timer.unref()
   }
 
+  private wake(): void {
+    const ready = this.waiters.filter((waiter) => waiter.seq <= this.applied)
+    this.waiters = this.waiters.filter((waiter) => waiter.seq > this.applied)
+    for (const waiter of ready) waiter.resolve()
+  }
+
   private async readToEnd(): Promise<void> {
     const started = this.clock()
     try {
@@ -98,6 +111,7 @@ export class ChangeFollower {
           this.latest = Math.max(this.latest, entries.at(-1)!.seq)
           await this.options.apply(entries)
           this.applied = entries.at(-1)!.seq
+          this.wake()
         }
         if (entries.length < PAGE) break
       }

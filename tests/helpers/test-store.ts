@@ -19,10 +19,13 @@ export async function openTestStore(dataDir: string, prefix = 'test'): Promise<D
   return withDroppedDatabase(store, dbName)
 }
 
-/** A second handle on the same database (a second app instance over one store). */
-export async function openTestStoreAgain(store: DocumentStore, dataDir: string): Promise<DocumentStore> {
-  if (store.kind === 'embedded') return store
-  const dbName = databaseNames.get(store)!
+/**
+ * A second handle on the same data, as a second app instance has: a second connection to the same
+ * MongoDB database, or the same embedded store (one process may open a data directory).
+ */
+export async function openTestStoreAgain(store: DocumentStore): Promise<DocumentStore> {
+  const dbName = databaseNames.get(store)
+  if (dbName === undefined) return store
   return openMongoStore({ uri: TEST_MONGODB_URI!, dbName, allowNoTransactions: true })
 }
 
