@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DuplicateKeyError, type Doc, type DocumentCollection, type DocumentStore } from '../../src/storage/document-store.js'
-import { needsMongoDB } from '../helpers/mongodb-server.js'
+import { CONDITIONAL_UPDATES_REASON, needsMongoDB } from '../helpers/mongodb-server.js'
 
 /**
  * The behaviour both engines promise, written against the port only. Run once per engine with a
@@ -188,6 +188,14 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Doc
         await items.updateOne({ _id: 'u1' }, { $addToSet: { tags: 'd' } })
         await items.updateOne({ _id: 'u1' }, { $pull: { tags: 'a' } })
         expect(await items.findOne({ _id: 'u1' })).toEqual({ _id: 'u1', title: 'Uno', count: 6, tags: ['b', 'c', 'd'], meta: { status: 'published' } })
+      })
+
+      needsMongoDB(name, 'atomic conditional updates', CONDITIONAL_UPDATES_REASON)('a conditional update lets exactly one of several concurrent writers win (versioned writes)', async () => {
+        for (let round = 0; round < 5; round++) {
+          await items.insertOne({ _id: `v${round}`, version: 1 })
+          const results = await Promise.all(Array.from({ length: 6 }, (_, i) => items.updateOne({ _id: `v${round}`, version: 1 }, { $set: { version: 2, by: i } })))
+          expect(results.filter((r) => r.matchedCount === 1)).toHaveLength(1)
+        }
       })
 
       it('reports matched but not modified when nothing changes', async () => {

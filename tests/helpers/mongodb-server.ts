@@ -21,6 +21,10 @@ async function detect(): Promise<ServerKind> {
 
 export const serverKind: ServerKind = await detect()
 
+/** Why tests of versioned writes under concurrency cannot run on FerretDB (docs/mongodb.md). */
+export const CONDITIONAL_UPDATES_REASON =
+  'FerretDB 1.24 (SQLite) does not apply a conditional update atomically: several concurrent updateOne({_id, version}) calls all match'
+
 /** The marker in a skipped test's name; .ci/run lists the tests carrying it, with their reasons. */
 export const NEEDS_MONGODB = 'needs MongoDB 7'
 

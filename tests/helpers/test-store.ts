@@ -11,6 +11,8 @@ import { openMongoStore } from '../../src/storage/mongodb/mongo-store.js'
  */
 export const TEST_MONGODB_URI = process.env.MONGODB_URI || undefined
 export const testEngine: 'embedded' | 'mongodb' = TEST_MONGODB_URI ? 'mongodb' : 'embedded'
+/** A bound on a long test, longer over the network (FerretDB answers several times slower than the in-process engine). */
+export const bound = (ms: number): number => (testEngine === 'mongodb' ? ms * 4 : ms)
 
 export async function openTestStore(dataDir: string, prefix = 'test'): Promise<DocumentStore> {
   if (!TEST_MONGODB_URI) return openEmbeddedStore({ dataDir })
