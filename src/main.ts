@@ -34,7 +34,9 @@ async function main(config: Config, logger: Logger): Promise<void> {
 
   const app = createApp({ config, services, logger })
   const server = app.listen(config.port, config.host, () => {
-    logger.info('listening', { url: `http://localhost:${config.port}`, store: store.kind, investments: services.search.size, startupMs: Date.now() - started })
+    const address = server.address()
+    const port = typeof address === 'object' && address !== null ? address.port : config.port
+    logger.info('listening', { url: `http://localhost:${port}`, port, store: store.kind, investments: services.search.size, startupMs: Date.now() - started })
     // Build the review dashboard's default figures now, so the first reviewer does not wait for them.
     const warming = Date.now()
     services.review.summary(EMPTY_FILTERS).then(

@@ -39,7 +39,7 @@ export function requestLog(logger: Logger): RequestHandler[] {
     customProps: (req, res) => ({ userId: (req as Request).principal?.user.id ?? null, ip: (req as Request).ip ?? req.socket.remoteAddress, status: res.statusCode }),
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     customSuccessMessage: () => 'request',
-    customErrorMessage: () => 'request failed',
+    customErrorMessage: () => 'request',
   })
   const context: RequestHandler = (req: Request, res: Response, next) => {
     if (detail && !skipped(req.originalUrl)) {
