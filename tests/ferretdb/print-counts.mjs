@@ -22,5 +22,9 @@ for (const test of marked) {
   console.log(`  marked: ${test.file} > ${name}\n          needs MongoDB 7: ${reason}`)
 }
 for (const test of tests.filter((t) => t.status === 'failed')) console.log(`  FAILED: ${test.file} > ${test.fullName}`)
+// A file can fail outside its tests (a hook, an import): its tests are then not run.
+for (const suite of reports.flatMap((report) => report.testResults).filter((s) => s.status === 'failed' && s.message)) {
+  console.log(`  FAILED FILE: ${suite.name.replace(/^.*?\/tests\//, 'tests/')}: ${suite.message.split('\n')[0]}`)
+}
 // The closing line CI readers look for: "<label>: N passed, N failed, N skipped".
 console.log(`${label.replace(/\W+/g, '-')}: ${passed} passed, ${failed} failed, ${skipped} skipped`)
