@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { serverKind } from '../helpers/mongodb-server.js'
 import { TEST_MONGODB_URI } from '../helpers/test-store.js'
 
-/** `npm start` as an operator meets it: every line JSON, a clear word quickly when MongoDB is not there (issue 14 §6, issue 19 item 5). */
+/** `npm start` as an operator meets it (each test starts a process: tsx alone takes seconds on a busy machine): every line JSON, a clear word quickly when MongoDB is not there (issue 14 §6, issue 19 item 5). */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'fi-server-start-'))
@@ -57,7 +57,7 @@ describe('starting the server', () => {
     expect(run.lines[0]).toMatchObject({ level: 'info', server: '127.0.0.1:1', serverSelectionTimeoutMS: 500 })
     expect(JSON.stringify(run.lines[1])).toContain('Cannot reach MongoDB at 127.0.0.1:1 within 500 ms')
     expect(JSON.stringify(run.lines)).not.toContain('hunter2-secret')
-  })
+  }, 60_000)
 
   it('lists every configuration problem in one JSON line', async () => {
     const run = start({ TRUST_PROXY: 'my-proxy', MONGODB_MAX_POOL_SIZE: '0', SYNC_INTERVAL_MS: '5000' })
@@ -68,7 +68,7 @@ describe('starting the server', () => {
     expect(problems).toMatch(/TRUST_PROXY has "my-proxy"/)
     expect(problems).toMatch(/MONGODB_MAX_POOL_SIZE/)
     expect(problems).toMatch(/SYNC_INTERVAL_MS/)
-  })
+  }, 60_000)
 
   it('serves on the embedded store, reports health, and stops on SIGTERM', async () => {
     const run = start({})
@@ -88,7 +88,7 @@ describe('starting the server', () => {
       expect(run.lines.at(-1)).toMatchObject({ level: 'error', msg: 'could not start' })
       expect(JSON.stringify(run.lines.at(-1))).toContain('does not support transactions')
       expect(JSON.stringify(run.lines.at(-1))).toContain('MONGODB_ALLOW_NO_TRANSACTIONS=true')
-    })
+    }, 120_000)
 
     it('starts with MONGODB_ALLOW_NO_TRANSACTIONS=true, and warns that multi-document writes are not atomic', async () => {
       const run = start({ MONGODB_URI: `${TEST_MONGODB_URI!.replace(/\/?$/, '/')}start_${process.pid}`, MONGODB_ALLOW_NO_TRANSACTIONS: 'true' })
