@@ -1,6 +1,14 @@
-# FI for Inclusion: one image for the server and the command line (npm run cli).
-# tsx runs the TypeScript sources directly and is a runtime dependency (package.json "dependencies"),
-# so a production install (--omit=dev) is enough; there is no build step.
+# FI for Inclusion: one image for the server and the command line (node dist/cli/main.js).
+# The first stage compiles the TypeScript sources (npm run build); the image runs the compiled
+# JavaScript with production dependencies only.
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
 FROM node:20-slim
 
 ENV NODE_ENV=production \
@@ -11,8 +19,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-COPY tsconfig.json ./
-COPY src ./src
+COPY --from=build /app/dist ./dist
 COPY views ./views
 COPY seed ./seed
 
@@ -22,8 +29,8 @@ VOLUME ["/data"]
 
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # node itself is PID 1 (not npm), so SIGTERM reaches the app's graceful shutdown.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "dist/main.js"]

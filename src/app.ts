@@ -22,6 +22,7 @@ import { accountLocale, chooseLocale } from './i18n/locale-middleware.js'
 import { apiCsrf, pageCsrf } from './http/csrf.js'
 import { apiErrorHandler, apiNotFound, pageErrorHandler, pageNotFound } from './http/error-handlers.js'
 import { rejectOperatorKeys } from './http/reject-operators.js'
+import { healthRoute } from './http/health.js'
 import { requestLog } from './http/request-log.js'
 import { securityHeaders } from './http/security.js'
 import { createViewEngine, type ViewEngine } from './http/view-engine.js'
@@ -49,10 +50,11 @@ export interface AppDeps {
 export function createApp({ config, services, logger, viewEngine }: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', 'loopback')
+  // Which proxies may report the client's address and protocol (TRUST_PROXY; default: one on this host).
+  app.set('trust proxy', config.trustProxy)
   app.locals.viewEngine = viewEngine ?? createViewEngine(VIEWS_DIR)
 
-  app.use(requestLog(logger))
+  app.use(...requestLog(logger))
   app.use(securityHeaders(config.env === 'production'))
   const production = config.env === 'production'
   onMissingMessage(({ locale, key }) => logger.warn('missing message', { locale, key }))
@@ -67,9 +69,7 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   })
   app.use('/assets', express.static(fileURLToPath(new URL('../views/assets', import.meta.url)), { maxAge: config.env === 'production' ? '1h' : 0 }))
 
-  app.get('/health', rejectOperatorKeys, (_req, res) => {
-    res.json({ status: 'ok', store: services.store.kind })
-  })
+  app.get('/health', rejectOperatorKeys, healthRoute({ store: services.store, follower: services.follower }))
 
   // Accounts: the principal comes from a bearer token (API) or the session cookie; see src/accounts/access.ts.
   const cookies = new SessionCookies(services.auth.sessions, services.auth.settings, production)

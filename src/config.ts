@@ -1,18 +1,59 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
+import { MONGODB_DEFAULTS } from './storage/mongodb/mongo-store.js'
 
-const Env = z
-  .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    DATA_DIR: z.string().min(1).default('./data'),
-    MONGODB_URI: z
-      .string()
-      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
-      .optional(),
-    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+const Milliseconds = (fallback: number) => z.coerce.number().int().min(100).max(600_000).default(fallback)
+/** Names Express knows for address ranges, then addresses or subnets (`10.0.0.0/8`). */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+const ProxyAddress = z.string().refine((value) => PROXY_NAMES.has(value) || isAddressOrSubnet(value), { error: 'is not an address, subnet or loopback/linklocal/uniquelocal' })
+
+/**
+ * `TRUST_PROXY`: which hops in front of the app are trusted to report the client's address and
+ * protocol (`X-Forwarded-For`, `X-Forwarded-Proto`): `false` none, a number of hops, or addresses,
+ * subnets and names separated by commas. Default `loopback` (a proxy on the same host).
+ */
+const TrustProxy = z
+  .string()
+  .default('loopback')
+  .transform((value, ctx): false | number | string[] => {
+    if (value === 'false') return false
+    if (/^\d+$/.test(value)) return Number(value)
+    const list = value.split(',').map((item) => item.trim())
+    const bad = list.filter((item) => !ProxyAddress.safeParse(item).success)
+    if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `has ${bad.map((b) => JSON.stringify(b)).join(', ')}: give false, a number of hops, or addresses, subnets and loopback/linklocal/uniquelocal separated by commas` })
+    return list
   })
+
+const Flag = z.enum(['true', 'false']).default('false').transform((value) => value === 'true')
+
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  // 0 asks the system for a free port (tests; the `listening` line names it).
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  MONGODB_ALLOW_NO_TRANSACTIONS: Flag,
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: Milliseconds(MONGODB_DEFAULTS.serverSelectionTimeoutMS),
+  MONGODB_CONNECT_TIMEOUT_MS: Milliseconds(MONGODB_DEFAULTS.connectTimeoutMS),
+  MONGODB_SOCKET_TIMEOUT_MS: Milliseconds(MONGODB_DEFAULTS.socketTimeoutMS),
+  MONGODB_MAX_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(MONGODB_DEFAULTS.maxPoolSize),
+  SYNC_INTERVAL_MS: z.coerce.number().int().min(50).max(2000).default(1000),
+  TRUST_PROXY: TrustProxy,
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+})
+
+export interface MongoSettings {
+  readonly allowNoTransactions: boolean
+  readonly serverSelectionTimeoutMS: number
+  readonly connectTimeoutMS: number
+  readonly socketTimeoutMS: number
+  readonly maxPoolSize: number
+}
 
 export interface Config {
   readonly env: 'development' | 'test' | 'production'
@@ -20,6 +61,11 @@ export interface Config {
   readonly host: string
   readonly dataDir: string
   readonly mongodbUri: string | undefined
+  readonly mongodb: MongoSettings
+  /** How often an instance reads what other instances wrote (the changes feed; docs/adr/026). */
+  readonly syncIntervalMs: number
+  /** Express's `trust proxy` setting (see TRUST_PROXY). */
+  readonly trustProxy: false | number | string[]
   readonly sessionSecret: string | undefined
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
 }
@@ -46,7 +92,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: e.DATA_DIR,
     mongodbUri: e.MONGODB_URI,
+    mongodb: Object.freeze({
+      allowNoTransactions: e.MONGODB_ALLOW_NO_TRANSACTIONS,
+      serverSelectionTimeoutMS: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+      connectTimeoutMS: e.MONGODB_CONNECT_TIMEOUT_MS,
+      socketTimeoutMS: e.MONGODB_SOCKET_TIMEOUT_MS,
+      maxPoolSize: e.MONGODB_MAX_POOL_SIZE,
+    }),
+    syncIntervalMs: e.SYNC_INTERVAL_MS,
+    trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
   })
 }
+
+function isAddressOrSubnet(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/')
+  if (rest.length > 0 || address === undefined) return false
+  const version = isIP(address)
+  if (version === 0) return false
+  if (bits === undefined) return true
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)
+}
+

@@ -1,4 +1,11 @@
-/** Structured logs: one JSON object per line on stdout (stderr for warnings and errors). */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino'
+
+/**
+ * Structured logs: one JSON object per line on stdout, written by pino (docs/adr/028). Every line
+ * written while a request is handled carries its `reqId`: src/http/request-log.ts runs the request
+ * inside `withRequestContext`, and lines go to that request's child logger.
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
 export type LogFields = Record<string, unknown>
 
@@ -7,29 +14,61 @@ export interface Logger {
   info(msg: string, fields?: LogFields): void
   warn(msg: string, fields?: LogFields): void
   error(msg: string, fields?: LogFields): void
+  /** True when lines at this level are written (to skip building costly detail). */
+  enabled(level: Exclude<LogLevel, 'silent'>): boolean
+  /** The pino logger underneath (pino-http writes the request lines with it). */
+  readonly pino: PinoLogger
 }
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 }
+export interface RequestContext {
+  reqId: string
+  /** The request's pino logger (pino-http's child logger, which carries `reqId`). */
+  log: PinoLogger
+}
 
-export function createLogger(level: LogLevel, write: (line: string, isError: boolean) => void = defaultWrite): Logger {
-  const log = (at: Exclude<LogLevel, 'silent'>, msg: string, fields?: LogFields) => {
-    if (ORDER[at] < ORDER[level]) return
-    const entry = { time: new Date().toISOString(), level: at, msg, ...fields }
-    write(JSON.stringify(entry, errorReplacer), ORDER[at] >= ORDER.warn)
+const requestContext = new AsyncLocalStorage<RequestContext>()
+
+/** Runs `fn` with `context` attached to every log line written meanwhile, across awaits. */
+export function withRequestContext<R>(context: RequestContext, fn: () => R): R {
+  return requestContext.run(context, fn)
+}
+
+export function currentRequestId(): string | undefined {
+  return requestContext.getStore()?.reqId
+}
+
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const options = {
+    level,
+    base: null,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+    // Errors passed as `error` (our convention) or `err` (pino's) are written with name, message and stack.
+    serializers: { error: pino.stdSerializers.err, err: pino.stdSerializers.err },
+  }
+  const base = destination ? pino(options, destination) : pino(options)
+  const log = (at: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: LogFields) => {
+    const target = requestContext.getStore()?.log ?? base
+    if (fields === undefined) target[at](msg)
+    else target[at](fields, msg)
   }
   return {
-    debug: (msg, fields) => log('debug', msg, fields),
-    info: (msg, fields) => log('info', msg, fields),
-    warn: (msg, fields) => log('warn', msg, fields),
-    error: (msg, fields) => log('error', msg, fields),
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    enabled: (at) => base.isLevelEnabled(at),
+    pino: base,
   }
 }
 
-function defaultWrite(line: string, isError: boolean): void {
-  ;(isError ? process.stderr : process.stdout).write(`${line}\n`)
-}
-
-function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack }
-  return value
+/** Collects log lines as parsed objects (tests). */
+export function memoryLogDestination(): DestinationStream & { lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = []
+  return {
+    lines,
+    write(line: string) {
+      lines.push(JSON.parse(line) as Record<string, unknown>)
+    },
+  }
 }

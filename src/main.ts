@@ -2,31 +2,27 @@
 import './http/plain-errors.js'
 import { resolve } from 'node:path'
 import { createApp } from './app.js'
-import { ConfigError, loadConfig } from './config.js'
-import { createLogger } from './logger.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+import { createLogger, type Logger } from './logger.js'
 import { applySeed } from './seed/apply-seed.js'
 import { SEED_DIR_PATH } from './seed/seed-dir.js'
 import { readSeedFiles } from './seed/seed-files.js'
 import { EMPTY_FILTERS } from './review/review-query.js'
 import { createServices } from './services.js'
+import { hasTransactions, redactedServer } from './storage/mongodb/mongo-store.js'
 import { openStore } from './storage/open-store.js'
 import { isSyntheticStore } from './synthetic/store-purpose.js'
 
-async function main(): Promise<void> {
-  let config
-  try {
-    config = loadConfig()
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message)
-      process.exit(1)
-    }
-    throw error
-  }
-  const logger = createLogger(config.logLevel)
+async function main(config: Config, logger: Logger): Promise<void> {
   const started = Date.now()
-  const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri })
-  const services = await createServices(store)
+  if (config.mongodbUri) {
+    logger.info('connecting to MongoDB', { server: redactedServer(config.mongodbUri), serverSelectionTimeoutMS: config.mongodb.serverSelectionTimeoutMS, maxPoolSize: config.mongodb.maxPoolSize })
+  }
+  const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri, mongodb: config.mongodb })
+  if (store.kind === 'mongodb' && !hasTransactions(store)) {
+    logger.warn('MongoDB without transactions (MONGODB_ALLOW_NO_TRANSACTIONS=true): writes that touch several documents are not atomic', { server: redactedServer(config.mongodbUri!) })
+  }
+  const services = await createServices(store, { syncIntervalMs: config.syncIntervalMs })
   if (await isSyntheticStore(store)) {
     logger.warn('this data directory holds synthetic benchmark data; the real seed is not loaded into it', { dataDir: config.dataDir })
   } else {
@@ -34,10 +30,13 @@ async function main(): Promise<void> {
     await services.catalogue.reload()
     logger.info('seed applied', { ...report })
   }
+  services.follower.start()
 
   const app = createApp({ config, services, logger })
   const server = app.listen(config.port, config.host, () => {
-    logger.info('listening', { url: `http://localhost:${config.port}`, store: store.kind, investments: services.search.size, startupMs: Date.now() - started })
+    const address = server.address()
+    const port = typeof address === 'object' && address !== null ? address.port : config.port
+    logger.info('listening', { url: `http://localhost:${port}`, port, store: store.kind, investments: services.search.size, startupMs: Date.now() - started })
     // Build the review dashboard's default figures now, so the first reviewer does not wait for them.
     const warming = Date.now()
     services.review.summary(EMPTY_FILTERS).then(
@@ -47,6 +46,7 @@ async function main(): Promise<void> {
   })
   server.on('error', async (error) => {
     logger.error('server failed', { error })
+    await services.follower.stop()
     await store.close()
     process.exit(1)
   })
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000)
     force.unref()
     server.close(async () => {
+      await services.follower.stop()
       await store.close()
       logger.info('stopped')
       process.exit(0)
@@ -69,7 +70,21 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'))
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
-  process.exit(1)
-})
+function start(): void {
+  let config: Config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    // Every problem at once, as one JSON line like every other line the server writes.
+    if (error instanceof ConfigError) createLogger('info').error('invalid configuration', { problems: error.problems })
+    else createLogger('info').error('could not start', { error })
+    process.exit(1)
+  }
+  const logger = createLogger(config.logLevel)
+  main(config, logger).catch((error: unknown) => {
+    logger.error('could not start', { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) })
+    process.exit(1)
+  })
+}
+
+start()

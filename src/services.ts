@@ -1,5 +1,7 @@
 import { CatalogueRepository } from './catalogue/catalogue-repository.js'
 import { ChangeLog } from './changes/change-log.js'
+import { ChangeFollower } from './changes/change-follower.js'
+import { applyChangesTo } from './changes/instance-sync.js'
 import { createCuration } from './curation/curation-module.js'
 import { CatalogueService } from './catalogue/catalogue-service.js'
 import { registerSeedContent } from './i18n/content-sources.js'
@@ -27,12 +29,18 @@ export interface ServiceOptions {
   auth?: Partial<AuthSettings>
   /** Size of the search result cache (0 turns it off; the benchmark measures both). */
   searchResultCacheSize?: number
+  /** The clock of sessions (tests move it instead of waiting). */
+  clock?: () => Date
+  /** How often to read what other instances wrote (default 1 s; the follower only runs once started). */
+  syncIntervalMs?: number
 }
 
 /** The composition root: repositories on the store, and the in-memory indexes built from them. */
 export async function createServices(store: DocumentStore, options: ServiceOptions = {}) {
   const changes = ChangeLog.for(store)
   await changes.ensureIndexes()
+  // Read before the in-memory data is built: whatever is written meanwhile is applied again by the follower.
+  const builtAt = await changes.latest()
   const investments = new InvestmentRepository(store, changes)
   await investments.ensureIndexes()
   const search = new InvestmentSearch(await investments.all(), { resultCacheSize: options.searchResultCacheSize })
@@ -42,20 +50,22 @@ export async function createServices(store: DocumentStore, options: ServiceOptio
   await catalogue.reload()
   registerSeedContent(catalogue)
   const match = new MatchService(catalogue, search)
-  const auth = await createAccounts(store, authSettings(options.auth))
+  const auth = await createAccounts(store, authSettings(options.auth), options.clock)
   const questionnaires = await createQuestionnaires(store, auth.accounts, match)
   const curation = await createCuration(store, { investments, search, catalogueRepository, catalogue })
   const review = new ReviewService(store, questionnaires.responses)
   const translationReports = new TranslationReportRepository(store)
   await translationReports.ensureIndexes()
   const throttle = new AttemptThrottle(store)
-  return { store, changes, investments, search, catalogue, match, auth, questionnaires, curation, review, translationReports, throttle }
+  // Other instances' writes reach this one through the changes feed (docs/adr/026); main.ts starts it.
+  const follower = new ChangeFollower({ changes, apply: applyChangesTo({ investments, search, catalogue }), from: builtAt, intervalMs: options.syncIntervalMs ?? 1000 })
+  return { store, changes, follower, investments, search, catalogue, match, auth, questionnaires, curation, review, translationReports, throttle }
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>
 
 /** Accounts, sessions, tokens, invitations, throttling and the audit log, with their indexes. */
-export async function createAccounts(store: DocumentStore, settings: AuthSettings) {
+export async function createAccounts(store: DocumentStore, settings: AuthSettings, clock?: () => Date) {
   const repos = {
     users: new UserRepository(store),
     organisations: new OrganisationRepository(store),
@@ -67,5 +77,5 @@ export async function createAccounts(store: DocumentStore, settings: AuthSetting
   const sessionRepository = new SessionRepository(store)
   for (const repo of [...Object.values(repos), sessionRepository]) await repo.ensureIndexes()
   const accounts = new AccountService(repos, new PasswordHasher(settings.scrypt), settings)
-  return { settings, accounts, sessions: new SessionService(sessionRepository, settings), audit: repos.audit }
+  return { settings, accounts, sessions: new SessionService(sessionRepository, settings, clock), audit: repos.audit }
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { ChangeLog } from '../changes/change-log.js'
 import { ConflictError } from '../errors.js'
-import { DuplicateKeyError, type DocumentCollection, type DocumentStore, type Filter } from '../storage/document-store.js'
+import { isDeepStrictEqual } from 'node:util'
+import { DuplicateKeyError, type Doc, type DocumentCollection, type DocumentStore, type Filter } from '../storage/document-store.js'
 import { Fund, GlossaryTerm, Instrument } from './catalogue.js'
 
 type WithId<T> = T & { _id: string }
@@ -71,8 +72,12 @@ export class CatalogueRepository {
   /** Inserts or replaces the record with this slug; `unchanged` (and no change logged) when it is identical. */
   async save<K extends CatalogueCollection>(collection: K, record: CatalogueRecords[K]): Promise<'create' | 'update' | 'unchanged'> {
     const coll = this[collection] as unknown as DocumentCollection
-    const result = await coll.replaceOne({ _id: record.slug }, { ...record, _id: record.slug }, { upsert: true })
-    const op = result.upsertedId !== null ? 'create' : result.modifiedCount > 0 ? 'update' : 'unchanged'
+    // Compared here rather than read from `modifiedCount`, which FerretDB reports as 1 for an identical replacement.
+    const doc = JSON.parse(JSON.stringify({ ...record, _id: record.slug })) as Doc
+    const stored = await coll.findOne({ _id: record.slug })
+    if (stored && isDeepStrictEqual(stored, doc)) return 'unchanged'
+    const result = await coll.replaceOne({ _id: record.slug }, doc, { upsert: true })
+    const op = result.upsertedId !== null ? 'create' : result.matchedCount > 0 ? 'update' : 'unchanged'
     if (op !== 'unchanged') await this.changes.record([{ collection, id: record.slug, op }])
     return op
   }

@@ -40,7 +40,7 @@ const BenchDataOptions = z.object({
 
 async function withStore<T>(run: (store: DocumentStore) => Promise<T>): Promise<T> {
   const config = loadConfig()
-  const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri })
+  const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri, mongodb: config.mongodb })
   try {
     return await run(store)
   } finally {

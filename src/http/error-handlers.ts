@@ -28,7 +28,7 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const known = normalise(error)
     if (!known) {
-      logger.error('unhandled error', { error, method: req.method, path: req.path })
+      logger.error('unhandled error', { error, method: req.method, url: req.originalUrl })
       res.status(500).json({ error: { code: 'internal_error', message: t('errors.api.internal') } })
       return
     }
@@ -74,7 +74,7 @@ export function pageErrorHandler(logger: Logger): ErrorRequestHandler {
       sendPage(res, 'errors/400', { title: t('errors.badRequestTitle'), message: known.message, errorList }, known.status)
       return
     }
-    logger.error('unhandled error', { error, method: req.method, path: req.path })
+    logger.error('unhandled error', { error, method: req.method, url: req.originalUrl })
     const stack = res.locals.showStackTraces && error instanceof Error ? error.stack : undefined
     sendPage(res, 'errors/500', { title: t('errors.serverErrorTitle'), stack }, 500)
   }

@@ -47,6 +47,12 @@ export class InvestmentRepository {
     return doc ? fromDoc(doc) : null
   }
 
+  /** The records with these ids that exist (any order). */
+  async getMany(ids: readonly string[]): Promise<Investment[]> {
+    const docs = await this.collection.find({ _id: { $in: [...ids] } })
+    return docs.map(fromDoc)
+  }
+
   async insert(investment: Investment): Promise<void> {
     await this.collection.insertOne(toDoc(investment))
     this.emit({ type: 'upsert', investment })

@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { listParam, singleParam } from '../http/validate.js'
 import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS, type RespondentType } from '../shared/codelists.js'
-import type { PipelineStage } from '../storage/document-store.js'
 
 /**
- * The review's filters (docs/adr/017-review-aggregates.md). Any number of filters: a repeated
+ * The review's filters (docs/adr/017-review-aggregates-and-workflow.md; applied by `matchesFilters` in response-views.ts). Any number of filters: a repeated
  * parameter is OR inside its filter, different filters AND together (as `GET /api/v1/investments`).
  * `answer=<questionId>:<value>` filters on any question of any questionnaire version; answers to
  * one question OR together, different questions AND.
@@ -85,64 +84,4 @@ export function filterQueryString(filters: ReviewFilters, extra: Record<string, 
   }
   for (const [key, value] of Object.entries(extra)) params.append(key, value)
   return params.toString()
-}
-
-/**
- * The first stages of every review pipeline: what reviewers may see (submitted responses, drafts
- * only with consent; no demo or synthetic data unless asked), the answers they see (`a`: the live
- * answers where the authors consented, else the last submission), the organisation's name and
- * country, then the filters. Every stage reads only, so the embedded engine copies nothing.
- */
-export function baseStages(filters: ReviewFilters): PipelineStage[] {
-  const first: Record<string, unknown>[] = [{ $or: [{ status: { $ne: 'draft' } }, { consentToViewDraft: true }] }]
-  if (!filters.includeDemo) first.push({ demo: { $ne: true } }, { synthetic: { $ne: true } })
-  if (filters.respondentType.length > 0) first.push({ respondentType: { $in: filters.respondentType } })
-  if (filters.status.length > 0) first.push({ status: { $in: filters.status.map((s) => STORED_STATUS[s]) } })
-  if (filters.definitionVersion.length > 0) first.push({ definitionVersion: { $in: filters.definitionVersion } })
-
-  const after: Record<string, unknown>[] = []
-  if (filters.country.length > 0) after.push({ country: { $in: filters.country } })
-  for (const theme of ['policyField', 'targetGroup', 'instrument'] as const) {
-    const values: string[] = filters[theme]
-    if (values.length === 0) continue
-    const questions = [...new Set(Object.values(THEME_QUESTIONS[theme]))]
-    after.push({ $or: questions.map((q) => ({ [`a.${q}`]: { $in: values } })) })
-  }
-  const byQuestion = new Map<string, (string | number | boolean)[]>()
-  for (const item of filters.answer) {
-    const [questionId, raw] = item.split(':') as [string, string]
-    const values = byQuestion.get(questionId) ?? []
-    values.push(...answerValues(raw))
-    byQuestion.set(questionId, values)
-  }
-  for (const [questionId, values] of byQuestion) after.push({ [`a.${questionId}`]: { $in: values } })
-
-  return [
-    { $match: { $and: first } },
-    { $lookup: { from: 'organisations', localField: 'organisationId', foreignField: '_id', as: 'org' } },
-    {
-      $project: {
-        respondentType: 1,
-        definitionVersion: 1,
-        status: 1,
-        organisationId: 1,
-        consentToViewDraft: 1,
-        statusChangedAt: 1,
-        updatedAt: 1,
-        submittedAt: '$submission.at',
-        a: { $cond: [{ $eq: ['$consentToViewDraft', true] }, '$answers', { $ifNull: ['$submission.answers', {}] }] },
-        country: { $ifNull: [{ $arrayElemAt: ['$org.country', 0] }, 'ZZ'] },
-        organisation: { $ifNull: [{ $arrayElemAt: ['$org.name', 0] }, ''] },
-      },
-    },
-    ...(after.length > 0 ? [{ $match: { $and: after } }] : []),
-  ]
-}
-
-/** A filter value as the stored answer types it may match: "yes"/"no" are booleans, digits numbers. */
-function answerValues(raw: string): (string | number | boolean)[] {
-  if (raw === 'yes') return ['yes', true]
-  if (raw === 'no') return ['no', false]
-  if (/^-?\d+(\.\d+)?$/.test(raw)) return [raw, Number(raw)]
-  return [raw]
 }

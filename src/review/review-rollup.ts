@@ -1,13 +1,12 @@
-import type { DocumentCollection } from '../storage/document-store.js'
-import { responseRowsPipeline, type ResponseRows } from './review-aggregates.js'
-import type { ReviewFilters } from './review-query.js'
+import type { RespondentType } from '../shared/codelists.js'
+import { THEME_QUESTIONS, type ReviewFilters } from './review-query.js'
+import { matchesFilters, type ResponseView, type ResponseViews } from './response-views.js'
 
 /**
- * The summary's figures for one filter set, kept up to date incrementally (docs/adr/017). The store
- * aggregates per response (`responseRowsPipeline`); this merges the rows. On each refresh a cheap
- * read of every response's `version` (every write bumps it: authors' saves, submissions, review
- * moves) finds what changed, and only those responses are aggregated again: their old rows are
- * taken out of the totals and the new ones added. A first refresh aggregates everything once.
+ * The summary's figures for one filter set, kept up to date incrementally (docs/adr/017, 027). Each
+ * response's part of the figures (its contribution) is computed here from what reviewers see of it
+ * (response-views.ts); on each refresh only the responses whose view changed are computed again:
+ * their old part is taken out of the totals and the new one added.
  */
 
 type Key<T> = { _id: T; n: number }
@@ -41,17 +40,18 @@ export interface QuestionValues {
   stamp: number
 }
 
-/** What one response adds to the totals (kept to take it out again). */
-interface Contribution {
-  version: number
-  response: ResponseRows['responses'][number] | null
-  values: ResponseRows['values']
-  demand: ResponseRows['demand']
-  demandInstruments: ResponseRows['demandInstruments']
+type R = { r: string }
+/** What one response adds to the totals (kept to take it out again); every row is keyed by the response (`r`). */
+export interface Contribution {
+  view: ResponseView
+  /** The response, when it passes the filters. */
+  response: { _id: string; t: string; v: number; s: string; c: string } | null
+  /** Per question and answer value: `n` times given; `first` is 1 when it is the first item of the answer (Σ first = answered). */
+  values: (Key<R & { t: string; v: number; q: string; x: AnswerValue }> & { first: number })[]
+  /** Per demand/supply cell (country, type, theme policy field): the response's size answer and organisation. */
+  demand: (Key<R & { c: string; t: string; f: string }> & { s: unknown; o: string })[]
+  demandInstruments: Key<R & { c: string; t: string; f: string; i: string }>[]
 }
-
-/** Aggregates this many responses per pipeline run on a refresh (keeps `$in` lists modest). */
-const CHUNK = 1000
 
 class Counter<K> {
   private readonly rows = new Map<string, { id: K; n: number; first: number }>()
@@ -84,77 +84,35 @@ export class SummaryRollup {
   private demandInstruments = new Counter<{ c: string; t: string; f: string; i: string }>()
   private readonly demand = new Map<string, DemandCell>()
   private total = 0
-  private organisationCount = -1
   private demandVersion: object = {}
-  private probeKey = ''
+  private viewsGeneration = -1
 
-  constructor(
-    private readonly responses: DocumentCollection,
-    private readonly organisations: DocumentCollection,
-    readonly filters: ReviewFilters,
-  ) {}
+  constructor(readonly filters: ReviewFilters) {}
 
-  private queue: Promise<boolean> = Promise.resolve(false)
-
-  /** Brings the totals up to date with the store; true when anything changed. Refreshes run one at a time. */
-  refresh(): Promise<boolean> {
-    const next = this.queue.then(
-      () => this.update(),
-      () => this.update(),
-    )
-    this.queue = next
-    return next
-  }
-
-  private async update(): Promise<boolean> {
-    // A cheap probe first: how many responses, the sum of their versions (every write adds one) and
-    // the latest save. Unchanged, nothing was written since the last refresh.
-    const [[probe], organisationCount] = await Promise.all([
-      this.responses.aggregate<{ n: number; v: number; u: string | null }>([{ $group: { _id: null, n: { $sum: 1 }, v: { $sum: '$version' }, u: { $max: '$updatedAt' } } }]),
-      this.organisations.countDocuments({}),
-    ])
-    const probeKey = JSON.stringify([probe?.n ?? 0, probe?.v ?? 0, probe?.u ?? null, organisationCount])
-    if (probeKey === this.probeKey) return false
-    const stored = await this.responses.aggregate<{ _id: string; version: number }>([{ $project: { version: 1 } }])
-    const stale: string[] = []
-    const present = new Set<string>()
-    for (const { _id, version } of stored) {
-      present.add(_id)
-      if (this.contributions.get(_id)?.version !== version) stale.push(_id)
-    }
-    // Organisations are only ever added; a response whose organisation was missing may now find it.
-    if (organisationCount !== this.organisationCount) {
-      const listed = new Set(stale)
-      for (const [id, contribution] of this.contributions) if (contribution.response?.c === 'ZZ' && !listed.has(id)) stale.push(id)
-      this.organisationCount = organisationCount
-    }
+  /** Brings the totals up to date with the views; true when anything changed. */
+  update(views: ResponseViews): boolean {
+    if (views.generation === this.viewsGeneration) return false
     let changed = false
-    for (const id of [...this.contributions.keys()]) {
+    const present = new Set<string>()
+    for (const view of views.all()) {
+      present.add(view.id)
+      const old = this.contributions.get(view.id)
+      if (old?.view === view) continue
+      const contribution = contributionOf(view, this.filters)
+      // A status change or a note leaves the demand rows as they were: keep what was derived from them.
+      const demandChanged = !old || JSON.stringify([old.demand, old.demandInstruments]) !== JSON.stringify([contribution.demand, contribution.demandInstruments])
+      if (old) this.apply(old, -1, demandChanged)
+      this.apply(contribution, 1, demandChanged)
+      this.contributions.set(view.id, contribution)
+      changed = true
+    }
+    for (const [id, contribution] of this.contributions) {
       if (present.has(id)) continue
-      this.apply(this.contributions.get(id)!, -1, true)
+      this.apply(contribution, -1, true)
       this.contributions.delete(id)
       changed = true
     }
-    const versions = new Map(stored.map((doc) => [doc._id, doc.version]))
-    for (let i = 0; i < stale.length; i += CHUNK) {
-      const ids = stale.slice(i, i + CHUNK)
-      const [rows] = await this.responses.aggregate<ResponseRows>(responseRowsPipeline(this.filters, ids))
-      const fresh = new Map<string, Contribution>(ids.map((id) => [id, { version: versions.get(id) ?? -1, response: null, values: [], demand: [], demandInstruments: [] }]))
-      for (const row of rows?.responses ?? []) fresh.get(row._id)!.response = row
-      for (const row of rows?.values ?? []) fresh.get(row._id.r)?.values.push(row)
-      for (const row of rows?.demand ?? []) fresh.get(row._id.r)?.demand.push(row)
-      for (const row of rows?.demandInstruments ?? []) fresh.get(row._id.r)?.demandInstruments.push(row)
-      for (const [id, contribution] of fresh) {
-        const old = this.contributions.get(id)
-        // A status change or a note leaves the demand rows as they were: keep what was derived from them.
-        const demandChanged = !old || JSON.stringify([old.demand, old.demandInstruments]) !== JSON.stringify([contribution.demand, contribution.demandInstruments])
-        if (old) this.apply(old, -1, demandChanged)
-        this.apply(contribution, 1, demandChanged)
-        this.contributions.set(id, contribution)
-      }
-      changed = true
-    }
-    this.probeKey = probeKey
+    this.viewsGeneration = views.generation
     return changed
   }
 
@@ -234,4 +192,60 @@ export class SummaryRollup {
       if (cell.members.size === 0) this.demand.delete(key)
     }
   }
+}
+
+const asList = (answer: unknown): unknown[] => (Array.isArray(answer) ? answer : answer === undefined || answer === null ? [] : [answer])
+
+/** The theme question's answer for this respondent type. */
+function themeAnswer(view: ResponseView, theme: keyof typeof THEME_QUESTIONS): unknown {
+  return view.a[THEME_QUESTIONS[theme][view.respondentType as RespondentType]]
+}
+
+/**
+ * One response's rows, as a `$group` by response would give them: each answer as a list (a single
+ * value as a one-item list), each item counted under its value, `first` marking the item at index 0;
+ * the demand/supply cells per theme policy field (and instrument).
+ */
+export function contributionOf(view: ResponseView, filters: ReviewFilters): Contribution {
+  const contribution: Contribution = { view, response: null, values: [], demand: [], demandInstruments: [] }
+  if (!matchesFilters(view, filters)) return contribution
+  const r = view.id
+  const t = view.respondentType
+  const v = view.definitionVersion
+  const c = view.country
+  contribution.response = { _id: r, t, v, s: view.status, c }
+  const values = new Map<string, Contribution['values'][number]>()
+  for (const [q, answer] of Object.entries(view.a)) {
+    asList(answer).forEach((x, i) => {
+      const key = `${q}\u0000${typeof x}:${String(x)}`
+      let row = values.get(key)
+      if (!row) {
+        row = { _id: { r, t, v, q, x: x as AnswerValue }, n: 0, first: 0 }
+        values.set(key, row)
+      }
+      row.n++
+      if (i === 0) row.first++
+    })
+  }
+  contribution.values = [...values.values()]
+  // Kept as given: the demand/supply view leaves out anything that is not a string.
+  const fields = asList(themeAnswer(view, 'policyField')) as string[]
+  const instruments = asList(themeAnswer(view, 'instrument')) as string[]
+  const size = themeAnswer(view, 'size') ?? null
+  const demand = new Map<string, Contribution['demand'][number]>()
+  const demandInstruments = new Map<string, Contribution['demandInstruments'][number]>()
+  for (const f of fields) {
+    const cell = demand.get(f) ?? { _id: { r, c, t, f }, n: 0, s: size, o: view.organisation }
+    cell.n++
+    demand.set(f, cell)
+    for (const i of instruments) {
+      const key = `${f}\u0000${i}`
+      const row = demandInstruments.get(key) ?? { _id: { r, c, t, f, i }, n: 0 }
+      row.n++
+      demandInstruments.set(key, row)
+    }
+  }
+  contribution.demand = [...demand.values()]
+  contribution.demandInstruments = [...demandInstruments.values()]
+  return contribution
 }

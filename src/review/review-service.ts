@@ -7,7 +7,7 @@ import type { ResponseRecord } from '../questionnaires/response.js'
 import type { ResponseContext, ResponseService } from '../questionnaires/response-service.js'
 import { RESPONDENT_TYPES, type RespondentType } from '../shared/codelists.js'
 import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
-import { exportPipeline, listPipeline } from './review-aggregates.js'
+import { matchesFilters, ResponseViews, type ResponseView } from './response-views.js'
 import { SummaryRollup, type AnswerValue, type QuestionValues, type RawSummary } from './review-rollup.js'
 import { filterKey, reviewStatusOf, STORED_STATUS, THEME_QUESTIONS, type ReviewFilters, type ReviewStatus, type SettableStatus } from './review-query.js'
 
@@ -107,18 +107,6 @@ export interface ReviewListItem {
   sizeEur: number | null
 }
 
-interface ListDoc {
-  _id: string
-  respondentType: RespondentType
-  definitionVersion: number
-  status: string
-  statusChangedAt: string
-  submittedAt?: string
-  country: string
-  organisation: string
-  a: Record<string, unknown>
-}
-
 const DEMAND_TYPES: RespondentType[] = ['city', 'member_state']
 const SUPPLY_TYPES: RespondentType[] = ['financial_intermediary']
 /** Filter sets whose totals are kept (each holds its responses' rows; least recently used goes first). */
@@ -134,6 +122,8 @@ export class ReviewService {
   private readonly figuresKept = new WeakMap<QuestionValues, { stamp: number; question: Question; figures: QuestionFigures }>()
   private readonly demandKept = new WeakMap<object, DemandSupplyCell[]>()
   private readonly rollups = new Map<string, { rollup: SummaryRollup; summary: ReviewSummary | null }>()
+  /** What reviewers see of every response, shared by the summary, the list and the export. */
+  private readonly views: ResponseViews
 
   constructor(
     store: DocumentStore,
@@ -142,6 +132,7 @@ export class ReviewService {
   ) {
     this.responses = store.collection('responses')
     this.organisations = store.collection('organisations')
+    this.views = new ResponseViews(this.responses, this.organisations)
   }
 
   /** The summary for a filter set, from totals kept per filter set and brought up to date with every call. */
@@ -149,35 +140,47 @@ export class ReviewService {
     const key = filterKey(filters)
     let entry = this.rollups.get(key)
     if (entry) this.rollups.delete(key)
-    else entry = { rollup: new SummaryRollup(this.responses, this.organisations, filters), summary: null }
+    else entry = { rollup: new SummaryRollup(filters), summary: null }
     this.rollups.set(key, entry)
     if (this.rollups.size > ROLLUPS_KEPT) this.rollups.delete(this.rollups.keys().next().value!)
-    const changed = await entry.rollup.refresh()
+    await this.views.refresh()
+    const changed = entry.rollup.update(this.views)
     if (changed || !entry.summary) entry.summary = await this.assemble(entry.rollup.raw())
     return entry.summary
   }
 
   /** The summary from scratch, without kept totals (benchmarks and tests compare the two). */
   async computeSummary(filters: ReviewFilters): Promise<ReviewSummary> {
-    const rollup = new SummaryRollup(this.responses, this.organisations, filters)
-    await rollup.refresh()
+    const views = new ResponseViews(this.responses, this.organisations)
+    await views.refresh()
+    const rollup = new SummaryRollup(filters)
+    rollup.update(views)
     return this.assemble(rollup.raw())
   }
 
+  /** One page of the responses that pass the filters, newest status change first. */
   async list(filters: ReviewFilters, page: number, pageSize: number): Promise<{ items: ReviewListItem[]; total: number }> {
-    const [raw] = await this.responses.aggregate<{ total: { n: number }[]; items: ListDoc[] }>(listPipeline(filters, (page - 1) * pageSize, pageSize))
-    return { items: (raw?.items ?? []).map(listItem), total: raw?.total[0]?.n ?? 0 }
+    const matching = await this.matching(filters)
+    matching.sort((x, y) => compare(y.statusChangedAt, x.statusChangedAt) || compare(x.id, y.id))
+    const start = (page - 1) * pageSize
+    return { items: matching.slice(start, start + pageSize).map(listItem), total: matching.length }
   }
 
   /** Every response that passes the filters, with its definition and visible answers (exports). */
   async exportRows(filters: ReviewFilters): Promise<{ item: ReviewListItem; definition: QuestionnaireDefinition; answers: Record<string, unknown> }[]> {
-    const docs = await this.responses.aggregate<ListDoc>(exportPipeline(filters))
+    const docs = await this.matching(filters)
+    docs.sort((x, y) => compare(x.respondentType, y.respondentType) || compare(x.country, y.country) || compare(x.organisation, y.organisation) || compare(x.id, y.id))
     const rows = []
     for (const doc of docs) {
       const definition = await this.questionnaires.definition(doc.respondentType, doc.definitionVersion)
       if (definition) rows.push({ item: listItem(doc), definition, answers: doc.a })
     }
     return rows
+  }
+
+  private async matching(filters: ReviewFilters): Promise<ResponseView[]> {
+    await this.views.refresh()
+    return [...this.views.all()].filter((view) => matchesFilters(view, filters))
   }
 
   /** A response as a reviewer sees it (404 unless submitted, or a draft shared with consent). */
@@ -409,7 +412,12 @@ function demandSupply(raw: RawSummary): DemandSupplyCell[] {
   return result.sort((x, y) => x.policyField.localeCompare(y.policyField) || x.country.localeCompare(y.country))
 }
 
-function listItem(doc: ListDoc): ReviewListItem {
+/** Strings in code-unit order, as MongoDB sorts them (no collation). */
+function compare(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+function listItem(doc: ResponseView): ReviewListItem {
   const a = doc.a
   const list = (theme: 'policyField' | 'targetGroup' | 'instrument') => {
     const value = a[THEME_QUESTIONS[theme][doc.respondentType]]
@@ -417,7 +425,7 @@ function listItem(doc: ListDoc): ReviewListItem {
   }
   const size = a[THEME_QUESTIONS.size[doc.respondentType]]
   return {
-    id: doc._id,
+    id: doc.id,
     organisation: doc.organisation,
     country: doc.country,
     respondentType: doc.respondentType,

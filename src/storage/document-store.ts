@@ -73,6 +73,8 @@ export interface DocumentStore {
   listCollections(): Promise<string[]>
   /** Drops every collection (restore into an empty store, tests). */
   dropAll(): Promise<void>
+  /** Resolves when the store answers (the database server on MongoDB); rejects with the reason otherwise (/health). */
+  ping(): Promise<void>
   close(): Promise<void>
 }
 

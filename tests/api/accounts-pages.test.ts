@@ -191,12 +191,21 @@ describe('/login and /logout', () => {
 })
 
 describe('session timeouts', () => {
+  // The sessions' clock is moved by hand: the test never waits for time to pass.
+  const clock = (start: string) => {
+    let now = Date.parse(start)
+    return { now: () => new Date(now), advance: (ms: number) => (now += ms) }
+  }
+
   it('an idle session ends', async () => {
-    const app = await createTestApp({}, { auth: { sessionIdleMs: 300, touchIntervalMs: 0 } })
+    const time = clock('2026-03-01T09:00:00.000Z')
+    const app = await createTestApp({}, { auth: { sessionIdleMs: 300, touchIntervalMs: 0 }, clock: time.now })
     try {
       const session = await sessionFor(app.services, await createUser(app.services, 'respondent'))
       expect((await request(app.app).get('/account').set('Cookie', session.cookie)).status).toBe(200)
-      await new Promise((r) => setTimeout(r, 400))
+      time.advance(299)
+      expect((await request(app.app).get('/account').set('Cookie', session.cookie)).status).toBe(200)
+      time.advance(300)
       const res = await request(app.app).get('/account').set('Cookie', session.cookie)
       expect(res.status).toBe(303)
       expect(sessionCookie(res)).toMatch(/Max-Age=0/)
@@ -206,14 +215,15 @@ describe('session timeouts', () => {
   })
 
   it('an active session still ends at the absolute timeout', async () => {
-    const app = await createTestApp({}, { auth: { sessionAbsoluteMs: 600, touchIntervalMs: 0 } })
+    const time = clock('2026-03-01T09:00:00.000Z')
+    const app = await createTestApp({}, { auth: { sessionAbsoluteMs: 600, touchIntervalMs: 0 }, clock: time.now })
     try {
       const session = await sessionFor(app.services, await createUser(app.services, 'respondent'))
       for (let i = 0; i < 3; i++) {
         expect((await request(app.app).get('/account').set('Cookie', session.cookie)).status).toBe(200)
-        await new Promise((r) => setTimeout(r, 100))
+        time.advance(150)
       }
-      await new Promise((r) => setTimeout(r, 400))
+      time.advance(150)
       expect((await request(app.app).get('/account').set('Cookie', session.cookie)).status).toBe(303)
     } finally {
       await app.close()

@@ -17,6 +17,7 @@ import type { User } from '../../src/accounts/account.js'
 import { anonymousSession, bearerFor, createUser, sessionFor, type PageSession } from '../helpers/accounts.js'
 import { proposal } from '../helpers/proposals.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
+import { bound } from '../helpers/test-store.js'
 
 const PRINCIPALS = ['anonymous', 'respondentA', 'respondentB', 'reviewer', 'curator', 'admin'] as const
 type PrincipalName = (typeof PRINCIPALS)[number]
@@ -418,7 +419,7 @@ describe('authorisation matrix', () => {
       }
     }
     expect(failures).toEqual([])
-  }, 120_000)
+  }, bound(120_000))
 
   it('operator injection: `{"$gt": ""}` in the JSON body of every API write and `a[$ne]=x` in the query of every GET → 400', async () => {
     const failures: string[] = []
@@ -436,5 +437,5 @@ describe('authorisation matrix', () => {
       }
     }
     expect(failures).toEqual([])
-  }, 120_000)
+  }, bound(120_000))
 })

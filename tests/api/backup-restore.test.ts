@@ -12,6 +12,7 @@ import { createServices } from '../../src/services.js'
 import type { DocumentStore } from '../../src/storage/document-store.js'
 import { openStore } from '../../src/storage/open-store.js'
 import { createUser, STRONG_PASSWORD } from '../helpers/accounts.js'
+import { testEngine } from '../helpers/test-store.js'
 import { createTestApp, TEST_SERVICE_OPTIONS, testConfig, type TestApp } from '../helpers/test-app.js'
 import { SEED_INVESTMENT_COUNT } from '../helpers/seed.js'
 
@@ -96,7 +97,7 @@ describe('the backup file', () => {
   it('has a header with the format, version, time and counts, and is readable by its owner only', () => {
     const [first] = readFileSync(backupFile, 'utf8').split('\n')
     const header = JSON.parse(first!)
-    expect(header).toMatchObject({ format: 'fi-for-inclusion-backup', version: 1, store: 'embedded' })
+    expect(header).toMatchObject({ format: 'fi-for-inclusion-backup', version: 1, store: testEngine })
     expect(header.collections).toMatchObject({ investments: SEED_INVESTMENT_COUNT + 3, changes: expect.any(Number), users: 1, instruments: 8, funds: 9 })
     expect(statSync(backupFile).mode & 0o777).toBe(0o600)
   })

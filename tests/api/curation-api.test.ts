@@ -10,6 +10,8 @@ import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
 import { readSeedFiles } from '../../src/seed/seed-files.js'
 import { bearerFor, createUser } from '../helpers/accounts.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
+import { CONDITIONAL_UPDATES_REASON, needsMongoDB } from '../helpers/mongodb-server.js'
+import { bound, testEngine } from '../helpers/test-store.js'
 
 let t: TestApp
 let curator: User
@@ -138,7 +140,7 @@ describe('investments: create, edit, retire, reinstate', () => {
     expect((await get(`/api/v1/curation/investments/${id}`)).body.record.title).toBe('Riverside housing loan for refugees')
   })
 
-  it('two concurrent saves of one version: exactly one wins, the other gets 409', async () => {
+  needsMongoDB(testEngine, 'atomic conditional updates', CONDITIONAL_UPDATES_REASON)('two concurrent saves of one version: exactly one wins, the other gets 409', async () => {
     const current = (await get(`/api/v1/curation/investments/${id}`)).body
     const body = (title: string) => ({ version: current.version, record: { ...current.record, title } })
     const results = await Promise.all([put(`/api/v1/curation/investments/${id}`, body('Title A')), put(`/api/v1/curation/investments/${id}`, body('Title B'))])
@@ -364,5 +366,5 @@ describe('bad input never yields a 5xx', () => {
       }),
       { numRuns: 60 },
     )
-  }, 60_000)
+  }, bound(60_000))
 })

@@ -1,20 +1,40 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
+import { testEngine } from '../helpers/test-store.js'
 
 let t: TestApp
 beforeAll(async () => {
   t = await createTestApp()
+  await t.services.follower.poll()
 })
 afterAll(async () => {
   await t.close()
 })
 
 describe('platform', () => {
-  it('GET /health reports the store engine', async () => {
+  it('GET /health reports the store engine, readiness, how far behind other instances it is, and no error', async () => {
     const res = await request(t.app).get('/health')
     expect(res.status).toBe(200)
-    expect(res.body).toEqual({ status: 'ok', store: 'embedded' })
+    expect(res.body).toEqual({
+      status: 'ok',
+      store: testEngine,
+      ready: true,
+      sync: { appliedSeq: await t.services.changes.latest(), behind: 0, lagMs: expect.any(Number), caughtUpAt: expect.any(String) },
+      lastError: null,
+    })
+  })
+
+  it('GET /health answers 503 with the reason when the store does not answer', async () => {
+    const dead = await createTestApp()
+    await dead.services.store.close()
+    try {
+      const res = await request(dead.app).get('/health')
+      expect(res.status).toBe(503)
+      expect(res.body).toMatchObject({ status: 'unavailable', store: testEngine, ready: false, lastError: { at: expect.any(String), message: expect.any(String) } })
+    } finally {
+      await dead.close().catch(() => undefined)
+    }
   })
 
   it('unknown API routes answer a JSON 404 in the error shape', async () => {

@@ -5,6 +5,7 @@ import type { User } from '../../src/accounts/account.js'
 import { bearerFor, sessionFor } from '../helpers/accounts.js'
 import { loadScenario, makeUser, type ScenarioResponse } from '../helpers/review.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
+import { bound } from '../helpers/test-store.js'
 
 let t: TestApp
 let scenario: ScenarioResponse[]
@@ -17,7 +18,7 @@ beforeAll(async () => {
   scenario = await loadScenario(t.services)
   reviewer = await makeUser(t.services, 'reviewer')
   token = await bearerFor(t.services, reviewer)
-}, 60_000)
+}, bound(60_000))
 afterAll(async () => {
   await t?.close()
 })
@@ -227,5 +228,5 @@ describe('bad input never yields a 5xx', () => {
       }),
       { numRuns: 25 },
     )
-  }, 60_000)
+  }, bound(60_000))
 })

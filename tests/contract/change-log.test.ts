@@ -34,7 +34,7 @@ if (uri) {
     async () => {
       const dbName = `changes_${randomUUID().replaceAll('-', '')}`
       mongoDbs.push(dbName)
-      return openMongoStore({ uri, dbName })
+      return openMongoStore({ uri, dbName, allowNoTransactions: true })
     },
   ])
 } else {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DuplicateKeyError, type Doc, type DocumentCollection, type DocumentStore } from '../../src/storage/document-store.js'
+import { CONDITIONAL_UPDATES_REASON, needsMongoDB } from '../helpers/mongodb-server.js'
 
 /**
  * The behaviour both engines promise, written against the port only. Run once per engine with a
@@ -120,7 +121,8 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Doc
         ['no $elemMatch: conditions may match different elements', { 'lines.sku': 'x', 'lines.qty': { $gte: 5 } }, ['p1']],
       ]
       for (const [label, filter, expected] of cases) {
-        it(`${label}: ${JSON.stringify(filter)}`, async () => {
+        const test = label.startsWith('$elemMatch') ? needsMongoDB(name, '$elemMatch on objects', 'FerretDB 1.24 takes the sub-document fields for operators ("unknown operator: sku")') : it
+        test(`${label}: ${JSON.stringify(filter)}`, async () => {
           expect(sortedIds(await items.find(filter))).toEqual(expected)
           expect(await items.countDocuments(filter)).toBe(expected.length)
         })
@@ -186,6 +188,14 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Doc
         await items.updateOne({ _id: 'u1' }, { $addToSet: { tags: 'd' } })
         await items.updateOne({ _id: 'u1' }, { $pull: { tags: 'a' } })
         expect(await items.findOne({ _id: 'u1' })).toEqual({ _id: 'u1', title: 'Uno', count: 6, tags: ['b', 'c', 'd'], meta: { status: 'published' } })
+      })
+
+      needsMongoDB(name, 'atomic conditional updates', CONDITIONAL_UPDATES_REASON)('a conditional update lets exactly one of several concurrent writers win (versioned writes)', async () => {
+        for (let round = 0; round < 5; round++) {
+          await items.insertOne({ _id: `v${round}`, version: 1 })
+          const results = await Promise.all(Array.from({ length: 6 }, (_, i) => items.updateOne({ _id: `v${round}`, version: 1 }, { $set: { version: 2, by: i } })))
+          expect(results.filter((r) => r.matchedCount === 1)).toHaveLength(1)
+        }
       })
 
       it('reports matched but not modified when nothing changes', async () => {
@@ -267,7 +277,7 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Doc
         expect(sortedIds(await items.find())).toEqual(['e1', 'e2'])
       })
 
-      it('rejects updates and replacements that break the index and leaves the data unchanged', async () => {
+      needsMongoDB(name, 'duplicate key error 11000 on update', 'FerretDB 1.24 refuses the update but answers InternalError (code 1), not 11000')('rejects updates and replacements that break the index and leaves the data unchanged', async () => {
         await expect(items.updateOne({ _id: 'e2' }, { $set: { email: 'a@example.org' }, $inc: { n: 1 } })).rejects.toBeInstanceOf(DuplicateKeyError)
         await expect(items.replaceOne({ _id: 'e2' }, { _id: 'e2', email: 'a@example.org' })).rejects.toBeInstanceOf(DuplicateKeyError)
         await expect(items.updateOne({ email: 'new@example.org' }, { $set: { email: 'b@example.org' } }, { upsert: true })).rejects.toBeInstanceOf(DuplicateKeyError)
@@ -299,7 +309,7 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Doc
         expect(await pairs.countDocuments()).toBe(2)
       })
 
-      it('refuses to create a unique index over existing duplicates', async () => {
+      needsMongoDB(name, 'duplicate key error 11000 on createIndexes', 'FerretDB 1.24 refuses the index but answers InternalError (code 1), not 11000')('refuses to create a unique index over existing duplicates', async () => {
         await items.insertOne({ _id: 'e3', email: 'c@example.org', n: 1 })
         await expect(items.createIndex({ keys: { n: 1 }, unique: true, name: 'n_unique' })).rejects.toBeInstanceOf(DuplicateKeyError)
         await items.insertOne({ _id: 'e4', email: 'd@example.org', n: 1 })
@@ -319,7 +329,7 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Doc
         ])
       })
 
-      it('$match, $group and $sort', async () => {
+      needsMongoDB(name, 'several $group accumulators', 'FerretDB 1.24 computes only the first accumulator of a $group and returns 0 for the others')('$match, $group and $sort', async () => {
         const result = await items.aggregate([
           { $match: { amount: { $gte: 50 } } },
           { $group: { _id: '$kind', total: { $sum: '$amount' }, count: { $sum: 1 } } },
@@ -331,7 +341,7 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Doc
         ])
       })
 
-      it('$unwind and $project', async () => {
+      needsMongoDB(name, '$project with field paths', 'FerretDB 1.24 returns "$_id" as a literal string instead of the field')('$unwind and $project', async () => {
         const result = await items.aggregate([
           { $unwind: '$tags' },
           { $project: { _id: 0, id: '$_id', tag: '$tags' } },
@@ -344,7 +354,7 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Doc
         ])
       })
 
-      it('$facet and $count', async () => {
+      needsMongoDB(name, '$facet', 'FerretDB 1.24 has no $facet stage')('$facet and $count', async () => {
         const [result] = await items.aggregate([
           { $match: { kind: 'loan' } },
           { $facet: { total: [{ $count: 'n' }], byFund: [{ $group: { _id: '$fund', n: { $sum: 1 } } }, { $sort: { _id: 1 } }] } },
@@ -353,7 +363,7 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Doc
         expect(await items.aggregate([{ $count: 'all' }])).toEqual([{ all: 3 }])
       })
 
-      it('$lookup joins another collection', async () => {
+      needsMongoDB(name, '$lookup', 'FerretDB 1.24 has no $lookup stage')('$lookup joins another collection', async () => {
         const result = await store.collection('funds').aggregate<{ _id: string; items: Doc[] }>([
           { $lookup: { from: 'items', localField: '_id', foreignField: 'fund', as: 'items' } },
           { $sort: { _id: 1 } },
@@ -364,7 +374,7 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Doc
         ])
       })
 
-      it('stages that add fields do not change stored documents', async () => {
+      needsMongoDB(name, '$lookup', 'FerretDB 1.24 has no $lookup stage')('stages that add fields do not change stored documents', async () => {
         const result = await items.aggregate([
           { $match: { _id: 'g1' } },
           { $lookup: { from: 'funds', localField: 'fund', foreignField: '_id', as: 'funds' } },

@@ -1,38 +1,13 @@
-import { randomUUID } from 'node:crypto'
-import { MongoClient } from 'mongodb'
-import { afterAll, describe } from 'vitest'
-import type { DocumentStore } from '../../src/storage/document-store.js'
-import { openMongoStore } from '../../src/storage/mongodb/mongo-store.js'
+import { describe } from 'vitest'
+import { openTestStore, TEST_MONGODB_URI } from '../helpers/test-store.js'
 import { documentStoreContract } from './document-store.contract.js'
 
-const uri = process.env.MONGODB_URI
-
-if (uri) {
-  const dbName = `contract_${randomUUID().replaceAll('-', '')}`
-  afterAll(async () => {
-    const client = new MongoClient(uri)
-    await client.db(dbName).dropDatabase()
-    await client.close()
-  })
-  documentStoreContract('mongodb', async () => withEmptyDatabase(await openMongoStore({ uri, dbName })))
+if (TEST_MONGODB_URI) {
+  // A new database per test (dropped by close()), so every test starts empty.
+  documentStoreContract('mongodb', () => openTestStore('', 'contract'))
 } else {
-  console.warn('MongoDB contract suite skipped: set MONGODB_URI (e.g. mongodb://localhost:27017) to run it.')
+  console.warn('MongoDB contract suite skipped: set MONGODB_URI (e.g. mongodb://localhost:27017), or run npm run test:mongodb.')
   describe.skip('MONGODB_URI not set', () => {
     documentStoreContract('mongodb', () => Promise.reject(new Error('MONGODB_URI is not set')))
   })
-}
-
-/** Every test starts from an empty database and leaves one behind. */
-async function withEmptyDatabase(store: DocumentStore): Promise<DocumentStore> {
-  await store.dropAll()
-  return {
-    kind: store.kind,
-    collection: (name) => store.collection(name),
-    listCollections: () => store.listCollections(),
-    dropAll: () => store.dropAll(),
-    close: async () => {
-      await store.dropAll()
-      await store.close()
-    },
-  }
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readQuestionnaireFiles } from '../../src/questionnaires/questionnaire-files.js'
@@ -10,12 +9,12 @@ import { ReviewService } from '../../src/review/review-service.js'
 import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
 import type { DocumentStore } from '../../src/storage/document-store.js'
 import { openEmbeddedStore } from '../../src/storage/embedded/embedded-store.js'
-import { openMongoStore } from '../../src/storage/mongodb/mongo-store.js'
+import { openTestStore, TEST_MONGODB_URI } from '../helpers/test-store.js'
 import { tempDirs } from './temp-dirs.js'
 
 /**
- * The review's aggregation pipelines against hand-computed figures, on the embedded engine always
- * and on MongoDB when MONGODB_URI is set: the same pipeline documents on both.
+ * The review's figures against hand-computed ones, on the embedded engine always and on MongoDB
+ * when MONGODB_URI is set (FerretDB in CI): the same reads on both (docs/adr/027).
  */
 
 const dirs = tempDirs('review-contract-')
@@ -92,7 +91,7 @@ const filters = (query: Record<string, string | string[]>) => ReviewFilters.pars
 
 const engines: [string, (() => Promise<DocumentStore>) | null][] = [
   ['embedded', () => openEmbeddedStore({ dataDir: dirs.make() })],
-  ['mongodb', process.env.MONGODB_URI ? () => openMongoStore({ uri: process.env.MONGODB_URI!, dbName: `review_${randomUUID().replaceAll('-', '')}` }) : null],
+  ['mongodb', TEST_MONGODB_URI ? () => openTestStore('', 'review') : null],
 ]
 
 for (const [engine, open] of engines) {

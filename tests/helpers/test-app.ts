@@ -9,7 +9,8 @@ import { applySeed } from '../../src/seed/apply-seed.js'
 import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
 import { readSeedFiles } from '../../src/seed/seed-files.js'
 import { createServices, type ServiceOptions, type Services } from '../../src/services.js'
-import { openStore } from '../../src/storage/open-store.js'
+import { MONGODB_DEFAULTS } from '../../src/storage/mongodb/mongo-store.js'
+import { openTestStore } from './test-store.js'
 
 export interface TestApp {
   app: Express
@@ -19,17 +20,32 @@ export interface TestApp {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { env: 'test', port: 0, host: '127.0.0.1', dataDir: '', mongodbUri: undefined, sessionSecret: undefined, logLevel: 'silent', ...overrides }
+  return {
+    env: 'test',
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: '',
+    mongodbUri: undefined,
+    mongodb: { allowNoTransactions: true, ...MONGODB_DEFAULTS },
+    syncIntervalMs: 1000,
+    trustProxy: ['loopback'],
+    sessionSecret: undefined,
+    logLevel: 'silent',
+    ...overrides,
+  }
 }
 
 /** Account settings for tests: scrypt at a cheap cost (production's costs ~0.5 s per hash). */
 export const TEST_SERVICE_OPTIONS: ServiceOptions = { auth: { scrypt: { N: 2 ** 10, r: 8, p: 1 } } }
 
-/** The real app on a fresh embedded store in a temp directory, seeded with the real seed files. */
+/**
+ * The real app on a fresh store, seeded with the real seed files: the embedded engine in a temp
+ * directory, or a new MongoDB database when MONGODB_URI is set (tests/helpers/test-store.ts).
+ */
 export async function createTestApp(overrides: Partial<Config> = {}, options: ServiceOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fi-test-'))
   const config = testConfig({ dataDir, ...overrides })
-  const store = await openStore({ dataDir })
+  const store = await openTestStore(dataDir)
   const services = await createServices(store, { ...options, auth: { ...TEST_SERVICE_OPTIONS.auth, ...options.auth } })
   await applySeed(store, services.investments, readSeedFiles(SEED_DIR_PATH), '2026-01-01T00:00:00.000Z')
   await services.catalogue.reload()

@@ -28,4 +28,32 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), MONGODB_URI: '' }).mongodbUri).toBeUndefined()
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).toThrow(/at least 32/)
   })
+
+  it('reads the MongoDB driver settings, the sync interval and the trusted proxies, with defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      mongodb: { allowNoTransactions: false, serverSelectionTimeoutMS: 5000, connectTimeoutMS: 5000, socketTimeoutMS: 30_000, maxPoolSize: 20 },
+      syncIntervalMs: 1000,
+      trustProxy: ['loopback'],
+    })
+    const config = loadConfig({ MONGODB_ALLOW_NO_TRANSACTIONS: 'true', MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1500', MONGODB_MAX_POOL_SIZE: '50', SYNC_INTERVAL_MS: '250', TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,uniquelocal' })
+    expect(config).toMatchObject({ mongodb: { allowNoTransactions: true, serverSelectionTimeoutMS: 1500, maxPoolSize: 50 }, syncIntervalMs: 250, trustProxy: ['10.0.0.0/8', '192.168.1.7', 'uniquelocal'] })
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false)
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2)
+  })
+
+  it('refuses settings that would hang or mislead: huge sync intervals, unknown proxies, yes/no flags', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env)
+        return ''
+      } catch (error) {
+        return (error as ConfigError).problems.join('\n')
+      }
+    }
+    expect(problems({ SYNC_INTERVAL_MS: '5000' })).toMatch(/SYNC_INTERVAL_MS/)
+    expect(problems({ TRUST_PROXY: '10.0.0.0/33' })).toMatch(/TRUST_PROXY has "10.0.0.0\/33"/)
+    expect(problems({ TRUST_PROXY: 'proxy.internal' })).toMatch(/TRUST_PROXY/)
+    expect(problems({ MONGODB_ALLOW_NO_TRANSACTIONS: 'yes' })).toMatch(/MONGODB_ALLOW_NO_TRANSACTIONS/)
+    expect(problems({ MONGODB_SOCKET_TIMEOUT_MS: '10' })).toMatch(/MONGODB_SOCKET_TIMEOUT_MS/)
+  })
 })

@@ -34,7 +34,8 @@ export class EmbeddedCollection<T extends Doc> implements DocumentCollection<T> 
   ) {}
 
   find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
-    return this.core.read(() => findDocs(this.state(), filter, options).map((doc) => copyOut<T>(doc)))
+    // A projection's result is a new object: copied only when it holds an object shared with the store.
+    return this.core.read(() => findDocs(this.state(), filter, options).map((doc) => (options.projection ? copyResult(doc) : copyOut<T>(doc)) as T))
   }
 
   findOne(filter: Filter, options: Omit<FindOptions, 'limit'> = {}): Promise<T | null> {

@@ -81,6 +81,10 @@ class EmbeddedStore implements DocumentStore, StoreCore {
     return this.write((tx) => this.state.dropAll(tx))
   }
 
+  ping(): Promise<void> {
+    return this.read(() => undefined)
+  }
+
   close(): Promise<void> {
     this.closing ??= this.shutdown()
     return this.closing

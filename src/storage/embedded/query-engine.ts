@@ -24,11 +24,36 @@ export function matchDocs(coll: CollectionState | undefined, filter: Filter, fir
 
 export function findDocs(coll: CollectionState | undefined, filter: Filter, options: FindOptions): AnyObject[] {
   if (!coll) return []
-  const cursor = new Query<AnyObject>(filter, MINGO_OPTIONS).find<AnyObject>(candidates(coll, filter), options.projection)
+  // Picking top-level fields is what most reads ask for: done here, without mingo's general projection.
+  const fields = topLevelInclusion(options.projection)
+  if (fields && Object.keys(filter).length === 0 && !(options.sort && Object.keys(options.sort).length > 0)) {
+    // Every document, in natural order (the review reads every response's version this way).
+    const all = coll.all()
+    const from = options.skip ?? 0
+    return all.slice(from, options.limit ? from + options.limit : undefined).map((doc) => pick(doc, fields))
+  }
+  const cursor = new Query<AnyObject>(filter, MINGO_OPTIONS).find<AnyObject>(candidates(coll, filter), fields ? undefined : options.projection)
   if (options.sort && Object.keys(options.sort).length > 0) cursor.sort(options.sort)
   if (options.skip) cursor.skip(options.skip)
   if (options.limit) cursor.limit(options.limit)
-  return cursor.all()
+  const docs = cursor.all()
+  return fields ? docs.map((doc) => pick(doc, fields)) : docs
+}
+
+/** The fields of a projection that only includes top-level fields (`{a: 1, b: 1}`, `_id` kept unless `_id: 0`). */
+function topLevelInclusion(projection: FindOptions['projection']): string[] | null {
+  if (!projection) return null
+  const entries = Object.entries(projection)
+  const included = entries.filter(([key, value]) => key !== '_id' && value === 1 && !key.includes('.') && !key.startsWith('$'))
+  const id = projection._id
+  if (included.length === 0 || included.length + (id === undefined ? 0 : 1) !== entries.length) return null
+  return id === 0 ? included.map(([key]) => key) : ['_id', ...included.map(([key]) => key)]
+}
+
+function pick(doc: AnyObject, fields: readonly string[]): AnyObject {
+  const out: AnyObject = {}
+  for (const field of fields) if (doc[field] !== undefined) out[field] = doc[field]
+  return out
 }
 
 /**
@@ -85,9 +110,16 @@ function isReadOnlyStage(stage: PipelineStage): boolean {
   return false
 }
 
+/** The documents a filter can match: by `_id` (one, or `$in` a list) when it names them, else all. */
 function candidates(coll: CollectionState, filter: Filter): readonly Doc[] {
   const id = filter._id
-  if (typeof id !== 'string') return coll.all()
-  const doc = coll.docs.get(id)
-  return doc ? [doc] : []
+  if (typeof id === 'string') {
+    const doc = coll.docs.get(id)
+    return doc ? [doc] : []
+  }
+  const ids = isPlainObject(id) && Object.keys(id).length === 1 && Array.isArray(id.$in) && id.$in.every((x) => typeof x === 'string') ? (id.$in as string[]) : null
+  if (!ids) return coll.all()
+  // A set look-up per document instead of a list search, in natural order as a scan gives them.
+  const wanted = new Set(ids)
+  return coll.all().filter((doc) => wanted.has(doc._id))
 }
