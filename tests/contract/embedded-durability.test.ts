@@ -172,7 +172,7 @@ describe('embedded store durability', () => {
     const dead = spawnSync(process.execPath, ['-e', '0'])
     writeFileSync(join(dir, 'store.lock'), `${dead.pid}\n`)
     await withStore(dir, async () => {
-      expect(readFileSync(join(dir, 'store.lock'), 'utf8').trim()).toBe(String(process.pid))
+      expect(JSON.parse(readFileSync(join(dir, 'store.lock'), 'utf8'))).toMatchObject({ program: 'fi-for-inclusion', pid: process.pid })
     })
     expect(existsSync(join(dir, 'store.lock'))).toBe(false)
   })
