@@ -60,6 +60,6 @@ export async function createAccounts(store: DocumentStore, settings: AuthSetting
   }
   const sessionRepository = new SessionRepository(store)
   for (const repo of [...Object.values(repos), sessionRepository]) await repo.ensureIndexes()
-  const accounts = new AccountService(repos, new PasswordHasher(settings.scrypt), settings)
+  const accounts = new AccountService({ ...repos, store }, new PasswordHasher(settings.scrypt), settings)
   return { settings, accounts, sessions: new SessionService(sessionRepository, settings), audit: repos.audit }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { MongoClient, MongoServerError, type ClientSession, type Db, type TransactionOptions } from 'mongodb'
 import { RESTORE_MARKER_ID, UnitConflictError, type Doc, type DocumentCollection, type DocumentStore, type StoreContents, type StoreStatus, type Transaction } from '../document-store.js'
 import { assertOutsideUnit, runEffects, runInUnit, UnitCollection, UnitRun } from '../unit-context.js'
@@ -72,6 +73,7 @@ export class MongoStore implements DocumentStore {
         return result
       } catch (error) {
         if (!(error instanceof UnitConflictError) || attempt >= MAX_UNIT_ATTEMPTS) throw error
+        await sleep(Math.random() * Math.min(2 ** attempt, 50)) // other instances race for the same number: step back a moment
       } finally {
         await session.endSession()
       }
