@@ -28,6 +28,11 @@ export class InvestmentRepository {
     await this.collection.createIndex({ keys: { updatedAt: 1 }, name: 'updatedAt' })
   }
 
+  /** Runs several writes of this repository as one unit (an import: all of it or nothing). */
+  unit<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    return this.store.transaction(work)
+  }
+
   onChange(listener: InvestmentListener): void {
     this.listeners.push(listener)
   }

@@ -34,6 +34,8 @@ export interface EmbeddedStoreOptions {
   /** Test seam: runs before each snapshot is written (compaction, close, restore). */
   beforeSnapshotWrite?: () => void
   lock?: Omit<LockOptions, 'onLost'>
+  /** Test seam: awaited inside each unit of writes, after its first write and before its commit (the crash test kills there). */
+  unitSeam?: (point: { unit: number; phase: 'after-first-write' | 'before-commit' }) => Promise<void> | void
 }
 
 const DEFAULT_COMPACT_AT_BYTES = 8 * 1024 * 1024
@@ -76,6 +78,7 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
   private compactionFailures = 0
   private lastCompactionError: string | null = null
   private replacing = false
+  private units = 0
   private closing: Promise<void> | null = null
   private closed = false
   private lost = false
@@ -246,10 +249,16 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
     }
     const unit = new UnitRun(this)
     const tx = new Tx()
+    const seam = this.options.unitSeam
+    const number = ++this.units
+    let writes = 0
     const core: StoreCore = {
       state: this.state,
       read: (fn) => attempt(fn),
-      write: (fn) => attempt(() => fn(tx)),
+      write: (fn) => {
+        const done = attempt(() => fn(tx))
+        return seam && ++writes === 1 ? done.then(async (value) => (await seam({ unit: number, phase: 'after-first-write' }), value)) : done
+      },
     }
     const handle: Transaction = {
       collection: <T extends Doc = Doc>(name: string) => new UnitCollection<T>(new EmbeddedCollection<T>(checkName(name), core), unit),
@@ -263,6 +272,7 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
     try {
       result = await runInUnit(unit, () => work(handle))
       if (unit.failure !== null) throw unit.failure
+      await seam?.({ unit: number, phase: 'before-commit' })
       line = tx.changes.length > 0 ? encodeLine(tx.changes) : NO_BYTES
     } catch (error) {
       unit.open = false
