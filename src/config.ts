@@ -11,6 +11,9 @@ const Env = z
       .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
       .optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    BACKUP_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+    INDIGO_DIR: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
 
@@ -21,6 +24,12 @@ export interface Config {
   readonly dataDir: string
   readonly mongodbUri: string | undefined
   readonly sessionSecret: string | undefined
+  /** Signs backups: BACKUP_KEY, else SESSION_SECRET (ADR 024). */
+  readonly backupKey: string | undefined
+  /** How long a shutdown waits for requests in flight before closing their connections. */
+  readonly shutdownTimeoutMs: number
+  /** The folder of the INDIGO export that /admin/storage imports from (on the server). */
+  readonly indigoDir: string | undefined
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
 }
 
@@ -47,6 +56,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     mongodbUri: e.MONGODB_URI,
     sessionSecret: e.SESSION_SECRET,
+    backupKey: e.BACKUP_KEY ?? e.SESSION_SECRET,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    indigoDir: e.INDIGO_DIR,
     logLevel: e.LOG_LEVEL,
   })
 }

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { createUserFromCli, parseUsersCreateArgs, readPassword, USERS_CREATE_USAGE } from '../accounts/users-cli.js'
 import { ConfigError, loadConfig } from '../config.js'
-import { DATA_COMMANDS_USAGE, exportCommand, exportIndigoCommand, importIndigoCommand, restoreCommand } from './data-commands.js'
+import { DATA_COMMANDS_USAGE, exportCommand, exportIndigoCommand, importIndigoCommand, restoreCommand, type StoreUse } from './data-commands.js'
 import { ValidationError } from '../errors.js'
 import { InvestmentRepository } from '../investments/investment-repository.js'
 import { SEED_DIR_PATH } from '../seed/seed-dir.js'
@@ -36,9 +36,9 @@ const BenchDataOptions = z.object({
   responses: z.coerce.number().int().min(0).max(1_000_000).default(0),
 })
 
-async function withStore<T>(run: (store: DocumentStore) => Promise<T>): Promise<T> {
+async function withStore<T>(run: (store: DocumentStore) => Promise<T>, use: StoreUse = {}): Promise<T> {
   const config = loadConfig()
-  const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri })
+  const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri, ...use })
   try {
     return await run(store)
   } finally {
@@ -104,10 +104,10 @@ async function main(argv: string[]): Promise<number> {
       await exportIndigoCommand(rest, withStore)
       return 0
     case 'export':
-      await exportCommand(rest, withStore)
+      await exportCommand(rest, withStore, loadConfig().backupKey)
       return 0
     case 'restore':
-      await restoreCommand(rest, withStore)
+      await restoreCommand(rest, withStore, loadConfig().backupKey)
       return 0
     case undefined:
     case 'help':

@@ -181,3 +181,14 @@ export class StoreClosedError extends Error {
 export function withinUnit<R>(store: DocumentStore, tx: Transaction | undefined, work: (tx: Transaction) => Promise<R>): Promise<R> {
   return tx ? work(tx) : store.transaction(work)
 }
+
+/** A restore into this store started and did not finish (MongoDB): it holds part of a backup. */
+export class RestoreIncompleteError extends Error {
+  constructor(readonly startedAt: string) {
+    super(
+      `A restore into this store started at ${startedAt} and did not finish, so it holds only part of a backup. ` +
+        'Run the restore again (npm run cli -- restore --in BACKUP --force); the server will not start until it has finished.',
+    )
+    this.name = 'RestoreIncompleteError'
+  }
+}

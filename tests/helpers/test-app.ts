@@ -19,7 +19,7 @@ export interface TestApp {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { env: 'test', port: 0, host: '127.0.0.1', dataDir: '', mongodbUri: undefined, sessionSecret: undefined, logLevel: 'silent', ...overrides }
+  return { env: 'test', port: 0, host: '127.0.0.1', dataDir: '', mongodbUri: undefined, sessionSecret: undefined, backupKey: undefined, shutdownTimeoutMs: 10_000, indigoDir: undefined, logLevel: 'silent', ...overrides }
 }
 
 /** Account settings for tests: scrypt at a cheap cost (production's costs ~0.5 s per hash). */

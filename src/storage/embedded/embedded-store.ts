@@ -165,7 +165,7 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
       this.release()
     }
     const contents: StoreContents = new Map()
-    for (const coll of captured) {
+    for (const coll of captured.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (coll.docs.length > 0) contents.set(coll.name, [...coll.docs].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)))
     }
     return contents
