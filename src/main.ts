@@ -1,31 +1,50 @@
 // Plain-language input messages for every schema (configuration, seed files, requests).
 import './http/plain-errors.js'
+import { createServer } from 'node:http'
 import { resolve } from 'node:path'
 import { createApp } from './app.js'
-import { ConfigError, loadConfig } from './config.js'
-import { createLogger } from './logger.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+import type { Lifecycle } from './http/draining.js'
+import { createLogger, type Logger } from './logger.js'
+import { runMigrations } from './migrations/migrations.js'
+import { migrateAndCheck } from './migrations/record-checks.js'
 import { applySeed } from './seed/apply-seed.js'
 import { SEED_DIR_PATH } from './seed/seed-dir.js'
 import { readSeedFiles } from './seed/seed-files.js'
 import { EMPTY_FILTERS } from './review/review-query.js'
 import { createServices } from './services.js'
+import type { DocumentStore } from './storage/document-store.js'
 import { openStore } from './storage/open-store.js'
+import { logStoreEvents } from './storage/store-events.js'
 import { isSyntheticStore } from './synthetic/store-purpose.js'
 
+/** Start-up problems are JSON log lines too, with the message an operator acts on. */
+let logger: Logger = createLogger('info')
+let stop: (signal: string) => void = () => process.exit(1)
+
 async function main(): Promise<void> {
-  let config
+  let config: Config
   try {
     config = loadConfig()
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message)
-      process.exit(1)
-    }
+    if (!(error instanceof ConfigError)) throw error
+    logger.error('invalid configuration', { problems: error.problems })
+    process.exit(1)
+  }
+  logger = createLogger(config.logLevel)
+  const started = Date.now()
+  const store = await openStore({
+    dataDir: resolve(config.dataDir),
+    mongodbUri: config.mongodbUri,
+    embedded: { onEvent: logStoreEvents(logger, () => stop('lock lost')) },
+  })
+  try {
+    const migrated = await migrateAndCheck(store, (s) => runMigrations(s))
+    if (migrated.applied.length > 0) logger.info('data migrations applied', { applied: migrated.applied })
+  } catch (error) {
+    await store.close()
     throw error
   }
-  const logger = createLogger(config.logLevel)
-  const started = Date.now()
-  const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri })
   const services = await createServices(store)
   if (await isSyntheticStore(store)) {
     logger.warn('this data directory holds synthetic benchmark data; the real seed is not loaded into it', { dataDir: config.dataDir })
@@ -35,8 +54,16 @@ async function main(): Promise<void> {
     logger.info('seed applied', { ...report })
   }
 
-  const app = createApp({ config, services, logger })
-  const server = app.listen(config.port, config.host, () => {
+  const lifecycle: Lifecycle = { draining: false }
+  const app = createApp({ config, services, logger, lifecycle })
+  const server = createServer(app)
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    // Before "listening": the port is taken, or not ours to take.
+    const why = error.code === 'EADDRINUSE' ? 'is already in use: stop what runs there or choose another PORT' : error.code === 'EACCES' ? 'needs privileges this process does not have: choose a PORT above 1023' : 'cannot be used'
+    logger.error('could not listen', { port: config.port, host: config.host, code: error.code, message: `Port ${config.port} on ${config.host} ${why}` })
+    void store.close().finally(() => process.exit(1))
+  })
+  server.listen(config.port, config.host, () => {
     logger.info('listening', { url: `http://localhost:${config.port}`, store: store.kind, investments: services.search.size, startupMs: Date.now() - started })
     // Build the review dashboard's default figures now, so the first reviewer does not wait for them.
     const warming = Date.now()
@@ -45,31 +72,45 @@ async function main(): Promise<void> {
       (error: unknown) => logger.warn('review figures not built at start', { error }),
     )
   })
-  server.on('error', async (error) => {
-    logger.error('server failed', { error })
-    await store.close()
-    process.exit(1)
-  })
 
-  let stopping = false
-  const shutdown = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    logger.info('shutting down', { signal })
-    const force = setTimeout(() => process.exit(1), 10_000)
-    force.unref()
-    server.close(async () => {
-      await store.close()
-      logger.info('stopped')
-      process.exit(0)
-    })
-    server.closeIdleConnections()
+  stop = (signal) => void shutdown(signal, { server, store, lifecycle, timeoutMs: config.shutdownTimeoutMs })
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}
+
+let stopping = false
+
+/**
+ * Graceful shutdown (ADR 023): writes get 503 at once, requests in flight finish (connections still
+ * open at the deadline are closed), then the store writes its final snapshot and releases its lock.
+ * Exit 0 when all of that happened; 1 only when the store could not be closed.
+ */
+async function shutdown(signal: string, { server, store, lifecycle, timeoutMs }: { server: ReturnType<typeof createServer>; store: DocumentStore; lifecycle: Lifecycle; timeoutMs: number }): Promise<void> {
+  if (stopping) return
+  stopping = true
+  lifecycle.draining = true
+  const begun = Date.now()
+  logger.info('shutting down: writes are refused from now on', { signal })
+  const closed = new Promise<void>((done) => server.close(() => done()))
+  server.closeIdleConnections()
+  const deadline = setTimeout(() => {
+    logger.warn('closing connections still open at the shutdown deadline', { afterMs: Date.now() - begun })
+    server.closeAllConnections()
+  }, timeoutMs)
+  deadline.unref()
+  await closed
+  clearTimeout(deadline)
+  try {
+    await store.close()
+  } catch (error) {
+    logger.error('the store could not be closed', { error })
+    process.exit(1)
   }
-  process.on('SIGTERM', () => shutdown('SIGTERM'))
-  process.on('SIGINT', () => shutdown('SIGINT'))
+  logger.info('stopped', { signal, ms: Date.now() - begun })
+  process.exit(0)
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
+  logger.error('could not start', { error: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) })
   process.exit(1)
 })

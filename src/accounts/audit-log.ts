@@ -13,6 +13,8 @@ export const AUDIT_EVENTS = [
   'password_changed',
   'invitation_created',
   'invitation_accepted',
+  'backup_downloaded',
+  'import_run',
 ] as const
 export type AuditEvent = (typeof AUDIT_EVENTS)[number]
 

@@ -17,6 +17,8 @@ import { isSyntheticStore, markSyntheticStore } from '../synthetic/store-purpose
 import { syntheticInvestments, vocabularyOf } from '../synthetic/synthetic-investments.js'
 import { questionnairesFrom, writeSyntheticResponses } from '../synthetic/synthetic-responses.js'
 import { applyQuestionnaireSeed } from '../questionnaires/questionnaire-seed.js'
+import { runMigrations } from '../migrations/migrations.js'
+import { migrateAndCheck } from '../migrations/record-checks.js'
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -31,10 +33,15 @@ ${DATA_COMMANDS_USAGE}
 The store is chosen by MONGODB_URI / DATA_DIR as for the server. The embedded store can be
 opened by one process at a time: stop the server first, or point DATA_DIR elsewhere.`
 
-const BenchDataOptions = z.object({
-  investments: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  responses: z.coerce.number().int().min(0).max(1_000_000).default(0),
-})
+const BenchDataOptions = z
+  .object({
+    investments: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    responses: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .refine((o) => o.investments + o.responses > 0, { message: 'Give --investments N and/or --responses N (at least one above 0): bench-data marks the directory as benchmark data for good', path: ['investments'] })
+
+/** Collections whose documents only people (or the seed) create: any of them means the directory holds real data. */
+const REAL_DATA = ['users', 'organisations', 'responses', 'proposals', 'api_tokens', 'curation_history'] as const
 
 async function withStore<T>(run: (store: DocumentStore) => Promise<T>, use: StoreUse = {}): Promise<T> {
   const config = loadConfig()
@@ -62,8 +69,13 @@ async function benchData(args: string[]): Promise<void> {
   await withStore(async (store) => {
     const investments = new InvestmentRepository(store)
     const existing = await investments.all()
-    if (existing.some((i) => i.origin !== 'synthetic'))
-      throw new Error('DATA_DIR holds real data. Synthetic data goes in a separate directory: DATA_DIR=./data-bench npm run cli -- bench-data …')
+    const real: string[] = []
+    if (existing.some((i) => i.origin !== 'synthetic')) real.push('investments')
+    if (!(await isSyntheticStore(store))) {
+      for (const name of REAL_DATA) if ((await store.collection(name).countDocuments({ synthetic: { $ne: true } })) > 0) real.push(name)
+    }
+    if (real.length > 0)
+      throw new Error(`DATA_DIR holds real data (${real.join(', ')}). Synthetic data goes in a separate directory: DATA_DIR=./data-bench npm run cli -- bench-data …`)
     await markSyntheticStore(store)
     const seedData = readSeedFiles(SEED_DIR_PATH)
     const vocabulary = vocabularyOf(seedData.investments.flatMap((i) => [i.title, i.summary, i.notes ?? '']))
@@ -96,6 +108,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'bench-data':
       await benchData(rest)
+      return 0
+    case 'migrate':
+      await withStore(async (store) => {
+        const report = await migrateAndCheck(store, (s) => runMigrations(s))
+        for (const { id, changed } of report.applied) console.log(`Applied ${id}: ${changed} documents changed`)
+        console.log(`${report.applied.length === 0 ? 'No migration to apply' : `${report.applied.length} migration(s) applied`}; ${report.checked} records checked, all readable by this release.`)
+      })
       return 0
     case 'import:indigo':
       await importIndigoCommand(rest, withStore)
