@@ -79,6 +79,7 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
   private lastCompactionError: string | null = null
   private replacing = false
   private units = 0
+  private marking: Promise<void> | null = null
   private closing: Promise<void> | null = null
   private closed = false
   private lost = false
@@ -285,6 +286,7 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
     const committed = line.length > 0 ? this.committer.submit(line, () => tx.rollback()) : this.afterPending()
     this.release()
     await committed.catch((error: unknown) => Promise.reject(diskError(error)))
+    await this.markHasData()
     runEffects(unit.effects)
     return result
   }
@@ -330,7 +332,7 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
     }
     if (line.length === 0) return this.afterPending().then(() => result)
     return this.committer.submit(line, () => tx.rollback()).then(
-      () => result,
+      () => this.markHasData().then(() => result),
       (error: unknown) => Promise.reject(diskError(error)),
     )
   }
@@ -344,14 +346,26 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
   }
 
   private afterCommit(): void {
-    if (!this.manifest.hasData && this.state.documentCount() > 0) {
-      // Once the store holds data, an emptied journal must be refused, not taken for a new store.
-      this.manifest = { ...this.manifest, hasData: true }
-      void writeManifest(this.options.dataDir, this.manifest).catch(() => {
-        this.manifest = { ...this.manifest, hasData: false } // tried again after the next write
-      })
-    }
     this.maybeCompact()
+  }
+
+  /**
+   * Once the store holds data, store.json says so before that first write is acknowledged: an
+   * emptied journal is then refused, not taken for a new store. (One extra fsync in a store's life.)
+   */
+  private markHasData(): Promise<void> {
+    if (this.manifest.hasData || this.state.documentCount() === 0) return Promise.resolve()
+    this.marking ??= writeManifest(this.options.dataDir, { ...this.manifest, hasData: true }).then(
+      () => {
+        this.manifest = { ...this.manifest, hasData: true }
+        this.marking = null
+      },
+      (error: unknown) => {
+        this.marking = null
+        throw diskError(error)
+      },
+    )
+    return this.marking
   }
 
   private maybeCompact(): void {
