@@ -25,6 +25,8 @@ export interface ServiceOptions {
   auth?: Partial<AuthSettings>
   /** Size of the search result cache (0 turns it off; the benchmark measures both). */
   searchResultCacheSize?: number
+  /** The clock of sessions and invitations (tests move it instead of waiting). */
+  clock?: () => Date
 }
 
 /** The composition root: repositories on the store, and the in-memory indexes built from them. */
@@ -39,7 +41,7 @@ export async function createServices(store: DocumentStore, options: ServiceOptio
   const catalogue = new CatalogueService(catalogueRepository)
   await catalogue.reload()
   const match = new MatchService(catalogue, search)
-  const auth = await createAccounts(store, authSettings(options.auth))
+  const auth = await createAccounts(store, authSettings(options.auth), options.clock)
   const questionnaires = await createQuestionnaires(store, auth.accounts, match)
   const curation = await createCuration(store, { investments, search, catalogueRepository, catalogue })
   const review = new ReviewService(store, questionnaires.responses)
@@ -49,7 +51,7 @@ export async function createServices(store: DocumentStore, options: ServiceOptio
 export type Services = Awaited<ReturnType<typeof createServices>>
 
 /** Accounts, sessions, tokens, invitations, throttling and the audit log, with their indexes. */
-export async function createAccounts(store: DocumentStore, settings: AuthSettings) {
+export async function createAccounts(store: DocumentStore, settings: AuthSettings, clock: () => Date = () => new Date()) {
   const repos = {
     users: new UserRepository(store),
     organisations: new OrganisationRepository(store),
@@ -60,6 +62,6 @@ export async function createAccounts(store: DocumentStore, settings: AuthSetting
   }
   const sessionRepository = new SessionRepository(store)
   for (const repo of [...Object.values(repos), sessionRepository]) await repo.ensureIndexes()
-  const accounts = new AccountService({ ...repos, store }, new PasswordHasher(settings.scrypt), settings)
-  return { settings, accounts, sessions: new SessionService(sessionRepository, settings), audit: repos.audit }
+  const accounts = new AccountService({ ...repos, store }, new PasswordHasher(settings.scrypt), settings, clock)
+  return { settings, accounts, sessions: new SessionService(sessionRepository, settings, clock), audit: repos.audit }
 }
