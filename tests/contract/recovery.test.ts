@@ -139,4 +139,25 @@ describe('recovery', () => {
     expect(await reopened.collection('items').countDocuments()).toBe(n)
     await reopened.close()
   })
+
+  it('closes cleanly on a full disk: the final snapshot is reported as not written, and the journal keeps every write', async () => {
+    const dir = dirs.make()
+    let full = false
+    const events: EmbeddedStoreEvent[] = []
+    const store = await openEmbeddedStore({
+      dataDir: dir,
+      beforeSnapshotWrite: () => {
+        if (full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+      },
+      onEvent: (event) => events.push(event),
+    })
+    await store.collection('items').insertMany([{ _id: 'a' }, { _id: 'b' }])
+    full = true
+    await store.close()
+    expect(events.find((e) => e.type === 'final-snapshot-failed')).toMatchObject({ error: expect.objectContaining({ name: 'StorageFullError' }) })
+    expect(existsSync(join(dir, 'store.lock'))).toBe(false)
+    const reopened = await openEmbeddedStore({ dataDir: dir })
+    expect(await reopened.collection('items').countDocuments()).toBe(2)
+    await reopened.close()
+  })
 })
