@@ -17,6 +17,8 @@ import { cataloguePages } from './catalogue/catalogue-pages.js'
 import type { Config } from './config.js'
 import { homePages } from './home-pages.js'
 import { onMissingMessage } from './i18n/i18n.js'
+import { languagesPages } from './i18n/languages-pages.js'
+import { translationReportsPages } from './translation-reports/translation-reports-pages.js'
 import { accountLocale, chooseLocale } from './i18n/locale-middleware.js'
 import { apiCsrf, pageCsrf } from './http/csrf.js'
 import { refuseWritesWhileDraining, type Lifecycle } from './http/draining.js'
@@ -123,6 +125,8 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   pages.use(questionnairePages(services.questionnaires.responses, services.catalogue))
   pages.use(reviewPages(services.review))
   pages.use(apiDocsPages())
+  pages.use(languagesPages())
+  pages.use(translationReportsPages(services.translationReports, services.throttle))
   pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search }))
   pages.use(pageNotFound)
   pages.use(pageErrorHandler(logger))
