@@ -30,11 +30,11 @@ try {
     console.log(
       `  kill ${String(i + 1).padStart(2)}: ${where.padEnd(38)} invariants over ${checked.investments} investments, ${checked.versions} versions, ${checked.changes} feed entries, ${checked.published}/${checked.proposals} proposals published: ${result.report.problems.length === 0 ? 'all hold' : result.report.problems.join('; ')}`,
     )
+    if (result.diedOnItsOwn !== null) console.log(`           the writer died before the kill: ${result.diedOnItsOwn.split('\n').slice(0, 3).join(' | ')}`)
     problems += result.report.problems.length + (result.diedOnItsOwn ? 1 : 0)
   }
-  const lost = 0 + problems
-  console.log(`  => ${unitKills} kills, ${acks.count} acknowledged writes, invariant violations and lost acknowledged writes: ${lost}`)
-  failed ||= lost > 0
+  console.log(`  => ${unitKills} kills, ${acks.count} acknowledged writes checked; invariant violations, lost acknowledged writes and writers that died on their own: ${problems}`)
+  failed ||= problems > 0
 
   console.log(`\nRestore: ${RESTORE_STEPS.length + restoreKills} restores of a 3,000-document backup over a 500-document store, killed`)
   const backup = await newBackup(join(work, 'source'), work)
