@@ -88,8 +88,11 @@ export async function restoreKillTrial(dir: string, backupFile: string, newPrint
   const oldPrint = await fillStore(dir, 'old', 500)
   const child = spawnScript('./restore-child.ts', [dir, backupFile, step === 'random' ? 'never' : step])
   const kill = () => child.kill('SIGKILL')
-  const exited = watchChild(child, (line) => line.startsWith('AT ') && kill())
-  if (step === 'random') setTimeout(kill, 300 + Math.random() * 4000)
+  const exited = watchChild(child, (line) => {
+    if (line.startsWith('AT ')) kill()
+    // A random moment of the restore itself (the backup is read and checked before RESTORING).
+    if (line === 'RESTORING' && step === 'random') setTimeout(kill, Math.random() * 600)
+  })
   await exited
   let store: DocumentStore
   try {

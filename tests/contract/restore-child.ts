@@ -1,7 +1,7 @@
 /**
  * Restore process for restore-kill.test.ts: `restore-child.ts <dataDir> <backupFile> <step>` restores
  * the backup with --force; when the restore reaches `step` it prints `AT <step>` and waits to be
- * killed (`none`: it runs to the end and prints DONE).
+ * killed (`never`: it runs to the end and prints DONE). `RESTORING` marks the start of the restore.
  */
 import { readBackup, restoreBackup } from '../../src/backup/backup.js'
 import { openStore } from '../../src/storage/open-store.js'
@@ -23,6 +23,8 @@ void atStep.then(() => {
   process.stdout.write(`AT ${step}\n`)
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0) // stop right here until killed
 })
-await restoreBackup(store, await readBackup(backupFile, { allowUnsigned: true }), { force: true })
+const backup = await readBackup(backupFile, { allowUnsigned: true })
+await new Promise<void>((resolve) => process.stdout.write('RESTORING\n', () => resolve()))
+await restoreBackup(store, backup, { force: true })
 await store.close()
 process.stdout.write('DONE\n')
