@@ -51,7 +51,7 @@ describe('npm run cli -- import:indigo, export:indigo, export, restore', () => {
     const projects = body.projects.map((p) => IndigoProject.parse(p))
     expect(projects.map((p) => p.id)).toEqual(expect.arrayContaining(['INDIGO-POJ-0024', 'INDIGO-POJ-9001', 'INDIGO-POJ-9002']))
     expect(exported.stdout).toMatch(new RegExp(`^Wrote ${projects.length} impact-bond records`))
-  }, 60_000)
+  }, 240_000)
 
   it('backs up, restores into an empty directory, refuses a second restore there unless --force', async () => {
     const file = join(work, 'backup.jsonl')
@@ -76,7 +76,7 @@ describe('npm run cli -- import:indigo, export:indigo, export, restore', () => {
     expect(refused.stderr).toMatch(/The store is not empty .*add --force/)
     const forced = await cli(dir('b'), ['restore', '--in', file, '--force'])
     expect(forced.code).toBe(0)
-  }, 60_000)
+  }, 240_000)
 
   it('bench-data refuses a directory with accounts, and without arguments marks nothing', async () => {
     const accounts = dir('accounts')
@@ -93,7 +93,7 @@ describe('npm run cli -- import:indigo, export:indigo, export, restore', () => {
     expect(bare.stderr).toContain('Give --investments N and/or --responses N')
     const seeded = await cli(empty, ['seed']) // still a normal directory: the seed goes in
     expect(seeded.code).toBe(0)
-  }, 90_000)
+  }, 240_000)
 
   it('explains a missing option', async () => {
     const res = await cli(dir('c'), ['import:indigo'])
@@ -102,5 +102,5 @@ describe('npm run cli -- import:indigo, export:indigo, export, restore', () => {
     const missing = await cli(dir('c'), ['restore', '--in', join(work, 'no-such-file.jsonl')])
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain('no-such-file.jsonl')
-  }, 60_000)
+  }, 240_000)
 })

@@ -14,7 +14,7 @@ describe('platform', () => {
   it('GET /health reports the store engine', async () => {
     const res = await request(t.app).get('/health')
     expect(res.status).toBe(200)
-    expect(res.body).toEqual({ status: 'ok', store: 'embedded' })
+    expect(res.body).toEqual({ status: 'ok', store: 'embedded', recovery: { droppedRecords: 0 }, compaction: { failures: 0 } })
   })
 
   it('unknown API routes answer a JSON 404 in the error shape', async () => {
