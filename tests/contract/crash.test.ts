@@ -91,7 +91,10 @@ async function trial(dir: string, model: AckModel, compactAtBytes: number, tag: 
     killed = true
     child.kill('SIGKILL')
   }
+  let safety: NodeJS.Timeout | undefined
   const exited = watchChild(child, (line) => {
+    // Armed once the writer runs (not at spawn: on a loaded machine start-up alone can take seconds).
+    if (line === 'READY') safety = setTimeout(kill, 15_000)
     model.apply(line)
     if (line.startsWith('ACK ')) {
       acks++
@@ -101,7 +104,6 @@ async function trial(dir: string, model: AckModel, compactAtBytes: number, tag: 
       if ('afterCompactions' in plan && compactions >= plan.afterCompactions) setTimeout(kill, plan.delayMs)
     }
   })
-  const safety = setTimeout(kill, 15_000)
   const { signal, stderr } = await exited
   clearTimeout(safety)
   expect(signal, `writer died on its own: ${stderr}`).toBe('SIGKILL')
