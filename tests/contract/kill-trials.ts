@@ -34,7 +34,9 @@ export async function unitKillTrial(dir: string, acks: UnitAcks, plan: UnitKillP
   let seen = 0
   let killedInside = false
   const kill = () => child.kill('SIGKILL')
+  let safety: NodeJS.Timeout | undefined
   const exited = watchChild(child, (line) => {
+    if (line === 'READY') safety = setTimeout(kill, 60_000) // armed once the writer runs, not at spawn
     acks.apply(line)
     if (line.startsWith('ACK ')) seen++
     if (line === 'INSIDE') {
@@ -43,7 +45,6 @@ export async function unitKillTrial(dir: string, acks: UnitAcks, plan: UnitKillP
     }
     if (plan.kind === 'acks' && seen >= plan.after) kill()
   })
-  const safety = setTimeout(kill, 60_000)
   const { signal, stderr } = await exited
   clearTimeout(safety)
   const store = await openEmbeddedStore({ dataDir: dir })
