@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser'
 import { LOCALES_DIR, LocaleMeta } from './catalogue.js'
 import { contentKeys, sourceMessages } from './i18n.js'
-import { type Locale } from './locales.js'
+import { intlLocale, type Locale } from './locales.js'
 
 /**
  * Tools for translators (npm run cli -- i18n:missing | i18n:check | i18n:merge): what a locale
@@ -51,7 +51,7 @@ export function checkMessage(locale: Locale, key: string, message: string, engli
   const theirs = shapeOf(english)
   const problems: string[] = []
   if (mine.args.join() !== theirs.args.join()) problems.push(`${key}: placeholders {${mine.args.join(', ')}} instead of {${theirs.args.join(', ')}}`)
-  const categories = new Set<string>(new Intl.PluralRules(locale).resolvedOptions().pluralCategories)
+  const categories = new Set<string>(new Intl.PluralRules(intlLocale(locale)).resolvedOptions().pluralCategories)
   for (const [name, forms] of Object.entries(mine.plurals)) {
     if (!forms.includes('other')) problems.push(`${key}: plural {${name}} has no "other" form`)
     for (const form of forms) if (!form.startsWith('=') && !categories.has(form)) problems.push(`${key}: "${form}" is not a plural form of ${locale}`)
