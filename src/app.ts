@@ -10,6 +10,7 @@ import { curationPages } from './curation/curation-pages.js'
 import { indigoApi } from './indigo/indigo-api.js'
 import { accountsPages } from './accounts/accounts-pages.js'
 import { adminPages } from './accounts/admin-pages.js'
+import { storagePages } from './backup/storage-pages.js'
 import { apiPrincipal, pagePrincipal, SessionCookies } from './accounts/principal.js'
 import { catalogueApi } from './catalogue/catalogue-api.js'
 import { cataloguePages } from './catalogue/catalogue-pages.js'
@@ -20,6 +21,7 @@ import { languagesPages } from './i18n/languages-pages.js'
 import { translationReportsPages } from './translation-reports/translation-reports-pages.js'
 import { accountLocale, chooseLocale } from './i18n/locale-middleware.js'
 import { apiCsrf, pageCsrf } from './http/csrf.js'
+import { refuseWritesWhileDraining, type Lifecycle } from './http/draining.js'
 import { apiErrorHandler, apiNotFound, pageErrorHandler, pageNotFound } from './http/error-handlers.js'
 import { rejectOperatorKeys } from './http/reject-operators.js'
 import { healthRoute } from './http/health.js'
@@ -44,10 +46,12 @@ export interface AppDeps {
   services: Services
   logger: Logger
   viewEngine?: ViewEngine
+  /** Shared with main.ts, which sets `draining` on SIGTERM. */
+  lifecycle?: Lifecycle
 }
 
 /** Builds the Express app; never listens (tests use it with supertest, main.ts serves it). */
-export function createApp({ config, services, logger, viewEngine }: AppDeps): express.Express {
+export function createApp({ config, services, logger, viewEngine, lifecycle = { draining: false } }: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   // Which proxies may report the client's address and protocol (TRUST_PROXY; default: one on this host).
@@ -69,7 +73,7 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   })
   app.use('/assets', express.static(fileURLToPath(new URL('../views/assets', import.meta.url)), { maxAge: config.env === 'production' ? '1h' : 0 }))
 
-  app.get('/health', rejectOperatorKeys, healthRoute({ store: services.store, follower: services.follower }))
+  app.get('/health', rejectOperatorKeys, healthRoute({ store: services.store, follower: services.follower, draining: () => lifecycle.draining }))
 
   // Accounts: the principal comes from a bearer token (API) or the session cookie; see src/accounts/access.ts.
   const cookies = new SessionCookies(services.auth.sessions, services.auth.settings, production)
@@ -77,6 +81,7 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   const csrfSecret = config.sessionSecret ?? randomBytes(32).toString('hex')
 
   const api = express.Router()
+  api.use(refuseWritesWhileDraining(lifecycle))
   api.use(express.json({ limit: '100kb' }))
   api.use(rejectOperatorKeys)
   api.use(apiPrincipal(services.auth.accounts, cookies))
@@ -97,6 +102,7 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   app.use('/api/v1', api)
 
   const pages = express.Router()
+  pages.use(refuseWritesWhileDraining(lifecycle))
   pages.use(express.urlencoded({ extended: false, limit: '100kb' }))
   // Before the operator check, so that its 400 page still shows who is signed in (with a working sign-out form).
   pages.use(pagePrincipal(services.auth.accounts, cookies))
@@ -105,6 +111,7 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   pages.use(rejectOperatorKeys)
   pages.use(accountsPages({ accounts: services.auth.accounts, cookies, settings: services.auth.settings, proposals: services.curation.proposals }))
   pages.use(adminPages(services.auth.accounts, services.auth.audit))
+  pages.use(storagePages({ store: services.store, investments: services.investments, audit: services.auth.audit, config }))
   pages.use(homePages(services))
   pages.use('/investments', investmentsPages(services.search))
   pages.use(cataloguePages(services.catalogue, services.search))

@@ -44,6 +44,9 @@ const Env = z.object({
   SYNC_INTERVAL_MS: z.coerce.number().int().min(50).max(2000).default(1000),
   TRUST_PROXY: TrustProxy,
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  BACKUP_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  INDIGO_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 
@@ -67,6 +70,12 @@ export interface Config {
   /** Express's `trust proxy` setting (see TRUST_PROXY). */
   readonly trustProxy: false | number | string[]
   readonly sessionSecret: string | undefined
+  /** Signs backups: BACKUP_KEY, else SESSION_SECRET (ADR 024). */
+  readonly backupKey: string | undefined
+  /** How long a shutdown waits for requests in flight before closing their connections. */
+  readonly shutdownTimeoutMs: number
+  /** The folder of the INDIGO export that /admin/storage imports from (on the server). */
+  readonly indigoDir: string | undefined
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
 }
 
@@ -102,6 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncIntervalMs: e.SYNC_INTERVAL_MS,
     trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET,
+    backupKey: e.BACKUP_KEY ?? e.SESSION_SECRET,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    indigoDir: e.INDIGO_DIR,
     logLevel: e.LOG_LEVEL,
   })
 }

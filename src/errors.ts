@@ -64,6 +64,23 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
+/** The service cannot take the request now (shutting down): 503, with `Retry-After`. */
+export class ServiceUnavailableError extends AppError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super(503, 'shutting_down', message)
+  }
+}
+
+/** The disk is full: 507, the change was not saved. */
+export class InsufficientStorageError extends AppError {
+  constructor(message: string) {
+    super(507, 'insufficient_storage', message)
+  }
+}
+
 function summarise(fields: Record<string, string[]>): string {
   const parts = Object.entries(fields).map(([path, messages]) => `${path || 'input'}: ${messages.join('; ')}`)
   return parts.length > 0 ? parts.join(' · ') : t('errors.api.validation')

@@ -1,26 +1,58 @@
 // Plain-language input messages for every schema (configuration, seed files, requests).
 import './http/plain-errors.js'
+import { createServer } from 'node:http'
 import { resolve } from 'node:path'
 import { createApp } from './app.js'
+import type { ChangeFollower } from './changes/change-follower.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
+import type { Lifecycle } from './http/draining.js'
 import { createLogger, type Logger } from './logger.js'
+import { runMigrations } from './migrations/migrations.js'
+import { migrateAndCheck } from './migrations/record-checks.js'
 import { applySeed } from './seed/apply-seed.js'
 import { SEED_DIR_PATH } from './seed/seed-dir.js'
 import { readSeedFiles } from './seed/seed-files.js'
 import { EMPTY_FILTERS } from './review/review-query.js'
 import { createServices } from './services.js'
+import type { DocumentStore } from './storage/document-store.js'
 import { hasTransactions, redactedServer } from './storage/mongodb/mongo-store.js'
 import { openStore } from './storage/open-store.js'
+import { logStoreEvents } from './storage/store-events.js'
 import { isSyntheticStore } from './synthetic/store-purpose.js'
 
-async function main(config: Config, logger: Logger): Promise<void> {
+/** Start-up problems are JSON log lines too, with the message an operator acts on. */
+let logger: Logger = createLogger('info')
+let stop: (signal: string) => void = () => process.exit(1)
+
+async function main(): Promise<void> {
+  let config: Config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    logger.error('invalid configuration', { problems: error.problems })
+    process.exit(1)
+  }
+  logger = createLogger(config.logLevel)
   const started = Date.now()
   if (config.mongodbUri) {
     logger.info('connecting to MongoDB', { server: redactedServer(config.mongodbUri), serverSelectionTimeoutMS: config.mongodb.serverSelectionTimeoutMS, maxPoolSize: config.mongodb.maxPoolSize })
   }
-  const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri, mongodb: config.mongodb })
+  const store = await openStore({
+    dataDir: resolve(config.dataDir),
+    mongodbUri: config.mongodbUri,
+    mongodb: config.mongodb,
+    embedded: { onEvent: logStoreEvents(logger, () => stop('lock lost')) },
+  })
   if (store.kind === 'mongodb' && !hasTransactions(store)) {
     logger.warn('MongoDB without transactions (MONGODB_ALLOW_NO_TRANSACTIONS=true): writes that touch several documents are not atomic', { server: redactedServer(config.mongodbUri!) })
+  }
+  try {
+    const migrated = await migrateAndCheck(store, (s) => runMigrations(s))
+    if (migrated.applied.length > 0) logger.info('data migrations applied', { applied: migrated.applied })
+  } catch (error) {
+    await store.close()
+    throw error
   }
   const services = await createServices(store, { syncIntervalMs: config.syncIntervalMs })
   if (await isSyntheticStore(store)) {
@@ -32,8 +64,19 @@ async function main(config: Config, logger: Logger): Promise<void> {
   }
   services.follower.start()
 
-  const app = createApp({ config, services, logger })
-  const server = app.listen(config.port, config.host, () => {
+  const lifecycle: Lifecycle = { draining: false }
+  const app = createApp({ config, services, logger, lifecycle })
+  const server = createServer(app)
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    // Before "listening": the port is taken, or not ours to take.
+    const why = error.code === 'EADDRINUSE' ? 'is already in use: stop what runs there or choose another PORT' : error.code === 'EACCES' ? 'needs privileges this process does not have: choose a PORT above 1023' : 'cannot be used'
+    logger.error('could not listen', { port: config.port, host: config.host, code: error.code, message: `Port ${config.port} on ${config.host} ${why}` })
+    void services.follower
+      .stop()
+      .then(() => store.close())
+      .finally(() => process.exit(1))
+  })
+  server.listen(config.port, config.host, () => {
     const address = server.address()
     const port = typeof address === 'object' && address !== null ? address.port : config.port
     logger.info('listening', { url: `http://localhost:${port}`, port, store: store.kind, investments: services.search.size, startupMs: Date.now() - started })
@@ -44,47 +87,54 @@ async function main(config: Config, logger: Logger): Promise<void> {
       (error: unknown) => logger.warn('review figures not built at start', { error }),
     )
   })
-  server.on('error', async (error) => {
-    logger.error('server failed', { error })
-    await services.follower.stop()
-    await store.close()
-    process.exit(1)
-  })
 
-  let stopping = false
-  const shutdown = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    logger.info('shutting down', { signal })
-    const force = setTimeout(() => process.exit(1), 10_000)
-    force.unref()
-    server.close(async () => {
-      await services.follower.stop()
-      await store.close()
-      logger.info('stopped')
-      process.exit(0)
-    })
-    server.closeIdleConnections()
-  }
-  process.on('SIGTERM', () => shutdown('SIGTERM'))
-  process.on('SIGINT', () => shutdown('SIGINT'))
+  stop = (signal) => void shutdown(signal, { server, store, follower: services.follower, lifecycle, timeoutMs: config.shutdownTimeoutMs })
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
 }
 
-function start(): void {
-  let config: Config
+let stopping = false
+
+interface Running {
+  server: ReturnType<typeof createServer>
+  store: DocumentStore
+  follower: ChangeFollower
+  lifecycle: Lifecycle
+  timeoutMs: number
+}
+
+/**
+ * Graceful shutdown (ADR 023): writes get 503 at once, requests in flight finish (connections still
+ * open at the deadline are closed), the changes follower stops, then the store writes its final
+ * snapshot and releases its lock. Exit 0 when all of that happened; 1 only when the store could not be closed.
+ */
+async function shutdown(signal: string, { server, store, follower, lifecycle, timeoutMs }: Running): Promise<void> {
+  if (stopping) return
+  stopping = true
+  lifecycle.draining = true
+  const begun = Date.now()
+  logger.info('shutting down: writes are refused from now on', { signal })
+  const closed = new Promise<void>((done) => server.close(() => done()))
+  server.closeIdleConnections()
+  const deadline = setTimeout(() => {
+    logger.warn('closing connections still open at the shutdown deadline', { afterMs: Date.now() - begun })
+    server.closeAllConnections()
+  }, timeoutMs)
+  deadline.unref()
+  await closed
+  clearTimeout(deadline)
   try {
-    config = loadConfig()
+    await follower.stop()
+    await store.close()
   } catch (error) {
-    // Every problem at once, as one JSON line like every other line the server writes.
-    if (error instanceof ConfigError) createLogger('info').error('invalid configuration', { problems: error.problems })
-    else createLogger('info').error('could not start', { error })
+    logger.error('the store could not be closed', { error })
     process.exit(1)
   }
-  const logger = createLogger(config.logLevel)
-  main(config, logger).catch((error: unknown) => {
-    logger.error('could not start', { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) })
-    process.exit(1)
-  })
+  logger.info('stopped', { signal, ms: Date.now() - begun })
+  process.exit(0)
 }
 
-start()
+main().catch((error: unknown) => {
+  logger.error('could not start', { error: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) })
+  process.exit(1)
+})

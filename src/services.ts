@@ -29,7 +29,7 @@ export interface ServiceOptions {
   auth?: Partial<AuthSettings>
   /** Size of the search result cache (0 turns it off; the benchmark measures both). */
   searchResultCacheSize?: number
-  /** The clock of sessions (tests move it instead of waiting). */
+  /** The clock of sessions and invitations (tests move it instead of waiting). */
   clock?: () => Date
   /** How often to read what other instances wrote (default 1 s; the follower only runs once started). */
   syncIntervalMs?: number
@@ -65,7 +65,7 @@ export async function createServices(store: DocumentStore, options: ServiceOptio
 export type Services = Awaited<ReturnType<typeof createServices>>
 
 /** Accounts, sessions, tokens, invitations, throttling and the audit log, with their indexes. */
-export async function createAccounts(store: DocumentStore, settings: AuthSettings, clock?: () => Date) {
+export async function createAccounts(store: DocumentStore, settings: AuthSettings, clock: () => Date = () => new Date()) {
   const repos = {
     users: new UserRepository(store),
     organisations: new OrganisationRepository(store),
@@ -76,6 +76,6 @@ export async function createAccounts(store: DocumentStore, settings: AuthSetting
   }
   const sessionRepository = new SessionRepository(store)
   for (const repo of [...Object.values(repos), sessionRepository]) await repo.ensureIndexes()
-  const accounts = new AccountService(repos, new PasswordHasher(settings.scrypt), settings)
+  const accounts = new AccountService({ ...repos, store }, new PasswordHasher(settings.scrypt), settings, clock)
   return { settings, accounts, sessions: new SessionService(sessionRepository, settings, clock), audit: repos.audit }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../errors.js'
 import { t, type Locale } from '../i18n/i18n.js'
-import { DuplicateKeyError } from '../storage/document-store.js'
+import { DuplicateKeyError, type DocumentStore, type Transaction } from '../storage/document-store.js'
 import type { RespondentType } from '../shared/codelists.js'
 import type { ChangePasswordInput, InvitedRegisterInput, Organisation, RegisterInput, Role, User } from './account.js'
 import type { AuditContext, AuditLog } from './audit-log.js'
@@ -15,6 +15,8 @@ import type { ApiTokenRecord, ApiTokenRepository } from './token-repository.js'
 import type { UserRepository } from './user-repository.js'
 
 export interface AccountRepositories {
+  /** Opens the units that keep a change and its audit entry together (ADR 022). */
+  store: DocumentStore
   users: UserRepository
   organisations: OrganisationRepository
   tokens: ApiTokenRepository
@@ -63,17 +65,13 @@ export class AccountService {
     await this.throttleRegistration(context)
     const at = this.now().toISOString()
     const organisation: Organisation = { id: randomUUID(), name: input.organisation, respondentType: input.respondentType, country: input.country, createdAt: at }
-    await this.repos.organisations.insert(organisation)
-    let user: User
-    try {
-      user = await this.insertUser({ email: input.email, name: input.name, role: 'respondent', organisationId: organisation.id, affiliation: null }, input.password, at)
-    } catch (error) {
-      await this.repos.organisations.remove(organisation.id)
-      throw error
-    }
-    await this.repos.audit.record('registered', { ...context, actorId: user.id, actorEmail: user.email }, user.email, {
-      organisation: organisation.name,
-      organisationId: organisation.id,
+    const passwordHash = await this.hasher.hash(input.password)
+    // The organisation, its first member and the audit entry: all three or none.
+    const user = await this.repos.store.transaction(async (tx) => {
+      await this.repos.organisations.insert(organisation, tx)
+      const created = await this.insertUser({ email: input.email, name: input.name, role: 'respondent', organisationId: organisation.id, affiliation: null }, passwordHash, at, tx)
+      await this.repos.audit.record('registered', { ...context, actorId: created.id, actorEmail: created.email }, created.email, { organisation: organisation.name, organisationId: organisation.id }, tx)
+      return created
     })
     return { user, organisation }
   }
@@ -95,8 +93,11 @@ export class AccountService {
     }
     await this.repos.throttle.forget(attempt.ids)
     await this.repos.throttle.reset(accountLimit.key, this.settings.loginWindowMs)
-    if (this.hasher.needsRehash(found.passwordHash)) await this.repos.users.setPasswordHash(found.user.id, await this.hasher.hash(password), this.now().toISOString())
-    await this.repos.audit.record('sign_in', { ...context, actorId: found.user.id, actorEmail: found.user.email }, found.user.email)
+    const rehashed = this.hasher.needsRehash(found.passwordHash) ? await this.hasher.hash(password) : null
+    await this.repos.store.transaction(async (tx) => {
+      if (rehashed) await this.repos.users.setPasswordHash(found.user.id, rehashed, this.now().toISOString(), tx)
+      await this.repos.audit.record('sign_in', { ...context, actorId: found.user.id, actorEmail: found.user.email }, found.user.email, {}, tx)
+    })
     return found.user
   }
 
@@ -117,8 +118,11 @@ export class AccountService {
     }
     await this.repos.throttle.forget(attempt.ids)
     if (input.currentPassword === input.newPassword) throw new ValidationError({ newPassword: [t('auth.errors.sameAsCurrent')] })
-    await this.repos.users.setPasswordHash(user.id, await this.hasher.hash(input.newPassword), this.now().toISOString())
-    await this.repos.audit.record('password_changed', context, user.email)
+    const passwordHash = await this.hasher.hash(input.newPassword)
+    await this.repos.store.transaction(async (tx) => {
+      await this.repos.users.setPasswordHash(user.id, passwordHash, this.now().toISOString(), tx)
+      await this.repos.audit.record('password_changed', context, user.email, {}, tx)
+    })
   }
 
   /** `users:create` on the command line: any role, no throttling, audit-logged as the command line. */
@@ -128,6 +132,7 @@ export class AccountService {
     const at = this.now().toISOString()
     let organisation: Organisation | null = null
     let created = false
+    const passwordHash = await this.hasher.hash(input.password)
     if (input.role === 'respondent') {
       if (!input.organisation) throw new ValidationError({ organisation: [t('errors.api.respondentNeedsOrganisation')] })
       const existing = (await this.repos.organisations.findByName(input.organisation)).filter((o) => !input.country || o.country === input.country)
@@ -137,22 +142,20 @@ export class AccountService {
         if (!input.respondentType || !input.country)
           throw new ValidationError({ organisation: [`No organisation "${input.organisation}" yet: add --respondent-type and --country to create it`] })
         organisation = { id: randomUUID(), name: input.organisation.trim(), respondentType: input.respondentType, country: input.country, createdAt: at }
-        await this.repos.organisations.insert(organisation)
         created = true
       }
     }
-    let user: User
-    try {
-      user = await this.insertUser(
+    const user = await this.repos.store.transaction(async (tx) => {
+      if (created && organisation) await this.repos.organisations.insert(organisation, tx)
+      const inserted = await this.insertUser(
         { email: input.email, name: input.name, role: input.role, organisationId: organisation?.id ?? null, affiliation: input.role === 'respondent' ? null : (input.organisation?.trim() ?? null) },
-        input.password,
+        passwordHash,
         at,
+        tx,
       )
-    } catch (error) {
-      if (created && organisation) await this.repos.organisations.remove(organisation.id)
-      throw error
-    }
-    await this.repos.audit.record('user_created', context, user.email, { role: user.role, ...(organisation ? { organisation: organisation.name } : {}) })
+      await this.repos.audit.record('user_created', context, inserted.email, { role: inserted.role, ...(organisation ? { organisation: organisation.name } : {}) }, tx)
+      return inserted
+    })
     return { user, organisation }
   }
 
@@ -165,16 +168,20 @@ export class AccountService {
     if (role === 'respondent' && !target.organisationId) throw new ValidationError({ role: [t('auth.errors.roleNeedsOrganisation')] })
     if (target.role === role) return target
     const at = this.now().toISOString()
-    await this.repos.users.setRole(target.id, role, at)
-    await this.repos.audit.record('role_changed', context, target.email, { from: target.role, to: role })
+    await this.repos.store.transaction(async (tx) => {
+      await this.repos.users.setRole(target.id, role, at, tx)
+      await this.repos.audit.record('role_changed', context, target.email, { from: target.role, to: role }, tx)
+    })
     return { ...target, role, updatedAt: at }
   }
 
   async createToken(user: User, name: string, context: AuditContext): Promise<{ token: string; record: ApiTokenRecord }> {
     const token = randomSecret(TOKEN_PREFIX)
     const record: ApiTokenRecord = { id: randomUUID(), userId: user.id, name, createdAt: this.now().toISOString(), lastUsedAt: null }
-    await this.repos.tokens.insert(record, hashSecret(token))
-    await this.repos.audit.record('token_created', context, user.email, { name, tokenId: record.id })
+    await this.repos.store.transaction(async (tx) => {
+      await this.repos.tokens.insert(record, hashSecret(token), tx)
+      await this.repos.audit.record('token_created', context, user.email, { name, tokenId: record.id }, tx)
+    })
     return { token, record }
   }
 
@@ -198,9 +205,11 @@ export class AccountService {
 
   /** Revokes one of the user's own tokens; someone else's token is "not found". */
   async revokeToken(user: User, tokenId: string, context: AuditContext): Promise<void> {
-    const removed = await this.repos.tokens.removeOwned(tokenId, user.id)
-    if (!removed) throw new NotFoundError('API token')
-    await this.repos.audit.record('token_revoked', context, user.email, { name: removed.name, tokenId: removed.id })
+    await this.repos.store.transaction(async (tx) => {
+      const removed = await this.repos.tokens.removeOwned(tokenId, user.id, tx)
+      if (!removed) throw new NotFoundError('API token')
+      await this.repos.audit.record('token_revoked', context, user.email, { name: removed.name, tokenId: removed.id }, tx)
+    })
   }
 
   /** A single-use link into the respondent's organisation; the token is returned once and stored hashed. */
@@ -217,8 +226,11 @@ export class AccountService {
       usedAt: null,
       usedBy: null,
     }
-    await this.repos.invitations.insert(record, hashSecret(token))
-    await this.repos.audit.record('invitation_created', context, user.email, { organisationId: user.organisationId, invitationId: record.id })
+    const organisationId = user.organisationId
+    await this.repos.store.transaction(async (tx) => {
+      await this.repos.invitations.insert(record, hashSecret(token), tx)
+      await this.repos.audit.record('invitation_created', context, user.email, { organisationId, invitationId: record.id }, tx)
+    })
     return { token, expiresAt: record.expiresAt }
   }
 
@@ -241,17 +253,13 @@ export class AccountService {
     if (await this.repos.users.getByEmail(input.email)) throw new ValidationError({ email: [t('auth.errors.emailTaken')] })
     const userId = randomUUID()
     const at = this.now().toISOString()
-    if (!(await this.repos.invitations.claim(view.invitation.id, userId, at))) throw new NotFoundError('Invitation')
-    let user: User
-    try {
-      user = await this.insertUser({ id: userId, email: input.email, name: input.name, role: 'respondent', organisationId: view.organisation.id, affiliation: null }, input.password, at)
-    } catch (error) {
-      await this.repos.invitations.release(view.invitation.id, userId)
-      throw error
-    }
-    await this.repos.audit.record('invitation_accepted', { ...context, actorId: user.id, actorEmail: user.email }, user.email, {
-      organisation: view.organisation.name,
-      invitationId: view.invitation.id,
+    const passwordHash = await this.hasher.hash(input.password)
+    // The claim of the link, the new account and the audit entry: all three or none.
+    const user = await this.repos.store.transaction(async (tx) => {
+      if (!(await this.repos.invitations.claim(view.invitation.id, userId, at, tx))) throw new NotFoundError('Invitation')
+      const created = await this.insertUser({ id: userId, email: input.email, name: input.name, role: 'respondent', organisationId: view.organisation.id, affiliation: null }, passwordHash, at, tx)
+      await this.repos.audit.record('invitation_accepted', { ...context, actorId: created.id, actorEmail: created.email }, created.email, { organisation: view.organisation.name, invitationId: view.invitation.id }, tx)
+      return created
     })
     return { user, organisation: view.organisation }
   }
@@ -301,10 +309,16 @@ export class AccountService {
     }
   }
 
-  private async insertUser(fields: Omit<User, 'id' | 'createdAt' | 'updatedAt' | 'locale'> & { id?: string; locale?: Locale | null }, password: string, at: string): Promise<User> {
+  /** Inserts the account in the unit `tx`; the password is hashed before the unit (scrypt is slow). */
+  private async insertUser(
+    fields: Omit<User, 'id' | 'createdAt' | 'updatedAt' | 'locale'> & { id?: string; locale?: Locale | null },
+    passwordHash: string,
+    at: string,
+    tx: Transaction,
+  ): Promise<User> {
     const user: User = { ...fields, locale: fields.locale ?? null, id: fields.id ?? randomUUID(), createdAt: at, updatedAt: at }
     try {
-      await this.repos.users.insert({ ...user, passwordHash: await this.hasher.hash(password) })
+      await this.repos.users.insert({ ...user, passwordHash }, tx)
     } catch (error) {
       if (error instanceof DuplicateKeyError) throw new ValidationError({ email: [t('auth.errors.emailTaken')] })
       throw error

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
+import type { DocumentCollection, DocumentStore, Transaction } from '../storage/document-store.js'
 
 export const AUDIT_EVENTS = [
   'sign_in',
@@ -13,6 +13,8 @@ export const AUDIT_EVENTS = [
   'password_changed',
   'invitation_created',
   'invitation_accepted',
+  'backup_downloaded',
+  'import_run',
 ] as const
 export type AuditEvent = (typeof AUDIT_EVENTS)[number]
 
@@ -53,13 +55,19 @@ export class AuditLog {
     this.collection = store.collection<AuditDoc>('audit_log')
   }
 
+  /** The collection, or its view in the caller's unit of writes. */
+  private in(tx: Transaction | undefined): DocumentCollection<AuditDoc> {
+    return tx ? tx.collection<AuditDoc>('audit_log') : this.collection
+  }
+
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ keys: { at: -1 }, name: 'at' })
     await this.collection.createIndex({ keys: { event: 1, at: -1 }, name: 'event_at' })
   }
 
-  async record(event: AuditEvent, context: AuditContext, subjectEmail: string | null, details: Record<string, string> = {}): Promise<void> {
-    await this.collection.insertOne({
+  /** `tx`: written in the unit of the change it records. */
+  async record(event: AuditEvent, context: AuditContext, subjectEmail: string | null, details: Record<string, string> = {}, tx?: Transaction): Promise<void> {
+    await this.in(tx).insertOne({
       _id: randomUUID(),
       at: this.now().toISOString(),
       event,

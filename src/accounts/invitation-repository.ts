@@ -1,4 +1,4 @@
-import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
+import type { DocumentCollection, DocumentStore, Transaction } from '../storage/document-store.js'
 
 export interface InvitationRecord {
   id: string
@@ -30,13 +30,18 @@ export class InvitationRepository {
     this.collection = store.collection<InvitationDoc>('invitations')
   }
 
+  /** The collection, or its view in the caller's unit of writes. */
+  private in(tx: Transaction | undefined): DocumentCollection<InvitationDoc> {
+    return tx ? tx.collection<InvitationDoc>('invitations') : this.collection
+  }
+
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ keys: { tokenHash: 1 }, unique: true, name: 'tokenHash_unique' })
   }
 
-  async insert(record: InvitationRecord, tokenHash: string): Promise<void> {
+  async insert(record: InvitationRecord, tokenHash: string, tx?: Transaction): Promise<void> {
     const { id, ...rest } = record
-    await this.collection.insertOne({ _id: id, ...rest, tokenHash })
+    await this.in(tx).insertOne({ _id: id, ...rest, tokenHash })
   }
 
   /** An unused, unexpired invitation for this token hash, or null. */
@@ -46,14 +51,9 @@ export class InvitationRepository {
   }
 
   /** Atomically marks the invitation used; false when someone else used it first or it expired. */
-  async claim(id: string, usedBy: string, now: string): Promise<boolean> {
-    const result = await this.collection.updateOne({ _id: id, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now, usedBy } })
+  async claim(id: string, usedBy: string, now: string, tx?: Transaction): Promise<boolean> {
+    const result = await this.in(tx).updateOne({ _id: id, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now, usedBy } })
     return result.modifiedCount > 0
-  }
-
-  /** Gives a claimed invitation back (the registration behind it failed). */
-  async release(id: string, usedBy: string): Promise<void> {
-    await this.collection.updateOne({ _id: id, usedBy }, { $set: { usedAt: null, usedBy: null } })
   }
 }
 

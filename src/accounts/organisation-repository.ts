@@ -1,4 +1,4 @@
-import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
+import type { DocumentCollection, DocumentStore, Transaction } from '../storage/document-store.js'
 import type { RespondentType } from '../shared/codelists.js'
 import type { Organisation } from './account.js'
 
@@ -24,13 +24,18 @@ export class OrganisationRepository {
     this.collection = store.collection<OrganisationDoc>('organisations')
   }
 
+  /** The collection, or its view in the caller's unit of writes. */
+  private in(tx: Transaction | undefined): DocumentCollection<OrganisationDoc> {
+    return tx ? tx.collection<OrganisationDoc>('organisations') : this.collection
+  }
+
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ keys: { nameKey: 1 }, name: 'nameKey' })
   }
 
-  async insert(organisation: Organisation): Promise<void> {
+  async insert(organisation: Organisation, tx?: Transaction): Promise<void> {
     const { id, ...rest } = organisation
-    await this.collection.insertOne({ _id: id, ...rest, nameKey: organisationNameKey(organisation.name) })
+    await this.in(tx).insertOne({ _id: id, ...rest, nameKey: organisationNameKey(organisation.name) })
   }
 
   async get(id: string): Promise<Organisation | null> {

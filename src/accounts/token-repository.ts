@@ -1,4 +1,4 @@
-import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
+import type { DocumentCollection, DocumentStore, Transaction } from '../storage/document-store.js'
 
 export interface ApiTokenRecord {
   id: string
@@ -26,14 +26,19 @@ export class ApiTokenRepository {
     this.collection = store.collection<ApiTokenDoc>('api_tokens')
   }
 
+  /** The collection, or its view in the caller's unit of writes. */
+  private in(tx: Transaction | undefined): DocumentCollection<ApiTokenDoc> {
+    return tx ? tx.collection<ApiTokenDoc>('api_tokens') : this.collection
+  }
+
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ keys: { tokenHash: 1 }, unique: true, name: 'tokenHash_unique' })
     await this.collection.createIndex({ keys: { userId: 1 }, name: 'userId' })
   }
 
-  async insert(record: ApiTokenRecord, tokenHash: string): Promise<void> {
+  async insert(record: ApiTokenRecord, tokenHash: string, tx?: Transaction): Promise<void> {
     const { id, ...rest } = record
-    await this.collection.insertOne({ _id: id, ...rest, tokenHash })
+    await this.in(tx).insertOne({ _id: id, ...rest, tokenHash })
   }
 
   async byHash(tokenHash: string): Promise<ApiTokenRecord | null> {
@@ -51,10 +56,10 @@ export class ApiTokenRepository {
   }
 
   /** Deletes the token only if it belongs to `userId`; returns what was deleted. */
-  async removeOwned(id: string, userId: string): Promise<ApiTokenRecord | null> {
-    const doc = await this.collection.findOne({ _id: id, userId })
+  async removeOwned(id: string, userId: string, tx?: Transaction): Promise<ApiTokenRecord | null> {
+    const doc = await this.in(tx).findOne({ _id: id, userId })
     if (!doc) return null
-    const { deletedCount } = await this.collection.deleteOne({ _id: id, userId })
+    const { deletedCount } = await this.in(tx).deleteOne({ _id: id, userId })
     return deletedCount > 0 ? fromDoc(doc) : null
   }
 }

@@ -1,4 +1,4 @@
-import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
+import type { DocumentCollection, DocumentStore, Transaction } from '../storage/document-store.js'
 import { isEuLanguage, type Locale } from '../i18n/locales.js'
 import type { Role, User } from './account.js'
 
@@ -29,15 +29,20 @@ export class UserRepository {
     this.collection = store.collection<UserDoc>('users')
   }
 
+  /** The collection, or its view in the caller's unit of writes. */
+  private in(tx: Transaction | undefined): DocumentCollection<UserDoc> {
+    return tx ? tx.collection<UserDoc>('users') : this.collection
+  }
+
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ keys: { email: 1 }, unique: true, name: 'email_unique' })
     await this.collection.createIndex({ keys: { organisationId: 1 }, name: 'organisationId' })
   }
 
   /** Rejects with DuplicateKeyError when the (normalised) email is taken. */
-  async insert(user: NewUser): Promise<void> {
+  async insert(user: NewUser, tx?: Transaction): Promise<void> {
     const { id, passwordHash, ...rest } = user
-    await this.collection.insertOne({ _id: id, ...rest, passwordHash, passwordChangedAt: user.createdAt })
+    await this.in(tx).insertOne({ _id: id, ...rest, passwordHash, passwordChangedAt: user.createdAt })
   }
 
   async get(id: string): Promise<User | null> {
@@ -60,16 +65,16 @@ export class UserRepository {
     return doc?.passwordHash ?? null
   }
 
-  async setPasswordHash(id: string, passwordHash: string, at: string): Promise<void> {
-    await this.collection.updateOne({ _id: id }, { $set: { passwordHash, passwordChangedAt: at, updatedAt: at } })
+  async setPasswordHash(id: string, passwordHash: string, at: string, tx?: Transaction): Promise<void> {
+    await this.in(tx).updateOne({ _id: id }, { $set: { passwordHash, passwordChangedAt: at, updatedAt: at } })
   }
 
   async setLocale(id: string, locale: Locale): Promise<void> {
     await this.collection.updateOne({ _id: id }, { $set: { locale } })
   }
 
-  async setRole(id: string, role: Role, at: string): Promise<void> {
-    await this.collection.updateOne({ _id: id }, { $set: { role, updatedAt: at } })
+  async setRole(id: string, role: Role, at: string, tx?: Transaction): Promise<void> {
+    await this.in(tx).updateOne({ _id: id }, { $set: { role, updatedAt: at } })
   }
 
   async inOrganisation(organisationId: string): Promise<User[]> {

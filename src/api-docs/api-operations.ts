@@ -70,7 +70,12 @@ export const API_SCHEMAS = {
   NeedsProfile,
   MatchResult,
   ChangesPage,
-  Health: z.object({ status: z.literal('ok'), store: z.enum(['embedded', 'mongodb']) }),
+  Health: z.object({
+    status: z.enum(['ok', 'stopping']).describe('"stopping" once a shutdown has begun: writes are refused from then on'),
+    store: z.enum(['embedded', 'mongodb']),
+    recovery: z.object({ droppedRecords: z.number().int().min(0).describe('records left out when the store was opened (a torn last write), listed on /admin/storage') }),
+    compaction: z.object({ failures: z.number().int().min(0).describe('failed compactions since the start (each is tried again)') }),
+  }),
   RegisterInput,
   TokenRequest: LoginInput.extend({ name: TokenName.optional() }),
   Registered: z.object({ user: UserJson, token: z.string() }),

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ChangeLog } from '../changes/change-log.js'
 import { ConflictError } from '../errors.js'
 import { isDeepStrictEqual } from 'node:util'
-import { DuplicateKeyError, type Doc, type DocumentCollection, type DocumentStore, type Filter } from '../storage/document-store.js'
+import { DuplicateKeyError, withinUnit, type Doc, type DocumentCollection, type DocumentStore, type Filter, type Transaction } from '../storage/document-store.js'
 import { Fund, GlossaryTerm, Instrument } from './catalogue.js'
 
 type WithId<T> = T & { _id: string }
@@ -39,7 +39,7 @@ const LIVE: Filter = { 'curation.retired': { $ne: true } }
 
 /**
  * Instruments, funds and glossary terms, keyed by slug. Small lists: the service keeps them in memory.
- * Writes go through `save` and `remove`, which append to the changes log after the record is written.
+ * Writes go through `save`, `writeCurated` and `remove`: the record and its changes-log entry in one unit.
  */
 export class CatalogueRepository {
   readonly instruments: DocumentCollection<WithId<Instrument>>
@@ -47,7 +47,7 @@ export class CatalogueRepository {
   readonly glossary: DocumentCollection<WithId<GlossaryTerm>>
 
   constructor(
-    store: DocumentStore,
+    private readonly store: DocumentStore,
     private readonly changes: ChangeLog = ChangeLog.for(store),
   ) {
     this.instruments = store.collection('instruments')
@@ -70,16 +70,18 @@ export class CatalogueRepository {
   }
 
   /** Inserts or replaces the record with this slug; `unchanged` (and no change logged) when it is identical. */
-  async save<K extends CatalogueCollection>(collection: K, record: CatalogueRecords[K]): Promise<'create' | 'update' | 'unchanged'> {
-    const coll = this[collection] as unknown as DocumentCollection
-    // Compared here rather than read from `modifiedCount`, which FerretDB reports as 1 for an identical replacement.
-    const doc = JSON.parse(JSON.stringify({ ...record, _id: record.slug })) as Doc
-    const stored = await coll.findOne({ _id: record.slug })
-    if (stored && isDeepStrictEqual(stored, doc)) return 'unchanged'
-    const result = await coll.replaceOne({ _id: record.slug }, doc, { upsert: true })
-    const op = result.upsertedId !== null ? 'create' : result.matchedCount > 0 ? 'update' : 'unchanged'
-    if (op !== 'unchanged') await this.changes.record([{ collection, id: record.slug, op }])
-    return op
+  save<K extends CatalogueCollection>(collection: K, record: CatalogueRecords[K], tx?: Transaction): Promise<'create' | 'update' | 'unchanged'> {
+    return withinUnit(this.store, tx, async (unit) => {
+      const coll = unit.collection(collection)
+      // Compared here rather than read from `modifiedCount`, which FerretDB reports as 1 for an identical replacement.
+      const doc = JSON.parse(JSON.stringify({ ...record, _id: record.slug })) as Doc
+      const stored = await coll.findOne({ _id: record.slug })
+      if (stored && isDeepStrictEqual(stored, doc)) return 'unchanged'
+      const result = await coll.replaceOne({ _id: record.slug }, doc, { upsert: true })
+      const op = result.upsertedId !== null ? 'create' : result.matchedCount > 0 ? 'update' : 'unchanged'
+      if (op !== 'unchanged') await this.changes.recordIn(unit, [{ collection, id: record.slug, op }])
+      return op
+    })
   }
 
   /** One record with its curation state, retired or not; null when there is none. */
@@ -99,32 +101,36 @@ export class CatalogueRepository {
    * slug is taken); otherwise the record is replaced only if it is still at `expectedVersion`
    * (ConflictError when someone else wrote first). `state.version` is the version being written.
    */
-  async writeCurated<K extends CatalogueCollection>(collection: K, record: CatalogueRecords[K], state: CurationState, expectedVersion: number | null): Promise<void> {
-    const coll = this[collection] as unknown as DocumentCollection
-    const doc = { ...record, _id: record.slug, curation: state }
-    if (expectedVersion === null) {
-      try {
-        await coll.insertOne(doc)
-      } catch (error) {
-        if (error instanceof DuplicateKeyError) throw new ConflictError(`${record.slug} already exists in ${collection}`)
-        throw error
+  writeCurated<K extends CatalogueCollection>(collection: K, record: CatalogueRecords[K], state: CurationState, expectedVersion: number | null, tx?: Transaction): Promise<void> {
+    return withinUnit(this.store, tx, async (unit) => {
+      const coll = unit.collection(collection)
+      const doc = { ...record, _id: record.slug, curation: state }
+      if (expectedVersion === null) {
+        try {
+          await coll.insertOne(doc)
+        } catch (error) {
+          if (error instanceof DuplicateKeyError) throw new ConflictError(`${record.slug} already exists in ${collection}`)
+          throw error
+        }
+        await this.changes.recordIn(unit, [{ collection, id: record.slug, op: 'create' }])
+        return
       }
-      await this.changes.record([{ collection, id: record.slug, op: 'create' }])
-      return
-    }
-    // A record nobody has curated yet has no `curation` field: it counts as version 1.
-    const atVersion: Filter =
-      expectedVersion === 1 ? { $or: [{ 'curation.version': 1 }, { 'curation.version': { $exists: false } }] } : { 'curation.version': expectedVersion }
-    const result = await coll.replaceOne({ _id: record.slug, ...atVersion }, doc)
-    if (result.matchedCount === 0) throw new ConflictError(`${record.slug} in ${collection} was changed by someone else; reload it and try again`)
-    await this.changes.record([{ collection, id: record.slug, op: state.retired ? 'retire' : 'update' }])
+      // A record nobody has curated yet has no `curation` field: it counts as version 1.
+      const atVersion: Filter =
+        expectedVersion === 1 ? { $or: [{ 'curation.version': 1 }, { 'curation.version': { $exists: false } }] } : { 'curation.version': expectedVersion }
+      const result = await coll.replaceOne({ _id: record.slug, ...atVersion }, doc)
+      if (result.matchedCount === 0) throw new ConflictError(`${record.slug} in ${collection} was changed by someone else; reload it and try again`)
+      await this.changes.recordIn(unit, [{ collection, id: record.slug, op: state.retired ? 'retire' : 'update' }])
+    })
   }
 
   /** Deletes the record with this slug; false when there was none. */
-  async remove(collection: CatalogueCollection, slug: string): Promise<boolean> {
-    const { deletedCount } = await this[collection].deleteOne({ _id: slug })
-    if (deletedCount > 0) await this.changes.record([{ collection, id: slug, op: 'remove' }])
-    return deletedCount > 0
+  remove(collection: CatalogueCollection, slug: string, tx?: Transaction): Promise<boolean> {
+    return withinUnit(this.store, tx, async (unit) => {
+      const { deletedCount } = await unit.collection(collection).deleteOne({ _id: slug })
+      if (deletedCount > 0) await this.changes.recordIn(unit, [{ collection, id: slug, op: 'remove' }])
+      return deletedCount > 0
+    })
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DuplicateKeyError, type DocumentCollection, type DocumentStore } from '../storage/document-store.js'
+import { DuplicateKeyError, UnitConflictError, type DocumentCollection, type DocumentStore, type Transaction } from '../storage/document-store.js'
 
 /** The collections whose writes are logged (DESIGN C8 "a changes feed"). */
 export const CHANGE_COLLECTIONS = ['investments', 'instruments', 'funds', 'glossary'] as const
@@ -30,10 +30,8 @@ export type ChangeInput = Pick<Change, 'collection' | 'id' | 'op'>
 type ChangeDoc = Change & { _id: string }
 
 const COLLECTION_NAME = 'changes'
-const MAX_ATTEMPTS = 200
 /** One log per store in a process, so the process's writers take turns instead of racing (see `ChangeLog.for`). */
 const shared = new WeakMap<DocumentStore, ChangeLog>()
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** `_id` of entry `seq`: zero-padded so that `_id` order is feed order on both engines. */
 export function changeDocId(seq: number): string {
@@ -45,7 +43,9 @@ export function changeDocId(seq: number): string {
  * document whose `_id` is that number: the unique `_id` index lets exactly one writer have each
  * number, on the embedded engine and on MongoDB (several app instances) alike, and number n+1 can
  * only be claimed once n is visible, so the feed has no gaps and a reader never skips an entry
- * (ADR 010). Repositories write the entry after the record itself.
+ * (ADR 010). Repositories write the entry in the same unit as the record itself (ADR 022): both
+ * are committed or neither is. A number taken by another writer meanwhile fails the unit with a
+ * UnitConflictError, which runs it again.
  */
 export class ChangeLog {
   private readonly collection: DocumentCollection<ChangeDoc>
@@ -55,7 +55,7 @@ export class ChangeLog {
   private queue: Promise<unknown> = Promise.resolve()
 
   constructor(
-    store: DocumentStore,
+    private readonly store: DocumentStore,
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.collection = store.collection<ChangeDoc>(COLLECTION_NAME)
@@ -75,12 +75,34 @@ export class ChangeLog {
     await this.collection.createIndex({ keys: { seq: 1 }, unique: true, name: 'seq' })
   }
 
-  /** Appends entries (in the given order) and returns them with their numbers. */
+  /** Appends entries (in the given order) as a unit of their own and returns them with their numbers. */
   record(entries: ChangeInput[]): Promise<Change[]> {
     if (entries.length === 0) return Promise.resolve([])
-    const run = this.queue.then(() => this.append(entries))
+    const run = this.queue.then(() => this.store.transaction((tx) => this.recordIn(tx, entries)))
     this.queue = run.catch(() => undefined)
     return run
+  }
+
+  /** Appends entries as part of the unit `tx` (the write they describe). */
+  async recordIn(tx: Transaction, entries: ChangeInput[]): Promise<Change[]> {
+    if (entries.length === 0) return []
+    const collection = tx.collection<ChangeDoc>(COLLECTION_NAME)
+    const start = (this.last ?? (await latestIn(collection))) + 1
+    const at = this.clock().toISOString()
+    const batch: ChangeDoc[] = entries.map((entry, i) => ({ _id: changeDocId(start + i), seq: start + i, at, collection: entry.collection, id: entry.id, op: entry.op }))
+    try {
+      await collection.insertMany(batch)
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error
+      this.last = null
+      throw new UnitConflictError(`Another writer took change number ${start} first`)
+    }
+    const end = start + batch.length - 1
+    // A hint only, kept once the numbers are committed: it never runs ahead of the stored feed.
+    tx.afterCommit(() => {
+      this.last = Math.max(this.last ?? 0, end)
+    })
+    return batch.map(fromDoc)
   }
 
   /** Entries after `since`, oldest first. */
@@ -90,43 +112,14 @@ export class ChangeLog {
   }
 
   /** The highest seq written so far (0 when the log is empty). */
-  async latest(): Promise<number> {
-    const [top] = await this.collection.find({}, { sort: { seq: -1 }, limit: 1, projection: { seq: 1 } })
-    return top?.seq ?? 0
+  latest(): Promise<number> {
+    return latestIn(this.collection)
   }
+}
 
-  private async append(entries: ChangeInput[]): Promise<Change[]> {
-    const written: Change[] = []
-    let pending = entries
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`Could not claim a number in the changes log after ${MAX_ATTEMPTS} attempts`)
-      const start = (this.last ?? (await this.latest())) + 1
-      const at = this.clock().toISOString()
-      const batch: ChangeDoc[] = pending.map((entry, i) => ({ _id: changeDocId(start + i), seq: start + i, at, collection: entry.collection, id: entry.id, op: entry.op }))
-      try {
-        await this.collection.insertMany(batch)
-        this.last = start + batch.length - 1
-        written.push(...batch.map(fromDoc))
-        pending = []
-      } catch (error) {
-        if (!(error instanceof DuplicateKeyError)) throw error
-        // Another writer took a number first. The entries before the clash are in (ordered insert): keep them, look again.
-        // (An identical entry written by someone else at the same moment counts as ours: the feed says the same either way.)
-        let kept = 0
-        for (const doc of batch) {
-          const stored = await this.collection.findOne({ _id: doc._id })
-          if (!stored || stored.collection !== doc.collection || stored.id !== doc.id || stored.op !== doc.op || stored.at !== doc.at) break
-          written.push(fromDoc(doc))
-          kept++
-        }
-        pending = pending.slice(kept)
-        this.last = null
-        // Several processes racing: step back for a random moment, longer after each clash.
-        await pause(Math.random() * Math.min(2 ** attempt, 50))
-      }
-    }
-    return written
-  }
+async function latestIn(collection: DocumentCollection<ChangeDoc>): Promise<number> {
+  const [top] = await collection.find({}, { sort: { seq: -1 }, limit: 1, projection: { seq: 1 } })
+  return top?.seq ?? 0
 }
 
 function fromDoc(doc: ChangeDoc): Change {

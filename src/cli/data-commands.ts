@@ -13,11 +13,19 @@ import { isSyntheticStore } from '../synthetic/store-purpose.js'
 export const DATA_COMMANDS_USAGE = `  import:indigo --dir D [--dry-run]      Import the INDIGO impact-bond CSV export in folder D
                                          (prints what was imported, merged, skipped and why)
   export:indigo --out F                  Write the published impact-bond records to F as INDIGO project JSON
-  export --out F                         Back up every collection to F (JSON Lines, see ADR 012)
-  restore --in F [--force]               Restore a backup into an empty store (--force replaces
-                                         everything in a store that holds data)`
+  export --out F                         Back up every collection to F (JSON Lines with a checksum,
+                                         signed with BACKUP_KEY or SESSION_SECRET; ADR 012, 024)
+  restore --in F [--force] [--allow-unsigned]
+                                         Restore a backup into an empty store (--force replaces
+                                         everything in a store that holds data); refuses a file
+                                         whose checksum or signature fails
+  migrate                                Run the data migrations and check every record (ADR 025)`
 
-type WithStore = <T>(run: (store: DocumentStore) => Promise<T>) => Promise<T>
+export interface StoreUse {
+  /** Open a store whose last restore did not finish (only restore does, to finish it). */
+  allowIncompleteRestore?: boolean
+}
+export type WithStore = <T>(run: (store: DocumentStore) => Promise<T>, use?: StoreUse) => Promise<T>
 
 const path = (what: string) => z.string({ error: `Give ${what}` }).min(1, `Give ${what}`)
 
@@ -45,26 +53,33 @@ export async function exportIndigoCommand(args: string[], withStore: WithStore):
   })
 }
 
-export async function exportCommand(args: string[], withStore: WithStore): Promise<void> {
+export async function exportCommand(args: string[], withStore: WithStore, key: string | undefined): Promise<void> {
   const { values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true })
   const { out } = z.object({ out: path('the backup file with --out') }).parse(values)
   await withStore(async (store) => {
-    const header = await writeBackup(store, resolve(out))
+    const header = await writeBackup(store, resolve(out), { key })
     const counts = Object.entries(header.collections)
     console.log(`Backed up ${counts.reduce((sum, [, n]) => sum + n, 0)} documents in ${counts.length} collections to ${resolve(out)}:`)
     for (const [name, n] of counts) console.log(`  ${name}: ${n}`)
     console.log('The file holds account data (password hashes, e-mail addresses): keep it safe.')
+    if (!key) console.log('It is not signed: set BACKUP_KEY (or SESSION_SECRET) so that restore can tell an edited file.')
   })
 }
 
-export async function restoreCommand(args: string[], withStore: WithStore): Promise<void> {
-  const { values } = parseArgs({ args, options: { in: { type: 'string' }, force: { type: 'boolean' } }, strict: true })
-  const options = z.object({ in: path('the backup file with --in'), force: z.boolean().default(false) }).parse(values)
-  const backup = await readBackup(resolve(options.in)) // every line checked before the store is touched
-  await withStore(async (store) => {
-    const restored = await restoreBackup(store, backup, { force: options.force })
-    const counts = Object.entries(restored)
-    console.log(`Restored ${counts.reduce((sum, [, n]) => sum + n, 0)} documents in ${counts.length} collections from ${resolve(options.in)} (exported ${backup.header.exportedAt}).`)
-    for (const [name, n] of counts) console.log(`  ${name}: ${n}`)
-  })
+export async function restoreCommand(args: string[], withStore: WithStore, key: string | undefined): Promise<void> {
+  const { values } = parseArgs({ args, options: { in: { type: 'string' }, force: { type: 'boolean' }, 'allow-unsigned': { type: 'boolean' } }, strict: true })
+  const options = z
+    .object({ in: path('the backup file with --in'), force: z.boolean().default(false), allowUnsigned: z.boolean().default(false) })
+    .parse({ in: values.in, force: values.force, allowUnsigned: values['allow-unsigned'] })
+  // Every line, the checksum and the signature are checked before the store is touched.
+  const backup = await readBackup(resolve(options.in), { key, allowUnsigned: options.allowUnsigned })
+  await withStore(
+    async (store) => {
+      const restored = await restoreBackup(store, backup, { force: options.force })
+      const counts = Object.entries(restored)
+      console.log(`Restored ${counts.reduce((sum, [, n]) => sum + n, 0)} documents in ${counts.length} collections from ${resolve(options.in)} (exported ${backup.header.exportedAt}; integrity: ${backup.integrity}).`)
+      for (const [name, n] of counts) console.log(`  ${name}: ${n}`)
+    },
+    { allowIncompleteRestore: true },
+  )
 }

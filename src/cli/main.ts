@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { createUserFromCli, parseUsersCreateArgs, readPassword, USERS_CREATE_USAGE } from '../accounts/users-cli.js'
 import { ConfigError, loadConfig } from '../config.js'
-import { DATA_COMMANDS_USAGE, exportCommand, exportIndigoCommand, importIndigoCommand, restoreCommand } from './data-commands.js'
+import { DATA_COMMANDS_USAGE, exportCommand, exportIndigoCommand, importIndigoCommand, restoreCommand, type StoreUse } from './data-commands.js'
 import { ValidationError } from '../errors.js'
 import { I18N_USAGE, runI18nCommand } from '../i18n/i18n-cli.js'
 import { InvestmentRepository } from '../investments/investment-repository.js'
@@ -18,6 +18,8 @@ import { isSyntheticStore, markSyntheticStore } from '../synthetic/store-purpose
 import { syntheticInvestments, vocabularyOf } from '../synthetic/synthetic-investments.js'
 import { questionnairesFrom, writeSyntheticResponses } from '../synthetic/synthetic-responses.js'
 import { applyQuestionnaireSeed } from '../questionnaires/questionnaire-seed.js'
+import { runMigrations } from '../migrations/migrations.js'
+import { migrateAndCheck } from '../migrations/record-checks.js'
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -33,14 +35,19 @@ ${I18N_USAGE}
 The store is chosen by MONGODB_URI / DATA_DIR as for the server. The embedded store can be
 opened by one process at a time: stop the server first, or point DATA_DIR elsewhere.`
 
-const BenchDataOptions = z.object({
-  investments: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  responses: z.coerce.number().int().min(0).max(1_000_000).default(0),
-})
+const BenchDataOptions = z
+  .object({
+    investments: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    responses: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .refine((o) => o.investments + o.responses > 0, { message: 'Give --investments N and/or --responses N (at least one above 0): bench-data marks the directory as benchmark data for good', path: ['investments'] })
 
-async function withStore<T>(run: (store: DocumentStore) => Promise<T>): Promise<T> {
+/** Collections whose documents only people (or the seed) create: any of them means the directory holds real data. */
+const REAL_DATA = ['users', 'organisations', 'responses', 'proposals', 'api_tokens', 'curation_history'] as const
+
+async function withStore<T>(run: (store: DocumentStore) => Promise<T>, use: StoreUse = {}): Promise<T> {
   const config = loadConfig()
-  const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri, mongodb: config.mongodb })
+  const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri, mongodb: config.mongodb, ...use })
   try {
     return await run(store)
   } finally {
@@ -64,8 +71,13 @@ async function benchData(args: string[]): Promise<void> {
   await withStore(async (store) => {
     const investments = new InvestmentRepository(store)
     const existing = await investments.all()
-    if (existing.some((i) => i.origin !== 'synthetic'))
-      throw new Error('DATA_DIR holds real data. Synthetic data goes in a separate directory: DATA_DIR=./data-bench npm run cli -- bench-data …')
+    const real: string[] = []
+    if (existing.some((i) => i.origin !== 'synthetic')) real.push('investments')
+    if (!(await isSyntheticStore(store))) {
+      for (const name of REAL_DATA) if ((await store.collection(name).countDocuments({ synthetic: { $ne: true } })) > 0) real.push(name)
+    }
+    if (real.length > 0)
+      throw new Error(`DATA_DIR holds real data (${real.join(', ')}). Synthetic data goes in a separate directory: DATA_DIR=./data-bench npm run cli -- bench-data …`)
     await markSyntheticStore(store)
     const seedData = readSeedFiles(SEED_DIR_PATH)
     const vocabulary = vocabularyOf(seedData.investments.flatMap((i) => [i.title, i.summary, i.notes ?? '']))
@@ -99,6 +111,13 @@ async function main(argv: string[]): Promise<number> {
     case 'bench-data':
       await benchData(rest)
       return 0
+    case 'migrate':
+      await withStore(async (store) => {
+        const report = await migrateAndCheck(store, (s) => runMigrations(s))
+        for (const { id, changed } of report.applied) console.log(`Applied ${id}: ${changed} documents changed`)
+        console.log(`${report.applied.length === 0 ? 'No migration to apply' : `${report.applied.length} migration(s) applied`}; ${report.checked} records checked, all readable by this release.`)
+      })
+      return 0
     case 'import:indigo':
       await importIndigoCommand(rest, withStore)
       return 0
@@ -106,10 +125,10 @@ async function main(argv: string[]): Promise<number> {
       await exportIndigoCommand(rest, withStore)
       return 0
     case 'export':
-      await exportCommand(rest, withStore)
+      await exportCommand(rest, withStore, loadConfig().backupKey)
       return 0
     case 'restore':
-      await restoreCommand(rest, withStore)
+      await restoreCommand(rest, withStore, loadConfig().backupKey)
       return 0
     case 'i18n:missing':
     case 'i18n:check':
@@ -131,7 +150,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) console.error(error.message)
     else if (error instanceof StoreLockedError)
-      console.error(`${error.message}\nThe embedded store opens in one process at a time: stop the server before running this command (with MONGODB_URI set, commands work while the server runs).`)
+      console.error(`${error.message}\nWhile the server runs, take backups and run INDIGO imports from /admin/storage (with MONGODB_URI set, commands work while the server runs).`)
     else if (error instanceof ValidationError) console.error(Object.entries(error.fields ?? {}).map(([field, messages]) => `${field}: ${messages.join('; ')}`).join('\n'))
     else if (error instanceof z.ZodError) console.error(z.prettifyError(error))
     else console.error(error instanceof Error ? error.message : error)

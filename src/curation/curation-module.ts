@@ -20,8 +20,8 @@ export async function createCuration(store: DocumentStore, deps: CurationModuleD
   const proposalRepository = new ProposalRepository(store)
   await history.ensureIndexes()
   await proposalRepository.ensureIndexes()
-  const records = new CurationService({ ...deps, history })
-  return { records, proposals: new ProposalService(proposalRepository, records) }
+  const records = new CurationService({ ...deps, store, history })
+  return { records, proposals: new ProposalService(store, proposalRepository, records) }
 }
 
 export type Curation = Awaited<ReturnType<typeof createCuration>>

@@ -5,7 +5,7 @@ import { t } from '../i18n/i18n.js'
 import type { Investment, InvestmentOrigin } from '../investments/investment.js'
 import type { InvestmentRepository } from '../investments/investment-repository.js'
 import type { InvestmentSearch } from '../investments/investment-search.js'
-import { DuplicateKeyError } from '../storage/document-store.js'
+import { DuplicateKeyError, withinUnit, type DocumentStore, type Transaction } from '../storage/document-store.js'
 import { type Actor, type CurationKind, type HistoryEntry, type HistoryOp, type InvestmentRecord, type RecordOf, RESERVED_IDS } from './curation-schemas.js'
 import { diffFields, type HistoryRepository } from './history-repository.js'
 
@@ -42,6 +42,7 @@ export class StaleRecordError extends ConflictError {
 }
 
 export interface CurationDeps {
+  store: DocumentStore
   investments: InvestmentRepository
   search: InvestmentSearch
   catalogueRepository: CatalogueRepository
@@ -56,7 +57,8 @@ type CatalogueKind = Exclude<CurationKind, 'investments'>
  * Create, edit, retire and reinstate investments, instruments, funds and glossary terms (ADR 014).
  * Every write names the version it was based on (a stale one is a StaleRecordError, 409), goes
  * through the feature's repository (so the search index and the changes feed follow at once), and
- * leaves a history entry with the changed fields, who and when.
+ * leaves a history entry with the changed fields, who and when: the record, its changes-feed entry
+ * and its history entry are one unit of writes (ADR 022), committed together or not at all.
  */
 export class CurationService {
   private readonly clock: () => Date
@@ -107,15 +109,18 @@ export class CurationService {
     throw new ConflictError(t('curation.errors.idTaken', { id: base }))
   }
 
+  /** Creates a record; `tx`: as part of the caller's unit (publishing a proposal). */
   async create<K extends CurationKind>(
     kind: K,
     input: WriteInput<K> & { id?: string | undefined },
     actor: Actor,
     from: { proposalId?: string; originRef?: string } = {},
+    tx?: Transaction,
   ): Promise<CuratedRecord<K>> {
     const now = this.clock().toISOString()
     const lastVerified = input.lastVerified ?? null
     let created: CuratedRecord
+    let write: (unit: Transaction) => Promise<void>
     if (kind === 'investments') {
       const record = withAmountSourceListed(input.record as InvestmentRecord)
       const id = input.id ?? (await this.freeInvestmentId(record.title))
@@ -131,23 +136,28 @@ export class CurationService {
         updatedAt: now,
         retired: false,
       }
-      try {
-        await this.deps.investments.insert(investment)
-      } catch (error) {
-        if (error instanceof DuplicateKeyError) throw new ConflictError(t('curation.errors.idTaken', { id }))
-        throw error
-      }
       created = fromInvestment(investment)
+      write = async (unit) => {
+        try {
+          await this.deps.investments.insert(investment, unit)
+        } catch (error) {
+          if (error instanceof DuplicateKeyError) throw new ConflictError(t('curation.errors.idTaken', { id }))
+          throw error
+        }
+      }
     } else {
       const catalogueKind = kind as CatalogueKind
       const record = input.record as RecordOf[CatalogueKind]
       if (RESERVED_IDS.has(record.slug)) throw new ValidationError({ 'record.slug': [t('curation.errors.idReserved', { id: record.slug })] })
       const state: CurationState = { version: 1, retired: false, lastVerified, createdAt: now, updatedAt: now }
-      await this.deps.catalogueRepository.writeCurated(catalogueKind, record, state, null)
-      await this.deps.catalogue.reload()
       created = fromCatalogue(catalogueKind, record, state)
+      write = (unit) => this.deps.catalogueRepository.writeCurated(catalogueKind, record, state, null, unit)
     }
-    await this.log(created, 'create', null, actor, now, { proposalId: from.proposalId ?? null })
+    await withinUnit(this.deps.store, tx, async (unit) => {
+      await write(unit)
+      await this.log(unit, created, 'create', null, actor, now, { proposalId: from.proposalId ?? null })
+    })
+    if (kind !== 'investments') await this.reloadCatalogue(tx)
     return created as CuratedRecord<K>
   }
 
@@ -177,50 +187,71 @@ export class CurationService {
     return this.write(current, { ...current, retired: false }, 'reinstate', actor, reason)
   }
 
-  /** Writes `next` over `current` at current.version (409 when someone else wrote first), then logs it. */
+  /** Writes `next` over `current` at current.version (409 when someone else wrote first), with its history entry, as one unit. */
   private async write(current: CuratedRecord, next: CuratedRecord, op: HistoryOp, actor: Actor, reason: string | null): Promise<CuratedRecord> {
     const now = this.clock().toISOString()
     let written: CuratedRecord
     try {
-      if (current.kind === 'investments') {
-        const stored = current.investment!
-        const investment: Investment = {
-          ...stored,
-          ...storedContent(next.record as InvestmentRecord),
-          lastVerified: next.lastVerified,
-          retired: next.retired,
-          updatedAt: now,
+      written = await this.deps.store.transaction(async (unit) => {
+        let record: CuratedRecord
+        if (current.kind === 'investments') {
+          const stored = current.investment!
+          const investment: Investment = {
+            ...stored,
+            ...storedContent(next.record as InvestmentRecord),
+            lastVerified: next.lastVerified,
+            retired: next.retired,
+            updatedAt: now,
+          }
+          if ((next.record as InvestmentRecord).amountSource === null) delete investment.amountSource
+          record = fromInvestment(await this.deps.investments.replace(investment, current.version, unit))
+        } else {
+          const kind = current.kind as CatalogueKind
+          const state: CurationState = { version: current.version + 1, retired: next.retired, lastVerified: next.lastVerified, createdAt: current.createdAt, updatedAt: now }
+          await this.deps.catalogueRepository.writeCurated(kind, next.record as RecordOf[CatalogueKind], state, current.version, unit)
+          record = fromCatalogue(kind, next.record as RecordOf[CatalogueKind], state)
         }
-        if ((next.record as InvestmentRecord).amountSource === null) delete investment.amountSource
-        written = fromInvestment(await this.deps.investments.replace(investment, current.version))
-      } else {
-        const kind = current.kind as CatalogueKind
-        const state: CurationState = { version: current.version + 1, retired: next.retired, lastVerified: next.lastVerified, createdAt: current.createdAt, updatedAt: now }
-        await this.deps.catalogueRepository.writeCurated(kind, next.record as RecordOf[CatalogueKind], state, current.version)
-        await this.deps.catalogue.reload()
-        written = fromCatalogue(kind, next.record as RecordOf[CatalogueKind], state)
-      }
+        await this.log(unit, record, op, current, actor, now, { reason })
+        return record
+      })
     } catch (error) {
       if (error instanceof ConflictError) throw await this.stale((await this.find(current.kind, current.id)) ?? current, current.version)
       throw error
     }
-    await this.log(written, op, current, actor, now, { reason })
+    if (current.kind !== 'investments') await this.reloadCatalogue()
     return written
   }
 
-  private async log(record: CuratedRecord, op: HistoryOp, before: CuratedRecord | null, actor: Actor, at: string, extra: { reason?: string | null; proposalId?: string | null }) {
+  /** The in-memory catalogue follows a committed write (after the caller's unit, when there is one). */
+  private async reloadCatalogue(tx?: Transaction): Promise<void> {
+    if (tx) tx.afterCommit(() => void this.deps.catalogue.reload().catch(() => undefined))
+    else await this.deps.catalogue.reload()
+  }
+
+  private async log(
+    tx: Transaction,
+    record: CuratedRecord,
+    op: HistoryOp,
+    before: CuratedRecord | null,
+    actor: Actor,
+    at: string,
+    extra: { reason?: string | null; proposalId?: string | null },
+  ) {
     const changes = op === 'retire' || op === 'reinstate' ? [{ field: 'retired', before: !record.retired, after: record.retired }] : diffFields(before ? editable(before) : null, editable(record))
-    await this.deps.history.append({
-      kind: record.kind,
-      recordId: record.id,
-      version: record.version,
-      op,
-      at,
-      by: { id: actor.id, name: actor.name },
-      reason: extra.reason ?? null,
-      proposalId: extra.proposalId ?? null,
-      changes,
-    })
+    await this.deps.history.append(
+      {
+        kind: record.kind,
+        recordId: record.id,
+        version: record.version,
+        op,
+        at,
+        by: { id: actor.id, name: actor.name },
+        reason: extra.reason ?? null,
+        proposalId: extra.proposalId ?? null,
+        changes,
+      },
+      tx,
+    )
   }
 
   private async stale(current: CuratedRecord, yourVersion: number): Promise<StaleRecordError> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
+import type { DocumentCollection, DocumentStore, Transaction } from '../storage/document-store.js'
 import { type CurationKind, type FieldChange, HistoryEntry } from './curation-schemas.js'
 
 type HistoryDoc = HistoryEntry & { _id: string }
@@ -22,9 +22,10 @@ export class HistoryRepository {
     await this.collection.createIndex({ keys: { at: -1 }, name: 'at' })
   }
 
-  async append(entry: Omit<HistoryEntry, 'id'>): Promise<HistoryEntry> {
+  /** Written in the unit of the record write it describes. */
+  async append(entry: Omit<HistoryEntry, 'id'>, tx: Transaction): Promise<HistoryEntry> {
     const full: HistoryEntry = { id: randomUUID(), ...entry }
-    await this.collection.insertOne({ _id: full.id, ...full })
+    await tx.collection<HistoryDoc>(this.collection.name).insertOne({ _id: full.id, ...full })
     return full
   }
 

@@ -4,7 +4,7 @@ import type { User } from '../accounts/account.js'
 import { ConflictError, NotFoundError } from '../errors.js'
 import { t } from '../i18n/i18n.js'
 import { InvestmentId } from '../investments/investment.js'
-import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
+import type { DocumentCollection, DocumentStore, Transaction } from '../storage/document-store.js'
 import { type Actor, ALWAYS_CHECK, figureRules, InvestmentRecord, LastVerified, Version } from './curation-schemas.js'
 import type { CuratedRecord, CurationService } from './curation-service.js'
 
@@ -80,8 +80,8 @@ export class ProposalRepository {
     await this.collection.insertOne({ _id: proposal.id, ...proposal })
   }
 
-  async get(id: string): Promise<Proposal | null> {
-    const doc = await this.collection.findOne({ _id: id })
+  async get(id: string, tx?: Transaction): Promise<Proposal | null> {
+    const doc = await (tx ? tx.collection<ProposalDoc>('proposals') : this.collection).findOne({ _id: id })
     return doc ? fromDoc(doc) : null
   }
 
@@ -99,17 +99,15 @@ export class ProposalRepository {
   }
 
   /** Moves a pending proposal on, if it is still pending at `version`; false when someone else decided first. */
-  async decide(id: string, version: number, changes: Pick<Proposal, 'status' | 'decidedBy' | 'decidedAt' | 'reason' | 'investmentId' | 'updatedAt'>): Promise<boolean> {
-    const result = await this.collection.updateOne({ _id: id, status: 'pending', version }, { $set: { ...changes, version: version + 1 } })
+  async decide(
+    id: string,
+    version: number,
+    changes: Pick<Proposal, 'status' | 'decidedBy' | 'decidedAt' | 'reason' | 'investmentId' | 'updatedAt'>,
+    tx?: Transaction,
+  ): Promise<boolean> {
+    const coll = tx ? tx.collection<ProposalDoc>('proposals') : this.collection
+    const result = await coll.updateOne({ _id: id, status: 'pending', version }, { $set: { ...changes, version: version + 1 } })
     return result.matchedCount > 0
-  }
-
-  /** Undoes a claim whose investment could not be written (the proposal is pending again). */
-  async reopen(id: string, version: number, updatedAt: string): Promise<void> {
-    await this.collection.updateOne(
-      { _id: id, version },
-      { $set: { status: 'pending', decidedBy: null, decidedAt: null, reason: null, investmentId: null, version: version + 1, updatedAt } },
-    )
   }
 }
 
@@ -137,6 +135,7 @@ export class ProposalChangedError extends ConflictError {
 
 export class ProposalService {
   constructor(
+    private readonly store: DocumentStore,
     private readonly repository: ProposalRepository,
     private readonly curation: CurationService,
     private readonly clock: () => Date = () => new Date(),
@@ -182,9 +181,9 @@ export class ProposalService {
   }
 
   /**
-   * Publishes a pending proposal as the curator's (possibly corrected) record: the proposal is
-   * claimed first (so two curators cannot both publish it), then the investment is created with a
-   * history entry; if that fails, the proposal is pending again.
+   * Publishes a pending proposal as the curator's (possibly corrected) record: the claim of the
+   * proposal (so two curators cannot both publish it), the investment, its history entry and its
+   * changes-feed entry are one unit of writes, so a published proposal always has its investment.
    */
   async publish(
     id: string,
@@ -195,15 +194,14 @@ export class ProposalService {
     const proposal = await this.pending(id, version)
     const investmentId = input.id ?? (await this.curation.freeInvestmentId(input.record.title))
     const now = this.clock().toISOString()
-    const claimed = await this.repository.decide(id, version, { status: 'published', decidedBy: actor, decidedAt: now, reason: null, investmentId, updatedAt: now })
-    if (!claimed) throw await this.lostRace(id, version, proposal)
-    try {
-      const investment = await this.curation.create('investments', { ...input, id: investmentId }, actor, { proposalId: id, originRef: `proposal:${id}` })
-      return { proposal: (await this.repository.get(id))!, investment }
-    } catch (error) {
-      await this.repository.reopen(id, version + 1, this.clock().toISOString())
-      throw error
-    }
+    const published = await this.store.transaction(async (tx) => {
+      const claimed = await this.repository.decide(id, version, { status: 'published', decidedBy: actor, decidedAt: now, reason: null, investmentId, updatedAt: now }, tx)
+      if (!claimed) return null
+      const investment = await this.curation.create('investments', { ...input, id: investmentId }, actor, { proposalId: id, originRef: `proposal:${id}` }, tx)
+      return { proposal: (await this.repository.get(id, tx))!, investment }
+    })
+    if (!published) throw await this.lostRace(id, version, proposal)
+    return published
   }
 
   async reject(id: string, version: number, reason: string, actor: Actor): Promise<Proposal> {

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
-import { AppError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors.js'
+import { AppError, InsufficientStorageError, NotFoundError, ServiceUnavailableError, TooManyRequestsError, ValidationError } from '../errors.js'
+import { StorageFullError, StoreClosedError } from '../storage/document-store.js'
 import { t } from '../i18n/i18n.js'
 import type { Logger } from '../logger.js'
 import { sendPage } from './pages.js'
@@ -12,6 +13,8 @@ interface BodyParserError {
 /** Turns body-parser and other framework errors into AppErrors with stable codes. */
 function normalise(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error
+  if (error instanceof StorageFullError) return new InsufficientStorageError(t('errors.storageFull'))
+  if (error instanceof StoreClosedError) return new ServiceUnavailableError(10, t('errors.shuttingDown'))
   const e = error as BodyParserError
   if (e?.type === 'entity.too.large') return new AppError(413, 'payload_too_large', t('errors.api.payloadTooLarge'))
   if (e?.type === 'entity.parse.failed') return new ValidationError({ body: [t('errors.api.invalidJson')] })
@@ -32,7 +35,8 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
       res.status(500).json({ error: { code: 'internal_error', message: t('errors.api.internal') } })
       return
     }
-    if (known instanceof TooManyRequestsError) res.setHeader('Retry-After', String(known.retryAfterSeconds))
+    if (known instanceof TooManyRequestsError || known instanceof ServiceUnavailableError) res.setHeader('Retry-After', String(known.retryAfterSeconds))
+    if (known.status === 507) logger.error('disk full: a write was refused', { method: req.method, path: req.path })
     else if (known.status === 429 && known.fields?.retryAfter?.[0]) res.setHeader('Retry-After', known.fields.retryAfter[0])
     if (known.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="api"')
     res.status(known.status).json({ error: { code: known.code, message: known.message, ...(known.fields ? { fields: known.fields } : {}) } })
@@ -64,6 +68,13 @@ export function pageErrorHandler(logger: Logger): ErrorRequestHandler {
     if (known instanceof TooManyRequestsError) {
       res.setHeader('Retry-After', String(known.retryAfterSeconds))
       sendPage(res, 'errors/429', { title: t('errors.tooManyTitle'), message: known.message }, 429)
+      return
+    }
+    if (known instanceof ServiceUnavailableError || known instanceof InsufficientStorageError) {
+      if (known instanceof ServiceUnavailableError) res.setHeader('Retry-After', String(known.retryAfterSeconds))
+      else logger.error('disk full: a write was refused', { method: req.method, path: req.path })
+      const title = t(known.status === 503 ? 'errors.shuttingDownTitle' : 'errors.storageFullTitle')
+      sendPage(res, 'errors/429', { title, message: known.message }, known.status)
       return
     }
     if (known) {

@@ -209,8 +209,11 @@ export async function applyIndigoExport(data: IndigoExport, investments: Investm
   }
 
   if (!report.dryRun) {
-    for (let i = 0; i < toInsert.length; i += 500) await investments.insertMany(toInsert.slice(i, i + 500))
-    for (const { next, version } of merges) await investments.replace(next, version)
+    // One unit: an import interrupted half-way leaves nothing of it.
+    await investments.unit(async (tx) => {
+      for (let i = 0; i < toInsert.length; i += 500) await investments.insertMany(toInsert.slice(i, i + 500), tx)
+      for (const { next, version } of merges) await investments.replace(next, version, tx)
+    })
   }
   return report
 }

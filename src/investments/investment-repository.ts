@@ -1,6 +1,6 @@
 import { ChangeLog } from '../changes/change-log.js'
 import { ConflictError } from '../errors.js'
-import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
+import { withinUnit, type Collections, type DocumentCollection, type DocumentStore, type Transaction } from '../storage/document-store.js'
 import { Investment } from './investment.js'
 
 type InvestmentDoc = Investment & { _id: string }
@@ -8,15 +8,16 @@ export type InvestmentChange = { type: 'upsert'; investment: Investment } | { ty
 export type InvestmentListener = (change: InvestmentChange) => void
 
 /**
- * Domain verbs over the `investments` collection; every write is announced to listeners (the search
- * index) and appended to the changes log (`GET /api/v1/changes`), after the record itself is written.
+ * Domain verbs over the `investments` collection. Every write goes into one unit with its entry in
+ * the changes log (`GET /api/v1/changes`), the caller's unit when given one, and is announced to
+ * listeners (the search index) once committed.
  */
 export class InvestmentRepository {
   private readonly collection: DocumentCollection<InvestmentDoc>
   private readonly listeners: InvestmentListener[] = []
 
   constructor(
-    store: DocumentStore,
+    private readonly store: DocumentStore,
     private readonly changes: ChangeLog = ChangeLog.for(store),
   ) {
     this.collection = store.collection<InvestmentDoc>('investments')
@@ -25,6 +26,11 @@ export class InvestmentRepository {
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ keys: { indigoId: 1 }, name: 'indigoId' })
     await this.collection.createIndex({ keys: { updatedAt: 1 }, name: 'updatedAt' })
+  }
+
+  /** Runs several writes of this repository as one unit (an import: all of it or nothing). */
+  unit<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    return this.store.transaction(work)
   }
 
   onChange(listener: InvestmentListener): void {
@@ -42,8 +48,8 @@ export class InvestmentRepository {
     return docs.map(fromDoc)
   }
 
-  async get(id: string): Promise<Investment | null> {
-    const doc = await this.collection.findOne({ _id: id })
+  async get(id: string, tx?: Transaction): Promise<Investment | null> {
+    const doc = await this.in(tx).findOne({ _id: id })
     return doc ? fromDoc(doc) : null
   }
 
@@ -53,36 +59,46 @@ export class InvestmentRepository {
     return docs.map(fromDoc)
   }
 
-  async insert(investment: Investment): Promise<void> {
-    await this.collection.insertOne(toDoc(investment))
-    this.emit({ type: 'upsert', investment })
-    await this.changes.record([{ collection: 'investments', id: investment.id, op: investment.retired ? 'retire' : 'create' }])
+  insert(investment: Investment, tx?: Transaction): Promise<void> {
+    return this.insertMany([investment], tx)
   }
 
-  /** Bulk insert (one journal flush per batch on the embedded engine). */
-  async insertMany(investments: Investment[]): Promise<void> {
-    await this.collection.insertMany(investments.map(toDoc))
-    for (const investment of investments) this.emit({ type: 'upsert', investment })
-    await this.changes.record(investments.map((i) => ({ collection: 'investments', id: i.id, op: i.retired ? 'retire' : 'create' })))
+  /** Bulk insert: one unit (one journal record on the embedded engine) for the records and their changes. */
+  insertMany(investments: Investment[], tx?: Transaction): Promise<void> {
+    if (investments.length === 0) return Promise.resolve()
+    return withinUnit(this.store, tx, async (unit) => {
+      await this.in(unit).insertMany(investments.map(toDoc))
+      await this.changes.recordIn(unit, investments.map((i) => ({ collection: 'investments', id: i.id, op: i.retired ? 'retire' : 'create' })))
+      unit.afterCommit(() => {
+        for (const investment of investments) this.emit({ type: 'upsert', investment })
+      })
+    })
   }
 
   /** Replaces a record if it is still at `expectedVersion`; the stored version becomes expectedVersion + 1. */
-  async replace(investment: Investment, expectedVersion: number): Promise<Investment> {
+  replace(investment: Investment, expectedVersion: number, tx?: Transaction): Promise<Investment> {
     const next = { ...investment, version: expectedVersion + 1 }
-    const result = await this.collection.replaceOne({ _id: investment.id, version: expectedVersion }, toDoc(next))
-    if (result.matchedCount === 0) throw new ConflictError(`Investment ${investment.id} was changed by someone else; reload it and try again`)
-    this.emit({ type: 'upsert', investment: next })
-    await this.changes.record([{ collection: 'investments', id: next.id, op: next.retired ? 'retire' : 'update' }])
-    return next
+    return withinUnit(this.store, tx, async (unit) => {
+      const result = await this.in(unit).replaceOne({ _id: investment.id, version: expectedVersion }, toDoc(next))
+      if (result.matchedCount === 0) throw new ConflictError(`Investment ${investment.id} was changed by someone else; reload it and try again`)
+      await this.changes.recordIn(unit, [{ collection: 'investments', id: next.id, op: next.retired ? 'retire' : 'update' }])
+      unit.afterCommit(() => this.emit({ type: 'upsert', investment: next }))
+      return next
+    })
   }
 
-  async remove(id: string): Promise<boolean> {
-    const { deletedCount } = await this.collection.deleteOne({ _id: id })
-    if (deletedCount > 0) {
-      this.emit({ type: 'remove', id })
-      await this.changes.record([{ collection: 'investments', id, op: 'remove' }])
-    }
-    return deletedCount > 0
+  remove(id: string, tx?: Transaction): Promise<boolean> {
+    return withinUnit(this.store, tx, async (unit) => {
+      const { deletedCount } = await this.in(unit).deleteOne({ _id: id })
+      if (deletedCount === 0) return false
+      await this.changes.recordIn(unit, [{ collection: 'investments', id, op: 'remove' }])
+      unit.afterCommit(() => this.emit({ type: 'remove', id }))
+      return true
+    })
+  }
+
+  private in(tx: Collections | undefined): DocumentCollection<InvestmentDoc> {
+    return tx ? tx.collection<InvestmentDoc>('investments') : this.collection
   }
 
   private emit(change: InvestmentChange): void {

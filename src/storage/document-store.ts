@@ -67,9 +67,39 @@ export interface DocumentCollection<T extends Doc = Doc> {
   createIndex(spec: IndexSpec): Promise<void>
 }
 
-export interface DocumentStore {
-  readonly kind: 'embedded' | 'mongodb'
+/** Where collections come from: the store itself, or one atomic unit of writes. */
+export interface Collections {
   collection<T extends Doc = Doc>(name: string): DocumentCollection<T>
+}
+
+/** The collections of one atomic unit of writes (`DocumentStore.transaction`). */
+export interface Transaction extends Collections {
+  /** Runs `effect` once the unit is committed: never when it fails, once however often the unit was retried. */
+  afterCommit(effect: () => void): void
+}
+
+/** Every collection at one moment (a consistent backup). */
+export type StoreContents = Map<string, Doc[]>
+
+export interface DocumentStore extends Collections {
+  readonly kind: 'embedded' | 'mongodb'
+  /**
+   * Runs `work` as one unit: every write it makes through `tx` is committed, or none is (embedded:
+   * one journal record; MongoDB: a driver transaction, which needs a replica set). Reads through
+   * `tx` see the unit's own writes. `work` may run more than once (a transient conflict retries the
+   * unit), so it only reads and writes through `tx` and leaves other effects to `tx.afterCommit`;
+   * it must not use the store itself (refused with an error). A failed operation fails the unit.
+   */
+  transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R>
+  /** Every collection as committed at one moment, documents in `_id` order (empty collections left out). */
+  contents(): Promise<StoreContents>
+  /**
+   * Replaces everything in the store with `contents` (restore). Embedded: atomic, the old store or
+   * the new one. MongoDB: marked incomplete until it finishes (see `RESTORE_MARKER_ID`).
+   */
+  replaceAll(contents: StoreContents): Promise<void>
+  /** What recovery and maintenance found, for /health and the admin page. */
+  status(): StoreStatus
   listCollections(): Promise<string[]>
   /** Drops every collection (restore into an empty store, tests). */
   dropAll(): Promise<void>
@@ -90,13 +120,77 @@ export class DuplicateKeyError extends Error {
   }
 }
 
-/** The data directory is already open in another process. */
+/** The `meta` document that marks a store whose restore has not finished: the server refuses to start on it. */
+export const RESTORE_MARKER_ID = 'restore-in-progress'
+
+/** A record recovery could not use and left out, with where it was and why. */
+export interface DroppedRecord {
+  file: string
+  line: number
+  offset: number
+  bytes: number
+  reason: string
+}
+
+export interface StoreStatus {
+  kind: 'embedded' | 'mongodb'
+  droppedAtRecovery: DroppedRecord[]
+  compactionFailures: number
+  lastCompactionError: string | null
+}
+
+/** The unit lost a race it cannot settle from inside (a number another writer claimed): run it again. */
+export class UnitConflictError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UnitConflictError'
+  }
+}
+
+/** The data directory is already open in another process of this application. */
 export class StoreLockedError extends Error {
   constructor(
     readonly dataDir: string,
     readonly holderPid: number,
+    readonly holder: string = `process ${holderPid}`,
   ) {
-    super(`The data directory ${dataDir} is in use by process ${holderPid}. Stop that process or choose another DATA_DIR.`)
+    super(
+      `The data directory ${dataDir} is in use by ${holder}. The embedded store opens in one process at a time: ` +
+        'stop the server before running this command, or choose another DATA_DIR.',
+    )
     this.name = 'StoreLockedError'
+  }
+}
+
+/** The disk is full (ENOSPC): the write was not made. */
+export class StorageFullError extends Error {
+  readonly code = 'ENOSPC'
+  constructor(options?: { cause?: unknown }) {
+    super('The disk holding the data is full: the change was not saved', options)
+    this.name = 'StorageFullError'
+  }
+}
+
+/** The store no longer accepts writes (closing, or its lock was lost). */
+export class StoreClosedError extends Error {
+  constructor(message = 'The store is closed') {
+    super(message)
+    this.name = 'StoreClosedError'
+  }
+}
+
+/** Runs `work` in the caller's unit when there is one, else as a unit of its own. */
+export function withinUnit<R>(store: DocumentStore, tx: Transaction | undefined, work: (tx: Transaction) => Promise<R>): Promise<R> {
+  return tx ? work(tx) : store.transaction(work)
+}
+
+/** A restore into this store started and did not finish (MongoDB): it holds part of a backup. */
+export class RestoreIncompleteError extends Error {
+  constructor(readonly startedAt: string) {
+    super(
+      `A restore into this store started at ${startedAt} and did not finish, so it holds only part of a backup. ` +
+        'Run the restore again (npm run cli -- restore --in BACKUP --force); the server will not start until it has finished.',
+    )
+    this.name = 'RestoreIncompleteError'
   }
 }

@@ -191,18 +191,17 @@ describe('/login and /logout', () => {
 })
 
 describe('session timeouts', () => {
-  // The sessions' clock is moved by hand: the test never waits for time to pass.
-  const clock = (start: string) => {
-    let now = Date.parse(start)
-    return { now: () => new Date(now), advance: (ms: number) => (now += ms) }
+  /** A clock the test moves forward: nothing waits on the wall clock. */
+  const movableClock = () => {
+    let now = Date.parse('2026-03-01T09:00:00.000Z')
+    return { clock: () => new Date(now), advance: (ms: number) => (now += ms) }
   }
 
   it('an idle session ends', async () => {
-    const time = clock('2026-03-01T09:00:00.000Z')
-    const app = await createTestApp({}, { auth: { sessionIdleMs: 300, touchIntervalMs: 0 }, clock: time.now })
+    const time = movableClock()
+    const app = await createTestApp({}, { clock: time.clock, auth: { sessionIdleMs: 300, touchIntervalMs: 0 } })
     try {
       const session = await sessionFor(app.services, await createUser(app.services, 'respondent'))
-      expect((await request(app.app).get('/account').set('Cookie', session.cookie)).status).toBe(200)
       time.advance(299)
       expect((await request(app.app).get('/account').set('Cookie', session.cookie)).status).toBe(200)
       time.advance(300)
@@ -215,15 +214,16 @@ describe('session timeouts', () => {
   })
 
   it('an active session still ends at the absolute timeout', async () => {
-    const time = clock('2026-03-01T09:00:00.000Z')
-    const app = await createTestApp({}, { auth: { sessionAbsoluteMs: 600, touchIntervalMs: 0 }, clock: time.now })
+    const time = movableClock()
+    const app = await createTestApp({}, { clock: time.clock, auth: { sessionAbsoluteMs: 600, touchIntervalMs: 0 } })
     try {
       const session = await sessionFor(app.services, await createUser(app.services, 'respondent'))
       for (let i = 0; i < 3; i++) {
         expect((await request(app.app).get('/account').set('Cookie', session.cookie)).status).toBe(200)
         time.advance(150)
       }
-      time.advance(150)
+      expect((await request(app.app).get('/account').set('Cookie', session.cookie)).status).toBe(200) // 450 ms in: still live
+      time.advance(200)
       expect((await request(app.app).get('/account').set('Cookie', session.cookie)).status).toBe(303)
     } finally {
       await app.close()
@@ -305,11 +305,12 @@ describe('/account', () => {
   })
 
   it('an expired invitation cannot be used; staff without an organisation cannot invite', async () => {
-    const app = await createTestApp({}, { auth: { invitationTtlMs: 1 } })
+    let now = Date.parse('2026-03-01T09:00:00.000Z')
+    const app = await createTestApp({}, { clock: () => new Date(now), auth: { invitationTtlMs: 1000 } })
     try {
       const inviter = await createUser(app.services, 'respondent')
       const { token } = await app.services.auth.accounts.createInvitation(inviter, { actorId: inviter.id, actorEmail: inviter.email, ip: null, via: 'page' })
-      await new Promise((r) => setTimeout(r, 10))
+      now += 1000
       expect((await request(app.app).get(`/invitations/${token}`)).status).toBe(404)
       const reviewer = await sessionFor(app.services, await createUser(app.services, 'reviewer'))
       expect((await request(app.app).post('/account/invitations').set('Cookie', reviewer.cookie).type('form').send({ _csrf: reviewer.csrf })).status).toBe(403)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +18,7 @@ import { createTestApp, TEST_SERVICE_OPTIONS, testConfig, type TestApp } from '.
 import { SEED_INVESTMENT_COUNT } from '../helpers/seed.js'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/indigo', import.meta.url))
+const KEY = 'backup-key-for-tests-0123456789abcdef'
 
 let t: TestApp
 let work: string
@@ -34,13 +36,13 @@ beforeAll(async () => {
   curatorEmail = (await createUser(t.services, 'curator')).email
   work = mkdtempSync(join(tmpdir(), 'fi-backup-'))
   backupFile = join(work, 'backup.jsonl')
-  await writeBackup(t.services.store, backupFile)
+  await writeBackup(t.services.store, backupFile, { key: KEY })
   original = createApp({ config: testConfig({ dataDir: t.dataDir }), services: await createServices(t.services.store, TEST_SERVICE_OPTIONS), logger: createLogger('silent') })
 
   // A new, empty data directory: restore, then start the app on it (no seeding).
   restoredDir = mkdtempSync(join(tmpdir(), 'fi-restored-'))
   restoredStore = await openStore({ dataDir: restoredDir })
-  await restoreBackup(restoredStore, await readBackup(backupFile))
+  await restoreBackup(restoredStore, await readBackup(backupFile, { key: KEY }))
   const services = await createServices(restoredStore, TEST_SERVICE_OPTIONS)
   restored = { services, app: createApp({ config: testConfig({ dataDir: restoredDir }), services, logger: createLogger('silent') }) }
 })
@@ -97,13 +99,13 @@ describe('the backup file', () => {
   it('has a header with the format, version, time and counts, and is readable by its owner only', () => {
     const [first] = readFileSync(backupFile, 'utf8').split('\n')
     const header = JSON.parse(first!)
-    expect(header).toMatchObject({ format: 'fi-for-inclusion-backup', version: 1, store: testEngine })
+    expect(header).toMatchObject({ format: 'fi-for-inclusion-backup', version: 2, store: testEngine })
     expect(header.collections).toMatchObject({ investments: SEED_INVESTMENT_COUNT + 3, changes: expect.any(Number), users: 1, instruments: 8, funds: 9 })
     expect(statSync(backupFile).mode & 0o777).toBe(0o600)
   })
 
   it('is refused by a store that holds data, unless forced (then it replaces everything)', async () => {
-    const backup = await readBackup(backupFile)
+    const backup = await readBackup(backupFile, { key: KEY })
     await expect(restoreBackup(t.services.store, backup)).rejects.toBeInstanceOf(RestoreRefusedError)
     const dir = mkdtempSync(join(tmpdir(), 'fi-force-'))
     const store = await openStore({ dataDir: dir })
@@ -130,8 +132,52 @@ describe('the backup file', () => {
     const lines = readFileSync(backupFile, 'utf8').trimEnd().split('\n')
     const bad = join(work, 'bad.jsonl')
     writeFileSync(bad, `${edit(lines).join('\n')}\n`)
-    const error = await readBackup(bad).catch((e: unknown) => e)
+    const error = await readBackup(bad, { key: KEY }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(BackupFileError)
     expect((error as Error).message).toMatch(message)
+  })
+
+  /** The same file with one account's role edited from respondent (or curator) to admin. */
+  function promoted(): { lines: string[]; at: number } {
+    const lines = readFileSync(backupFile, 'utf8').trimEnd().split('\n')
+    const at = lines.findIndex((line) => line.includes('"collection":"users"'))
+    lines[at] = lines[at]!.replace(/"role":"[a-z]+"/, '"role":"admin"')
+    return { lines, at }
+  }
+
+  it('refuses a file edited after it was written (a role raised to admin): the checksum fails, and it says so', async () => {
+    const bad = join(work, 'edited.jsonl')
+    writeFileSync(bad, `${promoted().lines.join('\n')}\n`)
+    const error = await readBackup(bad, { key: KEY }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(BackupFileError)
+    expect((error as Error).message).toContain('checksum mismatch: the file was changed or damaged after it was written')
+  })
+
+  it('refuses an edited file whose checksum was recomputed without the key: the signature fails', async () => {
+    const { lines } = promoted()
+    const footer = JSON.parse(lines.pop()!)
+    const body = `${lines.join('\n')}\n`
+    footer.sha256 = createHash('sha256').update(body).digest('hex')
+    const bad = join(work, 'resigned.jsonl')
+    writeFileSync(bad, `${body}${JSON.stringify(footer)}\n`)
+    const error = await readBackup(bad, { key: KEY }).catch((e: unknown) => e)
+    expect((error as Error).message).toContain('signature mismatch: the checksum line was rewritten after the file was signed')
+    const other = await readBackup(backupFile, { key: 'another-backup-key-0123456789abcdefgh' }).catch((e: unknown) => e)
+    expect((other as Error).message).toContain('signed with another key')
+    const none = await readBackup(backupFile).catch((e: unknown) => e)
+    expect((none as Error).message).toContain('set BACKUP_KEY (or SESSION_SECRET)')
+  })
+
+  it('refuses an unsigned or version 1 file unless the operator allows it', async () => {
+    const unsigned = join(work, 'unsigned.jsonl')
+    await writeBackup(t.services.store, unsigned)
+    expect(((await readBackup(unsigned).catch((e: unknown) => e)) as Error).message).toContain('the file is not signed')
+    expect((await readBackup(unsigned, { allowUnsigned: true })).integrity).toBe('checksum only')
+    const lines = readFileSync(unsigned, 'utf8').trimEnd().split('\n').slice(0, -1)
+    lines[0] = lines[0]!.replace('"version":2', '"version":1')
+    const v1 = join(work, 'v1.jsonl')
+    writeFileSync(v1, `${lines.join('\n')}\n`)
+    expect(((await readBackup(v1).catch((e: unknown) => e)) as Error).message).toContain('version 1 backup, which carries no checksum or signature')
+    expect((await readBackup(v1, { allowUnsigned: true })).integrity).toBe('none (format version 1)')
   })
 })

@@ -22,6 +22,8 @@ describe('platform', () => {
       ready: true,
       sync: { appliedSeq: await t.services.changes.latest(), behind: 0, lagMs: expect.any(Number), caughtUpAt: expect.any(String) },
       lastError: null,
+      recovery: { droppedRecords: 0 },
+      compaction: { failures: 0 },
     })
   })
 

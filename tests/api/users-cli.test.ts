@@ -79,7 +79,7 @@ describe('npm run cli -- users:create', () => {
     try {
       const res = await cli(dir, ['users:create', '--email', 'e@x.eu', '--role', 'admin', '--password-stdin'], 'orange kettle violin 42')
       expect(res.code).toBe(1)
-      expect(res.stderr).toContain(`is in use by process ${process.pid}`)
+      expect(res.stderr).toContain(`process ${process.pid} on host`)
       expect(res.stderr).toContain('stop the server before running this command')
     } finally {
       await store.close()

@@ -138,6 +138,13 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /^Change role/ }).first().click()])
     expect(await page.locator('.notice').textContent()).toContain('is now: Reviewer')
     await expectAxeClean(page)
+    await page.goto(`${rig.baseUrl}/admin/storage`)
+    expect(await page.locator('h1').textContent()).toBe('Storage and operations')
+    expect(await page.locator('main').textContent()).toContain('No record was left out when the store was opened.')
+    expect(await page.getByRole('link', { name: 'Download a backup' }).getAttribute('href')).toBe('/admin/backup')
+    await expectAxeClean(page)
+    await page.setViewportSize({ width: 390, height: 844 })
+    await expectAxeClean(page)
     await page.close()
   })
 

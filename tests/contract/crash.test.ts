@@ -91,7 +91,10 @@ async function trial(dir: string, model: AckModel, compactAtBytes: number, tag: 
     killed = true
     child.kill('SIGKILL')
   }
+  let safety: NodeJS.Timeout | undefined
   const exited = watchChild(child, (line) => {
+    // Armed once the writer runs (not at spawn: on a loaded machine start-up alone can take seconds).
+    if (line === 'READY') safety = setTimeout(kill, 15_000)
     model.apply(line)
     if (line.startsWith('ACK ')) {
       acks++
@@ -101,7 +104,6 @@ async function trial(dir: string, model: AckModel, compactAtBytes: number, tag: 
       if ('afterCompactions' in plan && compactions >= plan.afterCompactions) setTimeout(kill, plan.delayMs)
     }
   })
-  const safety = setTimeout(kill, 15_000)
   const { signal, stderr } = await exited
   clearTimeout(safety)
   expect(signal, `writer died on its own: ${stderr}`).toBe('SIGKILL')
@@ -136,17 +138,17 @@ async function runTrials(label: string, count: number, compactAtBytes: number, p
 }
 
 describe('embedded store under SIGKILL', () => {
-  it('keeps every acknowledged write when killed at random points (journal only)', { timeout: 60_000 }, async () => {
+  it('keeps every acknowledged write when killed at random points (journal only)', { timeout: 240_000 }, async () => {
     const results = await runTrials('journal', 8, 64 * 1024 * 1024, () => ({ afterAcks: randomInt(1, 400) }))
     expect(results).toHaveLength(8)
   })
 
-  it('keeps every acknowledged write when killed at random points with frequent compaction', { timeout: 60_000 }, async () => {
+  it('keeps every acknowledged write when killed at random points with frequent compaction', { timeout: 240_000 }, async () => {
     const results = await runTrials('compacting', 8, 2048, () => ({ afterAcks: randomInt(1, 600) }))
     expect(results.reduce((sum, r) => sum + r.compactions, 0)).toBeGreaterThan(0)
   })
 
-  it('keeps every acknowledged write when killed during a compaction', { timeout: 60_000 }, async () => {
+  it('keeps every acknowledged write when killed during a compaction', { timeout: 240_000 }, async () => {
     const results = await runTrials('during-compaction', 8, 2048, () => ({ afterCompactions: randomInt(1, 3), delayMs: randomInt(0, 12) }))
     expect(results.every((r) => r.compactions >= 1)).toBe(true)
   })

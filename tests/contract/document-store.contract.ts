@@ -1,12 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DuplicateKeyError, type Doc, type DocumentCollection, type DocumentStore } from '../../src/storage/document-store.js'
+import { DuplicateKeyError, UnitConflictError, type Doc, type DocumentCollection, type DocumentStore } from '../../src/storage/document-store.js'
 import { CONDITIONAL_UPDATES_REASON, needsMongoDB } from '../helpers/mongodb-server.js'
+
+export interface ContractOptions {
+  /** Why the transaction tests cannot run on this server (MongoDB without a replica set), or null when they can. */
+  transactionsUnsupported?: string | null
+}
 
 /**
  * The behaviour both engines promise, written against the port only. Run once per engine with a
  * factory that returns a fresh, empty store; the suite closes it after each test.
  */
-export function documentStoreContract(name: string, makeStore: () => Promise<DocumentStore>): void {
+export function documentStoreContract(name: string, makeStore: () => Promise<DocumentStore>, options: ContractOptions = {}): void {
   describe(`DocumentStore contract: ${name}`, () => {
     let store: DocumentStore
     let items: DocumentCollection
@@ -399,6 +404,129 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Doc
         expect(await store.collection('zeta').find()).toEqual([])
         await store.collection('zeta').insertOne({ _id: 'z' })
         expect(await store.listCollections()).toEqual(['zeta'])
+      })
+    })
+    describe.skipIf(Boolean(options.transactionsUnsupported))(`transactions${options.transactionsUnsupported ? ` (skipped: ${options.transactionsUnsupported})` : ''}`, () => {
+      it('commits every write of a unit together; reads inside see the unit\'s own writes', async () => {
+        await items.insertOne({ _id: 'a', n: 1 })
+        const seen = await store.transaction(async (tx) => {
+          const txItems = tx.collection('items')
+          await txItems.insertOne({ _id: 'b', n: 2 })
+          await txItems.updateOne({ _id: 'a' }, { $inc: { n: 10 } })
+          await tx.collection('log').insertOne({ _id: 'l1', about: 'b' })
+          return { inside: await txItems.find({}, { sort: { _id: 1 } }), count: await tx.collection('log').countDocuments() }
+        })
+        expect(seen).toEqual({ inside: [{ _id: 'a', n: 11 }, { _id: 'b', n: 2 }], count: 1 })
+        expect(await items.find({}, { sort: { _id: 1 } })).toEqual([{ _id: 'a', n: 11 }, { _id: 'b', n: 2 }])
+        expect(await store.collection('log').find()).toEqual([{ _id: 'l1', about: 'b' }])
+      })
+
+      it('an error thrown by the unit undoes all of its writes, in every collection', async () => {
+        await items.insertMany([{ _id: 'a', n: 1 }, { _id: 'gone', n: 0 }])
+        const failure = new Error('changed my mind')
+        const outcome = await store
+          .transaction(async (tx) => {
+            await tx.collection('items').insertOne({ _id: 'b' })
+            await tx.collection('items').updateOne({ _id: 'a' }, { $set: { n: 99 } })
+            await tx.collection('items').deleteOne({ _id: 'gone' })
+            await tx.collection('log').insertOne({ _id: 'l1' })
+            throw failure
+          })
+          .catch((error: unknown) => error)
+        expect(outcome).toBe(failure)
+        expect(await items.find({}, { sort: { _id: 1 } })).toEqual([{ _id: 'a', n: 1 }, { _id: 'gone', n: 0 }])
+        expect(await store.collection('log').find()).toEqual([])
+      })
+
+      it('a failed operation fails the whole unit, even when the callback catches it', async () => {
+        await items.createIndex({ keys: { email: 1 }, unique: true, name: 'email' })
+        await items.insertOne({ _id: 'a', email: 'a@x.org' })
+        const outcome = await store
+          .transaction(async (tx) => {
+            await tx.collection('log').insertOne({ _id: 'l1' })
+            await tx.collection('items').insertOne({ _id: 'b', email: 'a@x.org' }).catch(() => undefined)
+            await tx.collection('log').insertOne({ _id: 'l2' }).catch(() => undefined)
+            return 'done'
+          })
+          .catch((error: unknown) => error)
+        expect(outcome).toBeInstanceOf(DuplicateKeyError)
+        expect(await store.collection('log').find()).toEqual([])
+        expect(await items.find()).toEqual([{ _id: 'a', email: 'a@x.org' }])
+      })
+
+      it('runs afterCommit effects once after the commit, never for a unit that failed', async () => {
+        const effects: string[] = []
+        await store.transaction(async (tx) => {
+          await tx.collection('items').insertOne({ _id: 'a' })
+          tx.afterCommit(() => effects.push('committed a'))
+          expect(effects).toEqual([])
+        })
+        await store
+          .transaction(async (tx) => {
+            tx.afterCommit(() => effects.push('never'))
+            await tx.collection('items').insertOne({ _id: 'a' })
+          })
+          .catch(() => undefined)
+        expect(effects).toEqual(['committed a'])
+      })
+
+      it('a UnitConflictError runs the unit again from the start, with only the last run\'s writes and effects', async () => {
+        const effects: number[] = []
+        let runs = 0
+        const result = await store.transaction(async (tx) => {
+          runs++
+          await tx.collection('items').insertOne({ _id: `run-${runs}` })
+          tx.afterCommit(() => effects.push(runs))
+          if (runs < 3) throw new UnitConflictError('someone else took it')
+          return runs
+        })
+        expect(result).toBe(3)
+        expect(effects).toEqual([3])
+        expect(await items.find()).toEqual([{ _id: 'run-3' }])
+      })
+
+      it('refuses use of the store itself, or a second transaction, inside a unit', async () => {
+        const outcomes = await store.transaction(async (tx) => {
+          await tx.collection('items').insertOne({ _id: 'inside' })
+          const tries = [() => items.insertOne({ _id: 'outside' }), () => items.find(), () => store.transaction(async () => 1)]
+          const results: string[] = []
+          for (const run of tries) results.push(await run().then(() => 'allowed', (error: Error) => error.message))
+          return results
+        })
+        expect(outcomes.every((message) => message.includes('tx.collection'))).toBe(true)
+        expect(await items.find()).toEqual([{ _id: 'inside' }])
+      })
+
+      it('concurrent read-modify-write units never lose an update', async () => {
+        await items.insertOne({ _id: 'counter', n: 0, seen: [] })
+        await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            store.transaction(async (tx) => {
+              const coll = tx.collection('items')
+              const doc = await coll.findOne({ _id: 'counter' })
+              await coll.replaceOne({ _id: 'counter' }, { _id: 'counter', n: (doc?.n as number) + 1, seen: [...(doc?.seen as number[]), i] })
+            }),
+          ),
+        )
+        const doc = await items.findOne({ _id: 'counter' })
+        expect(doc?.n).toBe(8)
+        expect((doc?.seen as number[]).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+      })
+    })
+
+    describe('contents and replaceAll', () => {
+      it('contents() returns every non-empty collection in _id order; replaceAll() makes the store an exact copy', async () => {
+        await store.collection('b').insertMany([{ _id: 'y' }, { _id: 'x', v: 1 }])
+        await store.collection('a').insertOne({ _id: 'only' })
+        await store.collection('empty').createIndex({ keys: { k: 1 } })
+        const contents = await store.contents()
+        expect([...contents.keys()].sort()).toEqual(['a', 'b'])
+        expect(contents.get('b')).toEqual([{ _id: 'x', v: 1 }, { _id: 'y' }])
+        await store.replaceAll(new Map([['c', [{ _id: 'c1', ok: true }]]]))
+        expect(await store.collection('b').find()).toEqual([])
+        expect(await store.collection('c').find()).toEqual([{ _id: 'c1', ok: true }])
+        await store.collection('c').insertOne({ _id: 'c2' })
+        expect(await store.collection('c').countDocuments()).toBe(2)
       })
     })
   })

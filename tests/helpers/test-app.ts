@@ -30,6 +30,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     syncIntervalMs: 1000,
     trustProxy: ['loopback'],
     sessionSecret: undefined,
+    backupKey: undefined,
+    shutdownTimeoutMs: 10_000,
+    indigoDir: undefined,
     logLevel: 'silent',
     ...overrides,
   }

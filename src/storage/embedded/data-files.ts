@@ -1,9 +1,27 @@
-import { open, readdir, rm, type FileHandle } from 'node:fs/promises'
+import { chmod, mkdir, open, readdir, rm, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 
 export const SNAPSHOT_FILE = 'snapshot.jsonl'
 export const SNAPSHOT_TEMP_FILE = 'snapshot.jsonl.tmp'
+/** A restore's new snapshot, written and checked beside the live one before it replaces it. */
+export const RESTORE_TEMP_FILE = 'snapshot.jsonl.restore'
 export const LOCK_FILE = 'store.lock'
+export const MANIFEST_FILE = 'store.json'
+
+/** The data holds password hashes: only the owner may read it. */
+export const DIR_MODE = 0o700
+export const FILE_MODE = 0o600
+
+/** Creates the data directory (mode 700) and takes group and other permissions off it and its files. */
+export async function ensureDataDir(dataDir: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: DIR_MODE })
+  if (((await stat(dataDir)).mode & 0o077) !== 0) await chmod(dataDir, DIR_MODE)
+  for (const name of await readdir(dataDir)) {
+    const path = join(dataDir, name)
+    const info = await stat(path)
+    if (info.isFile() && (info.mode & 0o077) !== 0) await chmod(path, FILE_MODE)
+  }
+}
 
 const JOURNAL_PATTERN = /^journal-(\d+)\.jsonl$/
 

@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises'
-import { writeAll } from './data-files.js'
+import { FILE_MODE, writeAll } from './data-files.js'
 
 /** An append-only journal file. `append` returns once the bytes are written and fsync'ed. */
 export class JournalFile {
@@ -12,7 +12,7 @@ export class JournalFile {
   ) {}
 
   static async open(path: string): Promise<JournalFile> {
-    const handle = await open(path, 'a')
+    const handle = await open(path, 'a', FILE_MODE)
     const { size } = await handle.stat()
     return new JournalFile(path, handle, size)
   }

@@ -1,5 +1,5 @@
 import { open, readFile, rename, rm } from 'node:fs/promises'
-import { fsyncDir, pathIn, SNAPSHOT_FILE, SNAPSHOT_TEMP_FILE, writeAll } from './data-files.js'
+import { FILE_MODE, fsyncDir, pathIn, SNAPSHOT_FILE, SNAPSHOT_TEMP_FILE, writeAll } from './data-files.js'
 import { Change, decodeLine, encodeLine, SnapshotFooter, SnapshotHeader, splitLines } from './records.js'
 import type { CapturedCollection, StoreState } from './store-state.js'
 import { StoreCorruptError } from './store-corrupt-error.js'
@@ -13,7 +13,15 @@ const CHUNK_BYTES = 1 << 20
  */
 export async function writeSnapshot(dataDir: string, generation: number, collections: CapturedCollection[]): Promise<number> {
   const tempPath = pathIn(dataDir, SNAPSHOT_TEMP_FILE)
-  const handle = await open(tempPath, 'w')
+  const bytes = await writeSnapshotFile(tempPath, generation, collections)
+  await rename(tempPath, pathIn(dataDir, SNAPSHOT_FILE))
+  await fsyncDir(dataDir)
+  return bytes
+}
+
+/** Writes a complete, fsync'ed snapshot file at `tempPath` (removed again if writing fails); returns its size. */
+export async function writeSnapshotFile(tempPath: string, generation: number, collections: CapturedCollection[]): Promise<number> {
+  const handle = await open(tempPath, 'w', FILE_MODE)
   let bytes = 0
   try {
     let chunk: Buffer[] = []
@@ -51,14 +59,12 @@ export async function writeSnapshot(dataDir: string, generation: number, collect
     throw error
   }
   await handle.close()
-  await rename(tempPath, pathIn(dataDir, SNAPSHOT_FILE))
-  await fsyncDir(dataDir)
   return bytes
 }
 
 /** Loads the snapshot into `state`; null when there is none. Any damage refuses to open: the file is written atomically. */
-export async function loadSnapshot(dataDir: string, state: StoreState): Promise<{ generation: number; bytes: number } | null> {
-  const path = pathIn(dataDir, SNAPSHOT_FILE)
+export async function loadSnapshot(dataDir: string, state: StoreState, name: string = SNAPSHOT_FILE): Promise<{ generation: number; bytes: number } | null> {
+  const path = pathIn(dataDir, name)
   let data: Buffer
   try {
     data = await readFile(path)

@@ -13,3 +13,18 @@ export class StoreCorruptError extends Error {
     this.name = 'StoreCorruptError'
   }
 }
+
+/** Files the data directory must hold are missing or out of step, so opening it could silently lose data. */
+export class StoreIncompleteError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly problem: string,
+  ) {
+    super(
+      `The data directory ${dataDir} is incomplete: ${problem}. The store refuses to open rather than start empty or lose ` +
+        'acknowledged writes. Put the missing file back, or restore the last backup into a new directory ' +
+        '(npm run cli -- restore --in BACKUP with DATA_DIR set to it) and start the server on that.',
+    )
+    this.name = 'StoreIncompleteError'
+  }
+}

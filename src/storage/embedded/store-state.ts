@@ -93,6 +93,17 @@ export class StoreState {
     else if (change.op === 'index') coll.declareIndex(change.index)
   }
 
+  documentCount(): number {
+    let count = 0
+    for (const coll of this.collections.values()) count += coll.docs.size
+    return count
+  }
+
+  /** Takes over every collection of `other` (a restore switching to its new state). */
+  replaceWith(other: StoreState): void {
+    this.collections = other.collections
+  }
+
   rebuildIndexes(): void {
     for (const coll of this.collections.values()) coll.rebuildIndexes()
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Collection, Document } from 'mongodb'
+import type { ClientSession, Collection, Document } from 'mongodb'
 import type {
   DeleteResult,
   Doc,
@@ -14,64 +14,82 @@ import type {
 } from '../document-store.js'
 import { toPortError } from './mongo-errors.js'
 
-/** A thin mapping of the port onto the driver; `_id`s are app-generated strings. */
+/**
+ * A thin mapping of the port onto the driver; `_id`s are app-generated strings. With a session,
+ * every operation is part of that session's transaction; without one, `beforeEach` refuses use from
+ * inside a unit (see unit-context.ts).
+ */
 export class MongoCollection<T extends Doc> implements DocumentCollection<T> {
-  constructor(private readonly coll: Collection<Doc>) {}
+  private readonly session: { session?: ClientSession }
+
+  constructor(
+    private readonly coll: Collection<Doc>,
+    session: ClientSession | null = null,
+    private readonly beforeEach: () => void = () => undefined,
+  ) {
+    this.session = session ? { session } : {}
+  }
 
   get name(): string {
     return this.coll.collectionName
   }
 
   async find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
-    return (await this.coll.find(filter, definedOnly(options)).toArray()) as T[]
+    this.beforeEach()
+    return (await this.coll.find(filter, { ...definedOnly(options), ...this.session }).toArray()) as T[]
   }
 
   async findOne(filter: Filter, options: Omit<FindOptions, 'limit'> = {}): Promise<T | null> {
-    return (await this.coll.findOne(filter, definedOnly(options))) as T | null
+    this.beforeEach()
+    return (await this.coll.findOne(filter, { ...definedOnly(options), ...this.session })) as T | null
   }
 
-  countDocuments(filter: Filter = {}): Promise<number> {
-    return this.coll.countDocuments(filter)
+  async countDocuments(filter: Filter = {}): Promise<number> {
+    this.beforeEach()
+    return this.coll.countDocuments(filter, this.session)
   }
 
   async insertOne(doc: T): Promise<void> {
-    await this.guard(() => this.coll.insertOne({ ...doc }))
+    await this.guard(() => this.coll.insertOne({ ...doc }, this.session))
   }
 
   async insertMany(docs: T[]): Promise<void> {
     if (docs.length === 0) return
-    await this.guard(() => this.coll.insertMany(docs.map((doc) => ({ ...doc })), { ordered: true }))
+    await this.guard(() => this.coll.insertMany(docs.map((doc) => ({ ...doc })), { ordered: true, ...this.session }))
   }
 
   async updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<UpdateResult> {
     const upsert = options.upsert === true
-    const result = await this.guard(() => this.coll.updateOne(filter, upsert ? withStringId(filter, update) : update, { upsert }))
+    const result = await this.guard(() => this.coll.updateOne(filter, upsert ? withStringId(filter, update) : update, { upsert, ...this.session }))
     return toResult(result)
   }
 
   async updateMany(filter: Filter, update: Update): Promise<UpdateResult> {
-    return toResult(await this.guard(() => this.coll.updateMany(filter, update)))
+    return toResult(await this.guard(() => this.coll.updateMany(filter, update, this.session)))
   }
 
   async replaceOne(filter: Filter, doc: T, options: UpdateOptions = {}): Promise<UpdateResult> {
     const upsert = options.upsert === true
     const replacement: Document = { ...doc }
     if (upsert && replacement._id === undefined && typeof filter._id !== 'string') replacement._id = randomUUID()
-    return toResult(await this.guard(() => this.coll.replaceOne(filter, replacement, { upsert })))
+    return toResult(await this.guard(() => this.coll.replaceOne(filter, replacement, { upsert, ...this.session })))
   }
 
   async deleteOne(filter: Filter): Promise<DeleteResult> {
-    const { deletedCount } = await this.coll.deleteOne(filter)
+    this.beforeEach()
+    const { deletedCount } = await this.coll.deleteOne(filter, this.session)
     return { deletedCount }
   }
 
   async deleteMany(filter: Filter): Promise<DeleteResult> {
-    const { deletedCount } = await this.coll.deleteMany(filter)
+    this.beforeEach()
+    const { deletedCount } = await this.coll.deleteMany(filter, this.session)
     return { deletedCount }
   }
 
   async aggregate<R = Doc>(pipeline: PipelineStage[]): Promise<R[]> {
-    return (await this.coll.aggregate(pipeline).toArray()) as R[]
+    this.beforeEach()
+    return (await this.coll.aggregate(pipeline, this.session).toArray()) as R[]
   }
 
   async createIndex(spec: IndexSpec): Promise<void> {
@@ -79,11 +97,13 @@ export class MongoCollection<T extends Doc> implements DocumentCollection<T> {
       this.coll.createIndex(spec.keys, {
         ...(spec.unique === undefined ? {} : { unique: spec.unique }),
         ...(spec.name === undefined ? {} : { name: spec.name }),
+        ...this.session,
       }),
     )
   }
 
   private async guard<R>(operation: () => Promise<R>): Promise<R> {
+    this.beforeEach()
     try {
       return await operation()
     } catch (error) {

@@ -1,5 +1,7 @@
-import { MongoClient, type Db } from 'mongodb'
-import type { Doc, DocumentCollection, DocumentStore } from '../document-store.js'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { MongoClient, MongoServerError, type ClientSession, type Db, type TransactionOptions } from 'mongodb'
+import { RESTORE_MARKER_ID, UnitConflictError, type Doc, type DocumentCollection, type DocumentStore, type StoreContents, type StoreStatus, type Transaction } from '../document-store.js'
+import { assertOutsideUnit, runEffects, runInUnit, UnitCollection, UnitRun } from '../unit-context.js'
 import { MongoCollection } from './mongo-collection.js'
 
 export interface MongoStoreOptions {
@@ -20,6 +22,11 @@ export interface MongoStoreOptions {
 export const MONGODB_DEFAULTS = { serverSelectionTimeoutMS: 5000, connectTimeoutMS: 5000, socketTimeoutMS: 30_000, maxPoolSize: 20 } as const
 
 const DEFAULT_DB_NAME = 'fi_for_inclusion'
+const MAX_UNIT_ATTEMPTS = 20
+/** What a server without transactions answers to one ("Transaction numbers are only allowed on a replica set member or mongos"). */
+const ILLEGAL_OPERATION = 20
+/** Units read what is committed and commit on a majority, on the primary (ADR 022). */
+const UNIT_OPTIONS: TransactionOptions = { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' }, readPreference: 'primary' }
 
 /** The server answers but cannot run transactions, and the operator did not allow that. */
 export class TransactionsUnavailableError extends Error {
@@ -46,7 +53,7 @@ export class MongoUnreachableError extends Error {
   }
 }
 
-export async function openMongoStore(options: MongoStoreOptions): Promise<DocumentStore> {
+export async function openMongoStore(options: MongoStoreOptions): Promise<MongoStore> {
   const timeouts = {
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? MONGODB_DEFAULTS.serverSelectionTimeoutMS,
     connectTimeoutMS: options.connectTimeoutMS ?? MONGODB_DEFAULTS.connectTimeoutMS,
@@ -66,7 +73,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Docume
     throw new MongoUnreachableError(server, timeouts.serverSelectionTimeoutMS, error)
   }
   const db = client.db(options.dbName ?? dbNameFromUri(options.uri) ?? DEFAULT_DB_NAME)
-  const transactions = await supportsTransactions(db)
+  const transactions = await serverRunsTransactions(db)
   if (!transactions && options.allowNoTransactions !== true) {
     await client.close()
     throw new TransactionsUnavailableError(server)
@@ -79,7 +86,7 @@ export function hasTransactions(store: DocumentStore): boolean {
   return store instanceof MongoStore && store.transactions
 }
 
-class MongoStore implements DocumentStore {
+export class MongoStore implements DocumentStore {
   readonly kind = 'mongodb'
 
   constructor(
@@ -90,10 +97,11 @@ class MongoStore implements DocumentStore {
   ) {}
 
   collection<T extends Doc = Doc>(name: string): DocumentCollection<T> {
-    return new MongoCollection<T>(this.db.collection<Doc>(name))
+    return new MongoCollection<T>(this.db.collection<Doc>(name), null, () => assertOutsideUnit(this))
   }
 
   async listCollections(): Promise<string[]> {
+    assertOutsideUnit(this)
     const infos = await this.db.listCollections({}, { nameOnly: true }).toArray()
     return infos
       .map((info) => info.name)
@@ -109,13 +117,128 @@ class MongoStore implements DocumentStore {
     await this.db.command({ ping: 1 })
   }
 
+  /**
+   * A driver transaction (`withTransaction`, which retries the callback on transient errors; a
+   * UnitConflictError from the callback runs it again too). Needs a replica set or a sharded cluster.
+   */
+  async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    assertOutsideUnit(this)
+    if (!this.transactions) return this.withoutTransaction(work)
+    for (let attempt = 1; ; attempt++) {
+      const session = this.client.startSession()
+      try {
+        let unit = new UnitRun(this)
+        const result = await session.withTransaction(async () => {
+          unit = new UnitRun(this) // a retried callback starts with no effects
+          try {
+            const value = await runInUnit(unit, () => work(this.unitHandle(session, unit)))
+            if (unit.failure !== null) throw unit.failure
+            return value
+          } finally {
+            unit.open = false
+          }
+        }, UNIT_OPTIONS)
+        runEffects(unit.effects)
+        return result
+      } catch (error) {
+        if (!(error instanceof UnitConflictError) || attempt >= MAX_UNIT_ATTEMPTS) throw error
+        await sleep(Math.random() * Math.min(2 ** attempt, 50)) // other instances race for the same number: step back a moment
+      } finally {
+        await session.endSession()
+      }
+    }
+  }
+
+  /**
+   * On a server without transactions (allowed only by MONGODB_ALLOW_NO_TRANSACTIONS, e.g. FerretDB in
+   * CI) the unit's writes run one after the other: a failure half-way leaves the first half written.
+   */
+  private async withoutTransaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      const unit = new UnitRun(this)
+      try {
+        const value = await runInUnit(unit, () => work(this.unitHandle(null, unit)))
+        if (unit.failure !== null) throw unit.failure
+        unit.open = false
+        runEffects(unit.effects)
+        return value
+      } catch (error) {
+        unit.open = false
+        if (!(error instanceof UnitConflictError) || attempt >= MAX_UNIT_ATTEMPTS) throw error
+        await sleep(Math.random() * Math.min(2 ** attempt, 50))
+      }
+    }
+  }
+
+  /** A consistent read of everything inside one snapshot transaction. */
+  async contents(): Promise<StoreContents> {
+    const names = (await this.listCollections()).filter((name) => !name.startsWith('system.'))
+    const read = async (from: { collection(name: string): DocumentCollection }): Promise<StoreContents> => {
+      const contents: StoreContents = new Map()
+      for (const name of names) {
+        const docs = await from.collection(name).find({}, { sort: { _id: 1 } })
+        if (docs.length > 0) contents.set(name, docs)
+      }
+      return contents
+    }
+    try {
+      return await this.transaction(read)
+    } catch (error) {
+      // Without transactions (a standalone server) the copy is read collection by collection.
+      if (error instanceof MongoServerError && error.code === ILLEGAL_OPERATION) return read(this)
+      throw error
+    }
+  }
+
+  /**
+   * Restore: marks the database incomplete first, replaces every collection, then clears the mark;
+   * a restore killed half-way leaves the mark, and the server refuses to start until it is rerun.
+   */
+  async replaceAll(contents: StoreContents): Promise<void> {
+    const meta = this.db.collection<Doc>('meta')
+    await meta.replaceOne({ _id: RESTORE_MARKER_ID }, { _id: RESTORE_MARKER_ID, startedAt: new Date().toISOString() }, { upsert: true })
+    for (const name of await this.listCollections()) if (name !== 'meta') await this.db.dropCollection(name)
+    await meta.deleteMany({ _id: { $ne: RESTORE_MARKER_ID } })
+    for (const [name, docs] of contents) {
+      const batch = docs.filter((doc) => !(name === 'meta' && doc._id === RESTORE_MARKER_ID))
+      for (let i = 0; i < batch.length; i += 1000) await this.db.collection<Doc>(name).insertMany(batch.slice(i, i + 1000), { ordered: true })
+    }
+    await meta.deleteOne({ _id: RESTORE_MARKER_ID })
+  }
+
+  status(): StoreStatus {
+    return { kind: this.kind, droppedAtRecovery: [], compactionFailures: 0, lastCompactionError: null }
+  }
+
   async close(): Promise<void> {
     await this.client.close()
+  }
+
+  private unitHandle(session: ClientSession | null, unit: UnitRun): Transaction {
+    return {
+      collection: <T extends Doc = Doc>(name: string) => new UnitCollection<T>(new MongoCollection<T>(this.db.collection<Doc>(name), session), unit),
+      afterCommit: (effect) => {
+        unit.check()
+        unit.effects.push(effect)
+      },
+    }
+  }
+}
+
+/** Whether the server runs transactions (a replica set or sharded cluster does; a standalone server or FerretDB does not). */
+export async function supportsTransactions(store: DocumentStore): Promise<{ supported: true } | { supported: false; reason: string }> {
+  try {
+    await store.transaction(async (tx) => {
+      await tx.collection('meta').findOne({ _id: 'transaction-probe' })
+    })
+    return { supported: true }
+  } catch (error) {
+    return { supported: false, reason: error instanceof Error ? error.message : String(error) }
   }
 }
 
 /** As the drivers decide: sessions, and a replica set member or a mongos router. */
-async function supportsTransactions(db: Db): Promise<boolean> {
+async function serverRunsTransactions(db: Db): Promise<boolean> {
   const hello = await db.admin().command({ hello: 1 })
   const sessions = typeof hello.logicalSessionTimeoutMinutes === 'number'
   return sessions && (typeof hello.setName === 'string' || hello.msg === 'isdbgrid')
