@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { AppError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../errors.js'
 import { label, t } from '../i18n/i18n.js'
 import { bodyString, formErrors, textField } from '../http/forms.js'
+import { RETURN_TO_MAX_LENGTH } from '../http/error-handlers.js'
 import { sendPage } from '../http/pages.js'
 import { fieldErrors, parse } from '../http/validate.js'
 import { countryName } from '../http/view-helpers.js'
@@ -28,9 +29,11 @@ import type { Proposal } from '../curation/proposals.js'
 /** A local path to go back to after signing in (never another site: no `//host` or `/\host`). */
 const ReturnTo = z
   .string()
-  .max(500)
+  .max(RETURN_TO_MAX_LENGTH)
   .regex(/^\/(?![/\\])[^\s\\]*$/, 'Not a path on this site')
-const LoginQuery = z.strictObject({ returnTo: ReturnTo.optional() })
+/** A return address that is too long or not on this site is dropped, never an error (issue #13.9). */
+const LoginQuery = z.strictObject({ returnTo: z.unknown().optional() })
+const returnToOf = (value: unknown): string | undefined => ReturnTo.safeParse(value).data
 const AccountQuery = z.strictObject({ done: z.enum(['password', 'token-revoked']).optional() })
 const InvitationToken = z.string().max(100)
 const EMPTY = z.strictObject({})
@@ -83,7 +86,7 @@ export function accountsPages({ accounts, cookies, settings, proposals }: Accoun
 
   // ---- sign in and out ----------------------------------------------------------------------
   router.get('/login', (req, res) => {
-    const { returnTo } = parse(LoginQuery, req.query)
+    const returnTo = returnToOf(parse(LoginQuery, req.query).returnTo)
     if (req.principal) return res.redirect(303, returnTo ?? '/account')
     noStore(res)
     sendPage(res, 'pages/accounts/login', loginView({ returnTo: returnTo ?? '' }))
@@ -91,7 +94,7 @@ export function accountsPages({ accounts, cookies, settings, proposals }: Accoun
 
   router.post('/login', async (req, res) => {
     noStore(res)
-    const returnTo = ReturnTo.safeParse(bodyString(req.body, 'returnTo')).data ?? '/account'
+    const returnTo = returnToOf(bodyString(req.body, 'returnTo')) ?? '/account'
     const body = { ...(req.body as Record<string, unknown>) }
     delete body.returnTo
     const values = { email: bodyString(req.body, 'email'), returnTo: returnTo === '/account' ? '' : returnTo }

@@ -161,7 +161,28 @@ describe('/login and /logout', () => {
       const res = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email: user.email, password: STRONG_PASSWORD, returnTo, _csrf: anon.csrf })
       expect(res.headers.location).toBe(expected)
     }
-    expect((await request(t.app).get('/login?returnTo=%2F%2Fevil.example')).status).toBe(400)
+    const offSite = await request(t.app).get('/login?returnTo=%2F%2Fevil.example')
+    expect(offSite.status).toBe(200)
+    expect(offSite.text).not.toContain('name="returnTo"')
+  })
+
+  it('a protected address over 480 characters still leads to a working sign-in page (issue #13.9)', async () => {
+    const user = await createUser(t.services, 'reviewer')
+    const long = `/review?${Array.from({ length: 60 }, (_, i) => `country=${['DE', 'FR', 'IT'][i % 3]}`).join('&')}`
+    expect(long.length).toBeGreaterThan(480)
+    const gate = await request(t.app).get(long)
+    expect(gate.status).toBe(303)
+    const login = await request(t.app).get(gate.headers.location as string)
+    expect(login.status).toBe(200)
+    expect(login.text).toContain('name="password"')
+    // The same address typed straight into ?returnTo= is dropped too, and signing in lands on the account.
+    const direct = await request(t.app).get(`/login?returnTo=${encodeURIComponent(long)}`)
+    expect(direct.status).toBe(200)
+    expect(direct.text).not.toContain('name="returnTo"')
+    const anon = await anonymousSession(t.app)
+    const res = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email: user.email, password: STRONG_PASSWORD, returnTo: long, _csrf: anon.csrf })
+    expect(res.status).toBe(303)
+    expect(res.headers.location).toBe('/account')
   })
 
   it('five wrong passwords → 429 with Retry-After on the sign-in page', async () => {
