@@ -276,6 +276,8 @@ export class AccountService {
 
   /** Throws a 400 on the given field when the password is too short, common or built from the email. */
   assertStrongPassword(password: string, email: string, field: string): void {
+    // The forms' schemas catch an empty password first; the command line and any other caller land here.
+    if (password === '') throw new ValidationError({ [field]: [t('auth.errors.newPasswordRequired')] })
     const message = this.passwordMessage(password, email)
     if (message) throw new ValidationError({ [field]: [message] })
   }

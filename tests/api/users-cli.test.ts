@@ -74,6 +74,27 @@ describe('npm run cli -- users:create', () => {
     expect(newOrg.stderr).toContain('--respondent-type and --country')
   }, 60_000)
 
+  it('refuses empty or weak input on standard input with the sign-up rules, and creates nobody (issue #19.2)', async () => {
+    for (const stdin of ['', '\n']) {
+      const empty = await cli(dir, ['users:create', '--email', 'ops@x.eu', '--role', 'admin', '--password-stdin'], stdin)
+      expect(empty.code).toBe(1)
+      expect(empty.stdout).not.toContain('Created')
+      expect(empty.stderr).toContain('password: No password was read from standard input')
+    }
+    const short = await cli(dir, ['users:create', '--email', 'ops@x.eu', '--role', 'admin', '--password-stdin'], 'kettle42\n')
+    expect(short.code).toBe(1)
+    expect(short.stderr).toContain('password: Your password must be at least 12 characters long')
+    const withEmail = await cli(dir, ['users:create', '--email', 'ops@x.eu', '--role', 'admin', '--password-stdin'], 'ops@x.eu is my password')
+    expect(withEmail.code).toBe(1)
+    expect(withEmail.stderr).toContain('password: Your password must not contain your email address')
+    const store = await openStore({ dataDir: dir })
+    try {
+      expect(await store.collection('users').countDocuments({})).toBe(0)
+    } finally {
+      await store.close()
+    }
+  }, 60_000)
+
   it('says clearly that the server must be stopped when the embedded store is in use', async () => {
     const store = await openStore({ dataDir: dir })
     try {
