@@ -1,7 +1,9 @@
 # FI for Inclusion: one image for the server and the command line (npm run cli).
 # tsx runs the TypeScript sources directly and is a runtime dependency (package.json "dependencies"),
 # so a production install (--omit=dev) is enough; there is no build step.
-FROM node:20-slim
+# Built on the current Node LTS (Node 24; Node 20 reached end of life in April 2026). The code and
+# tests also run on Node 20.19+, the version CI runs (README, "Run it").
+FROM node:24-slim
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -37,7 +37,8 @@ const BenchDataOptions = z.object({
 })
 
 async function withStore<T>(run: (store: DocumentStore) => Promise<T>): Promise<T> {
-  const config = loadConfig()
+  // No command signs anything with SESSION_SECRET, so a container's CLI runs without it.
+  const config = loadConfig(process.env, { requireSessionSecret: false })
   const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri })
   try {
     return await run(store)
