@@ -10,6 +10,7 @@ import { curationPages } from './curation/curation-pages.js'
 import { indigoApi } from './indigo/indigo-api.js'
 import { accountsPages } from './accounts/accounts-pages.js'
 import { adminPages } from './accounts/admin-pages.js'
+import { KnownDevices } from './accounts/known-device.js'
 import { apiPrincipal, pagePrincipal, SessionCookies } from './accounts/principal.js'
 import { catalogueApi } from './catalogue/catalogue-api.js'
 import { cataloguePages } from './catalogue/catalogue-pages.js'
@@ -101,7 +102,8 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   pages.use(accountLocale((user, locale) => services.auth.accounts.setLocale(user, locale)))
   pages.use(pageCsrf({ secret: csrfSecret, production }))
   pages.use(rejectOperatorKeys)
-  pages.use(accountsPages({ accounts: services.auth.accounts, cookies, settings: services.auth.settings, proposals: services.curation.proposals }))
+  const devices = new KnownDevices(csrfSecret, production)
+  pages.use(accountsPages({ accounts: services.auth.accounts, cookies, devices, settings: services.auth.settings, proposals: services.curation.proposals }))
   pages.use(adminPages(services.auth.accounts, services.auth.audit))
   pages.use(homePages(services))
   pages.use('/investments', investmentsPages(services.search))

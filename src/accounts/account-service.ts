@@ -41,6 +41,9 @@ export interface InvitationView {
   inviterName: string
 }
 
+/** What a registration did; the caller answers the same either way. */
+export type Registration = { created: true; user: User; organisation: Organisation } | { created: false }
+
 const TOKEN_PREFIX = 'fii_'
 
 /** Accounts, organisations, passwords, API tokens and invitations: the rules, with the audit trail. */
@@ -57,47 +60,69 @@ export class AccountService {
     if (user.locale !== locale) await this.repos.users.setLocale(user.id, locale)
   }
 
-  /** A new respondent with a new organisation. */
-  async register(input: RegisterInput, context: AuditContext): Promise<{ user: User; organisation: Organisation }> {
+  /**
+   * A new respondent with a new organisation. An email that already has an account gets the same
+   * answer after the same work (one scrypt), and nothing changes: the owner just signs in as usual,
+   * so the answer never tells whether an address is registered (issue #13, item 7; ADR 034).
+   */
+  async register(input: RegisterInput, context: AuditContext): Promise<Registration> {
     this.assertStrongPassword(input.password, input.email, 'password')
     await this.throttleRegistration(context)
+    const passwordHash = await this.hasher.hash(input.password)
+    if (await this.repos.users.getByEmail(input.email)) return this.registrationRefused(input.email, context)
     const at = this.now().toISOString()
     const organisation: Organisation = { id: randomUUID(), name: input.organisation, respondentType: input.respondentType, country: input.country, createdAt: at }
     await this.repos.organisations.insert(organisation)
     let user: User
     try {
-      user = await this.insertUser({ email: input.email, name: input.name, role: 'respondent', organisationId: organisation.id, affiliation: null }, input.password, at)
+      user = await this.insertUser({ email: input.email, name: input.name, role: 'respondent', organisationId: organisation.id, affiliation: null }, passwordHash, at)
     } catch (error) {
       await this.repos.organisations.remove(organisation.id)
+      if (error instanceof EmailTakenError) return this.registrationRefused(input.email, context)
       throw error
     }
     await this.repos.audit.record('registered', { ...context, actorId: user.id, actorEmail: user.email }, user.email, {
       organisation: organisation.name,
       organisationId: organisation.id,
     })
-    return { user, organisation }
+    return { created: true, user, organisation }
+  }
+
+  private async registrationRefused(email: string, context: AuditContext): Promise<Registration> {
+    await this.repos.audit.record('registration_existing_email', context, email)
+    return { created: false }
   }
 
   /**
    * Checks an email and password. Unknown email and wrong password give the same error after the
-   * same work (one scrypt); repeated failures per account and per address give 429.
+   * same work (one scrypt). Failures are limited per account *per address* and per address, so an
+   * attacker elsewhere cannot lock the owner out; a slower global limit per account slows
+   * distributed guessing, and does not apply to a browser that signed in to the account before.
    */
-  async authenticate(email: string, password: string, context: AuditContext): Promise<User> {
-    const accountLimit: Limit = { key: `login:account:${email}`, max: this.settings.loginFailuresPerAccount, windowMs: this.settings.loginWindowMs }
-    const limits = [accountLimit, ...(context.ip ? [{ key: `login:ip:${context.ip}`, max: this.settings.loginFailuresPerAddress, windowMs: this.settings.loginWindowMs }] : [])]
+  async authenticate(email: string, password: string, context: AuditContext, options: { knownDevice?: boolean } = {}): Promise<User> {
+    const accountHere = this.accountHereLimit(email, context)
+    const limits: Limit[] = [accountHere]
+    if (context.ip) limits.push({ key: `login:ip:${context.ip}`, max: this.settings.loginFailuresPerAddress, windowMs: this.settings.loginWindowMs })
+    if (!options.knownDevice) limits.push({ key: `login:account:${email}`, max: this.settings.loginFailuresPerAccountGlobal, windowMs: this.settings.loginGlobalWindowMs })
     const attempt = await this.repos.throttle.attempt(limits)
     if ('blockedForSeconds' in attempt) throw loginThrottled(attempt.blockedForSeconds)
     const found = await this.repos.users.credentialsByEmail(email)
     const ok = await this.hasher.verify(password, found?.passwordHash ?? null)
     if (!found || !ok) {
+      // A known browser's failure still counts towards the global back-off of everyone else.
+      if (options.knownDevice) await this.repos.throttle.record({ key: `login:account:${email}`, max: this.settings.loginFailuresPerAccountGlobal, windowMs: this.settings.loginGlobalWindowMs })
       await this.repos.audit.record('sign_in_failed', context, email, found ? {} : { reason: 'unknown email' })
       throw new UnauthorizedError(t('auth.errors.credentials'))
     }
     await this.repos.throttle.forget(attempt.ids)
-    await this.repos.throttle.reset(accountLimit.key, this.settings.loginWindowMs)
+    await this.repos.throttle.reset(accountHere.key, this.settings.loginGlobalWindowMs)
     if (this.hasher.needsRehash(found.passwordHash)) await this.repos.users.setPasswordHash(found.user.id, await this.hasher.hash(password), this.now().toISOString())
     await this.repos.audit.record('sign_in', { ...context, actorId: found.user.id, actorEmail: found.user.email }, found.user.email)
     return found.user
+  }
+
+  private accountHereLimit(email: string, context: AuditContext): Limit {
+    return { key: `login:account-ip:${email}:${context.ip ?? 'unknown'}`, max: this.settings.loginFailuresPerAccount, windowMs: this.settings.loginWindowMs }
   }
 
   recordSignOut(context: AuditContext): Promise<void> {
@@ -107,8 +132,7 @@ export class AccountService {
   /** Checks the current password (throttled like a sign-in), then stores the new one. */
   async changePassword(user: User, input: ChangePasswordInput, context: AuditContext): Promise<void> {
     this.assertStrongPassword(input.newPassword, user.email, 'newPassword')
-    const limit: Limit = { key: `login:account:${user.email}`, max: this.settings.loginFailuresPerAccount, windowMs: this.settings.loginWindowMs }
-    const attempt = await this.repos.throttle.attempt([limit])
+    const attempt = await this.repos.throttle.attempt([this.accountHereLimit(user.email, context)])
     if ('blockedForSeconds' in attempt) throw loginThrottled(attempt.blockedForSeconds)
     const ok = await this.hasher.verify(input.currentPassword, await this.repos.users.passwordHash(user.id))
     if (!ok) {
@@ -145,7 +169,7 @@ export class AccountService {
     try {
       user = await this.insertUser(
         { email: input.email, name: input.name, role: input.role, organisationId: organisation?.id ?? null, affiliation: input.role === 'respondent' ? null : (input.organisation?.trim() ?? null) },
-        input.password,
+        await this.hasher.hash(input.password),
         at,
       )
     } catch (error) {
@@ -244,7 +268,7 @@ export class AccountService {
     if (!(await this.repos.invitations.claim(view.invitation.id, userId, at))) throw new NotFoundError('Invitation')
     let user: User
     try {
-      user = await this.insertUser({ id: userId, email: input.email, name: input.name, role: 'respondent', organisationId: view.organisation.id, affiliation: null }, input.password, at)
+      user = await this.insertUser({ id: userId, email: input.email, name: input.name, role: 'respondent', organisationId: view.organisation.id, affiliation: null }, await this.hasher.hash(input.password), at)
     } catch (error) {
       await this.repos.invitations.release(view.invitation.id, userId)
       throw error
@@ -303,15 +327,22 @@ export class AccountService {
     }
   }
 
-  private async insertUser(fields: Omit<User, 'id' | 'createdAt' | 'updatedAt' | 'locale'> & { id?: string; locale?: Locale | null }, password: string, at: string): Promise<User> {
+  private async insertUser(fields: Omit<User, 'id' | 'createdAt' | 'updatedAt' | 'locale'> & { id?: string; locale?: Locale | null }, passwordHash: string, at: string): Promise<User> {
     const user: User = { ...fields, locale: fields.locale ?? null, id: fields.id ?? randomUUID(), createdAt: at, updatedAt: at }
     try {
-      await this.repos.users.insert({ ...user, passwordHash: await this.hasher.hash(password) })
+      await this.repos.users.insert({ ...user, passwordHash })
     } catch (error) {
-      if (error instanceof DuplicateKeyError) throw new ValidationError({ email: [t('auth.errors.emailTaken')] })
+      if (error instanceof DuplicateKeyError) throw new EmailTakenError()
       throw error
     }
     return user
+  }
+}
+
+/** 400 on `email`: another account has it (the command line and invitations say so; registration does not). */
+class EmailTakenError extends ValidationError {
+  constructor() {
+    super({ email: [t('auth.errors.emailTaken')] })
   }
 }
 

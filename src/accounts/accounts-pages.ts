@@ -22,6 +22,7 @@ import { formatDateTime, memberView, organisationView, roleLabel, tokenView } fr
 import type { AccountService } from './account-service.js'
 import { principalOf, requireUser } from './access.js'
 import type { AuthSettings } from './auth-settings.js'
+import type { KnownDevices } from './known-device.js'
 import { auditContext, type SessionCookies } from './principal.js'
 import { proposalSummaries } from '../curation/curation-presenters.js'
 import type { Proposal } from '../curation/proposals.js'
@@ -32,7 +33,7 @@ const ReturnTo = z
   .max(RETURN_TO_MAX_LENGTH)
   .regex(/^\/(?![/\\])[^\s\\]*$/, 'Not a path on this site')
 /** A return address that is too long or not on this site is dropped, never an error (issue #13.9). */
-const LoginQuery = z.strictObject({ returnTo: z.unknown().optional() })
+const LoginQuery = z.strictObject({ returnTo: z.unknown().optional(), registered: z.literal('1').optional() })
 const returnToOf = (value: unknown): string | undefined => ReturnTo.safeParse(value).data
 const AccountQuery = z.strictObject({ done: z.enum(['password', 'token-revoked']).optional() })
 const InvitationToken = z.string().max(100)
@@ -46,13 +47,15 @@ const TOKEN_IDS = { name: 'token-name' }
 export interface AccountsPagesDeps {
   accounts: AccountService
   cookies: SessionCookies
+  /** Browsers that signed in before are exempt from the account's global back-off. */
+  devices: KnownDevices
   settings: AuthSettings
   /** The cases a user proposed, for the "Cases you proposed" section (src/curation). */
   proposals?: { ofUser(userId: string): Promise<Proposal[]> }
 }
 
 /** /register, /login, /logout, /account and its forms, /invitations/:token. */
-export function accountsPages({ accounts, cookies, settings, proposals }: AccountsPagesDeps): Router {
+export function accountsPages({ accounts, cookies, devices, settings, proposals }: AccountsPagesDeps): Router {
   const router = Router()
   const accountView = async (accountService: AccountService, authSettings: AuthSettings, user: User, extras: AccountExtras) => ({
     ...(await baseAccountView(accountService, authSettings, user, extras)),
@@ -74,9 +77,9 @@ export function accountsPages({ accounts, cookies, settings, proposals }: Accoun
     const values = formValues(req.body, ['name', 'email', 'organisation', 'respondentType', 'country'])
     try {
       const input = parseForm(accounts, RegisterInput, req.body, 'password')
-      const { user } = await accounts.register(input, auditContext(req, 'page'))
-      await cookies.start(req, res, user)
-      res.redirect(303, '/account')
+      // The same answer whether or not the email already had an account (ADR 034): sign in next.
+      await accounts.register(input, auditContext(req, 'page'))
+      res.redirect(303, '/login?registered=1')
     } catch (error) {
       const view = formFailure(error)
       if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds))
@@ -86,10 +89,11 @@ export function accountsPages({ accounts, cookies, settings, proposals }: Accoun
 
   // ---- sign in and out ----------------------------------------------------------------------
   router.get('/login', (req, res) => {
-    const returnTo = returnToOf(parse(LoginQuery, req.query).returnTo)
+    const query = parse(LoginQuery, req.query)
+    const returnTo = returnToOf(query.returnTo)
     if (req.principal) return res.redirect(303, returnTo ?? '/account')
     noStore(res)
-    sendPage(res, 'pages/accounts/login', loginView({ returnTo: returnTo ?? '' }))
+    sendPage(res, 'pages/accounts/login', { ...loginView({ returnTo: returnTo ?? '' }), registered: query.registered === '1' })
   })
 
   router.post('/login', async (req, res) => {
@@ -100,8 +104,9 @@ export function accountsPages({ accounts, cookies, settings, proposals }: Accoun
     const values = { email: bodyString(req.body, 'email'), returnTo: returnTo === '/account' ? '' : returnTo }
     try {
       const input = parse(LoginInput, body)
-      const user = await accounts.authenticate(input.email, input.password, auditContext(req, 'page'))
+      const user = await accounts.authenticate(input.email, input.password, auditContext(req, 'page'), { knownDevice: devices.knows(req, input.email) })
       await cookies.start(req, res, user)
+      devices.remember(req, res, user.email)
       res.redirect(303, returnTo)
     } catch (error) {
       const view = formFailure(error)

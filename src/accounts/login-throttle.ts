@@ -63,6 +63,11 @@ export class AttemptThrottle {
     return Math.max(1, Math.ceil((Date.parse(leaving.at) + limit.windowMs - now.getTime()) / 1000))
   }
 
+  /** Counts one attempt under `limit` without checking it. */
+  async record(limit: Limit): Promise<void> {
+    await this.collection.insertOne({ _id: randomUUID(), key: limit.key, at: this.now().toISOString() })
+  }
+
   async forget(ids: string[]): Promise<void> {
     if (ids.length > 0) await this.collection.deleteMany({ _id: { $in: ids } })
   }

@@ -73,7 +73,7 @@ export const API_SCHEMAS = {
   Health: z.object({ status: z.literal('ok'), store: z.enum(['embedded', 'mongodb']) }),
   RegisterInput,
   TokenRequest: LoginInput.extend({ name: TokenName.optional() }),
-  Registered: z.object({ user: UserJson, token: z.string() }),
+  RegistrationAccepted: z.object({ status: z.literal('accepted'), message: z.string(), token: z.string() }),
   Token: z.object({ token: z.string(), id: z.string(), name: z.string(), createdAt: z.iso.datetime() }),
   Me: z.object({ user: UserJson }),
   QuestionnaireList: QuestionnaireListJson,
@@ -348,7 +348,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     path: '/auth/register',
     tag: 'accounts',
     body: 'RegisterInput',
-    responses: [{ status: 201, schema: 'Registered' }, bad, { status: 403, schema: 'Error' }, { status: 429, schema: 'Error' }],
+    responses: [{ status: 202, schema: 'RegistrationAccepted' }, bad, { status: 403, schema: 'Error' }, { status: 429, schema: 'Error' }],
     example: {
       path: '/api/v1/auth/register',
       body: { email: 'officer@city.example', password: 'a long passphrase of yours', name: 'A. Officer', organisation: 'City of Example', country: 'DE', respondentType: 'city' },
