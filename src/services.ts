@@ -19,12 +19,18 @@ import { SessionRepository } from './accounts/session-repository.js'
 import { SessionService } from './accounts/session-service.js'
 import { ApiTokenRepository } from './accounts/token-repository.js'
 import { UserRepository } from './accounts/user-repository.js'
+import { type QuotaAction, type QuotaRule, quotaSettings } from './quotas/quota-settings.js'
+import { WriteQuotas } from './quotas/write-quotas.js'
 
 export interface ServiceOptions {
   /** Overrides of the account security settings (tests use a cheap scrypt cost). */
   auth?: Partial<AuthSettings>
   /** Size of the search result cache (0 turns it off; the benchmark measures both). */
   searchResultCacheSize?: number
+  /** Overrides of the write quotas (tests use small ones). */
+  quotas?: Partial<Record<QuotaAction, Partial<QuotaRule>>>
+  /** The clock of the quotas (tests move it instead of waiting). */
+  clock?: () => Date
 }
 
 /** The composition root: repositories on the store, and the in-memory indexes built from them. */
@@ -39,17 +45,19 @@ export async function createServices(store: DocumentStore, options: ServiceOptio
   const catalogue = new CatalogueService(catalogueRepository)
   await catalogue.reload()
   const match = new MatchService(catalogue, search)
-  const auth = await createAccounts(store, authSettings(options.auth))
+  const quotas = new WriteQuotas(store, quotaSettings(options.quotas), options.clock)
+  await quotas.ensureIndexes()
+  const auth = await createAccounts(store, authSettings(options.auth), quotas)
   const questionnaires = await createQuestionnaires(store, auth.accounts, match)
   const curation = await createCuration(store, { investments, search, catalogueRepository, catalogue })
   const review = new ReviewService(store, questionnaires.responses)
-  return { store, changes, investments, search, catalogue, match, auth, questionnaires, curation, review }
+  return { store, changes, investments, search, catalogue, match, auth, questionnaires, curation, review, quotas }
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>
 
 /** Accounts, sessions, tokens, invitations, throttling and the audit log, with their indexes. */
-export async function createAccounts(store: DocumentStore, settings: AuthSettings) {
+export async function createAccounts(store: DocumentStore, settings: AuthSettings, quotas: WriteQuotas = new WriteQuotas(store, quotaSettings())) {
   const repos = {
     users: new UserRepository(store),
     organisations: new OrganisationRepository(store),
@@ -60,6 +68,6 @@ export async function createAccounts(store: DocumentStore, settings: AuthSetting
   }
   const sessionRepository = new SessionRepository(store)
   for (const repo of [...Object.values(repos), sessionRepository]) await repo.ensureIndexes()
-  const accounts = new AccountService(repos, new PasswordHasher(settings.scrypt), settings)
+  const accounts = new AccountService({ ...repos, quotas }, new PasswordHasher(settings.scrypt), settings)
   return { settings, accounts, sessions: new SessionService(sessionRepository, settings), audit: repos.audit }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../errors.js'
+import { AppError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../errors.js'
 import { t, type Locale } from '../i18n/i18n.js'
 import { DuplicateKeyError } from '../storage/document-store.js'
 import type { RespondentType } from '../shared/codelists.js'
@@ -13,6 +13,7 @@ import { type PasswordHasher, passwordProblem } from './passwords.js'
 import { hashSecret, randomSecret, SECRET_PATTERN } from './secrets.js'
 import type { ApiTokenRecord, ApiTokenRepository } from './token-repository.js'
 import type { UserRepository } from './user-repository.js'
+import type { WriteQuotas } from '../quotas/write-quotas.js'
 
 export interface AccountRepositories {
   users: UserRepository
@@ -21,6 +22,7 @@ export interface AccountRepositories {
   invitations: InvitationRepository
   audit: AuditLog
   throttle: AttemptThrottle
+  quotas: WriteQuotas
 }
 
 /** What the command line asks for (`users:create`). */
@@ -56,8 +58,10 @@ export class AccountService {
   ) {}
 
   /** Keeps the language a signed-in user chose with the switcher, for their next visit on any device. */
-  async setLocale(user: User, locale: Locale): Promise<void> {
-    if (user.locale !== locale) await this.repos.users.setLocale(user.id, locale)
+  async setLocale(user: User, locale: Locale, ip?: string | null): Promise<void> {
+    if (user.locale === locale) return
+    // Over the quota the choice still applies to this request; it is just not remembered.
+    if (await this.repos.quotas.tryTake('locale', { userId: user.id, ip })) await this.repos.users.setLocale(user.id, locale)
   }
 
   /**
@@ -132,6 +136,7 @@ export class AccountService {
   /** Checks the current password (throttled like a sign-in), then stores the new one. */
   async changePassword(user: User, input: ChangePasswordInput, context: AuditContext): Promise<void> {
     this.assertStrongPassword(input.newPassword, user.email, 'newPassword')
+    await this.repos.quotas.take('passwordChange', { userId: user.id, ip: context.ip })
     const attempt = await this.repos.throttle.attempt([this.accountHereLimit(user.email, context)])
     if ('blockedForSeconds' in attempt) throw loginThrottled(attempt.blockedForSeconds)
     const ok = await this.hasher.verify(input.currentPassword, await this.repos.users.passwordHash(user.id))
@@ -195,6 +200,9 @@ export class AccountService {
   }
 
   async createToken(user: User, name: string, context: AuditContext): Promise<{ token: string; record: ApiTokenRecord }> {
+    const max = this.settings.maxTokensPerAccount
+    if ((await this.repos.tokens.countForUser(user.id)) >= max) throw new AppError(409, 'too_many_tokens', t('quota.tooManyTokens', { max }), { name: [t('quota.tooManyTokens', { max })] })
+    await this.repos.quotas.take('token', { userId: user.id, ip: context.ip })
     const token = randomSecret(TOKEN_PREFIX)
     const record: ApiTokenRecord = { id: randomUUID(), userId: user.id, name, createdAt: this.now().toISOString(), lastUsedAt: null }
     await this.repos.tokens.insert(record, hashSecret(token))
@@ -230,6 +238,7 @@ export class AccountService {
   /** A single-use link into the respondent's organisation; the token is returned once and stored hashed. */
   async createInvitation(user: User, context: AuditContext): Promise<{ token: string; expiresAt: string }> {
     if (user.role !== 'respondent' || !user.organisationId) throw new ForbiddenError()
+    await this.repos.quotas.take('invitation', { userId: user.id, ip: context.ip })
     const token = randomSecret()
     const now = this.now()
     const record: InvitationRecord = {

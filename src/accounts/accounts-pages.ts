@@ -5,6 +5,7 @@ import { label, t } from '../i18n/i18n.js'
 import { bodyString, formErrors, textField } from '../http/forms.js'
 import { RETURN_TO_MAX_LENGTH } from '../http/error-handlers.js'
 import { sendPage } from '../http/pages.js'
+import { PageParam, type PageRequest, paginationView } from '../http/pagination.js'
 import { fieldErrors, parse } from '../http/validate.js'
 import { countryName } from '../http/view-helpers.js'
 import { RESPONDENT_TYPES } from '../shared/codelists.js'
@@ -35,7 +36,8 @@ const ReturnTo = z
 /** A return address that is too long or not on this site is dropped, never an error (issue #13.9). */
 const LoginQuery = z.strictObject({ returnTo: z.unknown().optional(), registered: z.literal('1').optional() })
 const returnToOf = (value: unknown): string | undefined => ReturnTo.safeParse(value).data
-const AccountQuery = z.strictObject({ done: z.enum(['password', 'token-revoked']).optional() })
+const AccountQuery = z.strictObject({ done: z.enum(['password', 'token-revoked']).optional(), page: PageParam })
+const PROPOSALS_PAGE_SIZE = 20
 const InvitationToken = z.string().max(100)
 const EMPTY = z.strictObject({})
 
@@ -51,17 +53,22 @@ export interface AccountsPagesDeps {
   devices: KnownDevices
   settings: AuthSettings
   /** The cases a user proposed, for the "Cases you proposed" section (src/curation). */
-  proposals?: { ofUser(userId: string): Promise<Proposal[]> }
+  proposals?: { ofUser(userId: string, page: PageRequest): Promise<{ items: Proposal[]; total: number }> }
 }
 
 /** /register, /login, /logout, /account and its forms, /invitations/:token. */
 export function accountsPages({ accounts, cookies, devices, settings, proposals }: AccountsPagesDeps): Router {
   const router = Router()
-  const accountView = async (accountService: AccountService, authSettings: AuthSettings, user: User, extras: AccountExtras) => ({
-    ...(await baseAccountView(accountService, authSettings, user, extras)),
-    proposals: proposals ? proposalSummaries(await proposals.ofUser(user.id)) : [],
-    showProposals: proposals !== undefined,
-  })
+  const accountView = async (accountService: AccountService, authSettings: AuthSettings, user: User, extras: AccountExtras) => {
+    const page = extras.proposalsPage ?? 1
+    const mine = proposals ? await proposals.ofUser(user.id, { page, pageSize: PROPOSALS_PAGE_SIZE }) : { items: [], total: 0 }
+    return {
+      ...(await baseAccountView(accountService, authSettings, user, extras)),
+      proposals: proposalSummaries(mine.items),
+      proposalsPagination: paginationView(page, mine.total, PROPOSALS_PAGE_SIZE, (p) => `/account?page=${p}#proposals`),
+      showProposals: proposals !== undefined,
+    }
+  }
   const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store')
 
   // ---- registration -------------------------------------------------------------------------
@@ -131,9 +138,9 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
 
   // ---- account ------------------------------------------------------------------------------
   router.get('/account', requireUser, async (req, res) => {
-    const { done } = parse(AccountQuery, req.query)
+    const { done, page } = parse(AccountQuery, req.query)
     const notice = done === 'password' ? t('account.passwordChanged') : done === 'token-revoked' ? t('account.tokenRevoked') : undefined
-    sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principalOf(req).user, { notice }))
+    sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principalOf(req).user, { notice, proposalsPage: page }))
   })
 
   router.post('/account/password', requireUser, async (req, res) => {
@@ -161,8 +168,15 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
       sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principal.user, { tokenErrors: fields, tokenName: typed }), 400)
       return
     }
-    const { token, record } = await accounts.createToken(principal.user, parsed.data.name, auditContext(req, 'page'))
-    sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principal.user, { newToken: { value: token, name: record.name } }), 201)
+    try {
+      const { token, record } = await accounts.createToken(principal.user, parsed.data.name, auditContext(req, 'page'))
+      sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principal.user, { newToken: { value: token, name: record.name } }), 201)
+    } catch (error) {
+      // Too many tokens, or too many too fast: said beside the form.
+      if (!(error instanceof AppError) || (error.status !== 409 && error.status !== 429)) throw error
+      if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds))
+      sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principal.user, { tokenErrors: { name: [error.message] }, tokenName: typed }), error.status)
+    }
   })
 
   router.post('/account/tokens/:id/revoke', requireUser, async (req, res) => {
@@ -318,6 +332,7 @@ function invitationView(
 
 interface AccountExtras {
   notice?: string | undefined
+  proposalsPage?: number
   passwordErrors?: Record<string, string[]>
   tokenErrors?: Record<string, string[]>
   tokenName?: string

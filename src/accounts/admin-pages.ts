@@ -5,6 +5,7 @@ import { t } from '../i18n/i18n.js'
 import { formErrors } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
 import { parse } from '../http/validate.js'
+import { PageParam, paginationView } from '../http/pagination.js'
 import { AccountId, Role, ROLES } from './account.js'
 import { auditEntryView, formatDateTime, roleLabel } from './account-presenters.js'
 import type { AccountService } from './account-service.js'
@@ -13,9 +14,8 @@ import { AUDIT_EVENTS, type AuditLog } from './audit-log.js'
 import { auditContext } from './principal.js'
 
 const PAGE_SIZE = 50
-const Page = z.coerce.number().int().min(1).max(100_000).default(1)
-const AuditQuery = z.strictObject({ event: z.enum(AUDIT_EVENTS).or(z.literal('')).optional(), page: Page })
-const UsersQuery = z.strictObject({ page: Page, changed: AccountId.optional() })
+const AuditQuery = z.strictObject({ event: z.enum(AUDIT_EVENTS).or(z.literal('')).optional(), page: PageParam })
+const UsersQuery = z.strictObject({ page: PageParam, changed: AccountId.optional() })
 
 /** /admin/*: administrators only (401 → sign-in page, 403 for other roles). */
 export function adminPages(accounts: AccountService, audit: AuditLog): Router {
@@ -28,13 +28,13 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
     const { entries, total } = await audit.page({ event, skip: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     const link = (page: number) => `/admin/audit?${new URLSearchParams({ ...(event ? { event } : {}), page: String(page) }).toString()}`
+    const pagination = paginationView(query.page, total, PAGE_SIZE, link)
     sendPage(res, 'pages/admin/audit', {
       title: t('admin.auditTitle'),
       caption: t('admin.auditCaption', { page: query.page, pages }),
       entries: entries.map(auditEntryView),
       events: AUDIT_EVENTS.map((value) => ({ value, label: t(`admin.events.${value}`), selected: value === event })),
-      previous: query.page > 1 ? link(query.page - 1) : null,
-      next: query.page < pages ? link(query.page + 1) : null,
+      pagination,
     })
   })
 
@@ -63,7 +63,6 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
 
 async function usersView(accounts: AccountService, meId: string, page: number, changedId: string | undefined) {
   const { users, organisations, total } = await accounts.listUsers({ skip: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
   const changed = changedId ? (users.find((u) => u.id === changedId) ?? (await accounts.getUser(changedId))) : null
   return {
     title: t('admin.usersTitle'),
@@ -85,7 +84,6 @@ async function usersView(accounts: AccountService, meId: string, page: number, c
         roles: ROLES.map((value) => ({ value, label: roleLabel(value), selected: value === user.role })),
       }
     }),
-    previous: page > 1 ? `/admin/users?page=${page - 1}` : null,
-    next: page < pages ? `/admin/users?page=${page + 1}` : null,
+    pagination: paginationView(page, total, PAGE_SIZE, (p) => `/admin/users?page=${p}`),
   }
 }

@@ -24,6 +24,10 @@ export interface AuthSettings {
   /** Registrations (pages and API together) allowed per client address in the window. */
   readonly registrationsPerAddress: number
   readonly registrationWindowMs: number
+  /** Live API tokens one account may hold (the list on /account stays short; ADR 033). */
+  readonly maxTokensPerAccount: number
+  /** Sessions one account may hold at once; the oldest ends when a new sign-in goes over. */
+  readonly maxSessionsPerAccount: number
 }
 
 const MINUTE = 60_000
@@ -44,6 +48,8 @@ export const AUTH_SETTINGS: AuthSettings = Object.freeze({
   loginGlobalWindowMs: HOUR,
   registrationsPerAddress: 10,
   registrationWindowMs: HOUR,
+  maxTokensPerAccount: 50,
+  maxSessionsPerAccount: 20,
 })
 
 export function authSettings(overrides: Partial<AuthSettings> = {}): AuthSettings {

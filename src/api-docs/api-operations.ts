@@ -132,6 +132,7 @@ const EXAMPLE_PROFILE = EXAMPLE_NEEDS_PROFILE
 const bad = { status: 400, schema: 'Error' } as const
 const notFound = { status: 404, schema: 'Error' } as const
 const unauthorised = { status: 401, schema: 'Error' } as const
+const tooMany = { status: 429, schema: 'Error' } as const
 
 export const API_OPERATIONS: ApiOperation[] = [
   {
@@ -247,7 +248,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     tag: 'questionnaires',
     auth: 'user',
     body: 'ResponseStart',
-    responses: [{ status: 201, schema: 'Response' }, { status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }],
+    responses: [{ status: 201, schema: 'Response' }, { status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, tooMany],
     example: { path: '/api/v1/responses', body: { respondentType: 'city' } },
   },
   {
@@ -268,7 +269,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     auth: 'user',
     pathParams: { id: ResponseId },
     body: 'AnswersPatch',
-    responses: [{ status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Conflict' }],
+    responses: [{ status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Conflict' }, tooMany],
     example: { path: '/api/v1/responses/00000000-0000-4000-8000-000000000000', body: { version: 1, answers: { population: 250000, policy_fields: ['housing'] } } },
   },
   {
@@ -279,7 +280,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     auth: 'user',
     pathParams: { id: ResponseId },
     body: 'ResponseSubmit',
-    responses: [{ status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Error' }],
+    responses: [{ status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Error' }, tooMany],
     example: { path: '/api/v1/responses/00000000-0000-4000-8000-000000000000/submit', body: { version: 2 } },
   },
   {
@@ -360,7 +361,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     path: '/auth/token',
     tag: 'accounts',
     body: 'TokenRequest',
-    responses: [{ status: 200, schema: 'Token' }, bad, unauthorised, { status: 429, schema: 'Error' }],
+    responses: [{ status: 200, schema: 'Token' }, bad, unauthorised, { status: 409, schema: 'Error' }, tooMany],
     example: { path: '/api/v1/auth/token', body: { email: 'officer@city.example', password: 'a long passphrase of yours' } },
   },
   {

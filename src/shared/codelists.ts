@@ -68,4 +68,4 @@ export const CountryCode = z.string({ error: 'Choose a country (two-letter ISO 3
 /** ISO 4217 currency code. */
 export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'Use a three-letter ISO 4217 currency code, for example EUR')
 
-export const SourceUrl = z.url({ protocol: /^https?$/, error: 'Enter a web address starting with http:// or https://' })
+export const SourceUrl = z.url({ protocol: /^https?$/, error: 'Enter a web address starting with http:// or https://' }).max(2000)

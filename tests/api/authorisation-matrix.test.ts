@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../src/accounts/account.js'
 import { anonymousSession, bearerFor, createUser, sessionFor, type PageSession } from '../helpers/accounts.js'
 import { proposal } from '../helpers/proposals.js'
-import { createTestApp, type TestApp } from '../helpers/test-app.js'
+import { createTestApp, GENEROUS_QUOTAS, type TestApp } from '../helpers/test-app.js'
 
 const PRINCIPALS = ['anonymous', 'respondentA', 'respondentB', 'reviewer', 'curator', 'admin'] as const
 type PrincipalName = (typeof PRINCIPALS)[number]
@@ -332,7 +332,7 @@ let routes: RouteInfo[]
 let anonymous: PageSession
 
 beforeAll(async () => {
-  const t = await createTestApp({}, { auth: { registrationsPerAddress: 10_000, loginFailuresPerAddress: 10_000 } })
+  const t = await createTestApp({}, { auth: { registrationsPerAddress: 10_000, loginFailuresPerAddress: 10_000, maxTokensPerAccount: 10_000 }, quotas: GENEROUS_QUOTAS })
   const users = {
     respondentA: await createUser(t.services, 'respondent', 'Organisation A'),
     respondentB: await createUser(t.services, 'respondent', 'Organisation B'),

@@ -10,6 +10,7 @@ import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
 import { readSeedFiles } from '../../src/seed/seed-files.js'
 import { createServices, type ServiceOptions, type Services } from '../../src/services.js'
 import { openStore } from '../../src/storage/open-store.js'
+import { QUOTA_ACTIONS } from '../../src/quotas/quota-settings.js'
 
 export interface TestApp {
   app: Express
@@ -21,6 +22,14 @@ export interface TestApp {
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { env: 'test', port: 0, host: '127.0.0.1', dataDir: '', mongodbUri: undefined, sessionSecret: undefined, logLevel: 'silent', ...overrides }
 }
+
+/**
+ * Write quotas that a test hammering many routes (the authorisation matrix, property tests) never
+ * reaches; the quota tests set small ones of their own, every other test runs with production's.
+ */
+export const GENEROUS_QUOTAS: NonNullable<ServiceOptions['quotas']> = Object.fromEntries(
+  QUOTA_ACTIONS.map((action) => [action, { perAccount: [{ max: 1_000_000, windowMs: 60_000 }], perAddress: [{ max: 1_000_000, windowMs: 60_000 }] }]),
+)
 
 /** Account settings for tests: scrypt at a cheap cost (production's costs ~0.5 s per hash). */
 export const TEST_SERVICE_OPTIONS: ServiceOptions = { auth: { scrypt: { N: 2 ** 10, r: 8, p: 1 } } }
