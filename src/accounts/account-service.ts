@@ -39,9 +39,14 @@ export interface CreateUserInput {
 
 export interface InvitationView {
   invitation: InvitationRecord
-  organisation: Organisation
+  /** The organisation a respondent's invitation joins; null for a staff invitation (reviewer, curator, admin). */
+  organisation: Organisation | null
   inviterName: string
 }
+
+/** Roles an administrator invites through a link (respondents register themselves or are invited by colleagues). */
+export const STAFF_ROLES = ['reviewer', 'curator', 'admin'] as const
+export type StaffRole = (typeof STAFF_ROLES)[number]
 
 /** What a registration did; the caller answers the same either way. */
 export type Registration = { created: true; user: User; organisation: Organisation } | { created: false }
@@ -243,7 +248,9 @@ export class AccountService {
     const now = this.now()
     const record: InvitationRecord = {
       id: randomUUID(),
+      role: 'respondent',
       organisationId: user.organisationId,
+      affiliation: null,
       createdBy: user.id,
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.settings.invitationTtlMs).toISOString(),
@@ -255,18 +262,49 @@ export class AccountService {
     return { token, expiresAt: record.expiresAt }
   }
 
-  /** The invitation behind a link, if it can still be used. */
+  /**
+   * An administrator's single-use link that creates a reviewer, curator or administrator account
+   * while the server runs (issue #13.10): the token is returned once and stored hashed; audited.
+   */
+  async createStaffInvitation(admin: User, input: { role: StaffRole; affiliation: string | null }, context: AuditContext): Promise<{ token: string; expiresAt: string }> {
+    if (admin.role !== 'admin') throw new ForbiddenError()
+    await this.repos.quotas.take('invitation', { userId: admin.id, ip: context.ip })
+    const token = randomSecret()
+    const now = this.now()
+    const record: InvitationRecord = {
+      id: randomUUID(),
+      role: input.role,
+      organisationId: null,
+      affiliation: input.affiliation,
+      createdBy: admin.id,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.settings.staffInvitationTtlMs).toISOString(),
+      usedAt: null,
+      usedBy: null,
+    }
+    await this.repos.invitations.insert(record, hashSecret(token))
+    await this.repos.audit.record('invitation_created', context, admin.email, { role: input.role, invitationId: record.id, ...(input.affiliation ? { affiliation: input.affiliation } : {}) })
+    return { token, expiresAt: record.expiresAt }
+  }
+
+  staffInvitationHours(): number {
+    return this.settings.staffInvitationTtlMs / 3_600_000
+  }
+
+  /** The invitation behind a link, if it can still be used (a staff invitation only while its author is still an administrator). */
   async invitation(token: string): Promise<InvitationView | null> {
     if (!SECRET_PATTERN.test(token)) return null
     const invitation = await this.repos.invitations.findUsable(hashSecret(token), this.now().toISOString())
     if (!invitation) return null
-    const [organisation, inviter] = await Promise.all([this.repos.organisations.get(invitation.organisationId), this.repos.users.get(invitation.createdBy)])
+    const inviter = await this.repos.users.get(invitation.createdBy)
+    if (invitation.role !== 'respondent') return inviter?.role === 'admin' ? { invitation, organisation: null, inviterName: inviter.name } : null
+    const organisation = invitation.organisationId ? await this.repos.organisations.get(invitation.organisationId) : null
     if (!organisation) return null
     return { invitation, organisation, inviterName: inviter?.name ?? organisation.name }
   }
 
   /** Registers a colleague into the invitation's organisation; the link is claimed atomically, once. */
-  async acceptInvitation(token: string, input: InvitedRegisterInput, context: AuditContext): Promise<{ user: User; organisation: Organisation }> {
+  async acceptInvitation(token: string, input: InvitedRegisterInput, context: AuditContext): Promise<{ user: User; organisation: Organisation | null }> {
     const view = await this.invitation(token)
     if (!view) throw new NotFoundError('Invitation')
     this.assertStrongPassword(input.password, input.email, 'password')
@@ -275,18 +313,23 @@ export class AccountService {
     const userId = randomUUID()
     const at = this.now().toISOString()
     if (!(await this.repos.invitations.claim(view.invitation.id, userId, at))) throw new NotFoundError('Invitation')
+    const { invitation, organisation } = view
     let user: User
     try {
-      user = await this.insertUser({ id: userId, email: input.email, name: input.name, role: 'respondent', organisationId: view.organisation.id, affiliation: null }, await this.hasher.hash(input.password), at)
+      user = await this.insertUser(
+        { id: userId, email: input.email, name: input.name, role: invitation.role, organisationId: organisation?.id ?? null, affiliation: organisation ? null : invitation.affiliation },
+        await this.hasher.hash(input.password),
+        at,
+      )
     } catch (error) {
-      await this.repos.invitations.release(view.invitation.id, userId)
+      await this.repos.invitations.release(invitation.id, userId)
       throw error
     }
     await this.repos.audit.record('invitation_accepted', { ...context, actorId: user.id, actorEmail: user.email }, user.email, {
-      organisation: view.organisation.name,
-      invitationId: view.invitation.id,
+      ...(organisation ? { organisation: organisation.name } : { role: invitation.role }),
+      invitationId: invitation.id,
     })
-    return { user, organisation: view.organisation }
+    return { user, organisation }
   }
 
   getUser(id: string): Promise<User | null> {

@@ -309,11 +309,15 @@ function invitationView(
   fields: Record<string, string[]> = {},
 ) {
   const { errors, errorList } = formErrors(fields, { name: 'name', email: 'email', password: 'password' })
-  const organisation = view.organisation.name
+  const { organisation, invitation } = view
+  const role = roleLabel(invitation.role)
   return {
-    ...titled(t('auth.invitationTitle', { organisation }), errorList.length > 0),
+    ...titled(organisation ? t('auth.invitationTitle', { organisation: organisation.name }) : t('auth.staffInvitationTitle', { role }), errorList.length > 0),
     errorList,
-    lead: t('auth.invitationLead', { inviter: view.inviterName, organisation, country: countryName(view.organisation.country) }),
+    lead: organisation
+      ? t('auth.invitationLead', { inviter: view.inviterName, organisation: organisation.name, country: countryName(organisation.country) })
+      : t('auth.staffInvitationLead', { inviter: view.inviterName, role, affiliation: invitation.affiliation ?? 'none' }),
+    button: organisation ? t('auth.invitationButton') : t('auth.staffInvitationButton'),
     signedIn: signedIn ? t('auth.invitationSignedIn', { name: signedIn.name }) : undefined,
     fields: {
       name: textField({ name: 'name', label: t('auth.nameLabel'), autocomplete: 'name', value: values.name, error: errors.name }),

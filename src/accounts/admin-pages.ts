@@ -2,13 +2,13 @@ import { Router } from 'express'
 import { z } from 'zod'
 import { ValidationError } from '../errors.js'
 import { t } from '../i18n/i18n.js'
-import { formErrors } from '../http/forms.js'
+import { formErrors, textField } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
-import { parse } from '../http/validate.js'
+import { fieldErrors, parse } from '../http/validate.js'
 import { PageParam, paginationView } from '../http/pagination.js'
 import { AccountId, Role, ROLES } from './account.js'
 import { auditEntryView, formatDateTime, roleLabel } from './account-presenters.js'
-import type { AccountService } from './account-service.js'
+import { type AccountService, STAFF_ROLES } from './account-service.js'
 import { principalOf, requireRole } from './access.js'
 import { AUDIT_EVENTS, type AuditLog } from './audit-log.js'
 import { auditContext } from './principal.js'
@@ -16,6 +16,15 @@ import { auditContext } from './principal.js'
 const PAGE_SIZE = 50
 const AuditQuery = z.strictObject({ event: z.enum(AUDIT_EVENTS).or(z.literal('')).optional(), page: PageParam })
 const UsersQuery = z.strictObject({ page: PageParam, changed: AccountId.optional() })
+const StaffInvitationBody = z.strictObject({
+  role: z.enum(STAFF_ROLES, { error: () => t('auth.errors.roleRequired') }),
+  affiliation: z
+    .string()
+    .trim()
+    .max(150, { error: () => t('auth.errors.organisationLength') })
+    .transform((value) => (value === '' ? null : value))
+    .optional(),
+})
 
 /** /admin/*: administrators only (401 → sign-in page, 403 for other roles). */
 export function adminPages(accounts: AccountService, audit: AuditLog): Router {
@@ -43,6 +52,22 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
     sendPage(res, 'pages/admin/users', await usersView(accounts, principalOf(req).user.id, query.page, query.changed))
   })
 
+  /** A single-use link that creates a reviewer, curator or administrator account (while the server runs). */
+  router.post('/admin/invitations', async (req, res) => {
+    const admin = principalOf(req).user
+    const parsed = StaffInvitationBody.safeParse(req.body ?? {})
+    if (!parsed.success) {
+      const view = await usersView(accounts, admin.id, 1, undefined)
+      const { errorList } = formErrors(fieldErrors(parsed.error), { role: `invite-role-${STAFF_ROLES[0]}`, affiliation: 'invite-affiliation' })
+      return sendPage(res, 'pages/admin/users', { ...view, title: t('errors.titlePrefix', { title: view.title }), errorList }, 400)
+    }
+    const { role, affiliation } = parsed.data
+    const { token, expiresAt } = await accounts.createStaffInvitation(admin, { role, affiliation: affiliation ?? null }, auditContext(req, 'page'))
+    const link = `${req.protocol}://${req.get('host') ?? 'localhost'}/invitations/${token}`
+    const view = await usersView(accounts, admin.id, 1, undefined)
+    sendPage(res, 'pages/admin/users', { ...view, invitation: { heading: t('admin.inviteCreated', { role: roleLabel(role) }), link, expires: t('account.inviteExpires', { date: formatDateTime(expiresAt) }) } }, 201)
+  })
+
   router.post('/admin/users/:id/role', async (req, res) => {
     const id = parse(AccountId, req.params.id)
     const parsed = z.strictObject({ role: Role }).safeParse(req.body ?? {})
@@ -67,6 +92,11 @@ async function usersView(accounts: AccountService, meId: string, page: number, c
   return {
     title: t('admin.usersTitle'),
     heading: t('admin.usersTitle'),
+    staffInvite: {
+      text: t('admin.inviteText', { hours: Math.round(accounts.staffInvitationHours()) }),
+      roles: STAFF_ROLES.map((value, i) => ({ value, id: `invite-role-${value}`, label: roleLabel(value), checked: i === 0 })),
+      affiliation: textField({ name: 'affiliation', id: 'invite-affiliation', label: t('admin.inviteAffiliationLabel'), hint: t('admin.inviteAffiliationHint'), autocomplete: 'off' }),
+    },
     notice: changed ? t('admin.roleChanged', { name: changed.name, role: roleLabel(changed.role) }) : undefined,
     users: users.map((user) => {
       const organisation = user.organisationId ? organisations.get(user.organisationId) : undefined

@@ -10,6 +10,8 @@ export interface AuthSettings {
   /** `lastSeenAt` / `lastUsedAt` are written at most this often (each write is an fsync on the embedded store). */
   readonly touchIntervalMs: number
   readonly invitationTtlMs: number
+  /** An administrator's invitation to a reviewer, curator or administrator account lasts less. */
+  readonly staffInvitationTtlMs: number
   /** Failed sign-ins allowed per account (normalised email) *from one client address* in the sliding window. */
   readonly loginFailuresPerAccount: number
   /** Failed sign-ins allowed per client address (any accounts) in the sliding window. */
@@ -41,6 +43,7 @@ export const AUTH_SETTINGS: AuthSettings = Object.freeze({
   sessionAbsoluteMs: 12 * HOUR,
   touchIntervalMs: MINUTE,
   invitationTtlMs: 7 * 24 * HOUR,
+  staffInvitationTtlMs: 72 * HOUR,
   loginFailuresPerAccount: 5,
   loginFailuresPerAddress: 20,
   loginWindowMs: 15 * MINUTE,

@@ -77,6 +77,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /admin/audit': adminOnly(200, 303),
   'GET /admin/users': adminOnly(200, 303),
   'POST /admin/users/:id/role': adminOnly(400, 303),
+  'POST /admin/invitations': adminOnly(400, 303),
   // Accounts: API
   'POST /api/v1/auth/register': all(400),
   'POST /api/v1/auth/token': all(400),

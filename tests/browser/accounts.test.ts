@@ -146,6 +146,18 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /^Change role/ }).first().click()])
     expect(await page.locator('.notice').textContent()).toContain('is now: Reviewer')
     await expectAxeClean(page)
+    // A staff invitation (issue #13.10): the link, then the page it opens.
+    await page.locator('#invite-role-curator').check()
+    await page.locator('#invite-affiliation').fill('DG HOME')
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Create an invitation link' }).click()])
+    expect(await page.locator('.notice h2').first().textContent()).toBe('Invitation link for a new Curator account')
+    await expectAxeClean(page)
+    const link = (await page.locator('#invitation-link').textContent())!
+    await page.goto(`${rig.baseUrl}/logout`)
+    await Promise.all([page.waitForURL(`${rig.baseUrl}/`), page.getByRole('main').getByRole('button', { name: 'Sign out' }).click()])
+    await page.goto(link)
+    expect(await page.locator('h1').textContent()).toBe('Create your account: Curator')
+    await expectAxeClean(page)
     await page.close()
   })
 
