@@ -66,9 +66,11 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   })
   app.use('/assets', express.static(fileURLToPath(new URL('../views/assets', import.meta.url)), { maxAge: config.env === 'production' ? '1h' : 0 }))
 
-  app.get('/health', rejectOperatorKeys, (_req, res) => {
+  // Also under /api/v1, inside the OpenAPI document's base (schemathesis checks it there; ADR 035).
+  const health: express.RequestHandler = (_req, res) => {
     res.json({ status: 'ok', store: services.store.kind })
-  })
+  }
+  app.get('/health', rejectOperatorKeys, health)
 
   // Accounts: the principal comes from a bearer token (API) or the session cookie; see src/accounts/access.ts.
   const cookies = new SessionCookies(services.auth.sessions, services.auth.settings, production)
@@ -91,6 +93,7 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   api.use('/changes', changesApi(services.changes))
   api.use(curationApi({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
   api.use(openApiRoute())
+  api.get('/health', health)
   api.use(apiNotFound)
   api.use(apiErrorHandler(logger))
   app.use('/api/v1', api)

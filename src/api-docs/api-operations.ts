@@ -404,10 +404,9 @@ export const API_OPERATIONS: ApiOperation[] = [
     id: 'health',
     method: 'get',
     path: '/health',
-    root: true,
     tag: 'service',
-    responses: [{ status: 200, schema: 'Health' }],
-    example: { path: '/health' },
+    responses: [{ status: 200, schema: 'Health' }, { status: 400, schema: 'Error' }],
+    example: { path: '/api/v1/health' },
   },
   ...CURATION_OPERATIONS,
 ]

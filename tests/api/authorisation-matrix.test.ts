@@ -32,6 +32,7 @@ const curators = (status: number, anonymous: number): Row => ({ anonymous, respo
 const EXPECTED: Record<string, Row> = {
   // Platform and public repository
   'GET /health': all(200),
+  'GET /api/v1/health': all(200),
   'GET /': all(200),
   'GET /investments': all(200),
   'GET /investments/:id': all(200),
