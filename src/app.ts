@@ -17,6 +17,8 @@ import { cataloguePages } from './catalogue/catalogue-pages.js'
 import type { Config } from './config.js'
 import { homePages } from './home-pages.js'
 import { onMissingMessage } from './i18n/i18n.js'
+import { languagesPages } from './i18n/languages-pages.js'
+import { translationReportsPages } from './translation-reports/translation-reports-pages.js'
 import { accountLocale, chooseLocale } from './i18n/locale-middleware.js'
 import { apiCsrf, pageCsrf } from './http/csrf.js'
 import { apiErrorHandler, apiNotFound, pageErrorHandler, pageNotFound } from './http/error-handlers.js'
@@ -115,6 +117,8 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   pages.use(questionnairePages(services.questionnaires.responses, services.catalogue, services.quotas))
   pages.use(reviewPages(services.review))
   pages.use(apiDocsPages())
+  pages.use(languagesPages())
+  pages.use(translationReportsPages(services.translationReports, services.throttle))
   pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
   pages.use(pageNotFound)
   pages.use(pageErrorHandler(logger))

@@ -2,12 +2,14 @@ import { CatalogueRepository } from './catalogue/catalogue-repository.js'
 import { ChangeLog } from './changes/change-log.js'
 import { createCuration } from './curation/curation-module.js'
 import { CatalogueService } from './catalogue/catalogue-service.js'
+import { registerSeedContent } from './i18n/content-sources.js'
 import { InvestmentRepository } from './investments/investment-repository.js'
 import { InvestmentSearch } from './investments/investment-search.js'
 import { MatchService } from './matching/match-service.js'
 import { createQuestionnaires } from './questionnaires/questionnaire-module.js'
 import { ReviewService } from './review/review-service.js'
 import type { DocumentStore } from './storage/document-store.js'
+import { TranslationReportRepository } from './translation-reports/translation-report-repository.js'
 import { AccountService } from './accounts/account-service.js'
 import { AuditLog } from './accounts/audit-log.js'
 import { type AuthSettings, authSettings } from './accounts/auth-settings.js'
@@ -44,6 +46,7 @@ export async function createServices(store: DocumentStore, options: ServiceOptio
   const catalogueRepository = new CatalogueRepository(store, changes)
   const catalogue = new CatalogueService(catalogueRepository)
   await catalogue.reload()
+  registerSeedContent(catalogue)
   const match = new MatchService(catalogue, search)
   const quotas = new WriteQuotas(store, quotaSettings(options.quotas), options.clock)
   await quotas.ensureIndexes()
@@ -51,7 +54,10 @@ export async function createServices(store: DocumentStore, options: ServiceOptio
   const questionnaires = await createQuestionnaires(store, auth.accounts, match)
   const curation = await createCuration(store, { investments, search, catalogueRepository, catalogue })
   const review = new ReviewService(store, questionnaires.responses)
-  return { store, changes, investments, search, catalogue, match, auth, questionnaires, curation, review, quotas }
+  const translationReports = new TranslationReportRepository(store)
+  await translationReports.ensureIndexes()
+  const throttle = new AttemptThrottle(store)
+  return { store, changes, investments, search, catalogue, match, auth, questionnaires, curation, review, translationReports, throttle, quotas }
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>

@@ -163,9 +163,9 @@ export class AccountService {
     let organisation: Organisation | null = null
     let created = false
     if (input.role === 'respondent') {
-      if (!input.organisation) throw new ValidationError({ organisation: ['A respondent needs --organisation'] })
+      if (!input.organisation) throw new ValidationError({ organisation: [t('errors.api.respondentNeedsOrganisation')] })
       const existing = (await this.repos.organisations.findByName(input.organisation)).filter((o) => !input.country || o.country === input.country)
-      if (existing.length > 1) throw new ValidationError({ country: [`Several organisations are called "${input.organisation}"; add --country to choose one`] })
+      if (existing.length > 1) throw new ValidationError({ country: [t('errors.api.severalOrganisations', { name: input.organisation })] })
       organisation = existing[0] ?? null
       if (!organisation) {
         if (!input.respondentType || !input.country)

@@ -36,7 +36,7 @@ export function accountsApi(accounts: AccountService): Router {
   /** Revokes the bearer token of the request (a script signing out). */
   router.delete('/auth/token', requireUser, async (req, res) => {
     const principal = principalOf(req)
-    if (principal.via !== 'token') throw new UnauthorizedError('Only a request with a bearer token can revoke it')
+    if (principal.via !== 'token') throw new UnauthorizedError(t('errors.api.bearerOnly'))
     await accounts.revokeToken(principal.user, principal.tokenId, auditContext(req, 'api'))
     res.status(204).end()
   })

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js'
 import type { Request, RequestHandler, Response } from 'express'
 import { UnauthorizedError } from '../errors.js'
 import { clearCookie, readCookies, setCookie } from '../http/cookies.js'
@@ -127,7 +128,7 @@ export function apiPrincipal(accounts: AccountService, cookies: SessionCookies):
     if (header !== undefined) {
       const match = /^Bearer +(\S+) *$/i.exec(header)
       const found = match?.[1] ? await accounts.authenticateToken(match[1]) : null
-      if (!found) throw new UnauthorizedError(match ? 'The bearer token is not valid or has been revoked' : 'Use the header "Authorization: Bearer <token>"')
+      if (!found) throw new UnauthorizedError(match ? t('errors.api.badToken') : t('errors.api.useBearer'))
       req.principal = { user: found.user, via: 'token', tokenId: found.record.id }
       res.setHeader('Cache-Control', 'no-store')
       next()

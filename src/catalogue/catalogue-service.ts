@@ -1,4 +1,7 @@
 import Fuse from 'fuse.js'
+import { localise } from '../i18n/content.js'
+import { currentLocale, type Locale } from '../i18n/i18n.js'
+import { intlLocale } from '../i18n/locales.js'
 import { FUNDS, INSTRUMENTS } from '../shared/codelists.js'
 import type { Fund, GlossaryTerm, Instrument } from './catalogue.js'
 import type { CatalogueRepository } from './catalogue-repository.js'
@@ -8,7 +11,8 @@ export class CatalogueService {
   private instrumentList: Instrument[] = []
   private fundList: Fund[] = []
   private glossaryList: GlossaryTerm[] = []
-  private glossaryFuse = new Fuse<GlossaryTerm>([], {})
+  /** The glossary in each locale: its terms translated, sorted and searchable in that language. */
+  private glossaryByLocale = new Map<Locale, { list: GlossaryTerm[]; fuse: Fuse<GlossaryTerm> }>()
 
   constructor(private readonly repository: CatalogueRepository) {}
 
@@ -16,17 +20,29 @@ export class CatalogueService {
     const { instruments, funds, glossary } = await this.repository.load()
     this.instrumentList = [...instruments].sort((a, b) => INSTRUMENTS.indexOf(a.slug) - INSTRUMENTS.indexOf(b.slug))
     this.fundList = [...funds].sort((a, b) => FUNDS.indexOf(a.slug) - FUNDS.indexOf(b.slug))
-    this.glossaryList = [...glossary].sort((a, b) => a.term.localeCompare(b.term, 'en', { sensitivity: 'base' }))
-    this.glossaryFuse = new Fuse(this.glossaryList, {
-      keys: [
-        { name: 'term', weight: 3 },
-        { name: 'aliases', weight: 2 },
-        { name: 'definition', weight: 0.5 },
-      ],
-      threshold: 0.35,
-      ignoreLocation: true,
-      includeScore: true,
-    })
+    this.glossaryList = glossary
+    this.glossaryByLocale.clear()
+  }
+
+  private localGlossary(): { list: GlossaryTerm[]; fuse: Fuse<GlossaryTerm> } {
+    const locale = currentLocale()
+    let local = this.glossaryByLocale.get(locale)
+    if (!local) {
+      const collator = new Intl.Collator(intlLocale(locale), { sensitivity: 'base' })
+      const list = this.glossaryList.map((term) => localise(`content.glossary.${term.slug}`, term)).sort((a, b) => collator.compare(a.term, b.term))
+      const fuse = new Fuse(list, {
+        keys: [
+          { name: 'term', weight: 3 },
+          { name: 'aliases', weight: 2 },
+          { name: 'definition', weight: 0.5 },
+        ],
+        threshold: 0.35,
+        ignoreLocation: true,
+        includeScore: true,
+      })
+      this.glossaryByLocale.set(locale, (local = { list, fuse }))
+    }
+    return local
   }
 
   instruments(): Instrument[] {
@@ -45,16 +61,22 @@ export class CatalogueService {
     return this.fundList.find((f) => f.slug === slug)
   }
 
+  /** The glossary in the request's language, in its alphabetical order. */
   glossary(): GlossaryTerm[] {
-    return this.glossaryList
+    return this.localGlossary().list
   }
 
   term(slug: string): GlossaryTerm | undefined {
-    return this.glossaryList.find((g) => g.slug === slug)
+    return this.localGlossary().list.find((g) => g.slug === slug)
   }
 
-  /** Typo-tolerant glossary look-up ("guarante", "blended"). */
+  /** Typo-tolerant glossary look-up ("guarante", "blended"), in the request's language. */
   findTerms(text: string): GlossaryTerm[] {
-    return this.glossaryFuse.search(text.trim(), { limit: 20 }).map((hit) => hit.item)
+    return this.localGlossary().fuse.search(text.trim(), { limit: 20 }).map((hit) => hit.item)
+  }
+
+  /** The glossary as stored (English), for translators' coverage counts. */
+  sourceGlossary(): GlossaryTerm[] {
+    return this.glossaryList
   }
 }

@@ -7,6 +7,7 @@ import { createUserFromCli, parseUsersCreateArgs, readPassword, USERS_CREATE_USA
 import { ConfigError, loadConfig } from '../config.js'
 import { DATA_COMMANDS_USAGE, exportCommand, exportIndigoCommand, importIndigoCommand, restoreCommand } from './data-commands.js'
 import { ValidationError } from '../errors.js'
+import { I18N_USAGE, runI18nCommand } from '../i18n/i18n-cli.js'
 import { InvestmentRepository } from '../investments/investment-repository.js'
 import { SEED_DIR_PATH } from '../seed/seed-dir.js'
 import { applySeed } from '../seed/apply-seed.js'
@@ -27,6 +28,7 @@ Commands:
                                          (refused when DATA_DIR holds real data)
 ${USERS_CREATE_USAGE}
 ${DATA_COMMANDS_USAGE}
+${I18N_USAGE}
 
 The store is chosen by MONGODB_URI / DATA_DIR as for the server. The embedded store can be
 opened by one process at a time: stop the server first, or point DATA_DIR elsewhere.`
@@ -110,6 +112,10 @@ async function main(argv: string[]): Promise<number> {
     case 'restore':
       await restoreCommand(rest, withStore)
       return 0
+    case 'i18n:missing':
+    case 'i18n:check':
+    case 'i18n:merge':
+      return runI18nCommand(command, rest, (line) => console.log(line))
     case undefined:
     case 'help':
     case '--help':

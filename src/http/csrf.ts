@@ -89,7 +89,7 @@ export const apiCsrf: RequestHandler = (req, _res, next) => {
   }
   const sent = req.get(CSRF_HEADER)
   if (sent === undefined || !safeEqual(sent, req.principal.session.csrfToken)) {
-    next(new ForbiddenError('A request signed in with a session cookie must send the X-CSRF-Token header; scripts should use a bearer token', 'csrf_failed'))
+    next(new ForbiddenError(t('errors.api.csrfHeader'), 'csrf_failed'))
     return
   }
   next()

@@ -16,12 +16,12 @@ interface BodyParserError {
 function normalise(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error
   const e = error as BodyParserError
-  if (e?.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'The request body is too large')
-  if (e?.type === 'entity.parse.failed') return new ValidationError({ body: ['The request body is not valid JSON'] })
+  if (e?.type === 'entity.too.large') return new AppError(413, 'payload_too_large', t('errors.api.payloadTooLarge'))
+  if (e?.type === 'entity.parse.failed') return new ValidationError({ body: [t('errors.api.invalidJson')] })
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
-    return new AppError(415, 'unsupported_media_type', 'Unsupported request encoding')
+    return new AppError(415, 'unsupported_media_type', t('errors.api.unsupportedEncoding'))
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
-    return new AppError(e.status, 'bad_request', 'The request could not be understood')
+    return new AppError(e.status, 'bad_request', t('errors.api.badRequest'))
   return undefined
 }
 
@@ -32,7 +32,7 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
     const known = normalise(error)
     if (!known) {
       logger.error('unhandled error', { error, method: req.method, path: req.path })
-      res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side. Nothing was changed.' } })
+      res.status(500).json({ error: { code: 'internal_error', message: t('errors.api.internal') } })
       return
     }
     if (known instanceof TooManyRequestsError) res.setHeader('Retry-After', String(known.retryAfterSeconds))

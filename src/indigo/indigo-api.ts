@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js'
 import { Router } from 'express'
 import { AppError, NotFoundError } from '../errors.js'
 import { parse } from '../http/validate.js'
@@ -12,7 +13,7 @@ export function indigoApi(search: InvestmentSearch): Router {
     const id = parse(InvestmentId, req.params.id)
     const investment = search.get(id)
     if (!investment) throw new NotFoundError('Investment')
-    if (!isImpactBond(investment)) throw new AppError(404, 'not_an_impact_bond', 'INDIGO describes impact bonds; this investment is not a social outcomes contract')
+    if (!isImpactBond(investment)) throw new AppError(404, 'not_an_impact_bond', t('errors.api.notImpactBond'))
     res.json(toIndigoProject(investment, `/investments/${investment.id}`))
   })
   return router

@@ -1,4 +1,4 @@
-import { label, t, tDynamic } from '../i18n/i18n.js'
+import { label, t, tDynamic, currentLocale, type Locale } from '../i18n/i18n.js'
 import { countryName, formatMoney } from '../http/view-helpers.js'
 import { Lru } from '../shared/lru.js'
 import { type Completeness, completenessOf } from './completeness.js'
@@ -52,10 +52,13 @@ export type InvestmentCard = ReturnType<typeof buildCard>
  * new object) and the message catalogue, and the same cards come back page after page. Bounded, so a
  * crawl through every page does not keep a card per record.
  */
-const cards = new Lru<Investment, InvestmentCard>(2000)
+const cardsByLocale = new Map<Locale, Lru<Investment, InvestmentCard>>()
 
-/** A result card on the list pages (shared between requests: read-only). */
+/** A result card on the list pages, in the request's language (shared between requests: read-only). */
 export function toInvestmentCard(investment: Investment): InvestmentCard {
+  const locale = currentLocale()
+  let cards = cardsByLocale.get(locale)
+  if (!cards) cardsByLocale.set(locale, (cards = new Lru<Investment, InvestmentCard>(2000)))
   let card = cards.get(investment)
   if (!card) {
     card = buildCard(investment)

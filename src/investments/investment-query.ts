@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js'
 import { z } from 'zod'
 import { CaseInstrument, Confidence, CountryCode, FundSlug, PolicyField, Stage, TargetGroup } from '../shared/codelists.js'
 import { listParam, singleParam } from '../http/validate.js'
@@ -7,8 +8,8 @@ export const FACETS = ['policyField', 'instrument', 'fund', 'country', 'targetGr
 export type FacetName = (typeof FACETS)[number]
 
 const upperCountry = z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), CountryCode)
-const year = singleParam(z.coerce.number({ error: 'Enter a year as four digits, for example 2019' }).int().min(1900).max(2100).optional())
-const euros = singleParam(z.coerce.number({ error: 'Enter an amount in euro, digits only' }).nonnegative().max(1e13).optional())
+const year = singleParam(z.coerce.number({ error: () => t('validation.year') }).int().min(1900).max(2100).optional())
+const euros = singleParam(z.coerce.number({ error: () => t('validation.euros') }).nonnegative().max(1e13).optional())
 
 /** The repository query of DESIGN §5 (`GET /api/v1/investments` and `/investments`); unknown parameters are errors. */
 export const InvestmentQuery = z
@@ -31,9 +32,9 @@ export const InvestmentQuery = z
   })
   .superRefine((query, ctx) => {
     if (query.yearFrom !== undefined && query.yearTo !== undefined && query.yearFrom > query.yearTo)
-      ctx.addIssue({ code: 'custom', path: ['yearTo'], message: '“To year” must be the same as or after “From year”' })
+      ctx.addIssue({ code: 'custom', path: ['yearTo'], message: t('validation.yearOrder') })
     if (query.minAmountEur !== undefined && query.maxAmountEur !== undefined && query.minAmountEur > query.maxAmountEur)
-      ctx.addIssue({ code: 'custom', path: ['maxAmountEur'], message: '“At most” must be the same as or more than “At least”' })
+      ctx.addIssue({ code: 'custom', path: ['maxAmountEur'], message: t('validation.amountOrder') })
   })
 export type InvestmentQuery = z.infer<typeof InvestmentQuery>
 

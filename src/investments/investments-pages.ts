@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { NotFoundError } from '../errors.js'
-import { label, t, tDynamic } from '../i18n/i18n.js'
+import { label, t, tDynamic, currentLocale } from '../i18n/i18n.js'
 import { type PageView, sendPage } from '../http/pages.js'
 import { countryName } from '../http/view-helpers.js'
 import { fieldErrors } from '../http/validate.js'
@@ -43,7 +43,9 @@ export function investmentsPages(search: InvestmentSearch): Router {
     // req.query is parsed from exactly this text, so it determines the validated query.
     const questionMark = req.url.indexOf('?')
     const rawQuery = questionMark === -1 ? '' : req.url.slice(questionMark + 1)
-    let memo = memos.get(rawQuery)
+    // The view holds labels in the page's language: one memo per language and query.
+    const memoKey = `${currentLocale()}?${rawQuery}`
+    let memo = memos.get(memoKey)
     if (!memo) {
       const parsed = InvestmentQuery.safeParse(req.query)
       if (!parsed.success) {
@@ -54,7 +56,7 @@ export function investmentsPages(search: InvestmentSearch): Router {
         return
       }
       memo = { query: deepFreeze(parsed.data) }
-      memos.set(rawQuery, memo)
+      memos.set(memoKey, memo)
     }
     const query = memo.query
     const result = search.search(query)

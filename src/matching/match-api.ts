@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js'
 import { Router } from 'express'
 import { ValidationError } from '../errors.js'
 import { parse } from '../http/validate.js'
@@ -13,7 +14,7 @@ export function matchApi(match: MatchService): Router {
 
   router.post('/', (req, res) => {
     if (!isPlainObject(req.body)) {
-      throw new ValidationError({ body: ['Send the needs profile as a JSON object with Content-Type: application/json'] })
+      throw new ValidationError({ body: [t('errors.api.needsProfileJson')] })
     }
     const profile = parse(NeedsProfile, req.body)
     res.json(match.match(profile))

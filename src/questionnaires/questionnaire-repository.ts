@@ -1,3 +1,4 @@
+import { localise } from '../i18n/content.js'
 import { createHash } from 'node:crypto'
 import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
 import type { RespondentType } from '../shared/codelists.js'
@@ -66,6 +67,7 @@ export class QuestionnaireRepository {
     await this.collection.replaceOne({ _id: doc._id }, doc, { upsert: true })
   }
 
+  /** The definition with its texts in the request's language (codes, conditions and mapping unchanged). */
   private parsed(doc: QuestionnaireDoc): QuestionnaireDefinition {
     const key = `${doc._id}:${doc.hash}`
     let definition = this.cache.get(key)
@@ -73,8 +75,13 @@ export class QuestionnaireRepository {
       definition = QuestionnaireDefinition.parse(doc.definition)
       this.cache.set(key, definition)
     }
-    return definition
+    return localise(questionnaireContentPrefix(definition), definition)
   }
+}
+
+/** Where a definition's translations live in the locale files: `content.questionnaire.city.v1.…`. */
+export function questionnaireContentPrefix(definition: Pick<QuestionnaireDefinition, 'respondentType' | 'version'>): string {
+  return `content.questionnaire.${definition.respondentType}.v${definition.version}`
 }
 
 export function definitionHash(definition: QuestionnaireDefinition): string {

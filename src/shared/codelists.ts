@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.js'
 import { z } from 'zod'
 
 /** Codelists of DESIGN §4. Values are stable API strings; labels live in the message catalogue. */
@@ -64,8 +65,8 @@ export const Confidence = z.enum(CONFIDENCE)
 export type Confidence = z.infer<typeof Confidence>
 
 /** ISO 3166-1 alpha-2, upper case (GB for the United Kingdom). */
-export const CountryCode = z.string({ error: 'Choose a country (two-letter ISO 3166-1 code, for example DE)' }).regex(/^[A-Z]{2}$/, 'Use a two-letter ISO 3166-1 country code, for example DE')
+export const CountryCode = z.string({ error: () => t('validation.countryCode') }).regex(/^[A-Z]{2}$/, { error: () => t('validation.countryCodeFormat') })
 /** ISO 4217 currency code. */
-export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'Use a three-letter ISO 4217 currency code, for example EUR')
+export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, { error: () => t('validation.currencyCode') })
 
-export const SourceUrl = z.url({ protocol: /^https?$/, error: 'Enter a web address starting with http:// or https://' }).max(2000)
+export const SourceUrl = z.url({ protocol: /^https?$/, error: () => t('validation.webAddress') }).max(2000)

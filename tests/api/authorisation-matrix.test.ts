@@ -156,6 +156,14 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/v1/proposals/:id': { anonymous: 401, respondentA: 200, respondentB: 404, reviewer: 404, curator: 200, admin: 200 },
   'POST /api/v1/proposals/:id/publish': curators(400, 401),
   'POST /api/v1/proposals/:id/reject': curators(400, 401),
+  // Languages (src/i18n) and translation-problem reports (src/translation-reports): anyone reports, editors deal with them.
+  'GET /languages': all(200),
+  'GET /translation-problems/new': all(200),
+  'POST /translation-problems': all(400),
+  'GET /translation-problems/thanks': all(200),
+  'GET /curation/translation-problems': curators(200, 303),
+  // Each cell closes a fresh report: 303 back to the list.
+  'POST /curation/translation-problems/:id/close': curators(303, 303),
 }
 
 interface World {
@@ -166,6 +174,10 @@ interface World {
 /** Real values for path parameters, per route (a function: some samples are used up by the request). */
 const SAMPLES: Record<string, (w: World) => Promise<Record<string, string>> | Record<string, string>> = {
   'GET /investments/:id': () => ({ id: 'c01-koto-sib' }),
+  'POST /curation/translation-problems/:id/close': async (w) => {
+    const report = await w.t.services.translationReports.create({ locale: 'en', page: '/', problem: 'matrix sample', suggestion: '' }, null)
+    return { id: report.id }
+  },
   'GET /api/v1/investments/:id': () => ({ id: 'c01-koto-sib' }),
   'GET /api/v1/investments/:id/indigo': () => ({ id: 'c01-koto-sib' }),
   'GET /instruments/:slug': () => ({ slug: 'loan' }),

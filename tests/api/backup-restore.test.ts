@@ -13,6 +13,7 @@ import type { DocumentStore } from '../../src/storage/document-store.js'
 import { openStore } from '../../src/storage/open-store.js'
 import { createUser, STRONG_PASSWORD } from '../helpers/accounts.js'
 import { createTestApp, TEST_SERVICE_OPTIONS, testConfig, type TestApp } from '../helpers/test-app.js'
+import { SEED_INVESTMENT_COUNT } from '../helpers/seed.js'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/indigo', import.meta.url))
 
@@ -96,7 +97,7 @@ describe('the backup file', () => {
     const [first] = readFileSync(backupFile, 'utf8').split('\n')
     const header = JSON.parse(first!)
     expect(header).toMatchObject({ format: 'fi-for-inclusion-backup', version: 1, store: 'embedded' })
-    expect(header.collections).toMatchObject({ investments: 45 + 3, changes: expect.any(Number), users: 1, instruments: 8, funds: 9 })
+    expect(header.collections).toMatchObject({ investments: SEED_INVESTMENT_COUNT + 3, changes: expect.any(Number), users: 1, instruments: 8, funds: 9 })
     expect(statSync(backupFile).mode & 0o777).toBe(0o600)
   })
 
@@ -111,7 +112,7 @@ describe('the backup file', () => {
       await restoreBackup(store, backup, { force: true })
       expect(await store.collection('investments').findOne({ _id: 'stray' })).toBeNull()
       expect(await store.collection('other').countDocuments()).toBe(0)
-      expect(await store.collection('investments').countDocuments()).toBe(48)
+      expect(await store.collection('investments').countDocuments()).toBe(SEED_INVESTMENT_COUNT + 3)
     } finally {
       await store.close()
       rmSync(dir, { recursive: true, force: true })

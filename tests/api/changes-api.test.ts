@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CatalogueRepository } from '../../src/catalogue/catalogue-repository.js'
 import { ChangesPage } from '../../src/changes/changes-api.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
+import { SEED_INVESTMENT_COUNT } from '../helpers/seed.js'
 
 let t: TestApp
 beforeAll(async () => {
@@ -26,7 +27,7 @@ describe('GET /api/v1/changes', () => {
     expect(items.map((i) => i.seq)).toEqual(items.map((_, i) => i + 1))
     expect(next).toBe(items.at(-1)!.seq)
     const count = (collection: string) => items.filter((i) => i.collection === collection && i.op === 'create').length
-    expect(count('investments')).toBe(45)
+    expect(count('investments')).toBe(SEED_INVESTMENT_COUNT)
     expect(count('instruments')).toBe(t.services.catalogue.instruments().length)
     expect(count('funds')).toBe(t.services.catalogue.funds().length)
     expect(count('glossary')).toBe(t.services.catalogue.glossary().length)

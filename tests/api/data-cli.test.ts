@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { IndigoProject } from '../../src/indigo/indigo-project-json.js'
+import { SEED_INVESTMENT_COUNT } from '../helpers/seed.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
@@ -57,12 +58,12 @@ describe('npm run cli -- import:indigo, export:indigo, export, restore', () => {
     const exported = await cli(dir('a'), ['export', '--out', file])
     expect(exported.code).toBe(0)
     expect(exported.stdout).toMatch(/^Backed up \d+ documents in \d+ collections/)
-    expect(exported.stdout).toContain('  investments: 48')
+    expect(exported.stdout).toContain(`  investments: ${SEED_INVESTMENT_COUNT + 3}`)
 
     const restored = await cli(dir('b'), ['restore', '--in', file])
     expect(restored.stderr).toBe('')
     expect(restored.code).toBe(0)
-    expect(restored.stdout).toContain('  investments: 48')
+    expect(restored.stdout).toContain(`  investments: ${SEED_INVESTMENT_COUNT + 3}`)
 
     const again = await cli(dir('b'), ['export', '--out', join(work, 'again.jsonl')])
     expect(again.code).toBe(0)

@@ -2,6 +2,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FUNDS, INSTRUMENTS } from '../../src/shared/codelists.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
+import { SEED_INVESTMENT_COUNT } from '../helpers/seed.js'
 
 let t: TestApp
 beforeAll(async () => {
@@ -16,7 +17,7 @@ describe('pages', () => {
     const res = await request(t.app).get('/')
     expect(res.status).toBe(200)
     for (const href of ['/investments', '/instruments', '/funds', '/glossary']) expect(res.text).toContain(`href="${href}"`)
-    expect(res.text).toContain('45 real investments')
+    expect(res.text).toContain(`${SEED_INVESTMENT_COUNT} real investments`)
   })
 
   it('/investments shows results, facet counts and export links that keep the filters', async () => {

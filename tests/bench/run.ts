@@ -18,6 +18,8 @@ import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
 import { readSeedFiles } from '../../src/seed/seed-files.js'
 import { openStore } from '../../src/storage/open-store.js'
 import { syntheticInvestments, vocabularyOf } from '../../src/synthetic/synthetic-investments.js'
+import { registerSeedContent } from '../../src/i18n/content-sources.js'
+import { offeredLocales } from '../../src/i18n/i18n.js'
 import { extraBenchmarks } from './extra.js'
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').filter((size) => size.trim() !== '').map(Number)
@@ -27,6 +29,13 @@ const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5)
 const HTTP_ROUNDS = Math.max(1, Number(process.env.BENCH_HTTP_ROUNDS ?? 3))
 /** BENCH_EXTRA=0 leaves out the later features' benchmarks (matcher, review), e.g. to re-measure page throughput only. */
 const EXTRA = process.env.BENCH_EXTRA !== '0'
+/** The offered languages besides English whose search pages are measured against English's (BENCH_LOCALES=de,fr narrows them; empty skips). */
+const BENCH_LOCALES: string[] = (() => {
+  registerSeedContent({ sourceGlossary: () => readSeedFiles(SEED_DIR_PATH).glossary })
+  const offered = offeredLocales().filter((locale) => locale !== 'en')
+  const asked = process.env.BENCH_LOCALES
+  return asked === undefined ? [...offered] : asked.split(',').filter((locale) => (offered as readonly string[]).includes(locale.trim()))
+})()
 
 const QUERIES: InvestmentQuery[] = ([
   { q: 'housing' },
@@ -140,13 +149,13 @@ function cpuTimeMs(pid: number | undefined): number | null {
   }
 }
 
-async function load(server: Started, paths: string[]): Promise<Measured> {
+async function load(server: Started, paths: string[], headers: Record<string, string> = {}): Promise<Measured> {
   const cpuBefore = cpuTimeMs(server.child.pid)
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}`,
     connections: 20,
     duration: HTTP_SECONDS,
-    requests: paths.map((path) => ({ method: 'GET', path })),
+    requests: paths.map((path) => ({ method: 'GET', path, headers })),
   })
   const cpuAfter = cpuTimeMs(server.child.pid)
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`load test saw ${result.non2xx} non-2xx and ${result.errors} errors`)
@@ -178,13 +187,17 @@ async function http() {
     await load(app, queries)
     await load(cold, queries)
     // Baseline and app alternate, round after round, so a burst of load from elsewhere hits both alike.
-    const rounds: { bare: Measured; search: Measured; bareLanding: Measured; landing: Measured }[] = []
+    const rounds: { bare: Measured; search: Measured; bareLanding: Measured; landing: Measured; locales: Record<string, Measured> }[] = []
+    for (const locale of BENCH_LOCALES) await load(app, queries, { cookie: `fi_lang=${locale}` }) // warm-up: each locale's formatters and memos
     for (let round = 0; round < HTTP_ROUNDS; round++) {
       const bareRound = await load(bare, queries)
       const searchRound = await load(app, queries)
       const bareLandingRound = await load(bare, ['/investments'])
       const landingRound = await load(app, ['/investments'])
-      rounds.push({ bare: bareRound, search: searchRound, bareLanding: bareLandingRound, landing: landingRound })
+      // The same searches in each other offered language (chosen by the cookie, as after the switcher), right after English.
+      const locales: Record<string, Measured> = {}
+      for (const locale of BENCH_LOCALES) locales[locale] = await load(app, queries, { cookie: `fi_lang=${locale}` })
+      rounds.push({ bare: bareRound, search: searchRound, bareLanding: bareLandingRound, landing: landingRound, locales })
     }
     return {
       bare: medianOf(rounds.map((r) => r.bare)),
@@ -192,6 +205,7 @@ async function http() {
       bareLanding: medianOf(rounds.map((r) => r.bareLanding)),
       landing: medianOf(rounds.map((r) => r.landing)),
       searchRatio: median(rounds.map((r) => r.search.rps / r.bare.rps)),
+      locales: BENCH_LOCALES.map((locale) => ({ locale, search: medianOf(rounds.map((r) => r.locales[locale]!)), ratioToEnglish: median(rounds.map((r) => r.locales[locale]!.rps / r.search.rps)) })),
       landingRatio: median(rounds.map((r) => r.landing.rps / r.bareLanding.rps)),
       cold: await load(cold, queries),
       toy: await load(toy, ['/page']),
@@ -240,6 +254,7 @@ async function main(): Promise<void> {
   console.log(`| bare Express + Handlebars: the same landing page | ${page.bareLanding.rps.toFixed(0)} | ${ratio(page.bareLanding)} | ${cpu(page.bareLanding)} |`)
   console.log(`| /investments landing page (all records, facets; cache on) | ${page.landing.rps.toFixed(0)} | ${page.landingRatio.toFixed(2)} of the bare landing page | ${cpu(page.landing)} |`)
   console.log(`| /investments, six rotating searches, result cache off (every request searches; one measurement) | ${page.cold.rps.toFixed(0)} | ${ratio(page.cold)} | ${cpu(page.cold)} |`)
+  for (const row of page.locales) console.log(`| /investments, the same six searches in ${row.locale} | ${row.search.rps.toFixed(0)} | ${ratio(row.search)}; **${row.ratioToEnglish.toFixed(2)} of English** (target ≥ 0.90) | ${cpu(row.search)} |`)
   console.log(`| for reference: the old toy baseline (bare Express + Handlebars, 20-item 2.7 KB list; one measurement) | ${page.toy.rps.toFixed(0)} | ${ratio(page.toy)} | ${cpu(page.toy)} |`)
   for (const section of extra) console.log(`\n${section}`)
 }

@@ -8,6 +8,7 @@ import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
 import { readSeedFiles } from '../../src/seed/seed-files.js'
 import type { DocumentStore } from '../../src/storage/document-store.js'
 import { openStore } from '../../src/storage/open-store.js'
+import { SEED_INVESTMENT_COUNT } from '../helpers/seed.js'
 
 const seed = readSeedFiles(SEED_DIR_PATH)
 let dir: string
@@ -31,7 +32,7 @@ describe('applySeed', () => {
     expect(first).toEqual({ inserted: total, updated: 0, unchanged: 0, keptEdits: 0 })
     const second = await applySeed(store, repo, seed, '2026-01-02T00:00:00.000Z')
     expect(second).toEqual({ inserted: 0, updated: 0, unchanged: total, keptEdits: 0 })
-    expect(await repo.all()).toHaveLength(45)
+    expect(await repo.all()).toHaveLength(SEED_INVESTMENT_COUNT)
   })
 
   it('updates records nobody edited when the seed changes, and keeps a curator’s edit', async () => {

@@ -12,6 +12,7 @@ import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
 import { readSeedFiles } from '../../src/seed/seed-files.js'
 import type { DocumentStore } from '../../src/storage/document-store.js'
 import { openStore } from '../../src/storage/open-store.js'
+import { SEED_INVESTMENT_COUNT } from '../helpers/seed.js'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/indigo', import.meta.url))
 /** The full INDIGO export, when the shared data folder sits next to the project (never copied into it). */
@@ -168,7 +169,7 @@ describe.skipIf(!existsSync(REAL_EXPORT))('import:indigo on the full real export
     const indigoIds = all.flatMap((i) => (i.indigoId ? [i.indigoId] : []))
     expect(new Set(indigoIds).size).toBe(indigoIds.length)
     for (const record of all) expect(Investment.safeParse(record).success).toBe(true)
-    expect(all.filter((i) => i.origin === 'seed')).toHaveLength(45)
+    expect(all.filter((i) => i.origin === 'seed')).toHaveLength(SEED_INVESTMENT_COUNT)
     // Unmappable policy sectors are skipped with a reason, not forced into a field.
     expect(report.skipped.some((s) => s.reason.includes('"Criminal justice"'))).toBe(true)
   }, 60_000)

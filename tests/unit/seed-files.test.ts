@@ -3,15 +3,16 @@ import { describe, expect, it } from 'vitest'
 import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
 import { readSeedFiles } from '../../src/seed/seed-files.js'
 import { FUNDS, INSTRUMENTS } from '../../src/shared/codelists.js'
+import { SEED_INVESTMENT_COUNT } from '../helpers/seed.js'
 
 const seed = readSeedFiles(SEED_DIR_PATH)
 const CASES = new URL('../../../shared/research/cases.json', import.meta.url)
 
 describe('seed files', () => {
-  it('hold the 9 funds, 8 instruments, 45 cases and at least 30 glossary terms', () => {
+  it('hold the 9 funds, 8 instruments, every case and at least 30 glossary terms', () => {
     expect(seed.funds.map((f) => f.slug).sort()).toEqual([...FUNDS].sort())
     expect(seed.instruments.map((i) => i.slug).sort()).toEqual([...INSTRUMENTS].sort())
-    expect(seed.investments).toHaveLength(45)
+    expect(seed.investments).toHaveLength(SEED_INVESTMENT_COUNT)
     expect(seed.glossary.length).toBeGreaterThanOrEqual(30)
   })
 

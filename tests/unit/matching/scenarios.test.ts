@@ -157,7 +157,8 @@ const SCENARIOS: Scenario[] = [
     },
     topInstrument: 'crowdfunding',
     fits: { crowdfunding: 'strong', microfinance: 'not strong' },
-    seedExample: 'c43-kiva-refugee-funds',
+    // Since the seed holds European crowdfunding for refugees, that case is closer than Kiva's funds in the Middle East.
+    seedExample: 'more-pt-mezze-ppl-crowdfunding-refugees-lisbon',
   },
   {
     name: 'Italian city supporting migrant entrepreneurs with AMIF money and a microlender',
