@@ -118,7 +118,7 @@ export function createApp({ config, services, logger, viewEngine }: AppDeps): ex
   pages.use(reviewPages(services.review))
   pages.use(apiDocsPages())
   pages.use(languagesPages())
-  pages.use(translationReportsPages(services.translationReports, services.throttle))
+  pages.use(translationReportsPages(services.translationReports, services.quotas))
   pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
   pages.use(pageNotFound)
   pages.use(pageErrorHandler(logger))

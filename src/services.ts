@@ -56,8 +56,7 @@ export async function createServices(store: DocumentStore, options: ServiceOptio
   const review = new ReviewService(store, questionnaires.responses)
   const translationReports = new TranslationReportRepository(store)
   await translationReports.ensureIndexes()
-  const throttle = new AttemptThrottle(store)
-  return { store, changes, investments, search, catalogue, match, auth, questionnaires, curation, review, translationReports, throttle, quotas }
+  return { store, changes, investments, search, catalogue, match, auth, questionnaires, curation, review, translationReports, quotas }
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>

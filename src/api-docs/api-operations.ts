@@ -25,7 +25,8 @@ import { ReviewExportJson, ReviewListJson, ReviewSummaryJson, ReviewUpdatedJson 
  */
 
 export const ErrorBody = z.object({
-  error: z.object({
+  // Some errors say more (a stale version's `currentVersion` and `changes`, a 409's details): the envelope stays open.
+  error: z.looseObject({
     code: z.string(),
     message: z.string(),
     fields: z.record(z.string(), z.array(z.string())).optional(),

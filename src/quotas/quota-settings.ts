@@ -4,7 +4,7 @@
  * that every app instance shares them. Per-address limits are wider than per-account ones: the
  * officials of a city hall often share one address.
  */
-export const QUOTA_ACTIONS = ['proposal', 'responseStart', 'responseSave', 'token', 'invitation', 'passwordChange', 'locale'] as const
+export const QUOTA_ACTIONS = ['proposal', 'responseStart', 'responseSave', 'token', 'invitation', 'passwordChange', 'locale', 'translationReport'] as const
 export type QuotaAction = (typeof QUOTA_ACTIONS)[number]
 
 export interface Window {
@@ -38,6 +38,8 @@ export const QUOTA_SETTINGS: QuotaSettings = Object.freeze({
   passwordChange: { perAccount: [{ max: 10, windowMs: HOUR }], perAddress: [{ max: 50, windowMs: HOUR }] },
   /** Remembering the language a signed-in user picks; over the limit the choice still applies, unsaved. */
   locale: { perAccount: [{ max: 20, windowMs: HOUR }], perAddress: [{ max: 200, windowMs: HOUR }] },
+  /** "Report a translation problem" (anyone may send one, signed in or not). */
+  translationReport: { perAccount: [{ max: 20, windowMs: DAY }], perAddress: [{ max: 10, windowMs: HOUR }] },
 })
 
 export function quotaSettings(overrides: Partial<Record<QuotaAction, Partial<QuotaRule>>> = {}): QuotaSettings {

@@ -145,6 +145,21 @@ describe('write quotas', () => {
     expect(again.text).toContain('You have done this too often in a short time')
   })
 
+  it('translation-problem reports: per address for anonymous visitors, per account when signed in', async () => {
+    const t = await appWith({ translationReport: { perAccount: [{ max: 1, windowMs: HOUR }], perAddress: [{ max: 2, windowMs: HOUR }] } })
+    const report = async (ip: string, session?: { cookie: string; csrf: string }) => {
+      const who = session ?? (await anonymousSession(t.app))
+      return request(t.app).post('/translation-problems').set('X-Forwarded-For', ip).set('Cookie', who.cookie).type('form').send({ _csrf: who.csrf, locale: 'fr', page: '/', problem: 'This sentence reads wrongly.', suggestion: '' })
+    }
+    expect([(await report('192.0.2.30')).status, (await report('192.0.2.30')).status]).toEqual([303, 303])
+    const refused = await report('192.0.2.30')
+    expect(refused.status).toBe(429)
+    expect(refused.headers['retry-after']).toBeDefined()
+    const session = await sessionFor(t.services, await createUser(t.services, 'respondent'))
+    expect([(await report('192.0.2.31', session)).status, (await report('192.0.2.32', session)).status]).toEqual([303, 429])
+    expect(await t.services.store.collection('translation_reports').countDocuments({})).toBe(3)
+  })
+
   it('a sign-in beyond the cap of live sessions ends the oldest one', async () => {
     const t = await appWith({}, { maxSessionsPerAccount: 3 })
     const user = await createUser(t.services, 'respondent')
