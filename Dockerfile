@@ -1,7 +1,9 @@
 # FI for Inclusion: one image for the server and the command line (node dist/cli/main.js).
 # The first stage compiles the TypeScript sources (npm run build); the image runs the compiled
 # JavaScript with production dependencies only.
-FROM node:20-slim AS build
+# Built on the current Node LTS (Node 24; Node 20 reached end of life in April 2026). The code and
+# tests also run on Node 20.19+, the version CI runs (README, "Run it").
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,7 +11,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:20-slim
+FROM node:24-slim
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -11,6 +11,7 @@ import { indigoApi } from './indigo/indigo-api.js'
 import { accountsPages } from './accounts/accounts-pages.js'
 import { adminPages } from './accounts/admin-pages.js'
 import { storagePages } from './backup/storage-pages.js'
+import { KnownDevices } from './accounts/known-device.js'
 import { apiPrincipal, pagePrincipal, SessionCookies } from './accounts/principal.js'
 import { catalogueApi } from './catalogue/catalogue-api.js'
 import { cataloguePages } from './catalogue/catalogue-pages.js'
@@ -73,7 +74,9 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   })
   app.use('/assets', express.static(fileURLToPath(new URL('../views/assets', import.meta.url)), { maxAge: config.env === 'production' ? '1h' : 0 }))
 
-  app.get('/health', rejectOperatorKeys, healthRoute({ store: services.store, follower: services.follower, draining: () => lifecycle.draining }))
+  // Also under /api/v1, inside the OpenAPI document's base (schemathesis checks it there; ADR 035).
+  const health = healthRoute({ store: services.store, follower: services.follower, draining: () => lifecycle.draining })
+  app.get('/health', rejectOperatorKeys, health)
 
   // Accounts: the principal comes from a bearer token (API) or the session cookie; see src/accounts/access.ts.
   const cookies = new SessionCookies(services.auth.sessions, services.auth.settings, production)
@@ -85,18 +88,19 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   api.use(express.json({ limit: '100kb' }))
   api.use(rejectOperatorKeys)
   api.use(apiPrincipal(services.auth.accounts, cookies))
-  api.use(accountLocale((user, locale) => services.auth.accounts.setLocale(user, locale)))
+  api.use(accountLocale((user, locale, ip) => services.auth.accounts.setLocale(user, locale, ip)))
   api.use(apiCsrf)
   api.use(accountsApi(services.auth.accounts))
   api.use('/investments', investmentsApi(services.search))
   api.use(catalogueApi(services.catalogue, services.search))
   api.use('/match', matchApi(services.match))
-  api.use(questionnairesApi(services.questionnaires.responses))
+  api.use(questionnairesApi(services.questionnaires.responses, services.quotas))
   api.use(reviewApi(services.review))
   api.use('/investments', indigoApi(services.search))
   api.use('/changes', changesApi(services.changes))
-  api.use(curationApi({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search }))
+  api.use(curationApi({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
   api.use(openApiRoute())
+  api.get('/health', health)
   api.use(apiNotFound)
   api.use(apiErrorHandler(logger))
   app.use('/api/v1', api)
@@ -106,22 +110,23 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   pages.use(express.urlencoded({ extended: false, limit: '100kb' }))
   // Before the operator check, so that its 400 page still shows who is signed in (with a working sign-out form).
   pages.use(pagePrincipal(services.auth.accounts, cookies))
-  pages.use(accountLocale((user, locale) => services.auth.accounts.setLocale(user, locale)))
+  pages.use(accountLocale((user, locale, ip) => services.auth.accounts.setLocale(user, locale, ip)))
   pages.use(pageCsrf({ secret: csrfSecret, production }))
   pages.use(rejectOperatorKeys)
-  pages.use(accountsPages({ accounts: services.auth.accounts, cookies, settings: services.auth.settings, proposals: services.curation.proposals }))
+  const devices = new KnownDevices(csrfSecret, production)
+  pages.use(accountsPages({ accounts: services.auth.accounts, cookies, devices, settings: services.auth.settings, proposals: services.curation.proposals }))
   pages.use(adminPages(services.auth.accounts, services.auth.audit))
   pages.use(storagePages({ store: services.store, investments: services.investments, audit: services.auth.audit, config }))
   pages.use(homePages(services))
   pages.use('/investments', investmentsPages(services.search))
   pages.use(cataloguePages(services.catalogue, services.search))
   pages.use('/match', matchPages(services.match, services.catalogue))
-  pages.use(questionnairePages(services.questionnaires.responses, services.catalogue))
+  pages.use(questionnairePages(services.questionnaires.responses, services.catalogue, services.quotas))
   pages.use(reviewPages(services.review))
   pages.use(apiDocsPages())
   pages.use(languagesPages())
-  pages.use(translationReportsPages(services.translationReports, services.throttle))
-  pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search }))
+  pages.use(translationReportsPages(services.translationReports, services.quotas))
+  pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
   pages.use(pageNotFound)
   pages.use(pageErrorHandler(logger))
   app.use(pages)

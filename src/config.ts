@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { z } from 'zod'
 import { MONGODB_DEFAULTS } from './storage/mongodb/mongo-store.js'
@@ -44,6 +45,8 @@ const Env = z.object({
   SYNC_INTERVAL_MS: z.coerce.number().int().min(50).max(2000).default(1000),
   TRUST_PROXY: TrustProxy,
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** A file holding the secret (Docker and Kubernetes secrets are mounted as files). */
+  SESSION_SECRET_FILE: z.string().min(1).optional(),
   BACKUP_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   INDIGO_DIR: z.string().min(1).optional(),
@@ -86,13 +89,27 @@ export class ConfigError extends Error {
   }
 }
 
+export interface LoadOptions {
+  /**
+   * Whether production needs SESSION_SECRET. The server does (it signs CSRF tokens); the command
+   * line does not demand it (it only signs backups with it when BACKUP_KEY is unset; issue #19.7).
+   */
+  requireSessionSecret?: boolean
+  readFile?: (path: string) => string
+}
+
 /** Parses the environment once; reports every problem at once. Empty strings count as unset. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
+  const problems: string[] = []
+  const fromFile = secretFromFile(present, options.readFile ?? ((path) => readFileSync(path, 'utf8')), problems)
+  if (fromFile !== undefined) present.SESSION_SECRET = fromFile
   const parsed = Env.safeParse(present)
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`)
+  const name = (path: PropertyKey[]) => (path[0] === 'SESSION_SECRET' && fromFile !== undefined ? 'SESSION_SECRET_FILE (the file it names)' : path.join('.') || 'environment')
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${name(issue.path)} ${issue.message}`))
   // Checked apart from the schema so it is reported together with any other problem.
-  if (present.NODE_ENV === 'production' && present.SESSION_SECRET === undefined) problems.push('SESSION_SECRET is required when NODE_ENV=production')
+  if ((options.requireSessionSecret ?? true) && present.NODE_ENV === 'production' && present.SESSION_SECRET === undefined && present.SESSION_SECRET_FILE === undefined)
+    problems.push('SESSION_SECRET (or SESSION_SECRET_FILE) is required when NODE_ENV=production')
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems)
   const e = parsed.data
   return Object.freeze({
@@ -127,3 +144,18 @@ function isAddressOrSubnet(value: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)
 }
 
+/** The secret in SESSION_SECRET_FILE, without the final line break `echo` or an editor adds. */
+function secretFromFile(present: Record<string, string | undefined>, readFile: (path: string) => string, problems: string[]): string | undefined {
+  const path = present.SESSION_SECRET_FILE
+  if (path === undefined) return undefined
+  if (present.SESSION_SECRET !== undefined) {
+    problems.push('SESSION_SECRET and SESSION_SECRET_FILE are both set: keep one')
+    return undefined
+  }
+  try {
+    return readFile(path).replace(/\r?\n$/, '')
+  } catch (error) {
+    problems.push(`SESSION_SECRET_FILE ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+    return undefined
+  }
+}

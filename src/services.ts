@@ -23,13 +23,17 @@ import { SessionRepository } from './accounts/session-repository.js'
 import { SessionService } from './accounts/session-service.js'
 import { ApiTokenRepository } from './accounts/token-repository.js'
 import { UserRepository } from './accounts/user-repository.js'
+import { type QuotaAction, type QuotaRule, quotaSettings } from './quotas/quota-settings.js'
+import { WriteQuotas } from './quotas/write-quotas.js'
 
 export interface ServiceOptions {
   /** Overrides of the account security settings (tests use a cheap scrypt cost). */
   auth?: Partial<AuthSettings>
   /** Size of the search result cache (0 turns it off; the benchmark measures both). */
   searchResultCacheSize?: number
-  /** The clock of sessions and invitations (tests move it instead of waiting). */
+  /** Overrides of the write quotas (tests use small ones). */
+  quotas?: Partial<Record<QuotaAction, Partial<QuotaRule>>>
+  /** The clock of sessions, invitations and quotas (tests move it instead of waiting). */
   clock?: () => Date
   /** How often to read what other instances wrote (default 1 s; the follower only runs once started). */
   syncIntervalMs?: number
@@ -50,22 +54,23 @@ export async function createServices(store: DocumentStore, options: ServiceOptio
   await catalogue.reload()
   registerSeedContent(catalogue)
   const match = new MatchService(catalogue, search)
-  const auth = await createAccounts(store, authSettings(options.auth), options.clock)
+  const quotas = new WriteQuotas(store, quotaSettings(options.quotas), options.clock)
+  await quotas.ensureIndexes()
+  const auth = await createAccounts(store, authSettings(options.auth), quotas, options.clock)
   const questionnaires = await createQuestionnaires(store, auth.accounts, match)
   const curation = await createCuration(store, { investments, search, catalogueRepository, catalogue })
   const review = new ReviewService(store, questionnaires.responses)
   const translationReports = new TranslationReportRepository(store)
   await translationReports.ensureIndexes()
-  const throttle = new AttemptThrottle(store)
   // Other instances' writes reach this one through the changes feed (docs/adr/026); main.ts starts it.
   const follower = new ChangeFollower({ changes, apply: applyChangesTo({ investments, search, catalogue }), from: builtAt, intervalMs: options.syncIntervalMs ?? 1000 })
-  return { store, changes, follower, investments, search, catalogue, match, auth, questionnaires, curation, review, translationReports, throttle }
+  return { store, changes, follower, investments, search, catalogue, match, auth, questionnaires, curation, review, translationReports, quotas }
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>
 
 /** Accounts, sessions, tokens, invitations, throttling and the audit log, with their indexes. */
-export async function createAccounts(store: DocumentStore, settings: AuthSettings, clock: () => Date = () => new Date()) {
+export async function createAccounts(store: DocumentStore, settings: AuthSettings, quotas: WriteQuotas = new WriteQuotas(store, quotaSettings()), clock: () => Date = () => new Date()) {
   const repos = {
     users: new UserRepository(store),
     organisations: new OrganisationRepository(store),
@@ -76,6 +81,6 @@ export async function createAccounts(store: DocumentStore, settings: AuthSetting
   }
   const sessionRepository = new SessionRepository(store)
   for (const repo of [...Object.values(repos), sessionRepository]) await repo.ensureIndexes()
-  const accounts = new AccountService({ ...repos, store }, new PasswordHasher(settings.scrypt), settings, clock)
+  const accounts = new AccountService({ ...repos, store, quotas }, new PasswordHasher(settings.scrypt), settings, clock)
   return { settings, accounts, sessions: new SessionService(sessionRepository, settings, clock), audit: repos.audit }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../errors.js'
+import { AppError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../errors.js'
 import { t, type Locale } from '../i18n/i18n.js'
+import type { WriteQuotas } from '../quotas/write-quotas.js'
 import { DuplicateKeyError, type DocumentStore, type Transaction } from '../storage/document-store.js'
 import type { RespondentType } from '../shared/codelists.js'
 import type { ChangePasswordInput, InvitedRegisterInput, Organisation, RegisterInput, Role, User } from './account.js'
@@ -23,6 +24,7 @@ export interface AccountRepositories {
   invitations: InvitationRepository
   audit: AuditLog
   throttle: AttemptThrottle
+  quotas: WriteQuotas
 }
 
 /** What the command line asks for (`users:create`). */
@@ -39,9 +41,17 @@ export interface CreateUserInput {
 
 export interface InvitationView {
   invitation: InvitationRecord
-  organisation: Organisation
+  /** The organisation a respondent's invitation joins; null for a staff invitation (reviewer, curator, admin). */
+  organisation: Organisation | null
   inviterName: string
 }
+
+/** Roles an administrator invites through a link (respondents register themselves or are invited by colleagues). */
+export const STAFF_ROLES = ['reviewer', 'curator', 'admin'] as const
+export type StaffRole = (typeof STAFF_ROLES)[number]
+
+/** What a registration did; the caller answers the same either way. */
+export type Registration = { created: true; user: User; organisation: Organisation } | { created: false }
 
 const TOKEN_PREFIX = 'fii_'
 
@@ -55,50 +65,78 @@ export class AccountService {
   ) {}
 
   /** Keeps the language a signed-in user chose with the switcher, for their next visit on any device. */
-  async setLocale(user: User, locale: Locale): Promise<void> {
-    if (user.locale !== locale) await this.repos.users.setLocale(user.id, locale)
+  async setLocale(user: User, locale: Locale, ip?: string | null): Promise<void> {
+    if (user.locale === locale) return
+    // Over the quota the choice still applies to this request; it is just not remembered.
+    if (await this.repos.quotas.tryTake('locale', { userId: user.id, ip })) await this.repos.users.setLocale(user.id, locale)
   }
 
-  /** A new respondent with a new organisation. */
-  async register(input: RegisterInput, context: AuditContext): Promise<{ user: User; organisation: Organisation }> {
+  /**
+   * A new respondent with a new organisation. An email that already has an account gets the same
+   * answer after the same work (one scrypt), and nothing changes: the owner just signs in as usual,
+   * so the answer never tells whether an address is registered (issue #13, item 7; ADR 034).
+   */
+  async register(input: RegisterInput, context: AuditContext): Promise<Registration> {
     this.assertStrongPassword(input.password, input.email, 'password')
     await this.throttleRegistration(context)
     const at = this.now().toISOString()
     const organisation: Organisation = { id: randomUUID(), name: input.organisation, respondentType: input.respondentType, country: input.country, createdAt: at }
     const passwordHash = await this.hasher.hash(input.password)
-    // The organisation, its first member and the audit entry: all three or none.
-    const user = await this.repos.store.transaction(async (tx) => {
-      await this.repos.organisations.insert(organisation, tx)
-      const created = await this.insertUser({ email: input.email, name: input.name, role: 'respondent', organisationId: organisation.id, affiliation: null }, passwordHash, at, tx)
-      await this.repos.audit.record('registered', { ...context, actorId: created.id, actorEmail: created.email }, created.email, { organisation: organisation.name, organisationId: organisation.id }, tx)
-      return created
-    })
-    return { user, organisation }
+    if (await this.repos.users.getByEmail(input.email)) return this.registrationRefused(input.email, context)
+    let user: User
+    try {
+      // The organisation, its first member and the audit entry: all three or none.
+      user = await this.repos.store.transaction(async (tx) => {
+        await this.repos.organisations.insert(organisation, tx)
+        const created = await this.insertUser({ email: input.email, name: input.name, role: 'respondent', organisationId: organisation.id, affiliation: null }, passwordHash, at, tx)
+        await this.repos.audit.record('registered', { ...context, actorId: created.id, actorEmail: created.email }, created.email, { organisation: organisation.name, organisationId: organisation.id }, tx)
+        return created
+      })
+    } catch (error) {
+      if (error instanceof EmailTakenError) return this.registrationRefused(input.email, context)
+      throw error
+    }
+    return { created: true, user, organisation }
+  }
+
+  private async registrationRefused(email: string, context: AuditContext): Promise<Registration> {
+    await this.repos.audit.record('registration_existing_email', context, email)
+    return { created: false }
   }
 
   /**
    * Checks an email and password. Unknown email and wrong password give the same error after the
-   * same work (one scrypt); repeated failures per account and per address give 429.
+   * same work (one scrypt). Failures are limited per account *per address* and per address, so an
+   * attacker elsewhere cannot lock the owner out; a slower global limit per account slows
+   * distributed guessing, and does not apply to a browser that signed in to the account before.
    */
-  async authenticate(email: string, password: string, context: AuditContext): Promise<User> {
-    const accountLimit: Limit = { key: `login:account:${email}`, max: this.settings.loginFailuresPerAccount, windowMs: this.settings.loginWindowMs }
-    const limits = [accountLimit, ...(context.ip ? [{ key: `login:ip:${context.ip}`, max: this.settings.loginFailuresPerAddress, windowMs: this.settings.loginWindowMs }] : [])]
+  async authenticate(email: string, password: string, context: AuditContext, options: { knownDevice?: boolean } = {}): Promise<User> {
+    const accountHere = this.accountHereLimit(email, context)
+    const limits: Limit[] = [accountHere]
+    if (context.ip) limits.push({ key: `login:ip:${context.ip}`, max: this.settings.loginFailuresPerAddress, windowMs: this.settings.loginWindowMs })
+    if (!options.knownDevice) limits.push({ key: `login:account:${email}`, max: this.settings.loginFailuresPerAccountGlobal, windowMs: this.settings.loginGlobalWindowMs })
     const attempt = await this.repos.throttle.attempt(limits)
     if ('blockedForSeconds' in attempt) throw loginThrottled(attempt.blockedForSeconds)
     const found = await this.repos.users.credentialsByEmail(email)
     const ok = await this.hasher.verify(password, found?.passwordHash ?? null)
     if (!found || !ok) {
+      // A known browser's failure still counts towards the global back-off of everyone else.
+      if (options.knownDevice) await this.repos.throttle.record({ key: `login:account:${email}`, max: this.settings.loginFailuresPerAccountGlobal, windowMs: this.settings.loginGlobalWindowMs })
       await this.repos.audit.record('sign_in_failed', context, email, found ? {} : { reason: 'unknown email' })
       throw new UnauthorizedError(t('auth.errors.credentials'))
     }
     await this.repos.throttle.forget(attempt.ids)
-    await this.repos.throttle.reset(accountLimit.key, this.settings.loginWindowMs)
+    await this.repos.throttle.reset(accountHere.key, this.settings.loginGlobalWindowMs)
     const rehashed = this.hasher.needsRehash(found.passwordHash) ? await this.hasher.hash(password) : null
     await this.repos.store.transaction(async (tx) => {
       if (rehashed) await this.repos.users.setPasswordHash(found.user.id, rehashed, this.now().toISOString(), tx)
       await this.repos.audit.record('sign_in', { ...context, actorId: found.user.id, actorEmail: found.user.email }, found.user.email, {}, tx)
     })
     return found.user
+  }
+
+  private accountHereLimit(email: string, context: AuditContext): Limit {
+    return { key: `login:account-ip:${email}:${context.ip ?? 'unknown'}`, max: this.settings.loginFailuresPerAccount, windowMs: this.settings.loginWindowMs }
   }
 
   recordSignOut(context: AuditContext): Promise<void> {
@@ -108,8 +146,8 @@ export class AccountService {
   /** Checks the current password (throttled like a sign-in), then stores the new one. */
   async changePassword(user: User, input: ChangePasswordInput, context: AuditContext): Promise<void> {
     this.assertStrongPassword(input.newPassword, user.email, 'newPassword')
-    const limit: Limit = { key: `login:account:${user.email}`, max: this.settings.loginFailuresPerAccount, windowMs: this.settings.loginWindowMs }
-    const attempt = await this.repos.throttle.attempt([limit])
+    await this.repos.quotas.take('passwordChange', { userId: user.id, ip: context.ip })
+    const attempt = await this.repos.throttle.attempt([this.accountHereLimit(user.email, context)])
     if ('blockedForSeconds' in attempt) throw loginThrottled(attempt.blockedForSeconds)
     const ok = await this.hasher.verify(input.currentPassword, await this.repos.users.passwordHash(user.id))
     if (!ok) {
@@ -176,6 +214,9 @@ export class AccountService {
   }
 
   async createToken(user: User, name: string, context: AuditContext): Promise<{ token: string; record: ApiTokenRecord }> {
+    const max = this.settings.maxTokensPerAccount
+    if ((await this.repos.tokens.countForUser(user.id)) >= max) throw new AppError(409, 'too_many_tokens', t('quota.tooManyTokens', { max }), { name: [t('quota.tooManyTokens', { max })] })
+    await this.repos.quotas.take('token', { userId: user.id, ip: context.ip })
     const token = randomSecret(TOKEN_PREFIX)
     const record: ApiTokenRecord = { id: randomUUID(), userId: user.id, name, createdAt: this.now().toISOString(), lastUsedAt: null }
     await this.repos.store.transaction(async (tx) => {
@@ -215,11 +256,14 @@ export class AccountService {
   /** A single-use link into the respondent's organisation; the token is returned once and stored hashed. */
   async createInvitation(user: User, context: AuditContext): Promise<{ token: string; expiresAt: string }> {
     if (user.role !== 'respondent' || !user.organisationId) throw new ForbiddenError()
+    await this.repos.quotas.take('invitation', { userId: user.id, ip: context.ip })
     const token = randomSecret()
     const now = this.now()
     const record: InvitationRecord = {
       id: randomUUID(),
+      role: 'respondent',
       organisationId: user.organisationId,
+      affiliation: null,
       createdBy: user.id,
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.settings.invitationTtlMs).toISOString(),
@@ -234,18 +278,51 @@ export class AccountService {
     return { token, expiresAt: record.expiresAt }
   }
 
-  /** The invitation behind a link, if it can still be used. */
+  /**
+   * An administrator's single-use link that creates a reviewer, curator or administrator account
+   * while the server runs (issue #13.10): the token is returned once and stored hashed; audited.
+   */
+  async createStaffInvitation(admin: User, input: { role: StaffRole; affiliation: string | null }, context: AuditContext): Promise<{ token: string; expiresAt: string }> {
+    if (admin.role !== 'admin') throw new ForbiddenError()
+    await this.repos.quotas.take('invitation', { userId: admin.id, ip: context.ip })
+    const token = randomSecret()
+    const now = this.now()
+    const record: InvitationRecord = {
+      id: randomUUID(),
+      role: input.role,
+      organisationId: null,
+      affiliation: input.affiliation,
+      createdBy: admin.id,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.settings.staffInvitationTtlMs).toISOString(),
+      usedAt: null,
+      usedBy: null,
+    }
+    await this.repos.store.transaction(async (tx) => {
+      await this.repos.invitations.insert(record, hashSecret(token), tx)
+      await this.repos.audit.record('invitation_created', context, admin.email, { role: input.role, invitationId: record.id, ...(input.affiliation ? { affiliation: input.affiliation } : {}) }, tx)
+    })
+    return { token, expiresAt: record.expiresAt }
+  }
+
+  staffInvitationHours(): number {
+    return this.settings.staffInvitationTtlMs / 3_600_000
+  }
+
+  /** The invitation behind a link, if it can still be used (a staff invitation only while its author is still an administrator). */
   async invitation(token: string): Promise<InvitationView | null> {
     if (!SECRET_PATTERN.test(token)) return null
     const invitation = await this.repos.invitations.findUsable(hashSecret(token), this.now().toISOString())
     if (!invitation) return null
-    const [organisation, inviter] = await Promise.all([this.repos.organisations.get(invitation.organisationId), this.repos.users.get(invitation.createdBy)])
+    const inviter = await this.repos.users.get(invitation.createdBy)
+    if (invitation.role !== 'respondent') return inviter?.role === 'admin' ? { invitation, organisation: null, inviterName: inviter.name } : null
+    const organisation = invitation.organisationId ? await this.repos.organisations.get(invitation.organisationId) : null
     if (!organisation) return null
     return { invitation, organisation, inviterName: inviter?.name ?? organisation.name }
   }
 
   /** Registers a colleague into the invitation's organisation; the link is claimed atomically, once. */
-  async acceptInvitation(token: string, input: InvitedRegisterInput, context: AuditContext): Promise<{ user: User; organisation: Organisation }> {
+  async acceptInvitation(token: string, input: InvitedRegisterInput, context: AuditContext): Promise<{ user: User; organisation: Organisation | null }> {
     const view = await this.invitation(token)
     if (!view) throw new NotFoundError('Invitation')
     this.assertStrongPassword(input.password, input.email, 'password')
@@ -254,14 +331,20 @@ export class AccountService {
     const userId = randomUUID()
     const at = this.now().toISOString()
     const passwordHash = await this.hasher.hash(input.password)
+    const { invitation, organisation } = view
     // The claim of the link, the new account and the audit entry: all three or none.
     const user = await this.repos.store.transaction(async (tx) => {
-      if (!(await this.repos.invitations.claim(view.invitation.id, userId, at, tx))) throw new NotFoundError('Invitation')
-      const created = await this.insertUser({ id: userId, email: input.email, name: input.name, role: 'respondent', organisationId: view.organisation.id, affiliation: null }, passwordHash, at, tx)
-      await this.repos.audit.record('invitation_accepted', { ...context, actorId: created.id, actorEmail: created.email }, created.email, { organisation: view.organisation.name, invitationId: view.invitation.id }, tx)
+      if (!(await this.repos.invitations.claim(invitation.id, userId, at, tx))) throw new NotFoundError('Invitation')
+      const created = await this.insertUser(
+        { id: userId, email: input.email, name: input.name, role: invitation.role, organisationId: organisation?.id ?? null, affiliation: organisation ? null : invitation.affiliation },
+        passwordHash,
+        at,
+        tx,
+      )
+      await this.repos.audit.record('invitation_accepted', { ...context, actorId: created.id, actorEmail: created.email }, created.email, { ...(organisation ? { organisation: organisation.name } : { role: invitation.role }), invitationId: invitation.id }, tx)
       return created
     })
-    return { user, organisation: view.organisation }
+    return { user, organisation }
   }
 
   getUser(id: string): Promise<User | null> {
@@ -284,6 +367,8 @@ export class AccountService {
 
   /** Throws a 400 on the given field when the password is too short, common or built from the email. */
   assertStrongPassword(password: string, email: string, field: string): void {
+    // The forms' schemas catch an empty password first; the command line and any other caller land here.
+    if (password === '') throw new ValidationError({ [field]: [t('auth.errors.newPasswordRequired')] })
     const message = this.passwordMessage(password, email)
     if (message) throw new ValidationError({ [field]: [message] })
   }
@@ -320,10 +405,17 @@ export class AccountService {
     try {
       await this.repos.users.insert({ ...user, passwordHash }, tx)
     } catch (error) {
-      if (error instanceof DuplicateKeyError) throw new ValidationError({ email: [t('auth.errors.emailTaken')] })
+      if (error instanceof DuplicateKeyError) throw new EmailTakenError()
       throw error
     }
     return user
+  }
+}
+
+/** 400 on `email`: another account has it (the command line and invitations say so; registration does not). */
+class EmailTakenError extends ValidationError {
+  constructor() {
+    super({ email: [t('auth.errors.emailTaken')] })
   }
 }
 

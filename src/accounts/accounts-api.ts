@@ -1,7 +1,7 @@
-import { t } from '../i18n/i18n.js'
 import { Router } from 'express'
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.js'
 import { parse } from '../http/validate.js'
+import { t } from '../i18n/i18n.js'
 import { AccountId, LoginInput, RegisterInput, TokenName } from './account.js'
 import { toMemberJson, toOrganisationJson, toUserJson } from './account-presenters.js'
 import type { AccountService } from './account-service.js'
@@ -14,12 +14,11 @@ const TokenRequest = LoginInput.extend({ name: TokenName.optional() })
 export function accountsApi(accounts: AccountService): Router {
   const router = Router()
 
+  /** 202 whether or not the email already had an account (ADR 034); the client then asks for a token. */
   router.post('/auth/register', async (req, res) => {
     const input = parse(RegisterInput, req.body ?? {})
-    const context = auditContext(req, 'api')
-    const { user, organisation } = await accounts.register(input, context)
-    const { token } = await accounts.createToken(user, 'Created at registration', { ...context, actorId: user.id, actorEmail: user.email })
-    res.status(201).json({ user: toUserJson(user, organisation), token })
+    await accounts.register(input, auditContext(req, 'api'))
+    res.status(202).json({ status: 'accepted', message: t('auth.registeredApi'), token: '/api/v1/auth/token' })
   })
 
   router.post('/auth/token', async (req, res) => {

@@ -3,7 +3,9 @@ import { z } from 'zod'
 import { AppError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../errors.js'
 import { label, t } from '../i18n/i18n.js'
 import { bodyString, formErrors, textField } from '../http/forms.js'
+import { RETURN_TO_MAX_LENGTH } from '../http/error-handlers.js'
 import { sendPage } from '../http/pages.js'
+import { PageParam, type PageRequest, paginationView } from '../http/pagination.js'
 import { fieldErrors, parse } from '../http/validate.js'
 import { countryName } from '../http/view-helpers.js'
 import { RESPONDENT_TYPES } from '../shared/codelists.js'
@@ -21,6 +23,7 @@ import { formatDateTime, memberView, organisationView, roleLabel, tokenView } fr
 import type { AccountService } from './account-service.js'
 import { principalOf, requireUser } from './access.js'
 import type { AuthSettings } from './auth-settings.js'
+import type { KnownDevices } from './known-device.js'
 import { auditContext, type SessionCookies } from './principal.js'
 import { proposalSummaries } from '../curation/curation-presenters.js'
 import type { Proposal } from '../curation/proposals.js'
@@ -28,10 +31,13 @@ import type { Proposal } from '../curation/proposals.js'
 /** A local path to go back to after signing in (never another site: no `//host` or `/\host`). */
 const ReturnTo = z
   .string()
-  .max(500)
+  .max(RETURN_TO_MAX_LENGTH)
   .regex(/^\/(?![/\\])[^\s\\]*$/, 'Not a path on this site')
-const LoginQuery = z.strictObject({ returnTo: ReturnTo.optional() })
-const AccountQuery = z.strictObject({ done: z.enum(['password', 'token-revoked']).optional() })
+/** A return address that is too long or not on this site is dropped, never an error (issue #13.9). */
+const LoginQuery = z.strictObject({ returnTo: z.unknown().optional(), registered: z.literal('1').optional() })
+const returnToOf = (value: unknown): string | undefined => ReturnTo.safeParse(value).data
+const AccountQuery = z.strictObject({ done: z.enum(['password', 'token-revoked']).optional(), page: PageParam })
+const PROPOSALS_PAGE_SIZE = 20
 const InvitationToken = z.string().max(100)
 const EMPTY = z.strictObject({})
 
@@ -43,19 +49,26 @@ const TOKEN_IDS = { name: 'token-name' }
 export interface AccountsPagesDeps {
   accounts: AccountService
   cookies: SessionCookies
+  /** Browsers that signed in before are exempt from the account's global back-off. */
+  devices: KnownDevices
   settings: AuthSettings
   /** The cases a user proposed, for the "Cases you proposed" section (src/curation). */
-  proposals?: { ofUser(userId: string): Promise<Proposal[]> }
+  proposals?: { ofUser(userId: string, page: PageRequest): Promise<{ items: Proposal[]; total: number }> }
 }
 
 /** /register, /login, /logout, /account and its forms, /invitations/:token. */
-export function accountsPages({ accounts, cookies, settings, proposals }: AccountsPagesDeps): Router {
+export function accountsPages({ accounts, cookies, devices, settings, proposals }: AccountsPagesDeps): Router {
   const router = Router()
-  const accountView = async (accountService: AccountService, authSettings: AuthSettings, user: User, extras: AccountExtras) => ({
-    ...(await baseAccountView(accountService, authSettings, user, extras)),
-    proposals: proposals ? proposalSummaries(await proposals.ofUser(user.id)) : [],
-    showProposals: proposals !== undefined,
-  })
+  const accountView = async (accountService: AccountService, authSettings: AuthSettings, user: User, extras: AccountExtras) => {
+    const page = extras.proposalsPage ?? 1
+    const mine = proposals ? await proposals.ofUser(user.id, { page, pageSize: PROPOSALS_PAGE_SIZE }) : { items: [], total: 0 }
+    return {
+      ...(await baseAccountView(accountService, authSettings, user, extras)),
+      proposals: proposalSummaries(mine.items),
+      proposalsPagination: paginationView(page, mine.total, PROPOSALS_PAGE_SIZE, (p) => `/account?page=${p}#proposals`),
+      showProposals: proposals !== undefined,
+    }
+  }
   const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store')
 
   // ---- registration -------------------------------------------------------------------------
@@ -71,9 +84,9 @@ export function accountsPages({ accounts, cookies, settings, proposals }: Accoun
     const values = formValues(req.body, ['name', 'email', 'organisation', 'respondentType', 'country'])
     try {
       const input = parseForm(accounts, RegisterInput, req.body, 'password')
-      const { user } = await accounts.register(input, auditContext(req, 'page'))
-      await cookies.start(req, res, user)
-      res.redirect(303, '/account')
+      // The same answer whether or not the email already had an account (ADR 034): sign in next.
+      await accounts.register(input, auditContext(req, 'page'))
+      res.redirect(303, '/login?registered=1')
     } catch (error) {
       const view = formFailure(error)
       if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds))
@@ -83,22 +96,24 @@ export function accountsPages({ accounts, cookies, settings, proposals }: Accoun
 
   // ---- sign in and out ----------------------------------------------------------------------
   router.get('/login', (req, res) => {
-    const { returnTo } = parse(LoginQuery, req.query)
+    const query = parse(LoginQuery, req.query)
+    const returnTo = returnToOf(query.returnTo)
     if (req.principal) return res.redirect(303, returnTo ?? '/account')
     noStore(res)
-    sendPage(res, 'pages/accounts/login', loginView({ returnTo: returnTo ?? '' }))
+    sendPage(res, 'pages/accounts/login', { ...loginView({ returnTo: returnTo ?? '' }), registered: query.registered === '1' })
   })
 
   router.post('/login', async (req, res) => {
     noStore(res)
-    const returnTo = ReturnTo.safeParse(bodyString(req.body, 'returnTo')).data ?? '/account'
+    const returnTo = returnToOf(bodyString(req.body, 'returnTo')) ?? '/account'
     const body = { ...(req.body as Record<string, unknown>) }
     delete body.returnTo
     const values = { email: bodyString(req.body, 'email'), returnTo: returnTo === '/account' ? '' : returnTo }
     try {
       const input = parse(LoginInput, body)
-      const user = await accounts.authenticate(input.email, input.password, auditContext(req, 'page'))
+      const user = await accounts.authenticate(input.email, input.password, auditContext(req, 'page'), { knownDevice: devices.knows(req, input.email) })
       await cookies.start(req, res, user)
+      devices.remember(req, res, user.email)
       res.redirect(303, returnTo)
     } catch (error) {
       const view = formFailure(error)
@@ -123,9 +138,9 @@ export function accountsPages({ accounts, cookies, settings, proposals }: Accoun
 
   // ---- account ------------------------------------------------------------------------------
   router.get('/account', requireUser, async (req, res) => {
-    const { done } = parse(AccountQuery, req.query)
+    const { done, page } = parse(AccountQuery, req.query)
     const notice = done === 'password' ? t('account.passwordChanged') : done === 'token-revoked' ? t('account.tokenRevoked') : undefined
-    sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principalOf(req).user, { notice }))
+    sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principalOf(req).user, { notice, proposalsPage: page }))
   })
 
   router.post('/account/password', requireUser, async (req, res) => {
@@ -153,8 +168,15 @@ export function accountsPages({ accounts, cookies, settings, proposals }: Accoun
       sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principal.user, { tokenErrors: fields, tokenName: typed }), 400)
       return
     }
-    const { token, record } = await accounts.createToken(principal.user, parsed.data.name, auditContext(req, 'page'))
-    sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principal.user, { newToken: { value: token, name: record.name } }), 201)
+    try {
+      const { token, record } = await accounts.createToken(principal.user, parsed.data.name, auditContext(req, 'page'))
+      sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principal.user, { newToken: { value: token, name: record.name } }), 201)
+    } catch (error) {
+      // Too many tokens, or too many too fast: said beside the form.
+      if (!(error instanceof AppError) || (error.status !== 409 && error.status !== 429)) throw error
+      if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds))
+      sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principal.user, { tokenErrors: { name: [error.message] }, tokenName: typed }), error.status)
+    }
   })
 
   router.post('/account/tokens/:id/revoke', requireUser, async (req, res) => {
@@ -287,11 +309,15 @@ function invitationView(
   fields: Record<string, string[]> = {},
 ) {
   const { errors, errorList } = formErrors(fields, { name: 'name', email: 'email', password: 'password' })
-  const organisation = view.organisation.name
+  const { organisation, invitation } = view
+  const role = roleLabel(invitation.role)
   return {
-    ...titled(t('auth.invitationTitle', { organisation }), errorList.length > 0),
+    ...titled(organisation ? t('auth.invitationTitle', { organisation: organisation.name }) : t('auth.staffInvitationTitle', { role }), errorList.length > 0),
     errorList,
-    lead: t('auth.invitationLead', { inviter: view.inviterName, organisation, country: countryName(view.organisation.country) }),
+    lead: organisation
+      ? t('auth.invitationLead', { inviter: view.inviterName, organisation: organisation.name, country: countryName(organisation.country) })
+      : t('auth.staffInvitationLead', { inviter: view.inviterName, role, affiliation: invitation.affiliation ?? 'none' }),
+    button: organisation ? t('auth.invitationButton') : t('auth.staffInvitationButton'),
     signedIn: signedIn ? t('auth.invitationSignedIn', { name: signedIn.name }) : undefined,
     fields: {
       name: textField({ name: 'name', label: t('auth.nameLabel'), autocomplete: 'name', value: values.name, error: errors.name }),
@@ -310,6 +336,7 @@ function invitationView(
 
 interface AccountExtras {
   notice?: string | undefined
+  proposalsPage?: number
   passwordErrors?: Record<string, string[]>
   tokenErrors?: Record<string, string[]>
   tokenName?: string

@@ -2,20 +2,29 @@ import { Router } from 'express'
 import { z } from 'zod'
 import { ValidationError } from '../errors.js'
 import { t } from '../i18n/i18n.js'
-import { formErrors } from '../http/forms.js'
+import { formErrors, textField } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
-import { parse } from '../http/validate.js'
+import { fieldErrors, parse } from '../http/validate.js'
+import { PageParam, paginationView } from '../http/pagination.js'
 import { AccountId, Role, ROLES } from './account.js'
 import { auditEntryView, formatDateTime, roleLabel } from './account-presenters.js'
-import type { AccountService } from './account-service.js'
+import { type AccountService, STAFF_ROLES } from './account-service.js'
 import { principalOf, requireRole } from './access.js'
 import { AUDIT_EVENTS, type AuditLog } from './audit-log.js'
 import { auditContext } from './principal.js'
 
 const PAGE_SIZE = 50
-const Page = z.coerce.number().int().min(1).max(100_000).default(1)
-const AuditQuery = z.strictObject({ event: z.enum(AUDIT_EVENTS).or(z.literal('')).optional(), page: Page })
-const UsersQuery = z.strictObject({ page: Page, changed: AccountId.optional() })
+const AuditQuery = z.strictObject({ event: z.enum(AUDIT_EVENTS).or(z.literal('')).optional(), page: PageParam })
+const UsersQuery = z.strictObject({ page: PageParam, changed: AccountId.optional() })
+const StaffInvitationBody = z.strictObject({
+  role: z.enum(STAFF_ROLES, { error: () => t('auth.errors.roleRequired') }),
+  affiliation: z
+    .string()
+    .trim()
+    .max(150, { error: () => t('auth.errors.organisationLength') })
+    .transform((value) => (value === '' ? null : value))
+    .optional(),
+})
 
 /** /admin/*: administrators only (401 → sign-in page, 403 for other roles). */
 export function adminPages(accounts: AccountService, audit: AuditLog): Router {
@@ -28,19 +37,35 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
     const { entries, total } = await audit.page({ event, skip: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     const link = (page: number) => `/admin/audit?${new URLSearchParams({ ...(event ? { event } : {}), page: String(page) }).toString()}`
+    const pagination = paginationView(query.page, total, PAGE_SIZE, link)
     sendPage(res, 'pages/admin/audit', {
       title: t('admin.auditTitle'),
       caption: t('admin.auditCaption', { page: query.page, pages }),
       entries: entries.map(auditEntryView),
       events: AUDIT_EVENTS.map((value) => ({ value, label: t(`admin.events.${value}`), selected: value === event })),
-      previous: query.page > 1 ? link(query.page - 1) : null,
-      next: query.page < pages ? link(query.page + 1) : null,
+      pagination,
     })
   })
 
   router.get('/admin/users', async (req, res) => {
     const query = parse(UsersQuery, req.query)
     sendPage(res, 'pages/admin/users', await usersView(accounts, principalOf(req).user.id, query.page, query.changed))
+  })
+
+  /** A single-use link that creates a reviewer, curator or administrator account (while the server runs). */
+  router.post('/admin/invitations', async (req, res) => {
+    const admin = principalOf(req).user
+    const parsed = StaffInvitationBody.safeParse(req.body ?? {})
+    if (!parsed.success) {
+      const view = await usersView(accounts, admin.id, 1, undefined)
+      const { errorList } = formErrors(fieldErrors(parsed.error), { role: `invite-role-${STAFF_ROLES[0]}`, affiliation: 'invite-affiliation' })
+      return sendPage(res, 'pages/admin/users', { ...view, title: t('errors.titlePrefix', { title: view.title }), errorList }, 400)
+    }
+    const { role, affiliation } = parsed.data
+    const { token, expiresAt } = await accounts.createStaffInvitation(admin, { role, affiliation: affiliation ?? null }, auditContext(req, 'page'))
+    const link = `${req.protocol}://${req.get('host') ?? 'localhost'}/invitations/${token}`
+    const view = await usersView(accounts, admin.id, 1, undefined)
+    sendPage(res, 'pages/admin/users', { ...view, invitation: { heading: t('admin.inviteCreated', { role: roleLabel(role) }), link, expires: t('account.inviteExpires', { date: formatDateTime(expiresAt) }) } }, 201)
   })
 
   router.post('/admin/users/:id/role', async (req, res) => {
@@ -63,11 +88,15 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
 
 async function usersView(accounts: AccountService, meId: string, page: number, changedId: string | undefined) {
   const { users, organisations, total } = await accounts.listUsers({ skip: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
   const changed = changedId ? (users.find((u) => u.id === changedId) ?? (await accounts.getUser(changedId))) : null
   return {
     title: t('admin.usersTitle'),
     heading: t('admin.usersTitle'),
+    staffInvite: {
+      text: t('admin.inviteText', { hours: Math.round(accounts.staffInvitationHours()) }),
+      roles: STAFF_ROLES.map((value, i) => ({ value, id: `invite-role-${value}`, label: roleLabel(value), checked: i === 0 })),
+      affiliation: textField({ name: 'affiliation', id: 'invite-affiliation', label: t('admin.inviteAffiliationLabel'), hint: t('admin.inviteAffiliationHint'), autocomplete: 'off' }),
+    },
     notice: changed ? t('admin.roleChanged', { name: changed.name, role: roleLabel(changed.role) }) : undefined,
     users: users.map((user) => {
       const organisation = user.organisationId ? organisations.get(user.organisationId) : undefined
@@ -85,7 +114,6 @@ async function usersView(accounts: AccountService, meId: string, page: number, c
         roles: ROLES.map((value) => ({ value, label: roleLabel(value), selected: value === user.role })),
       }
     }),
-    previous: page > 1 ? `/admin/users?page=${page - 1}` : null,
-    next: page < pages ? `/admin/users?page=${page + 1}` : null,
+    pagination: paginationView(page, total, PAGE_SIZE, (p) => `/admin/users?page=${p}`),
   }
 }

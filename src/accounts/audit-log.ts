@@ -6,6 +6,7 @@ export const AUDIT_EVENTS = [
   'sign_in_failed',
   'sign_out',
   'registered',
+  'registration_existing_email',
   'user_created',
   'role_changed',
   'token_created',

@@ -10,14 +10,26 @@ export interface AuthSettings {
   /** `lastSeenAt` / `lastUsedAt` are written at most this often (each write is an fsync on the embedded store). */
   readonly touchIntervalMs: number
   readonly invitationTtlMs: number
-  /** Failed sign-ins allowed per account (normalised email) in the sliding window. */
+  /** An administrator's invitation to a reviewer, curator or administrator account lasts less. */
+  readonly staffInvitationTtlMs: number
+  /** Failed sign-ins allowed per account (normalised email) *from one client address* in the sliding window. */
   readonly loginFailuresPerAccount: number
-  /** Failed sign-ins allowed per client address in the sliding window. */
+  /** Failed sign-ins allowed per client address (any accounts) in the sliding window. */
   readonly loginFailuresPerAddress: number
   readonly loginWindowMs: number
+  /**
+   * The slower global back-off: failed sign-ins per account from all addresses together in the
+   * longer window. A browser that signed in to the account before is exempt (src/accounts/known-device.ts).
+   */
+  readonly loginFailuresPerAccountGlobal: number
+  readonly loginGlobalWindowMs: number
   /** Registrations (pages and API together) allowed per client address in the window. */
   readonly registrationsPerAddress: number
   readonly registrationWindowMs: number
+  /** Live API tokens one account may hold (the list on /account stays short; ADR 033). */
+  readonly maxTokensPerAccount: number
+  /** Sessions one account may hold at once; the oldest ends when a new sign-in goes over. */
+  readonly maxSessionsPerAccount: number
 }
 
 const MINUTE = 60_000
@@ -31,11 +43,16 @@ export const AUTH_SETTINGS: AuthSettings = Object.freeze({
   sessionAbsoluteMs: 12 * HOUR,
   touchIntervalMs: MINUTE,
   invitationTtlMs: 7 * 24 * HOUR,
+  staffInvitationTtlMs: 72 * HOUR,
   loginFailuresPerAccount: 5,
   loginFailuresPerAddress: 20,
   loginWindowMs: 15 * MINUTE,
+  loginFailuresPerAccountGlobal: 50,
+  loginGlobalWindowMs: HOUR,
   registrationsPerAddress: 10,
   registrationWindowMs: HOUR,
+  maxTokensPerAccount: 50,
+  maxSessionsPerAccount: 20,
 })
 
 export function authSettings(overrides: Partial<AuthSettings> = {}): AuthSettings {

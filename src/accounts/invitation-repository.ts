@@ -1,8 +1,16 @@
 import type { DocumentCollection, DocumentStore, Transaction } from '../storage/document-store.js'
+import type { Role } from './account.js'
 
+/**
+ * A respondent's link into their organisation (`role: respondent`, with `organisationId`), or an
+ * administrator's link that creates a reviewer, curator or administrator account (no organisation;
+ * `affiliation` such as "DG HOME").
+ */
 export interface InvitationRecord {
   id: string
-  organisationId: string
+  role: Role
+  organisationId: string | null
+  affiliation: string | null
   createdBy: string
   createdAt: string
   expiresAt: string
@@ -13,7 +21,9 @@ export interface InvitationRecord {
 interface InvitationDoc {
   _id: string
   tokenHash: string
-  organisationId: string
+  role?: Role
+  organisationId: string | null
+  affiliation?: string | null
   createdBy: string
   createdAt: string
   expiresAt: string
@@ -60,7 +70,10 @@ export class InvitationRepository {
 function fromDoc(doc: InvitationDoc): InvitationRecord {
   return {
     id: doc._id,
-    organisationId: doc.organisationId,
+    // Invitations written before roles were added are respondents' links into an organisation.
+    role: doc.role ?? 'respondent',
+    organisationId: doc.organisationId ?? null,
+    affiliation: doc.affiliation ?? null,
     createdBy: doc.createdBy,
     createdAt: doc.createdAt,
     expiresAt: doc.expiresAt,

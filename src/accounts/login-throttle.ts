@@ -15,9 +15,10 @@ export interface Limit {
 }
 
 /**
- * Sliding-window counters in `login_attempts`, shared by every app instance through the store.
- * An attempt is written *before* the password is checked and counted with the others, so parallel
- * requests cannot slip more than `max` guesses through between a count and a write.
+ * Sliding-window counters in `login_attempts` (or another collection: the write quotas use
+ * `write_quotas`), shared by every app instance through the store. An attempt is written *before*
+ * the password is checked and counted with the others, so parallel requests cannot slip more than
+ * `max` guesses through between a count and a write.
  */
 export class AttemptThrottle {
   private readonly collection: DocumentCollection<AttemptDoc>
@@ -25,8 +26,9 @@ export class AttemptThrottle {
   constructor(
     store: DocumentStore,
     private readonly now: () => Date = () => new Date(),
+    collection = 'login_attempts',
   ) {
-    this.collection = store.collection<AttemptDoc>('login_attempts')
+    this.collection = store.collection<AttemptDoc>(collection)
   }
 
   async ensureIndexes(): Promise<void> {
@@ -53,6 +55,23 @@ export class AttemptThrottle {
     return { ids: docs.map((d) => d._id) }
   }
 
+  /**
+   * Like `attempt`, but reads first: a client already over a limit is refused without a write,
+   * so a flood of refused requests adds nothing to the store.
+   */
+  async take(limits: Limit[]): Promise<{ blockedForSeconds: number } | { ids: string[] }> {
+    const now = this.now()
+    let wait = 0
+    for (const limit of limits) wait = Math.max(wait, await this.secondsUntilFree({ ...limit, max: limit.max - 1 }, now))
+    if (wait > 0) return { blockedForSeconds: wait }
+    return this.attempt(limits)
+  }
+
+  /** Deletes every attempt older than `olderThanMs` (all keys). */
+  async prune(olderThanMs: number): Promise<void> {
+    await this.collection.deleteMany({ at: { $lt: new Date(this.now().getTime() - olderThanMs).toISOString() } })
+  }
+
   /** Seconds until a new attempt would be allowed under `limit` (0 when allowed now). */
   async secondsUntilFree(limit: Limit, now = this.now()): Promise<number> {
     const since = new Date(now.getTime() - limit.windowMs).toISOString()
@@ -61,6 +80,11 @@ export class AttemptThrottle {
     // The oldest of the newest max+1 attempts has to leave the window.
     const leaving = recent[limit.max]!
     return Math.max(1, Math.ceil((Date.parse(leaving.at) + limit.windowMs - now.getTime()) / 1000))
+  }
+
+  /** Counts one attempt under `limit` without checking it. */
+  async record(limit: Limit): Promise<void> {
+    await this.collection.insertOne({ _id: randomUUID(), key: limit.key, at: this.now().toISOString() })
   }
 
   async forget(ids: string[]): Promise<void> {

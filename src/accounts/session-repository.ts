@@ -57,6 +57,13 @@ export class SessionRepository {
     return (await this.collection.deleteMany(filter)).deletedCount
   }
 
+  /** Ends a user's oldest sessions beyond the `keep` newest. */
+  async keepNewest(userId: string, keep: number): Promise<number> {
+    const older = await this.collection.find({ userId }, { sort: { createdAt: -1, _id: 1 }, skip: keep, projection: { _id: 1 } })
+    if (older.length === 0) return 0
+    return (await this.collection.deleteMany({ _id: { $in: older.map((d) => d._id) } })).deletedCount
+  }
+
   /** Deletes sessions idle since `idleBefore` or created before `createdBefore`. */
   async removeExpired(idleBefore: string, createdBefore: string): Promise<number> {
     const { deletedCount } = await this.collection.deleteMany({ $or: [{ lastSeenAt: { $lt: idleBefore } }, { createdAt: { $lt: createdBefore } }] })

@@ -23,6 +23,7 @@ export class SessionService {
     const id = randomSecret()
     const record: SessionRecord = { idHash: hashSecret(id), userId, csrfToken: randomSecret(), createdAt: at, lastSeenAt: at }
     await this.sessions.insert(record)
+    await this.sessions.keepNewest(userId, this.settings.maxSessionsPerAccount)
     await this.purgeExpired()
     return { id, record }
   }

@@ -51,6 +51,10 @@ export class ApiTokenRepository {
     return docs.map(fromDoc)
   }
 
+  countForUser(userId: string): Promise<number> {
+    return this.collection.countDocuments({ userId })
+  }
+
   async touch(id: string, at: string): Promise<void> {
     await this.collection.updateOne({ _id: id }, { $set: { lastUsedAt: at } })
   }

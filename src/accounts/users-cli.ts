@@ -5,6 +5,9 @@ import type { DocumentStore } from '../storage/document-store.js'
 import { RespondentType } from '../shared/codelists.js'
 import { Email, OrganisationCountry, PersonName, Role } from './account.js'
 import { authSettings } from './auth-settings.js'
+import { ValidationError } from '../errors.js'
+
+const EMPTY_PASSWORD = 'No password was read from standard input. Pipe one in, for example: printf \'%s\' "$ADMIN_PASSWORD" | npm run cli -- users:create … --password-stdin (and check that the variable is set)'
 
 export const USERS_CREATE_USAGE = `  users:create --email E --role respondent|reviewer|curator|admin [--name N]
                [--organisation O] [--respondent-type T --country C] --password-stdin
@@ -53,6 +56,8 @@ export async function readPassword(input: NodeJS.ReadableStream & { isTTY?: bool
 
 /** Creates the account (audit-logged as the command line) and returns a line to print. */
 export async function createUserFromCli(store: DocumentStore, options: UsersCreateOptions, password: string): Promise<string> {
+  // `printf '%s' "$ADMIN_PASSWORD" | …` with the variable unset pipes nothing in (issue #19.2).
+  if (password === '') throw new ValidationError({ password: [EMPTY_PASSWORD] })
   const { accounts } = await createAccounts(store, authSettings())
   const { user, organisation } = await accounts.createUser(
     {

@@ -25,7 +25,8 @@ import { ReviewExportJson, ReviewListJson, ReviewSummaryJson, ReviewUpdatedJson 
  */
 
 export const ErrorBody = z.object({
-  error: z.object({
+  // Some errors say more (a stale version's `currentVersion` and `changes`, a 409's details): the envelope stays open.
+  error: z.looseObject({
     code: z.string(),
     message: z.string(),
     fields: z.record(z.string(), z.array(z.string())).optional(),
@@ -78,7 +79,7 @@ export const API_SCHEMAS = {
   }),
   RegisterInput,
   TokenRequest: LoginInput.extend({ name: TokenName.optional() }),
-  Registered: z.object({ user: UserJson, token: z.string() }),
+  RegistrationAccepted: z.object({ status: z.literal('accepted'), message: z.string(), token: z.string() }),
   Token: z.object({ token: z.string(), id: z.string(), name: z.string(), createdAt: z.iso.datetime() }),
   Me: z.object({ user: UserJson }),
   QuestionnaireList: QuestionnaireListJson,
@@ -137,6 +138,7 @@ const EXAMPLE_PROFILE = EXAMPLE_NEEDS_PROFILE
 const bad = { status: 400, schema: 'Error' } as const
 const notFound = { status: 404, schema: 'Error' } as const
 const unauthorised = { status: 401, schema: 'Error' } as const
+const tooMany = { status: 429, schema: 'Error' } as const
 
 export const API_OPERATIONS: ApiOperation[] = [
   {
@@ -252,7 +254,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     tag: 'questionnaires',
     auth: 'user',
     body: 'ResponseStart',
-    responses: [{ status: 201, schema: 'Response' }, { status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }],
+    responses: [{ status: 201, schema: 'Response' }, { status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, tooMany],
     example: { path: '/api/v1/responses', body: { respondentType: 'city' } },
   },
   {
@@ -273,7 +275,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     auth: 'user',
     pathParams: { id: ResponseId },
     body: 'AnswersPatch',
-    responses: [{ status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Conflict' }],
+    responses: [{ status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Conflict' }, tooMany],
     example: { path: '/api/v1/responses/00000000-0000-4000-8000-000000000000', body: { version: 1, answers: { population: 250000, policy_fields: ['housing'] } } },
   },
   {
@@ -284,7 +286,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     auth: 'user',
     pathParams: { id: ResponseId },
     body: 'ResponseSubmit',
-    responses: [{ status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Error' }],
+    responses: [{ status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Error' }, tooMany],
     example: { path: '/api/v1/responses/00000000-0000-4000-8000-000000000000/submit', body: { version: 2 } },
   },
   {
@@ -353,7 +355,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     path: '/auth/register',
     tag: 'accounts',
     body: 'RegisterInput',
-    responses: [{ status: 201, schema: 'Registered' }, bad, { status: 403, schema: 'Error' }, { status: 429, schema: 'Error' }],
+    responses: [{ status: 202, schema: 'RegistrationAccepted' }, bad, { status: 403, schema: 'Error' }, { status: 429, schema: 'Error' }],
     example: {
       path: '/api/v1/auth/register',
       body: { email: 'officer@city.example', password: 'a long passphrase of yours', name: 'A. Officer', organisation: 'City of Example', country: 'DE', respondentType: 'city' },
@@ -365,7 +367,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     path: '/auth/token',
     tag: 'accounts',
     body: 'TokenRequest',
-    responses: [{ status: 200, schema: 'Token' }, bad, unauthorised, { status: 429, schema: 'Error' }],
+    responses: [{ status: 200, schema: 'Token' }, bad, unauthorised, { status: 409, schema: 'Error' }, tooMany],
     example: { path: '/api/v1/auth/token', body: { email: 'officer@city.example', password: 'a long passphrase of yours' } },
   },
   {
@@ -408,10 +410,9 @@ export const API_OPERATIONS: ApiOperation[] = [
     id: 'health',
     method: 'get',
     path: '/health',
-    root: true,
     tag: 'service',
-    responses: [{ status: 200, schema: 'Health' }],
-    example: { path: '/health' },
+    responses: [{ status: 200, schema: 'Health' }, { status: 400, schema: 'Error' }],
+    example: { path: '/api/v1/health' },
   },
   ...CURATION_OPERATIONS,
 ]

@@ -49,9 +49,13 @@ function parametersOf(operation: ApiOperation) {
   return [...path, ...query]
 }
 
+/** Any request whose `Authorization` header is not a valid bearer token gets 401, whatever the operation (src/accounts/principal.ts). */
+const BAD_TOKEN: ApiOperation['responses'][number] = { status: 401, schema: 'Error' }
+
 function responsesOf(operation: ApiOperation) {
   const responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }> = {}
-  for (const response of operation.responses) {
+  const all = operation.responses.some((r) => r.status === 401) || operation.root ? operation.responses : [...operation.responses, BAD_TOKEN]
+  for (const response of all) {
     const key = String(response.status)
     const entry = (responses[key] ??= { description: tDynamic(`apiDocs.responses.${key}`) })
     if (response.schema === undefined && response.contentType === undefined) continue

@@ -46,7 +46,8 @@ const BenchDataOptions = z
 const REAL_DATA = ['users', 'organisations', 'responses', 'proposals', 'api_tokens', 'curation_history'] as const
 
 async function withStore<T>(run: (store: DocumentStore) => Promise<T>, use: StoreUse = {}): Promise<T> {
-  const config = loadConfig()
+  // No command needs SESSION_SECRET to be set (backups are signed with BACKUP_KEY, else SESSION_SECRET when given).
+  const config = loadConfig(process.env, { requireSessionSecret: false })
   const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri, mongodb: config.mongodb, ...use })
   try {
     return await run(store)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ApiOperation } from '../api-docs/api-operations.js'
+import { PageQuery } from '../http/pagination.js'
 import { CuratedCreate, CuratedRecordJson, CuratedRecordList, CuratedUpdate, CurationKind, HistoryList, ReinstateBody, RetireBody } from './curation-schemas.js'
 import { DataQualityReport } from './data-quality.js'
 import { Proposal, ProposalContent, ProposalId, ProposalQuery, PublishBody, RejectBody } from './proposals.js'
@@ -18,7 +19,7 @@ export const CURATION_SCHEMAS = {
   History: HistoryList,
   ProposalInput: ProposalContent,
   Proposal: ProposalJson,
-  ProposalList: z.object({ items: z.array(ProposalJson), total: z.number().int() }),
+  ProposalList: z.object({ items: z.array(ProposalJson), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }),
   PublishRequest: PublishBody,
   PublishResult: z.object({ proposal: ProposalJson, investment: CuratedRecordJson }),
   RejectRequest: RejectBody,
@@ -60,7 +61,8 @@ export const CURATION_OPERATIONS: ApiOperation[] = [
     tag: 'curation',
     auth: 'user',
     pathParams: { kind: CurationKind },
-    responses: [{ status: 200, schema: 'CuratedRecordList' }, err(401), err(403), err(404)],
+    query: PageQuery,
+    responses: [{ status: 200, schema: 'CuratedRecordList' }, err(400), err(401), err(403), err(404)],
     example: { path: '/api/v1/curation/funds' },
   },
   {
@@ -124,7 +126,8 @@ export const CURATION_OPERATIONS: ApiOperation[] = [
     tag: 'curation',
     auth: 'user',
     pathParams: kindAndId,
-    responses: [{ status: 200, schema: 'History' }, err(401), err(403), err(404)],
+    query: PageQuery,
+    responses: [{ status: 200, schema: 'History' }, err(400), err(401), err(403), err(404)],
     example: { path: '/api/v1/curation/investments/c01-koto-sib/history' },
   },
   {
@@ -144,7 +147,7 @@ export const CURATION_OPERATIONS: ApiOperation[] = [
     tag: 'curation',
     auth: 'user',
     body: 'ProposalInput',
-    responses: [{ status: 201, schema: 'Proposal' }, err(400), err(401)],
+    responses: [{ status: 201, schema: 'Proposal' }, err(400), err(401), err(413), err(429)],
     example: { path: '/api/v1/proposals', body: { ...EXAMPLE_PROPOSAL, comment: 'I worked on this project at the city.' } },
   },
   {

@@ -3,6 +3,8 @@ import { z } from 'zod'
 import { principalOf, requireRole, requireUser } from '../accounts/access.js'
 import { NotFoundError, ValidationError } from '../errors.js'
 import { fieldErrors, parse } from '../http/validate.js'
+import { pageOf, PageQuery } from '../http/pagination.js'
+import { quota, type WriteQuotas } from '../quotas/write-quotas.js'
 import type { InvestmentSearch } from '../investments/investment-search.js'
 import { friendlyIssue } from './curation-forms.js'
 import { curatedRecordJson } from './curation-presenters.js'
@@ -40,13 +42,14 @@ export interface CurationApiDeps {
   curation: CurationService
   proposals: ProposalService
   search: InvestmentSearch
+  quotas: WriteQuotas
 }
 
 /**
  * `/api/v1/curation/:kind…` (curators and admins), `/api/v1/proposals…` (any signed-in user
  * proposes and follows their own; curators moderate) and the public `/api/v1/data-quality`.
  */
-export function curationApi({ curation, proposals, search }: CurationApiDeps): Router {
+export function curationApi({ curation, proposals, search, quotas }: CurationApiDeps): Router {
   const router = Router()
   const curator = requireRole('curator', 'admin')
   const body = (req: Request) => req.body ?? {}
@@ -59,9 +62,9 @@ export function curationApi({ curation, proposals, search }: CurationApiDeps): R
 
   // ---- records ----------------------------------------------------------------------------
   router.get('/curation/:kind', curator, async (req, res) => {
-    parse(NoQuery, req.query)
-    const items = await curation.list(kindOf(req))
-    res.json({ items: items.map(curatedRecordJson), total: items.length })
+    const request = parse(PageQuery, req.query)
+    const { items, ...page } = pageOf(await curation.list(kindOf(req)), request)
+    res.json({ items: items.map(curatedRecordJson), ...page })
   })
 
   router.post('/curation/:kind', curator, async (req, res) => {
@@ -98,20 +101,20 @@ export function curationApi({ curation, proposals, search }: CurationApiDeps): R
   })
 
   router.get('/curation/:kind/:id/history', curator, async (req, res) => {
-    parse(NoQuery, req.query)
+    const request = parse(PageQuery, req.query)
     const kind = kindOf(req)
     await curation.get(kind, idOf(req))
-    res.json({ items: await curation.history(kind, idOf(req)) })
+    res.json({ ...(await curation.history(kind, idOf(req), request)), ...request })
   })
 
   // ---- proposals --------------------------------------------------------------------------
   router.get('/proposals', requireUser, async (req, res) => {
-    const { status } = parse(ProposalQuery, req.query)
-    const items = await proposals.list(principalOf(req).user, status)
-    res.json({ items: items.map(proposalJson), total: items.length })
+    const { status, page, pageSize } = parse(ProposalQuery, req.query)
+    const { items, total } = await proposals.list(principalOf(req).user, status, { page, pageSize })
+    res.json({ items: items.map(proposalJson), total, page, pageSize })
   })
 
-  router.post('/proposals', requireUser, async (req, res) => {
+  router.post('/proposals', requireUser, quota(quotas, 'proposal'), async (req, res) => {
     const content = parseInput(ProposalContent, body(req))
     const proposal = await proposals.propose(principalOf(req).user, content)
     res.status(201).location(`/api/v1/proposals/${proposal.id}`).json(proposalJson(proposal))

@@ -6,6 +6,8 @@ import { ConflictError, ValidationError } from '../errors.js'
 import { label, t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
 import { parse } from '../http/validate.js'
+import { PageParam, paginationView } from '../http/pagination.js'
+import { quota, type WriteQuotas } from '../quotas/write-quotas.js'
 import { completenessOf } from '../investments/completeness.js'
 import { InvestmentId } from '../investments/investment.js'
 import { qualityView } from '../investments/investment-presenters.js'
@@ -46,7 +48,8 @@ const ListQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 })
 const DoneQuery = z.strictObject({ done: z.enum(['created', 'saved', 'retired', 'reinstated', 'published', 'rejected', 'sent']).optional() })
-const QueueQuery = z.strictObject({ status: ProposalStatus.default('pending'), done: z.enum(['rejected']).optional() })
+const QueueQuery = z.strictObject({ status: ProposalStatus.default('pending'), done: z.enum(['rejected']).optional(), page: PageParam })
+const HistoryQuery = z.strictObject({ page: PageParam })
 const NoQuery = z.strictObject({})
 /** Fields of a record form that are not record fields. */
 const CONTROL_FIELDS = new Set(['_version', 'verifiedToday', 'id', 'slug'])
@@ -55,6 +58,7 @@ export interface CurationPagesDeps {
   curation: CurationService
   proposals: ProposalService
   search: InvestmentSearch
+  quotas: WriteQuotas
 }
 
 interface FormState {
@@ -107,7 +111,7 @@ async function freeSlugs(curation: CurationService, kind: CurationKind): Promise
  * reinstate, history; the moderation queue. Any signed-in user: `/proposals/new` and their own
  * proposals. Everyone: `/data-quality`.
  */
-export function curationPages({ curation, proposals, search }: CurationPagesDeps): Router {
+export function curationPages({ curation, proposals, search, quotas }: CurationPagesDeps): Router {
   const router = Router()
   const curator = requireRole('curator', 'admin')
   const idOf = (req: Request) => String(req.params.id)
@@ -154,7 +158,7 @@ export function curationPages({ curation, proposals, search }: CurationPagesDeps
     sendPage(res, 'pages/curation/propose', proposeView({ raw: recordToRaw('proposals', {}), errors: new Map() }))
   })
 
-  router.post('/proposals/new', requireUser, async (req, res) => {
+  router.post('/proposals/new', requireUser, quota(quotas, 'proposal'), async (req, res) => {
     const { raw, errors, record } = readRecordForm('proposals', req.body)
     if (!record) return sendPage(res, 'pages/curation/propose', proposeView({ raw, errors }), 400)
     const proposal = await proposals.propose(principalOf(req).user, ProposalContent.parse(record))
@@ -200,10 +204,11 @@ export function curationPages({ curation, proposals, search }: CurationPagesDeps
   })
 
   router.get('/curation/proposals', curator, async (req, res) => {
-    const { status, done } = parse(QueueQuery, req.query)
+    const { status, done, page } = parse(QueueQuery, req.query)
     back(res)
-    const list = await proposals.list(principalOf(req).user, status)
+    const { items: list, total } = await proposals.list(principalOf(req).user, status, { page, pageSize: PAGE_SIZE })
     sendPage(res, 'pages/curation/proposals', {
+      pagination: paginationView(page, total, PAGE_SIZE, (p) => `/curation/proposals?status=${status}&page=${p}`),
       title: t('curation.proposals.queueTitle'),
       notice: done === 'rejected' ? t('curation.proposals.rejectedNotice') : undefined,
       tabs: ProposalStatus.options.map((value) => ({ url: `/curation/proposals?status=${value}`, label: t(`curation.proposalStatus.${value}`), current: value === status })),
@@ -309,7 +314,6 @@ export function curationPages({ curation, proposals, search }: CurationPagesDeps
     const all = (await curation.list(kind))
       .filter((r) => show === 'all' || (show === 'retired') === r.retired)
       .filter((r) => !needle || r.id.includes(needle) || recordTitle(r).toLowerCase().includes(needle))
-    const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE))
     const slice = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
     const free = await freeSlugs(curation, kind)
     const link = (p: number) => `/curation/${kind}?${new URLSearchParams({ ...(q ? { q } : {}), show, page: String(p) }).toString()}`
@@ -335,8 +339,7 @@ export function curationPages({ curation, proposals, search }: CurationPagesDeps
         verified: r.lastVerified ?? t('curation.quality.neverVerifiedShort'),
         updated: r.updatedAt ? formatDateTime(r.updatedAt) : t('curation.fromSeed'),
       })),
-      previous: page > 1 ? link(page - 1) : null,
-      next: page < pages ? link(page + 1) : null,
+      pagination: paginationView(page, all.length, PAGE_SIZE, link),
     })
   })
 
@@ -489,11 +492,14 @@ export function curationPages({ curation, proposals, search }: CurationPagesDeps
 
   router.get('/curation/:kind/:id/history', curator, async (req, res) => {
     const kind = kindOf(req)
-    parse(NoQuery, req.query)
+    const { page } = parse(HistoryQuery, req.query)
     back(res)
     const current = await curation.get(kind, idOf(req))
-    const entries = await curation.history(kind, current.id)
+    const { items: entries, total } = await curation.history(kind, current.id, { page, pageSize: PAGE_SIZE })
+    // What came before the history (the seed) is said once, under the oldest entry.
+    const lastPage = page * PAGE_SIZE >= total
     sendPage(res, 'pages/curation/history', {
+      pagination: paginationView(page, total, PAGE_SIZE, (p) => `${curationUrl(kind, current.id)}/history?page=${p}`),
       title: t('curation.history.title', { title: recordTitle(current) }),
       kindUrl: `/curation/${kind}`,
       kindName: t(`curation.kinds.${kind}.many`),
@@ -501,7 +507,10 @@ export function curationPages({ curation, proposals, search }: CurationPagesDeps
       version: current.version,
       currentText: t('curation.history.current', { version: current.version }),
       entries: entries.map(historyEntryView),
-      seeded: entries.length === 0 || entries[entries.length - 1]!.version > 1 ? t('curation.history.beforeHistory', { version: entries.length === 0 ? current.version : entries[entries.length - 1]!.version - 1 }) : null,
+      seeded:
+        lastPage && (entries.length === 0 || entries[entries.length - 1]!.version > 1)
+          ? t('curation.history.beforeHistory', { version: entries.length === 0 ? current.version : entries[entries.length - 1]!.version - 1 })
+          : null,
     })
   })
 

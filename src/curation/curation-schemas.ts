@@ -119,7 +119,7 @@ export const CuratedRecordJson = z.object({
   historyUrl: z.string(),
   record: z.record(z.string(), z.unknown()),
 })
-export const CuratedRecordList = z.object({ items: z.array(CuratedRecordJson), total: z.number().int() })
+export const CuratedRecordList = z.object({ items: z.array(CuratedRecordJson), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
 
 export const HISTORY_OPS = ['create', 'update', 'retire', 'reinstate'] as const
 export const HistoryOp = z.enum(HISTORY_OPS)
@@ -145,4 +145,4 @@ export const HistoryEntry = z.object({
   changes: z.array(FieldChange),
 })
 export type HistoryEntry = z.infer<typeof HistoryEntry>
-export const HistoryList = z.object({ items: z.array(HistoryEntry) })
+export const HistoryList = z.object({ items: z.array(HistoryEntry), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })

@@ -8,6 +8,7 @@ import type { InvestmentSearch } from '../investments/investment-search.js'
 import { DuplicateKeyError, withinUnit, type DocumentStore, type Transaction } from '../storage/document-store.js'
 import { type Actor, type CurationKind, type HistoryEntry, type HistoryOp, type InvestmentRecord, type RecordOf, RESERVED_IDS } from './curation-schemas.js'
 import { diffFields, type HistoryRepository } from './history-repository.js'
+import { type PageRequest, skipLimit } from '../http/pagination.js'
 
 /** A record as curators see it: the editable fields (`record`), its version and state, retired or not. */
 export interface CuratedRecord<K extends CurationKind = CurationKind> {
@@ -91,8 +92,9 @@ export class CurationService {
     return found
   }
 
-  history(kind: CurationKind, id: string): Promise<HistoryEntry[]> {
-    return this.deps.history.forRecord(kind, id)
+  /** One page of a record's history, newest first, and how many entries there are in all. */
+  history(kind: CurationKind, id: string, page: PageRequest): Promise<{ items: HistoryEntry[]; total: number }> {
+    return this.deps.history.forRecord(kind, id, skipLimit(page))
   }
 
   recent(limit: number): Promise<HistoryEntry[]> {

@@ -29,10 +29,13 @@ export class HistoryRepository {
     return full
   }
 
-  /** Every entry of a record, newest first. */
-  async forRecord(kind: CurationKind, recordId: string): Promise<HistoryEntry[]> {
-    const docs = await this.collection.find({ kind, recordId }, { sort: { version: -1 } })
-    return docs.map(fromDoc)
+  /** One page of a record's entries, newest first, with the total. */
+  async forRecord(kind: CurationKind, recordId: string, page: { skip: number; limit: number }): Promise<{ items: HistoryEntry[]; total: number }> {
+    const [docs, total] = await Promise.all([
+      this.collection.find({ kind, recordId }, { sort: { version: -1 }, skip: page.skip, limit: page.limit }),
+      this.collection.countDocuments({ kind, recordId }),
+    ])
+    return { items: docs.map(fromDoc), total }
   }
 
   /** The entries written after `version`, oldest first (what someone else changed since you read it). */

@@ -3,6 +3,8 @@ import { z } from 'zod'
 import type { User } from '../accounts/account.js'
 import { ConflictError, NotFoundError } from '../errors.js'
 import { t } from '../i18n/i18n.js'
+import { assertDocumentSize } from '../shared/document-size.js'
+import { PageParam, type PageRequest, PageSizeParam, skipLimit } from '../http/pagination.js'
 import { InvestmentId } from '../investments/investment.js'
 import type { DocumentCollection, DocumentStore, Transaction } from '../storage/document-store.js'
 import { type Actor, ALWAYS_CHECK, figureRules, InvestmentRecord, LastVerified, Version } from './curation-schemas.js'
@@ -50,7 +52,7 @@ export const Proposal = z.object({
 })
 export type Proposal = z.infer<typeof Proposal>
 
-export const ProposalQuery = z.strictObject({ status: ProposalStatus.optional() })
+export const ProposalQuery = z.strictObject({ status: ProposalStatus.optional(), page: PageParam, pageSize: PageSizeParam })
 export const ProposalId = z.uuid({ error: () => t('curation.errors.proposalId') })
 export const PublishBody = z.strictObject({ version: Version, id: InvestmentId.optional(), record: InvestmentRecord, lastVerified: LastVerified.optional() })
 export const RejectBody = z.strictObject({
@@ -63,6 +65,13 @@ export const RejectBody = z.strictObject({
 })
 
 type ProposalDoc = Proposal & { _id: string }
+export interface ProposalFilter {
+  status?: ProposalStatus
+  proposerId?: string
+}
+
+/** A proposal's content as stored (every field is capped as well; ADR 033). */
+export const MAX_PROPOSAL_BYTES = 96 * 1024
 
 export class ProposalRepository {
   private readonly collection: DocumentCollection<ProposalDoc>
@@ -85,13 +94,17 @@ export class ProposalRepository {
     return doc ? fromDoc(doc) : null
   }
 
-  async list(filter: { status?: ProposalStatus; proposerId?: string }): Promise<Proposal[]> {
+  /** One page of proposals, with how many there are in all (lists are bounded: ADR 033). */
+  async list(filter: ProposalFilter, page: { skip: number; limit: number }): Promise<{ items: Proposal[]; total: number }> {
     const query: Record<string, unknown> = {}
     if (filter.status) query.status = filter.status
     if (filter.proposerId) query['proposedBy.id'] = filter.proposerId
     // The queue oldest first (first come, first served); a proposer's own list newest first.
-    const docs = await this.collection.find(query, { sort: filter.proposerId ? { createdAt: -1 } : { createdAt: 1 } })
-    return docs.map(fromDoc)
+    const [docs, total] = await Promise.all([
+      this.collection.find(query, { sort: filter.proposerId ? { createdAt: -1, _id: 1 } : { createdAt: 1, _id: 1 }, skip: page.skip, limit: page.limit }),
+      this.collection.countDocuments(query),
+    ])
+    return { items: docs.map(fromDoc), total }
   }
 
   async count(status: ProposalStatus): Promise<number> {
@@ -142,6 +155,7 @@ export class ProposalService {
   ) {}
 
   async propose(user: User, content: ProposalContent): Promise<Proposal> {
+    assertDocumentSize(content, MAX_PROPOSAL_BYTES)
     const now = this.clock().toISOString()
     const proposal: Proposal = {
       id: randomUUID(),
@@ -167,13 +181,15 @@ export class ProposalService {
     return proposal
   }
 
-  /** Curators: every proposal (or those with a status); others: their own. */
-  list(user: User, status?: ProposalStatus): Promise<Proposal[]> {
-    return this.repository.list(mayModerate(user) ? { ...(status ? { status } : {}) } : { ...(status ? { status } : {}), proposerId: user.id })
+  /** Curators: every proposal (or those with a status); others: their own. One page of them. */
+  list(user: User, status: ProposalStatus | undefined, page: PageRequest): Promise<{ items: Proposal[]; total: number }> {
+    const filter: ProposalFilter = { ...(status ? { status } : {}), ...(mayModerate(user) ? {} : { proposerId: user.id }) }
+    return this.repository.list(filter, skipLimit(page))
   }
 
-  ofUser(userId: string): Promise<Proposal[]> {
-    return this.repository.list({ proposerId: userId })
+  /** A user's own proposals, newest first, one page. */
+  ofUser(userId: string, page: PageRequest): Promise<{ items: Proposal[]; total: number }> {
+    return this.repository.list({ proposerId: userId }, skipLimit(page))
   }
 
   pendingCount(): Promise<number> {

@@ -5,6 +5,9 @@ import { t } from '../i18n/i18n.js'
 import type { Logger } from '../logger.js'
 import { sendPage } from './pages.js'
 
+/** Longest address the sign-in page takes back (src/accounts/accounts-pages.ts). */
+export const RETURN_TO_MAX_LENGTH = 500
+
 interface BodyParserError {
   type?: string
   status?: number
@@ -56,7 +59,9 @@ export function pageErrorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (known?.status === 401) {
       // Pages: send the visitor to sign in, and back here afterwards when it was a plain GET.
-      const back = req.method === 'GET' && req.originalUrl.startsWith('/') && !req.originalUrl.startsWith('//') ? `?returnTo=${encodeURIComponent(req.originalUrl)}` : ''
+      // A very long address is not carried along (the sign-in page would drop it anyway).
+      const url = req.originalUrl
+      const back = req.method === 'GET' && url.startsWith('/') && !url.startsWith('//') && url.length <= RETURN_TO_MAX_LENGTH ? `?returnTo=${encodeURIComponent(url)}` : ''
       res.redirect(303, `/login${back}`)
       return
     }

@@ -125,13 +125,13 @@ function languageOptions(url: string, current: Locale): LanguageOption[] {
  * After the principal is known: a signed-in user's choice with the switcher is kept on the account,
  * and their stored choice applies when the request itself chose nothing (a new device or browser).
  */
-export function accountLocale(store: (user: NonNullable<Request['principal']>['user'], locale: Locale) => Promise<void>): RequestHandler {
+export function accountLocale(store: (user: NonNullable<Request['principal']>['user'], locale: Locale, ip: string | undefined) => Promise<void>): RequestHandler {
   return (req, res, next) => {
     const user = req.principal?.user
     if (!user) return next()
     const source = res.locals.localeSource
     if (source === 'query' && user.locale !== res.locals.locale) {
-      store(user, res.locals.locale).then(() => next(), next)
+      store(user, res.locals.locale, req.ip).then(() => next(), next)
       return
     }
     const stored = user.locale

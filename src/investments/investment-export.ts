@@ -1,3 +1,4 @@
+import { csvDocument } from '../shared/csv.js'
 import type { Investment } from './investment.js'
 
 const COLUMNS: [string, (i: Investment) => string | number | null][] = [
@@ -25,16 +26,10 @@ const COLUMNS: [string, (i: Investment) => string | number | null][] = [
   ['summary', (i) => i.summary],
 ]
 
-/** RFC 4180 CSV with a BOM (so spreadsheets read UTF-8) and formula-injection guard. */
+/** RFC 4180 CSV with a BOM (so spreadsheets read UTF-8), guarded against formula injection (src/shared/csv.ts). */
 export function investmentsToCsv(investments: Investment[]): string {
-  const lines = [COLUMNS.map(([name]) => name).join(',')]
-  for (const investment of investments) lines.push(COLUMNS.map(([, get]) => csvCell(get(investment))).join(','))
-  return `\uFEFF${lines.join('\r\n')}\r\n`
-}
-
-export function csvCell(value: string | number | null): string {
-  if (value === null) return ''
-  let text = String(value)
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  return csvDocument(
+    COLUMNS.map(([name]) => name),
+    investments.map((investment) => COLUMNS.map(([, get]) => get(investment))),
+  )
 }

@@ -23,7 +23,8 @@ export const Money = z.object({
 export type Money = z.infer<typeof Money>
 
 /**
- * A real social investment as published. Amounts stay in the published currency; what the source
+ * A real social investment as published. Every text and list has a cap (ADR 033), so no record,
+ * proposal or import grows without bound. Amounts stay in the published currency; what the source
  * says in words (years, status, target group) is kept verbatim beside the codelist values.
  */
 export const InvestmentContent = z.object({
@@ -31,16 +32,16 @@ export const InvestmentContent = z.object({
   summary: z.string().trim().min(10).max(4000),
   results: z.string().trim().max(4000).nullable().default(null),
   /** Countries (ISO alpha-2). Empty when the case is EU-wide or global; see `geography`. */
-  countries: z.array(CountryCode).default([]),
+  countries: z.array(CountryCode).max(60).default([]),
   /** Place as published: city, region, "EU-27", "global". */
   geography: z.string().trim().min(1).max(300),
-  policyFields: z.array(PolicyField).min(1),
-  targetGroups: z.array(TargetGroup).default([]),
+  policyFields: z.array(PolicyField).min(1).max(7),
+  targetGroups: z.array(TargetGroup).max(8).default([]),
   targetGroupText: z.string().trim().max(1000).nullable().default(null),
-  instruments: z.array(CaseInstrument).min(1),
+  instruments: z.array(CaseInstrument).min(1).max(9),
   /** The instrument as the source describes it, e.g. "framework loan via NRW.BANK". */
   instrumentText: z.string().trim().max(300).nullable().default(null),
-  funds: z.array(FundSlug).default([]),
+  funds: z.array(FundSlug).max(9).default([]),
   stage: Stage.nullable().default(null),
   statusText: z.string().trim().max(500).nullable().default(null),
   yearStart: z.number().int().min(1990).max(2100).nullable().default(null),
@@ -50,9 +51,9 @@ export const InvestmentContent = z.object({
   amountText: z.string().trim().max(500).nullable().default(null),
   /** The source that publishes `amount` (one of `sources`). Curated writes require it with an amount; older records may lack it. */
   amountSource: SourceUrl.optional(),
-  financiers: z.array(z.string().trim().min(1).max(300)).default([]),
+  financiers: z.array(z.string().trim().min(1).max(300)).max(30).default([]),
   outcomePayer: z.string().trim().max(500).nullable().default(null),
-  sources: z.array(z.object({ url: SourceUrl, label: z.string().trim().max(200).nullable().default(null) })).min(1),
+  sources: z.array(z.object({ url: SourceUrl, label: z.string().trim().max(200).nullable().default(null) })).min(1).max(20),
   indigoId: z.string().regex(/^INDIGO-POJ-\d{4}$/).nullable().default(null),
   confidence: Confidence,
   confidenceText: z.string().trim().max(500).nullable().default(null),

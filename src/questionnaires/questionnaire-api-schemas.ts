@@ -25,6 +25,9 @@ const QuestionJson = z.object({
   readiness: z.array(ReadinessRule).optional(),
   options: z.array(OptionJson).optional(),
   codelist: z.string().optional(),
+  /** With a codelist: the codelist values offered (all when absent) and options added after them; `options` lists them all. */
+  only: z.array(z.string()).optional(),
+  extraOptions: z.array(OptionJson).optional(),
   minChoices: z.number().int().optional(),
   maxChoices: z.number().int().optional(),
   min: z.number().optional(),

@@ -6,6 +6,7 @@ import type { CatalogueService } from '../catalogue/catalogue-service.js'
 import { NotFoundError, ValidationError } from '../errors.js'
 import { t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
+import { quota, type WriteQuotas } from '../quotas/write-quotas.js'
 import { parse } from '../http/validate.js'
 import { answersToRaw } from '../matching/match-form.js'
 import { allFieldsView, matchResultView } from '../matching/match-presenters.js'
@@ -57,8 +58,9 @@ const body = (req: Request): Record<string, unknown> => (req.body && typeof req.
  * Every page works without JavaScript; views/assets/questionnaire.js adds autosave and shows
  * follow-up questions at once. Writes carry the version read; a stale one shows what changed (409).
  */
-export function questionnairePages(service: ResponseService, catalogue: CatalogueService): Router {
+export function questionnairePages(service: ResponseService, catalogue: CatalogueService, quotas: WriteQuotas): Router {
   const router = Router()
+  const saving = quota(quotas, 'responseSave')
   const termLink: TermLink = (slug) => {
     const term = catalogue.term(slug)
     return term ? { url: `/glossary#${slug}`, term: term.term } : null
@@ -156,7 +158,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
     await renderIntro(req, res, type.data)
   })
 
-  router.post('/questionnaires/:respondentType/start', requireRole('respondent'), async (req, res) => {
+  router.post('/questionnaires/:respondentType/start', requireRole('respondent'), quota(quotas, 'responseStart'), async (req, res) => {
     const type = RespondentType.safeParse(req.params.respondentType)
     if (!type.success) throw new NotFoundError('Questionnaire')
     parse(NoQuery, body(req))
@@ -180,7 +182,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
     renderSection(res, context, n, { notice: added ? t('questionnaire.addedQuestions') : undefined })
   })
 
-  router.post('/responses/:id/sections/:n', requireRole('respondent'), async (req, res) => {
+  router.post('/responses/:id/sections/:n', requireRole('respondent'), saving, async (req, res) => {
     const context = await service.forAuthor(req.principal, idOf(req))
     const { definition, record } = context
     const n = sectionOfRequest(req, definition)
@@ -307,6 +309,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
           merged: t('questionnaire.autosave.merged'),
           locked: t('questionnaire.autosave.locked'),
           signedOut: t('questionnaire.autosave.signedOut'),
+          paused: t('questionnaire.autosave.paused'),
         },
       },
       options.status ?? 200,
@@ -444,7 +447,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
     renderCheck(res, context, { notice })
   })
 
-  router.post('/responses/:id/submit', requireRole('respondent'), async (req, res) => {
+  router.post('/responses/:id/submit', requireRole('respondent'), saving, async (req, res) => {
     const context = await service.forAuthor(req.principal, idOf(req))
     const { _version } = parse(SubmitForm, body(req))
     try {
@@ -472,7 +475,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
     res.redirect(303, `/responses/${context.record.id}/confirmation`)
   })
 
-  router.post('/responses/:id/consent', requireRole('respondent'), async (req, res) => {
+  router.post('/responses/:id/consent', requireRole('respondent'), saving, async (req, res) => {
     const context = await service.forAuthor(req.principal, idOf(req))
     const parsed = ConsentForm.safeParse(body(req))
     if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? 'form'), [i.message]])))

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { principalOf, requireRole } from '../accounts/access.js'
 import { NotFoundError, ValidationError } from '../errors.js'
 import { parse } from '../http/validate.js'
+import { quota, type WriteQuotas } from '../quotas/write-quotas.js'
 import { t } from '../i18n/i18n.js'
 import { RESPONDENT_TYPES, RespondentType } from '../shared/codelists.js'
 import { parseAnswersPatch } from './answers.js'
@@ -34,8 +35,9 @@ const idOf = (req: Request): string => {
  * Answers are checked per question by schemas generated from the definition; every write names the
  * version it read and a stale one is a 409 with the current version and what changed.
  */
-export function questionnairesApi(service: ResponseService): Router {
+export function questionnairesApi(service: ResponseService, quotas: WriteQuotas): Router {
   const router = Router()
+  const saving = quota(quotas, 'responseSave')
 
   router.get('/questionnaires', async (req, res) => {
     parse(NoQuery, req.query)
@@ -57,7 +59,7 @@ export function questionnairesApi(service: ResponseService): Router {
   })
 
   /** The organisation's draft: 201 when this call started it, 200 with the one already open. */
-  router.post('/responses', requireRole('respondent'), async (req, res) => {
+  router.post('/responses', requireRole('respondent'), quota(quotas, 'responseStart'), async (req, res) => {
     const input = parse(StartBody, bodyOf(req))
     const { context, created } = await service.start(principalOf(req).user, input)
     res.status(created ? 201 : 200).location(`/api/v1/responses/${context.record.id}`).json(responseJson(service, context))
@@ -69,7 +71,7 @@ export function questionnairesApi(service: ResponseService): Router {
   })
 
   /** Partial answers (null clears one), at the version read. */
-  router.patch('/responses/:id', requireRole('respondent'), async (req, res) => {
+  router.patch('/responses/:id', requireRole('respondent'), saving, async (req, res) => {
     const context = await service.forAuthor(req.principal, idOf(req))
     const body = parse(PatchBody, bodyOf(req))
     const patch = parseAnswersPatch(context.definition, body.answers ?? {})
@@ -78,7 +80,7 @@ export function questionnairesApi(service: ResponseService): Router {
     res.json(responseJson(service, saved))
   })
 
-  router.post('/responses/:id/submit', requireRole('respondent'), async (req, res) => {
+  router.post('/responses/:id/submit', requireRole('respondent'), saving, async (req, res) => {
     const context = await service.forAuthor(req.principal, idOf(req))
     const { version } = parse(SubmitBody, bodyOf(req))
     const submitted = await service.submit(principalOf(req), context.record.id, version)

@@ -1,4 +1,4 @@
-import { csvCell } from '../investments/investment-export.js'
+import { csvDocument, type CsvValue } from '../shared/csv.js'
 import { answerOf, answerText, visibleQuestionIds, type Answers } from './answers.js'
 import type { ResponseContext } from './response-service.js'
 
@@ -19,16 +19,16 @@ export function downloadName(context: ResponseContext, format: 'csv' | 'json'): 
 export function responseCsv(context: ResponseContext, answers: Answers): string {
   const { definition } = context
   const visible = visibleQuestionIds(definition, answers)
-  const lines = [['section', 'question_id', 'question', 'answer', 'value'].join(',')]
+  const rows: CsvValue[][] = []
   for (const section of definition.sections) {
     for (const question of section.questions) {
       if (!visible.has(question.id)) continue
       const value = answerOf(answers, question.id)
       const raw = value === undefined ? '' : Array.isArray(value) ? value.join(';') : String(value)
-      lines.push([section.title, question.id, question.label, answerText(question, value), raw].map(csvCell).join(','))
+      rows.push([section.title, question.id, question.label, answerText(question, value), raw])
     }
   }
-  return `\uFEFF${lines.join('\r\n')}\r\n`
+  return csvDocument(['section', 'question_id', 'question', 'answer', 'value'], rows)
 }
 
 export function responseDownloadJson(context: ResponseContext, answers: Answers) {

@@ -21,6 +21,8 @@ import { toNeedsProfile, type ProfileResult } from './to-needs-profile.js'
 export const COALESCE_MS = 10 * 60 * 1000
 /** History entries kept on the record (older ones are dropped; a conflict older than that is handled conservatively). */
 export const MAX_HISTORY = 200
+/** And at most this much of it (JSON bytes), so co-authors trading long answers cannot grow a response without bound (ADR 033). */
+export const MAX_HISTORY_BYTES = 512 * 1024
 
 /** What the principal may do with a response: its organisation's respondents write, DG HOME reads. */
 export type ResponseRole = 'author' | 'reviewer'
@@ -328,7 +330,7 @@ export function appendHistory(history: HistoryEntry[], entry: HistoryEntry): His
     last.userId === entry.userId &&
     last.toVersion === entry.fromVersion &&
     Date.parse(entry.at) - Date.parse(last.at) < COALESCE_MS
-  if (!fold) return [...history, entry].slice(-MAX_HISTORY)
+  if (!fold) return withinBudget([...history, entry].slice(-MAX_HISTORY))
   const changes = last.changes.map((change) => ({ ...change }))
   for (const change of entry.changes) {
     const earlier = changes.find((c) => c.questionId === change.questionId)
@@ -336,7 +338,16 @@ export function appendHistory(history: HistoryEntry[], entry: HistoryEntry): His
     else changes.push({ ...change })
   }
   const merged: HistoryEntry = { ...last, toVersion: entry.toVersion, at: entry.at, changes: changes.filter((c) => !sameAnswer(c.from, c.to)) }
-  return [...history.slice(0, -1), merged]
+  return withinBudget([...history.slice(0, -1), merged])
+}
+
+/** Drops the oldest entries while the history is over its byte budget (the newest one always stays). */
+function withinBudget(history: HistoryEntry[]): HistoryEntry[] {
+  const sizes = history.map((entry) => Buffer.byteLength(JSON.stringify(entry)))
+  let total = sizes.reduce((sum, size) => sum + size, 0)
+  let first = 0
+  while (total > MAX_HISTORY_BYTES && first < history.length - 1) total -= sizes[first++]!
+  return first === 0 ? history : history.slice(first)
 }
 
 /**

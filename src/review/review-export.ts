@@ -1,4 +1,4 @@
-import { csvCell } from '../investments/investment-export.js'
+import { csvDocument, type CsvValue } from '../shared/csv.js'
 import { answerText, type AnswerValue } from '../questionnaires/answers.js'
 import { allQuestions, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
 import type { ReviewService } from './review-service.js'
@@ -22,18 +22,17 @@ const code = (value: unknown): string => (value === undefined || value === null 
 export function reviewCsv(rows: Rows): string {
   const questions = questionColumns(rows)
   const header = [...FIXED, ...questions.flatMap((q) => [q.id, `${q.id}_label`])]
-  const lines = [header.map(csvCell).join(',')]
-  for (const { item, definition, answers } of rows) {
+  const lines = rows.map(({ item, definition, answers }) => {
     const own = new Map(allQuestions(definition).map((q) => [q.id, q]))
-    const cells: (string | number | null)[] = [item.id, item.organisation, item.respondentType, item.country, item.status, item.definitionVersion, item.submittedAt]
+    const cells: CsvValue[] = [item.id, item.organisation, item.respondentType, item.country, item.status, item.definitionVersion, item.submittedAt]
     for (const q of questions) {
       const value = answers[q.id] as AnswerValue | undefined
       const question = own.get(q.id)
       cells.push(code(value), question && value !== undefined ? answerText(question, value) : '')
     }
-    lines.push(cells.map(csvCell).join(','))
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`
+    return cells
+  })
+  return csvDocument(header, lines)
 }
 
 export function reviewJson(rows: Rows) {

@@ -69,4 +69,4 @@ export const CountryCode = z.string({ error: () => t('validation.countryCode') }
 /** ISO 4217 currency code. */
 export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, { error: () => t('validation.currencyCode') })
 
-export const SourceUrl = z.url({ protocol: /^https?$/, error: () => t('validation.webAddress') })
+export const SourceUrl = z.url({ protocol: /^https?$/, error: () => t('validation.webAddress') }).max(2000)

@@ -1,26 +1,26 @@
 import { type Response, Router } from 'express'
 import { z } from 'zod'
 import { principalOf, requireRole } from '../accounts/access.js'
-import type { AttemptThrottle } from '../accounts/login-throttle.js'
+import type { WriteQuotas } from '../quotas/write-quotas.js'
 import { NotFoundError, TooManyRequestsError } from '../errors.js'
 import { formatDateTime } from '../i18n/format.js'
 import { currentLocale, t } from '../i18n/i18n.js'
 import { isEuLanguage, nativeName } from '../i18n/locales.js'
 import { bodyString, formErrors } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
+import { paginationView } from '../http/pagination.js'
 import { fieldErrors, parse } from '../http/validate.js'
 import { TranslationReportInput, TranslationReportStatus } from './translation-report.js'
 import type { TranslationReportRepository } from './translation-report-repository.js'
 
 const PAGE_SIZE = 50
-const HOUR_MS = 3600_000
 const NewQuery = z.strictObject({ page: z.string().max(2000).optional() })
 const ListQuery = z.strictObject({ status: TranslationReportStatus.default('open'), page: z.coerce.number().int().min(1).max(10_000).default(1) })
 const ReportId = z.uuid()
 const FIELD_IDS = { locale: 'locale', page: 'page', problem: 'problem', suggestion: 'suggestion' }
 
 /** "Report a translation problem" (anyone, throttled per address and account) and the editors' list of reports. */
-export function translationReportsPages(reports: TranslationReportRepository, throttle: AttemptThrottle): Router {
+export function translationReportsPages(reports: TranslationReportRepository, quotas: WriteQuotas): Router {
   const router = Router()
 
   router.get('/translation-problems/new', (req, res) => {
@@ -33,10 +33,11 @@ export function translationReportsPages(reports: TranslationReportRepository, th
     const values = { locale: bodyString(req.body, 'locale'), page: bodyString(req.body, 'page'), problem: bodyString(req.body, 'problem'), suggestion: bodyString(req.body, 'suggestion') }
     const parsed = TranslationReportInput.safeParse(req.body)
     if (!parsed.success) return renderForm(res, values, fieldErrors(parsed.error), 400)
-    const limits = [{ key: `translation-report:ip:${req.ip ?? 'unknown'}`, max: 10, windowMs: HOUR_MS }]
-    if (req.principal) limits.push({ key: `translation-report:user:${req.principal.user.id}`, max: 20, windowMs: 24 * HOUR_MS })
-    const attempt = await throttle.attempt(limits)
-    if ('blockedForSeconds' in attempt) throw new TooManyRequestsError(attempt.blockedForSeconds, t('translationReports.errors.tooMany', { minutes: Math.ceil(attempt.blockedForSeconds / 60) }))
+    // The write quota (ADR 033), with this form's own words.
+    await quotas.take('translationReport', { userId: req.principal?.user.id, ip: req.ip }).catch((error: unknown) => {
+      if (!(error instanceof TooManyRequestsError)) throw error
+      throw new TooManyRequestsError(error.retryAfterSeconds, t('translationReports.errors.tooMany', { minutes: Math.ceil(error.retryAfterSeconds / 60) }))
+    })
     await reports.create(parsed.data, req.principal?.user.id ?? null)
     res.redirect(303, '/translation-problems/thanks')
   })
@@ -49,7 +50,6 @@ export function translationReportsPages(reports: TranslationReportRepository, th
     res.locals.navSection = 'curation'
     const query = parse(ListQuery, req.query)
     const { items, total } = await reports.list(query.status, { skip: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     sendPage(res, 'pages/translation-reports/list', {
       title: t('translationReports.listTitle'),
       status: query.status,
@@ -66,9 +66,7 @@ export function translationReportsPages(reports: TranslationReportRepository, th
         when: formatDateTime(report.createdAt),
         closed: report.status === 'closed',
       })),
-      previous: query.page > 1 ? `/curation/translation-problems?status=${query.status}&page=${query.page - 1}` : null,
-      next: query.page < pages ? `/curation/translation-problems?status=${query.status}&page=${query.page + 1}` : null,
-      pageText: t('translationReports.pageOf', { page: query.page, pages }),
+      pagination: paginationView(query.page, total, PAGE_SIZE, (page) => `/curation/translation-problems?status=${query.status}&page=${page}`),
     })
   })
 

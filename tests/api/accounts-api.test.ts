@@ -12,28 +12,26 @@ afterAll(async () => {
 })
 
 describe('POST /api/v1/auth/register', () => {
-  it('→ 201 {user, token}; the token authenticates API requests; no secret leaks', async () => {
+  it('→ 202; the account then gets a token with its password; no secret leaks', async () => {
     const input = buildRegistration({ email: '  Mixed.Case@City.Example ' })
     const res = await request(t.app).post('/api/v1/auth/register').send(input)
-    expect(res.status).toBe(201)
-    expect(res.body.user).toMatchObject({ email: 'mixed.case@city.example', role: 'respondent', organisation: { name: input.organisation, respondentType: 'city', country: 'DE' } })
-    expect(res.body.token).toMatch(/^fii_[A-Za-z0-9_-]{43}$/)
-    expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|scrypt/)
-    const me = await request(t.app).get('/api/v1/auth/me').set('Authorization', `Bearer ${res.body.token}`)
+    expect(res.status).toBe(202)
+    expect(res.body).toMatchObject({ status: 'accepted', token: '/api/v1/auth/token' })
+    expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|scrypt|fii_/)
+    const token = await request(t.app).post('/api/v1/auth/token').send({ email: 'mixed.case@city.example', password: input.password })
+    expect(token.status).toBe(200)
+    const me = await request(t.app).get('/api/v1/auth/me').set('Authorization', `Bearer ${token.body.token}`)
     expect(me.status).toBe(200)
-    expect(me.body.user.id).toBe(res.body.user.id)
+    expect(me.body.user).toMatchObject({ email: 'mixed.case@city.example', role: 'respondent', organisation: { name: input.organisation, respondentType: 'city', country: 'DE' } })
     expect(me.headers['cache-control']).toBe('no-store')
   })
 
-  it('stores the password as an scrypt hash and the token as a SHA-256 hash', async () => {
+  it('stores the password as an scrypt hash', async () => {
     const input = buildRegistration()
-    const res = await request(t.app).post('/api/v1/auth/register').send(input)
-    const user = await t.services.store.collection('users').findOne({ _id: res.body.user.id })
+    await request(t.app).post('/api/v1/auth/register').send(input)
+    const user = await t.services.store.collection('users').findOne({ email: input.email })
     expect(String(user?.passwordHash)).toMatch(/^scrypt\$\d+\$8\$\d+\$[\w-]+\$[\w-]+$/)
     expect(JSON.stringify(user)).not.toContain(input.password)
-    const tokens = await t.services.store.collection('api_tokens').find({ userId: res.body.user.id })
-    expect(tokens).toHaveLength(1)
-    expect(JSON.stringify(tokens)).not.toContain(res.body.token.slice(4))
   })
 
   it('→ 400 with a message per field for missing and invalid input', async () => {
@@ -66,14 +64,21 @@ describe('POST /api/v1/auth/register', () => {
     expect(res.body.error.fields.password).toEqual(['Your password must not contain your email address'])
   })
 
-  it('→ 400 when the email is taken (case-insensitive), and no stray organisation is left', async () => {
+  it('answers exactly the same when the email already has an account, and changes nothing (issue #13, item 8)', async () => {
     const input = buildRegistration()
-    expect((await request(t.app).post('/api/v1/auth/register').send(input)).status).toBe(201)
-    const before = await t.services.store.collection('organisations').countDocuments({})
-    const again = await request(t.app).post('/api/v1/auth/register').send({ ...buildRegistration(), email: input.email.toUpperCase() })
-    expect(again.status).toBe(400)
-    expect(again.body.error.fields.email[0]).toContain('already exists')
-    expect(await t.services.store.collection('organisations').countDocuments({})).toBe(before)
+    const first = await request(t.app).post('/api/v1/auth/register').send(input)
+    const before = { organisations: await t.services.store.collection('organisations').countDocuments({}), users: await t.services.store.collection('users').countDocuments({}) }
+    const again = await request(t.app).post('/api/v1/auth/register').send({ ...buildRegistration(), email: input.email.toUpperCase(), password: 'another long passphrase 7' })
+    expect(again.status).toBe(first.status)
+    expect(again.body).toEqual(first.body)
+    expect(Object.keys(again.headers).sort()).toEqual(Object.keys(first.headers).sort())
+    expect(await t.services.store.collection('organisations').countDocuments({})).toBe(before.organisations)
+    expect(await t.services.store.collection('users').countDocuments({})).toBe(before.users)
+    // The owner's password still works; the one typed in the second registration does not.
+    expect((await request(t.app).post('/api/v1/auth/token').send({ email: input.email, password: input.password })).status).toBe(200)
+    expect((await request(t.app).post('/api/v1/auth/token').send({ email: input.email, password: 'another long passphrase 7' })).status).toBe(401)
+    const { entries } = await t.services.auth.audit.page({ event: 'registration_existing_email', skip: 0, limit: 1 })
+    expect(entries[0]?.subjectEmail).toBe(input.email)
   })
 
   it('→ 400 for unknown fields and operator objects (no role escalation through the body)', async () => {
@@ -122,7 +127,7 @@ describe('POST /api/v1/auth/token', () => {
 })
 
 describe('throttling', () => {
-  it('repeated wrong passwords for one account → 429 with Retry-After, even for the right password', async () => {
+  it('repeated wrong passwords for one account from one address → 429 with Retry-After there, even for the right password', async () => {
     const app = await createTestApp({}, { auth: { loginFailuresPerAccount: 3 } })
     try {
       const user = await createUser(app.services, 'respondent')
@@ -154,6 +159,34 @@ describe('throttling', () => {
     }
   })
 
+  it('an attacker elsewhere cannot lock the owner out (issue #13, item 8)', async () => {
+    const app = await createTestApp({}, { auth: { loginFailuresPerAccount: 3 } })
+    try {
+      const user = await createUser(app.services, 'respondent')
+      const from = (ip: string) => request(app.app).post('/api/v1/auth/token').set('X-Forwarded-For', ip)
+      for (let i = 0; i < 10; i++) expect([401, 429]).toContain((await from('198.51.100.7').send({ email: user.email, password: 'attacker guess!' })).status)
+      expect((await from('198.51.100.7').send({ email: user.email, password: STRONG_PASSWORD })).status).toBe(429)
+      // The owner, from their own address, signs in at once.
+      expect((await from('203.0.113.20').send({ email: user.email, password: STRONG_PASSWORD })).status).toBe(200)
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('guesses spread over many addresses meet the slower global back-off per account', async () => {
+    const app = await createTestApp({}, { auth: { loginFailuresPerAccount: 3, loginFailuresPerAccountGlobal: 12 } })
+    try {
+      const user = await createUser(app.services, 'respondent')
+      const from = (ip: string) => request(app.app).post('/api/v1/auth/token').set('X-Forwarded-For', ip)
+      for (let i = 0; i < 12; i++) expect((await from(`198.51.100.${i}`).send({ email: user.email, password: 'distributed guess' })).status).toBe(401)
+      const next = await from('198.51.100.99').send({ email: user.email, password: 'distributed guess' })
+      expect(next.status).toBe(429)
+      expect(Number(next.headers['retry-after'])).toBeGreaterThan(15 * 60)
+    } finally {
+      await app.close()
+    }
+  })
+
   it('failures from one address across many accounts → 429', async () => {
     const app = await createTestApp({}, { auth: { loginFailuresPerAddress: 4 } })
     try {
@@ -171,8 +204,8 @@ describe('throttling', () => {
   it('registration is limited per address', async () => {
     const app = await createTestApp({}, { auth: { registrationsPerAddress: 2 } })
     try {
-      expect((await request(app.app).post('/api/v1/auth/register').send(buildRegistration())).status).toBe(201)
-      expect((await request(app.app).post('/api/v1/auth/register').send(buildRegistration())).status).toBe(201)
+      expect((await request(app.app).post('/api/v1/auth/register').send(buildRegistration())).status).toBe(202)
+      expect((await request(app.app).post('/api/v1/auth/register').send(buildRegistration())).status).toBe(202)
       const res = await request(app.app).post('/api/v1/auth/register').send(buildRegistration())
       expect(res.status).toBe(429)
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0)

@@ -61,13 +61,17 @@ describe('/register', () => {
     expect(res.text).toMatch(/<option value="DE" selected>Germany<\/option>/)
   })
 
-  it('creates the account and organisation, signs in with a secure cookie and shows who is signed in', async () => {
+  it('creates the account and organisation, then the sign-in page starts a session with a safe cookie', async () => {
     const anon = await anonymousSession(t.app)
     const input = buildRegistration()
     const res = await request(t.app).post('/register').set('Cookie', anon.cookie).type('form').send({ ...input, _csrf: anon.csrf })
     expect(res.status).toBe(303)
-    expect(res.headers.location).toBe('/account')
-    const cookie = sessionCookie(res)!
+    expect(res.headers.location).toBe('/login?registered=1')
+    expect(sessionCookie(res)).toBeUndefined()
+    const login = await request(t.app).get('/login?registered=1')
+    expect(login.text).toContain('Your registration was received')
+    const { res: signedIn } = await signIn(input.email, input.password)
+    const cookie = sessionCookie(signedIn)!
     expect(cookie).toMatch(/; HttpOnly/)
     expect(cookie).toMatch(/; SameSite=Lax/)
     expect(cookie).toMatch(/; Max-Age=43200/)
@@ -78,6 +82,19 @@ describe('/register', () => {
     expect(account.text).toContain(`Signed in as ${input.name}`)
     expect(account.text).toContain(input.organisation)
     expect(account.text).toContain('action="/logout"')
+  })
+
+  it('answers the same for an email that already has an account (issue #13, item 8)', async () => {
+    const input = buildRegistration()
+    const send = async (body: Record<string, unknown>) => {
+      const anon = await anonymousSession(t.app)
+      return request(t.app).post('/register').set('Cookie', anon.cookie).type('form').send({ ...body, _csrf: anon.csrf })
+    }
+    const first = await send(input)
+    const again = await send({ ...buildRegistration(), email: input.email })
+    expect([again.status, again.headers.location]).toEqual([first.status, first.headers.location])
+    expect(again.text).toBe(first.text)
+    expect(sessionCookie(again)).toBeUndefined()
   })
 
   it('a signed-in visitor is sent to their account', async () => {
@@ -161,7 +178,28 @@ describe('/login and /logout', () => {
       const res = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email: user.email, password: STRONG_PASSWORD, returnTo, _csrf: anon.csrf })
       expect(res.headers.location).toBe(expected)
     }
-    expect((await request(t.app).get('/login?returnTo=%2F%2Fevil.example')).status).toBe(400)
+    const offSite = await request(t.app).get('/login?returnTo=%2F%2Fevil.example')
+    expect(offSite.status).toBe(200)
+    expect(offSite.text).not.toContain('name="returnTo"')
+  })
+
+  it('a protected address over 480 characters still leads to a working sign-in page (issue #13.9)', async () => {
+    const user = await createUser(t.services, 'reviewer')
+    const long = `/review?${Array.from({ length: 60 }, (_, i) => `country=${['DE', 'FR', 'IT'][i % 3]}`).join('&')}`
+    expect(long.length).toBeGreaterThan(480)
+    const gate = await request(t.app).get(long)
+    expect(gate.status).toBe(303)
+    const login = await request(t.app).get(gate.headers.location as string)
+    expect(login.status).toBe(200)
+    expect(login.text).toContain('name="password"')
+    // The same address typed straight into ?returnTo= is dropped too, and signing in lands on the account.
+    const direct = await request(t.app).get(`/login?returnTo=${encodeURIComponent(long)}`)
+    expect(direct.status).toBe(200)
+    expect(direct.text).not.toContain('name="returnTo"')
+    const anon = await anonymousSession(t.app)
+    const res = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email: user.email, password: STRONG_PASSWORD, returnTo: long, _csrf: anon.csrf })
+    expect(res.status).toBe(303)
+    expect(res.headers.location).toBe('/account')
   })
 
   it('five wrong passwords → 429 with Retry-After on the sign-in page', async () => {
@@ -173,6 +211,33 @@ describe('/login and /logout', () => {
     expect(res.status).toBe(429)
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0)
     expect(res.text).toContain('Too many failed attempts to sign in')
+  })
+
+  it('an attack spread over many addresses cannot lock the owner out of a browser that signed in before', async () => {
+    const app = await createTestApp({}, { auth: { loginFailuresPerAccount: 2, loginFailuresPerAccountGlobal: 6 } })
+    try {
+      const user = await createUser(app.services, 'respondent')
+      const login = async (ip: string, password: string, cookie?: string) => {
+        const anon = await anonymousSession(app.app)
+        const jar = cookie ? `${anon.cookie}; ${cookie}` : anon.cookie
+        return request(app.app).post('/login').set('X-Forwarded-For', ip).set('Cookie', jar).type('form').send({ email: user.email, password, _csrf: anon.csrf })
+      }
+      const first = await login('203.0.113.5', STRONG_PASSWORD)
+      expect(first.status).toBe(303)
+      const device = ([] as string[]).concat(first.headers['set-cookie'] ?? []).find((c) => c.startsWith('fi_device='))!
+      expect(device).toMatch(/HttpOnly; SameSite=Lax; Max-Age=15552000/)
+      for (let i = 0; i < 6; i++) expect((await login(`198.51.100.${i}`, 'distributed guess')).status).toBe(401)
+      // A new browser now waits (the global back-off) ...
+      const stranger = await login('203.0.113.77', STRONG_PASSWORD)
+      expect(stranger.status).toBe(429)
+      expect(stranger.text).toContain('Too many failed attempts to sign in')
+      // ... but the owner's usual browser signs in, even from a new address.
+      expect((await login('203.0.113.77', STRONG_PASSWORD, device.split(';')[0])).status).toBe(303)
+      // A forged device cookie proves nothing.
+      expect((await login('203.0.113.78', STRONG_PASSWORD, 'fi_device=forged.value')).status).toBe(429)
+    } finally {
+      await app.close()
+    }
   })
 
   it('sign-out deletes the session; GET /logout asks first', async () => {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../src/accounts/account.js'
 import { anonymousSession, bearerFor, createUser, sessionFor, type PageSession } from '../helpers/accounts.js'
 import { proposal } from '../helpers/proposals.js'
-import { createTestApp, type TestApp } from '../helpers/test-app.js'
+import { createTestApp, GENEROUS_QUOTAS, type TestApp } from '../helpers/test-app.js'
 import { bound } from '../helpers/test-store.js'
 
 const PRINCIPALS = ['anonymous', 'respondentA', 'respondentB', 'reviewer', 'curator', 'admin'] as const
@@ -33,6 +33,7 @@ const curators = (status: number, anonymous: number): Row => ({ anonymous, respo
 const EXPECTED: Record<string, Row> = {
   // Platform and public repository
   'GET /health': all(200),
+  'GET /api/v1/health': all(200),
   'GET /': all(200),
   'GET /investments': all(200),
   'GET /investments/:id': all(200),
@@ -82,6 +83,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /admin/storage': adminOnly(200, 303),
   'GET /admin/backup': adminOnly(200, 303),
   'POST /admin/imports/indigo': adminOnly(400, 303),
+  'POST /admin/invitations': adminOnly(400, 303),
   // Accounts: API
   'POST /api/v1/auth/register': all(400),
   'POST /api/v1/auth/token': all(400),
@@ -349,7 +351,7 @@ let routes: RouteInfo[]
 let anonymous: PageSession
 
 beforeAll(async () => {
-  const t = await createTestApp({}, { auth: { registrationsPerAddress: 10_000, loginFailuresPerAddress: 10_000 } })
+  const t = await createTestApp({}, { auth: { registrationsPerAddress: 10_000, loginFailuresPerAddress: 10_000, maxTokensPerAccount: 10_000 }, quotas: GENEROUS_QUOTAS })
   const users = {
     respondentA: await createUser(t.services, 'respondent', 'Organisation A'),
     respondentB: await createUser(t.services, 'respondent', 'Organisation B'),

@@ -164,7 +164,7 @@ describe('investments: create, edit, retire, reinstate', () => {
     expect(retired.body).toMatchObject({ retired: true, version: current.version + 1, url: null })
     expect((await request(t.app).get(`/api/v1/investments/${id}`)).status).toBe(404)
     expect((await request(t.app).get(`/investments/${id}`)).status).toBe(404)
-    expect((await get('/api/v1/curation/investments')).body.items.find((r: { id: string }) => r.id === id).retired).toBe(true)
+    expect((await get(`/api/v1/curation/investments/${id}`)).body.retired).toBe(true)
     expect(await changesOf(id, since)).toEqual([expect.objectContaining({ op: 'retire' })])
     const history = (await get(`/api/v1/curation/investments/${id}/history`)).body.items
     expect(history[0]).toMatchObject({ op: 'retire', reason: 'Duplicate of another record', changes: [{ field: 'retired', before: false, after: true }] })

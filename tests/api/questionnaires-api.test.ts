@@ -8,12 +8,13 @@ import type { AnswerValue } from '../../src/questionnaires/answers.js'
 import { allQuestions, optionsOf, type Question, type QuestionnaireDefinition } from '../../src/questionnaires/definition.js'
 import { bearerFor, createUser, sessionFor } from '../helpers/accounts.js'
 import { CITY_ANSWERS } from '../helpers/questionnaires.js'
-import { createTestApp, type TestApp } from '../helpers/test-app.js'
+import { createTestApp, GENEROUS_QUOTAS, type TestApp } from '../helpers/test-app.js'
 
 let t: TestApp
 let city: QuestionnaireDefinition
 beforeAll(async () => {
-  t = await createTestApp()
+  // The property test saves far faster than a person can: production's write quotas would stop it.
+  t = await createTestApp({}, { quotas: GENEROUS_QUOTAS })
   city = (await t.services.questionnaires.responses.currentDefinition('city'))!
 })
 afterAll(async () => {

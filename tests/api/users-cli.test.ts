@@ -12,9 +12,9 @@ import { openStore } from '../../src/storage/open-store.js'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
 
-function cli(dataDir: string, args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(dataDir: string, args: string[], stdin: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '', NODE_ENV: 'test' } })
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '', NODE_ENV: 'test', ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
@@ -35,7 +35,9 @@ afterEach(() => {
 
 describe('npm run cli -- users:create', () => {
   it('creates an admin from a password on stdin, audit-logged as the command line; the password signs in', async () => {
-    const res = await cli(dir, ['users:create', '--email', 'Ops@Example.eu', '--role', 'admin', '--organisation', 'DG HOME', '--password-stdin'], 'orange kettle violin 42\n')
+    // As in a production container: the command line needs no SESSION_SECRET (issue #19.7).
+    const production = { NODE_ENV: 'production', SESSION_SECRET: '', SESSION_SECRET_FILE: '' }
+    const res = await cli(dir, ['users:create', '--email', 'Ops@Example.eu', '--role', 'admin', '--organisation', 'DG HOME', '--password-stdin'], 'orange kettle violin 42\n', production)
     expect(res.stderr).toBe('')
     expect(res.code).toBe(0)
     expect(res.stdout).toMatch(/^Created admin ops@example\.eu \(DG HOME\), id [0-9a-f-]{36}\n$/)
@@ -72,6 +74,27 @@ describe('npm run cli -- users:create', () => {
     const newOrg = await cli(dir, ['users:create', '--email', 'd@x.eu', '--role', 'respondent', '--organisation', 'Unknown org', '--password-stdin'], 'orange kettle violin 42')
     expect(newOrg.code).toBe(1)
     expect(newOrg.stderr).toContain('--respondent-type and --country')
+  }, 60_000)
+
+  it('refuses empty or weak input on standard input with the sign-up rules, and creates nobody (issue #19.2)', async () => {
+    for (const stdin of ['', '\n']) {
+      const empty = await cli(dir, ['users:create', '--email', 'ops@x.eu', '--role', 'admin', '--password-stdin'], stdin)
+      expect(empty.code).toBe(1)
+      expect(empty.stdout).not.toContain('Created')
+      expect(empty.stderr).toContain('password: No password was read from standard input')
+    }
+    const short = await cli(dir, ['users:create', '--email', 'ops@x.eu', '--role', 'admin', '--password-stdin'], 'kettle42\n')
+    expect(short.code).toBe(1)
+    expect(short.stderr).toContain('password: Your password must be at least 12 characters long')
+    const withEmail = await cli(dir, ['users:create', '--email', 'ops@x.eu', '--role', 'admin', '--password-stdin'], 'ops@x.eu is my password')
+    expect(withEmail.code).toBe(1)
+    expect(withEmail.stderr).toContain('password: Your password must not contain your email address')
+    const store = await openStore({ dataDir: dir })
+    try {
+      expect(await store.collection('users').countDocuments({})).toBe(0)
+    } finally {
+      await store.close()
+    }
   }, 60_000)
 
   it('says clearly that the server must be stopped when the embedded store is in use', async () => {

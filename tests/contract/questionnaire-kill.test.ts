@@ -70,8 +70,10 @@ describe('questionnaire drafts and kill -9', () => {
         headers: json(),
         body: JSON.stringify({ email: 'kill@city.example', password: 'orange kettle violin 42', name: 'Kill Test', organisation: 'City of Kill', country: 'DE', respondentType: 'city' }),
       })
-      expect(registered.status).toBe(201)
-      const { token } = (await registered.json()) as { token: string }
+      expect(registered.status).toBe(202)
+      const signedIn = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: json(), body: JSON.stringify({ email: 'kill@city.example', password: 'orange kettle violin 42' }) })
+      expect(signedIn.status).toBe(200)
+      const { token } = (await signedIn.json()) as { token: string }
       const started = await fetch(`${base}/api/v1/responses`, { method: 'POST', headers: json(token), body: JSON.stringify({ respondentType: 'city' }) })
       const { id } = (await started.json()) as { id: string }
       const saved = await fetch(`${base}/api/v1/responses/${id}`, { method: 'PATCH', headers: json(token), body: JSON.stringify({ version: 1, answers: CITY_ANSWERS }) })

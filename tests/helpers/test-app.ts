@@ -11,6 +11,7 @@ import { readSeedFiles } from '../../src/seed/seed-files.js'
 import { createServices, type ServiceOptions, type Services } from '../../src/services.js'
 import { MONGODB_DEFAULTS } from '../../src/storage/mongodb/mongo-store.js'
 import { openTestStore } from './test-store.js'
+import { QUOTA_ACTIONS } from '../../src/quotas/quota-settings.js'
 
 export interface TestApp {
   app: Express
@@ -37,6 +38,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     ...overrides,
   }
 }
+
+/**
+ * Write quotas that a test hammering many routes (the authorisation matrix, property tests) never
+ * reaches; the quota tests set small ones of their own, every other test runs with production's.
+ */
+export const GENEROUS_QUOTAS: NonNullable<ServiceOptions['quotas']> = Object.fromEntries(
+  QUOTA_ACTIONS.map((action) => [action, { perAccount: [{ max: 1_000_000, windowMs: 60_000 }], perAddress: [{ max: 1_000_000, windowMs: 60_000 }] }]),
+)
 
 /** Account settings for tests: scrypt at a cheap cost (production's costs ~0.5 s per hash). */
 export const TEST_SERVICE_OPTIONS: ServiceOptions = { auth: { scrypt: { N: 2 ** 10, r: 8, p: 1 } } }

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       const problems = (error as ConfigError).problems.join('\n')
       expect(problems).toMatch(/PORT/)
       expect(problems).toMatch(/MONGODB_URI/)
-      expect(problems).toMatch(/SESSION_SECRET is required when NODE_ENV=production/)
+      expect(problems).toMatch(/SESSION_SECRET \(or SESSION_SECRET_FILE\) is required when NODE_ENV=production/)
     }
   })
 
@@ -55,5 +55,22 @@ describe('loadConfig', () => {
     expect(problems({ TRUST_PROXY: 'proxy.internal' })).toMatch(/TRUST_PROXY/)
     expect(problems({ MONGODB_ALLOW_NO_TRANSACTIONS: 'yes' })).toMatch(/MONGODB_ALLOW_NO_TRANSACTIONS/)
     expect(problems({ MONGODB_SOCKET_TIMEOUT_MS: '10' })).toMatch(/MONGODB_SOCKET_TIMEOUT_MS/)
+  })
+
+  it('reads the secret from SESSION_SECRET_FILE (Docker secrets), without its final line break', () => {
+    const files: Record<string, string> = { '/run/secrets/session': `${'s'.repeat(40)}\n`, '/run/secrets/short': 'short\n' }
+    const readFile = (path: string) => {
+      if (!(path in files)) throw Object.assign(new Error('missing'), { code: 'ENOENT' })
+      return files[path]!
+    }
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET_FILE: '/run/secrets/session' }, { readFile }).sessionSecret).toBe('s'.repeat(40))
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET_FILE: '/run/secrets/short' }, { readFile })).toThrow(/SESSION_SECRET_FILE \(the file it names\) must be at least 32 characters/)
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET_FILE: '/run/secrets/none' }, { readFile })).toThrow(/SESSION_SECRET_FILE \/run\/secrets\/none cannot be read \(ENOENT\)/)
+    expect(() => loadConfig({ SESSION_SECRET: 'x'.repeat(32), SESSION_SECRET_FILE: '/run/secrets/session' }, { readFile })).toThrow(/both set/)
+  })
+
+  it('lets the command line run in production without a secret it never uses', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/)
+    expect(loadConfig({ NODE_ENV: 'production' }, { requireSessionSecret: false })).toMatchObject({ env: 'production', sessionSecret: undefined })
   })
 })

@@ -1,18 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { csvCell } from '../../src/investments/investment-export.js'
 import { toQueryString, InvestmentQuery } from '../../src/investments/investment-query.js'
-
-describe('CSV cells', () => {
-  it('quotes commas, quotes and line breaks', () => {
-    expect(csvCell('a, "b"\nc')).toBe('"a, ""b""\nc"')
-    expect(csvCell(null)).toBe('')
-    expect(csvCell(12.5)).toBe('12.5')
-  })
-  it('neutralises spreadsheet formulas', () => {
-    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`)
-    expect(csvCell('+1')).toBe("'+1")
-  })
-})
 
 describe('shareable query strings', () => {
   it('round-trip a query, leaving defaults out', () => {

@@ -5,6 +5,7 @@
 //   CSRF header; the status line says when they were saved. A stale version (409) is merged when
 //   nobody changed the same answer (their new answers are shown here); otherwise autosave stops
 //   and the person is asked to press "Save and continue", whose page compares their answers and yours.
+//   Too many saves too fast (429) pauses autosave for the Retry-After the server gives.
 (function () {
   'use strict'
 
@@ -158,7 +159,7 @@
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfInput ? csrfInput.value : '' },
       body: JSON.stringify({ answers: answers, version: Number(versionInput.value) })
     }).then(function (res) {
-      return res.json().catch(function () { return {} }).then(function (body) { return { status: res.status, body: body } })
+      return res.json().catch(function () { return {} }).then(function (body) { return { status: res.status, body: body, retryAfter: res.headers.get('Retry-After') } })
     }).then(function (result) {
       if (result.status === 200) {
         versionInput.value = String(result.body.version)
@@ -179,6 +180,15 @@
         return finish()
       }
       if (result.status === 401 || result.status === 403) { stopped = true; say(msg('signedOut')); return finish() }
+      if (result.status === 429) {
+        // The write quota (ADR 033): wait as the server says, then save what is still pending.
+        var wait = Number(result.retryAfter) || 60
+        say(msg('paused'))
+        if (afterSave) return finish()
+        inFlight = false
+        schedule(Math.min(wait, 600) * 1000)
+        return
+      }
       say(msg('failed'))
       finish()
     }).catch(function () {
