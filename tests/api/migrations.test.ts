@@ -12,7 +12,7 @@ import { TEST_SERVICE_OPTIONS } from '../helpers/test-app.js'
 
 /** Upgrades (issue 19 #4): the previous release's data directory, migrated at start and by `migrate`. */
 
-const PREVIOUS = fileURLToPath(new URL('../fixtures/previous-release/data', import.meta.url))
+const PREVIOUS = fileURLToPath(new URL('../fixtures/previous-release/store', import.meta.url))
 const made: string[] = []
 afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true })

@@ -39,7 +39,9 @@ describe('the server process', () => {
       headers: json(),
       body: JSON.stringify({ email: 'term@city.example', password: 'orange kettle violin 42', name: 'Term Test', organisation: 'City of Term', country: 'DE', respondentType: 'city' }),
     })
-    const { token } = (await registered.json()) as { token: string }
+    expect(registered.status).toBe(202)
+    const signedIn = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: json(), body: JSON.stringify({ email: 'term@city.example', password: 'orange kettle violin 42' }) })
+    const { token } = (await signedIn.json()) as { token: string }
     const started = await fetch(`${base}/api/v1/responses`, { method: 'POST', headers: json(token), body: JSON.stringify({ respondentType: 'city' }) })
     const draft = (await started.json()) as { id: string; version: number }
 
