@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DuplicateKeyError, UnitConflictError, type DocumentCollection, type DocumentStore, type Transaction } from '../storage/document-store.js'
+import { hasTransactions } from '../storage/mongodb/mongo-store.js'
 
 /** The collections whose writes are logged (DESIGN C8 "a changes feed"). */
 export const CHANGE_COLLECTIONS = ['investments', 'instruments', 'funds', 'glossary'] as const
@@ -87,7 +88,10 @@ export class ChangeLog {
   async recordIn(tx: Transaction, entries: ChangeInput[]): Promise<Change[]> {
     if (entries.length === 0) return []
     const collection = tx.collection<ChangeDoc>(COLLECTION_NAME)
-    const start = (this.last ?? (await latestIn(collection))) + 1
+    // Without transactions a unit that conflicts here cannot be run again (its first writes stay),
+    // so the number is read from the store each time instead of trusting the hint.
+    const hint = hasTransactionsOrEmbedded(this.store) ? this.last : null
+    const start = (hint ?? (await latestIn(collection))) + 1
     const at = this.clock().toISOString()
     const batch: ChangeDoc[] = entries.map((entry, i) => ({ _id: changeDocId(start + i), seq: start + i, at, collection: entry.collection, id: entry.id, op: entry.op }))
     try {
@@ -124,4 +128,8 @@ async function latestIn(collection: DocumentCollection<ChangeDoc>): Promise<numb
 
 function fromDoc(doc: ChangeDoc): Change {
   return { seq: doc.seq, at: doc.at, collection: doc.collection, id: doc.id, op: doc.op }
+}
+
+function hasTransactionsOrEmbedded(store: DocumentStore): boolean {
+  return store.kind === 'embedded' || hasTransactions(store)
 }

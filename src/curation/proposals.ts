@@ -209,6 +209,9 @@ export class ProposalService {
   ): Promise<{ proposal: Proposal; investment: CuratedRecord }> {
     const proposal = await this.pending(id, version)
     const investmentId = input.id ?? (await this.curation.freeInvestmentId(input.record.title))
+    // Checked before the unit too: where MONGODB_ALLOW_NO_TRANSACTIONS runs units without a
+    // transaction, a taken id must not leave the proposal claimed without its investment.
+    if (await this.curation.find('investments', investmentId)) throw new ConflictError(t('curation.errors.idTaken', { id: investmentId }))
     const now = this.clock().toISOString()
     const published = await this.store.transaction(async (tx) => {
       const claimed = await this.repository.decide(id, version, { status: 'published', decidedBy: actor, decidedAt: now, reason: null, investmentId, updatedAt: now }, tx)

@@ -11,9 +11,8 @@ import { importIndigo } from '../../src/indigo/indigo-import.js'
 import { createLogger } from '../../src/logger.js'
 import { createServices } from '../../src/services.js'
 import type { DocumentStore } from '../../src/storage/document-store.js'
-import { openStore } from '../../src/storage/open-store.js'
 import { createUser, STRONG_PASSWORD } from '../helpers/accounts.js'
-import { testEngine } from '../helpers/test-store.js'
+import { openTestStore, testEngine } from '../helpers/test-store.js'
 import { createTestApp, TEST_SERVICE_OPTIONS, testConfig, type TestApp } from '../helpers/test-app.js'
 import { SEED_INVESTMENT_COUNT } from '../helpers/seed.js'
 
@@ -41,7 +40,7 @@ beforeAll(async () => {
 
   // A new, empty data directory: restore, then start the app on it (no seeding).
   restoredDir = mkdtempSync(join(tmpdir(), 'fi-restored-'))
-  restoredStore = await openStore({ dataDir: restoredDir })
+  restoredStore = await openTestStore(restoredDir, 'restored')
   await restoreBackup(restoredStore, await readBackup(backupFile, { key: KEY }))
   const services = await createServices(restoredStore, TEST_SERVICE_OPTIONS)
   restored = { services, app: createApp({ config: testConfig({ dataDir: restoredDir }), services, logger: createLogger('silent') }) }
@@ -108,7 +107,7 @@ describe('the backup file', () => {
     const backup = await readBackup(backupFile, { key: KEY })
     await expect(restoreBackup(t.services.store, backup)).rejects.toBeInstanceOf(RestoreRefusedError)
     const dir = mkdtempSync(join(tmpdir(), 'fi-force-'))
-    const store = await openStore({ dataDir: dir })
+    const store = await openTestStore(dir, 'forced')
     try {
       await store.collection('investments').insertOne({ _id: 'stray', title: 'left over' })
       await store.collection('other').insertOne({ _id: 'x' })
