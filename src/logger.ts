@@ -63,11 +63,14 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
 }
 
 /** Collects log lines as parsed objects (tests). */
-export function memoryLogDestination(): DestinationStream & { lines: Record<string, unknown>[] } {
+export function memoryLogDestination(): DestinationStream & { lines: Record<string, unknown>[]; raw: string[] } {
   const lines: Record<string, unknown>[] = []
+  const raw: string[] = []
   return {
     lines,
+    raw,
     write(line: string) {
+      raw.push(line)
       lines.push(JSON.parse(line) as Record<string, unknown>)
     },
   }

@@ -36,7 +36,9 @@ export function requestLog(logger: Logger): RequestHandler[] {
       req: (req: IncomingMessage) => ({ method: req.method, url: loggedUrl(urlOf(req)) }),
       res: (res: ServerResponse) => (detail ? { status: res.statusCode, bytes: Number(res.getHeader('content-length') ?? 0) || undefined } : { status: res.statusCode }),
     },
-    customProps: (req, res) => ({ userId: (req as Request).principal?.user.id ?? null, ip: (req as Request).ip ?? req.socket.remoteAddress, status: res.statusCode }),
+    // Added to the closing line only: bound at the start (customProps) they would say status 200 and no user.
+    customSuccessObject: (req, res, line: object) => ({ ...line, ...closingProps(req, res) }),
+    customErrorObject: (req, res, _error, line: object) => ({ ...line, ...closingProps(req, res) }),
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     customSuccessMessage: () => 'request',
     customErrorMessage: () => 'request',
@@ -49,6 +51,10 @@ export function requestLog(logger: Logger): RequestHandler[] {
     withRequestContext({ reqId: String(req.id), log: req.log }, next)
   }
   return [http as unknown as RequestHandler, context]
+}
+
+function closingProps(req: IncomingMessage, res: ServerResponse): { userId: string | null; ip: string | undefined; status: number } {
+  return { userId: (req as Request).principal?.user.id ?? null, ip: (req as Request).ip ?? req.socket.remoteAddress, status: res.statusCode }
 }
 
 function urlOf(req: IncomingMessage): string {

@@ -18,7 +18,7 @@ function appLogging(level: 'info' | 'debug', trustProxy: false | string[] = ['lo
   const lines = memoryLogDestination()
   const app = createApp({ config: testConfig({ dataDir: t.dataDir, trustProxy }), services: t.services, logger: createLogger(level, lines), viewEngine: t.app.locals.viewEngine })
   const requests = () => lines.lines.filter((line) => line.msg === 'request')
-  return { app, lines: lines.lines, requests }
+  return { app, lines: lines.lines, raw: lines.raw, requests }
 }
 
 describe('request logs', () => {
@@ -32,6 +32,15 @@ describe('request logs', () => {
     expect(changes!.reqId).toBe(res.headers['x-request-id'])
     expect(page).toMatchObject({ req: { url: '/investments?q=housing' }, status: 200 })
     expect(page!.reqId).not.toBe(changes!.reqId)
+  })
+
+  it('give each field once, with the status the client got (a redirect is a 303, not the 200 a response starts with)', async () => {
+    const { app, raw } = appLogging('info')
+    await request(app).get('/admin/storage')
+    const line = raw.find((text) => text.includes('"msg":"request"'))!
+    expect(line.match(/"status":/g)).toHaveLength(2) // the top-level status and res.status
+    expect(line.match(/"userId":/g)).toHaveLength(1)
+    expect(JSON.parse(line)).toMatchObject({ status: 303, res: { status: 303 }, req: { url: '/admin/storage' } })
   })
 
   it('name the signed-in user, keep an incoming request id, and leave health checks and assets out', async () => {
