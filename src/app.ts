@@ -10,7 +10,7 @@ import { curationPages } from './curation/curation-pages.js'
 import { indigoApi } from './indigo/indigo-api.js'
 import { accountsPages } from './accounts/accounts-pages.js'
 import { adminPages } from './accounts/admin-pages.js'
-import { storagePages } from './backup/storage-pages.js'
+import { backupApi, storagePages } from './backup/storage-pages.js'
 import { KnownDevices } from './accounts/known-device.js'
 import { apiPrincipal, pagePrincipal, SessionCookies } from './accounts/principal.js'
 import { catalogueApi } from './catalogue/catalogue-api.js'
@@ -99,6 +99,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   api.use('/investments', indigoApi(services.search))
   api.use('/changes', changesApi(services.changes))
   api.use(curationApi({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
+  api.use(backupApi({ store: services.store, investments: services.investments, audit: services.auth.audit, config }))
   api.use(openApiRoute())
   api.get('/health', health)
   api.use(apiNotFound)

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   server.listen(config.port, config.host, () => {
     const address = server.address()
     const port = typeof address === 'object' && address !== null ? address.port : config.port
-    logger.info('listening', { url: `http://localhost:${port}`, port, store: store.kind, investments: services.search.size, startupMs: Date.now() - started })
+    logger.info('listening', { url: `http://${urlHost(config.host)}:${port}`, host: config.host, port, store: store.kind, investments: services.search.size, startupMs: Date.now() - started })
     // Build the review dashboard's default figures now, so the first reviewer does not wait for them.
     const warming = Date.now()
     services.review.summary(EMPTY_FILTERS).then(
@@ -138,3 +138,9 @@ main().catch((error: unknown) => {
   logger.error('could not start', { error: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) })
   process.exit(1)
 })
+
+/** The address to open: the interface listened on, or localhost when that is every interface. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost'
+  return host.includes(':') ? `[${host}]` : host
+}

@@ -415,6 +415,15 @@ export const API_OPERATIONS: ApiOperation[] = [
     example: { path: '/api/v1/openapi.json' },
   },
   {
+    id: 'downloadBackup',
+    method: 'get',
+    path: '/backup',
+    tag: 'service',
+    auth: 'user',
+    responses: [{ status: 200, contentType: 'application/jsonl' }, bad, unauthorised, { status: 403, schema: 'Error' }],
+    example: { path: '/api/v1/backup' },
+  },
+  {
     id: 'health',
     method: 'get',
     path: '/health',

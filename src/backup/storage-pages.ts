@@ -1,4 +1,4 @@
-import { Router } from 'express'
+import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import { requireRole, principalOf } from '../accounts/access.js'
 import type { AuditLog } from '../accounts/audit-log.js'
@@ -40,18 +40,7 @@ export function storagePages(deps: StoragePagesDeps): Router {
 
   router.get('/admin/backup', async (req, res) => {
     parse(NoQuery, req.query)
-    const at = now()
-    const contents = await deps.store.contents() // every write acknowledged before this point is in it
-    const stamp = at.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')
-    res.setHeader('Content-Type', 'application/jsonl; charset=utf-8')
-    res.setHeader('Content-Disposition', `attachment; filename="fi-for-inclusion-backup-${stamp}.jsonl"`)
-    res.setHeader('Cache-Control', 'no-store')
-    const documents = [...contents.values()].reduce((sum, docs) => sum + docs.length, 0)
-    await deps.audit.record('backup_downloaded', auditContext(req, 'page'), principalOf(req).user.email, { documents: String(documents), signed: deps.config.backupKey ? 'yes' : 'no' })
-    for (const chunk of backupChunks(contents, deps.store.kind, { now: at, key: deps.config.backupKey })) {
-      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve))
-    }
-    res.end()
+    await sendBackup(deps, req, res, 'page', now())
   })
 
   router.post('/admin/imports/indigo', async (req, res) => {
@@ -88,4 +77,32 @@ function storageView(deps: StoragePagesDeps, report: { text: string; dryRun: boo
     importReport: report?.text ?? null,
     importOutcome: report ? t(report.dryRun ? 'admin.importTried' : 'admin.importDone') : null,
   }
+}
+
+/**
+ * `GET /api/v1/backup` (admins, bearer token): the same signed backup as the page's download, for a
+ * scheduled job (docs/operations.md); every write acknowledged before it began is in it.
+ */
+export function backupApi(deps: StoragePagesDeps): Router {
+  const router = Router()
+  const now = deps.now ?? (() => new Date())
+  router.get('/backup', requireRole('admin'), async (req, res) => {
+    parse(NoQuery, req.query)
+    await sendBackup(deps, req, res, 'api', now())
+  })
+  return router
+}
+
+async function sendBackup(deps: StoragePagesDeps, req: Request, res: Response, via: 'page' | 'api', at: Date): Promise<void> {
+  const contents = await deps.store.contents() // every write acknowledged before this point is in it
+  const stamp = at.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')
+  res.setHeader('Content-Type', 'application/jsonl; charset=utf-8')
+  res.setHeader('Content-Disposition', `attachment; filename="fi-for-inclusion-backup-${stamp}.jsonl"`)
+  res.setHeader('Cache-Control', 'no-store')
+  const documents = [...contents.values()].reduce((sum, docs) => sum + docs.length, 0)
+  await deps.audit.record('backup_downloaded', auditContext(req, via), principalOf(req).user.email, { documents: String(documents), signed: deps.config.backupKey ? 'yes' : 'no' })
+  for (const chunk of backupChunks(contents, deps.store.kind, { now: at, key: deps.config.backupKey })) {
+    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve))
+  }
+  res.end()
 }

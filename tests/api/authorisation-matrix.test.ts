@@ -89,6 +89,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/v1/auth/token': all(400),
   'DELETE /api/v1/auth/token': signedIn(204, 401),
   'GET /api/v1/auth/me': signedIn(200, 401),
+  'GET /api/v1/backup': adminOnly(200, 401),
   // Organisation A: its respondents, reviewers and admins; another organisation's respondent gets 404.
   'GET /api/v1/organisations/:id': { anonymous: 401, respondentA: 200, respondentB: 404, reviewer: 200, curator: 403, admin: 200 },
   // Questionnaires (src/questionnaires): definitions are public; a response belongs to respondent A's organisation.

@@ -119,6 +119,24 @@ describe('/admin/storage', () => {
     console.info(`[online-backup] ${saves} autosaves, ${[...before.values()].reduce((a, b) => a + b, 0)} versions acknowledged before the backup, all in it`)
   })
 
+  it('gives a scheduled job the same signed backup at GET /api/v1/backup with an admin token, audited as "api"', async () => {
+    const token = await bearerFor(services, await createUser(services, 'admin', 'Backup job'))
+    const res = await request(app).get('/api/v1/backup').set('Authorization', `Bearer ${token}`).buffer(true).parse((r, done) => {
+      let text = ''
+      r.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      r.on('end', () => done(null, text))
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="fi-for-inclusion-backup-.+\.jsonl"$/)
+    const file = join(work, 'api.jsonl')
+    writeFileSync(file, res.body as string)
+    expect((await readBackup(file, { key: KEY })).integrity).toBe('signed')
+    const audit = await services.auth.audit.page({ event: 'backup_downloaded', skip: 0, limit: 1 })
+    expect(audit.entries[0]).toMatchObject({ via: 'api' })
+    const respondent = await bearerFor(services, await createUser(services, 'respondent', 'Not an admin city'))
+    expect((await request(app).get('/api/v1/backup').set('Authorization', `Bearer ${respondent}`)).status).toBe(403)
+  })
+
   it('runs the INDIGO import on the running server: a trial changes nothing, the import is searchable at once', async () => {
     const count = services.search.size
     const trial = await request(app).post('/admin/imports/indigo').set('Cookie', admin.cookie).type('form').send({ _csrf: admin.csrf, mode: 'dry-run' })
