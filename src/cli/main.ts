@@ -151,7 +151,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) console.error(error.message)
     else if (error instanceof StoreLockedError)
-      console.error(`${error.message}\nWhile the server runs, take backups and run INDIGO imports from /admin/storage (with MONGODB_URI set, commands work while the server runs).`)
+      console.error(`${error.message}\nWhile the server runs, take backups from /admin/storage or GET /api/v1/backup and run INDIGO imports from /admin/storage (with MONGODB_URI set, commands work while the server runs).`)
     else if (error instanceof ValidationError) console.error(Object.entries(error.fields ?? {}).map(([field, messages]) => `${field}: ${messages.join('; ')}`).join('\n'))
     else if (error instanceof z.ZodError) console.error(z.prettifyError(error))
     else console.error(error instanceof Error ? error.message : error)
