@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
 import { readSeedFiles } from '../../src/seed/seed-files.js'
-import { FUNDS, INSTRUMENTS } from '../../src/shared/codelists.js'
+import { FUNDS, INSTRUMENTS, POLICY_FIELDS } from '../../src/shared/codelists.js'
 import { SEED_INVESTMENT_COUNT } from '../helpers/seed.js'
 
 const seed = readSeedFiles(SEED_DIR_PATH)
@@ -14,6 +14,26 @@ describe('seed files', () => {
     expect(seed.instruments.map((i) => i.slug).sort()).toEqual([...INSTRUMENTS].sort())
     expect(seed.investments).toHaveLength(SEED_INVESTMENT_COUNT)
     expect(seed.glossary.length).toBeGreaterThanOrEqual(30)
+  })
+
+  it('spread the cases as issue 17 asks: 120 or more, 20 or more countries, every instrument and policy field, 15 or more for temporary protection', () => {
+    const cases = seed.investments
+    expect(cases.length).toBeGreaterThanOrEqual(120)
+    expect(new Set(cases.flatMap((c) => c.countries)).size).toBeGreaterThanOrEqual(20)
+    const instruments = new Set(cases.flatMap((c) => c.instruments))
+    for (const instrument of INSTRUMENTS) expect(instruments, instrument).toContain(instrument)
+    const fields = new Set(cases.flatMap((c) => c.policyFields))
+    for (const field of POLICY_FIELDS) expect(fields, field).toContain(field)
+    expect(cases.filter((c) => c.targetGroups.includes('temporary_protection')).length).toBeGreaterThanOrEqual(15)
+  })
+
+  it('give every amount the source that publishes it, one of the case\'s sources (the first 45 cases carry theirs in research/cases.json)', () => {
+    for (const investment of seed.investments) {
+      expect(['V', 'S', 'U'], investment.id).toContain(investment.confidence)
+      if (investment.amountSource !== undefined) expect(investment.sources.map((s) => s.url), investment.id).toContain(investment.amountSource)
+      const researched = investment.originRef?.startsWith('research/cases.json#') === true
+      if (investment.amount !== null && !researched) expect(investment.amountSource, investment.id).toBeDefined()
+    }
   })
 
   it('source every case with at least one web address', () => {
