@@ -302,9 +302,11 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         })),
         autosave: {
           saving: t('questionnaire.autosave.saving'),
-          saved: t('questionnaire.autosave.saved'),
+          // The script fills in the Brussels clock time; the label comes from the one time convention.
+          saved: t('questionnaire.autosave.saved', { time: t('format.brusselsTime', { time: '{time}' }) }),
           failed: t('questionnaire.autosave.failed'),
-          invalid: t('questionnaire.autosave.invalid'),
+          // One text per possible count, so the script needs no plural rules of its own.
+          invalidCounts: JSON.stringify(section.questions.map((_, i) => t('questionnaire.autosave.invalid', { count: i + 1 }))),
           conflict: t('questionnaire.autosave.conflict'),
           merged: t('questionnaire.autosave.merged'),
           locked: t('questionnaire.autosave.locked'),
@@ -336,7 +338,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         form.set(change.questionId, { raw: answerToRaw(change.theirs), value: change.theirs })
         notes.set(change.questionId, { conflict: false, text: self ? t('response.conflict.tookYours', who) : t('response.conflict.tookTheirs', who), theirs: '' })
       } else if (kind === 'conflict') {
-        notes.set(change.questionId, { conflict: true, text: self ? t('response.conflict.changedByYou', who) : t('response.conflict.changedBy', who), theirs: answerOrNone(question, change.theirs) })
+        notes.set(change.questionId, { conflict: true, text: self ? t('response.conflict.changedByYou', who) : t('response.conflict.changedBy', who), theirs: answerOrNone(question, change.theirs), self })
       }
     }
     const answers = mergeAnswers(record.answers, new Map([...form].filter(([, a]) => a.error === undefined).map(([id, a]) => [id, a.value ?? null])))

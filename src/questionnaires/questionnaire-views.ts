@@ -53,6 +53,8 @@ export interface QuestionNote {
   conflict: boolean
   text: string
   theirs: string
+  /** The other writer was this user, in another tab or window. */
+  self?: boolean
 }
 
 export interface QuestionState {

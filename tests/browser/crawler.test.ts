@@ -18,7 +18,7 @@ const ROLES = ['visitor', 'respondent', 'reviewer', 'curator', 'admin'] as const
 type CrawlRole = (typeof ROLES)[number]
 
 /** Path segments that name a thing (an id, a slug, a type): the crawler visits one of each kind. */
-const COLLECTIONS = new Set(['investments', 'instruments', 'funds', 'responses', 'proposals', 'organisations', 'guidance', 'questionnaires', 'sections', 'invitations', 'translation-problems', 'users'])
+const COLLECTIONS = new Set(['glossary', 'investments', 'instruments', 'funds', 'responses', 'proposals', 'organisations', 'guidance', 'questionnaires', 'sections', 'invitations', 'translation-problems', 'users'])
 const FIXED_WORDS = new Set(['new', 'history', 'match', 'print', 'confirmation', 'download', 'indigo', 'thanks', 'responses', 'proposals', 'translation-problems', 'investments', 'instruments', 'funds', 'guidance', 'sections'])
 
 /** `/investments/abc-123?country=IT&page=2` → `/investments/:id?country&page`. */
@@ -61,6 +61,14 @@ export function textProblems(text: string): string[] {
     if (KEYS.has(token) || (SECTIONS.has(token.split('.')[0]!) && dots >= 2)) problems.push(`raw message key "${token}"`)
   }
   return problems
+}
+
+/** A clock time that does not say it is Brussels time, or an ISO or UTC stamp (issue 12 defect 10); code samples aside. */
+export function unlabelledTimes(text: string): string[] {
+  const found: string[] = []
+  for (const match of text.matchAll(/\b\d{1,2}:\d{2}\b(?!:)/g)) if (!text.slice(match.index, match.index + match[0].length + 16).includes(' Brussels time')) found.push(text.slice(Math.max(0, match.index - 25), match.index + 10))
+  for (const match of text.matchAll(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\bUTC\b/g)) found.push(text.slice(Math.max(0, match.index - 25), match.index + 25))
+  return found.map((context) => `unlabelled time "…${context.replace(/\s+/g, ' ')}…"`)
 }
 
 /**
@@ -112,7 +120,13 @@ describe.skipIf(!browserAvailable)('crawler: every page type for every role', ()
     if (status >= 500) findings.push(`status ${status}`)
     const facts = await page.evaluate(() => {
       const labels = [...document.querySelectorAll('[aria-label],[alt],[title]')].map((el) => [el.getAttribute('aria-label'), el.getAttribute('alt'), el.getAttribute('title')].filter(Boolean).join(' '))
+      // Times are read without the code samples (the API page shows ISO stamps on purpose).
+      const samples = [...document.querySelectorAll<HTMLElement>('pre, code')]
+      samples.forEach((el) => el.setAttribute('hidden', ''))
+      const prose = document.body.innerText
+      samples.forEach((el) => el.removeAttribute('hidden'))
       return {
+        prose,
         title: document.title.trim(),
         h1: document.querySelectorAll('h1').length,
         text: `${document.body.innerText}\n${labels.join('\n')}`,
@@ -121,7 +135,7 @@ describe.skipIf(!browserAvailable)('crawler: every page type for every role', ()
     })
     if (!facts.title) findings.push('no <title>')
     if (facts.h1 === 0) findings.push('no <h1>')
-    findings.push(...textProblems(facts.text))
+    findings.push(...textProblems(facts.text), ...unlabelledTimes(facts.prose))
     const describe = (violations: AxeViolation[], width: number) => violations.map((v) => `axe ${width}px ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
     const desktop = await axeViolations(page)
     axeCounts.desktop += desktop.length
@@ -152,10 +166,10 @@ describe.skipIf(!browserAvailable)('crawler: every page type for every role', ()
     const summary: string[] = []
     const respondentResponse = scenario.find((item) => item.name === 'Comune di Torino')!.id
     const starts: Record<CrawlRole, string[]> = {
-      visitor: ['/', '/investments', '/match', '/questionnaires', '/login', '/register', '/api', '/rules', '/glossary', '/languages', '/guidance'],
-      respondent: ['/', '/account', `/responses/${respondentResponse}`, '/proposals/new'],
-      reviewer: ['/review', '/account'],
-      curator: ['/curation', '/data-quality', '/curation/proposals', '/account'],
+      visitor: ['/', '/investments', '/match', '/questionnaires', '/login', '/register', '/api', '/rules', '/glossary', '/languages', '/guidance', '/no-such-page', '/investments/no-such-case'],
+      respondent: ['/', '/account', `/responses/${respondentResponse}`, '/proposals/new', '/proposals'],
+      reviewer: ['/review', '/account', '/review?status=in_review'],
+      curator: ['/curation', '/data-quality', '/curation/proposals', '/curation/translation-problems', '/account'],
       admin: ['/admin/users', '/admin/audit', '/admin/storage', '/account'],
     }
     // A page looks the same to every role that may open it but for the account bar: the first role checks it.
