@@ -94,5 +94,7 @@ export function brusselsIso(value: string | Date): string {
   return `${part.year}-${part.month}-${part.day}T${part.hour}:${part.minute}:${part.second}${offset}`
 }
 
-/** What every export says about its times (JSON `timeZone`, CSV column names ending `_brussels`). */
-export const EXPORT_TIME_ZONE = BRUSSELS
+/** The zone of each time field of a JSON export: ISO stamps ending in Z are UTC; `…Brussels` fields carry their offset. */
+export function exportTimeZones<K extends string>(utc: readonly K[], brussels: readonly K[] = []): Record<K, 'UTC' | 'Europe/Brussels'> {
+  return Object.fromEntries([...utc.map((field) => [field, 'UTC']), ...brussels.map((field) => [field, BRUSSELS])]) as Record<K, 'UTC' | 'Europe/Brussels'>
+}

@@ -1,4 +1,4 @@
-import { brusselsIso, EXPORT_TIME_ZONE } from '../i18n/format.js'
+import { brusselsIso, exportTimeZones } from '../i18n/format.js'
 import { csvDocument, type CsvValue } from '../shared/csv.js'
 import { answerOf, answerText, visibleQuestionIds, type Answers } from './answers.js'
 import type { ResponseContext } from './response-service.js'
@@ -47,7 +47,7 @@ export function responseDownloadJson(context: ResponseContext, answers: Answers)
       version: record.version,
       updatedAt: record.updatedAt,
       submittedAt: record.submission?.at ?? null,
-      timeZone: EXPORT_TIME_ZONE,
+      timeZones: exportTimeZones(['updatedAt', 'submittedAt'], ['updatedAtBrussels', 'submittedAtBrussels']),
       updatedAtBrussels: brusselsIso(record.updatedAt),
       submittedAtBrussels: record.submission ? brusselsIso(record.submission.at) : null,
     },

@@ -1,4 +1,4 @@
-import { brusselsIso, EXPORT_TIME_ZONE } from '../i18n/format.js'
+import { brusselsIso, exportTimeZones } from '../i18n/format.js'
 import { csvDocument, type CsvValue } from '../shared/csv.js'
 import { answerText, type AnswerValue } from '../questionnaires/answers.js'
 import { allQuestions, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
@@ -40,7 +40,7 @@ export function reviewCsv(rows: Rows): string {
 export function reviewJson(rows: Rows) {
   return {
     total: rows.length,
-    timeZone: EXPORT_TIME_ZONE,
+    timeZones: exportTimeZones(['submittedAt', 'statusChangedAt'], ['submittedAtBrussels']),
     items: rows.map(({ item, definition, answers }) => ({
       ...item,
       submittedAtBrussels: item.submittedAt ? brusselsIso(item.submittedAt) : null,
