@@ -208,7 +208,7 @@ export function historyView(history: HistoryEntry[], limit = 6) {
       datetime: entry.at,
       text:
         entry.action === 'saved'
-          ? t(entry.changes.length === 1 ? 'response.history.savedOne' : 'response.history.saved', { name: entry.userName, count: entry.changes.length })
+          ? t('response.history.saved', { name: entry.userName, count: entry.changes.length })
           : t(`response.history.${entry.action}`, { name: entry.userName }),
     }))
 }
