@@ -1,3 +1,4 @@
+import { formatDateTime as formatBrusselsTime } from '../i18n/format.js'
 import { label, t } from '../i18n/i18n.js'
 import { countryName } from '../http/view-helpers.js'
 import type { Organisation, Role, User } from './account.js'
@@ -25,9 +26,9 @@ export function toMemberJson(user: User) {
   return { id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt }
 }
 
-/** "2026-01-31 14:05" in UTC, for tables. */
+/** The site's one time convention, labelled Brussels time (src/i18n/format.ts); empty when there is no time. */
 export function formatDateTime(iso: string | null): string {
-  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : ''
+  return iso ? formatBrusselsTime(iso) : ''
 }
 
 export function roleLabel(role: Role): string {

@@ -60,7 +60,7 @@ export const API_SCHEMAS = {
     facets: Facets,
     suggestion: z.string().optional(),
   }),
-  InvestmentExport: z.object({ total: z.number().int(), items: z.array(InvestmentJson) }),
+  InvestmentExport: z.object({ total: z.number().int(), timeZones: z.record(z.string(), z.enum(['UTC', 'Europe/Brussels'])), items: z.array(InvestmentJson) }),
   InvestmentDetail: InvestmentJson.extend({ related: z.array(Link) }),
   IndigoProject,
   InstrumentList: z.object({ items: z.array(Instrument.extend({ url: z.string(), caseCount: z.number().int() })) }),

@@ -326,7 +326,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
       newUrl: free === null || free.length > 0 ? `/curation/${kind}/new` : null,
       newLabel: t(`curation.kinds.${kind}.new`),
       noNew: free !== null && free.length === 0 ? t('curation.list.noFreeSlug') : null,
-      count: all.length === 1 ? t('curation.list.countOne') : t('curation.list.count', { count: all.length }),
+      count: t('curation.list.count', { count: all.length }),
       caption: t('curation.list.caption', { kind: t(`curation.kinds.${kind}.many`) }),
       items: slice.map((r) => ({
         title: recordTitle(r),

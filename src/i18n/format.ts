@@ -79,3 +79,22 @@ export function formatDateTime(value: string | Date): string {
   if (Number.isNaN(date.getTime())) return String(value)
   return t('format.brusselsTime', { time: dateTimes().format(date) })
 }
+
+const brusselsParts = new Intl.DateTimeFormat('en-GB', { timeZone: BRUSSELS, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' })
+
+/**
+ * A moment for exports, as ISO 8601 in Brussels time with its offset ("2026-05-03T14:05:00+02:00"):
+ * a spreadsheet reads the same wall-clock time as the pages, and a program the exact instant.
+ */
+export function brusselsIso(value: string | Date): string {
+  const date = new Date(value)
+  if (Number.isNaN(date.getTime())) return String(value)
+  const part = Object.fromEntries(brusselsParts.formatToParts(date).map((p) => [p.type, p.value]))
+  const offset = part.timeZoneName === 'GMT' ? '+00:00' : (part.timeZoneName ?? '').replace('GMT', '')
+  return `${part.year}-${part.month}-${part.day}T${part.hour}:${part.minute}:${part.second}${offset}`
+}
+
+/** The zone of each time field of a JSON export: ISO stamps ending in Z are UTC; `…Brussels` fields carry their offset. */
+export function exportTimeZones<K extends string>(utc: readonly K[], brussels: readonly K[] = []): Record<K, 'UTC' | 'Europe/Brussels'> {
+  return Object.fromEntries([...utc.map((field) => [field, 'UTC']), ...brussels.map((field) => [field, BRUSSELS])]) as Record<K, 'UTC' | 'Europe/Brussels'>
+}

@@ -1,5 +1,6 @@
 import { label, t, tDynamic, currentLocale, type Locale } from '../i18n/i18n.js'
 import { countryName, formatMoney } from '../http/view-helpers.js'
+import { formatDate } from '../i18n/format.js'
 import { Lru } from '../shared/lru.js'
 import { type Completeness, completenessOf } from './completeness.js'
 import type { Investment } from './investment.js'
@@ -28,7 +29,8 @@ export function qualityView(investment: Investment, completeness: Completeness =
       }))
       .filter((group) => group.fields.length > 0),
     lastVerified: investment.lastVerified,
-    verifiedLabel: investment.lastVerified ? t('curation.quality.verifiedOn', { date: investment.lastVerified }) : t('curation.quality.neverVerified'),
+    // Says who checked what (issue 12): the confidence tag is about the source, this about the editors.
+    verifiedLabel: investment.lastVerified ? t('trust.reviewedOn', { date: formatDate(investment.lastVerified) }) : t('trust.reviewedNever'),
   }
 }
 
@@ -81,7 +83,7 @@ function buildCard(investment: Investment) {
     policyFields: coded('policyField', investment.policyFields),
     stage: investment.stage ? label('stage', investment.stage) : null,
     confidence: investment.confidence,
-    confidenceLabel: label('confidence', investment.confidence),
+    confidenceLabel: t(`trust.source.${investment.confidence}`),
     quality: qualityView(investment),
   }
 }
@@ -109,7 +111,7 @@ export function toInvestmentDetail(investment: Investment, related: Investment[]
     indigoId: investment.indigoId,
     confidenceExplained: t(`confidence.${investment.confidence}`),
     confidenceText: investment.confidenceText,
-    lastVerified: investment.lastVerified,
+    lastVerified: investment.lastVerified ? formatDate(investment.lastVerified) : null,
     origin: t(`origin.${investment.origin}`),
     related: related.map(toInvestmentCard),
   }

@@ -1,3 +1,4 @@
+import { exportTimeZones } from '../i18n/format.js'
 import { Router } from 'express'
 import { z } from 'zod'
 import { NotFoundError } from '../errors.js'
@@ -35,7 +36,7 @@ export function investmentsApi(search: InvestmentSearch): Router {
     const { items, total } = search.search({ ...query, page: 1, pageSize: MAX_EXPORT })
     res.setHeader('Content-Disposition', `attachment; filename="investments.${chosen}"`)
     if (chosen === 'csv') res.type('text/csv; charset=utf-8').send(investmentsToCsv(items))
-    else res.json({ total, items: items.map(toInvestmentJson) })
+    else res.json({ total, timeZones: exportTimeZones(['createdAt', 'updatedAt']), items: items.map(toInvestmentJson) })
   })
 
   router.get('/:id', (req, res) => {

@@ -81,7 +81,7 @@ export function investmentsPages(search: InvestmentSearch): Router {
 
 function pageTitle(query: InvestmentQuery, result: SearchResult): string {
   const base = t('investments.title')
-  const parts = [query.q ? `“${query.q}”` : null, result.total === 1 ? t('investments.foundOne') : t('investments.found', { count: result.total })]
+  const parts = [query.q ? `“${query.q}”` : null, t('investments.found', { count: result.total })]
   return `${base}: ${parts.filter(Boolean).join(', ')}`
 }
 
@@ -95,7 +95,7 @@ function listView(query: InvestmentQuery, result: SearchResult, suggestion: stri
     query,
     q: query.q ?? '',
     found:
-      result.total === 0 ? t('investments.foundNone') : result.total === 1 ? t('investments.foundOne') : t('investments.found', { count: result.total }),
+      result.total === 0 ? t('investments.foundNone') : t('investments.found', { count: result.total }),
     total: result.total,
     items: result.items.map(toInvestmentCard),
     facets: FACETS.map((facet) => facetView(facet, query, result)),

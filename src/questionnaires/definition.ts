@@ -67,6 +67,8 @@ export type Condition = z.infer<typeof Condition>
  * - `each` + `max`: per chosen option of a multiple choice (options in `except` earn nothing), capped.
  * - `ifAnswered`: points for any answer (numbers, amounts, text).
  * `raise` says, in plain words, what would raise the score; it is shown while the rule earns less than its max.
+ * `raiseInstead` replaces it when an answer makes it wrong (a city that named a promotional bank is not
+ * told to find one): the first entry whose `when` holds wins.
  */
 export const ReadinessRule = z
   .strictObject({
@@ -77,6 +79,7 @@ export const ReadinessRule = z
     except: z.array(OptionValue).optional(),
     ifAnswered: z.number().int().min(1).max(100).optional(),
     raise: Text(300),
+    raiseInstead: z.array(z.strictObject({ when: Condition, raise: Text(300) })).min(1).max(3).optional(),
   })
   .refine(
     (r) => (r.points !== undefined ? 1 : 0) + (r.each !== undefined ? 1 : 0) + (r.ifAnswered !== undefined ? 1 : 0) === 1,
@@ -242,6 +245,7 @@ function checkDefinition(def: z.infer<typeof DefinitionShape>, ctx: z.Refinement
       checkQuestion(question, path, issue)
       if (question.showIf) checkCondition(question.showIf, seen, [...path, 'showIf'], issue)
       seen.set(question.id, question)
+      ;(question.readiness ?? []).forEach((rule, r) => rule.raiseInstead?.forEach((instead, i) => checkCondition(instead.when, seen, [...path, 'readiness', r, 'raiseInstead', i, 'when'], issue)))
     })
   })
   const dimensions = new Set(allQuestions(def).flatMap((q) => (q.readiness ?? []).map((r) => r.dimension)))

@@ -223,7 +223,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
       saved = await saveMerging(service, principalOf(req), record.id, set, version)
     } catch (error) {
       if (error instanceof StaleVersionError) {
-        renderConflict(res, error, n, posted, set)
+        renderConflict(res, error, n, posted, set, principalOf(req).user.id)
         return
       }
       if (error instanceof ResponseLockedError) {
@@ -302,9 +302,11 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         })),
         autosave: {
           saving: t('questionnaire.autosave.saving'),
-          saved: t('questionnaire.autosave.saved'),
+          // The script fills in the Brussels clock time; the label comes from the one time convention.
+          saved: t('questionnaire.autosave.saved', { time: t('format.brusselsTime', { time: '{time}' }) }),
           failed: t('questionnaire.autosave.failed'),
-          invalid: t('questionnaire.autosave.invalid'),
+          // One text per possible count, so the script needs no plural rules of its own.
+          invalidCounts: JSON.stringify(section.questions.map((_, i) => t('questionnaire.autosave.invalid', { count: i + 1 }))),
           conflict: t('questionnaire.autosave.conflict'),
           merged: t('questionnaire.autosave.merged'),
           locked: t('questionnaire.autosave.locked'),
@@ -317,7 +319,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
   }
 
   /** 409 on a section: what others changed (theirs vs yours per question), with the writer's answers kept in the form. */
-  const renderConflict = (res: Response, error: StaleVersionError, n: number, posted: Map<string, FormAnswer>, yours: Map<string, AnswerValue | null>) => {
+  const renderConflict = (res: Response, error: StaleVersionError, n: number, posted: Map<string, FormAnswer>, yours: Map<string, AnswerValue | null>, me: string) => {
     const current = error.current
     const { definition, record } = current
     const section = definition.sections[n - 1]!
@@ -330,28 +332,32 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
       if (!question || !inSection.has(change.questionId)) continue
       const kind = reconcile(change, yours.has(change.questionId) ? yours.get(change.questionId) : undefined)
       const who = { name: change.by ?? t('response.conflict.someone'), when: change.at ? whenText(change.at) : t('response.conflict.recently') }
+      // The other writer may be this very user, in another tab or window.
+      const self = change.byId === me
       if (kind === 'theirs') {
         form.set(change.questionId, { raw: answerToRaw(change.theirs), value: change.theirs })
-        notes.set(change.questionId, { conflict: false, text: t('response.conflict.tookTheirs', who), theirs: '' })
+        notes.set(change.questionId, { conflict: false, text: self ? t('response.conflict.tookYours', who) : t('response.conflict.tookTheirs', who), theirs: '' })
       } else if (kind === 'conflict') {
-        notes.set(change.questionId, { conflict: true, text: t('response.conflict.changedBy', who), theirs: answerOrNone(question, change.theirs) })
+        notes.set(change.questionId, { conflict: true, text: self ? t('response.conflict.changedByYou', who) : t('response.conflict.changedBy', who), theirs: answerOrNone(question, change.theirs), self })
       }
     }
     const answers = mergeAnswers(record.answers, new Map([...form].filter(([, a]) => a.error === undefined).map(([id, a]) => [id, a.value ?? null])))
-    renderSection(res, current, n, { posted: form, notes, answers, conflict: conflictSummary(error, n, notes), status: 409 })
+    renderSection(res, current, n, { posted: form, notes, answers, conflict: conflictSummary(error, n, notes, me), status: 409 })
   }
 
-  const conflictSummary = (error: StaleVersionError, n: number, notes: Map<string, QuestionNote>) => {
+  const conflictSummary = (error: StaleVersionError, n: number, notes: Map<string, QuestionNote>, me: string) => {
     const { definition, record } = error.current
     const byId = new Map(allQuestions(definition).map((q) => [q.id, q]))
-    const names = [...new Set(error.changes.map((c) => c.by).filter((name): name is string => name !== null))]
+    const names = [...new Set(error.changes.map((c) => (c.byId === me ? t('response.conflict.you') : c.by)).filter((name): name is string => name !== null))]
+    const onlyMe = error.changes.length > 0 && error.changes.every((c) => c.byId === me)
     const here = [...notes].filter(([, note]) => note.conflict).map(([id]) => byId.get(id)!)
     const updated = [...notes].filter(([, note]) => !note.conflict).map(([id]) => byId.get(id)!)
     const elsewhere = error.changes
       .filter((c) => sectionOf(definition, c.questionId) !== n && byId.has(c.questionId))
       .map((c) => ({ text: t('response.conflict.elsewhereItem', { label: byId.get(c.questionId)!.label, section: sectionOf(definition, c.questionId) }), url: questionUrl(record.id, definition, byId.get(c.questionId)!) }))
     return {
-      lead: t('response.conflict.lead', { names: names.length > 0 ? names.join(', ') : t('response.conflict.someone') }),
+      title: onlyMe ? t('response.conflict.titleYou') : t('response.conflict.title'),
+      lead: onlyMe ? t('response.conflict.leadYou') : t('response.conflict.lead', { names: names.length > 0 ? names.join(', ') : t('response.conflict.someone') }),
       conflicts: here.map((q) => ({ text: q.label, href: `#${anchorOf(q)}` })),
       updated: updated.map((q) => ({ text: q.label, href: `#${anchorOf(q)}` })),
       elsewhere,

@@ -53,6 +53,8 @@ export interface QuestionNote {
   conflict: boolean
   text: string
   theirs: string
+  /** The other writer was this user, in another tab or window. */
+  self?: boolean
 }
 
 export interface QuestionState {
@@ -206,7 +208,7 @@ export function historyView(history: HistoryEntry[], limit = 6) {
       datetime: entry.at,
       text:
         entry.action === 'saved'
-          ? t(entry.changes.length === 1 ? 'response.history.savedOne' : 'response.history.saved', { name: entry.userName, count: entry.changes.length })
+          ? t('response.history.saved', { name: entry.userName, count: entry.changes.length })
           : t(`response.history.${entry.action}`, { name: entry.userName }),
     }))
 }

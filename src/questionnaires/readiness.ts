@@ -1,4 +1,4 @@
-import { answerOf, visibleQuestionIds, type AnswerValue, type Answers } from './answers.js'
+import { answerOf, conditionHolds, visibleQuestionIds, type AnswerValue, type Answers } from './answers.js'
 import { allQuestions, DIMENSIONS, type Dimension, type QuestionnaireDefinition, type ReadinessRule } from './definition.js'
 
 /**
@@ -41,6 +41,12 @@ export function rulePoints(rule: ReadinessRule, value: AnswerValue | undefined):
   return { earned: answered ? points : 0, max: points }
 }
 
+/** The rule's advice, or the first `raiseInstead` whose condition the (shown) answers meet. */
+function raiseText(rule: ReadinessRule, answers: Answers, visible: Set<string>): string {
+  const instead = rule.raiseInstead?.find(({ when }) => visible.has(when.question) && conditionHolds(when, answerOf(answers, when.question)))
+  return instead?.raise ?? rule.raise
+}
+
 export function readinessProfile(definition: QuestionnaireDefinition, answers: Answers): ReadinessProfile {
   const visible = visibleQuestionIds(definition, answers)
   const totals = new Map<Dimension, { earned: number; max: number; gaps: { gap: number; text: string }[] }>()
@@ -52,7 +58,7 @@ export function readinessProfile(definition: QuestionnaireDefinition, answers: A
       const total = totals.get(rule.dimension)!
       total.earned += earned
       total.max += max
-      if (earned < max) total.gaps.push({ gap: max - earned, text: rule.raise })
+      if (earned < max) total.gaps.push({ gap: max - earned, text: raiseText(rule, answers, visible) })
     }
   }
   const dimensions = {} as Record<Dimension, DimensionScore>

@@ -1,3 +1,4 @@
+import { brusselsIso, exportTimeZones } from '../i18n/format.js'
 import { csvDocument, type CsvValue } from '../shared/csv.js'
 import { answerOf, answerText, visibleQuestionIds, type Answers } from './answers.js'
 import type { ResponseContext } from './response-service.js'
@@ -46,6 +47,9 @@ export function responseDownloadJson(context: ResponseContext, answers: Answers)
       version: record.version,
       updatedAt: record.updatedAt,
       submittedAt: record.submission?.at ?? null,
+      timeZones: exportTimeZones(['updatedAt', 'submittedAt'], ['updatedAtBrussels', 'submittedAtBrussels']),
+      updatedAtBrussels: brusselsIso(record.updatedAt),
+      submittedAtBrussels: record.submission ? brusselsIso(record.submission.at) : null,
     },
     sections: definition.sections.map((section) => ({
       id: section.id,

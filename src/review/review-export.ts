@@ -1,3 +1,4 @@
+import { brusselsIso, exportTimeZones } from '../i18n/format.js'
 import { csvDocument, type CsvValue } from '../shared/csv.js'
 import { answerText, type AnswerValue } from '../questionnaires/answers.js'
 import { allQuestions, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
@@ -5,7 +6,8 @@ import type { ReviewService } from './review-service.js'
 
 type Rows = Awaited<ReturnType<ReviewService['exportRows']>>
 
-const FIXED = ['id', 'organisation', 'respondent_type', 'country', 'status', 'questionnaire_version', 'submitted_at'] as const
+// submitted_at is ISO 8601 in UTC (Z); submitted_at_brussels the same moment in Brussels time with its offset.
+const FIXED = ['id', 'organisation', 'respondent_type', 'country', 'status', 'questionnaire_version', 'submitted_at', 'submitted_at_brussels'] as const
 
 /** The questions of every definition in the rows, in questionnaire order, each id once. */
 function questionColumns(rows: Rows): Question[] {
@@ -24,7 +26,7 @@ export function reviewCsv(rows: Rows): string {
   const header = [...FIXED, ...questions.flatMap((q) => [q.id, `${q.id}_label`])]
   const lines = rows.map(({ item, definition, answers }) => {
     const own = new Map(allQuestions(definition).map((q) => [q.id, q]))
-    const cells: CsvValue[] = [item.id, item.organisation, item.respondentType, item.country, item.status, item.definitionVersion, item.submittedAt]
+    const cells: CsvValue[] = [item.id, item.organisation, item.respondentType, item.country, item.status, item.definitionVersion, item.submittedAt, item.submittedAt ? brusselsIso(item.submittedAt) : null]
     for (const q of questions) {
       const value = answers[q.id] as AnswerValue | undefined
       const question = own.get(q.id)
@@ -38,8 +40,10 @@ export function reviewCsv(rows: Rows): string {
 export function reviewJson(rows: Rows) {
   return {
     total: rows.length,
+    timeZones: exportTimeZones(['submittedAt', 'statusChangedAt'], ['submittedAtBrussels']),
     items: rows.map(({ item, definition, answers }) => ({
       ...item,
+      submittedAtBrussels: item.submittedAt ? brusselsIso(item.submittedAt) : null,
       answers: Object.fromEntries(
         allQuestions(definition)
           .filter((q) => answers[q.id] !== undefined)

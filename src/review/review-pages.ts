@@ -5,6 +5,7 @@ import { AppError, NotFoundError, ValidationError } from '../errors.js'
 import { formErrors } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
 import { parse } from '../http/validate.js'
+import { formatDateTime } from '../i18n/format.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
 import { answerText } from '../questionnaires/answers.js'
 import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
@@ -123,7 +124,7 @@ async function responseView(review: ReviewService, req: Request, id: string) {
     questionnaire: `${definition.title}, ${t('review.response.version', { version: definition.version })}`,
     status: t(`review.status.${status}`),
     isDraft: status === 'draft',
-    submittedAt: record.submission?.at.slice(0, 16).replace('T', ' ') ?? null,
+    submittedAt: record.submission ? formatDateTime(record.submission.at) : null,
     keepLabel: t('review.response.keep', { status: t(`review.status.${status}`) }),
     allowed: allowed.map((value) => ({ value, label: t(`review.status.${value}`) })),
     sections: definition.sections.map((section) => ({
@@ -131,7 +132,7 @@ async function responseView(review: ReviewService, req: Request, id: string) {
       questions: section.questions.map((q) => ({ label: q.label, answer: answerText(q, answers[q.id]) || null })),
     })),
     log: log.map((entry) => ({
-      when: entry.at.slice(0, 16).replace('T', ' '),
+      when: formatDateTime(entry.at),
       what:
         entry.from !== entry.to
           ? t('review.response.changed', { name: entry.userName, from: t(`review.status.${entry.from}`), to: t(`review.status.${entry.to}`) })

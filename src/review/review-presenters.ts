@@ -1,3 +1,4 @@
+import { formatDate } from '../i18n/format.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
 import { formatMoney, formatNumber } from '../http/view-helpers.js'
 import type { Count, DemandSupplyCell, QuestionnaireBreakdown, ReviewListItem, ThemeFigure } from './review-service.js'
@@ -83,7 +84,7 @@ export function listRow(item: ReviewListItem) {
     fields: item.policyFields.map((f) => label('policyField', f)).join(', '),
     instruments: item.instruments.map((i) => label('instrument', i)).join(', '),
     size: item.sizeEur !== null ? formatNumber(item.sizeEur) : '',
-    since: item.statusChangedAt.slice(0, 10),
+    since: formatDate(item.statusChangedAt),
   }
 }
 

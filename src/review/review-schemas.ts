@@ -77,7 +77,10 @@ export const ReviewListJson = z.object({ items: z.array(ReviewListItemJson), tot
 const LogEntry = z.object({ at: z.string(), userId: z.string(), userName: z.string(), from: Status, to: Status, note: z.string().nullable() })
 export const ReviewUpdatedJson = z.object({ id: z.string(), status: Status, version: z.number().int(), statusChangedAt: z.string(), reviewLog: z.array(LogEntry) })
 
+const TimeZone = z.enum(['UTC', 'Europe/Brussels'])
 export const ReviewExportJson = z.object({
   total: z.number().int(),
-  items: z.array(ReviewListItemJson.extend({ answers: z.record(z.string(), z.object({ value: z.unknown(), label: z.string() })) })),
+  /** The zone of each time field: UTC stamps end in Z, Brussels ones carry their offset. */
+  timeZones: z.record(z.string(), TimeZone),
+  items: z.array(ReviewListItemJson.extend({ submittedAtBrussels: z.string().nullable(), answers: z.record(z.string(), z.object({ value: z.unknown(), label: z.string() })) })),
 })

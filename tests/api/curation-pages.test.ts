@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../src/accounts/account.js'
 import { CatalogueRepository } from '../../src/catalogue/catalogue-repository.js'
 import { todayIso } from '../../src/curation/curation-schemas.js'
+import { formatDate } from '../../src/i18n/format.js'
 import type { CuratedRecord } from '../../src/curation/curation-service.js'
 import { anonymousSession, createUser, sessionFor, type PageSession } from '../helpers/accounts.js'
 import { readForm } from '../helpers/forms.js'
@@ -233,7 +234,7 @@ describe('completeness and last-verified badges; the data-quality page', () => {
   it('shows the badges on the list cards and the detail page, and the edit link to curators only', async () => {
     const list = await request(t.app).get('/investments')
     expect(list.text).toMatch(/<li class="quality__badge quality__badge--(high|medium|low)">Completeness \d+%<\/li>/)
-    expect(list.text).toContain('Not yet verified')
+    expect(list.text).toContain('Last reviewed by the editors: never')
     const detail = await request(t.app).get('/investments/c01-koto-sib')
     expect(detail.text).toContain('<h2 class="heading-m" id="quality">Completeness</h2>')
     expect(detail.text).not.toContain('Edit this record')
@@ -244,7 +245,7 @@ describe('completeness and last-verified badges; the data-quality page', () => {
   it('names the source of the amount on the detail page when a curator recorded it', async () => {
     const detail = await request(t.app).get('/investments/c02-duo-for-a-job-brussels')
     expect(detail.text).toMatch(/<a href="#source-1">\(source 1\)<\/a>/)
-    expect(detail.text).toContain(`Verified ${todayIso()}`)
+    expect(detail.text).toContain(`Last reviewed by the editors: ${formatDate(todayIso())}`)
   })
 
   it('the data-quality page is public: what is missing most, and the least complete records', async () => {

@@ -126,7 +126,7 @@ describe.skipIf(!browserAvailable)('questionnaire in Chromium', () => {
     expect(await page.locator('#q-investment_description-group').isHidden()).toBe(true)
     await chooseRadio(page, 'has_planned_investment', 'yes')
     await expect.poll(() => page.locator('#q-investment_description-group').isVisible()).toBe(true)
-    await expect.poll(() => page.locator('#autosave-status').textContent(), { timeout: 10_000 }).toMatch(/^Saved at \d\d:\d\d\./)
+    await expect.poll(() => page.locator('#autosave-status').textContent(), { timeout: 10_000 }).toMatch(/^Saved at \d\d:\d\d Brussels time\./)
     await typeInto(page, 'investment_description', 'Sixty social flats for refugee families, with a job coaching office on the ground floor.')
     await typeInto(page, 'investment_total', '18 000 000')
     await chooseRadio(page, 'investment_stage', 'design')

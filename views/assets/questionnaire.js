@@ -27,8 +27,8 @@
   }
   function say(text) { if (status) status.textContent = text }
   function clock() {
-    var now = new Date()
-    return String(now.getHours()).padStart(2, '0') + ':' + String(now.getMinutes()).padStart(2, '0')
+    // Brussels time, as everywhere on the site (the message adds the label).
+    return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Brussels', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date())
   }
 
   // ---- reading and writing answers --------------------------------------------------------------
@@ -175,7 +175,8 @@
         // Keep the answers that are fine; the page shows the others' problems on "Save and continue".
         var bad = Object.keys(error.fields).map(function (path) { return path.replace(/^answers\./, '') })
         bad.forEach(function (id) { snapshot[id] = answers[id] })
-        say(msg('invalid', { count: bad.length }))
+        var counts = JSON.parse(form.getAttribute('data-msg-invalid-counts') || '[]')
+        say(counts[Math.min(bad.length, counts.length) - 1] || '')
         again = true
         return finish()
       }

@@ -90,10 +90,20 @@ describe('readiness profile', () => {
     const readiness = readinessProfile(city, CITY_ANSWERS)
     expect(readiness.overall).toBe(75)
     expect(Object.fromEntries(Object.entries(readiness.dimensions).map(([k, v]) => [k, v.score]))).toEqual({ knowledge: 60, capacity: 57, partnerships: 77, pipeline: 95, data: 86 })
+    // CITY_ANSWERS names a national promotional bank as a partner: the advice builds on it (issue 12).
     expect(readiness.dimensions.partnerships.raise).toEqual([
-      'Talk to partners who lend or invest, such as a national promotional bank, a microfinance institution or impact investors, and to those who deliver services.',
+      'Beside your promotional bank, talk to other partners who lend or invest, such as a microfinance institution or impact investors, and to those who deliver services.',
     ])
     expect(readiness.dimensions.knowledge.raise).toHaveLength(3)
+  })
+
+  it('never tells a city that named a promotional bank as a partner to find one', () => {
+    const withBank = readinessProfile(city, { ...CITY_ANSWERS, partners_present: ['national_promotional_bank'], bank_contact: false })
+    const advice = withBank.dimensions.partnerships.raise.join(' ')
+    expect(advice).not.toMatch(/such as a national promotional bank|your national promotional bank about/)
+    expect(advice).toContain('the promotional bank you already work with')
+    const without = readinessProfile(city, { ...CITY_ANSWERS, partners_present: ['ngos'], bank_contact: false })
+    expect(without.dimensions.partnerships.raise.join(' ')).toContain('such as a national promotional bank')
   })
 
   it('an empty response scores 0 everywhere and lists the steps; a top score lists none', () => {
