@@ -38,6 +38,9 @@ import { questionnairePages } from './questionnaires/questionnaire-pages.js'
 import { questionnairesApi } from './questionnaires/questionnaires-api.js'
 import { reviewApi } from './review/review-api.js'
 import { reviewPages } from './review/review-pages.js'
+import { cookieList } from './privacy/cookie-list.js'
+import { legalPages } from './privacy/legal-pages.js'
+import { retentionPeriods } from './privacy/retention-periods.js'
 import type { Services } from './services.js'
 
 export const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url))
@@ -63,6 +66,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   app.use(securityHeaders(config.env === 'production'))
   const production = config.env === 'production'
   onMissingMessage(({ locale, key }) => logger.warn('missing message', { locale, key }))
+  const siteIdentity = { ecHosted: config.site.ecHosted }
   app.use(chooseLocale({ secureCookies: (req) => production || req.secure }))
   app.use((req, res, next) => {
     // Without the language choice and tracking parameters (chooseLocale takes them out).
@@ -70,6 +74,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
     res.locals.currentPathEncoded = encodeURIComponent(req.url)
     res.locals.navSection = undefined
     res.locals.showStackTraces = config.env === 'development'
+    res.locals.site = siteIdentity
     next()
   })
   app.use('/assets', express.static(fileURLToPath(new URL('../views/assets', import.meta.url)), { maxAge: config.env === 'production' ? '1h' : 0 }))
@@ -125,6 +130,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   pages.use(reviewPages(services.review))
   pages.use(apiDocsPages())
   pages.use(languagesPages())
+  pages.use(legalPages({ site: config.site, periods: retentionPeriods(config.retention, services.auth.settings, services.quotas.longestWindowMs), cookies: cookieList(services.auth.settings) }))
   pages.use(translationReportsPages(services.translationReports, services.quotas))
   pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
   pages.use(pageNotFound)

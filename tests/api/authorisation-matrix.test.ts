@@ -163,6 +163,12 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/v1/proposals/:id/reject': curators(400, 401),
   // Languages (src/i18n) and translation-problem reports (src/translation-reports): anyone reports, editors deal with them.
   'GET /languages': all(200),
+  // Legal notice, privacy, cookies, accessibility and contact (src/privacy): public.
+  'GET /legal-notice': all(200),
+  'GET /privacy': all(200),
+  'GET /cookies': all(200),
+  'GET /accessibility': all(200),
+  'GET /contact': all(200),
   'GET /translation-problems/new': all(200),
   'POST /translation-problems': all(400),
   'GET /translation-problems/thanks': all(200),
