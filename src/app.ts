@@ -41,6 +41,8 @@ import { reviewPages } from './review/review-pages.js'
 import { cookieList } from './privacy/cookie-list.js'
 import { legalPages } from './privacy/legal-pages.js'
 import { retentionPeriods } from './privacy/retention-periods.js'
+import { YourData } from './privacy/your-data.js'
+import { yourDataPages } from './privacy/your-data-pages.js'
 import type { Services } from './services.js'
 
 export const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url))
@@ -130,7 +132,9 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   pages.use(reviewPages(services.review))
   pages.use(apiDocsPages())
   pages.use(languagesPages())
-  pages.use(legalPages({ site: config.site, periods: retentionPeriods(config.retention, services.auth.settings, services.quotas.longestWindowMs), cookies: cookieList(services.auth.settings) }))
+  const periods = retentionPeriods(config.retention, services.auth.settings, services.quotas.longestWindowMs)
+  pages.use(legalPages({ site: config.site, periods, cookies: cookieList(services.auth.settings) }))
+  pages.use(yourDataPages({ yourData: new YourData(services.store, services.auth.audit), accounts: services.auth.accounts, cookies, periods }))
   pages.use(translationReportsPages(services.translationReports, services.quotas))
   pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
   pages.use(pageNotFound)

@@ -75,6 +75,11 @@ const EXPECTED: Record<string, Row> = {
   'POST /account/tokens/:id/revoke': { anonymous: 303, respondentA: 303, respondentB: 404, reviewer: 404, curator: 404, admin: 404 },
   // Only respondents (who belong to an organisation) invite colleagues.
   'POST /account/invitations': { anonymous: 303, respondentA: 201, respondentB: 201, reviewer: 403, curator: 403, admin: 403 },
+  // Your data (src/privacy): download for anyone signed in; deletion needs the password (an empty form: 400).
+  'POST /account/data': signedIn(200, 303),
+  'GET /account/delete': signedIn(200, 303),
+  'POST /account/delete': signedIn(400, 303),
+  'GET /account/deleted': all(200),
   'GET /invitations/:token': all(200),
   'POST /invitations/:token': { ...all(303), anonymous: 400 },
   'GET /admin/audit': adminOnly(200, 303),
