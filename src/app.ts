@@ -42,6 +42,7 @@ import { cookieList } from './privacy/cookie-list.js'
 import { legalPages } from './privacy/legal-pages.js'
 import { retentionPeriods } from './privacy/retention-periods.js'
 import { YourData } from './privacy/your-data.js'
+import { ContactDirectory } from './privacy/contact-directory.js'
 import { yourDataPages } from './privacy/your-data-pages.js'
 import type { Services } from './services.js'
 
@@ -102,7 +103,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   api.use(catalogueApi(services.catalogue, services.search))
   api.use('/match', matchApi(services.match))
   api.use(questionnairesApi(services.questionnaires.responses, services.quotas))
-  api.use(reviewApi(services.review))
+  api.use(reviewApi(services.review, { contacts: new ContactDirectory(services.store), audit: services.auth.audit }))
   api.use('/investments', indigoApi(services.search))
   api.use('/changes', changesApi(services.changes))
   api.use(curationApi({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
