@@ -26,6 +26,8 @@ import { refuseWritesWhileDraining, type Lifecycle } from './http/draining.js'
 import { apiErrorHandler, apiNotFound, pageErrorHandler, pageNotFound } from './http/error-handlers.js'
 import { rejectOperatorKeys } from './http/reject-operators.js'
 import { healthRoute } from './http/health.js'
+import { ASSETS_DIR, AssetTable, useAssetTable } from './http/assets.js'
+import { compressResponses } from './http/compression.js'
 import { requestLog } from './http/request-log.js'
 import { securityHeaders } from './http/security.js'
 import { createViewEngine, type ViewEngine } from './http/view-engine.js'
@@ -80,7 +82,11 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
     res.locals.site = siteIdentity
     next()
   })
-  app.use('/assets', express.static(fileURLToPath(new URL('../views/assets', import.meta.url)), { maxAge: config.env === 'production' ? '1h' : 0 }))
+  // Hashed names, immutable for a year, precompressed; pages and API answers compressed when accepted (docs/adr/059).
+  const assets = new AssetTable(ASSETS_DIR, config.env === 'development')
+  useAssetTable(assets)
+  app.use('/assets', assets.handler())
+  app.use(compressResponses())
 
   // Also under /api/v1, inside the OpenAPI document's base (schemathesis checks it there; ADR 035).
   const health = healthRoute({ store: services.store, follower: services.follower, draining: () => lifecycle.draining })

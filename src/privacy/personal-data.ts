@@ -32,7 +32,7 @@ export const PERSONAL_DATA_FILE = join(SEED_DIR_PATH, 'privacy', 'personal-data.
 
 let loaded: PersonalDataInventory | null = null
 
-/** seed/privacy/personal-data.json: the one list the privacy statement and its drift test read (ADR 059). */
+/** seed/privacy/personal-data.json: the one list the privacy statement and its drift test read (ADR 058). */
 export function personalDataInventory(path = PERSONAL_DATA_FILE): PersonalDataInventory {
   if (path !== PERSONAL_DATA_FILE) return PersonalDataInventory.parse(JSON.parse(readFileSync(path, 'utf8')))
   loaded ??= PersonalDataInventory.parse(JSON.parse(readFileSync(path, 'utf8')))
