@@ -9,11 +9,25 @@ const BROTLI_DYNAMIC = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }
 
 export type Encoding = 'br' | 'gzip'
 
-/** The encoding the client accepts, preferring brotli; none without an Accept-Encoding header. */
+/**
+ * The encoding the client accepts, brotli before gzip when both are equally welcome (browsers list
+ * gzip first); none without an Accept-Encoding header.
+ */
 export function chosenEncoding(req: Request): Encoding | null {
-  if (!req.headers['accept-encoding']) return null
-  const best = req.acceptsEncodings('br', 'gzip')
-  return best === 'br' || best === 'gzip' ? best : null
+  const header = req.headers['accept-encoding']
+  if (!header) return null
+  const q = new Map<string, number>()
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';')
+    if (!name) continue
+    const weight = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined)
+    q.set(name, weight === undefined ? 1 : Number(weight) || 0)
+  }
+  const of = (name: string) => q.get(name) ?? q.get('*') ?? 0
+  const br = of('br')
+  const gz = of('gzip')
+  if (br > 0 && br >= gz) return 'br'
+  return gz > 0 ? 'gzip' : null
 }
 
 /**
