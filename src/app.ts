@@ -26,6 +26,8 @@ import { refuseWritesWhileDraining, type Lifecycle } from './http/draining.js'
 import { apiErrorHandler, apiNotFound, pageErrorHandler, pageNotFound } from './http/error-handlers.js'
 import { rejectOperatorKeys } from './http/reject-operators.js'
 import { healthRoute } from './http/health.js'
+import { ASSETS_DIR, AssetTable, useAssetTable } from './http/assets.js'
+import { compressResponses } from './http/compression.js'
 import { requestLog } from './http/request-log.js'
 import { securityHeaders } from './http/security.js'
 import { createViewEngine, type ViewEngine } from './http/view-engine.js'
@@ -38,6 +40,12 @@ import { questionnairePages } from './questionnaires/questionnaire-pages.js'
 import { questionnairesApi } from './questionnaires/questionnaires-api.js'
 import { reviewApi } from './review/review-api.js'
 import { reviewPages } from './review/review-pages.js'
+import { cookieList } from './privacy/cookie-list.js'
+import { legalPages } from './privacy/legal-pages.js'
+import { retentionPeriods } from './privacy/retention-periods.js'
+import { YourData } from './privacy/your-data.js'
+import { ContactDirectory } from './privacy/contact-directory.js'
+import { yourDataPages } from './privacy/your-data-pages.js'
 import type { Services } from './services.js'
 
 export const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url))
@@ -63,6 +71,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   app.use(securityHeaders(config.env === 'production'))
   const production = config.env === 'production'
   onMissingMessage(({ locale, key }) => logger.warn('missing message', { locale, key }))
+  const siteIdentity = { ecHosted: config.site.ecHosted }
   app.use(chooseLocale({ secureCookies: (req) => production || req.secure }))
   app.use((req, res, next) => {
     // Without the language choice and tracking parameters (chooseLocale takes them out).
@@ -70,9 +79,14 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
     res.locals.currentPathEncoded = encodeURIComponent(req.url)
     res.locals.navSection = undefined
     res.locals.showStackTraces = config.env === 'development'
+    res.locals.site = siteIdentity
     next()
   })
-  app.use('/assets', express.static(fileURLToPath(new URL('../views/assets', import.meta.url)), { maxAge: config.env === 'production' ? '1h' : 0 }))
+  // Hashed names, immutable for a year, precompressed; pages and API answers compressed when accepted (docs/adr/059).
+  const assets = new AssetTable(ASSETS_DIR, config.env === 'development')
+  useAssetTable(assets)
+  app.use('/assets', assets.handler())
+  app.use(compressResponses())
 
   // Also under /api/v1, inside the OpenAPI document's base (schemathesis checks it there; ADR 035).
   const health = healthRoute({ store: services.store, follower: services.follower, draining: () => lifecycle.draining })
@@ -95,7 +109,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   api.use(catalogueApi(services.catalogue, services.search))
   api.use('/match', matchApi(services.match))
   api.use(questionnairesApi(services.questionnaires.responses, services.quotas))
-  api.use(reviewApi(services.review))
+  api.use(reviewApi(services.review, { contacts: new ContactDirectory(services.store), audit: services.auth.audit }))
   api.use('/investments', indigoApi(services.search))
   api.use('/changes', changesApi(services.changes))
   api.use(curationApi({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
@@ -126,6 +140,9 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   pages.use(reviewPages(services.review))
   pages.use(apiDocsPages())
   pages.use(languagesPages())
+  const periods = retentionPeriods(config.retention, services.auth.settings, services.quotas.longestWindowMs)
+  pages.use(legalPages({ site: config.site, periods, cookies: cookieList(services.auth.settings) }))
+  pages.use(yourDataPages({ yourData: new YourData(services.store, services.auth.audit), accounts: services.auth.accounts, cookies, periods }))
   pages.use(translationReportsPages(services.translationReports, services.quotas))
   pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
   pages.use(pageNotFound)

@@ -25,6 +25,30 @@ const TrustProxy = z
     return list
   })
 
+/** Who runs the site; the legal notice and contact page show it (unset: they say it is not configured). */
+export interface SiteSettings {
+  /** EC_HOSTED=true: a deployment the European Commission hosts shows the EU identity in the header. */
+  readonly ecHosted: boolean
+  readonly operatorName: string | undefined
+  readonly operatorEmail: string | undefined
+  readonly operatorAddress: string | undefined
+}
+
+/** How long personal data is kept (days); sessions and sign-in attempts follow the auth settings. */
+export interface RetentionSettings {
+  /** Audit entries are deleted this long after they were written. */
+  readonly auditDays: number
+  /** Client addresses are removed from audit entries this long after they were written. */
+  readonly auditIpDays: number
+  /** Invitations are deleted this long after they expired. */
+  readonly invitationDays: number
+  /** How often the server runs the retention sweep. */
+  readonly sweepMinutes: number
+}
+
+export const DEFAULT_SITE: SiteSettings = Object.freeze({ ecHosted: false, operatorName: undefined, operatorEmail: undefined, operatorAddress: undefined })
+export const DEFAULT_RETENTION: RetentionSettings = Object.freeze({ auditDays: 365, auditIpDays: 90, invitationDays: 30, sweepMinutes: 60 })
+
 const Flag = z.enum(['true', 'false']).default('false').transform((value) => value === 'true')
 
 const Env = z.object({
@@ -51,6 +75,16 @@ const Env = z.object({
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   INDIGO_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // Who runs this deployment (legal notice, contact page) and whether the Commission hosts it (ADR 057).
+  EC_HOSTED: Flag,
+  OPERATOR_NAME: z.string().trim().min(1).max(200).optional(),
+  OPERATOR_EMAIL: z.email('must be an email address').max(254).optional(),
+  OPERATOR_ADDRESS: z.string().trim().min(1).max(300).optional(),
+  // Retention of personal data (ADR 058; the privacy statement reads these).
+  RETENTION_AUDIT_DAYS: z.coerce.number().int().min(30).max(3650).default(DEFAULT_RETENTION.auditDays),
+  RETENTION_AUDIT_IP_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_RETENTION.auditIpDays),
+  RETENTION_INVITATION_DAYS: z.coerce.number().int().min(1).max(365).default(DEFAULT_RETENTION.invitationDays),
+  RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(DEFAULT_RETENTION.sweepMinutes),
 })
 
 export interface MongoSettings {
@@ -80,6 +114,8 @@ export interface Config {
   /** The folder of the INDIGO export that /admin/storage imports from (on the server). */
   readonly indigoDir: string | undefined
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  readonly site: SiteSettings
+  readonly retention: RetentionSettings
 }
 
 export class ConfigError extends Error {
@@ -132,6 +168,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     indigoDir: e.INDIGO_DIR,
     logLevel: e.LOG_LEVEL,
+    site: Object.freeze({ ecHosted: e.EC_HOSTED, operatorName: e.OPERATOR_NAME, operatorEmail: e.OPERATOR_EMAIL, operatorAddress: e.OPERATOR_ADDRESS }),
+    retention: Object.freeze({ auditDays: e.RETENTION_AUDIT_DAYS, auditIpDays: Math.min(e.RETENTION_AUDIT_IP_DAYS, e.RETENTION_AUDIT_DAYS), invitationDays: e.RETENTION_INVITATION_DAYS, sweepMinutes: e.RETENTION_SWEEP_MINUTES }),
   })
 }
 

@@ -19,6 +19,8 @@ import { hasTransactions, redactedServer } from './storage/mongodb/mongo-store.j
 import { openStore } from './storage/open-store.js'
 import { logStoreEvents } from './storage/store-events.js'
 import { isSyntheticStore } from './synthetic/store-purpose.js'
+import { retentionPeriods } from './privacy/retention-periods.js'
+import { RetentionSweep } from './privacy/retention-sweep.js'
 
 /** Start-up problems are JSON log lines too, with the message an operator acts on. */
 let logger: Logger = createLogger('info')
@@ -63,6 +65,12 @@ async function main(): Promise<void> {
     logger.info('seed applied', { ...report })
   }
   services.follower.start()
+  // Retention (ADR 058): deletes what the documented periods no longer allow, now and every RETENTION_SWEEP_MINUTES.
+  const sweep = new RetentionSweep(store, retentionPeriods(config.retention, services.auth.settings, services.quotas.longestWindowMs))
+  const stopSweeps = sweep.schedule(
+    (report) => (Object.entries(report).some(([key, n]) => key !== 'at' && n !== 0) ? logger.info('retention sweep', { ...report }) : logger.debug('retention sweep: nothing to delete')),
+    (error) => logger.warn('retention sweep failed', { error }),
+  )
 
   const lifecycle: Lifecycle = { draining: false }
   const app = createApp({ config, services, logger, lifecycle })
@@ -88,7 +96,7 @@ async function main(): Promise<void> {
     )
   })
 
-  stop = (signal) => void shutdown(signal, { server, store, follower: services.follower, lifecycle, timeoutMs: config.shutdownTimeoutMs })
+  stop = (signal) => void shutdown(signal, { server, store, follower: services.follower, stopSweeps, lifecycle, timeoutMs: config.shutdownTimeoutMs })
   process.on('SIGTERM', () => stop('SIGTERM'))
   process.on('SIGINT', () => stop('SIGINT'))
 }
@@ -99,6 +107,7 @@ interface Running {
   server: ReturnType<typeof createServer>
   store: DocumentStore
   follower: ChangeFollower
+  stopSweeps: () => Promise<void>
   lifecycle: Lifecycle
   timeoutMs: number
 }
@@ -108,7 +117,7 @@ interface Running {
  * open at the deadline are closed), the changes follower stops, then the store writes its final
  * snapshot and releases its lock. Exit 0 when all of that happened; 1 only when the store could not be closed.
  */
-async function shutdown(signal: string, { server, store, follower, lifecycle, timeoutMs }: Running): Promise<void> {
+async function shutdown(signal: string, { server, store, follower, stopSweeps, lifecycle, timeoutMs }: Running): Promise<void> {
   if (stopping) return
   stopping = true
   lifecycle.draining = true
@@ -124,6 +133,7 @@ async function shutdown(signal: string, { server, store, follower, lifecycle, ti
   await closed
   clearTimeout(deadline)
   try {
+    await stopSweeps()
     await follower.stop()
     await store.close()
   } catch (error) {

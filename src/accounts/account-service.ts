@@ -163,6 +163,20 @@ export class AccountService {
     })
   }
 
+  /**
+   * Checks the user's current password before a grave step (deleting the account), throttled like a
+   * sign-in from this address; a wrong one is a 400 on `field` and an audited failed sign-in.
+   */
+  async confirmPassword(user: User, password: string, context: AuditContext, field = 'password'): Promise<void> {
+    const attempt = await this.repos.throttle.attempt([this.accountHereLimit(user.email, context)])
+    if ('blockedForSeconds' in attempt) throw loginThrottled(attempt.blockedForSeconds)
+    if (!(await this.hasher.verify(password, await this.repos.users.passwordHash(user.id)))) {
+      await this.repos.audit.record('sign_in_failed', context, user.email, { reason: 'wrong password when confirming a step' })
+      throw new ValidationError({ [field]: [t('auth.errors.currentPasswordWrong')] })
+    }
+    await this.repos.throttle.forget(attempt.ids)
+  }
+
   /** `users:create` on the command line: any role, no throttling, audit-logged as the command line. */
   async createUser(input: CreateUserInput, context: AuditContext): Promise<{ user: User; organisation: Organisation | null }> {
     this.assertStrongPassword(input.password, input.email, 'password')

@@ -16,6 +16,9 @@ export const AUDIT_EVENTS = [
   'invitation_accepted',
   'backup_downloaded',
   'import_run',
+  'personal_data_downloaded',
+  'account_deleted',
+  'contacts_exported',
 ] as const
 export type AuditEvent = (typeof AUDIT_EVENTS)[number]
 

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express'
 import { readCookies, setCookie } from '../http/cookies.js'
 import { hmac, randomSecret, safeEqual } from './secrets.js'
 
-const MAX_AGE_SECONDS = 180 * 24 * 60 * 60
+export const DEVICE_COOKIE_MAX_AGE_S = 180 * 24 * 60 * 60
 
 /**
  * "This browser has signed in to this account before" (a device cookie, ADR 034). A browser that
@@ -22,7 +22,7 @@ export class KnownDevices {
 
   remember(req: Request, res: Response, email: string): void {
     const nonce = randomSecret()
-    setCookie(res, this.name, `${nonce}.${this.sign(email, nonce)}`, { secure: this.production || req.secure, maxAge: MAX_AGE_SECONDS })
+    setCookie(res, this.name, `${nonce}.${this.sign(email, nonce)}`, { secure: this.production || req.secure, maxAge: DEVICE_COOKIE_MAX_AGE_S })
   }
 
   /** True when the request carries this browser's proof of an earlier sign-in to `email`. */

@@ -20,6 +20,11 @@ import { questionnairesFrom, writeSyntheticResponses } from '../synthetic/synthe
 import { applyQuestionnaireSeed } from '../questionnaires/questionnaire-seed.js'
 import { runMigrations } from '../migrations/migrations.js'
 import { migrateAndCheck } from '../migrations/record-checks.js'
+import { authSettings } from '../accounts/auth-settings.js'
+import { retentionPeriods } from '../privacy/retention-periods.js'
+import { RetentionSweep } from '../privacy/retention-sweep.js'
+import { quotaSettings } from '../quotas/quota-settings.js'
+import { WriteQuotas } from '../quotas/write-quotas.js'
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -31,6 +36,8 @@ Commands:
 ${USERS_CREATE_USAGE}
 ${DATA_COMMANDS_USAGE}
 ${I18N_USAGE}
+  retention:sweep                        Delete what the retention periods no longer allow (the
+                                         server also does this every RETENTION_SWEEP_MINUTES)
 
 The store is chosen by MONGODB_URI / DATA_DIR as for the server. The embedded store can be
 opened by one process at a time: stop the server first, or point DATA_DIR elsewhere.`
@@ -130,6 +137,14 @@ async function main(argv: string[]): Promise<number> {
       return 0
     case 'restore':
       await restoreCommand(rest, withStore, loadConfig().backupKey)
+      return 0
+    case 'retention:sweep':
+      await withStore(async (store) => {
+        const config = loadConfig(process.env, { requireSessionSecret: false })
+        const periods = retentionPeriods(config.retention, authSettings(), new WriteQuotas(store, quotaSettings()).longestWindowMs)
+        const r = await new RetentionSweep(store, periods).sweep()
+        console.log(`Retention sweep: ${r.sessions} expired sessions, ${r.signInAttempts} sign-in attempts, ${r.writeCounters} write counters, ${r.auditEntries} audit entries and ${r.invitations} invitations deleted; client addresses removed from ${r.auditAddresses} audit entries.`)
+      })
       return 0
     case 'i18n:missing':
     case 'i18n:check':

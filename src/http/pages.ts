@@ -12,6 +12,8 @@ declare global {
       currentPathEncoded: string
       navSection: string | undefined
       showStackTraces: boolean
+      /** EC_HOSTED: whether the header shows the EU identity (src/privacy). */
+      site: { ecHosted: boolean }
     }
   }
 }

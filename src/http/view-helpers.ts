@@ -1,5 +1,6 @@
 import type Handlebars from 'handlebars'
 import { label, tDynamic } from '../i18n/i18n.js'
+import { assetTable } from './assets.js'
 
 export { countryName, formatMoney, formatNumber } from '../i18n/format.js'
 
@@ -14,6 +15,8 @@ export const VIEW_HELPERS = {
   t: (key: string, options: HelperOptions) => tDynamic(key, options.hash),
   codeLabel: (list: string, value: string) => label(list, value),
   eq: (a: unknown, b: unknown) => a === b,
+  /** `/assets/site.css` → its hashed, immutably cached name (src/http/assets.ts). */
+  assetUrl: (path: string) => assetTable().url(path),
 } as const
 
 export function registerViewHelpers(hbs: typeof Handlebars): void {

@@ -5,7 +5,7 @@ import { isEuLanguage, type Locale, nativeName } from './locales.js'
 import { negotiateLocale } from './negotiate.js'
 
 export const LANGUAGE_COOKIE = 'fi_lang'
-const ONE_YEAR_S = 365 * 24 * 3600
+export const LANGUAGE_COOKIE_MAX_AGE_S = 365 * 24 * 3600
 
 /** Where the request's language came from; a signed-in user's stored choice only beats the browser's default. */
 export type LocaleSource = 'query' | 'cookie' | 'header' | 'default' | 'account'
@@ -80,7 +80,7 @@ export function chooseLocale(options: { secureCookies: (req: Request) => boolean
     if (asked && isEuLanguage(asked) && offered.includes(asked)) {
       locale = asked
       source = 'query'
-      if (readCookies(req).get(LANGUAGE_COOKIE) !== asked) setCookie(res, LANGUAGE_COOKIE, asked, { secure: options.secureCookies(req), maxAge: ONE_YEAR_S })
+      if (readCookies(req).get(LANGUAGE_COOKIE) !== asked) setCookie(res, LANGUAGE_COOKIE, asked, { secure: options.secureCookies(req), maxAge: LANGUAGE_COOKIE_MAX_AGE_S })
     }
     if (!locale) {
       const kept = readCookies(req).get(LANGUAGE_COOKIE)

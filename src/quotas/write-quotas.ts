@@ -19,7 +19,8 @@ const PRUNE_EVERY_MS = 60_000
  */
 export class WriteQuotas {
   private readonly windows: AttemptThrottle
-  private readonly longestWindowMs: number
+  /** The longest window of any quota: older counts are no longer needed (the retention sweep deletes them). */
+  readonly longestWindowMs: number
   private lastPrune = 0
 
   constructor(

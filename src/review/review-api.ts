@@ -7,6 +7,9 @@ import { t } from '../i18n/i18n.js'
 import { reviewCsv, reviewJson } from './review-export.js'
 import { ReviewExportQuery, ReviewFilters, ReviewListQuery, SETTABLE_STATUSES, reviewStatusOf } from './review-query.js'
 import type { ReviewService } from './review-service.js'
+import type { AuditLog } from '../accounts/audit-log.js'
+import { auditContext } from '../accounts/principal.js'
+import type { ContactDirectory } from '../privacy/contact-directory.js'
 
 export const ReviewResponseId = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/)
 export const ReviewPatchBody = z
@@ -24,7 +27,7 @@ const idOf = (req: Request): string => {
 }
 
 /** `/api/v1/review/…` (DESIGN §5): reviewers and admins only (401 anonymous, 403 other roles). */
-export function reviewApi(review: ReviewService): Router {
+export function reviewApi(review: ReviewService, privacy: { contacts: ContactDirectory; audit: AuditLog }): Router {
   const router = Router()
   router.use('/review', requireRole('reviewer', 'admin'))
 
@@ -47,13 +50,19 @@ export function reviewApi(review: ReviewService): Router {
   })
 
   router.get('/review/export', async (req, res) => {
-    const { format, ...filters } = parse(ReviewExportQuery, req.query)
+    const { format, contacts, reason, ...filters } = parse(ReviewExportQuery, req.query)
     const rows = await review.exportRows(filters)
+    let directory: Awaited<ReturnType<ContactDirectory['forOrganisations']>> | undefined
+    if (contacts) {
+      directory = await privacy.contacts.forOrganisations(rows.map((row) => row.organisationId))
+      const principal = principalOf(req)
+      await privacy.audit.record('contacts_exported', auditContext(req, principal.via === 'token' ? 'api' : 'page'), principal.user.email, { reason: reason ?? '', format, responses: String(rows.length), query: (req.originalUrl.split('?')[1] ?? '').slice(0, 1000) })
+    }
     if (format === 'json') {
-      res.json(reviewJson(rows))
+      res.json(reviewJson(rows, directory))
       return
     }
-    res.type('text/csv; charset=utf-8').attachment('review-responses.csv').send(reviewCsv(rows))
+    res.type('text/csv; charset=utf-8').attachment('review-responses.csv').send(reviewCsv(rows, directory))
   })
 
   return router

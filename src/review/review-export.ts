@@ -3,6 +3,7 @@ import { csvDocument, type CsvValue } from '../shared/csv.js'
 import { answerText, type AnswerValue } from '../questionnaires/answers.js'
 import { allQuestions, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
 import type { ReviewService } from './review-service.js'
+import type { Contact } from '../privacy/contact-directory.js'
 
 type Rows = Awaited<ReturnType<ReviewService['exportRows']>>
 
@@ -20,13 +21,18 @@ function questionColumns(rows: Rows): Question[] {
 
 const code = (value: unknown): string => (value === undefined || value === null ? '' : Array.isArray(value) ? value.join(';') : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value))
 
+/** Members' contact details by organisation: only when a reviewer asked for them with a reason (audited). */
+type Contacts = ReadonlyMap<string, Contact[]>
+const contactText = (list: Contact[] | undefined) => (list ?? []).map((c) => `${c.name} <${c.email}>`).join('; ')
+
 /** One row per response, one column per question with its codes and one with its labels. */
-export function reviewCsv(rows: Rows): string {
+export function reviewCsv(rows: Rows, contacts?: Contacts): string {
   const questions = questionColumns(rows)
-  const header = [...FIXED, ...questions.flatMap((q) => [q.id, `${q.id}_label`])]
-  const lines = rows.map(({ item, definition, answers }) => {
+  const header = [...FIXED, ...(contacts ? ['contacts'] : []), ...questions.flatMap((q) => [q.id, `${q.id}_label`])]
+  const lines = rows.map(({ item, organisationId, definition, answers }) => {
     const own = new Map(allQuestions(definition).map((q) => [q.id, q]))
     const cells: CsvValue[] = [item.id, item.organisation, item.respondentType, item.country, item.status, item.definitionVersion, item.submittedAt, item.submittedAt ? brusselsIso(item.submittedAt) : null]
+    if (contacts) cells.push(contactText(contacts.get(organisationId)))
     for (const q of questions) {
       const value = answers[q.id] as AnswerValue | undefined
       const question = own.get(q.id)
@@ -37,13 +43,14 @@ export function reviewCsv(rows: Rows): string {
   return csvDocument(header, lines)
 }
 
-export function reviewJson(rows: Rows) {
+export function reviewJson(rows: Rows, contacts?: Contacts) {
   return {
     total: rows.length,
     timeZones: exportTimeZones(['submittedAt', 'statusChangedAt'], ['submittedAtBrussels']),
-    items: rows.map(({ item, definition, answers }) => ({
+    items: rows.map(({ item, organisationId, definition, answers }) => ({
       ...item,
       submittedAtBrussels: item.submittedAt ? brusselsIso(item.submittedAt) : null,
+      ...(contacts ? { contacts: contacts.get(organisationId) ?? [] } : {}),
       answers: Object.fromEntries(
         allQuestions(definition)
           .filter((q) => answers[q.id] !== undefined)

@@ -1,3 +1,4 @@
+import { textField } from '../http/forms.js'
 import { Router, type Request } from 'express'
 import { z } from 'zod'
 import { principalOf, requireRole } from '../accounts/access.js'
@@ -74,6 +75,11 @@ export function reviewPages(review: ReviewService): Router {
       questionnaires: summary.questionnaires.map(questionnaireView),
       csvUrl: `/api/v1/review/export?${qs({ format: 'csv' })}`,
       jsonUrl: `/api/v1/review/export?${qs({ format: 'json' })}`,
+      // The export with contact details: the same filters, a reason (audited) and the format (src/privacy).
+      contactExport: {
+        hidden: [...new URLSearchParams(qs({})).entries()].map(([name, value]) => ({ name, value })),
+        reason: textField({ name: 'reason', id: 'contacts-reason', label: t('privacy.exports.reasonLabel'), hint: t('privacy.exports.reasonHint') }),
+      },
     })
   })
 

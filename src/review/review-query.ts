@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { listParam, singleParam } from '../http/validate.js'
+import { t } from '../i18n/i18n.js'
 import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS, type RespondentType } from '../shared/codelists.js'
 
 /**
@@ -60,7 +61,18 @@ export const ReviewListQuery = z.strictObject({
 })
 export type ReviewListQuery = z.infer<typeof ReviewListQuery>
 
-export const ReviewExportQuery = z.strictObject({ ...ReviewFilterShape, format: singleParam(z.enum(['csv', 'json']).default('csv')) })
+/**
+ * The export leaves out personal contact details unless `contacts=true` comes with a `reason`,
+ * which is audited (issue 16; docs/adr/060).
+ */
+export const ReviewExportQuery = z
+  .strictObject({
+    ...ReviewFilterShape,
+    format: singleParam(z.enum(['csv', 'json']).default('csv')),
+    contacts: Flag,
+    reason: singleParam(z.string().trim().max(500)).optional(),
+  })
+  .refine((query) => !query.contacts || (query.reason ?? '').length >= 10, { error: () => t('privacy.exports.reasonRequired'), path: ['reason'] })
 
 export const EMPTY_FILTERS: ReviewFilters = ReviewFilters.parse({})
 

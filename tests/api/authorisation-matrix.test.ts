@@ -75,6 +75,11 @@ const EXPECTED: Record<string, Row> = {
   'POST /account/tokens/:id/revoke': { anonymous: 303, respondentA: 303, respondentB: 404, reviewer: 404, curator: 404, admin: 404 },
   // Only respondents (who belong to an organisation) invite colleagues.
   'POST /account/invitations': { anonymous: 303, respondentA: 201, respondentB: 201, reviewer: 403, curator: 403, admin: 403 },
+  // Your data (src/privacy): download for anyone signed in; deletion needs the password (an empty form: 400).
+  'POST /account/data': signedIn(200, 303),
+  'GET /account/delete': signedIn(200, 303),
+  'POST /account/delete': signedIn(400, 303),
+  'GET /account/deleted': all(200),
   'GET /invitations/:token': all(200),
   'POST /invitations/:token': { ...all(303), anonymous: 400 },
   'GET /admin/audit': adminOnly(200, 303),
@@ -164,6 +169,12 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/v1/proposals/:id/reject': curators(400, 401),
   // Languages (src/i18n) and translation-problem reports (src/translation-reports): anyone reports, editors deal with them.
   'GET /languages': all(200),
+  // Legal notice, privacy, cookies, accessibility and contact (src/privacy): public.
+  'GET /legal-notice': all(200),
+  'GET /privacy': all(200),
+  'GET /cookies': all(200),
+  'GET /accessibility': all(200),
+  'GET /contact': all(200),
   'GET /translation-problems/new': all(200),
   'POST /translation-problems': all(400),
   'GET /translation-problems/thanks': all(200),

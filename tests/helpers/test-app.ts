@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Express } from 'express'
 import { createApp } from '../../src/app.js'
-import type { Config } from '../../src/config.js'
+import { DEFAULT_RETENTION, DEFAULT_SITE, type Config } from '../../src/config.js'
 import { createLogger } from '../../src/logger.js'
 import { applySeed } from '../../src/seed/apply-seed.js'
 import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
@@ -35,6 +35,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     shutdownTimeoutMs: 10_000,
     indigoDir: undefined,
     logLevel: 'silent',
+    site: DEFAULT_SITE,
+    retention: DEFAULT_RETENTION,
     ...overrides,
   }
 }

@@ -73,4 +73,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/)
     expect(loadConfig({ NODE_ENV: 'production' }, { requireSessionSecret: false })).toMatchObject({ env: 'production', sessionSecret: undefined })
   })
+
+  it('reads the operator, the EC switch and the retention periods, with defaults', () => {
+    expect(loadConfig({})).toMatchObject({ site: { ecHosted: false, operatorName: undefined }, retention: { auditDays: 365, auditIpDays: 90, invitationDays: 30, sweepMinutes: 60 } })
+    const config = loadConfig({ EC_HOSTED: 'true', OPERATOR_NAME: 'DG HOME', OPERATOR_EMAIL: 'fi@example.eu', RETENTION_AUDIT_DAYS: '180', RETENTION_AUDIT_IP_DAYS: '30', RETENTION_INVITATION_DAYS: '7', RETENTION_SWEEP_MINUTES: '15' })
+    expect(config).toMatchObject({ site: { ecHosted: true, operatorName: 'DG HOME', operatorEmail: 'fi@example.eu' }, retention: { auditDays: 180, auditIpDays: 30, invitationDays: 7, sweepMinutes: 15 } })
+    expect(() => loadConfig({ EC_HOSTED: 'yes' })).toThrow(/EC_HOSTED/)
+    expect(() => loadConfig({ OPERATOR_EMAIL: 'nobody' })).toThrow(/OPERATOR_EMAIL/)
+    expect(() => loadConfig({ RETENTION_AUDIT_DAYS: '10' })).toThrow(/RETENTION_AUDIT_DAYS/)
+  })
 })

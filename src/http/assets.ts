@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { extname, join, relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import type { RequestHandler } from 'express'
+import { chosenEncoding } from './compression.js'
+
+export const ASSETS_DIR = fileURLToPath(new URL('../../views/assets', import.meta.url))
+export const IMMUTABLE = 'public, max-age=31536000, immutable'
+
+const TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+}
+const TEXT = new Set(['.css', '.js', '.json', '.svg'])
+
+interface Asset {
+  /** `site.css` (path under views/assets, forward slashes). */
+  name: string
+  /** `site.1a2b3c4d5e6f.css`: changes whenever the content does. */
+  hashedName: string
+  hash: string
+  type: string
+  mtimeMs: number
+  body: Buffer
+  br: Buffer | null
+  gzip: Buffer | null
+}
+
+function load(dir: string, file: string): Asset {
+  const body = readFileSync(file)
+  const name = relative(dir, file).split(sep).join('/')
+  const ext = extname(name)
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12)
+  const compress = TEXT.has(ext) && body.length >= 512
+  return {
+    name,
+    hashedName: `${name.slice(0, name.length - ext.length)}.${hash}${ext}`,
+    hash,
+    type: TYPES[ext] ?? 'application/octet-stream',
+    mtimeMs: statSync(file).mtimeMs,
+    body,
+    br: compress ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }) : null,
+    gzip: compress ? gzipSync(body, { level: 9 }) : null,
+  }
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry)
+    return statSync(path).isDirectory() ? listFiles(path) : [path]
+  })
+}
+
+/**
+ * The files of views/assets, read, hashed and compressed (brotli 11, gzip 9) once at start. Pages
+ * link the hashed names (`{{assetUrl "/assets/site.css"}}`), served with a year-long immutable
+ * cache; the plain names still answer, to be revalidated (`no-cache`). With `watch` (development)
+ * a changed file is read again, so its hash and links follow the edit.
+ */
+export class AssetTable {
+  private byName = new Map<string, Asset>()
+  private byHashed = new Map<string, Asset>()
+
+  constructor(
+    private readonly dir: string = ASSETS_DIR,
+    private readonly watch = false,
+  ) {
+    for (const file of listFiles(dir)) this.add(load(dir, file))
+  }
+
+  private add(asset: Asset): void {
+    const old = this.byName.get(asset.name)
+    if (old) this.byHashed.delete(old.hashedName)
+    this.byName.set(asset.name, asset)
+    this.byHashed.set(asset.hashedName, asset)
+  }
+
+  private current(asset: Asset): Asset {
+    if (!this.watch) return asset
+    const file = join(this.dir, asset.name)
+    try {
+      if (statSync(file).mtimeMs !== asset.mtimeMs) this.add((asset = load(this.dir, file)))
+    } catch {
+      // removed meanwhile: keep serving what was read
+    }
+    return asset
+  }
+
+  /** `/assets/site.css` → `/assets/site.1a2b3c4d5e6f.css`; an unknown path is returned unchanged. */
+  url(path: string): string {
+    const asset = this.byName.get(path.replace(/^\/assets\//, ''))
+    return asset ? `/assets/${this.current(asset).hashedName}` : path
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()]
+  }
+
+  /** GET/HEAD /assets/*: the hashed name immutable, the plain name revalidated; precompressed bodies when accepted. */
+  handler(): RequestHandler {
+    return (req, res, next) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return next()
+      const path = decodeURIComponent(req.path.replace(/^\//, ''))
+      const hashed = this.byHashed.get(path)
+      const plain = hashed ? undefined : this.byName.get(path)
+      const found = hashed ?? (plain && this.current(plain))
+      if (!found) return next()
+      const encoding = found.br ? chosenEncoding(req) : null
+      const body = encoding === 'br' ? found.br! : encoding === 'gzip' ? found.gzip! : found.body
+      const etag = `"${found.hash}${encoding ? `-${encoding}` : ''}"`
+      res.setHeader('Cache-Control', hashed ? IMMUTABLE : 'no-cache')
+      res.setHeader('Content-Type', found.type)
+      res.setHeader('ETag', etag)
+      if (found.br) res.setHeader('Vary', 'Accept-Encoding')
+      if (encoding) res.setHeader('Content-Encoding', encoding)
+      if (req.headers['if-none-match'] === etag) {
+        res.status(304).end()
+        return
+      }
+      res.setHeader('Content-Length', String(body.length))
+      res.status(200).end(body)
+    }
+  }
+}
+
+let shared: AssetTable | null = null
+
+/** The table templates link through (`assetUrl`); app.ts installs the one it serves. */
+export function assetTable(): AssetTable {
+  shared ??= new AssetTable()
+  return shared
+}
+
+export function useAssetTable(table: AssetTable): void {
+  shared = table
+}
