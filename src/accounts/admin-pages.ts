@@ -31,6 +31,17 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
   const router = Router()
   router.use('/admin', requireRole('admin'))
 
+  /** Where an administrator lands after signing in: the administration pages and the back offices. */
+  router.get('/admin', (req, res) => {
+    parse(z.strictObject({}), req.query)
+    const links = ['users', 'audit', 'storage', 'review', 'curation'] as const
+    const href = { users: '/admin/users', audit: '/admin/audit', storage: '/admin/storage', review: '/review', curation: '/curation' }
+    sendPage(res, 'pages/admin/index', {
+      title: t('admin.home.title'),
+      links: links.map((key) => ({ href: href[key], text: t(`admin.home.${key}`), description: t(`admin.home.${key}Text`) })),
+    })
+  })
+
   router.get('/admin/audit', async (req, res) => {
     const query = parse(AuditQuery, req.query)
     const event = query.event || undefined

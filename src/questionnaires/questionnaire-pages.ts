@@ -140,6 +140,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         })),
         anonymous: !user,
         loginUrl: `/login?returnTo=${encodeURIComponent(`/questionnaires/${type}`)}`,
+        registerUrl: `/register?returnTo=${encodeURIComponent(`/questionnaires/${type}`)}`,
         staff: user !== undefined && user.role !== 'respondent',
         staffNote: user && user.role !== 'respondent' ? t('questionnaire.staffNote', { role: t(`account.roles.${user.role}`) }) : undefined,
         otherType,
