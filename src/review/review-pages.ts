@@ -11,6 +11,7 @@ import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../
 import { barChart, demandSupplyRows, listRow, questionnaireView, themeChart } from './review-presenters.js'
 import { activeFilterCount, filterQueryString, REVIEW_STATUSES, ReviewListQuery, SETTABLE_STATUSES, type ReviewFilters } from './review-query.js'
 import { countryLabel, type ReviewService } from './review-service.js'
+import { reviewMatchesView } from './review-matches.js'
 
 const IdParam = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/)
 const StatusForm = z.strictObject({
@@ -113,6 +114,7 @@ async function responseView(review: ReviewService, req: Request, id: string) {
   const { context, answers, status, log, allowed } = await review.open(principalOf(req), id)
   const { record, definition, organisation } = context
   return {
+    matches: reviewMatchesView(review, context),
     title: t('review.response.title', { organisation: organisation.name }),
     id: record.id,
     action: `/review/responses/${encodeURIComponent(record.id)}`,

@@ -174,9 +174,9 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
   })
 
   async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(`${rig.baseUrl}/login`)
+    await page.goto(`${rig.baseUrl}/login?returnTo=%2Faccount`)
     await page.locator('#email').fill(email)
     await page.locator('#password').fill(STRONG_PASSWORD)
-    await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: 'Sign in' }).click()])
+    await Promise.all([page.waitForURL(/\/account$/), page.getByRole('button', { name: 'Sign in' }).click()])
   }
 })
