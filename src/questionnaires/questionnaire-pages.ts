@@ -8,7 +8,7 @@ import { t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
 import { quota, type WriteQuotas } from '../quotas/write-quotas.js'
 import { parse } from '../http/validate.js'
-import { answersToRaw } from '../matching/match-form.js'
+import { answersQuery, answersToRaw } from '../matching/match-form.js'
 import { allFieldsView, matchResultView } from '../matching/match-presenters.js'
 import { RespondentType } from '../shared/codelists.js'
 import { answerFromForm, answerOf, answerToRaw, completeness, isAnswered, visibleQuestionIds, type AnswerValue, type Answers, type FormAnswer } from './answers.js'
@@ -559,6 +559,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
       backLink: { url: `/responses/${record.id}`, text: t('response.match.backToResponse') },
       fromResponse: t('response.match.fromResponse'),
       whatIf: allFieldsView(raw, {}, termLink),
+      whatIfBefore: answersQuery(raw).slice(1),
     })
   })
 
