@@ -12,6 +12,7 @@ import { barChart, demandSupplyRows, listRow, questionnaireView, themeChart } fr
 import { activeFilterCount, filterQueryString, REVIEW_STATUSES, ReviewListQuery, SETTABLE_STATUSES, type ReviewFilters } from './review-query.js'
 import { countryLabel, type ReviewService } from './review-service.js'
 import { reviewMatchesView } from './review-matches.js'
+import { reviewEmptyView } from './review-empty.js'
 
 const IdParam = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/)
 const StatusForm = z.strictObject({
@@ -58,6 +59,7 @@ export function reviewPages(review: ReviewService): Router {
       answerFilters: filters.answer,
       definitionVersions: filters.definitionVersion,
       includeDemo: filters.includeDemo,
+      empty: summary.total === 0 ? await reviewEmptyView(review, filters) : null,
       overviewCharts: [
         barChart('chart-type', t('review.charts.byType'), summary.byType, summary.total, t('review.basedOnAll', { total: summary.total })),
         barChart('chart-status', t('review.charts.byStatus'), summary.byStatus, summary.total, t('review.basedOnAll', { total: summary.total })),
