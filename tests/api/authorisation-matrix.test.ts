@@ -77,6 +77,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /account/invitations': { anonymous: 303, respondentA: 201, respondentB: 201, reviewer: 403, curator: 403, admin: 403 },
   'GET /invitations/:token': all(200),
   'POST /invitations/:token': { ...all(303), anonymous: 400 },
+  'GET /admin': adminOnly(200, 303),
   'GET /admin/audit': adminOnly(200, 303),
   'GET /admin/users': adminOnly(200, 303),
   'POST /admin/users/:id/role': adminOnly(400, 303),
