@@ -379,6 +379,20 @@ export class AccountService {
     return { users, organisations, total }
   }
 
+  /**
+   * Accounts whose name or email contains `q`, whose organisation (or staff affiliation) contains
+   * `organisation` (both ignoring case), of `role` when given; newest first, one page of them.
+   */
+  async searchUsers(options: UserSearch & { skip: number; limit: number }): Promise<{ users: User[]; organisations: Map<string, Organisation>; total: number }> {
+    const users = await this.repos.users.allOf(options.role)
+    const organisations = await this.repos.organisations.byIds(users.flatMap((u) => (u.organisationId ? [u.organisationId] : [])))
+    const has = (text: string | null | undefined, part: string | undefined) => !part || (text ?? '').toLocaleLowerCase('en').includes(part.toLocaleLowerCase('en'))
+    const found = users.filter(
+      (u) => (has(u.name, options.q) || has(u.email, options.q)) && has(u.organisationId ? organisations.get(u.organisationId)?.name : u.affiliation, options.organisation),
+    )
+    return { users: found.slice(options.skip, options.skip + options.limit), organisations, total: found.length }
+  }
+
   /** Throws a 400 on the given field when the password is too short, common or built from the email. */
   assertStrongPassword(password: string, email: string, field: string): void {
     // The forms' schemas catch an empty password first; the command line and any other caller land here.
@@ -435,4 +449,10 @@ class EmailTakenError extends ValidationError {
 
 function loginThrottled(seconds: number): TooManyRequestsError {
   return new TooManyRequestsError(seconds, t('auth.errors.loginThrottled', { minutes: Math.ceil(seconds / 60) }))
+}
+
+export interface UserSearch {
+  q?: string | undefined
+  role?: Role | undefined
+  organisation?: string | undefined
 }

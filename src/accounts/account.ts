@@ -108,4 +108,6 @@ export interface Organisation {
   respondentType: RespondentType
   country: string
   createdAt: string
+  /** Demonstration data (`npm run cli -- demo`): its responses are demo responses. */
+  demo?: boolean
 }

@@ -35,6 +35,7 @@ const ReturnTo = z
   .regex(/^\/(?![/\\])[^\s\\]*$/, 'Not a path on this site')
 /** A return address that is too long or not on this site is dropped, never an error (issue #13.9). */
 const LoginQuery = z.strictObject({ returnTo: z.unknown().optional(), registered: z.literal('1').optional() })
+const RegisterQuery = z.strictObject({ returnTo: z.unknown().optional() })
 const returnToOf = (value: unknown): string | undefined => ReturnTo.safeParse(value).data
 const AccountQuery = z.strictObject({ done: z.enum(['password', 'token-revoked']).optional(), page: PageParam })
 const PROPOSALS_PAGE_SIZE = 20
@@ -71,50 +72,63 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
   }
   const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store')
 
+  /** Where each role's work is (issue #12, "Where am I?"): used after sign-in when no page asked for it. */
+  const landingOf = async (user: User): Promise<string> => {
+    if (user.role === 'respondent') {
+      const organisation = user.organisationId ? await accounts.organisation(user.organisationId) : null
+      return organisation ? `/questionnaires/${organisation.respondentType}` : '/account'
+    }
+    return { reviewer: '/review', curator: '/curation', admin: '/admin' }[user.role]
+  }
+
   // ---- registration -------------------------------------------------------------------------
   router.get('/register', (req, res) => {
     if (req.principal) return res.redirect(303, '/account')
     noStore(res)
-    sendPage(res, 'pages/accounts/register', registerView(settings, {}))
+    const returnTo = returnToOf(parse(RegisterQuery, req.query).returnTo)
+    sendPage(res, 'pages/accounts/register', { ...registerView(settings, {}), ...returnToView(returnTo) })
   })
 
   router.post('/register', async (req, res) => {
     if (req.principal) return res.redirect(303, '/account')
     noStore(res)
     const values = formValues(req.body, ['name', 'email', 'organisation', 'respondentType', 'country'])
+    const returnTo = returnToOf(bodyString(req.body, 'returnTo'))
+    const body = { ...(req.body as Record<string, unknown>) }
+    delete body.returnTo
     try {
-      const input = parseForm(accounts, RegisterInput, req.body, 'password')
+      const input = parseForm(accounts, RegisterInput, body, 'password')
       // The same answer whether or not the email already had an account (ADR 034): sign in next.
       await accounts.register(input, auditContext(req, 'page'))
-      res.redirect(303, '/login?registered=1')
+      res.redirect(303, `/login?registered=1${returnTo ? `&returnTo=${encodeURIComponent(returnTo)}` : ''}`)
     } catch (error) {
       const view = formFailure(error)
       if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds))
-      sendPage(res, 'pages/accounts/register', registerView(settings, values, view.fields), view.status)
+      sendPage(res, 'pages/accounts/register', { ...registerView(settings, values, view.fields), ...returnToView(returnTo) }, view.status)
     }
   })
 
   // ---- sign in and out ----------------------------------------------------------------------
-  router.get('/login', (req, res) => {
+  router.get('/login', async (req, res) => {
     const query = parse(LoginQuery, req.query)
     const returnTo = returnToOf(query.returnTo)
-    if (req.principal) return res.redirect(303, returnTo ?? '/account')
+    if (req.principal) return res.redirect(303, returnTo ?? (await landingOf(req.principal.user)))
     noStore(res)
     sendPage(res, 'pages/accounts/login', { ...loginView({ returnTo: returnTo ?? '' }), registered: query.registered === '1' })
   })
 
   router.post('/login', async (req, res) => {
     noStore(res)
-    const returnTo = returnToOf(bodyString(req.body, 'returnTo')) ?? '/account'
+    const returnTo = returnToOf(bodyString(req.body, 'returnTo'))
     const body = { ...(req.body as Record<string, unknown>) }
     delete body.returnTo
-    const values = { email: bodyString(req.body, 'email'), returnTo: returnTo === '/account' ? '' : returnTo }
+    const values = { email: bodyString(req.body, 'email'), returnTo: returnTo ?? '' }
     try {
       const input = parse(LoginInput, body)
       const user = await accounts.authenticate(input.email, input.password, auditContext(req, 'page'), { knownDevice: devices.knows(req, input.email) })
       await cookies.start(req, res, user)
       devices.remember(req, res, user.email)
-      res.redirect(303, returnTo)
+      res.redirect(303, returnTo ?? (await landingOf(user)))
     } catch (error) {
       const view = formFailure(error)
       if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds))
@@ -288,12 +302,17 @@ function countryOptions(selected: string | undefined) {
   return REGISTRATION_COUNTRIES.map((code) => ({ value: code, label: countryName(code), selected: code === selected })).sort((a, b) => a.label.localeCompare(b.label, 'en'))
 }
 
+function returnToView(returnTo: string | undefined) {
+  return { returnTo: returnTo ?? '', returnToEncoded: returnTo ? encodeURIComponent(returnTo) : '' }
+}
+
 function loginView(values: { email?: string; returnTo: string }, fields: Record<string, string[]> = {}) {
   const { errors, errorList } = formErrors(fields, LOGIN_IDS)
   return {
     ...titled(t('auth.loginTitle'), errorList.length > 0),
     errorList,
     returnTo: values.returnTo,
+    registerUrl: values.returnTo ? `/register?returnTo=${encodeURIComponent(values.returnTo)}` : '/register',
     fields: {
       email: textField({ name: 'email', type: 'email', label: t('auth.emailLabel'), autocomplete: 'username', value: values.email, error: errors.email }),
       password: textField({ name: 'password', type: 'password', label: t('auth.passwordLabel'), autocomplete: 'current-password', error: errors.password }),

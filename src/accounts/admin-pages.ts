@@ -4,18 +4,28 @@ import { ValidationError } from '../errors.js'
 import { t } from '../i18n/i18n.js'
 import { formErrors, textField } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
-import { fieldErrors, parse } from '../http/validate.js'
+import { fieldErrors, parse, singleParam } from '../http/validate.js'
 import { PageParam, paginationView } from '../http/pagination.js'
 import { AccountId, Role, ROLES } from './account.js'
 import { auditEntryView, formatDateTime, roleLabel } from './account-presenters.js'
-import { type AccountService, STAFF_ROLES } from './account-service.js'
+import { type AccountService, STAFF_ROLES, type UserSearch } from './account-service.js'
 import { principalOf, requireRole } from './access.js'
 import { AUDIT_EVENTS, type AuditLog } from './audit-log.js'
 import { auditContext } from './principal.js'
 
 const PAGE_SIZE = 50
 const AuditQuery = z.strictObject({ event: z.enum(AUDIT_EVENTS).or(z.literal('')).optional(), page: PageParam })
-const UsersQuery = z.strictObject({ page: PageParam, changed: AccountId.optional() })
+const SearchText = (max: number, key: 'qTooLong' | 'organisationTooLong') =>
+  singleParam(z.string().trim().max(max, { error: () => (key === 'qTooLong' ? t('admin.search.qTooLong', { max }) : t('admin.search.organisationTooLong', { max })) }).optional()).transform((v) => v || undefined)
+const UsersQuery = z.strictObject({
+  page: PageParam,
+  changed: AccountId.optional(),
+  q: SearchText(100, 'qTooLong'),
+  organisation: SearchText(150, 'organisationTooLong'),
+  role: singleParam(z.enum(ROLES, { error: () => t('admin.search.roleInvalid') }).optional()),
+})
+type UsersQuery = z.infer<typeof UsersQuery>
+const NO_SEARCH: UserSearch = {}
 const StaffInvitationBody = z.strictObject({
   role: z.enum(STAFF_ROLES, { error: () => t('auth.errors.roleRequired') }),
   affiliation: z
@@ -30,6 +40,17 @@ const StaffInvitationBody = z.strictObject({
 export function adminPages(accounts: AccountService, audit: AuditLog): Router {
   const router = Router()
   router.use('/admin', requireRole('admin'))
+
+  /** Where an administrator lands after signing in: the administration pages and the back offices. */
+  router.get('/admin', (req, res) => {
+    parse(z.strictObject({}), req.query)
+    const links = ['users', 'audit', 'storage', 'review', 'curation'] as const
+    const href = { users: '/admin/users', audit: '/admin/audit', storage: '/admin/storage', review: '/review', curation: '/curation' }
+    sendPage(res, 'pages/admin/index', {
+      title: t('admin.home.title'),
+      links: links.map((key) => ({ href: href[key], text: t(`admin.home.${key}`), description: t(`admin.home.${key}Text`) })),
+    })
+  })
 
   router.get('/admin/audit', async (req, res) => {
     const query = parse(AuditQuery, req.query)
@@ -49,7 +70,7 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
 
   router.get('/admin/users', async (req, res) => {
     const query = parse(UsersQuery, req.query)
-    sendPage(res, 'pages/admin/users', await usersView(accounts, principalOf(req).user.id, query.page, query.changed))
+    sendPage(res, 'pages/admin/users', await usersView(accounts, principalOf(req).user.id, query.page, query.changed, searchOf(query)))
   })
 
   /** A single-use link that creates a reviewer, curator or administrator account (while the server runs). */
@@ -86,8 +107,23 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
   return router
 }
 
-async function usersView(accounts: AccountService, meId: string, page: number, changedId: string | undefined) {
-  const { users, organisations, total } = await accounts.listUsers({ skip: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
+function searchOf(query: UsersQuery): UserSearch {
+  return { q: query.q, role: query.role, organisation: query.organisation }
+}
+
+/** The search as a query string (for pagination links), empty values left out. */
+function searchQuery(search: UserSearch, page: number): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(search)) if (value) params.set(key, String(value))
+  params.set('page', String(page))
+  return params.toString()
+}
+
+async function usersView(accounts: AccountService, meId: string, page: number, changedId: string | undefined, search: UserSearch = NO_SEARCH) {
+  const searching = Object.values(search).some(Boolean)
+  const { users, organisations, total } = await (searching
+    ? accounts.searchUsers({ ...search, skip: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
+    : accounts.listUsers({ skip: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }))
   const changed = changedId ? (users.find((u) => u.id === changedId) ?? (await accounts.getUser(changedId))) : null
   return {
     title: t('admin.usersTitle'),
@@ -114,6 +150,13 @@ async function usersView(accounts: AccountService, meId: string, page: number, c
         roles: ROLES.map((value) => ({ value, label: roleLabel(value), selected: value === user.role })),
       }
     }),
-    pagination: paginationView(page, total, PAGE_SIZE, (p) => `/admin/users?page=${p}`),
+    pagination: paginationView(page, total, PAGE_SIZE, (p) => `/admin/users?${searchQuery(search, p)}`),
+    search: {
+      q: search.q ?? '',
+      organisation: search.organisation ?? '',
+      roles: ROLES.map((value) => ({ value, label: roleLabel(value), selected: value === search.role })),
+      active: searching,
+      found: t('admin.search.found', { count: total }),
+    },
   }
 }

@@ -87,6 +87,12 @@ export class UserRepository {
     return docs.map(fromDoc)
   }
 
+  /** Every account (of one role when given), newest first: the administrators' search filters these (few thousand at most). */
+  async allOf(role: Role | undefined): Promise<User[]> {
+    const docs = await this.collection.find(role ? { role } : {}, { sort: { createdAt: -1, _id: 1 } })
+    return docs.map(fromDoc)
+  }
+
   count(): Promise<number> {
     return this.collection.countDocuments({})
   }

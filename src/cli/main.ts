@@ -19,6 +19,7 @@ import { syntheticInvestments, vocabularyOf } from '../synthetic/synthetic-inves
 import { questionnairesFrom, writeSyntheticResponses } from '../synthetic/synthetic-responses.js'
 import { applyQuestionnaireSeed } from '../questionnaires/questionnaire-seed.js'
 import { runMigrations } from '../migrations/migrations.js'
+import { DEMO_USAGE, loadDemo } from '../demo/demo-command.js'
 import { migrateAndCheck } from '../migrations/record-checks.js'
 import { authSettings } from '../accounts/auth-settings.js'
 import { retentionPeriods } from '../privacy/retention-periods.js'
@@ -33,6 +34,7 @@ Commands:
   bench-data --investments N [--responses N]
                                          Fill DATA_DIR with synthetic records for benchmarks
                                          (refused when DATA_DIR holds real data)
+${DEMO_USAGE}
 ${USERS_CREATE_USAGE}
 ${DATA_COMMANDS_USAGE}
 ${I18N_USAGE}
@@ -114,6 +116,16 @@ async function main(argv: string[]): Promise<number> {
       const options = parseUsersCreateArgs(rest)
       const password = await readPassword(process.stdin)
       await withStore(async (store) => console.log(await createUserFromCli(store, options, password)))
+      return 0
+    }
+    case 'demo': {
+      const { values } = parseArgs({ args: rest, options: { 'password-stdin': { type: 'boolean' } }, strict: true })
+      const password = values['password-stdin'] ? await readPassword(process.stdin) : undefined
+      await withStore(async (store) => {
+        if (await isSyntheticStore(store)) throw new Error('This data directory holds synthetic benchmark data; load the demo into a separate DATA_DIR.')
+        const report = await loadDemo(store, password === undefined ? {} : { password })
+        console.log(`Demo data: ${report.organisations} organisations, ${report.users} accounts and ${report.responses} responses added (those already there were kept). See them on /review with "Include demonstration and synthetic responses".`)
+      })
       return 0
     }
     case 'bench-data':

@@ -4,6 +4,7 @@ import { formatDate } from '../i18n/format.js'
 import { Lru } from '../shared/lru.js'
 import { type Completeness, completenessOf } from './completeness.js'
 import type { Investment } from './investment.js'
+import { isImpactBond } from '../indigo/indigo-project-json.js'
 
 /** The API shape of an investment: the stored record, its page address and its completeness (ADR 016). */
 export function toInvestmentJson(investment: Investment) {
@@ -109,6 +110,8 @@ export function toInvestmentDetail(investment: Investment, related: Investment[]
     sources: investment.sources.map((source, i) => ({ url: source.url, label: source.label ?? hostOf(source.url), n: i + 1 })),
     amountSource: amountSourceOf(investment),
     indigoId: investment.indigoId,
+    // An outcomes contract (impact bond) can be exported as an INDIGO project (ADR 011).
+    indigoExport: isImpactBond(investment) ? { url: `/api/v1/investments/${encodeURIComponent(investment.id)}/indigo`, filename: `${investment.id}-indigo.json` } : null,
     confidenceExplained: t(`confidence.${investment.confidence}`),
     confidenceText: investment.confidenceText,
     lastVerified: investment.lastVerified ? formatDate(investment.lastVerified) : null,

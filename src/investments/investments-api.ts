@@ -35,7 +35,7 @@ export function investmentsApi(search: InvestmentSearch): Router {
     const query = parse(InvestmentQuery, { ...rest, page: '1', pageSize: '1' })
     const { items, total } = search.search({ ...query, page: 1, pageSize: MAX_EXPORT })
     res.setHeader('Content-Disposition', `attachment; filename="investments.${chosen}"`)
-    if (chosen === 'csv') res.type('text/csv; charset=utf-8').send(investmentsToCsv(items))
+    if (chosen === 'csv') res.type('text/csv; charset=utf-8').send(investmentsToCsv(items, `${req.protocol}://${req.get('host') ?? 'localhost'}`))
     else res.json({ total, timeZones: exportTimeZones(['createdAt', 'updatedAt']), items: items.map(toInvestmentJson) })
   })
 

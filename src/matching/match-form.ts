@@ -56,6 +56,8 @@ export const MatchQuery = z.strictObject(
     ...(Object.fromEntries(MATCH_FIELDS.map((field) => [field, QueryValue])) as Record<MatchField, typeof QueryValue>),
     step: StepNumber.optional(),
     from: StepNumber.optional(),
+    /** The what-if form's earlier answers (their query string), to say what the change did. */
+    before: z.string().max(4000).optional(),
   },
   {
     error: (issue) => (issue.code === 'unrecognized_keys' ? t('match.errors.unknownParameter', { names: issue.keys.join(', ') }) : undefined),

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import {
   MATCH_STEPS,
   MatchQuery,
+  answersQuery,
   answersToRaw,
   checkAnswers,
   profileFromAnswers,
@@ -19,6 +20,7 @@ import {
 import { allFieldsView, errorListFor, matchResultView, stepView, type TermLink } from './match-presenters.js'
 import type { MatchService } from './match-service.js'
 import { rulesPageView } from './rules-page.js'
+import { profileFromQueryString, whatChangedView } from './what-changed.js'
 import { matcherRules } from './rules/matcher-rules.js'
 
 /**
@@ -96,12 +98,16 @@ export function matchPages(match: MatchService, catalogue: CatalogueService): Ro
     const profile = parsed.profile
     const canonical = answersToRaw(profile)
     const shareUrl = resultUrl(canonical)
+    const result = match.match(profile)
+    const beforeProfile = profileFromQueryString(query.before)
     sendPage(res, 'pages/match/result', {
       title: t('match.result.title'),
-      ...matchResultView(match.match(profile)),
+      ...matchResultView(result),
       shareUrl,
       shareAbsoluteUrl: absoluteUrl(req, shareUrl),
       whatIf: allFieldsView(canonical, {}, termLink),
+      whatIfBefore: answersQuery(canonical).slice(1),
+      changed: beforeProfile ? whatChangedView({ profile: beforeProfile, result: match.match(beforeProfile) }, result) : null,
     })
   })
 

@@ -8,7 +8,7 @@ import { t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
 import { quota, type WriteQuotas } from '../quotas/write-quotas.js'
 import { parse } from '../http/validate.js'
-import { answersToRaw } from '../matching/match-form.js'
+import { answersQuery, answersToRaw } from '../matching/match-form.js'
 import { allFieldsView, matchResultView } from '../matching/match-presenters.js'
 import { RespondentType } from '../shared/codelists.js'
 import { answerFromForm, answerOf, answerToRaw, completeness, isAnswered, visibleQuestionIds, type AnswerValue, type Answers, type FormAnswer } from './answers.js'
@@ -140,6 +140,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         })),
         anonymous: !user,
         loginUrl: `/login?returnTo=${encodeURIComponent(`/questionnaires/${type}`)}`,
+        registerUrl: `/register?returnTo=${encodeURIComponent(`/questionnaires/${type}`)}`,
         staff: user !== undefined && user.role !== 'respondent',
         staffNote: user && user.role !== 'respondent' ? t('questionnaire.staffNote', { role: t(`account.roles.${user.role}`) }) : undefined,
         otherType,
@@ -564,6 +565,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
       backLink: { url: `/responses/${record.id}`, text: t('response.match.backToResponse') },
       fromResponse: t('response.match.fromResponse'),
       whatIf: allFieldsView(raw, {}, termLink),
+      whatIfBefore: answersQuery(raw).slice(1),
     })
   })
 

@@ -157,10 +157,12 @@ export function resumeSection(definition: QuestionnaireDefinition, answers: Answ
   return sections.find((s) => s.status !== 'complete' && s.missing > 0)?.number ?? sections.find((s) => s.status === 'notStarted')?.number ?? null
 }
 
+/** The progress line: the questions shown for these answers (a follow-up counts once it is shown), with a template the page script fills in as questions appear. */
 export function progressText(definition: QuestionnaireDefinition, answers: Answers, section: number) {
   const check = completeness(definition, answers)
   return {
     text: t('questionnaire.progress', { section, sections: definition.sections.length, answered: check.answered, total: check.total }),
+    template: t('questionnaire.progress', { section, sections: definition.sections.length, answered: '{answered}', total: '{total}' }),
     answered: check.answered,
     total: check.total,
   }

@@ -103,7 +103,7 @@ export class ResponseService {
   async openResponseOf(user: User): Promise<ResponseRecord | null> {
     if (user.role !== 'respondent' || !user.organisationId) return null
     const organisation = await this.accounts.organisation(user.organisationId)
-    return organisation ? this.responses.findOpen(organisation.id, organisation.respondentType, false) : null
+    return organisation ? this.responses.findOpen(organisation.id, organisation.respondentType, organisation.demo === true) : null
   }
 
   organisation(id: string): Promise<Organisation | null> {
@@ -121,7 +121,7 @@ export class ResponseService {
         respondentType: [t('response.errors.typeMismatch', { organisation: organisation.name, type: label('respondentType', organisation.respondentType) })],
       })
     }
-    const demo = input.demo ?? false
+    const demo = input.demo ?? organisation.demo === true
     const existing = await this.responses.findOpen(organisation.id, respondentType, demo)
     if (existing) return { context: await this.contextOf(existing, organisation, 'author'), created: false }
     const definition = await this.definitions.current(respondentType)

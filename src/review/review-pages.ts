@@ -13,6 +13,8 @@ import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../
 import { barChart, demandSupplyRows, listRow, questionnaireView, themeChart } from './review-presenters.js'
 import { activeFilterCount, filterQueryString, REVIEW_STATUSES, ReviewListQuery, SETTABLE_STATUSES, type ReviewFilters } from './review-query.js'
 import { countryLabel, type ReviewService } from './review-service.js'
+import { reviewMatchesView } from './review-matches.js'
+import { reviewEmptyView } from './review-empty.js'
 
 const IdParam = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/)
 const StatusForm = z.strictObject({
@@ -59,6 +61,7 @@ export function reviewPages(review: ReviewService): Router {
       answerFilters: filters.answer,
       definitionVersions: filters.definitionVersion,
       includeDemo: filters.includeDemo,
+      empty: summary.total === 0 ? await reviewEmptyView(review, filters) : null,
       overviewCharts: [
         barChart('chart-type', t('review.charts.byType'), summary.byType, summary.total, t('review.basedOnAll', { total: summary.total })),
         barChart('chart-status', t('review.charts.byStatus'), summary.byStatus, summary.total, t('review.basedOnAll', { total: summary.total })),
@@ -120,6 +123,7 @@ async function responseView(review: ReviewService, req: Request, id: string) {
   const { context, answers, status, log, allowed } = await review.open(principalOf(req), id)
   const { record, definition, organisation } = context
   return {
+    matches: reviewMatchesView(review, context),
     title: t('review.response.title', { organisation: organisation.name }),
     id: record.id,
     action: `/review/responses/${encodeURIComponent(record.id)}`,

@@ -4,7 +4,8 @@ import { AppError, ConflictError, ValidationError } from '../errors.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
 import { allQuestions, optionsOf, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
 import type { ResponseRecord } from '../questionnaires/response.js'
-import type { ResponseContext, ResponseService } from '../questionnaires/response-service.js'
+import { ProfileIncompleteError, type ResponseContext, type ResponseService } from '../questionnaires/response-service.js'
+import type { MatchResult } from '../matching/match-result.js'
 import { RESPONDENT_TYPES, type RespondentType } from '../shared/codelists.js'
 import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
 import { matchesFilters, ResponseViews, type ResponseView } from './response-views.js'
@@ -189,6 +190,16 @@ export class ReviewService {
     const record = context.record as ReviewedRecord
     const status = reviewStatusOf(record.status)
     return { context, answers: this.questionnaires.answersFor(context), status, log: [...(record.reviewLog ?? [])].reverse(), allowed: TRANSITIONS[status] }
+  }
+
+  /** The matcher's result for the answers the reviewer sees, or the questions still missing for a needs profile. */
+  matches(context: ResponseContext): { result: MatchResult; missing?: undefined } | { result?: undefined; missing: string[] } {
+    try {
+      return { result: this.questionnaires.match(context) }
+    } catch (error) {
+      if (error instanceof ProfileIncompleteError) return { missing: error.missing }
+      throw error
+    }
   }
 
   /**

@@ -170,9 +170,9 @@ describe('/login and /logout', () => {
     expect(page.text).toContain('name="returnTo" value="/account"')
     for (const [returnTo, expected] of [
       ['/account#tokens', '/account#tokens'],
-      ['//evil.example/', '/account'],
-      ['/\\evil.example', '/account'],
-      ['https://evil.example/', '/account'],
+      ['//evil.example/', '/questionnaires/city'],
+      ['/\\evil.example', '/questionnaires/city'],
+      ['https://evil.example/', '/questionnaires/city'],
     ]) {
       const anon = await anonymousSession(t.app)
       const res = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email: user.email, password: STRONG_PASSWORD, returnTo, _csrf: anon.csrf })
@@ -192,14 +192,14 @@ describe('/login and /logout', () => {
     const login = await request(t.app).get(gate.headers.location as string)
     expect(login.status).toBe(200)
     expect(login.text).toContain('name="password"')
-    // The same address typed straight into ?returnTo= is dropped too, and signing in lands on the account.
+    // The same address typed straight into ?returnTo= is dropped too, and signing in lands on the reviewer's page (issue #12).
     const direct = await request(t.app).get(`/login?returnTo=${encodeURIComponent(long)}`)
     expect(direct.status).toBe(200)
     expect(direct.text).not.toContain('name="returnTo"')
     const anon = await anonymousSession(t.app)
     const res = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email: user.email, password: STRONG_PASSWORD, returnTo: long, _csrf: anon.csrf })
     expect(res.status).toBe(303)
-    expect(res.headers.location).toBe('/account')
+    expect(res.headers.location).toBe('/review')
   })
 
   it('five wrong passwords → 429 with Retry-After on the sign-in page', async () => {

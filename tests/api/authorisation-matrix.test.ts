@@ -82,6 +82,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /account/deleted': all(200),
   'GET /invitations/:token': all(200),
   'POST /invitations/:token': { ...all(303), anonymous: 400 },
+  'GET /admin': adminOnly(200, 303),
   'GET /admin/audit': adminOnly(200, 303),
   'GET /admin/users': adminOnly(200, 303),
   'POST /admin/users/:id/role': adminOnly(400, 303),

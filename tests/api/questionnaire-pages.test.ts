@@ -83,7 +83,7 @@ describe('answering, one section per page', () => {
     const res = await ana.get(`/responses/${id}/sections/2`)
     expect(res.status).toBe(200)
     expect(res.text).toContain('Section 2 of 6 · 0 of 29 answered')
-    expect(res.text).toContain('<progress max="29" value="0" aria-labelledby="q-progress-text">')
+    expect(res.text).toContain('<progress max="29" value="0" data-total="29" data-answered="0" aria-labelledby="q-progress-text" aria-describedby="q-progress-note">')
     expect(versionOf(res.text)).toBe(1)
     expect(res.text).toMatch(/<script src="\/assets\/questionnaire\.[0-9a-f]{12}\.js" defer><\/script>/)
     expect(res.text).toMatch(/id="q-investment_total-group" data-question="investment_total" data-type="amount" data-show-if="[^"]+" hidden>/)

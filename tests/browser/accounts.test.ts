@@ -70,8 +70,11 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
     await page.keyboard.type(email)
     await tabTo(page, '#password')
     await page.keyboard.type(STRONG_PASSWORD)
-    await Promise.all([page.waitForURL(/\/account$/), page.keyboard.press('Enter')])
+    await Promise.all([page.waitForURL(/\/questionnaires\/city$/), page.keyboard.press('Enter')])
     expect(await page.locator('.account-bar__who').textContent()).toBe('Signed in as Giulia Keyboard')
+    // A respondent lands on its organisation's questionnaire (issue #12, "Where am I?").
+    await expectAxeClean(page)
+    await page.goto(`${rig.baseUrl}/account`)
     expect(await page.locator('main').textContent()).toContain('Comune di Bologna')
     await expectAxeClean(page)
 
@@ -95,7 +98,7 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
     await expectAxeClean(page)
     await tabTo(page, '#password')
     await page.keyboard.type(STRONG_PASSWORD)
-    await Promise.all([page.waitForURL(/\/account$/), page.keyboard.press('Enter')])
+    await Promise.all([page.waitForURL(/\/questionnaires\/city$/), page.keyboard.press('Enter')])
     expect(await page.locator('.account-bar__who').textContent()).toBe('Signed in as Giulia Keyboard')
 
     // Sign out again.
@@ -171,7 +174,7 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
   })
 
   async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(`${rig.baseUrl}/login`)
+    await page.goto(`${rig.baseUrl}/login?returnTo=%2Faccount`)
     await page.locator('#email').fill(email)
     await page.locator('#password').fill(STRONG_PASSWORD)
     await Promise.all([page.waitForURL(/\/account$/), page.getByRole('button', { name: 'Sign in' }).click()])

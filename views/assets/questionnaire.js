@@ -74,6 +74,34 @@
   }
   function same(a, b) { return JSON.stringify(a) === JSON.stringify(b) }
 
+  // ---- progress: counts the questions shown, as the server does (issue #12) ---------------------
+  // The server counted the questions shown for the saved answers; here the count follows what is
+  // shown and answered on this page now, so a follow-up question that appears adds one to the total.
+  var bar = document.querySelector('.q-progress progress')
+  var barText = document.getElementById('q-progress-text')
+  var barTemplate = bar && bar.parentNode.getAttribute('data-msg-progress')
+  function shownCounts() {
+    var shown = 0
+    var answered = 0
+    questions.forEach(function (el) {
+      if (el.hidden) return
+      shown++
+      var value = valueOf(el)
+      if (value !== null && value !== INVALID) answered++
+    })
+    return { shown: shown, answered: answered }
+  }
+  var atLoad = shownCounts()
+  function refreshProgress() {
+    if (!bar || !barText || !barTemplate) return
+    var now = shownCounts()
+    var total = Number(bar.getAttribute('data-total')) - atLoad.shown + now.shown
+    var answered = Number(bar.getAttribute('data-answered')) - atLoad.answered + now.answered
+    bar.max = Math.max(total, 1)
+    bar.value = answered
+    barText.textContent = barTemplate.split('{answered}').join(String(answered)).split('{total}').join(String(total))
+  }
+
   // ---- follow-up questions ----------------------------------------------------------------------
   function holds(condition, answer) {
     if (answer === null || answer === INVALID) return false
@@ -95,6 +123,7 @@
       el.hidden = !show
       visible[id] = show
     })
+    refreshProgress()
   }
 
   // ---- exclusive options ("None of these") ------------------------------------------------------
@@ -232,6 +261,7 @@
     schedule(400)
   })
   form.addEventListener('input', function (event) {
+    refreshProgress()
     var target = event.target
     if (target && (target.tagName === 'TEXTAREA' || target.type === 'text')) schedule(2500)
   })

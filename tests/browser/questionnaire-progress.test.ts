@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createUser, STRONG_PASSWORD } from '../helpers/accounts.js'
+import { browserAvailable, startRig, type BrowserRig } from './browser.js'
+
+describe.skipIf(!browserAvailable)('the progress bar follows the questions shown (issue #12)', () => {
+  let rig: BrowserRig
+  beforeAll(async () => {
+    rig = await startRig()
+  }, 60_000)
+  afterAll(async () => {
+    await rig?.close()
+  })
+
+  it('a follow-up question that appears joins the count at once, before any save', async () => {
+    const officer = await createUser(rig.app.services, 'respondent')
+    const { context } = await rig.app.services.questionnaires.responses.start(officer, {})
+    const page = await rig.newPage()
+    await page.goto(`${rig.baseUrl}/login?returnTo=${encodeURIComponent(`/responses/${context.record.id}/sections/2`)}`)
+    await page.locator('#email').fill(officer.email)
+    await page.locator('#password').fill(STRONG_PASSWORD)
+    await Promise.all([page.waitForURL(/\/sections\/2$/), page.getByRole('button', { name: 'Sign in' }).click()])
+    const text = () => page.locator('#q-progress-text').textContent()
+    expect(await text()).toBe('Section 2 of 6 · 0 of 29 answered')
+    await page.locator('input[name="has_planned_investment"][value="yes"]').check()
+    await expect.poll(text).toBe('Section 2 of 6 · 1 of 33 answered')
+    expect(await page.locator('.q-progress progress').evaluate((el) => [(el as HTMLProgressElement).max, (el as HTMLProgressElement).value])).toEqual([33, 1])
+    await page.locator('input[name="has_planned_investment"][value="no"]').check()
+    await expect.poll(text).toBe('Section 2 of 6 · 1 of 29 answered')
+    await page.close()
+  })
+})
