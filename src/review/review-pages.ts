@@ -4,7 +4,7 @@ import { principalOf, requireRole } from '../accounts/access.js'
 import { AppError, NotFoundError, ValidationError } from '../errors.js'
 import { formErrors } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
-import { parse } from '../http/validate.js'
+import { parseQuery } from '../http/validate.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
 import { answerText } from '../questionnaires/answers.js'
 import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
@@ -36,7 +36,7 @@ export function reviewPages(review: ReviewService): Router {
   })
 
   router.get('/review', async (req, res) => {
-    const { page, pageSize, ...filters } = parse(ReviewListQuery, req.query)
+    const { page, pageSize, ...filters } = parseQuery(ReviewListQuery, req.query)
     const [summary, list] = await Promise.all([review.summary(filters), review.list(filters, page, pageSize)])
     const pages = Math.max(1, Math.ceil(list.total / pageSize))
     const qs = (extra: Record<string, string>) => filterQueryString(filters, extra)
@@ -77,7 +77,7 @@ export function reviewPages(review: ReviewService): Router {
   })
 
   router.get('/review/responses/:id', async (req, res) => {
-    parse(z.strictObject({ saved: z.literal('1').optional() }), req.query)
+    parseQuery(z.strictObject({ saved: z.literal('1').optional() }), req.query)
     sendPage(res, 'pages/review/response', { ...(await responseView(review, req, idOf(req))), saved: req.query.saved === '1' })
   })
 
@@ -130,7 +130,7 @@ async function responseView(review: ReviewService, req: Request, id: string) {
       title: section.title,
       questions: section.questions.map((q) => ({ label: q.label, answer: answerText(q, answers[q.id]) || null })),
     })),
-    log: log.map((entry) => ({
+    statusLog: log.map((entry) => ({
       when: entry.at.slice(0, 16).replace('T', ' '),
       what:
         entry.from !== entry.to
