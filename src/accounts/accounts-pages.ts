@@ -6,7 +6,7 @@ import { bodyString, formErrors, textField } from '../http/forms.js'
 import { RETURN_TO_MAX_LENGTH } from '../http/error-handlers.js'
 import { sendPage } from '../http/pages.js'
 import { PageParam, type PageRequest, paginationView } from '../http/pagination.js'
-import { fieldErrors, parse } from '../http/validate.js'
+import { fieldErrors, parse, parseQuery } from '../http/validate.js'
 import { countryName } from '../http/view-helpers.js'
 import { RESPONDENT_TYPES } from '../shared/codelists.js'
 import {
@@ -96,7 +96,7 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
 
   // ---- sign in and out ----------------------------------------------------------------------
   router.get('/login', (req, res) => {
-    const query = parse(LoginQuery, req.query)
+    const query = parseQuery(LoginQuery, req.query)
     const returnTo = returnToOf(query.returnTo)
     if (req.principal) return res.redirect(303, returnTo ?? '/account')
     noStore(res)
@@ -138,7 +138,7 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
 
   // ---- account ------------------------------------------------------------------------------
   router.get('/account', requireUser, async (req, res) => {
-    const { done, page } = parse(AccountQuery, req.query)
+    const { done, page } = parseQuery(AccountQuery, req.query)
     const notice = done === 'password' ? t('account.passwordChanged') : done === 'token-revoked' ? t('account.tokenRevoked') : undefined
     sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principalOf(req).user, { notice, proposalsPage: page }))
   })

@@ -4,7 +4,7 @@ import { ValidationError } from '../errors.js'
 import { t } from '../i18n/i18n.js'
 import { formErrors, textField } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
-import { fieldErrors, parse } from '../http/validate.js'
+import { fieldErrors, parse, parseQuery } from '../http/validate.js'
 import { PageParam, paginationView } from '../http/pagination.js'
 import { AccountId, Role, ROLES } from './account.js'
 import { auditEntryView, formatDateTime, roleLabel } from './account-presenters.js'
@@ -32,7 +32,7 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
   router.use('/admin', requireRole('admin'))
 
   router.get('/admin/audit', async (req, res) => {
-    const query = parse(AuditQuery, req.query)
+    const query = parseQuery(AuditQuery, req.query)
     const event = query.event || undefined
     const { entries, total } = await audit.page({ event, skip: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
@@ -48,7 +48,7 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
   })
 
   router.get('/admin/users', async (req, res) => {
-    const query = parse(UsersQuery, req.query)
+    const query = parseQuery(UsersQuery, req.query)
     sendPage(res, 'pages/admin/users', await usersView(accounts, principalOf(req).user.id, query.page, query.changed))
   })
 

@@ -5,7 +5,7 @@ import { hasRole, principalOf, requireRole, requireUser } from '../accounts/acce
 import { ConflictError, ValidationError } from '../errors.js'
 import { label, t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
-import { parse } from '../http/validate.js'
+import { parse, parseQuery } from '../http/validate.js'
 import { PageParam, paginationView } from '../http/pagination.js'
 import { quota, type WriteQuotas } from '../quotas/write-quotas.js'
 import { completenessOf } from '../investments/completeness.js'
@@ -121,7 +121,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   // ---- data quality (public) ---------------------------------------------------------------
   router.get('/data-quality', (req, res) => {
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     const report = dataQualityReport(search.all())
     const canCurate = hasRole(req.principal, 'curator', 'admin')
     sendPage(res, 'pages/curation/data-quality', {
@@ -154,7 +154,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   // ---- proposals: any signed-in user --------------------------------------------------------
   router.get('/proposals/new', requireUser, (req, res) => {
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     sendPage(res, 'pages/curation/propose', proposeView({ raw: recordToRaw('proposals', {}), errors: new Map() }))
   })
 
@@ -166,7 +166,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
   })
 
   router.get('/proposals/:id', requireUser, async (req, res) => {
-    const { done } = parse(DoneQuery, req.query)
+    const { done } = parseQuery(DoneQuery, req.query)
     const user = principalOf(req).user
     const proposal = await proposals.read(parse(ProposalId, req.params.id), user)
     sendPage(res, 'pages/curation/proposal-status', {
@@ -180,7 +180,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   // ---- curation: overview and moderation ----------------------------------------------------
   router.get('/curation', curator, async (req, res) => {
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     back(res)
     const kinds = await Promise.all(
       (['investments', 'instruments', 'funds', 'glossary'] as const).map(async (kind) => {
@@ -204,7 +204,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
   })
 
   router.get('/curation/proposals', curator, async (req, res) => {
-    const { status, done, page } = parse(QueueQuery, req.query)
+    const { status, done, page } = parseQuery(QueueQuery, req.query)
     back(res)
     const { items: list, total } = await proposals.list(principalOf(req).user, status, { page, pageSize: PAGE_SIZE })
     sendPage(res, 'pages/curation/proposals', {
@@ -248,7 +248,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
   }
 
   router.get('/curation/proposals/:id', curator, async (req, res) => {
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     const proposal = await proposals.read(parse(ProposalId, req.params.id), principalOf(req).user)
     const { comment: _comment, ...content } = proposal.content
     renderModeration(res, proposal, { raw: recordToRaw('investments', { ...content, confidence: '' }), errors: new Map() })
@@ -308,7 +308,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
   // ---- curation: records of a kind ----------------------------------------------------------
   router.get('/curation/:kind', curator, async (req, res) => {
     const kind = kindOf(req)
-    const { q, show, page } = parse(ListQuery, req.query)
+    const { q, show, page } = parseQuery(ListQuery, req.query)
     back(res)
     const needle = q?.toLowerCase()
     const all = (await curation.list(kind))
@@ -412,7 +412,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   router.get('/curation/:kind/new', curator, async (req, res) => {
     const kind = kindOf(req)
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     await renderRecordForm(res, kind, null, { raw: recordToRaw(kind, {}), errors: new Map() })
   })
 
@@ -441,7 +441,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   router.get('/curation/:kind/:id', curator, async (req, res) => {
     const kind = kindOf(req)
-    const { done } = parse(DoneQuery, req.query)
+    const { done } = parseQuery(DoneQuery, req.query)
     const current = await curation.get(kind, idOf(req))
     await renderRecordForm(res, kind, current, { raw: recordToRaw(kind, current.record as unknown as Record<string, unknown>), errors: new Map(), notice: done ? t(`curation.done.${done}`) : undefined })
   })
@@ -492,7 +492,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   router.get('/curation/:kind/:id/history', curator, async (req, res) => {
     const kind = kindOf(req)
-    const { page } = parse(HistoryQuery, req.query)
+    const { page } = parseQuery(HistoryQuery, req.query)
     back(res)
     const current = await curation.get(kind, idOf(req))
     const { items: entries, total } = await curation.history(kind, current.id, { page, pageSize: PAGE_SIZE })

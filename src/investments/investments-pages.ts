@@ -3,7 +3,7 @@ import { NotFoundError } from '../errors.js'
 import { label, t, tDynamic, currentLocale } from '../i18n/i18n.js'
 import { type PageView, sendPage } from '../http/pages.js'
 import { countryName } from '../http/view-helpers.js'
-import { fieldErrors } from '../http/validate.js'
+import { fieldErrors, knownQuery } from '../http/validate.js'
 import { CASE_INSTRUMENTS, CONFIDENCE, FUNDS, POLICY_FIELDS, STAGES, TARGET_GROUPS } from '../shared/codelists.js'
 import { Lru } from '../shared/lru.js'
 import { InvestmentId } from './investment.js'
@@ -47,7 +47,7 @@ export function investmentsPages(search: InvestmentSearch): Router {
     const memoKey = `${currentLocale()}?${rawQuery}`
     let memo = memos.get(memoKey)
     if (!memo) {
-      const parsed = InvestmentQuery.safeParse(req.query)
+      const parsed = InvestmentQuery.safeParse(knownQuery(InvestmentQuery, req.query))
       if (!parsed.success) {
         const fields = fieldErrors(parsed.error)
         const errorList = Object.entries(fields).map(([field, messages]) => ({ text: messages.join('; '), href: `#${field || 'q'}` }))
