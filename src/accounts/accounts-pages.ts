@@ -12,6 +12,7 @@ import { RESPONDENT_TYPES } from '../shared/codelists.js'
 import {
   AccountId,
   ChangePasswordInput,
+  displayName,
   InvitedRegisterInput,
   LoginInput,
   REGISTRATION_COUNTRIES,
@@ -124,7 +125,7 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
 
   router.get('/logout', (req, res) => {
     if (!req.principal) return res.redirect(303, '/')
-    sendPage(res, 'pages/accounts/logout', { title: t('auth.logoutTitle'), text: t('auth.logoutText', { name: req.principal.user.name, email: req.principal.user.email }) })
+    sendPage(res, 'pages/accounts/logout', { title: t('auth.logoutTitle'), text: t('auth.logoutText', { name: displayName(req.principal.user.name), email: req.principal.user.email }) })
   })
 
   router.post('/logout', async (req, res) => {
@@ -356,7 +357,7 @@ async function baseAccountView(accounts: AccountService, settings: AuthSettings,
     notice: extras.notice,
     newToken: extras.newToken,
     invitation: extras.invitation,
-    profile: { name: user.name, email: user.email, role: roleLabel(user.role), affiliation: user.affiliation, since: formatDateTime(user.createdAt) },
+    profile: { name: displayName(user.name), email: user.email, role: roleLabel(user.role), affiliation: user.affiliation, since: formatDateTime(user.createdAt) },
     organisation: organisation ? organisationView(organisation) : null,
     membersCaption: organisation ? t('account.membersCaption', { organisation: organisation.name }) : '',
     members: members.map((m) => memberView(m, user)),

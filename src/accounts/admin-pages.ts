@@ -6,7 +6,7 @@ import { formErrors, textField } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
 import { fieldErrors, parse, parseQuery } from '../http/validate.js'
 import { PageParam, paginationView } from '../http/pagination.js'
-import { AccountId, Role, ROLES } from './account.js'
+import { AccountId, displayName, Role, ROLES } from './account.js'
 import { auditEntryView, formatDateTime, roleLabel } from './account-presenters.js'
 import { type AccountService, STAFF_ROLES } from './account-service.js'
 import { principalOf, requireRole } from './access.js'
@@ -97,20 +97,20 @@ async function usersView(accounts: AccountService, meId: string, page: number, c
       roles: STAFF_ROLES.map((value, i) => ({ value, id: `invite-role-${value}`, label: roleLabel(value), checked: i === 0 })),
       affiliation: textField({ name: 'affiliation', id: 'invite-affiliation', label: t('admin.inviteAffiliationLabel'), hint: t('admin.inviteAffiliationHint'), autocomplete: 'off' }),
     },
-    notice: changed ? t('admin.roleChanged', { name: changed.name, role: roleLabel(changed.role) }) : undefined,
+    notice: changed ? t('admin.roleChanged', { name: changed.name.trim() || changed.email, role: roleLabel(changed.role) }) : undefined,
     users: users.map((user) => {
       const organisation = user.organisationId ? organisations.get(user.organisationId) : undefined
       return {
         id: user.id,
-        name: user.name,
+        name: displayName(user.name),
         email: user.email,
         organisation: organisation?.name ?? user.affiliation ?? '',
         since: formatDateTime(user.createdAt),
         role: roleLabel(user.role),
         isMe: user.id === meId,
         action: `/admin/users/${user.id}/role`,
-        roleLabel: t('admin.roleOf', { name: user.name }),
-        hiddenSuffix: t('admin.changeRoleHidden', { name: user.name }),
+        roleLabel: t('admin.roleOf', { name: user.name.trim() || user.email }),
+        hiddenSuffix: t('admin.changeRoleHidden', { name: user.name.trim() || user.email }),
         roles: ROLES.map((value) => ({ value, label: roleLabel(value), selected: value === user.role })),
       }
     }),

@@ -1,5 +1,6 @@
 import { type Request, type Response, Router } from 'express'
 import { z } from 'zod'
+import { displayName } from '../accounts/account.js'
 import { formatDateTime } from '../accounts/account-presenters.js'
 import { hasRole, principalOf, requireRole, requireUser } from '../accounts/access.js'
 import { ConflictError, ValidationError } from '../errors.js'
@@ -542,7 +543,7 @@ function conflictView(error: StaleRecordError) {
   const latest = new Map<string, { label: string; value: string; by: string; when: string }>()
   for (const entry of error.since)
     for (const change of entry.changes)
-      latest.set(change.field, { label: fieldLabel(kind, change.field), value: displayValue(kind, change.field, change.after), by: entry.by.name, when: formatDateTime(entry.at) })
+      latest.set(change.field, { label: fieldLabel(kind, change.field), value: displayValue(kind, change.field, change.after), by: displayName(entry.by.name), when: formatDateTime(entry.at) })
   return {
     text: t('curation.conflict.text', { yours: error.yourVersion, current: error.current.version }),
     changes: [...latest.values()],

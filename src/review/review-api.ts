@@ -50,7 +50,8 @@ export function reviewApi(review: ReviewService): Router {
     const { format, ...filters } = parse(ReviewExportQuery, req.query)
     const rows = await review.exportRows(filters)
     if (format === 'json') {
-      res.json(reviewJson(rows))
+      // A download, as the CSV: the browser saves the file instead of opening it in the tab.
+      res.attachment('review-responses.json').json(reviewJson(rows))
       return
     }
     res.type('text/csv; charset=utf-8').attachment('review-responses.csv').send(reviewCsv(rows))

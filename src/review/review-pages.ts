@@ -1,3 +1,4 @@
+import { displayName } from '../accounts/account.js'
 import { Router, type Request } from 'express'
 import { z } from 'zod'
 import { principalOf, requireRole } from '../accounts/access.js'
@@ -134,8 +135,8 @@ async function responseView(review: ReviewService, req: Request, id: string) {
       when: entry.at.slice(0, 16).replace('T', ' '),
       what:
         entry.from !== entry.to
-          ? t('review.response.changed', { name: entry.userName, from: t(`review.status.${entry.from}`), to: t(`review.status.${entry.to}`) })
-          : t('review.response.noted', { name: entry.userName }),
+          ? t('review.response.changed', { name: displayName(entry.userName), from: t(`review.status.${entry.from}`), to: t(`review.status.${entry.to}`) })
+          : t('review.response.noted', { name: displayName(entry.userName) }),
       note: entry.note ?? '',
     })),
   }

@@ -161,4 +161,14 @@ describe('forms', () => {
     expect(slugify('€')).toBe('case-new')
     expect(slugify('x'.repeat(100))).toHaveLength(60)
   })
+
+  it('cuts a long title’s id between words, never inside one', () => {
+    const title = 'Social impact bond for the labour market integration of refugees and asylum seekers in Finland'
+    const id = slugify(title)
+    expect(id).toBe('social-impact-bond-for-the-labour-market-integration-of')
+    expect(id.length).toBeLessThanOrEqual(60)
+    for (const word of id.split('-')) expect(title.toLowerCase().split(/\W+/)).toContain(word)
+    // A word ending exactly at the limit is kept whole.
+    expect(slugify(`${'a'.repeat(57)} bb c`)).toBe(`${'a'.repeat(57)}-bb`)
+  })
 })
