@@ -37,7 +37,7 @@ import {
   recordTitle,
   simpleField,
 } from './curation-presenters.js'
-import { type CurationKind, RECORD_SCHEMAS, todayIso, Version } from './curation-schemas.js'
+import { type CurationKind, type InvestmentRecord, investmentRecordUpdating, RECORD_SCHEMAS, todayIso, Version } from './curation-schemas.js'
 import { type CuratedRecord, type CurationService, StaleRecordError } from './curation-service.js'
 import { dataQualityReport } from './data-quality.js'
 import { ProposalChangedError, ProposalContent, ProposalDecidedError, ProposalId, type Proposal, type ProposalService, ProposalStatus } from './proposals.js'
@@ -73,13 +73,13 @@ interface FormState {
 }
 
 /** Reads a posted record form: the record for the schema, or the messages per input. */
-function readRecordForm(form: CurationKind | 'proposals', body: unknown, extra: Record<string, unknown> = {}) {
+function readRecordForm(form: CurationKind | 'proposals', body: unknown, extra: Record<string, unknown> = {}, editing: CuratedRecord | null = null) {
   const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>
   const unknown = Object.keys(source).filter((name) => !CONTROL_FIELDS.has(name) && name !== 'reason' && !isFormInput(form, name))
   if (unknown.length > 0) throw new ValidationError(Object.fromEntries(unknown.map((name) => [name, [t('curation.errors.unknownField')]])))
   const raw = bodyToRaw(form, source)
   const candidate: Candidate = rawToCandidate(form, raw)
-  const schema = form === 'proposals' ? ProposalContent : RECORD_SCHEMAS[form]
+  const schema = form === 'proposals' ? ProposalContent : form === 'investments' && editing ? investmentRecordUpdating(editing.record as InvestmentRecord) : RECORD_SCHEMAS[form]
   const result = schema.safeParse({ ...candidate.value, ...extra }, { error: friendlyIssue })
   const errors = result.success ? new Map<string, string>() : errorsByInput(form, result.error, candidate.factRows)
   return { raw, errors, record: result.success ? (result.data as Record<string, unknown>) : null, verifiedToday: source.verifiedToday === 'yes' }
@@ -451,8 +451,15 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
     const kind = kindOf(req)
     const current = await curation.get(kind, idOf(req))
     const version = versionOf(req.body)
-    const { raw, errors, record, verifiedToday } = readRecordForm(kind, req.body, kind === 'investments' ? {} : { slug: current.id })
+    const { raw, errors, record, verifiedToday } = readRecordForm(kind, req.body, kind === 'investments' ? {} : { slug: current.id }, current)
     const state: FormState = { raw, errors, verifiedToday }
+    try {
+      // Someone else's save comes first: its 409 page, not this form's field errors.
+      await curation.assertCurrent(current, version)
+    } catch (error) {
+      if (error instanceof StaleRecordError) return renderRecordForm(res, kind, error.current, { ...state, conflict: error }, 409)
+      throw error
+    }
     if (!record || errors.size > 0) return renderRecordForm(res, kind, current, { ...state, version }, 400)
     try {
       await curation.update(kind, current.id, { record: record as never, lastVerified: verifiedToday ? todayIso() : undefined }, version, actorOf(req))

@@ -171,6 +171,11 @@ export class CurationService {
     return created as CuratedRecord<K>
   }
 
+  /** 409, with what changed since, when `expectedVersion` is not the stored one; checked before the fields, so a field error never hides a conflict. */
+  async assertCurrent(current: CuratedRecord, expectedVersion: number): Promise<void> {
+    if (current.version !== expectedVersion) throw await this.stale(current, expectedVersion)
+  }
+
   async update<K extends CurationKind>(kind: K, id: string, input: WriteInput<K>, expectedVersion: number, actor: Actor): Promise<CuratedRecord<K>> {
     const current = await this.get(kind, id)
     if (current.version !== expectedVersion) throw await this.stale(current, expectedVersion)
