@@ -1,3 +1,4 @@
+import { visibilityText } from './visibility.js'
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import { principalOf, requireRole } from '../accounts/access.js'
@@ -411,7 +412,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         missing: check.problems.size,
         missingText: check.problems.size > 0 ? t('response.check.missing', { count: check.problems.size }) : t('response.check.complete'),
         submittedView,
-        changedSinceSubmission: author && record.changedSinceSubmission,
+        visibility: author ? visibilityText(record) : null,
         locked,
         lockedText: locked ? t('response.locked.text', { when: whenText(record.statusChangedAt), status: statusText(record) }) : undefined,
         author,

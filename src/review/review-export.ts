@@ -5,7 +5,7 @@ import type { ReviewService } from './review-service.js'
 
 type Rows = Awaited<ReturnType<ReviewService['exportRows']>>
 
-const FIXED = ['id', 'organisation', 'respondent_type', 'country', 'status', 'questionnaire_version', 'submitted_at'] as const
+const FIXED = ['id', 'organisation', 'respondent_type', 'country', 'status', 'questionnaire_version', 'submitted_at', 'values_shown', 'draft_changed_questions'] as const
 
 /** The questions of every definition in the rows, in questionnaire order, each id once. */
 function questionColumns(rows: Rows): Question[] {
@@ -22,9 +22,9 @@ const code = (value: unknown): string => (value === undefined || value === null 
 export function reviewCsv(rows: Rows): string {
   const questions = questionColumns(rows)
   const header = [...FIXED, ...questions.flatMap((q) => [q.id, `${q.id}_label`])]
-  const lines = rows.map(({ item, definition, answers }) => {
+  const lines = rows.map(({ item, definition, answers, valuesShown, draftChanged }) => {
     const own = new Map(allQuestions(definition).map((q) => [q.id, q]))
-    const cells: CsvValue[] = [item.id, item.organisation, item.respondentType, item.country, item.status, item.definitionVersion, item.submittedAt]
+    const cells: CsvValue[] = [item.id, item.organisation, item.respondentType, item.country, item.status, item.definitionVersion, item.submittedAt, valuesShown, draftChanged.join(';')]
     for (const q of questions) {
       const value = answers[q.id] as AnswerValue | undefined
       const question = own.get(q.id)
@@ -38,12 +38,20 @@ export function reviewCsv(rows: Rows): string {
 export function reviewJson(rows: Rows) {
   return {
     total: rows.length,
-    items: rows.map(({ item, definition, answers }) => ({
+    items: rows.map(({ item, definition, answers, valuesShown, draftChanged, submitted }) => ({
       ...item,
+      valuesShown,
+      draftChangedQuestions: draftChanged,
       answers: Object.fromEntries(
         allQuestions(definition)
-          .filter((q) => answers[q.id] !== undefined)
-          .map((q) => [q.id, { value: answers[q.id] as AnswerValue, label: answerText(q, answers[q.id] as AnswerValue) }]),
+          .filter((q) => answers[q.id] !== undefined || draftChanged.includes(q.id))
+          .map((q) => {
+            const shown = { value: (answers[q.id] ?? null) as AnswerValue, label: answers[q.id] === undefined ? '' : answerText(q, answers[q.id] as AnswerValue) }
+            if (!draftChanged.includes(q.id)) return [q.id, shown]
+            // A newer draft value: say so, with the value that was submitted.
+            const before = submitted[q.id] as AnswerValue | undefined
+            return [q.id, { ...shown, draft: true, submitted: before === undefined ? null : { value: before, label: answerText(q, before) } }]
+          }),
       ),
     })),
   }

@@ -12,6 +12,7 @@ import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../
 import { barChart, demandSupplyRows, listRow, questionnaireView, themeChart } from './review-presenters.js'
 import { activeFilterCount, filterQueryString, REVIEW_STATUSES, ReviewListQuery, SETTABLE_STATUSES, type ReviewFilters } from './review-query.js'
 import type { FacetCounts, FacetGroup } from './review-facets.js'
+import { draftChanges } from './response-views.js'
 import { countryLabel, type ReviewService } from './review-service.js'
 
 const IdParam = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/)
@@ -159,7 +160,14 @@ function activeFilters(filters: ReviewFilters, answerLabels: Map<string, string>
 async function responseView(review: ReviewService, req: Request, id: string) {
   const { context, answers, status, log, allowed } = await review.open(principalOf(req), id)
   const { record, definition, organisation } = context
+  // With consent, reviewers see the live answers: each one newer than the submission is marked.
+  const submitted = record.submission?.answers
+  const changed = new Set(record.consentToViewDraft && submitted ? draftChanges(record.answers, submitted) : [])
+  const valuesNote = !submitted
+    ? record.consentToViewDraft ? t('review.response.valuesDraft') : null
+    : changed.size > 0 ? t('review.response.valuesNewerDraft', { count: changed.size }) : t('review.response.valuesSubmitted')
   return {
+    valuesNote,
     title: t('review.response.title', { organisation: organisation.name }),
     id: record.id,
     action: `/review/responses/${encodeURIComponent(record.id)}`,
@@ -175,7 +183,12 @@ async function responseView(review: ReviewService, req: Request, id: string) {
     allowed: allowed.map((value) => ({ value, label: t(`review.status.${value}`) })),
     sections: definition.sections.map((section) => ({
       title: section.title,
-      questions: section.questions.map((q) => ({ label: q.label, answer: answerText(q, answers[q.id]) || null })),
+      questions: section.questions.map((q) => ({
+        label: q.label,
+        answer: answerText(q, answers[q.id]) || null,
+        newerDraft: changed.has(q.id) ? t('review.response.newerDraft') : null,
+        submittedAnswer: changed.has(q.id) ? t('review.response.submittedValue', { answer: (submitted?.[q.id] === undefined ? '' : answerText(q, submitted[q.id])) || t('review.response.unanswered') }) : null,
+      })),
     })),
     statusLog: log.map((entry) => ({
       when: entry.at.slice(0, 16).replace('T', ' '),

@@ -79,5 +79,15 @@ export const ReviewUpdatedJson = z.object({ id: z.string(), status: Status, vers
 
 export const ReviewExportJson = z.object({
   total: z.number().int(),
-  items: z.array(ReviewListItemJson.extend({ answers: z.record(z.string(), z.object({ value: z.unknown(), label: z.string() })) })),
+  items: z.array(
+    ReviewListItemJson.extend({
+      /** submitted: the submitted answers · draft: a draft never submitted, shared by its authors · submitted_with_newer_draft: some answers are newer draft values. */
+      valuesShown: z.enum(['submitted', 'draft', 'submitted_with_newer_draft']),
+      draftChangedQuestions: z.array(z.string()),
+      answers: z.record(
+        z.string(),
+        z.object({ value: z.unknown(), label: z.string(), draft: z.literal(true).optional(), submitted: z.object({ value: z.unknown(), label: z.string() }).nullable().optional() }),
+      ),
+    }),
+  ),
 })

@@ -168,13 +168,15 @@ export class ReviewService {
   }
 
   /** Every response that passes the filters, with its definition and visible answers (exports). */
-  async exportRows(filters: ReviewFilters): Promise<{ item: ReviewListItem; definition: QuestionnaireDefinition; answers: Record<string, unknown> }[]> {
+  async exportRows(
+    filters: ReviewFilters,
+  ): Promise<{ item: ReviewListItem; definition: QuestionnaireDefinition; answers: Record<string, unknown>; valuesShown: ResponseView['valuesShown']; draftChanged: string[]; submitted: Record<string, unknown> }[]> {
     const docs = await this.matching(filters)
     docs.sort((x, y) => compare(x.respondentType, y.respondentType) || compare(x.country, y.country) || compare(x.organisation, y.organisation) || compare(x.id, y.id))
     const rows = []
     for (const doc of docs) {
       const definition = await this.questionnaires.definition(doc.respondentType, doc.definitionVersion)
-      if (definition) rows.push({ item: listItem(doc), definition, answers: doc.a })
+      if (definition) rows.push({ item: listItem(doc), definition, answers: doc.a, valuesShown: doc.valuesShown, draftChanged: doc.draftChanged, submitted: doc.submitted ?? {} })
     }
     return rows
   }
