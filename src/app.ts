@@ -133,7 +133,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   pages.use(adminPages(services.auth.accounts, services.auth.audit))
   pages.use(storagePages({ store: services.store, investments: services.investments, audit: services.auth.audit, config }))
   pages.use(homePages(services))
-  pages.use('/investments', investmentsPages(services.search))
+  pages.use('/investments', investmentsPages(services.search, (id) => services.curation.records.withdrawal('investments', id)))
   pages.use(cataloguePages(services.catalogue, services.search))
   pages.use('/match', matchPages(services.match, services.catalogue))
   pages.use(questionnairePages(services.questionnaires.responses, services.catalogue, services.quotas))

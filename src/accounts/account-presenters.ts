@@ -1,7 +1,7 @@
 import { formatDateTime as formatBrusselsTime } from '../i18n/format.js'
 import { label, t } from '../i18n/i18n.js'
 import { countryName } from '../http/view-helpers.js'
-import type { Organisation, Role, User } from './account.js'
+import { displayName, type Organisation, type Role, type User } from './account.js'
 import type { AuditEntry } from './audit-log.js'
 import type { ApiTokenRecord } from './token-repository.js'
 
@@ -44,7 +44,7 @@ export function organisationView(organisation: Organisation) {
 }
 
 export function memberView(member: User, me: User) {
-  return { name: member.name, email: member.email, role: roleLabel(member.role), since: formatDateTime(member.createdAt), isMe: member.id === me.id }
+  return { name: displayName(member.name), email: member.email, role: roleLabel(member.role), since: formatDateTime(member.createdAt), isMe: member.id === me.id }
 }
 
 export function tokenView(token: ApiTokenRecord) {

@@ -36,6 +36,11 @@ export const PersonName = z
   .min(1, { error: () => t('auth.errors.nameRequired'), abort: true })
   .max(100, { error: () => t('auth.errors.nameTooLong') })
 
+/** How a person is named on pages: an account made without a name says so, never by its e-mail's local part. */
+export function displayName(name: string | null | undefined): string {
+  return name?.trim() || t('account.nameNotGiven')
+}
+
 export const OrganisationName = z
   .string({ error: () => t('auth.errors.organisationRequired') })
   .trim()

@@ -6,12 +6,13 @@ import { bodyString, formErrors, textField } from '../http/forms.js'
 import { RETURN_TO_MAX_LENGTH } from '../http/error-handlers.js'
 import { sendPage } from '../http/pages.js'
 import { PageParam, type PageRequest, paginationView } from '../http/pagination.js'
-import { fieldErrors, parse } from '../http/validate.js'
+import { fieldErrors, parse, parseQuery } from '../http/validate.js'
 import { countryName } from '../http/view-helpers.js'
 import { RESPONDENT_TYPES } from '../shared/codelists.js'
 import {
   AccountId,
   ChangePasswordInput,
+  displayName,
   InvitedRegisterInput,
   LoginInput,
   REGISTRATION_COUNTRIES,
@@ -110,7 +111,7 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
 
   // ---- sign in and out ----------------------------------------------------------------------
   router.get('/login', async (req, res) => {
-    const query = parse(LoginQuery, req.query)
+    const query = parseQuery(LoginQuery, req.query)
     const returnTo = returnToOf(query.returnTo)
     if (req.principal) return res.redirect(303, returnTo ?? (await landingOf(req.principal.user)))
     noStore(res)
@@ -138,7 +139,7 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
 
   router.get('/logout', (req, res) => {
     if (!req.principal) return res.redirect(303, '/')
-    sendPage(res, 'pages/accounts/logout', { title: t('auth.logoutTitle'), text: t('auth.logoutText', { name: req.principal.user.name, email: req.principal.user.email }) })
+    sendPage(res, 'pages/accounts/logout', { title: t('auth.logoutTitle'), text: t('auth.logoutText', { name: displayName(req.principal.user.name), email: req.principal.user.email }) })
   })
 
   router.post('/logout', async (req, res) => {
@@ -152,7 +153,7 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
 
   // ---- account ------------------------------------------------------------------------------
   router.get('/account', requireUser, async (req, res) => {
-    const { done, page } = parse(AccountQuery, req.query)
+    const { done, page } = parseQuery(AccountQuery, req.query)
     const notice = done === 'password' ? t('account.passwordChanged') : done === 'token-revoked' ? t('account.tokenRevoked') : undefined
     sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principalOf(req).user, { notice, proposalsPage: page }))
   })
@@ -375,7 +376,7 @@ async function baseAccountView(accounts: AccountService, settings: AuthSettings,
     notice: extras.notice,
     newToken: extras.newToken,
     invitation: extras.invitation,
-    profile: { name: user.name, email: user.email, role: roleLabel(user.role), affiliation: user.affiliation, since: formatDateTime(user.createdAt) },
+    profile: { name: displayName(user.name), email: user.email, role: roleLabel(user.role), affiliation: user.affiliation, since: formatDateTime(user.createdAt) },
     organisation: organisation ? organisationView(organisation) : null,
     membersCaption: organisation ? t('account.membersCaption', { organisation: organisation.name }) : '',
     members: members.map((m) => memberView(m, user)),

@@ -4,9 +4,9 @@ import { ValidationError } from '../errors.js'
 import { t } from '../i18n/i18n.js'
 import { formErrors, textField } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
-import { fieldErrors, parse, singleParam } from '../http/validate.js'
+import { fieldErrors, parse, parseQuery, singleParam } from '../http/validate.js'
 import { PageParam, paginationView } from '../http/pagination.js'
-import { AccountId, Role, ROLES } from './account.js'
+import { AccountId, displayName, Role, ROLES } from './account.js'
 import { auditEntryView, formatDateTime, roleLabel } from './account-presenters.js'
 import { type AccountService, STAFF_ROLES, type UserSearch } from './account-service.js'
 import { principalOf, requireRole } from './access.js'
@@ -53,7 +53,7 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
   })
 
   router.get('/admin/audit', async (req, res) => {
-    const query = parse(AuditQuery, req.query)
+    const query = parseQuery(AuditQuery, req.query)
     const event = query.event || undefined
     const { entries, total } = await audit.page({ event, skip: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
@@ -69,7 +69,7 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
   })
 
   router.get('/admin/users', async (req, res) => {
-    const query = parse(UsersQuery, req.query)
+    const query = parseQuery(UsersQuery, req.query)
     sendPage(res, 'pages/admin/users', await usersView(accounts, principalOf(req).user.id, query.page, query.changed, searchOf(query)))
   })
 
@@ -133,20 +133,20 @@ async function usersView(accounts: AccountService, meId: string, page: number, c
       roles: STAFF_ROLES.map((value, i) => ({ value, id: `invite-role-${value}`, label: roleLabel(value), checked: i === 0 })),
       affiliation: textField({ name: 'affiliation', id: 'invite-affiliation', label: t('admin.inviteAffiliationLabel'), hint: t('admin.inviteAffiliationHint'), autocomplete: 'off' }),
     },
-    notice: changed ? t('admin.roleChanged', { name: changed.name, role: roleLabel(changed.role) }) : undefined,
+    notice: changed ? t('admin.roleChanged', { name: changed.name.trim() || changed.email, role: roleLabel(changed.role) }) : undefined,
     users: users.map((user) => {
       const organisation = user.organisationId ? organisations.get(user.organisationId) : undefined
       return {
         id: user.id,
-        name: user.name,
+        name: displayName(user.name),
         email: user.email,
         organisation: organisation?.name ?? user.affiliation ?? '',
         since: formatDateTime(user.createdAt),
         role: roleLabel(user.role),
         isMe: user.id === meId,
         action: `/admin/users/${user.id}/role`,
-        roleLabel: t('admin.roleOf', { name: user.name }),
-        hiddenSuffix: t('admin.changeRoleHidden', { name: user.name }),
+        roleLabel: t('admin.roleOf', { name: user.name.trim() || user.email }),
+        hiddenSuffix: t('admin.changeRoleHidden', { name: user.name.trim() || user.email }),
         roles: ROLES.map((value) => ({ value, label: roleLabel(value), selected: value === user.role })),
       }
     }),

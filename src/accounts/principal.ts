@@ -2,7 +2,7 @@ import { t } from '../i18n/i18n.js'
 import type { Request, RequestHandler, Response } from 'express'
 import { UnauthorizedError } from '../errors.js'
 import { clearCookie, readCookies, setCookie } from '../http/cookies.js'
-import type { User } from './account.js'
+import { displayName, type User } from './account.js'
 import type { AccountService } from './account-service.js'
 import type { AuditContext } from './audit-log.js'
 import type { AuthSettings } from './auth-settings.js'
@@ -97,7 +97,7 @@ export class SessionCookies {
 }
 
 export function toCurrentUser(user: User): CurrentUserView {
-  return { name: user.name, email: user.email, role: user.role, isAdmin: user.role === 'admin', canCurate: user.role === 'curator' || user.role === 'admin' }
+  return { name: displayName(user.name), email: user.email, role: user.role, isAdmin: user.role === 'admin', canCurate: user.role === 'curator' || user.role === 'admin' }
 }
 
 function exposeToViews(req: Request, res: Response): void {

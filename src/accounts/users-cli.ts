@@ -62,7 +62,7 @@ export async function createUserFromCli(store: DocumentStore, options: UsersCrea
   const { user, organisation } = await accounts.createUser(
     {
       email: options.email,
-      name: options.name ?? options.email.split('@')[0]!,
+      name: options.name ?? '',
       role: options.role,
       password,
       organisation: options.organisation,

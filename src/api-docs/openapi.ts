@@ -18,11 +18,16 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSch
   return rest
 }
 
-/** The query parameters of a query schema (a zod object), one per property. */
+/**
+ * The query parameters of a query schema (a zod object), one per property. Required is what a
+ * request cannot leave out, found by parsing an empty query: JSON Schema lists a preprocessed
+ * parameter (listParam, singleParam) as required although a missing one parses to its default.
+ */
 export function queryParameters(schema: z.ZodType): { name: string; required: boolean; schema: JsonSchema }[] {
   const json = jsonSchemaOf(schema, 'input')
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>
-  const required = new Set((json.required ?? []) as string[])
+  const empty = schema.safeParse({})
+  const required = new Set(empty.success ? [] : empty.error.issues.map((issue) => String(issue.path[0] ?? '')))
   return Object.entries(properties).map(([name, property]) => ({ name, required: required.has(name), schema: property }))
 }
 

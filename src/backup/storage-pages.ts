@@ -9,7 +9,7 @@ import { formatNumber } from '../i18n/format.js'
 import { formatImportReport, importIndigo } from '../indigo/indigo-import.js'
 import type { InvestmentRepository } from '../investments/investment-repository.js'
 import { sendPage } from '../http/pages.js'
-import { parse } from '../http/validate.js'
+import { parse, parseQuery } from '../http/validate.js'
 import type { DocumentStore } from '../storage/document-store.js'
 import { backupChunks } from './backup.js'
 
@@ -34,12 +34,12 @@ export function storagePages(deps: StoragePagesDeps): Router {
   router.use('/admin', requireRole('admin'))
 
   router.get('/admin/storage', (req, res) => {
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     sendPage(res, 'pages/admin/storage', storageView(deps, null))
   })
 
   router.get('/admin/backup', async (req, res) => {
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     await sendBackup(deps, req, res, 'page', now())
   })
 

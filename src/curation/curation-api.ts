@@ -8,7 +8,7 @@ import { quota, type WriteQuotas } from '../quotas/write-quotas.js'
 import type { InvestmentSearch } from '../investments/investment-search.js'
 import { friendlyIssue } from './curation-forms.js'
 import { curatedRecordJson } from './curation-presenters.js'
-import { type Actor, createBody, CurationKind, ReinstateBody, RetireBody, updateBody } from './curation-schemas.js'
+import { type Actor, createBody, CurationKind, type InvestmentRecord, ReinstateBody, RetireBody, updateBody, Version } from './curation-schemas.js'
 import { type CurationService, StaleRecordError } from './curation-service.js'
 import { dataQualityReport } from './data-quality.js'
 import { ProposalContent, ProposalId, ProposalQuery, type ProposalService, PublishBody, RejectBody, type Proposal } from './proposals.js'
@@ -81,8 +81,10 @@ export function curationApi({ curation, proposals, search, quotas }: CurationApi
 
   router.put('/curation/:kind/:id', curator, async (req, res) => {
     const kind = kindOf(req)
-    await curation.get(kind, idOf(req))
-    const { version, ...input } = parseInput(updateBody(kind), body(req)) as { version: number } & Parameters<CurationService['update']>[2]
+    const current = await curation.get(kind, idOf(req))
+    const sent = Version.safeParse((body(req) as { version?: unknown } | undefined)?.version)
+    if (sent.success) await curation.assertCurrent(current, sent.data)
+    const { version, ...input } = parseInput(updateBody(kind, kind === 'investments' ? (current.record as InvestmentRecord) : null), body(req)) as { version: number } & Parameters<CurationService['update']>[2]
     res.json(curatedRecordJson(await curation.update(kind, idOf(req), input, version, actorOf(req))))
   })
 

@@ -404,9 +404,34 @@ export function errorsByInput(form: CurationKind | 'proposals', error: z.ZodErro
     const name = inputOf(form, issue.path, factRows)
     const field = fieldsOf(form).find((f) => f.name === issue.path[0])
     const prefix = field && (field.type === 'lines' || field.type === 'sources' || field.type === 'codes') && typeof issue.path[1] === 'number' ? `${t('curation.lineN', { n: issue.path[1] + 1 })}: ` : ''
-    if (!messages.has(name)) messages.set(name, `${prefix}${issue.message}`)
+    if (!messages.has(name)) messages.set(name, field ? namedMessage(form, field, name, `${prefix}${issue.message}`) : `${prefix}${issue.message}`)
   }
   return messages
+}
+
+/** The label of the input an error belongs to, as the form shows it (a fact's part: its own label). */
+function inputLabel(form: CurationKind | 'proposals', field: FieldDef, input: string): string {
+  if (field.type === 'facts' && input.includes('.')) {
+    const [, row, part] = input.split('.')
+    const partLabel = part === 'confidence' ? t('curation.factConfidence') : part === 'sources' ? t('curation.factSources') : t('curation.factText')
+    return t('curation.errors.factInput', { field: fieldLabel(form, field.name), n: Number(row) + 1, part: partLabel })
+  }
+  if (field.type === 'money') return fieldLabel(form, input)
+  return fieldLabel(form, field.name)
+}
+
+/**
+ * Every message names its field, as in the error summary it stands alone ("Fill in “Title”", not
+ * "Fill this in"); "choose" only where there is something to choose.
+ */
+function namedMessage(form: CurationKind | 'proposals', field: FieldDef, input: string, message: string): string {
+  const label = inputLabel(form, field, input)
+  const choosing = field.type === 'checkboxes' || field.type === 'select' || (field.type === 'facts' && input.endsWith('.confidence'))
+  if (message === t('curation.errors.required')) return choosing ? t('curation.errors.chooseNamed', { field: label }) : t('curation.errors.requiredNamed', { field: label })
+  if (message === t('curation.errors.chooseAtLeastOne'))
+    return choosing ? t('curation.errors.chooseAtLeastOneNamed', { field: label }) : field.type === 'facts' ? t('curation.errors.giveAtLeastOneFact', { field: label }) : t('curation.errors.giveAtLeastOneNamed', { field: label })
+  if (message === t('curation.errors.chooseOption')) return choosing ? t('curation.errors.chooseOptionNamed', { field: label }) : t('curation.errors.invalidNamed', { field: label })
+  return message.toLowerCase().includes(label.toLowerCase()) ? message : t('curation.errors.named', { field: label, message })
 }
 
 // ---- labels and readable values ------------------------------------------------------------------

@@ -1,11 +1,12 @@
 import { type Request, type Response, Router } from 'express'
 import { z } from 'zod'
+import { displayName } from '../accounts/account.js'
 import { formatDateTime } from '../accounts/account-presenters.js'
 import { hasRole, principalOf, requireRole, requireUser } from '../accounts/access.js'
 import { ConflictError, ValidationError } from '../errors.js'
 import { label, t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
-import { parse } from '../http/validate.js'
+import { parse, parseQuery } from '../http/validate.js'
 import { PageParam, paginationView } from '../http/pagination.js'
 import { quota, type WriteQuotas } from '../quotas/write-quotas.js'
 import { completenessOf } from '../investments/completeness.js'
@@ -36,7 +37,7 @@ import {
   recordTitle,
   simpleField,
 } from './curation-presenters.js'
-import { type CurationKind, RECORD_SCHEMAS, todayIso, Version } from './curation-schemas.js'
+import { type CurationKind, type InvestmentRecord, investmentRecordUpdating, RECORD_SCHEMAS, todayIso, Version } from './curation-schemas.js'
 import { type CuratedRecord, type CurationService, StaleRecordError } from './curation-service.js'
 import { dataQualityReport } from './data-quality.js'
 import { ProposalChangedError, ProposalContent, ProposalDecidedError, ProposalId, type Proposal, type ProposalService, ProposalStatus } from './proposals.js'
@@ -72,13 +73,13 @@ interface FormState {
 }
 
 /** Reads a posted record form: the record for the schema, or the messages per input. */
-function readRecordForm(form: CurationKind | 'proposals', body: unknown, extra: Record<string, unknown> = {}) {
+function readRecordForm(form: CurationKind | 'proposals', body: unknown, extra: Record<string, unknown> = {}, editing: CuratedRecord | null = null) {
   const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>
   const unknown = Object.keys(source).filter((name) => !CONTROL_FIELDS.has(name) && name !== 'reason' && !isFormInput(form, name))
   if (unknown.length > 0) throw new ValidationError(Object.fromEntries(unknown.map((name) => [name, [t('curation.errors.unknownField')]])))
   const raw = bodyToRaw(form, source)
   const candidate: Candidate = rawToCandidate(form, raw)
-  const schema = form === 'proposals' ? ProposalContent : RECORD_SCHEMAS[form]
+  const schema = form === 'proposals' ? ProposalContent : form === 'investments' && editing ? investmentRecordUpdating(editing.record as InvestmentRecord) : RECORD_SCHEMAS[form]
   const result = schema.safeParse({ ...candidate.value, ...extra }, { error: friendlyIssue })
   const errors = result.success ? new Map<string, string>() : errorsByInput(form, result.error, candidate.factRows)
   return { raw, errors, record: result.success ? (result.data as Record<string, unknown>) : null, verifiedToday: source.verifiedToday === 'yes' }
@@ -121,7 +122,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   // ---- data quality (public) ---------------------------------------------------------------
   router.get('/data-quality', (req, res) => {
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     const report = dataQualityReport(search.all())
     const canCurate = hasRole(req.principal, 'curator', 'admin')
     sendPage(res, 'pages/curation/data-quality', {
@@ -154,7 +155,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   // ---- proposals: any signed-in user --------------------------------------------------------
   router.get('/proposals/new', requireUser, (req, res) => {
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     sendPage(res, 'pages/curation/propose', proposeView({ raw: recordToRaw('proposals', {}), errors: new Map() }))
   })
 
@@ -166,7 +167,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
   })
 
   router.get('/proposals/:id', requireUser, async (req, res) => {
-    const { done } = parse(DoneQuery, req.query)
+    const { done } = parseQuery(DoneQuery, req.query)
     const user = principalOf(req).user
     const proposal = await proposals.read(parse(ProposalId, req.params.id), user)
     sendPage(res, 'pages/curation/proposal-status', {
@@ -180,7 +181,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   // ---- curation: overview and moderation ----------------------------------------------------
   router.get('/curation', curator, async (req, res) => {
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     back(res)
     const kinds = await Promise.all(
       (['investments', 'instruments', 'funds', 'glossary'] as const).map(async (kind) => {
@@ -204,7 +205,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
   })
 
   router.get('/curation/proposals', curator, async (req, res) => {
-    const { status, done, page } = parse(QueueQuery, req.query)
+    const { status, done, page } = parseQuery(QueueQuery, req.query)
     back(res)
     const { items: list, total } = await proposals.list(principalOf(req).user, status, { page, pageSize: PAGE_SIZE })
     sendPage(res, 'pages/curation/proposals', {
@@ -248,7 +249,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
   }
 
   router.get('/curation/proposals/:id', curator, async (req, res) => {
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     const proposal = await proposals.read(parse(ProposalId, req.params.id), principalOf(req).user)
     const { comment: _comment, ...content } = proposal.content
     renderModeration(res, proposal, { raw: recordToRaw('investments', { ...content, confidence: '' }), errors: new Map() })
@@ -308,7 +309,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
   // ---- curation: records of a kind ----------------------------------------------------------
   router.get('/curation/:kind', curator, async (req, res) => {
     const kind = kindOf(req)
-    const { q, show, page } = parse(ListQuery, req.query)
+    const { q, show, page } = parseQuery(ListQuery, req.query)
     back(res)
     const needle = q?.toLowerCase()
     const all = (await curation.list(kind))
@@ -412,7 +413,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   router.get('/curation/:kind/new', curator, async (req, res) => {
     const kind = kindOf(req)
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     await renderRecordForm(res, kind, null, { raw: recordToRaw(kind, {}), errors: new Map() })
   })
 
@@ -441,7 +442,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   router.get('/curation/:kind/:id', curator, async (req, res) => {
     const kind = kindOf(req)
-    const { done } = parse(DoneQuery, req.query)
+    const { done } = parseQuery(DoneQuery, req.query)
     const current = await curation.get(kind, idOf(req))
     await renderRecordForm(res, kind, current, { raw: recordToRaw(kind, current.record as unknown as Record<string, unknown>), errors: new Map(), notice: done ? t(`curation.done.${done}`) : undefined })
   })
@@ -450,8 +451,15 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
     const kind = kindOf(req)
     const current = await curation.get(kind, idOf(req))
     const version = versionOf(req.body)
-    const { raw, errors, record, verifiedToday } = readRecordForm(kind, req.body, kind === 'investments' ? {} : { slug: current.id })
+    const { raw, errors, record, verifiedToday } = readRecordForm(kind, req.body, kind === 'investments' ? {} : { slug: current.id }, current)
     const state: FormState = { raw, errors, verifiedToday }
+    try {
+      // Someone else's save comes first: its 409 page, not this form's field errors.
+      await curation.assertCurrent(current, version)
+    } catch (error) {
+      if (error instanceof StaleRecordError) return renderRecordForm(res, kind, error.current, { ...state, conflict: error }, 409)
+      throw error
+    }
     if (!record || errors.size > 0) return renderRecordForm(res, kind, current, { ...state, version }, 400)
     try {
       await curation.update(kind, current.id, { record: record as never, lastVerified: verifiedToday ? todayIso() : undefined }, version, actorOf(req))
@@ -492,7 +500,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   router.get('/curation/:kind/:id/history', curator, async (req, res) => {
     const kind = kindOf(req)
-    const { page } = parse(HistoryQuery, req.query)
+    const { page } = parseQuery(HistoryQuery, req.query)
     back(res)
     const current = await curation.get(kind, idOf(req))
     const { items: entries, total } = await curation.history(kind, current.id, { page, pageSize: PAGE_SIZE })
@@ -542,7 +550,7 @@ function conflictView(error: StaleRecordError) {
   const latest = new Map<string, { label: string; value: string; by: string; when: string }>()
   for (const entry of error.since)
     for (const change of entry.changes)
-      latest.set(change.field, { label: fieldLabel(kind, change.field), value: displayValue(kind, change.field, change.after), by: entry.by.name, when: formatDateTime(entry.at) })
+      latest.set(change.field, { label: fieldLabel(kind, change.field), value: displayValue(kind, change.field, change.after), by: displayName(entry.by.name), when: formatDateTime(entry.at) })
   return {
     text: t('curation.conflict.text', { yours: error.yourVersion, current: error.current.version }),
     changes: [...latest.values()],

@@ -1,3 +1,4 @@
+import { displayName } from '../accounts/account.js'
 import { formatDateTime } from '../accounts/account-presenters.js'
 import { t, tDynamic } from '../i18n/i18n.js'
 import { completenessOf } from '../investments/completeness.js'
@@ -216,7 +217,7 @@ export function historyEntryView(entry: HistoryEntry) {
   return {
     version: entry.version,
     heading: t(`curation.history.op.${entry.op}`, { version: entry.version }),
-    byLine: t('curation.history.byLine', { name: entry.by.name, when: formatDateTime(entry.at) }),
+    byLine: t('curation.history.byLine', { name: displayName(entry.by.name), when: formatDateTime(entry.at) }),
     at: entry.at,
     reason: entry.reason,
     fromProposal: entry.proposalId ? `/curation/proposals/${entry.proposalId}` : null,

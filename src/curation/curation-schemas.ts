@@ -38,18 +38,45 @@ const { lastVerified: _lastVerified, amountSource: _amountSource, ...investmentS
  * before the start. Checked even when other fields fail (`when`), so a form shows every problem at once.
  */
 export function figureRules(value: unknown, ctx: z.RefinementCtx): void {
-  const v = (value ?? {}) as Record<string, unknown>
-  if (v.amount !== null && v.amount !== undefined && (v.amountSource === null || v.amountSource === undefined))
-    ctx.addIssue({ code: 'custom', path: ['amountSource'], message: t('curation.errors.amountSourceRequired') })
+  figureRulesKeeping(undefined)(value, ctx)
+}
+
+/**
+ * The figure rules for an edit of a record whose amount has no source yet (most seeded cases):
+ * that amount, unchanged, may stay without one; an amount added or changed needs its source.
+ * Data quality still lists the missing source (src/investments/completeness.ts).
+ */
+export function figureRulesKeeping(unsourcedAmount: unknown) {
+  return (value: unknown, ctx: z.RefinementCtx): void => {
+    const v = (value ?? {}) as Record<string, unknown>
+    const kept = sameMoney(v.amount, unsourcedAmount)
+    if (v.amount !== null && v.amount !== undefined && (v.amountSource === null || v.amountSource === undefined) && !kept)
+      ctx.addIssue({ code: 'custom', path: ['amountSource'], message: t('curation.errors.amountSourceRequired') })
+    yearRules(v, ctx)
+  }
+}
+
+function sameMoney(a: unknown, b: unknown): boolean {
+  const x = a as { value?: unknown; currency?: unknown } | null | undefined
+  const y = b as { value?: unknown; currency?: unknown } | null | undefined
+  return !!x && !!y && x.value === y.value && x.currency === y.currency
+}
+
+function yearRules(v: Record<string, unknown>, ctx: z.RefinementCtx): void {
   if (typeof v.yearStart === 'number' && typeof v.yearEnd === 'number' && v.yearEnd < v.yearStart)
     ctx.addIssue({ code: 'custom', path: ['yearEnd'], message: t('curation.errors.yearEndBeforeStart') })
 }
 export const ALWAYS_CHECK = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null }
 
-export const InvestmentRecord = z
-  .strictObject({ ...investmentShape, amountSource: SourceUrl.nullable().default(null) })
-  .superRefine(figureRules, ALWAYS_CHECK)
+const InvestmentRecordShape = z.strictObject({ ...investmentShape, amountSource: SourceUrl.nullable().default(null) })
+export const InvestmentRecord = InvestmentRecordShape.superRefine(figureRules, ALWAYS_CHECK)
 export type InvestmentRecord = z.infer<typeof InvestmentRecord>
+
+/** The record schema for an edit of `current`: an unsourced amount it already has may be kept as it is. */
+export function investmentRecordUpdating(current: { amount?: unknown; amountSource?: unknown } | null) {
+  const unsourced = current && (current.amountSource === null || current.amountSource === undefined) ? current.amount : undefined
+  return unsourced === undefined || unsourced === null ? InvestmentRecord : InvestmentRecordShape.superRefine(figureRulesKeeping(unsourced), ALWAYS_CHECK)
+}
 
 export const InstrumentRecord = Instrument.strict()
 export const FundRecord = Fund.strict()
@@ -86,8 +113,8 @@ export function createBody<K extends CurationKind>(kind: K) {
     lastVerified: LastVerified.optional(),
   })
 }
-export function updateBody<K extends CurationKind>(kind: K) {
-  return z.strictObject({ version: Version, record: RECORD_SCHEMAS[kind], lastVerified: LastVerified.optional() })
+export function updateBody<K extends CurationKind>(kind: K, current: { amount?: unknown; amountSource?: unknown } | null = null) {
+  return z.strictObject({ version: Version, record: kind === 'investments' ? investmentRecordUpdating(current) : RECORD_SCHEMAS[kind], lastVerified: LastVerified.optional() })
 }
 export const RetireBody = z.strictObject({ version: Version, reason: Reason })
 export const ReinstateBody = z.strictObject({ version: Version, reason: Reason.optional() })

@@ -77,6 +77,14 @@ export class CurationService {
     return entries.map(({ record, state }) => fromCatalogue(kind, record, state))
   }
 
+  /** When and why a retired record was withdrawn; null when it is not retired or does not exist. */
+  async withdrawal(kind: CurationKind, id: string): Promise<{ at: string | null; reason: string | null } | null> {
+    const record = await this.find(kind, id)
+    if (!record?.retired) return null
+    const entry = await this.deps.history.latest(kind, id, 'retire')
+    return { at: entry?.at ?? record.updatedAt, reason: entry?.reason ?? null }
+  }
+
   async find(kind: CurationKind, id: string): Promise<CuratedRecord | null> {
     if (kind === 'investments') {
       const investment = await this.deps.investments.get(id)
@@ -161,6 +169,11 @@ export class CurationService {
     })
     if (kind !== 'investments') await this.reloadCatalogue(tx)
     return created as CuratedRecord<K>
+  }
+
+  /** 409, with what changed since, when `expectedVersion` is not the stored one; checked before the fields, so a field error never hides a conflict. */
+  async assertCurrent(current: CuratedRecord, expectedVersion: number): Promise<void> {
+    if (current.version !== expectedVersion) throw await this.stale(current, expectedVersion)
   }
 
   async update<K extends CurationKind>(kind: K, id: string, input: WriteInput<K>, expectedVersion: number, actor: Actor): Promise<CuratedRecord<K>> {
@@ -310,14 +323,21 @@ function withAmountSourceListed(record: InvestmentRecord): InvestmentRecord {
   return { ...record, amountSource, sources: [...record.sources, { url: amountSource, label: null }] }
 }
 
+const SLUG_MAX = 60
+
+/** An id from a title: lower-case words joined by hyphens, at most 60 characters, cut between words. */
 export function slugify(text: string): string {
-  const slug = text
+  const full = text
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/g, '')
+  let slug = full
+  if (full.length > SLUG_MAX) {
+    // The last whole word that fits; a first word longer than the limit is the only one cut.
+    const lastBreak = full.lastIndexOf('-', SLUG_MAX)
+    slug = lastBreak > 0 ? full.slice(0, lastBreak) : full.slice(0, SLUG_MAX)
+  }
   return slug.length >= 2 ? slug : `case-${slug || 'new'}`
 }

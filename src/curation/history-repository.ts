@@ -44,6 +44,12 @@ export class HistoryRepository {
     return docs.map(fromDoc)
   }
 
+  /** A record's latest entry of one kind of write (the retirement a withdrawn page explains). */
+  async latest(kind: CurationKind, recordId: string, op: HistoryEntry['op']): Promise<HistoryEntry | null> {
+    const [doc] = await this.collection.find({ kind, recordId, op }, { sort: { version: -1 }, limit: 1 })
+    return doc ? fromDoc(doc) : null
+  }
+
   /** The latest writes of every record, newest first. */
   async recent(limit: number): Promise<HistoryEntry[]> {
     const docs = await this.collection.find({}, { sort: { at: -1 }, limit })

@@ -36,3 +36,22 @@ export function listParam<T extends z.ZodType>(item: T) {
 export function singleParam<T extends z.ZodType>(inner: T) {
   return z.preprocess((value) => (value === '' ? undefined : value), inner)
 }
+
+/**
+ * A page's query without the parameters its schema does not know (a shared link's `ref=`, a
+ * mistyped name): pages ignore them, only the JSON API refuses them. Tracking parameters never
+ * get this far (stripIgnoredParams in i18n/locale-middleware.ts).
+ */
+export function knownQuery(schema: z.ZodType, query: unknown): unknown {
+  if (!query || typeof query !== 'object') return query
+  const result = schema.safeParse(query)
+  if (result.success) return query
+  const unknown = new Set(result.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' && issue.path.length === 0 ? issue.keys : [])))
+  if (unknown.size === 0) return query
+  return Object.fromEntries(Object.entries(query).filter(([key]) => !unknown.has(key)))
+}
+
+/** Parses a page's query string: unknown parameters are ignored, known ones validated as by `parse`. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
+  return parse(schema, knownQuery(schema, query))
+}

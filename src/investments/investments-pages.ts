@@ -3,7 +3,8 @@ import { NotFoundError } from '../errors.js'
 import { label, t, tDynamic, currentLocale } from '../i18n/i18n.js'
 import { type PageView, sendPage } from '../http/pages.js'
 import { countryName } from '../http/view-helpers.js'
-import { fieldErrors } from '../http/validate.js'
+import { formatDate } from '../i18n/format.js'
+import { fieldErrors, knownQuery } from '../http/validate.js'
 import { CASE_INSTRUMENTS, CONFIDENCE, FUNDS, POLICY_FIELDS, STAGES, TARGET_GROUPS } from '../shared/codelists.js'
 import { Lru } from '../shared/lru.js'
 import { InvestmentId } from './investment.js'
@@ -34,7 +35,10 @@ interface QueryMemo {
   view?: PageView
 }
 
-export function investmentsPages(search: InvestmentSearch): Router {
+/** When and why a retired case was withdrawn (the curation service's `withdrawal`). */
+export type WithdrawalLookup = (id: string) => Promise<{ at: string | null; reason: string | null } | null>
+
+export function investmentsPages(search: InvestmentSearch, withdrawal: WithdrawalLookup = async () => null): Router {
   const router = Router()
   const memos = new Lru<string, QueryMemo>(256)
 
@@ -47,7 +51,7 @@ export function investmentsPages(search: InvestmentSearch): Router {
     const memoKey = `${currentLocale()}?${rawQuery}`
     let memo = memos.get(memoKey)
     if (!memo) {
-      const parsed = InvestmentQuery.safeParse(req.query)
+      const parsed = InvestmentQuery.safeParse(knownQuery(InvestmentQuery, req.query))
       if (!parsed.success) {
         const fields = fieldErrors(parsed.error)
         const errorList = Object.entries(fields).map(([field, messages]) => ({ text: messages.join('; '), href: `#${field || 'q'}` }))
@@ -68,15 +72,27 @@ export function investmentsPages(search: InvestmentSearch): Router {
     sendPage(res, 'pages/investments/list', memo.view)
   })
 
-  router.get('/:id', (req, res) => {
+  router.get('/:id', async (req, res) => {
     res.locals.navSection = 'investments'
     const id = InvestmentId.safeParse(req.params.id)
     const investment = id.success ? search.get(id.data) : undefined
-    if (!investment) throw new NotFoundError('Investment')
+    if (!investment) {
+      // A shared link to a withdrawn case says so (410 Gone), instead of "page not found".
+      const withdrawn = id.success ? await withdrawal(id.data) : null
+      if (!withdrawn) throw new NotFoundError('Investment')
+      sendPage(res, 'errors/410', withdrawnView(withdrawn), 410)
+      return
+    }
     sendPage(res, 'pages/investments/show', { title: investment.title, investment: toInvestmentDetail(investment, search.related(investment.id)) })
   })
 
   return router
+}
+
+function withdrawnView({ at, reason }: { at: string | null; reason: string | null }) {
+  const date = at ? formatDate(at) : null
+  const text = date && reason ? t('investment.withdrawn.onBecause', { date, reason }) : date ? t('investment.withdrawn.on', { date }) : reason ? t('investment.withdrawn.because', { reason }) : t('investment.withdrawn.plain')
+  return { title: t('investment.withdrawn.title'), text, searchText: t('investment.withdrawn.search') }
 }
 
 function pageTitle(query: InvestmentQuery, result: SearchResult): string {

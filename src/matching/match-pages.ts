@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express'
 import type { CatalogueService } from '../catalogue/catalogue-service.js'
 import { t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
-import { parse } from '../http/validate.js'
+import { parseQuery } from '../http/validate.js'
 import { z } from 'zod'
 import {
   MATCH_STEPS,
@@ -49,18 +49,18 @@ export function matchPages(match: MatchService, catalogue: CatalogueService): Ro
   }
 
   router.get('/', (req, res) => {
-    const query = parse(MatchQuery, req.query)
+    const query = parseQuery(MatchQuery, req.query)
     renderStep(res, query.step ?? 1, readRawAnswers(query), {})
   })
 
   router.get('/rules', (req, res) => {
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     res.locals.navSection = 'match'
     sendPage(res, 'pages/match/rules', rulesPageView(matcherRules()))
   })
 
   router.get('/next', (req, res) => {
-    const query = parse(MatchQuery, req.query)
+    const query = parseQuery(MatchQuery, req.query)
     const from = query.from ?? 1
     const raw = readRawAnswers(query)
     for (let step = 1; step <= from; step++) {
@@ -78,7 +78,7 @@ export function matchPages(match: MatchService, catalogue: CatalogueService): Ro
 
   router.get('/result', (req, res) => {
     res.locals.navSection = 'match'
-    const query = parse(MatchQuery, req.query)
+    const query = parseQuery(MatchQuery, req.query)
     const raw = readRawAnswers(query)
     const parsed = profileFromAnswers(raw)
     if (parsed.errors) {

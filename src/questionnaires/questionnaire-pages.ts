@@ -1,3 +1,4 @@
+import { visibilityText } from './visibility.js'
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import { principalOf, requireRole } from '../accounts/access.js'
@@ -7,7 +8,7 @@ import { NotFoundError, ValidationError } from '../errors.js'
 import { t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
 import { quota, type WriteQuotas } from '../quotas/write-quotas.js'
-import { parse } from '../http/validate.js'
+import { parse, parseQuery } from '../http/validate.js'
 import { answersQuery, answersToRaw } from '../matching/match-form.js'
 import { allFieldsView, matchResultView } from '../matching/match-presenters.js'
 import { RespondentType } from '../shared/codelists.js'
@@ -86,7 +87,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
 
   // ---- start pages ----------------------------------------------------------------------------
   router.get('/questionnaires', async (req, res) => {
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     const items = []
     for (const type of RespondentType.options) {
       const definition = await service.currentDefinition(type)
@@ -155,7 +156,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
   router.get('/questionnaires/:respondentType', async (req, res) => {
     const type = RespondentType.safeParse(req.params.respondentType)
     if (!type.success) throw new NotFoundError('Questionnaire')
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     await renderIntro(req, res, type.data)
   })
 
@@ -178,7 +179,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
   router.get('/responses/:id/sections/:n', requireRole('respondent'), async (req, res) => {
     const context = await service.forAuthor(req.principal, idOf(req))
     const n = sectionOfRequest(req, context.definition)
-    const { added } = parse(SectionQuery, req.query)
+    const { added } = parseQuery(SectionQuery, req.query)
     if (isLocked(context.record)) return res.redirect(303, `/responses/${context.record.id}`)
     renderSection(res, context, n, { notice: added ? t('questionnaire.addedQuestions') : undefined })
   })
@@ -418,7 +419,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         missing: check.problems.size,
         missingText: check.problems.size > 0 ? t('response.check.missing', { count: check.problems.size }) : t('response.check.complete'),
         submittedView,
-        changedSinceSubmission: author && record.changedSinceSubmission,
+        visibility: author ? visibilityText(record) : null,
         locked,
         lockedText: locked ? t('response.locked.text', { when: whenText(record.statusChangedAt), status: statusText(record) }) : undefined,
         author,
@@ -449,7 +450,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
 
   router.get('/responses/:id', requireRole('respondent', 'reviewer', 'admin'), async (req, res) => {
     const context = await service.read(req.principal, idOf(req))
-    const query = parse(CheckQuery, req.query)
+    const query = parseQuery(CheckQuery, req.query)
     const notice = query.saved ? t('response.notices.saved') : query.consent ? t(`response.consent.${query.consent}`) : undefined
     renderCheck(res, context, { notice })
   })
@@ -510,7 +511,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
   // ---- after submit: confirmation with the readiness profile, matches ----------------------------
   router.get('/responses/:id/confirmation', requireRole('respondent', 'reviewer', 'admin'), async (req, res) => {
     const context = await service.read(req.principal, idOf(req))
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     const { record } = context
     if (!record.submission) return res.redirect(303, `/responses/${record.id}`)
     const readiness = readinessView(service.readiness(context, record.submission.answers))
@@ -531,7 +532,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
 
   router.get('/responses/:id/match', requireRole('respondent', 'reviewer', 'admin'), async (req, res) => {
     const context = await service.read(req.principal, idOf(req))
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     const { record, definition } = context
     let result
     try {
@@ -572,7 +573,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
   // ---- print and download ----------------------------------------------------------------------
   router.get('/responses/:id/print', requireRole('respondent', 'reviewer', 'admin'), async (req, res) => {
     const context = await service.read(req.principal, idOf(req))
-    parse(NoQuery, req.query)
+    parseQuery(NoQuery, req.query)
     const { record, definition, organisation } = context
     const answers = service.answersFor(context)
     sendPage(res, 'pages/questionnaires/print', {
@@ -591,7 +592,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
 
   router.get('/responses/:id/download', requireRole('respondent', 'reviewer', 'admin'), async (req, res) => {
     const context = await service.read(req.principal, idOf(req))
-    const { format } = parse(DownloadQuery, req.query)
+    const { format } = parseQuery(DownloadQuery, req.query)
     const answers = service.answersFor(context)
     res.setHeader('Content-Disposition', `attachment; filename="${downloadName(context, format)}"`)
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(responseCsv(context, answers))

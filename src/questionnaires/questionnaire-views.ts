@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime } from '../i18n/format.js'
-import { REGISTRATION_COUNTRIES } from '../accounts/account.js'
+import { displayName, REGISTRATION_COUNTRIES } from '../accounts/account.js'
 import { label, t } from '../i18n/i18n.js'
 import { countryName, formatNumber } from '../http/view-helpers.js'
 import { EU_MEMBER_STATES } from '../matching/rules/eu-member-states.js'
@@ -210,15 +210,15 @@ export function historyView(history: HistoryEntry[], limit = 6) {
       datetime: entry.at,
       text:
         entry.action === 'saved'
-          ? t('response.history.saved', { name: entry.userName, count: entry.changes.length })
-          : t(`response.history.${entry.action}`, { name: entry.userName }),
+          ? t('response.history.saved', { name: displayName(entry.userName), count: entry.changes.length })
+          : t(`response.history.${entry.action}`, { name: displayName(entry.userName) }),
     }))
 }
 
 /** Last write: who and when (from the history). */
 export function lastSaved(record: ResponseRecord) {
   const entry = record.history.at(-1)
-  return entry ? { when: whenText(entry.at), datetime: entry.at, name: entry.userName } : null
+  return entry ? { when: whenText(entry.at), datetime: entry.at, name: displayName(entry.userName) } : null
 }
 
 export function readinessView(readiness: ReadinessProfile) {

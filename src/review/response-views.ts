@@ -28,6 +28,22 @@ export interface ResponseView {
   organisation: string
   /** The answers reviewers see: the live answers with consent, else the last submission. */
   a: Record<string, unknown>
+  /**
+   * Which values `a` holds: the submitted ones, a draft never submitted, or a submission with
+   * newer draft values its authors let DG HOME see (`draftChanged` names those questions).
+   */
+  valuesShown: ValuesShown
+  draftChanged: string[]
+  /** The submitted answers, when `a` holds newer draft values for some questions. */
+  submitted: Record<string, unknown> | undefined
+}
+
+export type ValuesShown = 'submitted' | 'draft' | 'submitted_with_newer_draft'
+
+/** The questions whose live answer differs from the submitted one. */
+export function draftChanges(live: Record<string, unknown>, submitted: Record<string, unknown>): string[] {
+  const ids = new Set([...Object.keys(live), ...Object.keys(submitted)])
+  return [...ids].filter((id) => JSON.stringify(live[id] ?? null) !== JSON.stringify(submitted[id] ?? null)).sort()
 }
 
 interface StoredResponse {
@@ -116,6 +132,9 @@ export class ResponseViews {
 
 function viewOf(doc: StoredResponse, org: { name?: string; country?: string } | undefined): ResponseView {
   const consent = doc.consentToViewDraft === true
+  const submitted = doc.submission?.answers
+  const draftChanged = consent && submitted ? draftChanges(doc.answers ?? {}, submitted) : []
+  const valuesShown: ValuesShown = !submitted ? (consent ? 'draft' : 'submitted') : draftChanged.length > 0 ? 'submitted_with_newer_draft' : 'submitted'
   return {
     id: doc._id,
     version: doc.version,
@@ -131,6 +150,9 @@ function viewOf(doc: StoredResponse, org: { name?: string; country?: string } | 
     country: org?.country ?? 'ZZ',
     organisation: org?.name ?? '',
     a: (consent ? doc.answers : doc.submission?.answers) ?? {},
+    valuesShown,
+    draftChanged,
+    submitted: draftChanged.length > 0 ? submitted : undefined,
   }
 }
 

@@ -59,7 +59,8 @@ export function reviewApi(review: ReviewService, privacy: { contacts: ContactDir
       await privacy.audit.record('contacts_exported', auditContext(req, principal.via === 'token' ? 'api' : 'page'), principal.user.email, { reason: reason ?? '', format, responses: String(rows.length), query: (req.originalUrl.split('?')[1] ?? '').slice(0, 1000) })
     }
     if (format === 'json') {
-      res.json(reviewJson(rows, directory))
+      // A download, as the CSV: the browser saves the file instead of opening it in the tab.
+      res.attachment('review-responses.json').json(reviewJson(rows, directory))
       return
     }
     res.type('text/csv; charset=utf-8').attachment('review-responses.csv').send(reviewCsv(rows, directory))

@@ -8,7 +8,7 @@ import type { Contact } from '../privacy/contact-directory.js'
 type Rows = Awaited<ReturnType<ReviewService['exportRows']>>
 
 // submitted_at is ISO 8601 in UTC (Z); submitted_at_brussels the same moment in Brussels time with its offset.
-const FIXED = ['id', 'organisation', 'respondent_type', 'country', 'status', 'questionnaire_version', 'submitted_at', 'submitted_at_brussels'] as const
+const FIXED = ['id', 'organisation', 'respondent_type', 'country', 'status', 'questionnaire_version', 'submitted_at', 'submitted_at_brussels', 'values_shown', 'draft_changed_questions'] as const
 
 /** The questions of every definition in the rows, in questionnaire order, each id once. */
 function questionColumns(rows: Rows): Question[] {
@@ -29,9 +29,9 @@ const contactText = (list: Contact[] | undefined) => (list ?? []).map((c) => `${
 export function reviewCsv(rows: Rows, contacts?: Contacts): string {
   const questions = questionColumns(rows)
   const header = [...FIXED, ...(contacts ? ['contacts'] : []), ...questions.flatMap((q) => [q.id, `${q.id}_label`])]
-  const lines = rows.map(({ item, organisationId, definition, answers }) => {
+  const lines = rows.map(({ item, organisationId, definition, answers, valuesShown, draftChanged }) => {
     const own = new Map(allQuestions(definition).map((q) => [q.id, q]))
-    const cells: CsvValue[] = [item.id, item.organisation, item.respondentType, item.country, item.status, item.definitionVersion, item.submittedAt, item.submittedAt ? brusselsIso(item.submittedAt) : null]
+    const cells: CsvValue[] = [item.id, item.organisation, item.respondentType, item.country, item.status, item.definitionVersion, item.submittedAt, item.submittedAt ? brusselsIso(item.submittedAt) : null, valuesShown, draftChanged.join(';')]
     if (contacts) cells.push(contactText(contacts.get(organisationId)))
     for (const q of questions) {
       const value = answers[q.id] as AnswerValue | undefined
@@ -47,14 +47,22 @@ export function reviewJson(rows: Rows, contacts?: Contacts) {
   return {
     total: rows.length,
     timeZones: exportTimeZones(['submittedAt', 'statusChangedAt'], ['submittedAtBrussels']),
-    items: rows.map(({ item, organisationId, definition, answers }) => ({
+    items: rows.map(({ item, organisationId, definition, answers, valuesShown, draftChanged, submitted }) => ({
       ...item,
       submittedAtBrussels: item.submittedAt ? brusselsIso(item.submittedAt) : null,
+      valuesShown,
+      draftChangedQuestions: draftChanged,
       ...(contacts ? { contacts: contacts.get(organisationId) ?? [] } : {}),
       answers: Object.fromEntries(
         allQuestions(definition)
-          .filter((q) => answers[q.id] !== undefined)
-          .map((q) => [q.id, { value: answers[q.id] as AnswerValue, label: answerText(q, answers[q.id] as AnswerValue) }]),
+          .filter((q) => answers[q.id] !== undefined || draftChanged.includes(q.id))
+          .map((q) => {
+            const shown = { value: (answers[q.id] ?? null) as AnswerValue, label: answers[q.id] === undefined ? '' : answerText(q, answers[q.id] as AnswerValue) }
+            if (!draftChanged.includes(q.id)) return [q.id, shown]
+            // A newer draft value: say so, with the value that was submitted.
+            const before = submitted[q.id] as AnswerValue | undefined
+            return [q.id, { ...shown, draft: true, submitted: before === undefined ? null : { value: before, label: answerText(q, before) } }]
+          }),
       ),
     })),
   }

@@ -1,17 +1,20 @@
 import { textField } from '../http/forms.js'
+import { displayName } from '../accounts/account.js'
 import { Router, type Request } from 'express'
 import { z } from 'zod'
 import { principalOf, requireRole } from '../accounts/access.js'
 import { AppError, NotFoundError, ValidationError } from '../errors.js'
 import { formErrors } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
-import { parse } from '../http/validate.js'
+import { parseQuery } from '../http/validate.js'
 import { formatDateTime } from '../i18n/format.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
 import { answerText } from '../questionnaires/answers.js'
 import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
 import { barChart, demandSupplyRows, listRow, questionnaireView, themeChart } from './review-presenters.js'
 import { activeFilterCount, filterQueryString, REVIEW_STATUSES, ReviewListQuery, SETTABLE_STATUSES, type ReviewFilters } from './review-query.js'
+import type { FacetCounts, FacetGroup } from './review-facets.js'
+import { draftChanges } from './response-views.js'
 import { countryLabel, type ReviewService } from './review-service.js'
 import { reviewMatchesView } from './review-matches.js'
 import { reviewEmptyView } from './review-empty.js'
@@ -40,24 +43,33 @@ export function reviewPages(review: ReviewService): Router {
   })
 
   router.get('/review', async (req, res) => {
-    const { page, pageSize, ...filters } = parse(ReviewListQuery, req.query)
-    const [summary, list] = await Promise.all([review.summary(filters), review.list(filters, page, pageSize)])
+    const { page, pageSize, ...filters } = parseQuery(ReviewListQuery, req.query)
+    const [summary, list, facets, answerChoices] = await Promise.all([review.summary(filters), review.list(filters, page, pageSize), review.filterCounts(filters), review.answerChoices()])
     const pages = Math.max(1, Math.ceil(list.total / pageSize))
     const qs = (extra: Record<string, string>) => filterQueryString(filters, extra)
-    const countries = [...new Set([...summary.byCountry.map((c) => c.value), ...filters.country])].sort()
+    // Every value stays on offer, whatever is chosen: the counts say what each would give.
+    const countries = [...new Set([...facets.countries, ...filters.country])].sort()
+    const answerLabels = answerLabelsOf(answerChoices)
     sendPage(res, 'pages/review/dashboard', {
       title: t('review.title'),
       total: summary.total,
       totalLine: t('review.totalLine', { total: summary.total }),
       filterLine: activeFilterCount(filters) > 0 ? t('review.filters.active', { count: activeFilterCount(filters) }) : t('review.filters.none'),
       filterGroups: [
-        group('respondentType', RESPONDENT_TYPES, filters.respondentType, (v) => label('respondentType', v)),
-        group('country', countries, filters.country, countryLabel),
-        group('status', REVIEW_STATUSES, filters.status, (v) => tDynamic(`review.status.${v}`)),
-        group('policyField', POLICY_FIELDS, filters.policyField, (v) => label('policyField', v)),
-        group('targetGroup', TARGET_GROUPS, filters.targetGroup, (v) => label('targetGroup', v)),
-        group('instrument', INSTRUMENTS, filters.instrument, (v) => label('instrument', v)),
+        group('respondentType', RESPONDENT_TYPES, filters.respondentType, facets.counts, (v) => label('respondentType', v)),
+        group('country', countries, filters.country, facets.counts, countryLabel),
+        group('status', REVIEW_STATUSES, filters.status, facets.counts, (v) => tDynamic(`review.status.${v}`)),
+        group('policyField', POLICY_FIELDS, filters.policyField, facets.counts, (v) => label('policyField', v)),
+        group('targetGroup', TARGET_GROUPS, filters.targetGroup, facets.counts, (v) => label('targetGroup', v)),
+        group('instrument', INSTRUMENTS, filters.instrument, facets.counts, (v) => label('instrument', v)),
       ],
+      activeFilters: activeFilters(filters, answerLabels),
+      answerGroups: answerChoices.flatMap((questionnaire) =>
+        questionnaire.questions.map((question) => ({
+          label: t('review.filters.answerGroup', { questionnaire: questionnaire.title, question: question.label }),
+          options: question.options.map((option) => ({ value: `${question.id}:${option.value}`, label: option.label })),
+        })),
+      ),
       answerFilters: filters.answer,
       definitionVersions: filters.definitionVersion,
       includeDemo: filters.includeDemo,
@@ -87,7 +99,7 @@ export function reviewPages(review: ReviewService): Router {
   })
 
   router.get('/review/responses/:id', async (req, res) => {
-    parse(z.strictObject({ saved: z.literal('1').optional() }), req.query)
+    parseQuery(z.strictObject({ saved: z.literal('1').optional() }), req.query)
     sendPage(res, 'pages/review/response', { ...(await responseView(review, req, idOf(req))), saved: req.query.saved === '1' })
   })
 
@@ -111,19 +123,62 @@ export function reviewPages(review: ReviewService): Router {
   return router
 }
 
-function group(name: string, values: readonly string[], selected: readonly (string | number)[], labelOf: (value: string) => string) {
+function group(name: FacetGroup, values: readonly string[], selected: readonly (string | number)[], counts: FacetCounts, labelOf: (value: string) => string) {
   return {
     name,
     legend: tDynamic(`review.filters.${name}`),
-    options: values.map((value) => ({ value, label: labelOf(value), id: `filter-${name}-${value}`, checked: selected.map(String).includes(value) })),
+    options: values.map((value) => {
+      const count = counts[name].get(value) ?? 0
+      return { value, label: t('review.filters.option', { label: labelOf(value), count }), id: `filter-${name}-${value}`, checked: selected.map(String).includes(value) }
+    }),
   }
+}
+
+type AnswerChoices = Awaited<ReturnType<ReviewService['answerChoices']>>
+
+/** "questionId:value" → "Question: Option", for the list of active filters. */
+function answerLabelsOf(choices: AnswerChoices): Map<string, string> {
+  const labels = new Map<string, string>()
+  for (const questionnaire of choices)
+    for (const question of questionnaire.questions)
+      for (const option of question.options) labels.set(`${question.id}:${option.value}`, t('review.filters.answerActive', { question: question.label, answer: option.label }))
+  return labels
+}
+
+/** Every chosen filter value, each with the address of the dashboard without it. */
+function activeFilters(filters: ReviewFilters, answerLabels: Map<string, string>) {
+  const items: { text: string; removeUrl: string; removeText: string }[] = []
+  const without = (key: keyof ReviewFilters, value: string | number | boolean) => {
+    const rest = { ...filters, [key]: key === 'includeDemo' ? false : (filters[key] as readonly (string | number)[]).filter((v) => v !== value) } as ReviewFilters
+    const query = filterQueryString(rest)
+    return `/review${query ? `?${query}` : ''}`
+  }
+  const add = (key: keyof ReviewFilters, value: string | number | boolean, text: string) => items.push({ text, removeUrl: without(key, value), removeText: t('review.filters.remove', { filter: text }) })
+  const named = (key: string, value: string) => t('review.filters.activeItem', { filter: tDynamic(`review.filters.${key}`), value })
+  for (const v of filters.respondentType) add('respondentType', v, named('respondentType', label('respondentType', v)))
+  for (const v of filters.country) add('country', v, named('country', countryLabel(v)))
+  for (const v of filters.status) add('status', v, named('status', tDynamic(`review.status.${v}`)))
+  for (const v of filters.policyField) add('policyField', v, named('policyField', label('policyField', v)))
+  for (const v of filters.targetGroup) add('targetGroup', v, named('targetGroup', label('targetGroup', v)))
+  for (const v of filters.instrument) add('instrument', v, named('instrument', label('instrument', v)))
+  for (const v of filters.definitionVersion) add('definitionVersion', v, t('review.filters.versionActive', { version: v }))
+  for (const v of filters.answer) add('answer', v, answerLabels.get(v) ?? t('review.filters.answerRaw', { answer: v }))
+  if (filters.includeDemo) add('includeDemo', true, t('review.filters.includeDemo'))
+  return items
 }
 
 async function responseView(review: ReviewService, req: Request, id: string) {
   const { context, answers, status, log, allowed } = await review.open(principalOf(req), id)
   const { record, definition, organisation } = context
+  // With consent, reviewers see the live answers: each one newer than the submission is marked.
+  const submitted = record.submission?.answers
+  const changed = new Set(record.consentToViewDraft && submitted ? draftChanges(record.answers, submitted) : [])
+  const valuesNote = !submitted
+    ? record.consentToViewDraft ? t('review.response.valuesDraft') : null
+    : changed.size > 0 ? t('review.response.valuesNewerDraft', { count: changed.size }) : t('review.response.valuesSubmitted')
   return {
     matches: reviewMatchesView(review, context),
+    valuesNote,
     title: t('review.response.title', { organisation: organisation.name }),
     id: record.id,
     action: `/review/responses/${encodeURIComponent(record.id)}`,
@@ -139,14 +194,19 @@ async function responseView(review: ReviewService, req: Request, id: string) {
     allowed: allowed.map((value) => ({ value, label: t(`review.status.${value}`) })),
     sections: definition.sections.map((section) => ({
       title: section.title,
-      questions: section.questions.map((q) => ({ label: q.label, answer: answerText(q, answers[q.id]) || null })),
+      questions: section.questions.map((q) => ({
+        label: q.label,
+        answer: answerText(q, answers[q.id]) || null,
+        newerDraft: changed.has(q.id) ? t('review.response.newerDraft') : null,
+        submittedAnswer: changed.has(q.id) ? t('review.response.submittedValue', { answer: (submitted?.[q.id] === undefined ? '' : answerText(q, submitted[q.id])) || t('review.response.unanswered') }) : null,
+      })),
     })),
-    log: log.map((entry) => ({
+    statusLog: log.map((entry) => ({
       when: formatDateTime(entry.at),
       what:
         entry.from !== entry.to
-          ? t('review.response.changed', { name: entry.userName, from: t(`review.status.${entry.from}`), to: t(`review.status.${entry.to}`) })
-          : t('review.response.noted', { name: entry.userName }),
+          ? t('review.response.changed', { name: displayName(entry.userName), from: t(`review.status.${entry.from}`), to: t(`review.status.${entry.to}`) })
+          : t('review.response.noted', { name: displayName(entry.userName) }),
       note: entry.note ?? '',
     })),
   }

@@ -82,5 +82,16 @@ export const ReviewExportJson = z.object({
   total: z.number().int(),
   /** The zone of each time field: UTC stamps end in Z, Brussels ones carry their offset. */
   timeZones: z.record(z.string(), TimeZone),
-  items: z.array(ReviewListItemJson.extend({ submittedAtBrussels: z.string().nullable(), answers: z.record(z.string(), z.object({ value: z.unknown(), label: z.string() })) })),
+  items: z.array(
+    ReviewListItemJson.extend({
+      submittedAtBrussels: z.string().nullable(),
+      /** submitted: the submitted answers · draft: a draft never submitted, shared by its authors · submitted_with_newer_draft: some answers are newer draft values. */
+      valuesShown: z.enum(['submitted', 'draft', 'submitted_with_newer_draft']),
+      draftChangedQuestions: z.array(z.string()),
+      answers: z.record(
+        z.string(),
+        z.object({ value: z.unknown(), label: z.string(), draft: z.literal(true).optional(), submitted: z.object({ value: z.unknown(), label: z.string() }).nullable().optional() }),
+      ),
+    }),
+  ),
 })

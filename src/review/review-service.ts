@@ -9,6 +9,7 @@ import type { MatchResult } from '../matching/match-result.js'
 import { RESPONDENT_TYPES, type RespondentType } from '../shared/codelists.js'
 import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
 import { matchesFilters, ResponseViews, type ResponseView } from './response-views.js'
+import { countriesSeen, facetCounts, type FacetCounts } from './review-facets.js'
 import { SummaryRollup, type AnswerValue, type QuestionValues, type RawSummary } from './review-rollup.js'
 import { filterKey, reviewStatusOf, STORED_STATUS, THEME_QUESTIONS, type ReviewFilters, type ReviewStatus, type SettableStatus } from './review-query.js'
 
@@ -168,15 +169,39 @@ export class ReviewService {
   }
 
   /** Every response that passes the filters, with its definition and visible answers (exports). */
-  async exportRows(filters: ReviewFilters): Promise<{ item: ReviewListItem; organisationId: string; definition: QuestionnaireDefinition; answers: Record<string, unknown> }[]> {
+  async exportRows(
+    filters: ReviewFilters,
+  ): Promise<{ item: ReviewListItem; organisationId: string; definition: QuestionnaireDefinition; answers: Record<string, unknown>; valuesShown: ResponseView['valuesShown']; draftChanged: string[]; submitted: Record<string, unknown> }[]> {
     const docs = await this.matching(filters)
     docs.sort((x, y) => compare(x.respondentType, y.respondentType) || compare(x.country, y.country) || compare(x.organisation, y.organisation) || compare(x.id, y.id))
     const rows = []
     for (const doc of docs) {
       const definition = await this.questionnaires.definition(doc.respondentType, doc.definitionVersion)
-      if (definition) rows.push({ item: listItem(doc), organisationId: doc.organisationId, definition, answers: doc.a })
+      if (definition) rows.push({ item: listItem(doc), organisationId: doc.organisationId, definition, answers: doc.a, valuesShown: doc.valuesShown, draftChanged: doc.draftChanged, submitted: doc.submitted ?? {} })
     }
     return rows
+  }
+
+  /** Each filter value's count under the current filters, and every country that has responses (review-facets.ts). */
+  async filterCounts(filters: ReviewFilters): Promise<{ counts: FacetCounts; countries: string[] }> {
+    await this.views.refresh()
+    return { counts: facetCounts(this.views.all(), filters), countries: countriesSeen(this.views.all(), filters.includeDemo) }
+  }
+
+  /** The questions of the current questionnaires that an answer filter can name, with their options. */
+  async answerChoices(): Promise<{ respondentType: RespondentType; title: string; questions: { id: string; label: string; options: { value: string; label: string }[] }[] }[]> {
+    const result = []
+    for (const respondentType of RESPONDENT_TYPES) {
+      const definition = await this.questionnaires.currentDefinition(respondentType)
+      if (!definition) continue
+      const questions = allQuestions(definition).flatMap((question) => {
+        if (question.type === 'yes_no') return [{ id: question.id, label: question.label, options: [{ value: 'yes', label: t('questionnaire.answers.yes') }, { value: 'no', label: t('questionnaire.answers.no') }] }]
+        if (question.type === 'single_choice' || question.type === 'multiple_choice') return [{ id: question.id, label: question.label, options: optionsOf(question).map((o) => ({ value: o.value, label: o.label })) }]
+        return []
+      })
+      result.push({ respondentType, title: definition.title, questions })
+    }
+    return result
   }
 
   private async matching(filters: ReviewFilters): Promise<ResponseView[]> {

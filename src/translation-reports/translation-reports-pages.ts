@@ -9,7 +9,7 @@ import { isEuLanguage, nativeName } from '../i18n/locales.js'
 import { bodyString, formErrors } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
 import { paginationView } from '../http/pagination.js'
-import { fieldErrors, parse } from '../http/validate.js'
+import { fieldErrors, parseQuery } from '../http/validate.js'
 import { TranslationReportInput, TranslationReportStatus } from './translation-report.js'
 import type { TranslationReportRepository } from './translation-report-repository.js'
 
@@ -24,7 +24,7 @@ export function translationReportsPages(reports: TranslationReportRepository, qu
   const router = Router()
 
   router.get('/translation-problems/new', (req, res) => {
-    const { page } = parse(NewQuery, req.query)
+    const { page } = parseQuery(NewQuery, req.query)
     const localPage = page && page.startsWith('/') && !page.startsWith('//') ? page.slice(0, 500) : ''
     renderForm(res, { locale: currentLocale(), page: localPage, problem: '', suggestion: '' })
   })
@@ -48,7 +48,7 @@ export function translationReportsPages(reports: TranslationReportRepository, qu
 
   router.get('/curation/translation-problems', requireRole('curator', 'admin'), async (req, res) => {
     res.locals.navSection = 'curation'
-    const query = parse(ListQuery, req.query)
+    const query = parseQuery(ListQuery, req.query)
     const { items, total } = await reports.list(query.status, { skip: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
     sendPage(res, 'pages/translation-reports/list', {
       title: t('translationReports.listTitle'),

@@ -163,7 +163,8 @@ describe('investments: create, edit, retire, reinstate', () => {
     expect(retired.status).toBe(200)
     expect(retired.body).toMatchObject({ retired: true, version: current.version + 1, url: null })
     expect((await request(t.app).get(`/api/v1/investments/${id}`)).status).toBe(404)
-    expect((await request(t.app).get(`/investments/${id}`)).status).toBe(404)
+    // Its shared address says it was withdrawn (410), the API forgets it (404).
+    expect((await request(t.app).get(`/investments/${id}`)).status).toBe(410)
     expect((await get(`/api/v1/curation/investments/${id}`)).body.retired).toBe(true)
     expect(await changesOf(id, since)).toEqual([expect.objectContaining({ op: 'retire' })])
     const history = (await get(`/api/v1/curation/investments/${id}/history`)).body.items
@@ -185,16 +186,20 @@ describe('investments: create, edit, retire, reinstate', () => {
     expect(unknown.status).toBe(400)
   })
 
-  it('edits a seeded record (version 1, no history yet); its amount must now name its source', async () => {
+  it('edits a seeded record (version 1, no history yet): its unsourced amount may stay; a changed amount must name its source', async () => {
     const seeded = (await get('/api/v1/curation/investments/c01-koto-sib')).body
     expect(seeded).toMatchObject({ version: 1, origin: 'seed', record: { amountSource: null } })
     expect(seeded.record.amount).not.toBeNull()
     expect((await get('/api/v1/curation/investments/c01-koto-sib/history')).body.items).toEqual([])
     const record = { ...seeded.record, results: 'Outcome payments were made as planned.' }
-    const unsourced = await put('/api/v1/curation/investments/c01-koto-sib', { version: 1, record })
+    const kept = await put('/api/v1/curation/investments/c01-koto-sib', { version: 1, record })
+    expect(kept.status).toBe(200)
+    expect(kept.body).toMatchObject({ version: 2, record: { amountSource: null } })
+    const changed = { ...record, amount: { ...record.amount, value: record.amount.value + 1 } }
+    const unsourced = await put('/api/v1/curation/investments/c01-koto-sib', { version: 2, record: changed })
     expect(unsourced.status).toBe(400)
     expect(Object.keys(unsourced.body.error.fields)).toEqual(['record.amountSource'])
-    const res = await put('/api/v1/curation/investments/c01-koto-sib', { version: 1, record: { ...record, amountSource: seeded.record.sources[0].url } })
+    const res = await put('/api/v1/curation/investments/c01-koto-sib', { version: 2, record: { ...changed, amountSource: seeded.record.sources[0].url } })
     expect(res.status).toBe(200)
     expect(res.body.record.sources).toEqual(seeded.record.sources)
     expect((await request(t.app).get('/api/v1/investments/c01-koto-sib')).body.results).toBe('Outcome payments were made as planned.')

@@ -89,7 +89,8 @@ describe('answering, one section per page', () => {
     expect(res.text).toMatch(/id="q-investment_total-group" data-question="investment_total" data-type="amount" data-show-if="[^"]+" hidden>/)
     expect(res.text).toContain('href="/glossary#temporary-protection" target="_blank" rel="noopener"')
     expect((await ana.get(`/responses/${id}/sections/7`)).status).toBe(404)
-    expect((await ana.get(`/responses/${id}/sections/1?debug=1`)).status).toBe(400)
+    // A page ignores a parameter it does not know (shared links carry such extras).
+    expect((await ana.get(`/responses/${id}/sections/1?debug=1`)).status).toBe(200)
   })
 
   it('a wrong answer gets a message by the field and an error summary linking to it; what was typed stays', async () => {

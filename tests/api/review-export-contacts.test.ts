@@ -54,7 +54,7 @@ describe('reviewer exports and personal contact details', () => {
     for (const item of items) expect(item.contacts.length).toBeGreaterThan(0)
     expect(items.flatMap((i) => i.contacts.map((c) => c.email)).every((email) => emails.includes(email))).toBe(true)
     const csv = await api(`/api/v1/review/export?format=csv&country=IT&contacts=true&reason=${encodeURIComponent(reason)}`)
-    expect(csv.text.replace(/^\uFEFF/, '').split('\r\n')[0]!.split(',').slice(0, 9)).toEqual(['id', 'organisation', 'respondent_type', 'country', 'status', 'questionnaire_version', 'submitted_at', 'submitted_at_brussels', 'contacts'])
+    expect(csv.text.replace(/^\uFEFF/, '').split('\r\n')[0]!.split(',').slice(0, 11)).toEqual(['id', 'organisation', 'respondent_type', 'country', 'status', 'questionnaire_version', 'submitted_at', 'submitted_at_brussels', 'values_shown', 'draft_changed_questions', 'contacts'])
     expect(csv.text).toContain(items[0]!.contacts[0]!.email)
     const audits = await contactAudits()
     expect(audits).toHaveLength(2)

@@ -143,14 +143,16 @@ describe('forms', () => {
     const result = InstrumentRecord.safeParse({ ...candidate.value, slug: 'loan' }, { error: friendlyIssue })
     expect(result.success).toBe(false)
     const errors = errorsByInput('instruments', result.error!, candidate.factRows)
-    expect(errors.get('definition.1.sources')).toBe('Every fact needs at least one source')
-    expect(errors.get('name')).toBe('Fill this in')
-    expect(errors.get('revolving')).toBe('Choose one of the options')
+    // Each message names its input: it stands alone in the error summary.
+    expect(errors.get('definition.1.sources')).toBe('Sources of fact 2 in “What it is”: Every fact needs at least one source')
+    expect(errors.get('name')).toBe('Fill in “Name”')
+    expect(errors.get('revolving')).toBe('Choose one of the options for “Revolving”')
+    expect(errors.get('providers')).toBe('Add at least one fact to “Who provides it”')
 
     const money = rawToCandidate('investments', bodyToRaw('investments', { amountValue: 'lots', amountCurrency: 'euro' }))
     const moneyResult = InvestmentRecord.safeParse(money.value, { error: friendlyIssue })
     const moneyErrors = errorsByInput('investments', moneyResult.error!, money.factRows)
-    expect(moneyErrors.get('amountValue')).toBe('Use a number, for example 2019')
+    expect(moneyErrors.get('amountValue')).toBe('Amount: Use a number, for example 2019')
     expect(moneyErrors.get('amountCurrency')).toMatch(/three-letter/)
     expect(moneyErrors.get('amountSource')).toMatch(/every figure needs a source/)
   })
@@ -160,5 +162,15 @@ describe('forms', () => {
     expect(slugify('Réfugiés à Zürich')).toBe('refugies-a-zurich')
     expect(slugify('€')).toBe('case-new')
     expect(slugify('x'.repeat(100))).toHaveLength(60)
+  })
+
+  it('cuts a long title’s id between words, never inside one', () => {
+    const title = 'Social impact bond for the labour market integration of refugees and asylum seekers in Finland'
+    const id = slugify(title)
+    expect(id).toBe('social-impact-bond-for-the-labour-market-integration-of')
+    expect(id.length).toBeLessThanOrEqual(60)
+    for (const word of id.split('-')) expect(title.toLowerCase().split(/\W+/)).toContain(word)
+    // A word ending exactly at the limit is kept whole.
+    expect(slugify(`${'a'.repeat(57)} bb c`)).toBe(`${'a'.repeat(57)}-bb`)
   })
 })

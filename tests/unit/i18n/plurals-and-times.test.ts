@@ -20,6 +20,8 @@ const NO_NOUN = new Set([
   'review.demandSupply.gaps',
   'review.questions.texts',
   'languages.coverage',
+  // A filter option and its count in brackets, as facet lists show them: no noun to agree with.
+  'review.filters.option',
 ])
 
 function plainArguments(elements: MessageFormatElement[], into: string[] = []): string[] {

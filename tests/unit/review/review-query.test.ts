@@ -92,6 +92,9 @@ function view(fields: Partial<ResponseView>): ResponseView {
     country: 'IT',
     organisation: 'Comune',
     a: {},
+    valuesShown: 'submitted',
+    draftChanged: [],
+    submitted: undefined,
     ...fields,
   }
 }
