@@ -250,8 +250,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
   router.get('/curation/proposals/:id', curator, async (req, res) => {
     parse(NoQuery, req.query)
     const proposal = await proposals.read(parse(ProposalId, req.params.id), principalOf(req).user)
-    const { comment: _comment, ...content } = proposal.content
-    renderModeration(res, proposal, { raw: recordToRaw('investments', { ...content, confidence: '' }), errors: new Map() })
+    renderModeration(res, proposal, { raw: moderationRaw(proposal), errors: new Map() })
   })
 
   router.post('/curation/proposals/:id/publish', curator, async (req, res) => {
@@ -292,8 +291,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
     const proposal = await proposals.read(id, principalOf(req).user)
     const version = versionOf(req.body)
     const reason = textOf(req.body, 'reason').trim()
-    const { comment: _comment, ...content } = proposal.content
-    const state = { raw: recordToRaw('investments', { ...content, confidence: '' }), errors: new Map<string, string>(), rejectReason: reason }
+    const state = { raw: moderationRaw(proposal), errors: new Map<string, string>(), rejectReason: reason }
     if (reason.length < 3) return renderModeration(res, proposal, { ...state, rejectError: t('curation.errors.rejectReasonRequired') }, 400)
     if (reason.length > 1000) return renderModeration(res, proposal, { ...state, rejectError: t('curation.errors.tooLong', { max: 1000 }) }, 400)
     try {
@@ -576,4 +574,11 @@ function proposalFieldsView(proposal: Proposal) {
   return fieldsOf('proposals')
     .map((field) => ({ label: fieldLabel('proposals', field.name), value: displayValue('investments', field.name, content[field.name]) }))
     .filter((row) => row.value !== t('curation.empty'))
+}
+
+/** The moderation form starts from the proposal; a moderated import also brings its curator fields (confidence, INDIGO id, notes). */
+function moderationRaw(proposal: Proposal) {
+  const { comment: _comment, ...content } = proposal.content
+  const { source: _source, ref: _ref, ...curatorFields } = proposal.imported ?? { source: null, ref: null, confidence: '' }
+  return recordToRaw('investments', { ...content, ...curatorFields })
 }
