@@ -14,6 +14,8 @@ import { storagePages } from './backup/storage-pages.js'
 import { KnownDevices } from './accounts/known-device.js'
 import { apiPrincipal, pagePrincipal, SessionCookies } from './accounts/principal.js'
 import { catalogueApi } from './catalogue/catalogue-api.js'
+import { guidanceApi } from './guidance/guidance-api.js'
+import { guidancePages } from './guidance/guidance-pages.js'
 import { cataloguePages } from './catalogue/catalogue-pages.js'
 import type { Config } from './config.js'
 import { homePages } from './home-pages.js'
@@ -93,6 +95,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   api.use(accountsApi(services.auth.accounts))
   api.use('/investments', investmentsApi(services.search))
   api.use(catalogueApi(services.catalogue, services.search))
+  api.use('/guidance', guidanceApi(services.catalogue))
   api.use('/match', matchApi(services.match))
   api.use(questionnairesApi(services.questionnaires.responses, services.quotas))
   api.use(reviewApi(services.review))
@@ -120,6 +123,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   pages.use(homePages(services))
   pages.use('/investments', investmentsPages(services.search))
   pages.use(cataloguePages(services.catalogue, services.search))
+  pages.use(guidancePages(services.catalogue))
   pages.use('/match', matchPages(services.match, services.catalogue))
   pages.use(questionnairePages(services.questionnaires.responses, services.catalogue, services.quotas))
   pages.use(reviewPages(services.review))

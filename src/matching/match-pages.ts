@@ -98,7 +98,7 @@ export function matchPages(match: MatchService, catalogue: CatalogueService): Ro
     const shareUrl = resultUrl(canonical)
     sendPage(res, 'pages/match/result', {
       title: t('match.result.title'),
-      ...matchResultView(match.match(profile)),
+      ...matchResultView(match.match(profile), catalogue.guidance()),
       shareUrl,
       shareAbsoluteUrl: absoluteUrl(req, shareUrl),
       whatIf: allFieldsView(canonical, {}, termLink),
