@@ -84,6 +84,16 @@ function readRecordForm(form: CurationKind | 'proposals', body: unknown, extra: 
   return { raw, errors, record: result.success ? (result.data as Record<string, unknown>) : null, verifiedToday: source.verifiedToday === 'yes' }
 }
 
+/** The create form's key input: an investment's or guidance entry's id, a catalogue record's slug. */
+function keyName(kind: CurationKind): 'id' | 'slug' {
+  return kind === 'investments' || kind === 'guidance' ? 'id' : 'slug'
+}
+
+/** The key as part of the record (an investment's id is kept apart from its record). */
+function keyInRecord(kind: CurationKind, key: string): Record<string, string> {
+  return kind === 'investments' ? {} : { [keyName(kind)]: key }
+}
+
 function textOf(body: unknown, name: string): string {
   const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined
   return typeof value === 'string' ? value : ''
@@ -183,7 +193,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
     parse(NoQuery, req.query)
     back(res)
     const kinds = await Promise.all(
-      (['investments', 'instruments', 'funds', 'glossary'] as const).map(async (kind) => {
+      (['investments', 'instruments', 'funds', 'glossary', 'guidance'] as const).map(async (kind) => {
         const all = await curation.list(kind)
         const retired = all.filter((r) => r.retired).length
         return { kind, url: `/curation/${kind}`, name: t(`curation.kinds.${kind}.many`), live: all.length - retired, retired }
@@ -351,7 +361,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
     back(res)
     const kindName = t(`curation.kinds.${kind}.one`)
     const heading = current ? t('curation.edit.title', { kind: kindName, title: recordTitle(current) }) : t(`curation.kinds.${kind}.new`)
-    const order = [kind === 'investments' ? 'id' : 'slug', ...fieldsOf(kind).map((f) => (f.type === 'money' ? 'amountValue' : f.name))]
+    const order = [keyName(kind), ...fieldsOf(kind).map((f) => (f.type === 'money' ? 'amountValue' : f.name))]
     const errorList = [...errorListOf(state.errors, order), ...(state.reasonError ? [{ text: state.reasonError, href: '#reason' }] : [])]
     const free = current ? null : await freeSlugs(curation, kind)
     const conflict = state.conflict
@@ -371,13 +381,13 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
         conflict: conflict ? conflictView(conflict) : null,
         idField: current
           ? null
-          : kind === 'investments' || kind === 'glossary'
+          : kind === 'investments' || kind === 'glossary' || kind === 'guidance'
             ? simpleField({
-                name: kind === 'investments' ? 'id' : 'slug',
-                label: t(kind === 'investments' ? 'curation.fields.common.id' : 'curation.fields.common.slug'),
-                hint: t(kind === 'investments' ? 'curation.hints.common.idNew' : 'curation.hints.common.slug'),
+                name: keyName(kind),
+                label: t(keyName(kind) === 'id' ? 'curation.fields.common.id' : 'curation.fields.common.slug'),
+                hint: t(kind === 'investments' ? 'curation.hints.common.idNew' : kind === 'guidance' ? 'curation.hints.guidance.id' : 'curation.hints.common.slug'),
                 value: state.newId ?? '',
-                error: state.errors.get(kind === 'investments' ? 'id' : 'slug'),
+                error: state.errors.get(keyName(kind)),
                 width: 'medium',
               })
             : null,
@@ -416,13 +426,14 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   router.post('/curation/:kind/new', curator, async (req, res) => {
     const kind = kindOf(req)
-    const newId = textOf(req.body, kind === 'investments' ? 'id' : 'slug').trim()
-    const { raw, errors, record, verifiedToday } = readRecordForm(kind, req.body, kind === 'investments' ? {} : { slug: newId })
+    const newId = textOf(req.body, keyName(kind)).trim()
+    const { raw, errors, record, verifiedToday } = readRecordForm(kind, req.body, keyInRecord(kind, newId))
     if (kind === 'investments' && newId !== '') {
       const check = InvestmentId.safeParse(newId)
       if (!check.success) errors.set('id', check.error.issues[0]!.message)
     }
-    if (kind !== 'investments' && errors.has('slug')) errors.set('slug', kind === 'glossary' ? t('curation.errors.slug') : t('curation.errors.chooseOption'))
+    if (kind !== 'investments' && errors.has(keyName(kind)))
+      errors.set(keyName(kind), kind === 'glossary' || kind === 'guidance' ? t('curation.errors.slug') : t('curation.errors.chooseOption'))
     const state: FormState = { raw, errors, newId, verifiedToday }
     if (!record || errors.size > 0) return renderRecordForm(res, kind, null, state, 400)
     try {
@@ -430,7 +441,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
       res.redirect(303, `${curationUrl(kind, created.id)}?done=created`)
     } catch (error) {
       if (error instanceof ConflictError || error instanceof ValidationError) {
-        errors.set(kind === 'investments' ? 'id' : 'slug', error instanceof ValidationError ? (Object.values(error.fields ?? {})[0]?.[0] ?? error.message) : error.message)
+        errors.set(keyName(kind), error instanceof ValidationError ? (Object.values(error.fields ?? {})[0]?.[0] ?? error.message) : error.message)
         return renderRecordForm(res, kind, null, state, error.status)
       }
       throw error
@@ -448,7 +459,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
     const kind = kindOf(req)
     const current = await curation.get(kind, idOf(req))
     const version = versionOf(req.body)
-    const { raw, errors, record, verifiedToday } = readRecordForm(kind, req.body, kind === 'investments' ? {} : { slug: current.id })
+    const { raw, errors, record, verifiedToday } = readRecordForm(kind, req.body, keyInRecord(kind, current.id))
     const state: FormState = { raw, errors, verifiedToday }
     if (!record || errors.size > 0) return renderRecordForm(res, kind, current, { ...state, version }, 400)
     try {
