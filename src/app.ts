@@ -130,7 +130,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   pages.use(apiDocsPages())
   pages.use(languagesPages())
   pages.use(translationReportsPages(services.translationReports, services.quotas))
-  pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
+  pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas, catalogue: services.catalogue }))
   pages.use(pageNotFound)
   pages.use(pageErrorHandler(logger))
   app.use(pages)

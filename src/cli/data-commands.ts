@@ -3,7 +3,9 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { readBackup, restoreBackup, writeBackup } from '../backup/backup.js'
+import { CatalogueRepository } from '../catalogue/catalogue-repository.js'
 import { ProposalRepository } from '../curation/proposals.js'
+import { formatSourceHealth, readSourceHealthSettings, sourceHealth } from '../curation/source-health.js'
 import { formatImportReport, importIndigo } from '../indigo/indigo-import.js'
 import { INDIGO_STANDARD_VERSION, isImpactBond, toIndigoProject } from '../indigo/indigo-project-json.js'
 import { InvestmentRepository } from '../investments/investment-repository.js'
@@ -23,7 +25,10 @@ export const DATA_COMMANDS_USAGE = `  import:indigo --dir D [--dry-run] [--moder
                                          Restore a backup into an empty store (--force replaces
                                          everything in a store that holds data); refuses a file
                                          whose checksum or signature fails
-  migrate                                Run the data migrations and check every record (ADR 025)`
+  migrate                                Run the data migrations and check every record (ADR 025)
+  sources:report [--json]                Every source address in the store with the records citing
+                                         it; flags duplicates, malformed addresses and records whose
+                                         only source is a generic dataset page (ADR 052)`
 
 export interface StoreUse {
   /** Open a store whose last restore did not finish (only restore does, to finish it). */
@@ -92,4 +97,14 @@ export async function restoreCommand(args: string[], withStore: WithStore, key: 
     },
     { allowIncompleteRestore: true },
   )
+}
+
+export async function sourcesReportCommand(args: string[], withStore: WithStore): Promise<void> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true })
+  await withStore(async (store) => {
+    const catalogue = await new CatalogueRepository(store).load()
+    const investments = [...(await new InvestmentRepository(store).all())]
+    const report = sourceHealth({ investments, ...catalogue }, readSourceHealthSettings())
+    console.log(values.json ? JSON.stringify(report, null, 2) : formatSourceHealth(report))
+  })
 }

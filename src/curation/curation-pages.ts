@@ -39,6 +39,8 @@ import {
 import { type CurationKind, RECORD_SCHEMAS, todayIso, Version } from './curation-schemas.js'
 import { type CuratedRecord, type CurationService, StaleRecordError } from './curation-service.js'
 import { dataQualityReport } from './data-quality.js'
+import { readSourceHealthSettings, sourceHealth, type SourceHealthReport } from './source-health.js'
+import type { CatalogueService } from '../catalogue/catalogue-service.js'
 import { ProposalChangedError, ProposalContent, ProposalDecidedError, ProposalId, type Proposal, type ProposalService, ProposalStatus } from './proposals.js'
 
 const PAGE_SIZE = 50
@@ -59,6 +61,8 @@ export interface CurationPagesDeps {
   proposals: ProposalService
   search: InvestmentSearch
   quotas: WriteQuotas
+  /** For the source-health counts of /data-quality (catalogue and guidance sources). */
+  catalogue?: CatalogueService
 }
 
 interface FormState {
@@ -121,7 +125,8 @@ async function freeSlugs(curation: CurationService, kind: CurationKind): Promise
  * reinstate, history; the moderation queue. Any signed-in user: `/proposals/new` and their own
  * proposals. Everyone: `/data-quality`.
  */
-export function curationPages({ curation, proposals, search, quotas }: CurationPagesDeps): Router {
+export function curationPages({ curation, proposals, search, quotas, catalogue }: CurationPagesDeps): Router {
+  const healthSettings = readSourceHealthSettings()
   const router = Router()
   const curator = requireRole('curator', 'admin')
   const idOf = (req: Request) => String(req.params.id)
@@ -159,6 +164,13 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
         verified: r.lastVerified ?? t('curation.quality.neverVerifiedShort'),
       })),
       canPropose: req.principal !== undefined,
+      sources: sourceHealthView(
+        sourceHealth(
+          { investments: search.all(), instruments: catalogue?.instruments(), funds: catalogue?.funds(), glossary: catalogue?.sourceGlossary(), guidance: catalogue?.guidance() },
+          healthSettings,
+        ),
+        canCurate,
+      ),
     })
   })
 
@@ -592,4 +604,22 @@ function moderationRaw(proposal: Proposal) {
   const { comment: _comment, ...content } = proposal.content
   const { source: _source, ref: _ref, ...curatorFields } = proposal.imported ?? { source: null, ref: null, confidence: '' }
   return recordToRaw('investments', { ...content, ...curatorFields })
+}
+
+/** The source-health counts of /data-quality, and (for curators) the records that cite only a generic dataset page. */
+function sourceHealthView(report: SourceHealthReport, canCurate: boolean) {
+  return {
+    summary: [
+      { label: t('sources.addresses'), value: report.counts.urls },
+      { label: t('sources.citations'), value: report.counts.citations },
+      { label: t('sources.duplicates'), value: report.counts.duplicates },
+      { label: t('sources.malformed'), value: report.counts.malformed },
+      { label: t('sources.genericOnly'), value: report.counts.genericOnly },
+    ],
+    genericOnly: report.genericOnly.map(({ record }) => ({ id: record.id, url: canCurate ? curationUrl(record.kind, record.id) : curationRecordPage(record.kind, record.id) })),
+  }
+}
+
+function curationRecordPage(kind: CurationKind, id: string): string {
+  return kind === 'investments' ? `/investments/${id}` : kind === 'glossary' ? `/glossary#${id}` : `/${kind}/${id}`
 }

@@ -120,3 +120,33 @@ describe('/guidance pages', () => {
     }
   })
 })
+
+describe('/data-quality source health, and the "cases outside migration" filter', () => {
+  it('/data-quality shows the source-health counts and the records citing only the INDIGO dataset page', async () => {
+    const res = await request(t.app).get('/data-quality').expect(200)
+    expect(res.text).toContain('id="sources"')
+    expect(res.text).toMatch(/Records whose only source is a dataset page<\/dt><dd>\d+<\/dd>/)
+    expect(res.text).toContain('href="/investments/c02-duo-for-a-job-brussels"')
+  })
+
+  it('includeOther brings imported cases outside migration back, on the API and the page; a bad value is a 400 naming it', async () => {
+    const { importIndigo } = await import('../../src/indigo/indigo-import.js')
+    const fixture = new URL('../fixtures/indigo', import.meta.url).pathname
+    await importIndigo(fixture, t.services.investments, { now: '2026-02-01T10:00:00.000Z' })
+    const byDefault = await request(t.app).get('/api/v1/investments?pageSize=1').expect(200)
+    const all = await request(t.app).get('/api/v1/investments?pageSize=1&includeOther=true').expect(200)
+    expect(all.body.total - byDefault.body.total).toBe(2)
+    expect(byDefault.body.facets.relevance.other).toBe(2)
+    const bad = await request(t.app).get('/api/v1/investments?includeOther=yes').expect(400)
+    expect(Object.keys(bad.body.error.fields)).toEqual(['includeOther'])
+    const page = await request(t.app).get('/investments').expect(200)
+    expect(page.text).toContain('<input type="checkbox" id="includeOther" name="includeOther" value="true" aria-describedby="includeOther-hint">')
+    expect(page.text).toContain('Include cases outside migration (2 more cases)')
+    const included = await request(t.app).get('/investments?includeOther=true').expect(200)
+    expect(included.text).toContain('Including cases outside migration')
+    const home = await request(t.app).get('/').expect(200)
+    // The home figures count the cases about migrants and refugees only.
+    expect(home.text).toContain(`${byDefault.body.total} real investments from`)
+    expect(home.text).not.toContain(`${all.body.total} real investments from`)
+  })
+})
