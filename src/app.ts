@@ -14,6 +14,8 @@ import { backupApi, storagePages } from './backup/storage-pages.js'
 import { KnownDevices } from './accounts/known-device.js'
 import { apiPrincipal, pagePrincipal, SessionCookies } from './accounts/principal.js'
 import { catalogueApi } from './catalogue/catalogue-api.js'
+import { guidanceApi } from './guidance/guidance-api.js'
+import { guidancePages } from './guidance/guidance-pages.js'
 import { cataloguePages } from './catalogue/catalogue-pages.js'
 import type { Config } from './config.js'
 import { homePages } from './home-pages.js'
@@ -107,6 +109,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   api.use(accountsApi(services.auth.accounts))
   api.use('/investments', investmentsApi(services.search))
   api.use(catalogueApi(services.catalogue, services.search))
+  api.use('/guidance', guidanceApi(services.catalogue))
   api.use('/match', matchApi(services.match))
   api.use(questionnairesApi(services.questionnaires.responses, services.quotas))
   api.use(reviewApi(services.review, { contacts: new ContactDirectory(services.store), audit: services.auth.audit }))
@@ -135,6 +138,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   pages.use(homePages(services))
   pages.use('/investments', investmentsPages(services.search, (id) => services.curation.records.withdrawal('investments', id)))
   pages.use(cataloguePages(services.catalogue, services.search))
+  pages.use(guidancePages(services.catalogue))
   pages.use('/match', matchPages(services.match, services.catalogue))
   pages.use(questionnairePages(services.questionnaires.responses, services.catalogue, services.quotas))
   pages.use(reviewPages(services.review))
@@ -144,7 +148,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   pages.use(legalPages({ site: config.site, periods, cookies: cookieList(services.auth.settings) }))
   pages.use(yourDataPages({ yourData: new YourData(services.store, services.auth.audit), accounts: services.auth.accounts, cookies, periods }))
   pages.use(translationReportsPages(services.translationReports, services.quotas))
-  pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
+  pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas, catalogue: services.catalogue }))
   pages.use(pageNotFound)
   pages.use(pageErrorHandler(logger))
   app.use(pages)

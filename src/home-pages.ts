@@ -7,7 +7,7 @@ export function homePages({ search }: Services): Router {
   const router = Router()
   router.get('/', (_req, res) => {
     res.locals.navSection = 'home'
-    const all = search.all()
+    const all = search.onTopic()
     const countries = new Set(all.flatMap((i) => i.countries)).size
     sendPage(res, 'pages/home', { title: t('home.title'), stats: t('home.statsInvestments', { count: all.length, countries }) })
   })

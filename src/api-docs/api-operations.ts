@@ -6,6 +6,8 @@ import { ChangesPage, ChangesQuery } from '../changes/changes-api.js'
 import { CURATION_OPERATIONS, CURATION_SCHEMAS } from '../curation/curation-api-operations.js'
 import { CompletenessJson } from '../curation/curation-schemas.js'
 import { IndigoProject } from '../indigo/indigo-project-json.js'
+import { Guidance, GuidanceId } from '../guidance/guidance.js'
+import { GuidanceQuery } from '../guidance/guidance-query.js'
 import { Investment, InvestmentId } from '../investments/investment.js'
 import { InvestmentQuery } from '../investments/investment-query.js'
 import { MatchResult } from '../matching/match-result.js'
@@ -36,6 +38,10 @@ export const ErrorBody = z.object({
 const Link = z.object({ id: z.string(), title: z.string(), url: z.string() })
 const InvestmentJson = Investment.extend({ url: z.string(), completeness: CompletenessJson })
 const Facets = z.record(z.string(), z.record(z.string(), z.number().int()))
+const GuidanceJson = Guidance.extend({
+  url: z.string(),
+  labels: z.object({ kind: z.string(), languages: z.array(z.string()), instruments: z.array(z.string()), funds: z.array(z.string()), policyFields: z.array(z.string()) }),
+})
 
 const OrganisationJson = z.object({ id: AccountId, name: z.string(), respondentType: RespondentType, country: OrganisationCountry })
 const UserJson = z.object({
@@ -60,6 +66,8 @@ export const API_SCHEMAS = {
     facets: Facets,
     suggestion: z.string().optional(),
   }),
+  Guidance: GuidanceJson,
+  GuidanceList: z.object({ items: z.array(GuidanceJson), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), facets: Facets }),
   InvestmentExport: z.object({ total: z.number().int(), timeZones: z.record(z.string(), z.enum(['UTC', 'Europe/Brussels'])), items: z.array(InvestmentJson) }),
   InvestmentDetail: InvestmentJson.extend({ related: z.array(Link) }),
   IndigoProject,
@@ -184,6 +192,24 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: { id: InvestmentId },
     responses: [{ status: 200, schema: 'IndigoProject' }, bad, notFound],
     example: { path: '/api/v1/investments/c01-koto-sib/indigo' },
+  },
+  {
+    id: 'listGuidance',
+    method: 'get',
+    path: '/guidance',
+    tag: 'catalogue',
+    query: GuidanceQuery,
+    responses: [{ status: 200, schema: 'GuidanceList' }, bad],
+    example: { path: '/api/v1/guidance?instrument=microfinance&language=en' },
+  },
+  {
+    id: 'getGuidance',
+    method: 'get',
+    path: '/guidance/{id}',
+    tag: 'catalogue',
+    pathParams: { id: GuidanceId },
+    responses: [{ status: 200, schema: 'Guidance' }, bad, notFound],
+    example: { path: '/api/v1/guidance/ec-toolkit-eu-funds-integration-migrant-background' },
   },
   {
     id: 'listInstruments',

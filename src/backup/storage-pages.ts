@@ -6,6 +6,7 @@ import { auditContext } from '../accounts/principal.js'
 import type { Config } from '../config.js'
 import { t } from '../i18n/i18n.js'
 import { formatNumber } from '../i18n/format.js'
+import { ProposalRepository } from '../curation/proposals.js'
 import { formatImportReport, importIndigo } from '../indigo/indigo-import.js'
 import type { InvestmentRepository } from '../investments/investment-repository.js'
 import { sendPage } from '../http/pages.js'
@@ -22,7 +23,7 @@ export interface StoragePagesDeps {
 }
 
 const NoQuery = z.strictObject({})
-const ImportForm = z.strictObject({ _csrf: z.string().optional(), mode: z.enum(['dry-run', 'import']) })
+const ImportForm = z.strictObject({ _csrf: z.string().optional(), mode: z.enum(['dry-run', 'import', 'moderate']) })
 
 /**
  * /admin/storage (ADR 024): what recovery and compaction reported, a consistent backup downloaded
@@ -50,12 +51,17 @@ export function storagePages(deps: StoragePagesDeps): Router {
       sendPage(res, 'pages/admin/storage', storageView(deps, null), 400)
       return
     }
-    const report = await importIndigo(dir, deps.investments, { now: now().toISOString(), dryRun: form.mode === 'dry-run' })
+    const report = await importIndigo(dir, deps.investments, {
+      now: now().toISOString(),
+      dryRun: form.mode === 'dry-run',
+      ...(form.mode === 'moderate' ? { moderate: { proposals: new ProposalRepository(deps.store) } } : {}),
+    })
     await deps.audit.record('import_run', auditContext(req, 'page'), principalOf(req).user.email, {
       dir,
       dryRun: form.mode === 'dry-run' ? 'yes' : 'no',
       imported: String(report.imported.length),
       merged: String(report.merged.length),
+      proposed: String(report.proposals.length),
     })
     sendPage(res, 'pages/admin/storage', storageView(deps, { text: formatImportReport(report), dryRun: report.dryRun }))
   })

@@ -9,6 +9,9 @@ import type { InvestmentSearch } from '../investments/investment-search.js'
 import { FUNDS, INSTRUMENTS } from '../shared/codelists.js'
 import { fundCard, fundDetail, glossaryView, instrumentCard, instrumentDetail } from './catalogue-presenters.js'
 import type { CatalogueService } from './catalogue-service.js'
+import { guidanceCard } from '../guidance/guidance-presenters.js'
+import { GuidanceQuery } from '../guidance/guidance-query.js'
+import { guidanceThatFits } from '../guidance/guidance-search.js'
 
 const GlossaryQuery = z.object({ q: z.string().trim().max(100).optional() })
 
@@ -29,6 +32,13 @@ function casesView(search: InvestmentSearch, kind: 'instrument' | 'fund', slug: 
   }
 }
 
+/** The "Guidance on this" block: the library entries covering the instrument or fund, and a link to all of them. */
+function guidanceView(catalogue: CatalogueService, kind: 'instrument' | 'fund', slug: string) {
+  const items = guidanceThatFits(catalogue.guidance(), kind === 'instrument' ? { instruments: [slug] } : { funds: [slug] }, 5).map(guidanceCard)
+  const total = catalogue.guidanceSearch().search(GuidanceQuery.parse({ [kind]: slug })).total
+  return { items, allUrl: `/guidance?${kind}=${slug}`, allLabel: t('guidance.fitsAllFor', { count: total }) }
+}
+
 export function cataloguePages(catalogue: CatalogueService, search: InvestmentSearch): Router {
   const router = Router()
 
@@ -43,7 +53,7 @@ export function cataloguePages(catalogue: CatalogueService, search: InvestmentSe
     const slug = req.params.slug
     const instrument = (INSTRUMENTS as readonly string[]).includes(slug) ? catalogue.instrument(slug) : undefined
     if (!instrument) throw new NotFoundError('Instrument')
-    sendPage(res, 'pages/catalogue/instrument', { title: instrument.name, instrument: instrumentDetail(instrument), ...casesView(search, 'instrument', slug) })
+    sendPage(res, 'pages/catalogue/instrument', { title: instrument.name, instrument: instrumentDetail(instrument), ...casesView(search, 'instrument', slug), guidance: guidanceView(catalogue, 'instrument', slug) })
   })
 
   router.get('/funds', (_req, res) => {
@@ -57,7 +67,7 @@ export function cataloguePages(catalogue: CatalogueService, search: InvestmentSe
     const slug = req.params.slug
     const fund = (FUNDS as readonly string[]).includes(slug) ? catalogue.fund(slug) : undefined
     if (!fund) throw new NotFoundError('Fund')
-    sendPage(res, 'pages/catalogue/fund', { title: fund.name, fund: fundDetail(fund), ...casesView(search, 'fund', slug) })
+    sendPage(res, 'pages/catalogue/fund', { title: fund.name, fund: fundDetail(fund), ...casesView(search, 'fund', slug), guidance: guidanceView(catalogue, 'fund', slug) })
   })
 
   router.get('/glossary', (req, res) => {

@@ -3,6 +3,7 @@ import { ChangeLog } from '../changes/change-log.js'
 import { ConflictError } from '../errors.js'
 import { isDeepStrictEqual } from 'node:util'
 import { DuplicateKeyError, withinUnit, type Doc, type DocumentCollection, type DocumentStore, type Filter, type Transaction } from '../storage/document-store.js'
+import { Guidance } from '../guidance/guidance.js'
 import { Fund, GlossaryTerm, Instrument } from './catalogue.js'
 
 type WithId<T> = T & { _id: string }
@@ -12,8 +13,14 @@ export interface CatalogueRecords {
   instruments: Instrument
   funds: Fund
   glossary: GlossaryTerm
+  guidance: Guidance
 }
 export type CatalogueCollection = keyof CatalogueRecords
+
+/** A catalogue record's key: its slug, or the id of a guidance entry. */
+export function recordKey(record: CatalogueRecords[CatalogueCollection]): string {
+  return 'slug' in record ? record.slug : record.id
+}
 
 /**
  * Curation state kept beside a catalogue record, in the document's `curation` field (ADR 014). A
@@ -34,7 +41,7 @@ export interface CuratedEntry<T> {
   state: CurationState
 }
 
-const SCHEMAS = { instruments: Instrument, funds: Fund, glossary: GlossaryTerm } as const
+const SCHEMAS = { instruments: Instrument, funds: Fund, glossary: GlossaryTerm, guidance: Guidance } as const
 const LIVE: Filter = { 'curation.retired': { $ne: true } }
 
 /**
@@ -45,6 +52,7 @@ export class CatalogueRepository {
   readonly instruments: DocumentCollection<WithId<Instrument>>
   readonly funds: DocumentCollection<WithId<Fund>>
   readonly glossary: DocumentCollection<WithId<GlossaryTerm>>
+  readonly guidance: DocumentCollection<WithId<Guidance>>
 
   constructor(
     private readonly store: DocumentStore,
@@ -53,19 +61,22 @@ export class CatalogueRepository {
     this.instruments = store.collection('instruments')
     this.funds = store.collection('funds')
     this.glossary = store.collection('glossary')
+    this.guidance = store.collection('guidance')
   }
 
-  async load(): Promise<{ instruments: Instrument[]; funds: Fund[]; glossary: GlossaryTerm[] }> {
+  async load(): Promise<{ instruments: Instrument[]; funds: Fund[]; glossary: GlossaryTerm[]; guidance: Guidance[] }> {
     // Retired records are kept (with their history) but are not part of the live catalogue.
-    const [instruments, funds, glossary] = await Promise.all([
+    const [instruments, funds, glossary, guidance] = await Promise.all([
       this.instruments.find(LIVE, { sort: { _id: 1 } }),
       this.funds.find(LIVE, { sort: { _id: 1 } }),
       this.glossary.find(LIVE, { sort: { _id: 1 } }),
+      this.guidance.find(LIVE, { sort: { _id: 1 } }),
     ])
     return {
       instruments: instruments.map((doc) => Instrument.parse(strip(doc))),
       funds: funds.map((doc) => Fund.parse(strip(doc))),
       glossary: glossary.map((doc) => GlossaryTerm.parse(strip(doc))),
+      guidance: guidance.map((doc) => Guidance.parse(strip(doc))),
     }
   }
 
@@ -74,12 +85,13 @@ export class CatalogueRepository {
     return withinUnit(this.store, tx, async (unit) => {
       const coll = unit.collection(collection)
       // Compared here rather than read from `modifiedCount`, which FerretDB reports as 1 for an identical replacement.
-      const doc = JSON.parse(JSON.stringify({ ...record, _id: record.slug })) as Doc
-      const stored = await coll.findOne({ _id: record.slug })
+      const key = recordKey(record)
+      const doc = JSON.parse(JSON.stringify({ ...record, _id: key })) as Doc
+      const stored = await coll.findOne({ _id: key })
       if (stored && isDeepStrictEqual(stored, doc)) return 'unchanged'
-      const result = await coll.replaceOne({ _id: record.slug }, doc, { upsert: true })
+      const result = await coll.replaceOne({ _id: key }, doc, { upsert: true })
       const op = result.upsertedId !== null ? 'create' : result.matchedCount > 0 ? 'update' : 'unchanged'
-      if (op !== 'unchanged') await this.changes.recordIn(unit, [{ collection, id: record.slug, op }])
+      if (op !== 'unchanged') await this.changes.recordIn(unit, [{ collection, id: key, op }])
       return op
     })
   }
@@ -104,23 +116,24 @@ export class CatalogueRepository {
   writeCurated<K extends CatalogueCollection>(collection: K, record: CatalogueRecords[K], state: CurationState, expectedVersion: number | null, tx?: Transaction): Promise<void> {
     return withinUnit(this.store, tx, async (unit) => {
       const coll = unit.collection(collection)
-      const doc = { ...record, _id: record.slug, curation: state }
+      const key = recordKey(record)
+      const doc = { ...record, _id: key, curation: state }
       if (expectedVersion === null) {
         try {
           await coll.insertOne(doc)
         } catch (error) {
-          if (error instanceof DuplicateKeyError) throw new ConflictError(`${record.slug} already exists in ${collection}`)
+          if (error instanceof DuplicateKeyError) throw new ConflictError(`${key} already exists in ${collection}`)
           throw error
         }
-        await this.changes.recordIn(unit, [{ collection, id: record.slug, op: 'create' }])
+        await this.changes.recordIn(unit, [{ collection, id: key, op: 'create' }])
         return
       }
       // A record nobody has curated yet has no `curation` field: it counts as version 1.
       const atVersion: Filter =
         expectedVersion === 1 ? { $or: [{ 'curation.version': 1 }, { 'curation.version': { $exists: false } }] } : { 'curation.version': expectedVersion }
-      const result = await coll.replaceOne({ _id: record.slug, ...atVersion }, doc)
-      if (result.matchedCount === 0) throw new ConflictError(`${record.slug} in ${collection} was changed by someone else; reload it and try again`)
-      await this.changes.recordIn(unit, [{ collection, id: record.slug, op: state.retired ? 'retire' : 'update' }])
+      const result = await coll.replaceOne({ _id: key, ...atVersion }, doc)
+      if (result.matchedCount === 0) throw new ConflictError(`${key} in ${collection} was changed by someone else; reload it and try again`)
+      await this.changes.recordIn(unit, [{ collection, id: key, op: state.retired ? 'retire' : 'update' }])
     })
   }
 

@@ -3,6 +3,8 @@ import { localise } from '../i18n/content.js'
 import { currentLocale, type Locale } from '../i18n/i18n.js'
 import { intlLocale } from '../i18n/locales.js'
 import { FUNDS, INSTRUMENTS } from '../shared/codelists.js'
+import type { Guidance } from '../guidance/guidance.js'
+import { byYearThenTitle, GuidanceSearch } from '../guidance/guidance-search.js'
 import type { Fund, GlossaryTerm, Instrument } from './catalogue.js'
 import type { CatalogueRepository } from './catalogue-repository.js'
 
@@ -11,13 +13,17 @@ export class CatalogueService {
   private instrumentList: Instrument[] = []
   private fundList: Fund[] = []
   private glossaryList: GlossaryTerm[] = []
+  private guidanceList: Guidance[] = []
+  private guidanceIndex = new GuidanceSearch([])
   /** The glossary in each locale: its terms translated, sorted and searchable in that language. */
   private glossaryByLocale = new Map<Locale, { list: GlossaryTerm[]; fuse: Fuse<GlossaryTerm> }>()
 
   constructor(private readonly repository: CatalogueRepository) {}
 
   async reload(): Promise<void> {
-    const { instruments, funds, glossary } = await this.repository.load()
+    const { instruments, funds, glossary, guidance } = await this.repository.load()
+    this.guidanceList = [...guidance].sort(byYearThenTitle)
+    this.guidanceIndex = new GuidanceSearch(this.guidanceList)
     this.instrumentList = [...instruments].sort((a, b) => INSTRUMENTS.indexOf(a.slug) - INSTRUMENTS.indexOf(b.slug))
     this.fundList = [...funds].sort((a, b) => FUNDS.indexOf(a.slug) - FUNDS.indexOf(b.slug))
     this.glossaryList = glossary
@@ -73,6 +79,19 @@ export class CatalogueService {
   /** Typo-tolerant glossary look-up ("guarante", "blended"), in the request's language. */
   findTerms(text: string): GlossaryTerm[] {
     return this.localGlossary().fuse.search(text.trim(), { limit: 20 }).map((hit) => hit.item)
+  }
+
+  /** The guidance library, newest first. */
+  guidance(): Guidance[] {
+    return this.guidanceList
+  }
+
+  guidanceEntry(id: string): Guidance | undefined {
+    return this.guidanceList.find((g) => g.id === id)
+  }
+
+  guidanceSearch(): GuidanceSearch {
+    return this.guidanceIndex
   }
 
   /** The glossary as stored (English), for translators' coverage counts. */

@@ -3,7 +3,7 @@ import { DuplicateKeyError, UnitConflictError, type DocumentCollection, type Doc
 import { hasTransactions } from '../storage/mongodb/mongo-store.js'
 
 /** The collections whose writes are logged (DESIGN C8 "a changes feed"). */
-export const CHANGE_COLLECTIONS = ['investments', 'instruments', 'funds', 'glossary'] as const
+export const CHANGE_COLLECTIONS = ['investments', 'instruments', 'funds', 'glossary', 'guidance'] as const
 export const ChangeCollection = z.enum(CHANGE_COLLECTIONS)
 export type ChangeCollection = z.infer<typeof ChangeCollection>
 

@@ -3,6 +3,9 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { readBackup, restoreBackup, writeBackup } from '../backup/backup.js'
+import { CatalogueRepository } from '../catalogue/catalogue-repository.js'
+import { ProposalRepository } from '../curation/proposals.js'
+import { formatSourceHealth, readSourceHealthSettings, sourceHealth } from '../curation/source-health.js'
 import { formatImportReport, importIndigo } from '../indigo/indigo-import.js'
 import { INDIGO_STANDARD_VERSION, isImpactBond, toIndigoProject } from '../indigo/indigo-project-json.js'
 import { InvestmentRepository } from '../investments/investment-repository.js'
@@ -10,8 +13,11 @@ import type { DocumentStore } from '../storage/document-store.js'
 import { isSyntheticStore } from '../synthetic/store-purpose.js'
 
 /** Interoperability and operations commands of `npm run cli` (import:indigo, export:indigo, export, restore). */
-export const DATA_COMMANDS_USAGE = `  import:indigo --dir D [--dry-run]      Import the INDIGO impact-bond CSV export in folder D
-                                         (prints what was imported, merged, skipped and why)
+export const DATA_COMMANDS_USAGE = `  import:indigo --dir D [--dry-run] [--moderate]
+                                         Import the INDIGO impact-bond CSV export in folder D
+                                         (prints what was imported, merged, skipped and why, and
+                                         each project's relevance); --moderate: each new record
+                                         becomes a proposal a curator publishes
   export:indigo --out F                  Write the published impact-bond records to F as INDIGO project JSON
   export --out F                         Back up every collection to F (JSON Lines with a checksum,
                                          signed with BACKUP_KEY or SESSION_SECRET; ADR 012, 024)
@@ -19,7 +25,10 @@ export const DATA_COMMANDS_USAGE = `  import:indigo --dir D [--dry-run]      Imp
                                          Restore a backup into an empty store (--force replaces
                                          everything in a store that holds data); refuses a file
                                          whose checksum or signature fails
-  migrate                                Run the data migrations and check every record (ADR 025)`
+  migrate                                Run the data migrations and check every record (ADR 025)
+  sources:report [--json]                Every source address in the store with the records citing
+                                         it; flags duplicates, malformed addresses and records whose
+                                         only source is a generic dataset page (ADR 052)`
 
 export interface StoreUse {
   /** Open a store whose last restore did not finish (only restore does, to finish it). */
@@ -30,13 +39,19 @@ export type WithStore = <T>(run: (store: DocumentStore) => Promise<T>, use?: Sto
 const path = (what: string) => z.string({ error: `Give ${what}` }).min(1, `Give ${what}`)
 
 export async function importIndigoCommand(args: string[], withStore: WithStore): Promise<void> {
-  const { values } = parseArgs({ args, options: { dir: { type: 'string' }, 'dry-run': { type: 'boolean' } }, strict: true })
-  const { dir, dryRun } = z.object({ dir: path('the folder of the INDIGO export with --dir'), dryRun: z.boolean().default(false) }).parse({ dir: values.dir, dryRun: values['dry-run'] })
+  const { values } = parseArgs({ args, options: { dir: { type: 'string' }, 'dry-run': { type: 'boolean' }, moderate: { type: 'boolean' } }, strict: true })
+  const { dir, dryRun, moderate } = z
+    .object({ dir: path('the folder of the INDIGO export with --dir'), dryRun: z.boolean().default(false), moderate: z.boolean().default(false) })
+    .parse({ dir: values.dir, dryRun: values['dry-run'], moderate: values.moderate })
   await withStore(async (store) => {
     if (await isSyntheticStore(store)) throw new Error('This data directory holds synthetic benchmark data; import into a separate DATA_DIR.')
     const investments = new InvestmentRepository(store)
     await investments.ensureIndexes()
-    const report = await importIndigo(resolve(dir), investments, { now: new Date().toISOString(), dryRun })
+    const report = await importIndigo(resolve(dir), investments, {
+      now: new Date().toISOString(),
+      dryRun,
+      ...(moderate ? { moderate: { proposals: new ProposalRepository(store) } } : {}),
+    })
     console.log(formatImportReport(report))
   })
 }
@@ -82,4 +97,14 @@ export async function restoreCommand(args: string[], withStore: WithStore, key: 
     },
     { allowIncompleteRestore: true },
   )
+}
+
+export async function sourcesReportCommand(args: string[], withStore: WithStore): Promise<void> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true })
+  await withStore(async (store) => {
+    const catalogue = await new CatalogueRepository(store).load()
+    const investments = [...(await new InvestmentRepository(store).all())]
+    const report = sourceHealth({ investments, ...catalogue }, readSourceHealthSettings())
+    console.log(values.json ? JSON.stringify(report, null, 2) : formatSourceHealth(report))
+  })
 }

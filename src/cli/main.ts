@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { createUserFromCli, parseUsersCreateArgs, readPassword, USERS_CREATE_USAGE } from '../accounts/users-cli.js'
 import { ConfigError, loadConfig } from '../config.js'
-import { DATA_COMMANDS_USAGE, exportCommand, exportIndigoCommand, importIndigoCommand, restoreCommand, type StoreUse } from './data-commands.js'
+import { DATA_COMMANDS_USAGE, exportCommand, exportIndigoCommand, importIndigoCommand, restoreCommand, sourcesReportCommand, type StoreUse } from './data-commands.js'
 import { ValidationError } from '../errors.js'
 import { I18N_USAGE, runI18nCommand } from '../i18n/i18n-cli.js'
 import { InvestmentRepository } from '../investments/investment-repository.js'
@@ -140,6 +140,9 @@ async function main(argv: string[]): Promise<number> {
       return 0
     case 'import:indigo':
       await importIndigoCommand(rest, withStore)
+      return 0
+    case 'sources:report':
+      await sourcesReportCommand(rest, withStore)
       return 0
     case 'export:indigo':
       await exportIndigoCommand(rest, withStore)

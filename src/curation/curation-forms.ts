@@ -8,10 +8,12 @@ import {
   FUNDS,
   INSTRUMENTS,
   POLICY_FIELDS,
+  RELEVANCES,
   RESPONDENT_TYPES,
   STAGES,
   TARGET_GROUPS,
 } from '../shared/codelists.js'
+import { GUIDANCE_KINDS } from '../guidance/guidance.js'
 import type { CurationKind } from './curation-schemas.js'
 
 /**
@@ -20,7 +22,7 @@ import type { CurationKind } from './curation-schemas.js'
  * the history. Plain HTML forms: lists are one item per line, facts are rows (a blank row adds one,
  * emptying a row removes it), so everything works without JavaScript and by keyboard.
  */
-export type FieldType = 'text' | 'textarea' | 'integer' | 'select' | 'checkboxes' | 'lines' | 'codes' | 'sources' | 'money' | 'facts'
+export type FieldType = 'text' | 'textarea' | 'integer' | 'select' | 'checkboxes' | 'lines' | 'codes' | 'sources' | 'money' | 'facts' | 'source'
 
 export interface FieldDef {
   name: string
@@ -101,6 +103,7 @@ const investmentSections = (proposal: boolean): FormSection[] => [
           { name: 'confidence', type: 'select', options: CONFIDENCE, codelist: 'confidence' },
           { name: 'confidenceText', type: 'textarea', optional: true, rows: 2 },
           { name: 'indigoId', type: 'text', optional: true, width: 'medium' },
+          { name: 'relevance', type: 'select', options: RELEVANCES, labelPrefix: 'relevance.value' },
           { name: 'notes', type: 'textarea', optional: true, rows: 3 },
         ],
   },
@@ -155,7 +158,33 @@ export const FORMS: Record<CurationKind | 'proposals', FormSection[]> = {
       ],
     },
   ],
+  guidance: [
+    {
+      id: 'about',
+      fields: [
+        { name: 'title', type: 'text' },
+        { name: 'publisher', type: 'text' },
+        { name: 'year', type: 'integer', optional: true, width: 'short' },
+        { name: 'kind', type: 'select', options: GUIDANCE_KINDS, labelPrefix: 'guidance.kind' },
+        { name: 'languages', type: 'lines', rows: 2 },
+        { name: 'summary', type: 'textarea', rows: 3 },
+        { name: 'url', type: 'text' },
+      ],
+    },
+    {
+      id: 'scope',
+      fields: [
+        { name: 'instruments', type: 'checkboxes', options: INSTRUMENTS, codelist: 'instrument' },
+        { name: 'funds', type: 'checkboxes', options: FUNDS, codelist: 'fund' },
+        { name: 'policyFields', type: 'checkboxes', options: POLICY_FIELDS, codelist: 'policyField' },
+      ],
+    },
+    { id: 'sources', fields: [{ name: 'source', type: 'source' }] },
+  ],
 }
+
+/** The three inputs of a `source` field (a guidance entry's source: address, confidence, day read). */
+const SOURCE_PARTS = ['url', 'confidence', 'readOn'] as const
 
 export function fieldsOf(form: CurationKind | 'proposals'): FieldDef[] {
   return FORMS[form].flatMap((section) => section.fields)
@@ -193,6 +222,11 @@ export function recordToRaw(form: CurationKind | 'proposals', record: Record<str
         raw.set('amountCurrency', money ? money.currency : '')
         break
       }
+      case 'source': {
+        const source = (value ?? {}) as Record<string, unknown>
+        for (const part of SOURCE_PARTS) raw.set(`${field.name}.${part}`, typeof source[part] === 'string' ? (source[part] as string) : '')
+        break
+      }
       case 'facts':
         ;((value as FactLike[] | undefined) ?? []).forEach((fact, i) => {
           raw.set(`${field.name}.${i}.text`, fact.text)
@@ -219,6 +253,8 @@ export function bodyToRaw(form: CurationKind | 'proposals', body: unknown): RawF
     } else if (field.type === 'money') {
       raw.set('amountValue', text(source.amountValue))
       raw.set('amountCurrency', text(source.amountCurrency))
+    } else if (field.type === 'source') {
+      for (const part of SOURCE_PARTS) raw.set(`${field.name}.${part}`, text(source[`${field.name}.${part}`]))
     } else if (field.type === 'facts') {
       for (const row of factRowsPosted(field.name, source))
         for (const part of ['text', 'confidence', 'sources']) raw.set(`${field.name}.${row}.${part}`, text(source[`${field.name}.${row}.${part}`]))
@@ -233,6 +269,7 @@ export function bodyToRaw(form: CurationKind | 'proposals', body: unknown): RawF
 export function isFormInput(form: CurationKind | 'proposals', name: string): boolean {
   return fieldsOf(form).some((field) => {
     if (field.type === 'money') return name === 'amountValue' || name === 'amountCurrency'
+    if (field.type === 'source') return SOURCE_PARTS.some((part) => name === `${field.name}.${part}`)
     if (field.type === 'facts') return new RegExp(`^${field.name}\\.\\d{1,3}\\.(text|confidence|sources)$`).test(name)
     return name === field.name
   })
@@ -326,6 +363,9 @@ export function rawToCandidate(form: CurationKind | 'proposals', raw: RawForm): 
         }
         break
       }
+      case 'source':
+        value[field.name] = Object.fromEntries(SOURCE_PARTS.map((part) => [part, str(`${field.name}.${part}`).trim() || undefined]))
+        break
       case 'facts': {
         const facts: FactLike[] = []
         const rows: number[] = []
@@ -383,6 +423,7 @@ export function inputOf(form: CurationKind | 'proposals', path: readonly Propert
   const field = fieldsOf(form).find((f) => f.name === head)
   if (!field) return head
   if (field.type === 'money') return part === undefined && index === 'currency' ? 'amountCurrency' : 'amountValue'
+  if (field.type === 'source') return `${head}.${index !== undefined && (SOURCE_PARTS as readonly string[]).includes(index) ? index : 'url'}`
   if (field.type === 'facts' && index !== undefined) {
     const row = factRows.get(head)?.[Number(index)] ?? Number(index)
     return `${head}.${row}.${part === 'text' || part === 'confidence' ? part : 'sources'}`
@@ -463,6 +504,10 @@ export function displayValue(kind: CurationKind, field: string, value: unknown):
   if (def?.type === 'money') {
     const money = value as { value: number; currency: string }
     return formatMoney(money.value, money.currency)
+  }
+  if (def?.type === 'source') {
+    const source = value as { url: string; confidence: string; readOn: string }
+    return `${source.url} [${source.confidence}] (${source.readOn})`
   }
   if (def?.type === 'facts') return (value as FactLike[]).map((fact) => `${fact.text} [${fact.confidence}] (${fact.sources.join(', ')})`).join('\n')
   if (def?.type === 'sources') return (value as { url: string; label: string | null }[]).map((s) => (s.label ? `${s.url} (${s.label})` : s.url)).join('\n')

@@ -40,6 +40,8 @@ import {
 import { type CurationKind, type InvestmentRecord, investmentRecordUpdating, RECORD_SCHEMAS, todayIso, Version } from './curation-schemas.js'
 import { type CuratedRecord, type CurationService, StaleRecordError } from './curation-service.js'
 import { dataQualityReport } from './data-quality.js'
+import { readSourceHealthSettings, sourceHealth, type SourceHealthReport } from './source-health.js'
+import type { CatalogueService } from '../catalogue/catalogue-service.js'
 import { ProposalChangedError, ProposalContent, ProposalDecidedError, ProposalId, type Proposal, type ProposalService, ProposalStatus } from './proposals.js'
 
 const PAGE_SIZE = 50
@@ -60,6 +62,8 @@ export interface CurationPagesDeps {
   proposals: ProposalService
   search: InvestmentSearch
   quotas: WriteQuotas
+  /** For the source-health counts of /data-quality (catalogue and guidance sources). */
+  catalogue?: CatalogueService
 }
 
 interface FormState {
@@ -83,6 +87,16 @@ function readRecordForm(form: CurationKind | 'proposals', body: unknown, extra: 
   const result = schema.safeParse({ ...candidate.value, ...extra }, { error: friendlyIssue })
   const errors = result.success ? new Map<string, string>() : errorsByInput(form, result.error, candidate.factRows)
   return { raw, errors, record: result.success ? (result.data as Record<string, unknown>) : null, verifiedToday: source.verifiedToday === 'yes' }
+}
+
+/** The create form's key input: an investment's or guidance entry's id, a catalogue record's slug. */
+function keyName(kind: CurationKind): 'id' | 'slug' {
+  return kind === 'investments' || kind === 'guidance' ? 'id' : 'slug'
+}
+
+/** The key as part of the record (an investment's id is kept apart from its record). */
+function keyInRecord(kind: CurationKind, key: string): Record<string, string> {
+  return kind === 'investments' ? {} : { [keyName(kind)]: key }
 }
 
 function textOf(body: unknown, name: string): string {
@@ -112,7 +126,8 @@ async function freeSlugs(curation: CurationService, kind: CurationKind): Promise
  * reinstate, history; the moderation queue. Any signed-in user: `/proposals/new` and their own
  * proposals. Everyone: `/data-quality`.
  */
-export function curationPages({ curation, proposals, search, quotas }: CurationPagesDeps): Router {
+export function curationPages({ curation, proposals, search, quotas, catalogue }: CurationPagesDeps): Router {
+  const healthSettings = readSourceHealthSettings()
   const router = Router()
   const curator = requireRole('curator', 'admin')
   const idOf = (req: Request) => String(req.params.id)
@@ -150,6 +165,13 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
         verified: r.lastVerified ?? t('curation.quality.neverVerifiedShort'),
       })),
       canPropose: req.principal !== undefined,
+      sources: sourceHealthView(
+        sourceHealth(
+          { investments: search.all(), instruments: catalogue?.instruments(), funds: catalogue?.funds(), glossary: catalogue?.sourceGlossary(), guidance: catalogue?.guidance() },
+          healthSettings,
+        ),
+        canCurate,
+      ),
     })
   })
 
@@ -184,7 +206,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
     parseQuery(NoQuery, req.query)
     back(res)
     const kinds = await Promise.all(
-      (['investments', 'instruments', 'funds', 'glossary'] as const).map(async (kind) => {
+      (['investments', 'instruments', 'funds', 'glossary', 'guidance'] as const).map(async (kind) => {
         const all = await curation.list(kind)
         const retired = all.filter((r) => r.retired).length
         return { kind, url: `/curation/${kind}`, name: t(`curation.kinds.${kind}.many`), live: all.length - retired, retired }
@@ -251,8 +273,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
   router.get('/curation/proposals/:id', curator, async (req, res) => {
     parseQuery(NoQuery, req.query)
     const proposal = await proposals.read(parse(ProposalId, req.params.id), principalOf(req).user)
-    const { comment: _comment, ...content } = proposal.content
-    renderModeration(res, proposal, { raw: recordToRaw('investments', { ...content, confidence: '' }), errors: new Map() })
+    renderModeration(res, proposal, { raw: moderationRaw(proposal), errors: new Map() })
   })
 
   router.post('/curation/proposals/:id/publish', curator, async (req, res) => {
@@ -293,8 +314,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
     const proposal = await proposals.read(id, principalOf(req).user)
     const version = versionOf(req.body)
     const reason = textOf(req.body, 'reason').trim()
-    const { comment: _comment, ...content } = proposal.content
-    const state = { raw: recordToRaw('investments', { ...content, confidence: '' }), errors: new Map<string, string>(), rejectReason: reason }
+    const state = { raw: moderationRaw(proposal), errors: new Map<string, string>(), rejectReason: reason }
     if (reason.length < 3) return renderModeration(res, proposal, { ...state, rejectError: t('curation.errors.rejectReasonRequired') }, 400)
     if (reason.length > 1000) return renderModeration(res, proposal, { ...state, rejectError: t('curation.errors.tooLong', { max: 1000 }) }, 400)
     try {
@@ -354,7 +374,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
     back(res)
     const kindName = t(`curation.kinds.${kind}.one`)
     const heading = current ? t('curation.edit.title', { kind: kindName, title: recordTitle(current) }) : t(`curation.kinds.${kind}.new`)
-    const order = [kind === 'investments' ? 'id' : 'slug', ...fieldsOf(kind).map((f) => (f.type === 'money' ? 'amountValue' : f.name))]
+    const order = [keyName(kind), ...fieldsOf(kind).map((f) => (f.type === 'money' ? 'amountValue' : f.name))]
     const errorList = [...errorListOf(state.errors, order), ...(state.reasonError ? [{ text: state.reasonError, href: '#reason' }] : [])]
     const free = current ? null : await freeSlugs(curation, kind)
     const conflict = state.conflict
@@ -374,13 +394,13 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
         conflict: conflict ? conflictView(conflict) : null,
         idField: current
           ? null
-          : kind === 'investments' || kind === 'glossary'
+          : kind === 'investments' || kind === 'glossary' || kind === 'guidance'
             ? simpleField({
-                name: kind === 'investments' ? 'id' : 'slug',
-                label: t(kind === 'investments' ? 'curation.fields.common.id' : 'curation.fields.common.slug'),
-                hint: t(kind === 'investments' ? 'curation.hints.common.idNew' : 'curation.hints.common.slug'),
+                name: keyName(kind),
+                label: t(keyName(kind) === 'id' ? 'curation.fields.common.id' : 'curation.fields.common.slug'),
+                hint: t(kind === 'investments' ? 'curation.hints.common.idNew' : kind === 'guidance' ? 'curation.hints.guidance.id' : 'curation.hints.common.slug'),
                 value: state.newId ?? '',
-                error: state.errors.get(kind === 'investments' ? 'id' : 'slug'),
+                error: state.errors.get(keyName(kind)),
                 width: 'medium',
               })
             : null,
@@ -419,13 +439,14 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
 
   router.post('/curation/:kind/new', curator, async (req, res) => {
     const kind = kindOf(req)
-    const newId = textOf(req.body, kind === 'investments' ? 'id' : 'slug').trim()
-    const { raw, errors, record, verifiedToday } = readRecordForm(kind, req.body, kind === 'investments' ? {} : { slug: newId })
+    const newId = textOf(req.body, keyName(kind)).trim()
+    const { raw, errors, record, verifiedToday } = readRecordForm(kind, req.body, keyInRecord(kind, newId))
     if (kind === 'investments' && newId !== '') {
       const check = InvestmentId.safeParse(newId)
       if (!check.success) errors.set('id', check.error.issues[0]!.message)
     }
-    if (kind !== 'investments' && errors.has('slug')) errors.set('slug', kind === 'glossary' ? t('curation.errors.slug') : t('curation.errors.chooseOption'))
+    if (kind !== 'investments' && errors.has(keyName(kind)))
+      errors.set(keyName(kind), kind === 'glossary' || kind === 'guidance' ? t('curation.errors.slug') : t('curation.errors.chooseOption'))
     const state: FormState = { raw, errors, newId, verifiedToday }
     if (!record || errors.size > 0) return renderRecordForm(res, kind, null, state, 400)
     try {
@@ -433,7 +454,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
       res.redirect(303, `${curationUrl(kind, created.id)}?done=created`)
     } catch (error) {
       if (error instanceof ConflictError || error instanceof ValidationError) {
-        errors.set(kind === 'investments' ? 'id' : 'slug', error instanceof ValidationError ? (Object.values(error.fields ?? {})[0]?.[0] ?? error.message) : error.message)
+        errors.set(keyName(kind), error instanceof ValidationError ? (Object.values(error.fields ?? {})[0]?.[0] ?? error.message) : error.message)
         return renderRecordForm(res, kind, null, state, error.status)
       }
       throw error
@@ -451,7 +472,7 @@ export function curationPages({ curation, proposals, search, quotas }: CurationP
     const kind = kindOf(req)
     const current = await curation.get(kind, idOf(req))
     const version = versionOf(req.body)
-    const { raw, errors, record, verifiedToday } = readRecordForm(kind, req.body, kind === 'investments' ? {} : { slug: current.id }, current)
+    const { raw, errors, record, verifiedToday } = readRecordForm(kind, req.body, keyInRecord(kind, current.id), current)
     const state: FormState = { raw, errors, verifiedToday }
     try {
       // Someone else's save comes first: its 409 page, not this form's field errors.
@@ -584,4 +605,29 @@ function proposalFieldsView(proposal: Proposal) {
   return fieldsOf('proposals')
     .map((field) => ({ label: fieldLabel('proposals', field.name), value: displayValue('investments', field.name, content[field.name]) }))
     .filter((row) => row.value !== t('curation.empty'))
+}
+
+/** The moderation form starts from the proposal; a moderated import also brings its curator fields (confidence, INDIGO id, notes). */
+function moderationRaw(proposal: Proposal) {
+  const { comment: _comment, ...content } = proposal.content
+  const { source: _source, ref: _ref, ...curatorFields } = proposal.imported ?? { source: null, ref: null, confidence: '' }
+  return recordToRaw('investments', { ...content, ...curatorFields })
+}
+
+/** The source-health counts of /data-quality, and (for curators) the records that cite only a generic dataset page. */
+function sourceHealthView(report: SourceHealthReport, canCurate: boolean) {
+  return {
+    summary: [
+      { label: t('sources.addresses'), value: report.counts.urls },
+      { label: t('sources.citations'), value: report.counts.citations },
+      { label: t('sources.duplicates'), value: report.counts.duplicates },
+      { label: t('sources.malformed'), value: report.counts.malformed },
+      { label: t('sources.genericOnly'), value: report.counts.genericOnly },
+    ],
+    genericOnly: report.genericOnly.map(({ record }) => ({ id: record.id, url: canCurate ? curationUrl(record.kind, record.id) : curationRecordPage(record.kind, record.id) })),
+  }
+}
+
+function curationRecordPage(kind: CurationKind, id: string): string {
+  return kind === 'investments' ? `/investments/${id}` : kind === 'glossary' ? `/glossary#${id}` : `/${kind}/${id}`
 }

@@ -1,6 +1,7 @@
 import { displayName } from '../accounts/account.js'
 import { formatDateTime } from '../accounts/account-presenters.js'
-import { t, tDynamic } from '../i18n/i18n.js'
+import { label, t, tDynamic } from '../i18n/i18n.js'
+import { CONFIDENCE } from '../shared/codelists.js'
 import { completenessOf } from '../investments/completeness.js'
 import type { CurationKind, HistoryEntry } from './curation-schemas.js'
 import type { CuratedRecord } from './curation-service.js'
@@ -60,6 +61,9 @@ export interface FieldView {
   isCheckboxes?: boolean
   isMoney?: boolean
   isFacts?: boolean
+  isSource?: boolean
+  /** A source field's inputs: address, confidence, day read. */
+  parts?: FieldView[]
   /** Select: the first, empty option's text (optional fields and unchosen required ones). */
   emptyOption?: string | undefined
   options?: { value: string; label: string; id: string; checked: boolean; selected: boolean }[]
@@ -133,6 +137,29 @@ function fieldView(form: CurationKind | 'proposals', field: FieldDef, raw: RawFo
       }
     case 'facts':
       return { ...base, isFacts: true, facts: factRowsView(field.name, raw, errors) }
+    case 'source': {
+      const part = (name: 'url' | 'confidence' | 'readOn', width: string) => {
+        const key = `${field.name}.${name}`
+        return { ...wire(key, inputId(form, key), tDynamic(`curation.fields.guidance.${name === 'url' ? 'sourceUrl' : name}`), fieldHint(form, name), errors.get(key)), value: str(raw, key), rows: 1, width }
+      }
+      const confidence = part('confidence', 'medium')
+      const chosen = confidence.value
+      return {
+        ...base,
+        id: inputId(form, `${field.name}.url`),
+        isSource: true,
+        parts: [
+          { ...part('url', ''), width: undefined, isText: true },
+          {
+            ...confidence,
+            isSelect: true,
+            emptyOption: chosen === '' ? t('curation.choose') : undefined,
+            options: CONFIDENCE.map((value) => ({ value, label: label('confidence', value), id: `source-confidence-${value}`, checked: false, selected: value === chosen })),
+          },
+          { ...part('readOn', 'short'), isText: true },
+        ],
+      }
+    }
     default:
       return { ...base, isText: true }
   }

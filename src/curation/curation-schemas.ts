@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Fund, GlossaryTerm, Instrument } from '../catalogue/catalogue.js'
 import { t } from '../i18n/i18n.js'
+import { Guidance } from '../guidance/guidance.js'
 import { InvestmentContent, InvestmentId, InvestmentOrigin } from '../investments/investment.js'
 import { SourceUrl } from '../shared/codelists.js'
 
@@ -9,7 +10,7 @@ import { SourceUrl } from '../shared/codelists.js'
  * and the history entry each write leaves. The routes parse with these; the OpenAPI document
  * describes the same objects.
  */
-export const CURATION_KINDS = ['investments', 'instruments', 'funds', 'glossary'] as const
+export const CURATION_KINDS = ['investments', 'instruments', 'funds', 'glossary', 'guidance'] as const
 export const CurationKind = z.enum(CURATION_KINDS)
 export type CurationKind = z.infer<typeof CurationKind>
 
@@ -81,12 +82,14 @@ export function investmentRecordUpdating(current: { amount?: unknown; amountSour
 export const InstrumentRecord = Instrument.strict()
 export const FundRecord = Fund.strict()
 export const GlossaryRecord = GlossaryTerm.strict()
+export const GuidanceRecord = Guidance.extend({ source: Guidance.shape.source.strict() }).strict()
 
 export interface RecordOf {
   investments: InvestmentRecord
   instruments: z.infer<typeof InstrumentRecord>
   funds: z.infer<typeof FundRecord>
   glossary: z.infer<typeof GlossaryRecord>
+  guidance: z.infer<typeof GuidanceRecord>
 }
 
 export const RECORD_SCHEMAS = {
@@ -94,6 +97,7 @@ export const RECORD_SCHEMAS = {
   instruments: InstrumentRecord,
   funds: FundRecord,
   glossary: GlossaryRecord,
+  guidance: GuidanceRecord,
 } as const satisfies Record<CurationKind, z.ZodType>
 
 /** Words that would clash with the pages' own addresses (`/curation/investments/new`). */
@@ -120,7 +124,7 @@ export const RetireBody = z.strictObject({ version: Version, reason: Reason })
 export const ReinstateBody = z.strictObject({ version: Version, reason: Reason.optional() })
 
 /** For the OpenAPI document: the record of any kind (the path says which). */
-const AnyRecord = z.union([InvestmentRecord, InstrumentRecord, FundRecord, GlossaryRecord])
+const AnyRecord = z.union([InvestmentRecord, InstrumentRecord, FundRecord, GlossaryRecord, GuidanceRecord])
 export const CuratedCreate = z.strictObject({ id: InvestmentId.optional(), record: AnyRecord, lastVerified: LastVerified.optional() })
 export const CuratedUpdate = z.strictObject({ version: Version, record: AnyRecord, lastVerified: LastVerified.optional() })
 

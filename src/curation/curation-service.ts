@@ -1,4 +1,4 @@
-import type { CatalogueRepository, CurationState } from '../catalogue/catalogue-repository.js'
+import { recordKey, type CatalogueRepository, type CurationState } from '../catalogue/catalogue-repository.js'
 import type { CatalogueService } from '../catalogue/catalogue-service.js'
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js'
 import { t } from '../i18n/i18n.js'
@@ -158,7 +158,8 @@ export class CurationService {
     } else {
       const catalogueKind = kind as CatalogueKind
       const record = input.record as RecordOf[CatalogueKind]
-      if (RESERVED_IDS.has(record.slug)) throw new ValidationError({ 'record.slug': [t('curation.errors.idReserved', { id: record.slug })] })
+      const key = recordKey(record)
+      if (RESERVED_IDS.has(key)) throw new ValidationError({ [keyPath(kind)]: [t('curation.errors.idReserved', { id: key })] })
       const state: CurationState = { version: 1, retired: false, lastVerified, createdAt: now, updatedAt: now }
       created = fromCatalogue(catalogueKind, record, state)
       write = (unit) => this.deps.catalogueRepository.writeCurated(catalogueKind, record, state, null, unit)
@@ -180,8 +181,8 @@ export class CurationService {
     const current = await this.get(kind, id)
     if (current.version !== expectedVersion) throw await this.stale(current, expectedVersion)
     const lastVerified = input.lastVerified === undefined ? current.lastVerified : input.lastVerified
-    if (kind !== 'investments' && (input.record as RecordOf[CatalogueKind]).slug !== id)
-      throw new ValidationError({ 'record.slug': [t('curation.errors.slugFixed', { slug: id })] })
+    if (kind !== 'investments' && recordKey(input.record as RecordOf[CatalogueKind]) !== id)
+      throw new ValidationError({ [keyPath(kind)]: [t('curation.errors.slugFixed', { slug: id })] })
     const record = kind === 'investments' ? withAmountSourceListed(input.record as InvestmentRecord) : input.record
     const next = { ...current, record, lastVerified } as CuratedRecord
     if (diffFields(editable(current), editable(next)).length === 0) return current as CuratedRecord<K>
@@ -298,7 +299,7 @@ function fromInvestment(investment: Investment): CuratedRecord<'investments'> {
 function fromCatalogue<K extends CatalogueKind>(kind: K, record: RecordOf[K], state: CurationState): CuratedRecord<K> {
   return {
     kind,
-    id: record.slug,
+    id: recordKey(record),
     version: state.version,
     retired: state.retired,
     lastVerified: state.lastVerified,
@@ -321,6 +322,11 @@ function withAmountSourceListed(record: InvestmentRecord): InvestmentRecord {
   const amountSource = record.amount === null ? null : record.amountSource
   if (amountSource === null || record.sources.some((s) => s.url === amountSource)) return { ...record, amountSource }
   return { ...record, amountSource, sources: [...record.sources, { url: amountSource, label: null }] }
+}
+
+/** Where a catalogue record's key sits in a write's body. */
+function keyPath(kind: CurationKind): string {
+  return kind === 'guidance' ? 'record.id' : 'record.slug'
 }
 
 const SLUG_MAX = 60

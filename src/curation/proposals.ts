@@ -7,6 +7,7 @@ import { assertDocumentSize } from '../shared/document-size.js'
 import { PageParam, type PageRequest, PageSizeParam, skipLimit } from '../http/pagination.js'
 import { InvestmentId } from '../investments/investment.js'
 import type { DocumentCollection, DocumentStore, Transaction } from '../storage/document-store.js'
+import { Confidence } from '../shared/codelists.js'
 import { type Actor, ALWAYS_CHECK, figureRules, InvestmentRecord, LastVerified, Version } from './curation-schemas.js'
 import type { CuratedRecord, CurationService } from './curation-service.js'
 
@@ -35,6 +36,21 @@ export const ProposalContent = z
 export type ProposalContent = z.infer<typeof ProposalContent>
 
 const Person = z.object({ id: z.string(), name: z.string() })
+
+/** Who proposes the records of a moderated import (`import:indigo --moderate`): no account, a fixed name. */
+export const INDIGO_IMPORT_PROPOSER = { id: 'import:indigo', name: 'INDIGO import' } as const
+
+/** What a moderated import knows beyond a proposer's fields: prefilled on the moderation form, so nothing of the import is lost. */
+export const ImportedFields = z.object({
+  source: z.literal('indigo'),
+  /** The INDIGO project id: a second moderated import of the same project is skipped. */
+  ref: z.string().max(40),
+  indigoId: z.string().regex(/^INDIGO-POJ-\d{4}$/),
+  confidence: Confidence,
+  confidenceText: z.string().max(500).nullable(),
+  notes: z.string().max(4000).nullable(),
+})
+export type ImportedFields = z.infer<typeof ImportedFields>
 export const Proposal = z.object({
   id: z.uuid(),
   status: ProposalStatus,
@@ -49,6 +65,8 @@ export const Proposal = z.object({
   reason: z.string().nullable(),
   /** The investment it became. */
   investmentId: z.string().nullable(),
+  /** Set when a moderated import made the proposal. */
+  imported: ImportedFields.nullable().default(null),
 })
 export type Proposal = z.infer<typeof Proposal>
 
@@ -85,8 +103,14 @@ export class ProposalRepository {
     await this.collection.createIndex({ keys: { status: 1, createdAt: 1 }, name: 'status' })
   }
 
-  async insert(proposal: Proposal): Promise<void> {
-    await this.collection.insertOne({ _id: proposal.id, ...proposal })
+  async insert(proposal: Proposal, tx?: Transaction): Promise<void> {
+    await (tx ? tx.collection<ProposalDoc>('proposals') : this.collection).insertOne({ _id: proposal.id, ...proposal })
+  }
+
+  /** INDIGO ids that already have a proposal (of any status) from a moderated import. */
+  async importedRefs(): Promise<Set<string>> {
+    const docs = await this.collection.find({ 'imported.ref': { $exists: true } }, { projection: { imported: 1 } })
+    return new Set(docs.map((doc) => doc.imported?.ref).filter((ref): ref is string => typeof ref === 'string'))
   }
 
   async get(id: string, tx?: Transaction): Promise<Proposal | null> {
@@ -169,6 +193,7 @@ export class ProposalService {
       decidedAt: null,
       reason: null,
       investmentId: null,
+      imported: null,
     }
     await this.repository.insert(proposal)
     return proposal

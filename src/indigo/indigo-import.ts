@@ -1,7 +1,14 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { INDIGO_IMPORT_PROPOSER, ProposalContent, type Proposal, type ProposalRepository } from '../curation/proposals.js'
+import { t } from '../i18n/i18n.js'
 import { Investment, type InvestmentContent } from '../investments/investment.js'
+import type { Relevance } from '../shared/codelists.js'
+import { parseCsv } from './csv.js'
 import type { InvestmentRepository } from '../investments/investment-repository.js'
 import { INDIGO_FILES, readIndigoExport, type IndigoExport, type InvalidRow } from './indigo-files.js'
-import { mapIndigoProject, normaliseName } from './indigo-map.js'
+import { indigoRecordUrl, mapIndigoProject, normaliseName } from './indigo-map.js'
 
 /**
  * `npm run cli -- import:indigo --dir D`: every INDIGO project becomes an imported investment unless
@@ -35,12 +42,38 @@ export interface ImportReport {
   skipped: SkippedProject[]
   invalid: InvalidRow[]
   warnings: { ref: string; message: string }[]
+  /** How the relevance rule marked the projects of the export (ADR 050), and the new records among them. */
+  relevance: {
+    projects: Record<Relevance, number>
+    imported: Record<Relevance, number>
+    /** The rule against the hand-screened subset file, when the export folder has one. */
+    check: RelevanceCheck | null
+  }
+  /** `--moderate`: the new records became proposals (ids), and merges were left for an ordinary import. */
+  moderated: boolean
+  proposals: { indigoId: string; proposalId: string; title: string }[]
+}
+
+/** The shared export's hand-screened list of the projects that target migrants or refugees. */
+export const MIGRANT_SUBSET_FILE = 'indigo_migrant_refugee_subset.csv'
+
+export interface RelevanceCheck {
+  file: string
+  subset: number
+  /** In the subset and marked migrants_refugees by the rule. */
+  agree: number
+  /** Marked migrants_refugees by the rule but not in the subset. */
+  onlyRule: string[]
+  /** In the subset but marked other by the rule. */
+  onlySubset: string[]
 }
 
 export interface ImportOptions {
   /** ISO timestamp written as createdAt / updatedAt. */
   now: string
   dryRun?: boolean
+  /** Each new record becomes a pending proposal instead of a published investment. */
+  moderate?: { proposals: ProposalRepository }
 }
 
 /**
@@ -69,10 +102,33 @@ export function indigoInvestmentId(indigoId: string): string {
 }
 
 export async function importIndigo(dir: string, investments: InvestmentRepository, options: ImportOptions): Promise<ImportReport> {
-  return applyIndigoExport(readIndigoExport(dir), investments, options)
+  return applyIndigoExport(readIndigoExport(dir), investments, options, readMigrantSubset(dir))
 }
 
-export async function applyIndigoExport(data: IndigoExport, investments: InvestmentRepository, options: ImportOptions): Promise<ImportReport> {
+/** The ids of the hand-screened subset, when the export folder has the file. */
+export function readMigrantSubset(dir: string): Set<string> | null {
+  const path = join(dir, MIGRANT_SUBSET_FILE)
+  if (!existsSync(path)) return null
+  return new Set(parseCsv(readFileSync(path, 'utf8')).records.map((row) => (row.values.ID ?? '').trim()).filter(Boolean))
+}
+
+function checkAgainstSubset(subset: Set<string>, marked: Map<string, Relevance>): RelevanceCheck {
+  const ruled = new Set([...marked].filter(([, relevance]) => relevance === 'migrants_refugees').map(([id]) => id))
+  return {
+    file: MIGRANT_SUBSET_FILE,
+    subset: subset.size,
+    agree: [...subset].filter((id) => ruled.has(id)).length,
+    onlyRule: [...ruled].filter((id) => !subset.has(id)).sort(),
+    onlySubset: [...subset].filter((id) => !ruled.has(id)).sort(),
+  }
+}
+
+export async function applyIndigoExport(
+  data: IndigoExport,
+  investments: InvestmentRepository,
+  options: ImportOptions,
+  migrantSubset: Set<string> | null = null,
+): Promise<ImportReport> {
   const report: ImportReport = {
     dir: data.dir,
     dryRun: options.dryRun === true,
@@ -85,7 +141,11 @@ export async function applyIndigoExport(data: IndigoExport, investments: Investm
     skipped: [],
     invalid: [...data.invalid],
     warnings: [],
+    relevance: { projects: { migrants_refugees: 0, other: 0 }, imported: { migrants_refugees: 0, other: 0 }, check: null },
+    moderated: options.moderate !== undefined,
+    proposals: [],
   }
+  const marked = new Map<string, Relevance>()
 
   const projectIds = new Set(data.projects.map((p) => p.id))
   const byProject = <R extends { projectId: string; line: number }>(rows: R[], file: string) => {
@@ -122,6 +182,8 @@ export async function applyIndigoExport(data: IndigoExport, investments: Investm
 
   const seen = new Set<string>()
   const toInsert: Investment[] = []
+  const toPropose: Proposal[] = []
+  const proposedRefs = options.moderate ? await options.moderate.proposals.importedRefs() : new Set<string>()
   const merges: { next: Investment; version: number }[] = []
 
   for (const project of data.projects) {
@@ -136,6 +198,8 @@ export async function applyIndigoExport(data: IndigoExport, investments: Investm
       data.organisations,
     )
     for (const message of mapped.warnings) report.warnings.push({ ref: project.id, message })
+    marked.set(project.id, mapped.content.relevance)
+    report.relevance.projects[mapped.content.relevance]++
 
     // 1. Already in the repository?
     let match: Investment | undefined = byIndigoId.get(project.id)
@@ -157,6 +221,10 @@ export async function applyIndigoExport(data: IndigoExport, investments: Investm
       }
     }
     if (match) {
+      if (options.moderate) {
+        report.skipped.push({ indigoId: project.id, title, reason: `already in the repository as ${match.id}; a moderated import only proposes new records`, id: match.id })
+        continue
+      }
       if (match.retired) {
         report.skipped.push({ indigoId: project.id, title, reason: `matches the retired record ${match.id}; left as it is`, id: match.id })
         continue
@@ -204,8 +272,23 @@ export async function applyIndigoExport(data: IndigoExport, investments: Investm
       continue
     }
     takenIds.add(id)
+    if (options.moderate) {
+      if (proposedRefs.has(project.id)) {
+        report.skipped.push({ indigoId: project.id, title, reason: 'a moderated import already proposed it', id: null })
+        continue
+      }
+      const proposal = toProposal(parsed.data, project.id, options.now)
+      if (!proposal) {
+        report.invalid.push({ file: INDIGO_FILES.projects, line: project.line, ref: project.id, problems: ['cannot become a proposal'] })
+        continue
+      }
+      toPropose.push(proposal)
+      report.proposals.push({ indigoId: project.id, proposalId: proposal.id, title: parsed.data.title })
+      continue
+    }
     toInsert.push(parsed.data)
     report.imported.push({ indigoId: project.id, id, title: parsed.data.title })
+    report.relevance.imported[parsed.data.relevance]++
   }
 
   if (!report.dryRun) {
@@ -213,9 +296,37 @@ export async function applyIndigoExport(data: IndigoExport, investments: Investm
     await investments.unit(async (tx) => {
       for (let i = 0; i < toInsert.length; i += 500) await investments.insertMany(toInsert.slice(i, i + 500), tx)
       for (const { next, version } of merges) await investments.replace(next, version, tx)
+      for (const proposal of toPropose) await options.moderate!.proposals.insert(proposal, tx)
     })
   }
+  if (migrantSubset) report.relevance.check = checkAgainstSubset(migrantSubset, marked)
   return report
+}
+
+/** A new record as a pending proposal: the proposer's fields, and the curator's ones set apart (prefilled on the moderation form). */
+function toProposal(record: Investment, indigoId: string, now: string): Proposal | null {
+  const { confidence, confidenceText, notes, indigoId: _id, amountSource: _as, lastVerified: _lv, id: _i, origin: _o, originRef: _r, version: _v, createdAt: _c, updatedAt: _u, retired: _rt, ...fields } = record
+  const content = ProposalContent.safeParse({
+    ...fields,
+    // The INDIGO record page publishes the amount the import read.
+    amountSource: record.amount ? indigoRecordUrl(indigoId) : null,
+    comment: t('import.proposalComment', { id: indigoId }),
+  })
+  if (!content.success) return null
+  return {
+    id: randomUUID(),
+    status: 'pending',
+    version: 1,
+    content: content.data,
+    proposedBy: { ...INDIGO_IMPORT_PROPOSER },
+    createdAt: now,
+    updatedAt: now,
+    decidedBy: null,
+    decidedAt: null,
+    reason: null,
+    investmentId: null,
+    imported: { source: 'indigo', ref: indigoId, indigoId, confidence, confidenceText, notes },
+  }
 }
 
 /** The groups of `target` that are wholly empty and that INDIGO can fill (field names). */
@@ -242,7 +353,8 @@ export function formatImportReport(report: ImportReport): string {
   const projects = report.imported.length + report.merged.length + report.skipped.length + report.invalid.filter((r) => r.file === INDIGO_FILES.projects).length
   lines.push('')
   lines.push(`Projects: ${projects}`)
-  lines.push(`  imported: ${report.imported.length}`)
+  lines.push(`  imported: ${report.imported.length} (relevance migrants_refugees: ${report.relevance.imported.migrants_refugees}, other: ${report.relevance.imported.other})`)
+  if (report.moderated) lines.push(`  proposed for moderation (nothing published): ${report.proposals.length}`)
   lines.push(`  merged into existing records: ${report.merged.length}`)
   for (const m of report.merged) lines.push(`    ${m.indigoId} → ${m.id} (matched by ${m.matchedBy === 'name' ? 'name' : 'INDIGO id'}): filled ${m.fields.join(', ')}`)
   lines.push(`  skipped: ${report.skipped.length}`)
@@ -255,6 +367,12 @@ export function formatImportReport(report: ImportReport): string {
     const refs = items.map((s) => (s.id ? `${s.indigoId}→${s.id}` : s.indigoId))
     lines.push(`    ${items.length} × ${reason}: ${refs.slice(0, 20).join(', ')}${refs.length > 20 ? `, … ${refs.length - 20} more` : ''}`)
   }
+  lines.push(`Relevance of every project in the export: migrants_refugees ${report.relevance.projects.migrants_refugees}, other ${report.relevance.projects.other}`)
+  const check = report.relevance.check
+  if (check)
+    lines.push(
+      `  against ${check.file} (${check.subset} hand-screened): ${check.agree} agree; marked migrants_refugees but not in it: ${check.onlyRule.join(', ') || 'none'}; in it but marked other: ${check.onlySubset.join(', ') || 'none'}`,
+    )
   lines.push(`Invalid rows (left out): ${report.invalid.length}`)
   for (const row of report.invalid.slice(0, 50)) lines.push(`    ${row.file} line ${row.line}${row.ref ? ` (${row.ref})` : ''}: ${row.problems.join('; ')}`)
   if (report.invalid.length > 50) lines.push(`    … ${report.invalid.length - 50} more`)

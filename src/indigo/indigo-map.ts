@@ -1,5 +1,6 @@
 import type { InvestmentContent } from '../investments/investment.js'
 import type { FundSlug, PolicyField, Stage, TargetGroup } from '../shared/codelists.js'
+import { defaultRelevanceRule, type RelevanceRule } from '../investments/relevance.js'
 import type { InvestmentRow, LocationRow, OrganisationRow, OutcomePaymentRow, ProjectRow } from './indigo-files.js'
 
 /**
@@ -102,7 +103,11 @@ export interface MappedProject {
   warnings: string[]
 }
 
-export function mapIndigoProject(bundle: ProjectBundle, organisations: ReadonlyMap<string, OrganisationRow>): MappedProject {
+export function mapIndigoProject(
+  bundle: ProjectBundle,
+  organisations: ReadonlyMap<string, OrganisationRow>,
+  rule: RelevanceRule = defaultRelevanceRule(),
+): MappedProject {
   const { project: p } = bundle
   const warnings: string[] = []
   const number = (raw: string, what: string): number | null => {
@@ -274,6 +279,7 @@ export function mapIndigoProject(bundle: ProjectBundle, organisations: ReadonlyM
       { url: INDIGO_DATASET_URL, label: `GO Lab INDIGO Impact Bond Dataset (record ${p.id})` },
       { url: indigoRecordUrl(p.id), label: `INDIGO data store: ${p.id}` },
     ],
+    relevance: rule.classify({ title: p.name, targetGroupText: p.targetPopulation }).relevance,
     indigoId: p.id,
     confidence: 'S',
     confidenceText: 'Imported from the INDIGO impact bond dataset (GO Lab, University of Oxford) as published there; not checked against primary sources.',

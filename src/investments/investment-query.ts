@@ -26,6 +26,10 @@ export const InvestmentQuery = z
     yearTo: year,
     minAmountEur: euros,
     maxAmountEur: euros,
+    /** `true` also finds records of relevance `other` (imports outside migration); off by default (ADR 050). */
+    includeOther: singleParam(z.enum(['true', 'false'], { error: () => t('validation.yesNo') }).default('false').transform((v) => v === 'true')).describe(
+      'true: also find records of relevance "other" (imported social investments whose target population is not migrants or refugees); facets.relevance.other says how many more that gives',
+    ),
     sort: singleParam(z.enum(SORTS).default('relevance')),
     page: singleParam(z.coerce.number().int().min(1).max(100_000).default(1)),
     pageSize: singleParam(z.coerce.number().int().min(1).max(100).default(20)),
@@ -45,6 +49,7 @@ export function toQueryString(query: Partial<InvestmentQuery>, changes: Partial<
   for (const [key, value] of Object.entries(merged)) {
     if (value === undefined || value === null || value === '') continue
     if (key === 'sort' && value === 'relevance') continue
+    if (key === 'includeOther' && value === false) continue
     if (key === 'page' && value === 1) continue
     if (key === 'pageSize' && value === 20) continue
     if (Array.isArray(value)) for (const item of value) params.append(key, String(item))

@@ -12,7 +12,7 @@ export interface SearchResult {
   total: number
   page: number
   pageSize: number
-  facets: Record<FacetName, Record<string, number>> & { year: Record<string, number> }
+  facets: Record<FacetName, Record<string, number>> & { year: Record<string, number>; relevance: Record<string, number> }
   /** Total before the amount filter left out non-euro amounts (so the page can say so). */
   leftOutNonEuro: number
 }
@@ -49,6 +49,15 @@ function facetValues(investment: Investment, facet: FacetName): readonly string[
   }
 }
 
+/** Records older than the relevance field are migrant cases (the field's default). */
+export function isOnTopic(investment: Investment): boolean {
+  return investment.relevance !== 'other'
+}
+
+/** The facet table's columns: the public facets, then relevance (filtered by `includeOther`, not by a facet parameter). */
+const RELEVANCE_COLUMN = FACETS.length
+const ON_TOPIC: readonly string[] = ['migrants_refugees']
+
 /** EUR value when the amount was published in euro; other currencies are never converted. */
 export function amountEur(investment: Investment): number | null {
   return investment.amount?.currency === 'EUR' ? investment.amount.value : null
@@ -71,7 +80,7 @@ interface Entry {
 export class InvestmentSearch {
   private readonly records = new Map<string, Entry>()
   private readonly text = new TextIndex(FIELD_BOOSTS, processTerm)
-  private readonly table = new FacetTable(FACETS.length)
+  private readonly table = new FacetTable(FACETS.length + 1)
   /** Slots freed by removals, reused by the next additions. */
   private readonly freeSlots: number[] = []
   private readonly slotEntries: (Entry | undefined)[] = []
@@ -79,6 +88,8 @@ export class InvestmentSearch {
   private vocabulary: Fuse<string> | null = null
   /** Slots in year and amount order, and each slot's position in them; rebuilt lazily after a write. */
   private readonly orders = new Map<'year' | 'amount', { order: Int32Array; rank: Int32Array }>()
+  /** `onTopic()`'s array, the same one until the next write. */
+  private onTopicList: Investment[] | null = null
 
   /** Results of recent queries (the landing page, popular filters); emptied by every write. */
   private readonly cache = new Map<string, SearchResult>()
@@ -106,9 +117,16 @@ export class InvestmentSearch {
     return [...this.records.values()].map((entry) => entry.investment)
   }
 
+  /** The records about migrants or refugees (the home figures, the matcher's similar cases); the same array until a write. */
+  onTopic(): Investment[] {
+    this.onTopicList ??= this.all().filter(isOnTopic)
+    return this.onTopicList
+  }
+
   upsert(investment: Investment): void {
     this.delete(investment.id)
     this.vocabulary = null
+    this.onTopicList = null
     this.orders.clear()
     this.cache.clear()
     if (investment.retired) return
@@ -119,6 +137,7 @@ export class InvestmentSearch {
     if (!this.records.has(id)) return
     this.delete(id)
     this.vocabulary = null
+    this.onTopicList = null
     this.orders.clear()
     this.cache.clear()
   }
@@ -128,7 +147,7 @@ export class InvestmentSearch {
     const entry = { investment, slot }
     this.records.set(investment.id, entry)
     this.slotEntries[slot] = entry
-    const values = FACETS.map((facet) => facetValues(investment, facet))
+    const values = [...FACETS.map((facet) => facetValues(investment, facet)), [isOnTopic(investment) ? 'migrants_refugees' : 'other']]
     this.table.set(slot, values, investment.yearStart, investment.yearEnd, amountEur(investment))
     this.text.add(slot, indexTexts(investment))
   }
@@ -174,7 +193,7 @@ export class InvestmentSearch {
     }
 
     const { counts, years, matches, leftOutNonEuro } = this.table.filterAndCount(candidates, {
-      wanted: FACETS.map((facet) => query[facet]),
+      wanted: [...FACETS.map((facet) => query[facet]), query.includeOther ? [] : ON_TOPIC],
       yearFrom: query.yearFrom,
       yearTo: query.yearTo,
       minAmountEur: query.minAmountEur,
@@ -207,6 +226,12 @@ export class InvestmentSearch {
       })
       facets[facet] = Object.fromEntries(pairs.sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)))
     })
+    // Disjunctive, like every facet: `other` says how many more records `includeOther=true` would add.
+    const relevance: [string, number][] = []
+    counts[RELEVANCE_COLUMN]!.forEach((count, code) => {
+      if (count > 0) relevance.push([this.table.name(RELEVANCE_COLUMN, code), count])
+    })
+    facets.relevance = Object.fromEntries(relevance.sort(([a], [b]) => (a < b ? -1 : 1)))
     facets.year = Object.fromEntries([...years].sort(([a], [b]) => a - b).map(([year, count]) => [String(year), count]))
     return {
       items,
@@ -262,8 +287,9 @@ export class InvestmentSearch {
     const self = this.records.get(id)?.investment
     if (!self) return []
     const scored: { investment: Investment; score: number }[] = []
+    const anyRelevance = !isOnTopic(self)
     for (const { investment: other } of this.records.values()) {
-      if (other.id === id) continue
+      if (other.id === id || (!anyRelevance && !isOnTopic(other))) continue
       const score =
         2 * overlap(self.policyFields, other.policyFields) +
         2 * overlap(self.instruments, other.instruments) +
@@ -343,7 +369,7 @@ function byAmount(a: Investment, b: Investment): number {
 }
 
 function emptyFacets(): SearchResult['facets'] {
-  return { policyField: {}, instrument: {}, fund: {}, country: {}, targetGroup: {}, stage: {}, confidence: {}, year: {} }
+  return { policyField: {}, instrument: {}, fund: {}, country: {}, targetGroup: {}, stage: {}, confidence: {}, year: {}, relevance: {} }
 }
 
 function overlap(a: readonly string[], b: readonly string[]): number {

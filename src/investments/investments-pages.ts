@@ -116,6 +116,7 @@ function listView(query: InvestmentQuery, result: SearchResult, suggestion: stri
     items: result.items.map(toInvestmentCard),
     facets: FACETS.map((facet) => facetView(facet, query, result)),
     activeFilters: activeFilters(query),
+    includeOther: { checked: query.includeOther, label: t('relevance.includeOther', { count: result.facets.relevance.other ?? 0 }) },
     suggestion: suggestion ? { text: suggestion, url: `/investments${toQueryString({ ...query, q: suggestion, page: 1 })}` } : null,
     sortOptions: (['relevance', 'year', 'amount'] as const).map((value) => ({
       value,
@@ -166,6 +167,7 @@ function activeFilters(query: InvestmentQuery) {
       add(`${t(`facet.${facet}`)}: ${text}`, { [facet]: chosen.filter((v) => v !== value) })
     }
   }
+  if (query.includeOther) add(t('relevance.chip'), { includeOther: false })
   if (query.yearFrom !== undefined) add(`${t('investments.yearFrom')}: ${query.yearFrom}`, { yearFrom: undefined })
   if (query.yearTo !== undefined) add(`${t('investments.yearTo')}: ${query.yearTo}`, { yearTo: undefined })
   if (query.minAmountEur !== undefined) add(`${t('investments.minAmount')}: ${query.minAmountEur}`, { minAmountEur: undefined })

@@ -102,7 +102,7 @@ export function matchPages(match: MatchService, catalogue: CatalogueService): Ro
     const beforeProfile = profileFromQueryString(query.before)
     sendPage(res, 'pages/match/result', {
       title: t('match.result.title'),
-      ...matchResultView(result),
+      ...matchResultView(result, catalogue.guidance()),
       shareUrl,
       shareAbsoluteUrl: absoluteUrl(req, shareUrl),
       whatIf: allFieldsView(canonical, {}, termLink),

@@ -1,3 +1,6 @@
+import type { Guidance } from '../guidance/guidance.js'
+import { guidanceCard } from '../guidance/guidance-presenters.js'
+import { guidanceThatFits } from '../guidance/guidance-search.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
 import { countryName, formatMoney } from '../i18n/format.js'
 import { PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
@@ -218,7 +221,7 @@ function readinessView(readiness: MatchResult['readiness']) {
  * The result page's view of any match result: from the wizard now, from a submitted questionnaire
  * response later (the `/responses/:id/match` page can render `pages/match/result` with this).
  */
-export function matchResultView(result: MatchResult) {
+export function matchResultView(result: MatchResult, library: readonly Guidance[] = []) {
   const names = new Map<string, { name: string; url: string }>()
   for (const option of result.instruments) names.set(`instrument:${option.slug}`, { name: option.name, url: `/instruments/${option.slug}` })
   for (const option of result.funds) names.set(`fund:${option.slug}`, { name: option.name, url: `/funds/${option.slug}` })
@@ -236,8 +239,21 @@ export function matchResultView(result: MatchResult) {
       parts: combination.parts.map((part) => names.get(`${part.kind}:${part.slug}`) ?? { name: label(part.kind, part.slug), url: `/${part.kind}s/${part.slug}` }),
     })),
     examples: result.examples.map((example) => ({ ...example, url: `/investments/${encodeURIComponent(example.id)}` })),
+    guidance: guidanceForResult(result, library),
     advisory: result.advisory,
   }
+}
+
+/** Guidance covering the top instruments and funds of a result (strong or possible fits, three of each), with what it covers. */
+export function guidanceForResult(result: MatchResult, library: readonly Guidance[]) {
+  const top = <T extends { fit: string }>(options: readonly T[]) => options.filter((o) => o.fit === 'strong' || o.fit === 'possible').slice(0, 3)
+  const instruments = top(result.instruments)
+  const funds = top(result.funds)
+  const names = new Map<string, string>([...instruments.map((o) => [`i:${o.slug}`, o.name] as const), ...funds.map((o) => [`f:${o.slug}`, o.name] as const)])
+  return guidanceThatFits(library, { instruments: instruments.map((o) => o.slug), funds: funds.map((o) => o.slug) }, 5).map((entry) => ({
+    ...guidanceCard(entry),
+    covers: [...entry.instruments.map((v) => names.get(`i:${v}`)), ...entry.funds.map((v) => names.get(`f:${v}`))].filter((n): n is string => n !== undefined).join(', '),
+  }))
 }
 
 /** Every question on one page: the what-if form on the result page and the "check your answers" page. */

@@ -37,7 +37,7 @@ export class MatchService {
    * never mutated, on a write, so comparing references (about 20 µs at 10k) sees every change.
    */
   private currentInvestments(): readonly Investment[] {
-    const now = this.search.all()
+    const now = this.search.onTopic()
     const cached = this.investments
     if (now.length === cached.length && now.every((investment, i) => investment === cached[i])) return cached
     this.investments = now

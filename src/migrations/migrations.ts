@@ -1,3 +1,4 @@
+import { defaultRelevanceRule } from '../investments/relevance.js'
 import type { DocumentStore, Transaction } from '../storage/document-store.js'
 
 /**
@@ -21,6 +22,21 @@ export const MIGRATIONS: readonly Migration[] = [
     async run(tx) {
       const result = await tx.collection('users').updateMany({ locale: { $exists: false } }, { $set: { locale: null } })
       return result.modifiedCount
+    },
+  },
+  {
+    id: '002-imported-relevance',
+    description: 'Imported records stored before the relevance field get one from the rule in seed/relevance-terms.json (ADR 050); other records are migrant cases by default',
+    async run(tx) {
+      const rule = defaultRelevanceRule()
+      const investments = tx.collection<{ _id: string; title?: string; targetGroupText?: string | null }>('investments')
+      const old = await investments.find({ origin: 'imported', relevance: { $exists: false } }, { projection: { _id: 1, title: 1, targetGroupText: 1 } })
+      let changed = 0
+      for (const doc of old) {
+        const result = await investments.updateOne({ _id: doc._id }, { $set: { relevance: rule.classify(doc).relevance } })
+        changed += result.modifiedCount
+      }
+      return changed
     },
   },
 ]

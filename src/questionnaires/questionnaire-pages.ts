@@ -555,7 +555,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
       return
     }
     const raw = answersToRaw(result.profile)
-    const view = matchResultView(result)
+    const view = matchResultView(result, catalogue.guidance())
     // The matcher's result page, fed by the response: no share link (the answers are the organisation's),
     // its needs profile without wizard change links, the questionnaire's readiness profile, and the what-if form.
     sendPage(res, 'pages/match/result', {

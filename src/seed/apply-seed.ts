@@ -31,6 +31,7 @@ export async function applySeed(store: DocumentStore, investments: InvestmentRep
     ['instruments', seed.instruments.map((i) => ({ ...i, _id: i.slug }))],
     ['funds', seed.funds.map((f) => ({ ...f, _id: f.slug }))],
     ['glossary', seed.glossary.map((g) => ({ ...g, _id: g.slug }))],
+    ['guidance', seed.guidance.map((g) => ({ ...g, _id: g.id }))],
   ] as const
   for (const [name, docs] of catalogue) {
     const collection = store.collection(name)

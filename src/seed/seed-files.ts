@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { Fund, GlossaryTerm, Instrument } from '../catalogue/catalogue.js'
+import { Guidance } from '../guidance/guidance.js'
 import { InvestmentSeed } from '../investments/investment.js'
 import { FUNDS, INSTRUMENTS } from '../shared/codelists.js'
 import type { QuestionnaireDefinition } from '../questionnaires/definition.js'
@@ -12,6 +13,8 @@ export interface SeedData {
   funds: Fund[]
   glossary: GlossaryTerm[]
   investments: InvestmentSeed[]
+  /** seed/guidance.json: the guidance library (ADR 051). */
+  guidance: Guidance[]
   /** seed/questionnaires/<respondentType>.json (src/questionnaires/definition.ts). */
   questionnaires: QuestionnaireDefinition[]
 }
@@ -37,6 +40,7 @@ const files = {
     .refine((list) => FUNDS.every((slug) => list.some((f) => f.slug === slug)), 'Every fund of the codelist needs an entry'),
   glossary: z.array(GlossaryTerm).superRefine(uniqueBy((g) => g.slug, 'slug')),
   investments: z.array(InvestmentSeed).superRefine(uniqueBy((i) => i.id, 'id')),
+  guidance: z.array(Guidance.strict()).superRefine(uniqueBy((g) => g.id, 'id')),
 } as const
 
 /** Reads and validates every seed file; a problem names the file and the path inside it. */
@@ -61,6 +65,7 @@ export function readSeedFiles(dir: string): SeedData {
     funds: read('funds'),
     glossary: read('glossary'),
     investments: read('investments'),
+    guidance: read('guidance'),
     questionnaires: readQuestionnaireFiles(join(dir, 'questionnaires')),
   }
 }

@@ -41,6 +41,8 @@ export const PARTNERS = [
 ] as const
 export const STAGES = ['idea', 'design', 'contracted', 'implementation', 'completed'] as const
 export const CONFIDENCE = ['V', 'S', 'U'] as const
+/** Whether a record concerns the inclusion of migrants or refugees (imports may hold other social investments). */
+export const RELEVANCES = ['migrants_refugees', 'other'] as const
 
 export const RespondentType = z.enum(RESPONDENT_TYPES)
 export type RespondentType = z.infer<typeof RespondentType>
@@ -63,6 +65,8 @@ export type Stage = z.infer<typeof Stage>
 /** V verified in a primary source, S secondary source only, U uncertain (research/facts.md). */
 export const Confidence = z.enum(CONFIDENCE)
 export type Confidence = z.infer<typeof Confidence>
+export const Relevance = z.enum(RELEVANCES)
+export type Relevance = z.infer<typeof Relevance>
 
 /** ISO 3166-1 alpha-2, upper case (GB for the United Kingdom). */
 export const CountryCode = z.string({ error: () => t('validation.countryCode') }).regex(/^[A-Z]{2}$/, { error: () => t('validation.countryCodeFormat') })

@@ -38,6 +38,7 @@ export function syntheticInvestments(count: number, vocabulary: string[], seed =
       title: `${words(4)} ${i}`,
       summary: words(40),
       results: null,
+      relevance: 'migrants_refugees',
       countries: some(COUNTRIES, 2),
       geography: words(2),
       policyFields: some(POLICY_FIELDS, 3),

@@ -53,6 +53,21 @@ describe('npm run cli -- import:indigo, export:indigo, export, restore', () => {
     expect(exported.stdout).toMatch(new RegExp(`^Wrote ${projects.length} impact-bond records`))
   }, 240_000)
 
+  it('import:indigo --moderate proposes instead of publishing; sources:report lists sources and flags', async () => {
+    expect((await cli(dir('m'), ['seed'])).code).toBe(0)
+    const moderated = await cli(dir('m'), ['import:indigo', '--dir', FIXTURE, '--moderate'])
+    expect(moderated.stderr).toBe('')
+    expect(moderated.stdout).toContain('  imported: 0')
+    expect(moderated.stdout).toContain('  proposed for moderation (nothing published): 3')
+    const report = await cli(dir('m'), ['sources:report'])
+    expect(report.code).toBe(0)
+    expect(report.stdout).toMatch(/^Sources in the store: \d+ addresses, \d+ citations/)
+    expect(report.stdout).toContain('Records whose only source is a generic dataset page: 10')
+    expect(report.stdout).toContain('  investments/c02-duo-for-a-job-brussels ← https://golab.bsg.ox.ac.uk/knowledge-bank/indigo/impact-bond-dataset-v2/')
+    const json = JSON.parse((await cli(dir('m'), ['sources:report', '--json'])).stdout) as { counts: { malformed: number } }
+    expect(json.counts.malformed).toBe(0)
+  }, 240_000)
+
   it('backs up, restores into an empty directory, refuses a second restore there unless --force', async () => {
     const file = join(work, 'backup.jsonl')
     const exported = await cli(dir('a'), ['export', '--out', file])

@@ -33,10 +33,14 @@ describe('data migrations', () => {
       // What the previous release wrote: accounts without the `locale` field.
       expect(before.problems.map((p) => `${p.collection} ${p.problem.split(':')[0]}`)).toEqual(['users locale', 'users locale'])
       const first = await migrateAndCheck(store, (s) => runMigrations(s, () => new Date('2026-06-01T00:00:00.000Z')))
-      expect(first.applied).toEqual([{ id: '001-users-locale', changed: 2 }])
+      expect(first.applied).toEqual([
+        { id: '001-users-locale', changed: 2 },
+        { id: '002-imported-relevance', changed: 0 },
+      ])
       expect(first.checked).toBeGreaterThan(100)
       expect(await store.collection('migrations').find()).toEqual([
         { _id: '001-users-locale', description: MIGRATIONS[0]!.description, appliedAt: '2026-06-01T00:00:00.000Z', changed: 2 },
+        { _id: '002-imported-relevance', description: MIGRATIONS[1]!.description, appliedAt: '2026-06-01T00:00:00.000Z', changed: 0 },
       ])
       expect((await runMigrations(store)).applied).toEqual([])
       const services = await createServices(store, TEST_SERVICE_OPTIONS)
@@ -66,6 +70,6 @@ describe('data migrations', () => {
     const dataDir = previousRelease()
     const cli = runServer({ DATA_DIR: dataDir }, process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'])
     expect((await cli.exited).code).toBe(0)
-    expect(cli.lines).toEqual(['Applied 001-users-locale: 2 documents changed', expect.stringMatching(/^1 migration\(s\) applied; \d+ records checked, all readable by this release\.$/)])
+    expect(cli.lines).toEqual(['Applied 001-users-locale: 2 documents changed', 'Applied 002-imported-relevance: 0 documents changed', expect.stringMatching(/^2 migration\(s\) applied; \d+ records checked, all readable by this release\.$/)])
   })
 })

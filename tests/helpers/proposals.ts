@@ -4,6 +4,7 @@ import type { ProposalContent } from '../../src/curation/proposals.js'
 export function proposal(content: Pick<ProposalContent, 'title' | 'summary' | 'geography' | 'policyFields' | 'instruments' | 'sources'>): ProposalContent {
   return {
     results: null,
+    relevance: 'migrants_refugees',
     countries: [],
     targetGroups: [],
     targetGroupText: null,

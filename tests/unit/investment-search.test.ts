@@ -8,6 +8,7 @@ function build(overrides: Partial<Investment> & { id: string }): Investment {
     title: 'A case',
     summary: 'A case described in enough words.',
     results: null,
+    relevance: 'migrants_refugees',
     countries: ['DE'],
     geography: 'Berlin',
     policyFields: ['housing'],

@@ -12,6 +12,7 @@ function build(overrides: Partial<Investment> = {}): Investment {
     title: 'A case',
     summary: 'A case described in enough words.',
     results: 'It worked.',
+    relevance: 'migrants_refugees',
     countries: ['DE'],
     geography: 'Berlin',
     policyFields: ['housing'],
