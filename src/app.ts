@@ -28,7 +28,7 @@ import { refuseWritesWhileDraining, type Lifecycle } from './http/draining.js'
 import { apiErrorHandler, apiNotFound, pageErrorHandler, pageNotFound } from './http/error-handlers.js'
 import { rejectOperatorKeys } from './http/reject-operators.js'
 import { healthRoute } from './http/health.js'
-import { ASSETS_DIR, AssetTable, useAssetTable } from './http/assets.js'
+import { ASSETS_DIR, assetTableFor, useAssetTable } from './http/assets.js'
 import { compressResponses } from './http/compression.js'
 import { requestLog } from './http/request-log.js'
 import { securityHeaders } from './http/security.js'
@@ -85,7 +85,7 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
     next()
   })
   // Hashed names, immutable for a year, precompressed; pages and API answers compressed when accepted (docs/adr/059).
-  const assets = new AssetTable(ASSETS_DIR, config.env === 'development')
+  const assets = assetTableFor(ASSETS_DIR, config.env === 'development')
   useAssetTable(assets)
   app.use('/assets', assets.handler())
   app.use(compressResponses())

@@ -44,10 +44,14 @@ export interface RetentionSettings {
   readonly invitationDays: number
   /** How often the server runs the retention sweep. */
   readonly sweepMinutes: number
+  /** A session ends (and is deleted) after this long without a request… */
+  readonly sessionIdleMinutes: number
+  /** …or this long after sign-in. */
+  readonly sessionMaxHours: number
 }
 
 export const DEFAULT_SITE: SiteSettings = Object.freeze({ ecHosted: false, operatorName: undefined, operatorEmail: undefined, operatorAddress: undefined })
-export const DEFAULT_RETENTION: RetentionSettings = Object.freeze({ auditDays: 365, auditIpDays: 90, invitationDays: 30, sweepMinutes: 60 })
+export const DEFAULT_RETENTION: RetentionSettings = Object.freeze({ auditDays: 365, auditIpDays: 90, invitationDays: 30, sweepMinutes: 60, sessionIdleMinutes: 120, sessionMaxHours: 12 })
 
 const Flag = z.enum(['true', 'false']).default('false').transform((value) => value === 'true')
 
@@ -85,6 +89,8 @@ const Env = z.object({
   RETENTION_AUDIT_IP_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_RETENTION.auditIpDays),
   RETENTION_INVITATION_DAYS: z.coerce.number().int().min(1).max(365).default(DEFAULT_RETENTION.invitationDays),
   RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(DEFAULT_RETENTION.sweepMinutes),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(1440).default(DEFAULT_RETENTION.sessionIdleMinutes),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(DEFAULT_RETENTION.sessionMaxHours),
 })
 
 export interface MongoSettings {
@@ -169,7 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     indigoDir: e.INDIGO_DIR,
     logLevel: e.LOG_LEVEL,
     site: Object.freeze({ ecHosted: e.EC_HOSTED, operatorName: e.OPERATOR_NAME, operatorEmail: e.OPERATOR_EMAIL, operatorAddress: e.OPERATOR_ADDRESS }),
-    retention: Object.freeze({ auditDays: e.RETENTION_AUDIT_DAYS, auditIpDays: Math.min(e.RETENTION_AUDIT_IP_DAYS, e.RETENTION_AUDIT_DAYS), invitationDays: e.RETENTION_INVITATION_DAYS, sweepMinutes: e.RETENTION_SWEEP_MINUTES }),
+    retention: Object.freeze({ auditDays: e.RETENTION_AUDIT_DAYS, auditIpDays: Math.min(e.RETENTION_AUDIT_IP_DAYS, e.RETENTION_AUDIT_DAYS), invitationDays: e.RETENTION_INVITATION_DAYS, sweepMinutes: e.RETENTION_SWEEP_MINUTES, sessionIdleMinutes: e.SESSION_IDLE_MINUTES, sessionMaxHours: e.SESSION_MAX_HOURS }),
   })
 }
 

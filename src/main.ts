@@ -21,6 +21,7 @@ import { logStoreEvents } from './storage/store-events.js'
 import { isSyntheticStore } from './synthetic/store-purpose.js'
 import { retentionPeriods } from './privacy/retention-periods.js'
 import { RetentionSweep } from './privacy/retention-sweep.js'
+import { sessionLimits } from './privacy/retention-periods.js'
 
 /** Start-up problems are JSON log lines too, with the message an operator acts on. */
 let logger: Logger = createLogger('info')
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     await store.close()
     throw error
   }
-  const services = await createServices(store, { syncIntervalMs: config.syncIntervalMs })
+  const services = await createServices(store, { syncIntervalMs: config.syncIntervalMs, auth: sessionLimits(config.retention) })
   if (await isSyntheticStore(store)) {
     logger.warn('this data directory holds synthetic benchmark data; the real seed is not loaded into it', { dataDir: config.dataDir })
   } else {

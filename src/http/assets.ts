@@ -132,6 +132,15 @@ export class AssetTable {
 }
 
 let shared: AssetTable | null = null
+const built = new Map<string, AssetTable>()
+
+/** The table of `dir`, read and compressed once per process unless it is watched (development). */
+export function assetTableFor(dir: string, watch: boolean): AssetTable {
+  if (watch) return new AssetTable(dir, true)
+  let table = built.get(dir)
+  if (!table) built.set(dir, (table = new AssetTable(dir)))
+  return table
+}
 
 /** The table templates link through (`assetUrl`); app.ts installs the one it serves. */
 export function assetTable(): AssetTable {

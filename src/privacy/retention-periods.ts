@@ -19,6 +19,11 @@ export interface RetentionPeriods {
   sweepIntervalMs: number
 }
 
+/** SESSION_IDLE_MINUTES and SESSION_MAX_HOURS as the auth settings that end sessions (and set the cookie's Max-Age). */
+export function sessionLimits(retention: RetentionSettings): Pick<AuthSettings, 'sessionIdleMs' | 'sessionAbsoluteMs'> {
+  return { sessionIdleMs: retention.sessionIdleMinutes * 60_000, sessionAbsoluteMs: retention.sessionMaxHours * HOUR }
+}
+
 export function retentionPeriods(retention: RetentionSettings, auth: AuthSettings, longestQuotaWindowMs: number): RetentionPeriods {
   return {
     sessionIdleMs: auth.sessionIdleMs,

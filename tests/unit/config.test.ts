@@ -75,11 +75,12 @@ describe('loadConfig', () => {
   })
 
   it('reads the operator, the EC switch and the retention periods, with defaults', () => {
-    expect(loadConfig({})).toMatchObject({ site: { ecHosted: false, operatorName: undefined }, retention: { auditDays: 365, auditIpDays: 90, invitationDays: 30, sweepMinutes: 60 } })
-    const config = loadConfig({ EC_HOSTED: 'true', OPERATOR_NAME: 'DG HOME', OPERATOR_EMAIL: 'fi@example.eu', RETENTION_AUDIT_DAYS: '180', RETENTION_AUDIT_IP_DAYS: '30', RETENTION_INVITATION_DAYS: '7', RETENTION_SWEEP_MINUTES: '15' })
-    expect(config).toMatchObject({ site: { ecHosted: true, operatorName: 'DG HOME', operatorEmail: 'fi@example.eu' }, retention: { auditDays: 180, auditIpDays: 30, invitationDays: 7, sweepMinutes: 15 } })
+    expect(loadConfig({})).toMatchObject({ site: { ecHosted: false, operatorName: undefined }, retention: { auditDays: 365, auditIpDays: 90, invitationDays: 30, sweepMinutes: 60, sessionIdleMinutes: 120, sessionMaxHours: 12 } })
+    const config = loadConfig({ EC_HOSTED: 'true', OPERATOR_NAME: 'DG HOME', OPERATOR_EMAIL: 'fi@example.eu', RETENTION_AUDIT_DAYS: '180', RETENTION_AUDIT_IP_DAYS: '30', RETENTION_INVITATION_DAYS: '7', RETENTION_SWEEP_MINUTES: '15', SESSION_IDLE_MINUTES: '30', SESSION_MAX_HOURS: '8' })
+    expect(config).toMatchObject({ site: { ecHosted: true, operatorName: 'DG HOME', operatorEmail: 'fi@example.eu' }, retention: { auditDays: 180, auditIpDays: 30, invitationDays: 7, sweepMinutes: 15, sessionIdleMinutes: 30, sessionMaxHours: 8 } })
     expect(() => loadConfig({ EC_HOSTED: 'yes' })).toThrow(/EC_HOSTED/)
     expect(() => loadConfig({ OPERATOR_EMAIL: 'nobody' })).toThrow(/OPERATOR_EMAIL/)
     expect(() => loadConfig({ RETENTION_AUDIT_DAYS: '10' })).toThrow(/RETENTION_AUDIT_DAYS/)
+    expect(() => loadConfig({ SESSION_MAX_HOURS: '100' })).toThrow(/SESSION_MAX_HOURS/)
   })
 })

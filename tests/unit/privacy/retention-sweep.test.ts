@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AUTH_SETTINGS } from '../../../src/accounts/auth-settings.js'
 import { DEFAULT_RETENTION } from '../../../src/config.js'
-import { retentionPeriods } from '../../../src/privacy/retention-periods.js'
+import { retentionPeriods, sessionLimits } from '../../../src/privacy/retention-periods.js'
 import { RetentionSweep } from '../../../src/privacy/retention-sweep.js'
 import type { DocumentStore } from '../../../src/storage/document-store.js'
 import { openTestStore } from '../../helpers/test-store.js'
@@ -82,6 +82,14 @@ describe('the retention sweep, with a clock', () => {
     await stop()
     expect(reports).toMatchObject([{ signInAttempts: 1 }])
     expect(await store.collection('login_attempts').countDocuments({})).toBe(0)
+  })
+
+  it('SESSION_IDLE_MINUTES and SESSION_MAX_HOURS set how long sessions live and when the sweep deletes them', async () => {
+    await store.collection('sessions').insertOne({ _id: 'idle-40', userId: 'u', csrfToken: 'c', createdAt: ago(HOUR), lastSeenAt: ago(40 * 60_000) })
+    const limits = sessionLimits({ ...DEFAULT_RETENTION, sessionIdleMinutes: 30, sessionMaxHours: 8 })
+    expect(limits).toEqual({ sessionIdleMs: 30 * 60_000, sessionAbsoluteMs: 8 * HOUR })
+    expect((await new RetentionSweep(store, periods, () => NOW).sweep()).sessions).toBe(0)
+    expect((await new RetentionSweep(store, retentionPeriods(DEFAULT_RETENTION, { ...AUTH_SETTINGS, ...limits }, DAY), () => NOW).sweep()).sessions).toBe(1)
   })
 
   it('never keeps an address longer than its audit entry', () => {
