@@ -20,7 +20,8 @@ const catalogue = (schema: z.ZodObject): RecordSchema => withId(schema.extend({ 
 
 const StoredUser = z.looseObject({
   email: z.string().min(3),
-  name: z.string().min(1),
+  // Empty when the account was made without a name (`users:create` without --name): shown as "Name not given".
+  name: z.string(),
   role: z.enum(ROLES),
   organisationId: z.string().nullable(),
   affiliation: z.string().nullable(),

@@ -57,16 +57,17 @@ describe.skipIf(!browserAvailable)('curation in Chromium', () => {
     await Promise.all([page.waitForURL(/\/curation\/investments\/c06-refugee-team-sib$/), page.keyboard.press('Enter')])
     await expectAxeClean(page)
 
-    // Invalid first: an emptied title, and the seeded amount still without its source.
+    // Invalid first: an emptied title (the seeded amount may stay without its source: it is unchanged).
     await tabTo(page, '#title')
     await retype(page, '')
     await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')])
     await expect.poll(() => focused(page)).toContain('error-summary')
     expect(await page.title()).toMatch(/^Error: Edit:/)
+    expect(await page.locator('.error-summary li').allTextContents()).toEqual(['Fill in “Title”'])
     await expectAxeClean(page)
-    await tabTo(page, '.error-summary a[href="#amountSource"]')
+    await tabTo(page, '.error-summary a[href="#title"]')
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#amountSource')
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#title')
 
     const source = (await rig.app.services.investments.get('c06-refugee-team-sib'))!.sources[0]!.url
     await tabTo(page, '#title')
