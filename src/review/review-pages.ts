@@ -8,7 +8,7 @@ import { parse } from '../http/validate.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
 import { answerText } from '../questionnaires/answers.js'
 import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
-import { barChart, demandSupplyRows, listRow, questionnaireView, themeChart } from './review-presenters.js'
+import { barChart, demandSupplyRows, listRow, questionnaireView, sizeRows, themeChart } from './review-presenters.js'
 import { activeFilterCount, filterQueryString, REVIEW_STATUSES, ReviewListQuery, SETTABLE_STATUSES, type ReviewFilters } from './review-query.js'
 import { countryLabel, type ReviewService } from './review-service.js'
 
@@ -65,6 +65,8 @@ export function reviewPages(review: ReviewService): Router {
       needsCharts: [themeChart('chart-fields', 'policyFieldsDemand', summary.themes.policyFieldsDemand), themeChart('chart-groups', 'targetGroupsDemand', summary.themes.targetGroupsDemand)],
       instrumentCharts: [themeChart('chart-ins-demand', 'instrumentsDemand', summary.themes.instrumentsDemand), themeChart('chart-ins-supply', 'instrumentsSupply', summary.themes.instrumentsSupply)],
       demandSupply: demandSupplyRows(summary.demandSupply, (policyField, country) => `/review?${filterQueryString({ ...filters, policyField: [policyField as ReviewFilters['policyField'][number]], country: [country] })}#responses`),
+      sizes: sizeRows(summary.sizes),
+      includeDrafts: filters.includeDrafts,
       gaps: t('review.demandSupply.gaps', { count: summary.demandSupply.filter((c) => c.gap).length, cells: summary.demandSupply.length }),
       responses: list.items.map(listRow),
       listCaption: t('review.list.caption', { page, pages }),

@@ -49,6 +49,8 @@ export const ReviewFilterShape = {
   answer: listParam(AnswerFilter),
   /** Include demonstration and synthetic responses (excluded from real figures by default). */
   includeDemo: Flag,
+  /** Count shared drafts in the figures, list and export (left out by default, issue #18; `status=draft` asks for them too). */
+  includeDrafts: Flag,
 }
 export const ReviewFilters = z.strictObject(ReviewFilterShape)
 export type ReviewFilters = z.infer<typeof ReviewFilters>
@@ -66,8 +68,8 @@ export const EMPTY_FILTERS: ReviewFilters = ReviewFilters.parse({})
 
 /** The filters that narrow the set (for "filtered by" text and links). */
 export function activeFilterCount(filters: ReviewFilters): number {
-  const { includeDemo, ...lists } = filters
-  return Object.values(lists).filter((list) => list.length > 0).length + (includeDemo ? 1 : 0)
+  const { includeDemo, includeDrafts, ...lists } = filters
+  return Object.values(lists).filter((list) => list.length > 0).length + (includeDemo ? 1 : 0) + (includeDrafts ? 1 : 0)
 }
 
 /** A stable key for caching. */

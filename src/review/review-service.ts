@@ -8,7 +8,9 @@ import type { ResponseContext, ResponseService } from '../questionnaires/respons
 import { RESPONDENT_TYPES, type RespondentType } from '../shared/codelists.js'
 import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
 import { matchesFilters, ResponseViews, type ResponseView } from './response-views.js'
-import { SummaryRollup, type AnswerValue, type QuestionValues, type RawSummary } from './review-rollup.js'
+import { numberStatsOf, sizeTotals, type SizeTotal } from './review-figures.js'
+import type { SizeKind } from './response-figures.js'
+import { SummaryRollup, type AnswerValue, type DefinitionOf, type QuestionValues, type RawSummary } from './review-rollup.js'
 import { filterKey, reviewStatusOf, STORED_STATUS, THEME_QUESTIONS, type ReviewFilters, type ReviewStatus, type SettableStatus } from './review-query.js'
 
 /** One line of a response's review log: a status change, a note, or both. */
@@ -61,8 +63,30 @@ export interface QuestionnaireBreakdown {
 export interface DemandSupplyCell {
   policyField: string
   country: string
-  demand: { cities: number; memberStates: number; serviceProviders: number; organisations: string[]; sizeSumEur: number; sizeAnswered: number; instruments: Count[] }
-  supply: { intermediaries: number; organisations: string[]; ticketMinEur: number | null; ticketMaxEur: number | null; instruments: Count[] }
+  /** `sizeSumEur`: cities' project costs only (issue #18); every kind apart in `sizeByKind`. */
+  demand: {
+    cities: number
+    memberStates: number
+    serviceProviders: number
+    organisations: string[]
+    sizeSumEur: number
+    sizeAnswered: number
+    instruments: Count[]
+    sizeByKind: Partial<Record<SizeKind, { sumEur: number; answered: number }>>
+  }
+  /** Tickets from each intermediary's smallest, typical and largest amounts; what they could commit. */
+  supply: {
+    intermediaries: number
+    organisations: string[]
+    ticketMinEur: number | null
+    ticketMaxEur: number | null
+    instruments: Count[]
+    ticketTypicalMedianEur: number | null
+    committableEur: number
+    committableAnswered: number
+    /** Intermediaries here that serve several countries: their volume shows in each of them. */
+    multiCountry: number
+  }
   /** Demand without any intermediary in the same country and field. */
   gap: boolean
 }
@@ -82,6 +106,8 @@ export interface ReviewSummary {
   }
   questionnaires: QuestionnaireBreakdown[]
   demandSupply: DemandSupplyCell[]
+  /** Euro figures by kind, each response once: per country, and for all countries (`country: null`). */
+  sizes: SizeTotal[]
 }
 
 export interface ThemeFigure {
@@ -122,6 +148,7 @@ export class ReviewService {
   private readonly figuresKept = new WeakMap<QuestionValues, { stamp: number; question: Question; figures: QuestionFigures }>()
   private readonly demandKept = new WeakMap<object, DemandSupplyCell[]>()
   private readonly rollups = new Map<string, { rollup: SummaryRollup; summary: ReviewSummary | null }>()
+  private readonly definitionsKept = new Map<string, QuestionnaireDefinition | null>()
   /** What reviewers see of every response, shared by the summary, the list and the export. */
   private readonly views: ResponseViews
 
@@ -144,7 +171,7 @@ export class ReviewService {
     this.rollups.set(key, entry)
     if (this.rollups.size > ROLLUPS_KEPT) this.rollups.delete(this.rollups.keys().next().value!)
     await this.views.refresh()
-    const changed = entry.rollup.update(this.views)
+    const changed = entry.rollup.update(this.views, await this.definitionsOf(this.views))
     if (changed || !entry.summary) entry.summary = await this.assemble(entry.rollup.raw())
     return entry.summary
   }
@@ -154,8 +181,17 @@ export class ReviewService {
     const views = new ResponseViews(this.responses, this.organisations)
     await views.refresh()
     const rollup = new SummaryRollup(filters)
-    rollup.update(views)
+    rollup.update(views, await this.definitionsOf(views))
     return this.assemble(rollup.raw())
+  }
+
+  /** The definitions of every version the views answer (few; definitions never change once answered). */
+  private async definitionsOf(views: ResponseViews): Promise<DefinitionOf> {
+    for (const view of views.all()) {
+      const key = `${view.respondentType}@${view.definitionVersion}`
+      if (!this.definitionsKept.has(key)) this.definitionsKept.set(key, await this.questionnaires.definition(view.respondentType, view.definitionVersion))
+    }
+    return (type, version) => this.definitionsKept.get(`${type}@${version}`) ?? undefined
   }
 
   /** One page of the responses that pass the filters, newest status change first. */
@@ -298,6 +334,7 @@ export class ReviewService {
       },
       questionnaires,
       demandSupply: this.demandSupplyOf(raw),
+      sizes: sizeTotals(raw.figures),
     }
   }
 }
@@ -364,8 +401,8 @@ function demandSupply(raw: RawSummary): DemandSupplyCell[] {
       found = {
         policyField: f,
         country: c,
-        demand: { cities: 0, memberStates: 0, serviceProviders: 0, organisations: [], sizeSumEur: 0, sizeAnswered: 0, instruments: [] },
-        supply: { intermediaries: 0, organisations: [], ticketMinEur: null, ticketMaxEur: null, instruments: [] },
+        demand: { cities: 0, memberStates: 0, serviceProviders: 0, organisations: [], sizeSumEur: 0, sizeAnswered: 0, instruments: [], sizeByKind: {} },
+        supply: { intermediaries: 0, organisations: [], ticketMinEur: null, ticketMaxEur: null, instruments: [], ticketTypicalMedianEur: null, committableEur: 0, committableAnswered: 0, multiCountry: 0 },
         gap: false,
       }
       cells.set(key, found)
@@ -376,11 +413,21 @@ function demandSupply(raw: RawSummary): DemandSupplyCell[] {
     const { c, t: type, f } = row._id
     if (typeof f !== 'string') continue
     const target = cell(f, c)
+    for (const [kind, total] of Object.entries(row.kinds) as [SizeKind, { sum: number; n: number }][]) {
+      if (type === 'financial_intermediary') continue
+      const into = (target.demand.sizeByKind[kind] ??= { sumEur: 0, answered: 0 })
+      into.sumEur += total.sum
+      into.answered += total.n
+    }
     if (type === 'financial_intermediary') {
       target.supply.intermediaries += row.n
       target.supply.organisations.push(...row.orgs)
-      if (row.sizeMin !== null && typeof row.sizeMin === 'number') target.supply.ticketMinEur = Math.min(target.supply.ticketMinEur ?? Infinity, row.sizeMin)
-      if (row.sizeMax !== null && typeof row.sizeMax === 'number') target.supply.ticketMaxEur = Math.max(target.supply.ticketMaxEur ?? 0, row.sizeMax)
+      if (row.ticketMin !== null) target.supply.ticketMinEur = Math.min(target.supply.ticketMinEur ?? Infinity, row.ticketMin)
+      if (row.ticketMax !== null) target.supply.ticketMaxEur = Math.max(target.supply.ticketMaxEur ?? 0, row.ticketMax)
+      target.supply.ticketTypicalMedianEur = numberStatsOf(row.ticketTypicals)?.median ?? null
+      target.supply.committableEur += row.kinds.intermediary_committable?.sum ?? 0
+      target.supply.committableAnswered += row.kinds.intermediary_committable?.n ?? 0
+      target.supply.multiCountry += row.multiCountry
     } else if (type === 'service_provider') {
       target.demand.serviceProviders += row.n
     } else {
