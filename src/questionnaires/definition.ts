@@ -4,7 +4,7 @@ import { NeedsProfile } from '../matching/needs-profile.js'
 import { FUNDS, INSTRUMENTS, PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, STAGES, TARGET_GROUPS } from '../shared/codelists.js'
 
 /**
- * A questionnaire definition: versioned data in `seed/questionnaires/<respondentType>.json`
+ * A questionnaire definition: versioned data in `seed/questionnaires/<respondentType>.v<version>.json`
  * (docs/adr/008-questionnaires-as-versioned-data.md, docs/questionnaires.md).
  *
  * A definition has sections of questions; each question has a type, a plain-language label and hint,

@@ -153,7 +153,7 @@ export function matchesFilters(view: ResponseView, filters: ReviewFilters): bool
   for (const theme of ['policyField', 'targetGroup', 'instrument'] as const) {
     const values: readonly unknown[] = filters[theme]
     if (values.length === 0) continue
-    const questions = new Set(Object.values(THEME_QUESTIONS[theme]))
+    const questions = new Set(Object.values(THEME_QUESTIONS[theme]).flat())
     if (![...questions].some((q) => answerIn(view.a[q], values))) return false
   }
   const byQuestion = new Map<string, (string | number | boolean)[]>()

@@ -1,7 +1,7 @@
 import type { QuestionnaireDefinition } from '../questionnaires/definition.js'
 import type { RespondentType } from '../shared/codelists.js'
 import { figuresOf, shownAnswers, type ResponseFigures, type SizeKind } from './response-figures.js'
-import { THEME_QUESTIONS, type ReviewFilters } from './review-query.js'
+import { themeAnswerOf, type ReviewFilters, type Theme } from './review-query.js'
 import { matchesFilters, type ResponseView, type ResponseViews } from './response-views.js'
 
 /**
@@ -237,8 +237,8 @@ export class SummaryRollup {
 const asList = (answer: unknown): unknown[] => (Array.isArray(answer) ? answer : answer === undefined || answer === null ? [] : [answer])
 
 /** The theme question's answer for this respondent type. */
-function themeAnswer(view: ResponseView, answers: Record<string, unknown>, theme: keyof typeof THEME_QUESTIONS): unknown {
-  return answers[THEME_QUESTIONS[theme][view.respondentType as RespondentType]]
+function themeAnswer(view: ResponseView, answers: Record<string, unknown>, theme: Theme): unknown {
+  return themeAnswerOf(answers, theme, view.respondentType as RespondentType)
 }
 
 

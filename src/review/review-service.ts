@@ -11,7 +11,7 @@ import { matchesFilters, ResponseViews, type ResponseView } from './response-vie
 import { numberStatsOf, sizeTotals, type SizeTotal } from './review-figures.js'
 import type { SizeKind } from './response-figures.js'
 import { SummaryRollup, type AnswerValue, type DefinitionOf, type QuestionValues, type RawSummary } from './review-rollup.js'
-import { filterKey, reviewStatusOf, STORED_STATUS, THEME_QUESTIONS, type ReviewFilters, type ReviewStatus, type SettableStatus } from './review-query.js'
+import { filterKey, reviewStatusOf, STORED_STATUS, THEME_QUESTIONS, themeAnswerOf, type ReviewFilters, type ReviewStatus, type SettableStatus } from './review-query.js'
 
 /** One line of a response's review log: a status change, a note, or both. */
 export interface ReviewLogEntry {
@@ -285,9 +285,9 @@ export class ReviewService {
       const byValue = new Map<string, number>()
       let answeredCount = 0
       for (const type of types) {
-        const q = THEME_QUESTIONS[name][type]
         for (const v of versionsOf(type)) {
-          const question = raw.questions.get(`${type}@${v}:${q}`)
+          const id = THEME_QUESTIONS[name][type].find((q) => raw.questions.has(`${type}@${v}:${q}`))
+          const question = id === undefined ? undefined : raw.questions.get(`${type}@${v}:${id}`)
           if (!question) continue
           answeredCount += question.answered
           for (const { x, n } of question.values.values()) if (typeof x === 'string') byValue.set(x, (byValue.get(x) ?? 0) + n)
@@ -467,10 +467,10 @@ function compare(x: string, y: string): number {
 function listItem(doc: ResponseView): ReviewListItem {
   const a = doc.a
   const list = (theme: 'policyField' | 'targetGroup' | 'instrument') => {
-    const value = a[THEME_QUESTIONS[theme][doc.respondentType]]
+    const value = themeAnswerOf(a, theme, doc.respondentType)
     return Array.isArray(value) ? value.map(String) : []
   }
-  const size = a[THEME_QUESTIONS.size[doc.respondentType]]
+  const size = themeAnswerOf(a, 'size', doc.respondentType)
   return {
     id: doc.id,
     organisation: doc.organisation,
