@@ -56,7 +56,8 @@ export function countriesOf(type: RespondentType, answers: Record<string, unknow
   if (type !== 'financial_intermediary') return [organisationCountry]
   for (const id of COUNTRIES_SERVED_QUESTIONS) {
     const answer = answers[id]
-    const list = (Array.isArray(answer) ? answer : [answer]).filter((c): c is string => typeof c === 'string' && /^[A-Z]{2}$/.test(c))
+    // Option values are lower case ("pt"); the country question gives "PT".
+    const list = (Array.isArray(answer) ? answer : [answer]).filter((c): c is string => typeof c === 'string' && /^[a-zA-Z]{2}$/.test(c)).map((c) => c.toUpperCase())
     if (list.length > 0) return [...new Set(list)].sort()
   }
   return [organisationCountry]

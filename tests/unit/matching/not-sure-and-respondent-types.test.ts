@@ -79,8 +79,8 @@ describe('issue #18 defect 2: each respondent type has its own profile semantics
   })
 
   it('an intermediary\'s "It varies" is its own value and scores like income, not lower', () => {
-    const varies = profileOf('financial_intermediary', { repayment_source: 'not_sure' })
-    const market = profileOf('financial_intermediary', { repayment_source: 'market' })
+    const varies = profileOf('financial_intermediary', { repayment_sources_accepted: 'not_sure' })
+    const market = profileOf('financial_intermediary', { repayment_sources_accepted: 'market' })
     expect(varies.revenueModel).toBe('varies')
     expect(option(matchProfile(varies, catalogue), 'loan').score).toBe(option(matchProfile(market, catalogue), 'loan').score)
   })
