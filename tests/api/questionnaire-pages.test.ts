@@ -186,8 +186,9 @@ describe('check your answers, submit, confirmation, matches, print and download'
     const confirmation = await ana.get(`/responses/${id}/confirmation`)
     expect(confirmation.status).toBe(200)
     expect(confirmation.text).toContain('Answers submitted')
-    expect(confirmation.text).toContain('Overall readiness: 75 out of 100.')
-    expect(confirmation.text).toMatch(/<th scope="row">Knowledge<span class="q-dimension-text">[^<]+<\/span><\/th>\s*<td class="table__number">60 out of 100/)
+    // Changed (issue #18, version 2): no points for merely answering.
+    expect(confirmation.text).toContain('Overall readiness: 73 out of 100.')
+    expect(confirmation.text).toMatch(/<th scope="row">Knowledge<span class="q-dimension-text">[^<]+<\/span><\/th>\s*<td class="table__number">58 out of 100/)
     expect(confirmation.text).toContain('Ask your finance department how much room your city has to borrow')
     expect(confirmation.text).toContain(`href="/responses/${id}/match"`)
 
@@ -195,7 +196,7 @@ describe('check your answers, submit, confirmation, matches, print and download'
     expect(match.status).toBe(200)
     expect(match.text).toContain(`Financing options for ${'Ville'}`)
     expect(match.text).toContain('id="instrument-ranking"')
-    expect(match.text).toContain('Overall readiness: 75 out of 100.')
+    expect(match.text).toContain('Overall readiness: 73 out of 100.')
     expect(match.text).not.toContain('id="share-link"') // the answers are the organisation's: no public link
     expect(match.text).toContain(`<a class="back-link" href="/responses/${id}">Back to your answers</a>`)
 

@@ -40,3 +40,26 @@ describe('issue #18 defect 8: seed/questionnaires holds every published version'
     for (const type of ['city', 'member_state', 'financial_intermediary', 'service_provider']) expect(definitions.some((d) => d.respondentType === type && d.version === 1)).toBe(true)
   })
 })
+
+describe('issue #18 defect 6: readiness that means something (version 2)', async () => {
+  const { readinessProfile } = await import('../../../src/questionnaires/readiness.js')
+  const { COMPLETE_ANSWERS } = await import('../../helpers/questionnaires.js')
+  const city = latestDefinitions(readQuestionnaireFiles(source)).get('city')!
+
+  it('caps the overall score at 40 when the city can neither borrow nor co-finance, and says why', () => {
+    // Every other answer as strong as it gets: the plain average would be "high".
+    const strong = { ...COMPLETE_ANSWERS.city, staff_time: 5, political_support: 5, team_expertise: 'experienced', outcomes_measured: true, data_target_groups: 'detailed' }
+    const open = readinessProfile(city, { ...strong, borrowing_room: 'available', cofinancing: 'yes' })
+    expect(open.overall).toBeGreaterThan(40)
+    const capped = readinessProfile(city, { ...strong, borrowing_room: 'none', cofinancing: 'no' })
+    expect(capped.overall).toBeLessThanOrEqual(40)
+    expect(capped.cap?.reason).toMatch(/neither borrow nor co-finance/)
+  })
+
+  it('gives no points for merely answering', () => {
+    for (const definition of latestDefinitions(readQuestionnaireFiles(source)).values()) {
+      const rules = definition.sections.flatMap((s) => s.questions).flatMap((q) => q.readiness ?? [])
+      expect(rules.filter((rule) => rule.ifAnswered !== undefined), definition.respondentType).toEqual([])
+    }
+  })
+})
