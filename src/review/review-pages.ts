@@ -7,6 +7,8 @@ import { sendPage } from '../http/pages.js'
 import { parse } from '../http/validate.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
 import { answerText } from '../questionnaires/answers.js'
+import { readinessView } from '../questionnaires/questionnaire-views.js'
+import { readinessProfile } from '../questionnaires/readiness.js'
 import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
 import { barChart, demandSupplyRows, listRow, questionnaireView, sizeRows, themeChart } from './review-presenters.js'
 import { activeFilterCount, filterQueryString, REVIEW_STATUSES, ReviewListQuery, SETTABLE_STATUSES, type ReviewFilters } from './review-query.js'
@@ -128,6 +130,8 @@ async function responseView(review: ReviewService, req: Request, id: string) {
     submittedAt: record.submission?.at.slice(0, 16).replace('T', ' ') ?? null,
     keepLabel: t('review.response.keep', { status: t(`review.status.${status}`) }),
     allowed: allowed.map((value) => ({ value, label: t(`review.status.${value}`) })),
+    // Under the response's own version's rules (issue #18).
+    readiness: readinessView(readinessProfile(definition, answers)),
     sections: definition.sections.map((section) => ({
       title: section.title,
       questions: section.questions.map((q) => ({ label: q.label, answer: answerText(q, answers[q.id]) || null })),

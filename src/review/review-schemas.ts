@@ -95,6 +95,7 @@ export const ReviewListItemJson = z.object({
   targetGroups: z.array(z.string()),
   instruments: z.array(z.string()),
   sizeEur: z.number().nullable(),
+  readiness: z.object({ overall: z.number().int(), dimensions: z.record(z.string(), z.number().int()) }).nullable(),
 })
 
 export const ReviewListJson = z.object({ items: z.array(ReviewListItemJson), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })

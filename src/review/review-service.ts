@@ -2,7 +2,9 @@ import { countryName } from '../i18n/format.js'
 import type { Principal } from '../accounts/principal.js'
 import { AppError, ConflictError, ValidationError } from '../errors.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
-import { allQuestions, optionsOf, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
+import { allQuestions, DIMENSIONS, optionsOf, type Dimension, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
+import { readinessProfile } from '../questionnaires/readiness.js'
+import { shownAnswers } from './response-figures.js'
 import type { ResponseRecord } from '../questionnaires/response.js'
 import type { ResponseContext, ResponseService } from '../questionnaires/response-service.js'
 import { RESPONDENT_TYPES, type RespondentType } from '../shared/codelists.js'
@@ -131,6 +133,8 @@ export interface ReviewListItem {
   targetGroups: string[]
   instruments: string[]
   sizeEur: number | null
+  /** The response's readiness under its own version's rules (issue #18); null when its version is not known. */
+  readiness: { overall: number; dimensions: Record<Dimension, number> } | null
 }
 
 const DEMAND_TYPES: RespondentType[] = ['city', 'member_state']
@@ -197,9 +201,10 @@ export class ReviewService {
   /** One page of the responses that pass the filters, newest status change first. */
   async list(filters: ReviewFilters, page: number, pageSize: number): Promise<{ items: ReviewListItem[]; total: number }> {
     const matching = await this.matching(filters)
+    const definitionOf = await this.definitionsOf(this.views)
     matching.sort((x, y) => compare(y.statusChangedAt, x.statusChangedAt) || compare(x.id, y.id))
     const start = (page - 1) * pageSize
-    return { items: matching.slice(start, start + pageSize).map(listItem), total: matching.length }
+    return { items: matching.slice(start, start + pageSize).map((view) => listItem(view, definitionOf(view.respondentType, view.definitionVersion))), total: matching.length }
   }
 
   /** Every response that passes the filters, with its definition and visible answers (exports). */
@@ -209,7 +214,7 @@ export class ReviewService {
     const rows = []
     for (const doc of docs) {
       const definition = await this.questionnaires.definition(doc.respondentType, doc.definitionVersion)
-      if (definition) rows.push({ item: listItem(doc), definition, answers: doc.a })
+      if (definition) rows.push({ item: listItem(doc, definition), definition, answers: doc.a })
     }
     return rows
   }
@@ -464,7 +469,13 @@ function compare(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0
 }
 
-function listItem(doc: ResponseView): ReviewListItem {
+function readinessOf(definition: QuestionnaireDefinition | undefined, answers: Record<string, unknown>): ReviewListItem['readiness'] {
+  if (!definition) return null
+  const profile = readinessProfile(definition, shownAnswers(answers, definition) as Parameters<typeof readinessProfile>[1])
+  return { overall: profile.overall, dimensions: Object.fromEntries(DIMENSIONS.map((d) => [d, profile.dimensions[d].score])) as Record<Dimension, number> }
+}
+
+function listItem(doc: ResponseView, definition: QuestionnaireDefinition | undefined): ReviewListItem {
   const a = doc.a
   const list = (theme: 'policyField' | 'targetGroup' | 'instrument') => {
     const value = themeAnswerOf(a, theme, doc.respondentType)
@@ -484,6 +495,7 @@ function listItem(doc: ResponseView): ReviewListItem {
     targetGroups: list('targetGroup'),
     instruments: list('instrument'),
     sizeEur: typeof size === 'number' ? size : null,
+    readiness: readinessOf(definition, a),
   }
 }
 

@@ -62,6 +62,7 @@ describe('two versions side by side', () => {
     expect(current.status).toBe(200)
     expect(current.text).toContain('not citizens of an EU country')
     expect(current.text).toContain('May DG HOME contact your city about taking part in a pilot project?')
+    for (const page of [old, current]) expect(page.text).toMatch(/Overall readiness: \d+ out of 100\./)
   })
 
   it('both count in the figures, each under its version, and each project cost once', async () => {
@@ -80,10 +81,13 @@ describe('two versions side by side', () => {
     expect(Object.keys((byId.get(v1Id) as { answers: Record<string, unknown> }).answers)).toContain('migrant_share')
     expect((byId.get(v2Id) as { definitionVersion: number }).definitionVersion).toBe(2)
     expect(Object.keys((byId.get(v2Id) as { answers: Record<string, unknown> }).answers)).toContain('non_eu_citizens_share')
+    // Readiness per response and dimension, under each version's own rules.
+    for (const id of [v1Id, v2Id]) expect((byId.get(id) as { readiness: { overall: number; dimensions: Record<string, number> } }).readiness.dimensions).toHaveProperty('capacity')
     const csv = (await api('/api/v1/review/export?format=csv')).text.replace(/^\uFEFF/, '').trim().split('\r\n')
     expect(csv).toHaveLength(3)
     expect(csv[0]).toContain('migrant_share')
     expect(csv[0]).toContain('non_eu_citizens_share')
+    expect(csv[0]).toContain('readiness_overall,readiness_knowledge')
   })
 
   it('DG HOME finds the cities that agreed to a pilot and need money within two years, from the dashboard filters', async () => {
