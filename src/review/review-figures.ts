@@ -1,4 +1,6 @@
+import { DIMENSIONS, type Dimension } from '../questionnaires/definition.js'
 import { SIZE_KINDS, type ResponseFigures, type SizeKind } from './response-figures.js'
+import type { ReadinessScores } from './review-rollup.js'
 
 /** One kind of euro figure in one country (or all, `country: null`): each response once. */
 export interface SizeTotal {
@@ -44,4 +46,36 @@ export function sizeTotals(rows: readonly { figures: ResponseFigures }[]): SizeT
       return { kind, country, responses: values.length, sumEur: stats.sum, minEur: stats.min, medianEur: stats.median, maxEur: stats.max }
     })
     .sort((a, b) => SIZE_KINDS.indexOf(a.kind) - SIZE_KINDS.indexOf(b.kind) || (a.country === null ? -1 : b.country === null ? 1 : a.country.localeCompare(b.country)))
+}
+
+/** Median readiness by respondent type and organisation country (and for all countries, `country: null`). */
+export interface ReadinessMedian {
+  respondentType: string
+  country: string | null
+  responses: number
+  overall: number
+  dimensions: Record<Dimension, number>
+}
+
+export function readinessMedians(rows: readonly { t: string; c: string; readiness: ReadinessScores | null }[]): ReadinessMedian[] {
+  const groups = new Map<string, { t: string; c: string | null; list: ReadinessScores[] }>()
+  for (const row of rows) {
+    if (!row.readiness) continue
+    for (const c of [null, row.c]) {
+      const key = `${row.t}|${c ?? ''}`
+      let group = groups.get(key)
+      if (!group) groups.set(key, (group = { t: row.t, c, list: [] }))
+      group.list.push(row.readiness)
+    }
+  }
+  const median = (list: ReadinessScores[], key: keyof ReadinessScores) => numberStatsOf(list.map((r) => r[key]))!.median
+  return [...groups.values()]
+    .map(({ t, c, list }) => ({
+      respondentType: t,
+      country: c,
+      responses: list.length,
+      overall: median(list, 'overall'),
+      dimensions: Object.fromEntries(DIMENSIONS.map((d) => [d, median(list, d)])) as Record<Dimension, number>,
+    }))
+    .sort((a, b) => a.respondentType.localeCompare(b.respondentType) || (a.country === null ? -1 : b.country === null ? 1 : a.country.localeCompare(b.country)))
 }

@@ -1,6 +1,11 @@
 import type { QuestionnaireDefinition } from '../questionnaires/definition.js'
 import type { RespondentType } from '../shared/codelists.js'
+import { readinessProfile } from '../questionnaires/readiness.js'
+import { DIMENSIONS } from '../questionnaires/definition.js'
 import { figuresOf, shownAnswers, type ResponseFigures, type SizeKind } from './response-figures.js'
+
+/** A response's readiness, overall and per dimension, under its own version's rules. */
+export type ReadinessScores = { overall: number } & Record<(typeof DIMENSIONS)[number], number>
 import { themeAnswerOf, type ReviewFilters, type Theme } from './review-query.js'
 import { matchesFilters, type ResponseView, type ResponseViews } from './response-views.js'
 
@@ -36,7 +41,7 @@ export interface RawSummary {
     multiCountry: number
   })[]
   /** Each response that passes the filters once, with its euro figures. */
-  figures: { t: string; figures: ResponseFigures }[]
+  figures: { t: string; c: string; figures: ResponseFigures; readiness: ReadinessScores | null }[]
   demandInstruments: Key<{ c: string; t: string; f: string; i: string }>[]
   /** A new object whenever `demand` or `demandInstruments` changed: what is derived from them can be kept by it. */
   demandVersion: object
@@ -69,6 +74,7 @@ export interface Contribution {
   demand: (Key<R & { c: string; t: string; f: string }> & { s: unknown; o: string; k: ResponseFigures })[]
   demandInstruments: Key<R & { c: string; t: string; f: string; i: string }>[]
   figures: ResponseFigures | null
+  readiness: ReadinessScores | null
 }
 
 /** The definition of a questionnaire version, when known (to leave out answers its conditions hide). */
@@ -184,7 +190,7 @@ export class SummaryRollup {
       }),
       demandInstruments: plain(this.demandInstruments),
       demandVersion: this.demandVersion,
-      figures: [...this.contributions.values()].flatMap((c) => (c.response && c.figures ? [{ t: c.response.t, figures: c.figures }] : [])),
+      figures: [...this.contributions.values()].flatMap((c) => (c.response && c.figures ? [{ t: c.response.t, c: c.response.c, figures: c.figures, readiness: c.readiness }] : [])),
     }
   }
 
@@ -248,7 +254,7 @@ function themeAnswer(view: ResponseView, answers: Record<string, unknown>, theme
  * the demand/supply cells per theme policy field (and instrument).
  */
 export function contributionOf(view: ResponseView, filters: ReviewFilters, definition?: QuestionnaireDefinition): Contribution {
-  const contribution: Contribution = { view, response: null, values: [], demand: [], demandInstruments: [], figures: null }
+  const contribution: Contribution = { view, response: null, values: [], demand: [], demandInstruments: [], figures: null, readiness: null }
   if (!matchesFilters(view, filters)) return contribution
   const answers = shownAnswers(view.a, definition)
   const r = view.id
@@ -275,6 +281,10 @@ export function contributionOf(view: ResponseView, filters: ReviewFilters, defin
   const instruments = asList(themeAnswer(view, answers, 'instrument')) as string[]
   const figures = figuresOf(t, answers, c)
   contribution.figures = figures
+  if (definition) {
+    const profile = readinessProfile(definition, answers as Parameters<typeof readinessProfile>[1])
+    contribution.readiness = { overall: profile.overall, ...(Object.fromEntries(DIMENSIONS.map((d) => [d, profile.dimensions[d].score])) as Record<(typeof DIMENSIONS)[number], number>) }
+  }
   // The amount a cell adds up: a city's project cost only (a Member State's budget is another kind).
   const size = t === 'city' ? (figures.sizes.city_project_cost ?? null) : t === 'financial_intermediary' ? figures.tickets.typical : null
   const demand = new Map<string, Contribution['demand'][number]>()

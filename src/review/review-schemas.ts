@@ -67,6 +67,9 @@ export const ReviewSummaryJson = z.object({
         gap: z.boolean(),
       }),
     ),
+    readiness: z.array(
+      z.object({ respondentType: RespondentType, country: z.string().nullable(), responses: z.number().int(), overall: z.number(), dimensions: z.record(z.string(), z.number()) }),
+    ),
     sizes: z.array(
       z.object({
         kind: SizeKind,

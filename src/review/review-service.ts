@@ -10,7 +10,7 @@ import type { ResponseContext, ResponseService } from '../questionnaires/respons
 import { RESPONDENT_TYPES, type RespondentType } from '../shared/codelists.js'
 import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
 import { matchesFilters, ResponseViews, type ResponseView } from './response-views.js'
-import { numberStatsOf, sizeTotals, type SizeTotal } from './review-figures.js'
+import { numberStatsOf, readinessMedians, sizeTotals, type ReadinessMedian, type SizeTotal } from './review-figures.js'
 import type { SizeKind } from './response-figures.js'
 import { SummaryRollup, type AnswerValue, type DefinitionOf, type QuestionValues, type RawSummary } from './review-rollup.js'
 import { filterKey, reviewStatusOf, STORED_STATUS, THEME_QUESTIONS, themeAnswerOf, type ReviewFilters, type ReviewStatus, type SettableStatus } from './review-query.js'
@@ -110,6 +110,8 @@ export interface ReviewSummary {
   demandSupply: DemandSupplyCell[]
   /** Euro figures by kind, each response once: per country, and for all countries (`country: null`). */
   sizes: SizeTotal[]
+  /** Median readiness (overall and per dimension) by respondent type × country, and per type for all countries. */
+  readiness: ReadinessMedian[]
 }
 
 export interface ThemeFigure {
@@ -340,6 +342,7 @@ export class ReviewService {
       questionnaires,
       demandSupply: this.demandSupplyOf(raw),
       sizes: sizeTotals(raw.figures),
+      readiness: readinessMedians(raw.figures),
     }
   }
 }

@@ -72,6 +72,7 @@ describe('two versions side by side', () => {
     const city = s.sizes.find((row: { kind: string; country: string | null }) => row.kind === 'city_project_cost' && row.country === 'BE')
     expect(city).toMatchObject({ responses: 2, sumEur: 52_000_000, minEur: 12_000_000, maxEur: 40_000_000 })
     expect(s.themes.policyFieldsDemand.answered).toBe(2)
+    expect(s.readiness.find((row: { respondentType: string; country: string | null }) => row.respondentType === 'city' && row.country === 'BE')).toMatchObject({ responses: 2 })
   })
 
   it('both export, each with its own version’s answers', async () => {
