@@ -7,7 +7,7 @@ import { SOURCE_LOCALE } from './locales.js'
  * positions: `content.questionnaire.city.v1.sections.profile.questions.population.label`. Codes and
  * numbers are never translated; only the named text fields are.
  */
-const TEXT_FIELDS = new Set(['title', 'intro', 'label', 'hint', 'help', 'minLabel', 'maxLabel', 'unit', 'raise', 'benefits', 'term', 'definition', 'summary', 'changeNote'])
+const TEXT_FIELDS = new Set(['title', 'intro', 'label', 'hint', 'help', 'minLabel', 'maxLabel', 'unit', 'raise', 'benefits', 'term', 'definition', 'summary', 'changeNote', 'reason'])
 
 type Json = string | number | boolean | null | undefined | Json[] | { [key: string]: Json }
 

@@ -45,7 +45,7 @@ export function conditionInWords(condition: Condition): string {
     case 'outcomesMeasurable':
       return t(condition.is ? 'matcher.condition.outcomesMeasurable' : 'matcher.condition.outcomesNotMeasurable')
     case 'cofinancingAvailable':
-      return t(condition.is ? 'matcher.condition.cofinancing' : 'matcher.condition.noCofinancing')
+      return condition.is === 'unknown' ? t('matcher.condition.cofinancingUnknown') : t(condition.is ? 'matcher.condition.cofinancing' : 'matcher.condition.noCofinancing')
     case 'investmentSize':
       return t('matcher.condition.investmentSize', { range: rangeInWords(condition.range) })
     case 'ticketSize':

@@ -89,6 +89,9 @@ function normaliseAmount(value: unknown): unknown {
 
 const choice = <T extends string>(values: readonly [T, ...T[]], key: string) => z.enum(values, { error: () => tDynamic(key) })
 const yesNo = (key: string) => z.enum(['yes', 'no'], { error: () => tDynamic(key) }).transform((answer) => answer === 'yes')
+/** Yes, no or not sure: "unknown" stays "unknown" (issue #18). */
+const yesNoUnknown = (key: string) =>
+  z.enum(['yes', 'no', 'unknown'], { error: () => tDynamic(key) }).transform((answer) => (answer === 'unknown' ? ('unknown' as const) : answer === 'yes'))
 const choices = <T extends string>(values: readonly [T, ...T[]], key: string) =>
   z.array(z.enum(values, { error: () => tDynamic(key) })).max(100, { error: () => tDynamic(key) })
 const amount = z.preprocess(
@@ -117,7 +120,7 @@ const FIELD_SCHEMAS: { [K in MatchField]: z.ZodType<NeedsProfile[K]> } = {
   outcomesMeasurable: yesNo('match.errors.outcomesMeasurable'),
   borrowingCapacity: choice(BORROWING_CAPACITIES, 'match.errors.borrowingCapacity'),
   financialExpertise: choice(FINANCIAL_EXPERTISE, 'match.errors.financialExpertise'),
-  cofinancingAvailable: yesNo('match.errors.cofinancingAvailable'),
+  cofinancingAvailable: yesNoUnknown('match.errors.cofinancingAvailable'),
   partners: choices(PARTNERS, 'match.errors.partners'),
 }
 

@@ -39,6 +39,7 @@ const yesNo = () => [
   { value: 'yes', label: t('match.options.yes') },
   { value: 'no', label: t('match.options.no') },
 ]
+const yesNoUnknown = () => [...yesNo(), { value: 'unknown', label: t('match.options.notSure') }]
 
 /** Countries outside the EU that the CEB or EU programmes reach; any other ISO code still works by URL or API. */
 const OTHER_COUNTRIES = ['AL', 'AD', 'BA', 'CH', 'GB', 'GE', 'IS', 'LI', 'MD', 'ME', 'MK', 'NO', 'RS', 'SM', 'TR', 'UA'] as const
@@ -55,7 +56,7 @@ const FIELD_SPECS: Record<MatchField, FieldSpec> = {
   outcomesMeasurable: { kind: 'radios', options: yesNo, glossary: ['social-outcomes-contract', 'outcome-payer'] },
   borrowingCapacity: { kind: 'radios', options: ours('borrowingCapacity', BORROWING_CAPACITIES), glossary: ['national-promotional-bank', 'framework-loan'] },
   financialExpertise: { kind: 'radios', options: ours('financialExpertise', FINANCIAL_EXPERTISE), glossary: ['financial-instrument'] },
-  cofinancingAvailable: { kind: 'radios', options: yesNo, glossary: ['co-financing-rate'] },
+  cofinancingAvailable: { kind: 'radios', options: yesNoUnknown, glossary: ['co-financing-rate'] },
   partners: {
     kind: 'checkboxes',
     options: codelist('partner', PARTNERS),
@@ -153,7 +154,7 @@ function listOr(values: readonly string[], list: string): string {
 export function answersSummary(profile: NeedsProfile) {
   const raw = answersToRaw(profile)
   const amount = (value: number | null) => (value === null ? t('match.answers.notGiven') : formatMoney(value, 'EUR'))
-  const yes = (value: boolean) => t(value ? 'match.options.yes' : 'match.options.no')
+  const yes = (value: boolean | 'unknown') => (value === 'unknown' ? t('match.options.notSure') : t(value ? 'match.options.yes' : 'match.options.no'))
   const text: Record<MatchField, string> = {
     respondentType: label('respondentType', profile.respondentType),
     country: countryName(profile.country),

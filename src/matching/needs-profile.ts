@@ -3,8 +3,12 @@ import { t } from '../i18n/i18n.js'
 import { PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
 import { knownCountryCode } from '../shared/countries.js'
 
-export const REVENUE_MODELS = ['none', 'public_savings', 'user_fees', 'market_revenue'] as const
-export const BORROWING_CAPACITIES = ['none', 'limited', 'available'] as const
+/** `unknown` is an honest "not sure" (issue #18): it never blocks an option; the matcher asks to check. */
+/** `varies`: repaid from several sources (a lender's clients); scored as earning income. */
+export const REVENUE_MODELS = ['none', 'public_savings', 'user_fees', 'market_revenue', 'varies', 'unknown'] as const
+export const BORROWING_CAPACITIES = ['none', 'limited', 'available', 'unknown'] as const
+/** Co-financing: yes, no, or not known yet (old profiles carry only true/false). */
+export const COFINANCING_UNKNOWN = 'unknown'
 export const FINANCIAL_EXPERTISE = ['none', 'basic', 'experienced'] as const
 /** What the money pays for (DESIGN §5); an old profile without it is treated as `both`. */
 export const SPENDING_TYPES = ['buildings_equipment', 'services_programmes', 'both'] as const
@@ -17,6 +21,8 @@ export const FinancialExpertise = z.enum(FINANCIAL_EXPERTISE, { error: () => t('
 export type FinancialExpertise = z.infer<typeof FinancialExpertise>
 export const SpendingType = z.enum(SPENDING_TYPES, { error: () => t('match.profileErrors.spendingType') })
 export type SpendingType = z.infer<typeof SpendingType>
+export const Cofinancing = z.union([z.boolean(), z.literal(COFINANCING_UNKNOWN)], { error: () => t('match.profileErrors.cofinancingAvailable') })
+export type Cofinancing = z.infer<typeof Cofinancing>
 
 /** Amounts above this are taken for a typing error (EUR 50 billion: more than any known programme). */
 export const MAX_AMOUNT_EUR = 50_000_000_000
@@ -56,7 +62,7 @@ export const NeedsProfile = z
       borrowingCapacity: BorrowingCapacity,
       financialExpertise: FinancialExpertise,
       partners: codelistArray(PARTNERS, () => t('match.profileErrors.partner')).transform(canonical(PARTNERS)),
-      cofinancingAvailable: z.boolean({ error: () => t('match.profileErrors.cofinancingAvailable') }),
+      cofinancingAvailable: Cofinancing,
       spendingType: SpendingType.optional(),
     },
     {

@@ -24,8 +24,9 @@ const FINANCING_PARTNERS: readonly Partner[] = [
 const DELIVERY_PARTNERS: readonly Partner[] = ['social_enterprises', 'ngos', 'housing_association']
 
 const EXPERTISE_POINTS = { none: 0, basic: 50, experienced: 100 } as const
-const BORROWING_POINTS = { none: 0, limited: 50, available: 100 } as const
-const REVENUE_POINTS = { none: 0, public_savings: 40, user_fees: 60, market_revenue: 60 } as const
+// "Not sure" (unknown) earns nothing but blocks nothing.
+const BORROWING_POINTS = { none: 0, limited: 50, available: 100, unknown: 0 } as const
+const REVENUE_POINTS = { none: 0, public_savings: 40, user_fees: 60, market_revenue: 60, varies: 60, unknown: 0 } as const
 
 const count = (partners: readonly Partner[], kinds: readonly Partner[]) => partners.filter((p) => kinds.includes(p)).length
 
@@ -42,7 +43,7 @@ const count = (partners: readonly Partner[], kinds: readonly Partner[]) => partn
  */
 export function assessReadiness(profile: NeedsProfile): Readiness {
   const knowledge = EXPERTISE_POINTS[profile.financialExpertise]
-  const capacity = Math.round(0.6 * BORROWING_POINTS[profile.borrowingCapacity] + (profile.cofinancingAvailable ? 40 : 0))
+  const capacity = Math.round(0.6 * BORROWING_POINTS[profile.borrowingCapacity] + (profile.cofinancingAvailable === true ? 40 : 0))
   const partnerships =
     Math.min(60, 20 * count(profile.partners, FINANCING_PARTNERS)) + Math.min(40, 20 * count(profile.partners, DELIVERY_PARTNERS))
   const sizeKnown = profile.investmentSizeEur !== null || profile.ticketSizeEur !== null

@@ -4,7 +4,7 @@ import { NeedsProfile } from '../matching/needs-profile.js'
 import { FUNDS, INSTRUMENTS, PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, STAGES, TARGET_GROUPS } from '../shared/codelists.js'
 
 /**
- * A questionnaire definition: versioned data in `seed/questionnaires/<respondentType>.json`
+ * A questionnaire definition: versioned data in `seed/questionnaires/<respondentType>.v<version>.json`
  * (docs/adr/008-questionnaires-as-versioned-data.md, docs/questionnaires.md).
  *
  * A definition has sections of questions; each question has a type, a plain-language label and hint,
@@ -170,6 +170,17 @@ export type ProfileField = (typeof PROFILE_FIELDS)[number]
 const ProfileMapping = z.strictObject(Object.fromEntries(PROFILE_FIELDS.map((field) => [field, ProfileSource])) as Record<ProfileField, typeof ProfileSource>)
 export type ProfileMapping = z.infer<typeof ProfileMapping>
 
+/**
+ * A ceiling on the overall readiness score while every condition holds (issue #18): low capacity
+ * caps it, e.g. at most 40 when a city can neither borrow nor co-finance. `reason` is shown with the score.
+ */
+export const ReadinessCap = z.strictObject({
+  when: z.array(Condition).min(1).max(5),
+  maxOverall: z.number().int().min(0).max(100),
+  reason: Text(300),
+})
+export type ReadinessCap = z.infer<typeof ReadinessCap>
+
 export const DefinitionShape = z.strictObject({
   respondentType: z.enum(RESPONDENT_TYPES),
   /** 1, 2, …: a changed questionnaire is a new version; responses keep the version they answer. */
@@ -184,6 +195,7 @@ export const DefinitionShape = z.strictObject({
   estimatedMinutes: z.number().int().min(1).max(240),
   sections: z.array(Section).min(1).max(12),
   profile: ProfileMapping,
+  readinessCaps: z.array(ReadinessCap).max(10).optional(),
 })
 
 export const QuestionnaireDefinition = DefinitionShape.superRefine(checkDefinition)
@@ -251,6 +263,7 @@ function checkDefinition(def: z.infer<typeof DefinitionShape>, ctx: z.Refinement
   const dimensions = new Set(allQuestions(def).flatMap((q) => (q.readiness ?? []).map((r) => r.dimension)))
   for (const dimension of DIMENSIONS) if (!dimensions.has(dimension)) issue(['sections'], `No readiness rule feeds the dimension "${dimension}"`)
   for (const field of PROFILE_FIELDS) checkProfileSource(field, def.profile[field], seen, ['profile', field], issue)
+  ;(def.readinessCaps ?? []).forEach((cap, c) => cap.when.forEach((condition, w) => checkCondition(condition, seen, ['readinessCaps', c, 'when', w], issue)))
 }
 
 type Issue = (path: (string | number)[], message: string) => void

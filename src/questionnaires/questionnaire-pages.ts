@@ -134,6 +134,7 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         definition,
         version: t('questionnaire.version', { version: definition.version, date: dateText(`${definition.publishedAt}T12:00:00Z`) }),
         meta: t('questionnaire.meta', { minutes: definition.estimatedMinutes, sections: definition.sections.length }),
+        readinessCaps: (definition.readinessCaps ?? []).map((cap) => cap.reason),
         sections: definition.sections.map((section) => ({
           title: section.title,
           count: t('questionnaire.questionCount', { count: section.questions.length }),

@@ -228,6 +228,7 @@ export function readinessView(readiness: ReadinessProfile) {
     overall,
     overallText: t('response.readiness.overall', { score: overall }),
     verdict: t(`response.readiness.verdict.${verdict}`),
+    capText: readiness.cap ? t('response.readiness.capped', { max: readiness.cap.maxOverall, reason: readiness.cap.reason }) : null,
     dimensions: DIMENSIONS.map((dimension) => {
       const score = readiness.dimensions[dimension]
       return {

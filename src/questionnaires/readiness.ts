@@ -21,6 +21,8 @@ export interface DimensionScore {
 export interface ReadinessProfile {
   overall: number
   dimensions: Record<Dimension, DimensionScore>
+  /** The definition's cap that lowered the overall score (low capacity), when one applies. */
+  cap?: { maxOverall: number; reason: string }
 }
 
 export const MAX_RAISE_TIPS = 3
@@ -67,6 +69,10 @@ export function readinessProfile(definition: QuestionnaireDefinition, answers: A
     const raise = [...new Set(gaps.sort((a, b) => b.gap - a.gap).map((g) => g.text))].slice(0, MAX_RAISE_TIPS)
     dimensions[dimension] = { score: max === 0 ? 0 : Math.round((100 * earned) / max), earned, max, raise }
   }
-  const overall = Math.round(DIMENSIONS.reduce((sum, d) => sum + dimensions[d].score, 0) / DIMENSIONS.length)
-  return { overall, dimensions }
+  const mean = Math.round(DIMENSIONS.reduce((sum, d) => sum + dimensions[d].score, 0) / DIMENSIONS.length)
+  // Low capacity caps the overall score (the definition's readinessCaps, on shown answers only).
+  const caps = (definition.readinessCaps ?? []).filter((cap) => cap.when.every((c) => visible.has(c.question) && conditionHolds(c, answerOf(answers, c.question))))
+  const cap = caps.sort((a, b) => a.maxOverall - b.maxOverall)[0]
+  if (cap && cap.maxOverall < mean) return { overall: cap.maxOverall, dimensions, cap: { maxOverall: cap.maxOverall, reason: cap.reason } }
+  return { overall: mean, dimensions }
 }

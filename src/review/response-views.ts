@@ -1,5 +1,6 @@
 import type { RespondentType } from '../shared/codelists.js'
 import type { DocumentCollection } from '../storage/document-store.js'
+import { countriesOf } from './response-figures.js'
 import { STORED_STATUS, THEME_QUESTIONS, type ReviewFilters } from './review-query.js'
 
 /**
@@ -164,14 +165,17 @@ function viewOf(doc: StoredResponse, org: { name?: string; country?: string } | 
 export function matchesFilters(view: ResponseView, filters: ReviewFilters): boolean {
   if (!view.visible) return false
   if (!filters.includeDemo && (view.demo || view.synthetic)) return false
+  // Shared drafts only when asked for (issue #18): a draft may still change its mind.
+  if (view.status === 'draft' && !filters.includeDrafts && !filters.status.includes('draft')) return false
   if (filters.respondentType.length > 0 && !filters.respondentType.includes(view.respondentType)) return false
   if (filters.status.length > 0 && !filters.status.some((s) => STORED_STATUS[s] === view.status)) return false
   if (filters.definitionVersion.length > 0 && !filters.definitionVersion.includes(view.definitionVersion)) return false
-  if (filters.country.length > 0 && !filters.country.includes(view.country)) return false
+  // An intermediary is found by the countries it serves as well as by where it is registered.
+  if (filters.country.length > 0 && ![view.country, ...countriesOf(view.respondentType, view.a, view.country)].some((c) => filters.country.includes(c))) return false
   for (const theme of ['policyField', 'targetGroup', 'instrument'] as const) {
     const values: readonly unknown[] = filters[theme]
     if (values.length === 0) continue
-    const questions = new Set(Object.values(THEME_QUESTIONS[theme]))
+    const questions = new Set(Object.values(THEME_QUESTIONS[theme]).flat())
     if (![...questions].some((q) => answerIn(view.a[q], values))) return false
   }
   const byQuestion = new Map<string, (string | number | boolean)[]>()

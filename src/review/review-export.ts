@@ -1,7 +1,7 @@
 import { brusselsIso, exportTimeZones } from '../i18n/format.js'
 import { csvDocument, type CsvValue } from '../shared/csv.js'
 import { answerText, type AnswerValue } from '../questionnaires/answers.js'
-import { allQuestions, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
+import { allQuestions, DIMENSIONS, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
 import type { ReviewService } from './review-service.js'
 import type { Contact } from '../privacy/contact-directory.js'
 
@@ -9,6 +9,7 @@ type Rows = Awaited<ReturnType<ReviewService['exportRows']>>
 
 // submitted_at is ISO 8601 in UTC (Z); submitted_at_brussels the same moment in Brussels time with its offset.
 const FIXED = ['id', 'organisation', 'respondent_type', 'country', 'status', 'questionnaire_version', 'submitted_at', 'submitted_at_brussels', 'values_shown', 'draft_changed_questions'] as const
+const READINESS = ['readiness_overall', ...DIMENSIONS.map((d) => `readiness_${d}`)] as const
 
 /** The questions of every definition in the rows, in questionnaire order, each id once. */
 function questionColumns(rows: Rows): Question[] {
@@ -28,10 +29,11 @@ const contactText = (list: Contact[] | undefined) => (list ?? []).map((c) => `${
 /** One row per response, one column per question with its codes and one with its labels. */
 export function reviewCsv(rows: Rows, contacts?: Contacts): string {
   const questions = questionColumns(rows)
-  const header = [...FIXED, ...(contacts ? ['contacts'] : []), ...questions.flatMap((q) => [q.id, `${q.id}_label`])]
+  const header = [...FIXED, ...READINESS, ...(contacts ? ['contacts'] : []), ...questions.flatMap((q) => [q.id, `${q.id}_label`])]
   const lines = rows.map(({ item, organisationId, definition, answers, valuesShown, draftChanged }) => {
     const own = new Map(allQuestions(definition).map((q) => [q.id, q]))
     const cells: CsvValue[] = [item.id, item.organisation, item.respondentType, item.country, item.status, item.definitionVersion, item.submittedAt, item.submittedAt ? brusselsIso(item.submittedAt) : null, valuesShown, draftChanged.join(';')]
+    cells.push(item.readiness?.overall ?? null, ...DIMENSIONS.map((d) => item.readiness?.dimensions[d] ?? null))
     if (contacts) cells.push(contactText(contacts.get(organisationId)))
     for (const q of questions) {
       const value = answers[q.id] as AnswerValue | undefined

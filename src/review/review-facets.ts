@@ -19,7 +19,7 @@ function valuesOf(view: ResponseView, group: FacetGroup): string[] {
       return [reviewStatusOf(view.status)]
     default: {
       const found = new Set<string>()
-      for (const question of new Set(Object.values(THEME_QUESTIONS[group]))) {
+      for (const question of new Set(Object.values(THEME_QUESTIONS[group]).flat())) {
         const answer = view.a[question]
         for (const item of Array.isArray(answer) ? answer : [answer]) if (typeof item === 'string') found.add(item)
       }
@@ -38,9 +38,11 @@ export function facetCounts(views: Iterable<ResponseView>, filters: ReviewFilter
   const all = [...views]
   for (const group of FACET_GROUPS) {
     const others: ReviewFilters = { ...filters, [group]: [] }
+    // Choosing "draft" brings drafts in (as status=draft does), so its count includes them.
+    const withDrafts: ReviewFilters = { ...others, includeDrafts: true }
     const map = counts[group]
     for (const view of all) {
-      if (!matchesFilters(view, others)) continue
+      if (!matchesFilters(view, group === 'status' && view.status === 'draft' ? withDrafts : others)) continue
       for (const value of valuesOf(view, group)) map.set(value, (map.get(value) ?? 0) + 1)
     }
   }

@@ -10,8 +10,10 @@ import { parseQuery } from '../http/validate.js'
 import { formatDateTime } from '../i18n/format.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
 import { answerText } from '../questionnaires/answers.js'
+import { readinessView } from '../questionnaires/questionnaire-views.js'
+import { readinessProfile } from '../questionnaires/readiness.js'
 import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
-import { barChart, demandSupplyRows, listRow, questionnaireView, themeChart } from './review-presenters.js'
+import { barChart, demandSupplyRows, listRow, questionnaireView, sizeRows, themeChart } from './review-presenters.js'
 import { activeFilterCount, filterQueryString, REVIEW_STATUSES, ReviewListQuery, SETTABLE_STATUSES, type ReviewFilters } from './review-query.js'
 import type { FacetCounts, FacetGroup } from './review-facets.js'
 import { draftChanges } from './response-views.js'
@@ -82,6 +84,8 @@ export function reviewPages(review: ReviewService): Router {
       needsCharts: [themeChart('chart-fields', 'policyFieldsDemand', summary.themes.policyFieldsDemand), themeChart('chart-groups', 'targetGroupsDemand', summary.themes.targetGroupsDemand)],
       instrumentCharts: [themeChart('chart-ins-demand', 'instrumentsDemand', summary.themes.instrumentsDemand), themeChart('chart-ins-supply', 'instrumentsSupply', summary.themes.instrumentsSupply)],
       demandSupply: demandSupplyRows(summary.demandSupply, (policyField, country) => `/review?${filterQueryString({ ...filters, policyField: [policyField as ReviewFilters['policyField'][number]], country: [country] })}#responses`),
+      sizes: sizeRows(summary.sizes),
+      includeDrafts: filters.includeDrafts,
       gaps: t('review.demandSupply.gaps', { count: summary.demandSupply.filter((c) => c.gap).length, cells: summary.demandSupply.length }),
       responses: list.items.map(listRow),
       listCaption: t('review.list.caption', { page, pages }),
@@ -192,6 +196,8 @@ async function responseView(review: ReviewService, req: Request, id: string) {
     submittedAt: record.submission ? formatDateTime(record.submission.at) : null,
     keepLabel: t('review.response.keep', { status: t(`review.status.${status}`) }),
     allowed: allowed.map((value) => ({ value, label: t(`review.status.${value}`) })),
+    // Under the response's own version's rules (issue #18).
+    readiness: readinessView(readinessProfile(definition, answers)),
     sections: definition.sections.map((section) => ({
       title: section.title,
       questions: section.questions.map((q) => ({

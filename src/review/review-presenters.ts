@@ -1,6 +1,7 @@
 import { formatDate } from '../i18n/format.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
 import { formatMoney, formatNumber } from '../http/view-helpers.js'
+import type { SizeTotal } from './review-figures.js'
 import type { Count, DemandSupplyCell, QuestionnaireBreakdown, ReviewListItem, ThemeFigure } from './review-service.js'
 import { countryLabel } from './review-service.js'
 
@@ -58,19 +59,41 @@ export function demandSupplyRows(cells: DemandSupplyCell[], link: (policyField: 
       demand: demandParts.length > 0 ? demandParts.join(', ') : t('review.demandSupply.noDemand'),
       demandOrganisations: cell.demand.organisations.join(', '),
       demandSize: cell.demand.sizeAnswered > 0 ? t('review.demandSupply.size', { amount: formatMoney(cell.demand.sizeSumEur, 'EUR'), answered: cell.demand.sizeAnswered }) : null,
+      otherSizes: Object.entries(cell.demand.sizeByKind)
+        .filter(([kind]) => kind !== 'city_project_cost')
+        .map(([kind, total]) => t('review.figures.kindInCell', { kind: tDynamic(`review.figures.kinds.${kind}`), amount: formatMoney(total.sumEur, 'EUR'), answered: total.answered })),
       wanted: cell.demand.instruments.length > 0 ? t('review.demandSupply.wanted', { list: cell.demand.instruments.map((i) => `${i.label} (${i.count})`).join(', ') }) : null,
       supply: t('review.demandSupply.intermediaries', { count: cell.supply.intermediaries }),
       supplyOrganisations: cell.supply.organisations.join(', '),
       tickets:
         cell.supply.ticketMinEur !== null && cell.supply.ticketMaxEur !== null
-          ? t('review.demandSupply.tickets', { min: formatMoney(cell.supply.ticketMinEur, 'EUR'), max: formatMoney(cell.supply.ticketMaxEur, 'EUR') })
+          ? [
+              t('review.demandSupply.tickets', { min: formatMoney(cell.supply.ticketMinEur, 'EUR'), max: formatMoney(cell.supply.ticketMaxEur, 'EUR') }),
+              ...(cell.supply.ticketTypicalMedianEur !== null ? [t('review.figures.typicalTicket', { amount: formatMoney(cell.supply.ticketTypicalMedianEur, 'EUR') })] : []),
+            ].join(', ')
           : null,
+      committable: cell.supply.committableAnswered > 0 ? t('review.figures.committable', { amount: formatMoney(cell.supply.committableEur, 'EUR'), answered: cell.supply.committableAnswered }) : null,
+      multiCountry: cell.supply.multiCountry > 0 ? t('review.figures.multiCountry', { count: cell.supply.multiCountry }) : null,
       offered: cell.supply.instruments.length > 0 ? t('review.demandSupply.offered', { list: cell.supply.instruments.map((i) => `${i.label} (${i.count})`).join(', ') }) : null,
       gap: cell.gap,
       gapText: cell.gap ? t('review.demandSupply.gap') : cell.demand.cities + cell.demand.memberStates > 0 ? t('review.demandSupply.noGap') : '–',
       link: link(cell.policyField, cell.country),
     }
   })
+}
+
+/** The euro figures by kind: all countries first, then each country. */
+export function sizeRows(sizes: SizeTotal[]) {
+  return sizes.map((row) => ({
+    kind: tDynamic(`review.figures.kinds.${row.kind}`),
+    country: row.country === null ? t('review.figures.allCountries') : countryLabel(row.country),
+    all: row.country === null,
+    responses: formatNumber(row.responses),
+    total: formatMoney(row.sumEur, 'EUR'),
+    min: formatMoney(row.minEur, 'EUR'),
+    median: formatMoney(row.medianEur, 'EUR'),
+    max: formatMoney(row.maxEur, 'EUR'),
+  }))
 }
 
 export function listRow(item: ReviewListItem) {

@@ -24,15 +24,24 @@ export function reviewStatusOf(stored: string): ReviewStatus {
 }
 
 /**
- * Where each theme of the demand/supply view lives in each questionnaire (question ids, checked
- * against the definitions by tests/unit/review/review-query.test.ts). Demand: cities and Member
+ * Where each theme of the demand/supply view lives in each questionnaire: per respondent type the
+ * question ids of every published version, the first one a response (or version) has wins, so a
+ * version that renames a question keeps the older responses in the figures (issue #18; checked
+ * against every version by tests/unit/review/review-query.test.ts). Demand: cities and Member
  * States (and service providers' own financing needs); supply: financial intermediaries.
  */
-export const THEME_QUESTIONS: Record<'policyField' | 'targetGroup' | 'instrument' | 'size', Record<RespondentType, string>> = {
-  policyField: { city: 'policy_fields', member_state: 'policy_priorities', financial_intermediary: 'appetite_fields', service_provider: 'services' },
-  targetGroup: { city: 'target_groups', member_state: 'target_priorities', financial_intermediary: 'appetite_groups', service_provider: 'service_groups' },
-  instrument: { city: 'instruments_interest', member_state: 'programmes_fi_which', financial_intermediary: 'products', service_provider: 'instruments_interest' },
-  size: { city: 'investment_total', member_state: 'integration_budget', financial_intermediary: 'ticket_typical', service_provider: 'financing_amount' },
+export const THEME_QUESTIONS: Record<'policyField' | 'targetGroup' | 'instrument' | 'size', Record<RespondentType, readonly string[]>> = {
+  policyField: { city: ['policy_fields'], member_state: ['policy_fields', 'policy_priorities'], financial_intermediary: ['policy_fields', 'appetite_fields'], service_provider: ['policy_fields', 'services'] },
+  targetGroup: { city: ['target_groups'], member_state: ['target_groups', 'target_priorities'], financial_intermediary: ['target_groups', 'appetite_groups'], service_provider: ['target_groups', 'service_groups'] },
+  instrument: { city: ['instruments_interest'], member_state: ['instruments_interest', 'programmes_fi_which'], financial_intermediary: ['products'], service_provider: ['instruments_interest'] },
+  size: { city: ['investment_total'], member_state: ['facility_contribution_eur', 'integration_budget'], financial_intermediary: ['ticket_typical'], service_provider: ['financing_amount'] },
+}
+export type Theme = keyof typeof THEME_QUESTIONS
+
+/** The answer to a theme's question, whichever version's id the answers use. */
+export function themeAnswerOf(answers: Record<string, unknown>, theme: Theme, type: RespondentType): unknown {
+  for (const id of THEME_QUESTIONS[theme][type]) if (answers[id] !== undefined) return answers[id]
+  return undefined
 }
 
 const Country = z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code')
@@ -50,6 +59,8 @@ export const ReviewFilterShape = {
   answer: listParam(AnswerFilter),
   /** Include demonstration and synthetic responses (excluded from real figures by default). */
   includeDemo: Flag,
+  /** Count shared drafts in the figures, list and export (left out by default, issue #18; `status=draft` asks for them too). */
+  includeDrafts: Flag,
 }
 export const ReviewFilters = z.strictObject(ReviewFilterShape)
 export type ReviewFilters = z.infer<typeof ReviewFilters>
@@ -78,8 +89,8 @@ export const EMPTY_FILTERS: ReviewFilters = ReviewFilters.parse({})
 
 /** The filters that narrow the set (for "filtered by" text and links). */
 export function activeFilterCount(filters: ReviewFilters): number {
-  const { includeDemo, ...lists } = filters
-  return Object.values(lists).filter((list) => list.length > 0).length + (includeDemo ? 1 : 0)
+  const { includeDemo, includeDrafts, ...lists } = filters
+  return Object.values(lists).filter((list) => list.length > 0).length + (includeDemo ? 1 : 0) + (includeDrafts ? 1 : 0)
 }
 
 /** A stable key for caching. */

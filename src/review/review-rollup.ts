@@ -1,5 +1,12 @@
+import type { QuestionnaireDefinition } from '../questionnaires/definition.js'
 import type { RespondentType } from '../shared/codelists.js'
-import { THEME_QUESTIONS, type ReviewFilters } from './review-query.js'
+import { readinessProfile } from '../questionnaires/readiness.js'
+import { DIMENSIONS } from '../questionnaires/definition.js'
+import { figuresOf, shownAnswers, type ResponseFigures, type SizeKind } from './response-figures.js'
+
+/** A response's readiness, overall and per dimension, under its own version's rules. */
+export type ReadinessScores = { overall: number } & Record<(typeof DIMENSIONS)[number], number>
+import { themeAnswerOf, type ReviewFilters, type Theme } from './review-query.js'
 import { matchesFilters, type ResponseView, type ResponseViews } from './response-views.js'
 
 /**
@@ -19,7 +26,22 @@ export interface RawSummary {
   byTypeVersion: Key<{ t: string; v: number }>[]
   /** Per questionnaire version and question (`type@version:question`): its answers' values. */
   questions: ReadonlyMap<string, QuestionValues>
-  demand: (Key<{ c: string; t: string; f: string }> & { sizeSum: number; sizeN: number; sizeMin: number | null; sizeMax: number | null; orgs: string[] })[]
+  demand: (Key<{ c: string; t: string; f: string }> & {
+    sizeSum: number
+    sizeN: number
+    sizeMin: number | null
+    sizeMax: number | null
+    orgs: string[]
+    /** Per kind: the sum and how many answered (a response once per cell). */
+    kinds: Partial<Record<SizeKind, { sum: number; n: number }>>
+    ticketMin: number | null
+    ticketMax: number | null
+    ticketTypicals: number[]
+    /** Intermediaries in the cell that serve more than one country (their volume shows in each). */
+    multiCountry: number
+  })[]
+  /** Each response that passes the filters once, with its euro figures. */
+  figures: { t: string; c: string; figures: ResponseFigures; readiness: ReadinessScores | null }[]
   demandInstruments: Key<{ c: string; t: string; f: string; i: string }>[]
   /** A new object whenever `demand` or `demandInstruments` changed: what is derived from them can be kept by it. */
   demandVersion: object
@@ -49,9 +71,14 @@ export interface Contribution {
   /** Per question and answer value: `n` times given; `first` is 1 when it is the first item of the answer (Σ first = answered). */
   values: (Key<R & { t: string; v: number; q: string; x: AnswerValue }> & { first: number })[]
   /** Per demand/supply cell (country, type, theme policy field): the response's size answer and organisation. */
-  demand: (Key<R & { c: string; t: string; f: string }> & { s: unknown; o: string })[]
+  demand: (Key<R & { c: string; t: string; f: string }> & { s: unknown; o: string; k: ResponseFigures })[]
   demandInstruments: Key<R & { c: string; t: string; f: string; i: string }>[]
+  figures: ResponseFigures | null
+  readiness: ReadinessScores | null
 }
+
+/** The definition of a questionnaire version, when known (to leave out answers its conditions hide). */
+export type DefinitionOf = (type: RespondentType, version: number) => QuestionnaireDefinition | undefined
 
 class Counter<K> {
   private readonly rows = new Map<string, { id: K; n: number; first: number }>()
@@ -70,7 +97,7 @@ class Counter<K> {
 
 interface DemandCell {
   id: { c: string; t: string; f: string }
-  members: Map<string, { n: number; s: unknown; o: string }>
+  members: Map<string, { n: number; s: unknown; o: string; k: ResponseFigures }>
 }
 
 export class SummaryRollup {
@@ -90,7 +117,7 @@ export class SummaryRollup {
   constructor(readonly filters: ReviewFilters) {}
 
   /** Brings the totals up to date with the views; true when anything changed. */
-  update(views: ResponseViews): boolean {
+  update(views: ResponseViews, definitionOf: DefinitionOf = () => undefined): boolean {
     if (views.generation === this.viewsGeneration) return false
     let changed = false
     const present = new Set<string>()
@@ -98,7 +125,7 @@ export class SummaryRollup {
       present.add(view.id)
       const old = this.contributions.get(view.id)
       if (old?.view === view) continue
-      const contribution = contributionOf(view, this.filters)
+      const contribution = contributionOf(view, this.filters, definitionOf(view.respondentType, view.definitionVersion))
       // A status change or a note leaves the demand rows as they were: keep what was derived from them.
       const demandChanged = !old || JSON.stringify([old.demand, old.demandInstruments]) !== JSON.stringify([contribution.demand, contribution.demandInstruments])
       if (old) this.apply(old, -1, demandChanged)
@@ -132,19 +159,38 @@ export class SummaryRollup {
         let sizeMin: number | null = null
         let sizeMax: number | null = null
         const orgs: string[] = []
+        const kinds: Partial<Record<SizeKind, { sum: number; n: number }>> = {}
+        let ticketMin: number | null = null
+        let ticketMax: number | null = null
+        const ticketTypicals: number[] = []
+        let multiCountry = 0
         for (const member of members.values()) {
           n += member.n
           for (let k = 0; k < member.n; k++) orgs.push(member.o)
+          for (const [kind, eur] of Object.entries(member.k.sizes) as [SizeKind, number][]) {
+            const total = (kinds[kind] ??= { sum: 0, n: 0 })
+            total.sum += eur
+            total.n++
+          }
+          // Min / max from the intermediary's own smallest and largest tickets, the typical one when those are not given.
+          const { min, typical, max } = member.k.tickets
+          const low = min ?? typical
+          const high = max ?? typical
+          if (low !== null) ticketMin = Math.min(ticketMin ?? Infinity, low)
+          if (high !== null) ticketMax = Math.max(ticketMax ?? -Infinity, high)
+          if (typical !== null) ticketTypicals.push(typical)
+          if (member.k.countries.length > 1) multiCountry++
           if (typeof member.s !== 'number') continue
           sizeSum += member.s * member.n
           sizeN += member.n
           sizeMin = Math.min(sizeMin ?? Infinity, member.s)
           sizeMax = Math.max(sizeMax ?? -Infinity, member.s)
         }
-        return { _id: id, n, sizeSum, sizeN, sizeMin, sizeMax, orgs }
+        return { _id: id, n, sizeSum, sizeN, sizeMin, sizeMax, orgs, kinds, ticketMin, ticketMax, ticketTypicals, multiCountry }
       }),
       demandInstruments: plain(this.demandInstruments),
       demandVersion: this.demandVersion,
+      figures: [...this.contributions.values()].flatMap((c) => (c.response && c.figures ? [{ t: c.response.t, c: c.response.c, figures: c.figures, readiness: c.readiness }] : [])),
     }
   }
 
@@ -180,14 +226,14 @@ export class SummaryRollup {
       const { c, t, f, i } = _id
       this.demandInstruments.add(JSON.stringify([c, t, f, i]), { c, t, f, i }, sign * n)
     }
-    for (const { _id, n, s, o } of contribution.demand) {
+    for (const { _id, n, s, o, k } of contribution.demand) {
       const key = JSON.stringify([_id.c, _id.t, _id.f])
       let cell = this.demand.get(key)
       if (!cell) {
         cell = { id: { c: _id.c, t: _id.t, f: _id.f }, members: new Map() }
         this.demand.set(key, cell)
       }
-      if (sign === 1) cell.members.set(_id.r, { n, s, o })
+      if (sign === 1) cell.members.set(_id.r, { n, s, o, k })
       else cell.members.delete(_id.r)
       if (cell.members.size === 0) this.demand.delete(key)
     }
@@ -197,25 +243,27 @@ export class SummaryRollup {
 const asList = (answer: unknown): unknown[] => (Array.isArray(answer) ? answer : answer === undefined || answer === null ? [] : [answer])
 
 /** The theme question's answer for this respondent type. */
-function themeAnswer(view: ResponseView, theme: keyof typeof THEME_QUESTIONS): unknown {
-  return view.a[THEME_QUESTIONS[theme][view.respondentType as RespondentType]]
+function themeAnswer(view: ResponseView, answers: Record<string, unknown>, theme: Theme): unknown {
+  return themeAnswerOf(answers, theme, view.respondentType as RespondentType)
 }
+
 
 /**
  * One response's rows, as a `$group` by response would give them: each answer as a list (a single
  * value as a one-item list), each item counted under its value, `first` marking the item at index 0;
  * the demand/supply cells per theme policy field (and instrument).
  */
-export function contributionOf(view: ResponseView, filters: ReviewFilters): Contribution {
-  const contribution: Contribution = { view, response: null, values: [], demand: [], demandInstruments: [] }
+export function contributionOf(view: ResponseView, filters: ReviewFilters, definition?: QuestionnaireDefinition): Contribution {
+  const contribution: Contribution = { view, response: null, values: [], demand: [], demandInstruments: [], figures: null, readiness: null }
   if (!matchesFilters(view, filters)) return contribution
+  const answers = shownAnswers(view.a, definition)
   const r = view.id
   const t = view.respondentType
   const v = view.definitionVersion
   const c = view.country
   contribution.response = { _id: r, t, v, s: view.status, c }
   const values = new Map<string, Contribution['values'][number]>()
-  for (const [q, answer] of Object.entries(view.a)) {
+  for (const [q, answer] of Object.entries(answers)) {
     asList(answer).forEach((x, i) => {
       const key = `${q}\u0000${typeof x}:${String(x)}`
       let row = values.get(key)
@@ -229,20 +277,31 @@ export function contributionOf(view: ResponseView, filters: ReviewFilters): Cont
   }
   contribution.values = [...values.values()]
   // Kept as given: the demand/supply view leaves out anything that is not a string.
-  const fields = asList(themeAnswer(view, 'policyField')) as string[]
-  const instruments = asList(themeAnswer(view, 'instrument')) as string[]
-  const size = themeAnswer(view, 'size') ?? null
+  const fields = asList(themeAnswer(view, answers, 'policyField')) as string[]
+  const instruments = asList(themeAnswer(view, answers, 'instrument')) as string[]
+  const figures = figuresOf(t, answers, c)
+  contribution.figures = figures
+  if (definition) {
+    const profile = readinessProfile(definition, answers as Parameters<typeof readinessProfile>[1])
+    contribution.readiness = { overall: profile.overall, ...(Object.fromEntries(DIMENSIONS.map((d) => [d, profile.dimensions[d].score])) as Record<(typeof DIMENSIONS)[number], number>) }
+  }
+  // The amount a cell adds up: a city's project cost only (a Member State's budget is another kind).
+  const size = t === 'city' ? (figures.sizes.city_project_cost ?? null) : t === 'financial_intermediary' ? figures.tickets.typical : null
   const demand = new Map<string, Contribution['demand'][number]>()
   const demandInstruments = new Map<string, Contribution['demandInstruments'][number]>()
-  for (const f of fields) {
-    const cell = demand.get(f) ?? { _id: { r, c, t, f }, n: 0, s: size, o: view.organisation }
-    cell.n++
-    demand.set(f, cell)
-    for (const i of instruments) {
-      const key = `${f}\u0000${i}`
-      const row = demandInstruments.get(key) ?? { _id: { r, c, t, f, i }, n: 0 }
-      row.n++
-      demandInstruments.set(key, row)
+  // An intermediary counts in every country it serves, not where it is registered.
+  for (const place of figures.countries) {
+    for (const f of fields) {
+      const key = `${place}\u0000${f}`
+      const cell = demand.get(key) ?? { _id: { r, c: place, t, f }, n: 0, s: size, o: view.organisation, k: figures }
+      cell.n++
+      demand.set(key, cell)
+      for (const i of instruments) {
+        const instrumentKey = `${key}\u0000${i}`
+        const row = demandInstruments.get(instrumentKey) ?? { _id: { r, c: place, t, f, i }, n: 0 }
+        row.n++
+        demandInstruments.set(instrumentKey, row)
+      }
     }
   }
   contribution.demand = [...demand.values()]

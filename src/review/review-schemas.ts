@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { SIZE_KINDS } from './response-figures.js'
 import { RespondentType } from '../shared/codelists.js'
 import { REVIEW_STATUSES } from './review-query.js'
 
@@ -7,6 +8,8 @@ import { REVIEW_STATUSES } from './review-query.js'
 const Count = z.object({ value: z.string(), label: z.string(), count: z.number().int() })
 const Theme = z.object({ answered: z.number().int(), of: z.number().int(), counts: z.array(Count) })
 const Status = z.enum(REVIEW_STATUSES)
+
+const SizeKind = z.enum(SIZE_KINDS)
 
 export const ReviewSummaryJson = z.object({
   filters: z.record(z.string(), z.unknown()),
@@ -48,9 +51,34 @@ export const ReviewSummaryJson = z.object({
           sizeSumEur: z.number(),
           sizeAnswered: z.number().int(),
           instruments: z.array(Count),
+          sizeByKind: z.partialRecord(SizeKind, z.object({ sumEur: z.number(), answered: z.number().int() })),
         }),
-        supply: z.object({ intermediaries: z.number().int(), organisations: z.array(z.string()), ticketMinEur: z.number().nullable(), ticketMaxEur: z.number().nullable(), instruments: z.array(Count) }),
+        supply: z.object({
+          intermediaries: z.number().int(),
+          organisations: z.array(z.string()),
+          ticketMinEur: z.number().nullable(),
+          ticketMaxEur: z.number().nullable(),
+          instruments: z.array(Count),
+          ticketTypicalMedianEur: z.number().nullable(),
+          committableEur: z.number(),
+          committableAnswered: z.number().int(),
+          multiCountry: z.number().int(),
+        }),
         gap: z.boolean(),
+      }),
+    ),
+    readiness: z.array(
+      z.object({ respondentType: RespondentType, country: z.string().nullable(), responses: z.number().int(), overall: z.number(), dimensions: z.record(z.string(), z.number()) }),
+    ),
+    sizes: z.array(
+      z.object({
+        kind: SizeKind,
+        country: z.string().nullable(),
+        responses: z.number().int(),
+        sumEur: z.number(),
+        minEur: z.number(),
+        medianEur: z.number(),
+        maxEur: z.number(),
       }),
     ),
   }),
@@ -70,6 +98,7 @@ export const ReviewListItemJson = z.object({
   targetGroups: z.array(z.string()),
   instruments: z.array(z.string()),
   sizeEur: z.number().nullable(),
+  readiness: z.object({ overall: z.number().int(), dimensions: z.record(z.string(), z.number().int()) }).nullable(),
 })
 
 export const ReviewListJson = z.object({ items: z.array(ReviewListItemJson), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })

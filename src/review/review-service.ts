@@ -2,7 +2,9 @@ import { countryName } from '../i18n/format.js'
 import type { Principal } from '../accounts/principal.js'
 import { AppError, ConflictError, ValidationError } from '../errors.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
-import { allQuestions, optionsOf, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
+import { allQuestions, DIMENSIONS, optionsOf, type Dimension, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
+import { readinessProfile } from '../questionnaires/readiness.js'
+import { shownAnswers } from './response-figures.js'
 import type { ResponseRecord } from '../questionnaires/response.js'
 import { ProfileIncompleteError, type ResponseContext, type ResponseService } from '../questionnaires/response-service.js'
 import type { MatchResult } from '../matching/match-result.js'
@@ -10,8 +12,10 @@ import { RESPONDENT_TYPES, type RespondentType } from '../shared/codelists.js'
 import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
 import { matchesFilters, ResponseViews, type ResponseView } from './response-views.js'
 import { countriesSeen, facetCounts, type FacetCounts } from './review-facets.js'
-import { SummaryRollup, type AnswerValue, type QuestionValues, type RawSummary } from './review-rollup.js'
-import { filterKey, reviewStatusOf, STORED_STATUS, THEME_QUESTIONS, type ReviewFilters, type ReviewStatus, type SettableStatus } from './review-query.js'
+import { numberStatsOf, readinessMedians, sizeTotals, type ReadinessMedian, type SizeTotal } from './review-figures.js'
+import type { SizeKind } from './response-figures.js'
+import { SummaryRollup, type AnswerValue, type DefinitionOf, type QuestionValues, type RawSummary } from './review-rollup.js'
+import { filterKey, reviewStatusOf, STORED_STATUS, THEME_QUESTIONS, themeAnswerOf, type ReviewFilters, type ReviewStatus, type SettableStatus } from './review-query.js'
 
 /** One line of a response's review log: a status change, a note, or both. */
 export interface ReviewLogEntry {
@@ -63,8 +67,30 @@ export interface QuestionnaireBreakdown {
 export interface DemandSupplyCell {
   policyField: string
   country: string
-  demand: { cities: number; memberStates: number; serviceProviders: number; organisations: string[]; sizeSumEur: number; sizeAnswered: number; instruments: Count[] }
-  supply: { intermediaries: number; organisations: string[]; ticketMinEur: number | null; ticketMaxEur: number | null; instruments: Count[] }
+  /** `sizeSumEur`: cities' project costs only (issue #18); every kind apart in `sizeByKind`. */
+  demand: {
+    cities: number
+    memberStates: number
+    serviceProviders: number
+    organisations: string[]
+    sizeSumEur: number
+    sizeAnswered: number
+    instruments: Count[]
+    sizeByKind: Partial<Record<SizeKind, { sumEur: number; answered: number }>>
+  }
+  /** Tickets from each intermediary's smallest, typical and largest amounts; what they could commit. */
+  supply: {
+    intermediaries: number
+    organisations: string[]
+    ticketMinEur: number | null
+    ticketMaxEur: number | null
+    instruments: Count[]
+    ticketTypicalMedianEur: number | null
+    committableEur: number
+    committableAnswered: number
+    /** Intermediaries here that serve several countries: their volume shows in each of them. */
+    multiCountry: number
+  }
   /** Demand without any intermediary in the same country and field. */
   gap: boolean
 }
@@ -84,6 +110,10 @@ export interface ReviewSummary {
   }
   questionnaires: QuestionnaireBreakdown[]
   demandSupply: DemandSupplyCell[]
+  /** Euro figures by kind, each response once: per country, and for all countries (`country: null`). */
+  sizes: SizeTotal[]
+  /** Median readiness (overall and per dimension) by respondent type × country, and per type for all countries. */
+  readiness: ReadinessMedian[]
 }
 
 export interface ThemeFigure {
@@ -107,6 +137,8 @@ export interface ReviewListItem {
   targetGroups: string[]
   instruments: string[]
   sizeEur: number | null
+  /** The response's readiness under its own version's rules (issue #18); null when its version is not known. */
+  readiness: { overall: number; dimensions: Record<Dimension, number> } | null
 }
 
 const DEMAND_TYPES: RespondentType[] = ['city', 'member_state']
@@ -124,6 +156,7 @@ export class ReviewService {
   private readonly figuresKept = new WeakMap<QuestionValues, { stamp: number; question: Question; figures: QuestionFigures }>()
   private readonly demandKept = new WeakMap<object, DemandSupplyCell[]>()
   private readonly rollups = new Map<string, { rollup: SummaryRollup; summary: ReviewSummary | null }>()
+  private readonly definitionsKept = new Map<string, QuestionnaireDefinition | null>()
   /** What reviewers see of every response, shared by the summary, the list and the export. */
   private readonly views: ResponseViews
 
@@ -146,7 +179,7 @@ export class ReviewService {
     this.rollups.set(key, entry)
     if (this.rollups.size > ROLLUPS_KEPT) this.rollups.delete(this.rollups.keys().next().value!)
     await this.views.refresh()
-    const changed = entry.rollup.update(this.views)
+    const changed = entry.rollup.update(this.views, await this.definitionsOf(this.views))
     if (changed || !entry.summary) entry.summary = await this.assemble(entry.rollup.raw())
     return entry.summary
   }
@@ -156,16 +189,26 @@ export class ReviewService {
     const views = new ResponseViews(this.responses, this.organisations)
     await views.refresh()
     const rollup = new SummaryRollup(filters)
-    rollup.update(views)
+    rollup.update(views, await this.definitionsOf(views))
     return this.assemble(rollup.raw())
+  }
+
+  /** The definitions of every version the views answer (few; definitions never change once answered). */
+  private async definitionsOf(views: ResponseViews): Promise<DefinitionOf> {
+    for (const view of views.all()) {
+      const key = `${view.respondentType}@${view.definitionVersion}`
+      if (!this.definitionsKept.has(key)) this.definitionsKept.set(key, await this.questionnaires.definition(view.respondentType, view.definitionVersion))
+    }
+    return (type, version) => this.definitionsKept.get(`${type}@${version}`) ?? undefined
   }
 
   /** One page of the responses that pass the filters, newest status change first. */
   async list(filters: ReviewFilters, page: number, pageSize: number): Promise<{ items: ReviewListItem[]; total: number }> {
     const matching = await this.matching(filters)
+    const definitionOf = await this.definitionsOf(this.views)
     matching.sort((x, y) => compare(y.statusChangedAt, x.statusChangedAt) || compare(x.id, y.id))
     const start = (page - 1) * pageSize
-    return { items: matching.slice(start, start + pageSize).map(listItem), total: matching.length }
+    return { items: matching.slice(start, start + pageSize).map((view) => listItem(view, definitionOf(view.respondentType, view.definitionVersion))), total: matching.length }
   }
 
   /** Every response that passes the filters, with its definition and visible answers (exports). */
@@ -177,7 +220,7 @@ export class ReviewService {
     const rows = []
     for (const doc of docs) {
       const definition = await this.questionnaires.definition(doc.respondentType, doc.definitionVersion)
-      if (definition) rows.push({ item: listItem(doc), organisationId: doc.organisationId, definition, answers: doc.a, valuesShown: doc.valuesShown, draftChanged: doc.draftChanged, submitted: doc.submitted ?? {} })
+      if (definition) rows.push({ item: listItem(doc, definition), organisationId: doc.organisationId, definition, answers: doc.a, valuesShown: doc.valuesShown, draftChanged: doc.draftChanged, submitted: doc.submitted ?? {} })
     }
     return rows
   }
@@ -285,9 +328,9 @@ export class ReviewService {
       const byValue = new Map<string, number>()
       let answeredCount = 0
       for (const type of types) {
-        const q = THEME_QUESTIONS[name][type]
         for (const v of versionsOf(type)) {
-          const question = raw.questions.get(`${type}@${v}:${q}`)
+          const id = THEME_QUESTIONS[name][type].find((q) => raw.questions.has(`${type}@${v}:${q}`))
+          const question = id === undefined ? undefined : raw.questions.get(`${type}@${v}:${id}`)
           if (!question) continue
           answeredCount += question.answered
           for (const { x, n } of question.values.values()) if (typeof x === 'string') byValue.set(x, (byValue.get(x) ?? 0) + n)
@@ -334,6 +377,8 @@ export class ReviewService {
       },
       questionnaires,
       demandSupply: this.demandSupplyOf(raw),
+      sizes: sizeTotals(raw.figures),
+      readiness: readinessMedians(raw.figures),
     }
   }
 }
@@ -400,8 +445,8 @@ function demandSupply(raw: RawSummary): DemandSupplyCell[] {
       found = {
         policyField: f,
         country: c,
-        demand: { cities: 0, memberStates: 0, serviceProviders: 0, organisations: [], sizeSumEur: 0, sizeAnswered: 0, instruments: [] },
-        supply: { intermediaries: 0, organisations: [], ticketMinEur: null, ticketMaxEur: null, instruments: [] },
+        demand: { cities: 0, memberStates: 0, serviceProviders: 0, organisations: [], sizeSumEur: 0, sizeAnswered: 0, instruments: [], sizeByKind: {} },
+        supply: { intermediaries: 0, organisations: [], ticketMinEur: null, ticketMaxEur: null, instruments: [], ticketTypicalMedianEur: null, committableEur: 0, committableAnswered: 0, multiCountry: 0 },
         gap: false,
       }
       cells.set(key, found)
@@ -412,11 +457,21 @@ function demandSupply(raw: RawSummary): DemandSupplyCell[] {
     const { c, t: type, f } = row._id
     if (typeof f !== 'string') continue
     const target = cell(f, c)
+    for (const [kind, total] of Object.entries(row.kinds) as [SizeKind, { sum: number; n: number }][]) {
+      if (type === 'financial_intermediary') continue
+      const into = (target.demand.sizeByKind[kind] ??= { sumEur: 0, answered: 0 })
+      into.sumEur += total.sum
+      into.answered += total.n
+    }
     if (type === 'financial_intermediary') {
       target.supply.intermediaries += row.n
       target.supply.organisations.push(...row.orgs)
-      if (row.sizeMin !== null && typeof row.sizeMin === 'number') target.supply.ticketMinEur = Math.min(target.supply.ticketMinEur ?? Infinity, row.sizeMin)
-      if (row.sizeMax !== null && typeof row.sizeMax === 'number') target.supply.ticketMaxEur = Math.max(target.supply.ticketMaxEur ?? 0, row.sizeMax)
+      if (row.ticketMin !== null) target.supply.ticketMinEur = Math.min(target.supply.ticketMinEur ?? Infinity, row.ticketMin)
+      if (row.ticketMax !== null) target.supply.ticketMaxEur = Math.max(target.supply.ticketMaxEur ?? 0, row.ticketMax)
+      target.supply.ticketTypicalMedianEur = numberStatsOf(row.ticketTypicals)?.median ?? null
+      target.supply.committableEur += row.kinds.intermediary_committable?.sum ?? 0
+      target.supply.committableAnswered += row.kinds.intermediary_committable?.n ?? 0
+      target.supply.multiCountry += row.multiCountry
     } else if (type === 'service_provider') {
       target.demand.serviceProviders += row.n
     } else {
@@ -453,13 +508,19 @@ function compare(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0
 }
 
-function listItem(doc: ResponseView): ReviewListItem {
+function readinessOf(definition: QuestionnaireDefinition | undefined, answers: Record<string, unknown>): ReviewListItem['readiness'] {
+  if (!definition) return null
+  const profile = readinessProfile(definition, shownAnswers(answers, definition) as Parameters<typeof readinessProfile>[1])
+  return { overall: profile.overall, dimensions: Object.fromEntries(DIMENSIONS.map((d) => [d, profile.dimensions[d].score])) as Record<Dimension, number> }
+}
+
+function listItem(doc: ResponseView, definition: QuestionnaireDefinition | undefined): ReviewListItem {
   const a = doc.a
   const list = (theme: 'policyField' | 'targetGroup' | 'instrument') => {
-    const value = a[THEME_QUESTIONS[theme][doc.respondentType]]
+    const value = themeAnswerOf(a, theme, doc.respondentType)
     return Array.isArray(value) ? value.map(String) : []
   }
-  const size = a[THEME_QUESTIONS.size[doc.respondentType]]
+  const size = themeAnswerOf(a, 'size', doc.respondentType)
   return {
     id: doc.id,
     organisation: doc.organisation,
@@ -473,6 +534,7 @@ function listItem(doc: ResponseView): ReviewListItem {
     targetGroups: list('targetGroup'),
     instruments: list('instrument'),
     sizeEur: typeof size === 'number' ? size : null,
+    readiness: readinessOf(definition, a),
   }
 }
 

@@ -33,9 +33,9 @@ async function responseIn(state: { submitted: boolean; consent: boolean; edited?
   const own = await request(t.app).get(`/responses/${id}`).set('Cookie', cookie)
   expect(own.status).toBe(200)
   const review = await request(t.app).get(`/review/responses/${id}`).set('Cookie', reviewerCookie)
-  const exported = await request(t.app).get(`/api/v1/review/export?format=json&country=IT&includeDemo=true`).set('Cookie', reviewerCookie)
+  const exported = await request(t.app).get(`/api/v1/review/export?format=json&country=IT&includeDemo=true&includeDrafts=true`).set('Cookie', reviewerCookie)
   const item = (exported.body.items as { id: string; valuesShown: string; draftChangedQuestions: string[]; answers: Record<string, { value: unknown; draft?: true; submitted?: { value: unknown } | null }> }[]).find((i) => i.id === id)
-  const csv = await request(t.app).get(`/api/v1/review/export?format=csv&country=IT`).set('Cookie', reviewerCookie)
+  const csv = await request(t.app).get(`/api/v1/review/export?format=csv&country=IT&includeDrafts=true`).set('Cookie', reviewerCookie)
   const header = csv.text.replace(/^\uFEFF/, '').split('\r\n')[0]!.split(',')
   const row = csv.text.split('\r\n').find((line) => line.startsWith(id))?.split(',')
   // The fixed columns come first and hold no commas here (free-text answers come later).

@@ -63,7 +63,7 @@ describe('questionnaire start pages', () => {
     expect(anonymous.status).toBe(200)
     expect(anonymous.text).toContain('Questionnaire for cities and local authorities')
     expect(anonymous.text).toContain('href="/login?returnTo&#x3D;%2Fquestionnaires%2Fcity"')
-    expect(anonymous.text).toContain('About 25 minutes · 6 sections')
+    expect(anonymous.text).toContain('About 30 minutes · 8 sections')
     expect(anonymous.text).toContain('(only asked after some answers)')
 
     const respondent = await browserFor(await createUser(t.services, 'respondent', 'Stadt Leipzig'))
@@ -82,13 +82,13 @@ describe('answering, one section per page', () => {
     const { ana, id } = await cityWithTwoColleagues()
     const res = await ana.get(`/responses/${id}/sections/2`)
     expect(res.status).toBe(200)
-    expect(res.text).toContain('Section 2 of 6 · 0 of 29 answered')
-    expect(res.text).toContain('<progress max="29" value="0" data-total="29" data-answered="0" aria-labelledby="q-progress-text" aria-describedby="q-progress-note">')
+    expect(res.text).toContain('Section 2 of 8 · 0 of 38 answered')
+    expect(res.text).toContain('<progress max="38" value="0" data-total="38" data-answered="0" aria-labelledby="q-progress-text" aria-describedby="q-progress-note">')
     expect(versionOf(res.text)).toBe(1)
     expect(res.text).toMatch(/<script src="\/assets\/questionnaire\.[0-9a-f]{12}\.js" defer><\/script>/)
     expect(res.text).toMatch(/id="q-investment_total-group" data-question="investment_total" data-type="amount" data-show-if="[^"]+" hidden>/)
     expect(res.text).toContain('href="/glossary#temporary-protection" target="_blank" rel="noopener"')
-    expect((await ana.get(`/responses/${id}/sections/7`)).status).toBe(404)
+    expect((await ana.get(`/responses/${id}/sections/9`)).status).toBe(404)
     // A page ignores a parameter it does not know (shared links carry such extras).
     expect((await ana.get(`/responses/${id}/sections/1?debug=1`)).status).toBe(200)
   })
@@ -97,13 +97,13 @@ describe('answering, one section per page', () => {
     const { ana, id } = await cityWithTwoColleagues()
     const res = await ana.post(`/responses/${id}/sections/1`, '_version=1&population=lots&departments=housing&respondent_role=Mayor%27s+office')
     expect(res.status).toBe(400)
-    expect(res.text).toContain('<title>Error: Your city – section 1 of 6')
+    expect(res.text).toContain('<title>Error: Your city – section 1 of 8')
     expect(res.text).toContain('<a href="#q-population">Enter a number using digits, for example 250000: “How many people live in your city or local authority area?”</a>')
     expect(res.text).toMatch(/id="q-population" name="population" type="text" inputmode="numeric"[^>]*value="lots" aria-describedby="q-population-hint q-population-error" aria-invalid="true"/)
     expect(res.text).toContain('value="Mayor&#x27;s office"')
     expect(res.text).toMatch(/id="q-departments-housing" name="departments" value="housing" checked/)
     // Nothing was saved.
-    expect((await ana.get(`/responses/${id}`)).text).toContain('0 of 29 questions answered')
+    expect((await ana.get(`/responses/${id}`)).text).toContain('0 of 38 questions answered')
   })
 
   it('save and continue goes on; a "yes" that adds a follow-up keeps you on the page; save and come back later', async () => {
@@ -187,8 +187,9 @@ describe('check your answers, submit, confirmation, matches, print and download'
     const confirmation = await ana.get(`/responses/${id}/confirmation`)
     expect(confirmation.status).toBe(200)
     expect(confirmation.text).toContain('Answers submitted')
-    expect(confirmation.text).toContain('Overall readiness: 75 out of 100.')
-    expect(confirmation.text).toMatch(/<th scope="row">Knowledge<span class="q-dimension-text">[^<]+<\/span><\/th>\s*<td class="table__number">60 out of 100/)
+    // Changed (issue #18, version 2): no points for merely answering.
+    expect(confirmation.text).toContain('Overall readiness: 73 out of 100.')
+    expect(confirmation.text).toMatch(/<th scope="row">Knowledge<span class="q-dimension-text">[^<]+<\/span><\/th>\s*<td class="table__number">58 out of 100/)
     expect(confirmation.text).toContain('Ask your finance department how much room your city has to borrow')
     expect(confirmation.text).toContain(`href="/responses/${id}/match"`)
 
@@ -196,7 +197,7 @@ describe('check your answers, submit, confirmation, matches, print and download'
     expect(match.status).toBe(200)
     expect(match.text).toContain(`Financing options for ${'Ville'}`)
     expect(match.text).toContain('id="instrument-ranking"')
-    expect(match.text).toContain('Overall readiness: 75 out of 100.')
+    expect(match.text).toContain('Overall readiness: 73 out of 100.')
     expect(match.text).not.toContain('id="share-link"') // the answers are the organisation's: no public link
     expect(match.text).toContain(`<a class="back-link" href="/responses/${id}">Back to your answers</a>`)
 
@@ -205,15 +206,15 @@ describe('check your answers, submit, confirmation, matches, print and download'
     expect(print.text).toContain('Submitted on')
     const csv = await ana.get(`/responses/${id}/download?format=csv`)
     expect(csv.headers['content-type']).toMatch(/^text\/csv/)
-    expect(csv.headers['content-disposition']).toMatch(/attachment; filename="answers-ville-[a-z0-9]+-city-v1\.csv"/)
+    expect(csv.headers['content-disposition']).toMatch(/attachment; filename="answers-ville-[a-z0-9]+-city-v2\.csv"/)
     expect(csv.text).toContain('Needs and plans,investment_total,"Roughly how much will it cost in total, in euros? (optional)","EUR\u00a040,000,000",40000000')
     const json = await ana.get(`/responses/${id}/download?format=json`)
-    expect(json.body.response).toMatchObject({ id, status: 'submitted', questionnaireVersion: 1 })
+    expect(json.body.response).toMatchObject({ id, status: 'submitted', questionnaireVersion: 2 })
     expect((await ana.get(`/responses/${id}/download?format=xls`)).status).toBe(400)
 
     // A colleague changes an answer after submit: the page asks to submit the change.
     const section = await bo.get(`/responses/${id}/sections/1`)
-    await bo.post(`/responses/${id}/sections/1`, `_version=${versionOf(section.text)}&population=251000&migrant_share=12.5&newcomers_recent=4000&departments=integration_office&departments=social_affairs&departments=housing&departments=finance_budget&respondent_role=Head+of+the+integration+office`)
+    await bo.post(`/responses/${id}/sections/1`, `_version=${versionOf(section.text)}&population=251000&non_eu_citizens_share=12.5&newcomers_recent=4000&departments=integration_office&departments=social_affairs&departments=housing&departments=finance_budget&respondent_role=Head+of+the+integration+office`)
     const changed = await ana.get(`/responses/${id}`)
     expect(changed.text).toContain('You changed answers since you submitted')
     expect(changed.text).toContain('Submit your changes')

@@ -41,13 +41,13 @@ describe('GET /api/v1/questionnaires', () => {
     const res = await api().get('/api/v1/questionnaires')
     expect(res.status).toBe(200)
     expect(res.body.items.map((i: { respondentType: string }) => i.respondentType)).toEqual(['city', 'member_state', 'financial_intermediary', 'service_provider'])
-    expect(res.body.items[0]).toMatchObject({ version: 1, sections: 6, questions: 40, url: '/api/v1/questionnaires/city', page: '/questionnaires/city' })
+    expect(res.body.items[0]).toMatchObject({ version: 2, sections: 8, questions: 54, url: '/api/v1/questionnaires/city', page: '/questionnaires/city' })
   })
 
   it('gives a definition with resolved options, conditions, glossary links and the needs-profile mapping', async () => {
     const res = await api().get('/api/v1/questionnaires/city')
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ respondentType: 'city', version: 1, versions: [1] })
+    expect(res.body).toMatchObject({ respondentType: 'city', version: 2, versions: [2, 1] })
     const questions = res.body.sections.flatMap((s: { questions: unknown[] }) => s.questions)
     const policy = questions.find((q: { id: string }) => q.id === 'policy_fields')
     expect(policy.options[0]).toEqual({ value: 'employment', label: 'Employment' })
@@ -72,8 +72,8 @@ describe('responses: start, co-author, save', () => {
     const first = await api().post('/api/v1/responses').set('Authorization', anaAuth).send({ respondentType: 'city' })
     expect(first.status).toBe(201)
     expect(first.headers.location).toBe(`/api/v1/responses/${first.body.id}`)
-    expect(first.body).toMatchObject({ status: 'draft', version: 1, questionnaireVersion: 1, answers: {}, consentToViewDraft: false, demo: false, locked: false })
-    expect(first.body.progress).toMatchObject({ answered: 0, total: 29 })
+    expect(first.body).toMatchObject({ status: 'draft', version: 1, questionnaireVersion: 2, answers: {}, consentToViewDraft: false, demo: false, locked: false })
+    expect(first.body.progress).toMatchObject({ answered: 0, total: 38 })
     const again = await api().post('/api/v1/responses').set('Authorization', boAuth).send({})
     expect(again.status).toBe(200)
     expect(again.body.id).toBe(first.body.id)
@@ -97,7 +97,7 @@ describe('responses: start, co-author, save', () => {
     expect(two.status).toBe(200)
     expect(two.body.version).toBe(3)
     expect(two.body.answers).toEqual({ policy_fields: ['housing'], has_planned_investment: true })
-    expect(two.body.progress.total).toBe(33) // the planned investment adds its four follow-up questions
+    expect(two.body.progress.total).toBe(46) // the planned investment adds its eight follow-up questions (version 2)
     expect(two.body.history.map((h: { action: string; questionIds?: string[] }) => [h.action, h.questionIds])).toEqual([
       ['saved', ['population', 'has_planned_investment']],
       ['saved', ['population', 'policy_fields']],

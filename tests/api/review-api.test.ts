@@ -26,7 +26,8 @@ afterAll(async () => {
 const api = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${token}`)
 
 describe('done when: "which Italian cities want microfinance for migrant entrepreneurs, and which intermediaries in Italy could serve them?"', () => {
-  const query = 'respondentType=city&respondentType=financial_intermediary&country=IT&instrument=microfinance&targetGroup=migrant_entrepreneurs'
+  // Changed (issue #18): shared drafts are listed and counted only when asked for.
+  const query = 'respondentType=city&respondentType=financial_intermediary&country=IT&instrument=microfinance&targetGroup=migrant_entrepreneurs&includeDrafts=true'
 
   it('the filtered list answers it, and the export is exactly that list', async () => {
     const res = await api(`/api/v1/review/responses?${query}`)
@@ -76,13 +77,20 @@ describe('done when: "which Italian cities want microfinance for migrant entrepr
     expect(params).toEqual([...query.split('&'), 'format=csv'].sort())
     expect(res.text).toMatch(/<svg class="review-chart__svg" role="img"/)
     expect(res.text).toContain('<title id="chart-type-title">Responses by respondent type</title>')
+    // Issue #18: euro figures by kind, each response once, and the opt-in for drafts.
+    expect(res.text).toContain('Euro figures by kind')
+    expect(res.text).toContain('City project cost')
+    expect(res.text).toMatch(/id="filter-includeDrafts" name="includeDrafts" value="true" checked/)
   })
 
   it('the demand/supply view pairs the Italian demand for entrepreneurship with the Italian intermediaries, and flags gaps', async () => {
     const res = await api('/api/v1/review/summary')
     const cells = res.body.summary.demandSupply as { policyField: string; country: string; gap: boolean; demand: { organisations: string[] }; supply: { organisations: string[] } }[]
     const it = cells.find((c) => c.policyField === 'entrepreneurship' && c.country === 'IT')!
-    expect(it.demand.organisations).toEqual(['Comune di Bari', 'Comune di Bologna', 'Comune di Firenze', 'Comune di Palermo', 'Comune di Torino', 'Ministero del Lavoro'])
+    // Firenze's shared draft counts only with includeDrafts=true.
+    expect(it.demand.organisations).toEqual(['Comune di Bari', 'Comune di Bologna', 'Comune di Palermo', 'Comune di Torino', 'Ministero del Lavoro'])
+    const withDrafts = (await api('/api/v1/review/summary?includeDrafts=true')).body.summary.demandSupply as typeof cells
+    expect(withDrafts.find((c) => c.policyField === 'entrepreneurship' && c.country === 'IT')!.demand.organisations).toContain('Comune di Firenze')
     expect(it.supply.organisations).toEqual(['Banca Etica', 'PerMicro'])
     expect(it.gap).toBe(false)
     // Leipzig wants entrepreneurship finance; no German intermediary has that appetite.
@@ -95,12 +103,15 @@ describe('GET /api/v1/review/summary', () => {
     const res = await api('/api/v1/review/summary')
     expect(res.status).toBe(200)
     const s = res.body.summary
-    // 32 made: minus the demo response and the unshared draft.
-    expect(s.total).toBe(30)
-    expect(Object.fromEntries(s.byType.map((c: { value: string; count: number }) => [c.value, c.count]))).toEqual({ city: 12, member_state: 4, financial_intermediary: 7, service_provider: 7 })
-    expect(s.byStatus.find((c: { value: string }) => c.value === 'draft').count).toBe(1)
-    expect(s.themes.policyFieldsDemand.of).toBe(16)
-    const withDemo = await api('/api/v1/review/summary?includeDemo=true')
+    // 32 made: minus the demo response, the unshared draft and (changed, issue #18) the shared draft unless asked for.
+    expect(s.total).toBe(29)
+    expect(Object.fromEntries(s.byType.map((c: { value: string; count: number }) => [c.value, c.count]))).toEqual({ city: 11, member_state: 4, financial_intermediary: 7, service_provider: 7 })
+    expect(s.byStatus.find((c: { value: string }) => c.value === 'draft')).toBeUndefined()
+    expect(s.themes.policyFieldsDemand.of).toBe(15)
+    const withDrafts = (await api('/api/v1/review/summary?includeDrafts=true')).body.summary
+    expect(withDrafts.total).toBe(30)
+    expect(withDrafts.byStatus.find((c: { value: string }) => c.value === 'draft').count).toBe(1)
+    const withDemo = await api('/api/v1/review/summary?includeDemo=true&includeDrafts=true')
     expect(withDemo.body.summary.total).toBe(31)
   })
 

@@ -43,8 +43,8 @@ const FIXTURES: Fixture[] = [
     live: { policy_fields: ['reception'] },
   },
   { org: 'c2', status: 'in_review', answers: { policy_fields: ['entrepreneurship'], target_groups: ['refugees'], instruments_interest: ['microfinance', 'loan'], investment_total: 1_000_000, has_planned_investment: false, population: 1_400_000 } },
-  { org: 'c3', status: 'follow_up', answers: { policy_fields: ['housing'], instruments_interest: ['loan'], investment_total: 5_000_000, population: 500_000 } },
-  { org: 'm1', status: 'submitted', answers: { policy_priorities: ['entrepreneurship'], target_priorities: ['migrant_entrepreneurs'], programmes_fi_which: ['guarantee'], integration_budget: 60_000_000 } },
+  { org: 'c3', status: 'follow_up', answers: { policy_fields: ['housing'], instruments_interest: ['loan'], has_planned_investment: true, investment_total: 5_000_000, population: 500_000 } },
+  { org: 'm1', status: 'submitted', answers: { policy_priorities: ['entrepreneurship'], target_priorities: ['migrant_entrepreneurs'], programmes_managed: ['amif'], programmes_use_fi: true, programmes_fi_which: ['guarantee'], integration_budget: 60_000_000 } },
   { org: 'f1', status: 'submitted', answers: { appetite_fields: ['entrepreneurship'], appetite_groups: ['migrant_entrepreneurs'], products: ['microfinance'], ticket_typical: 10_000 } },
   { org: 'f2', status: 'closed', answers: { appetite_fields: ['entrepreneurship'], products: ['microfinance', 'guarantee'], ticket_typical: 25_000 } },
   { org: 's1', status: 'submitted', answers: { services: ['employment'], instruments_interest: ['loan'], financing_amount: 200_000 } },
@@ -108,42 +108,49 @@ for (const [engine, open] of engines) {
       await store.close()
     })
 
-    it('counts what reviewers may see: submitted responses and consented drafts, no demo data', async () => {
+    // Changed (issue #18): consented drafts count only when asked for.
+    it('counts what reviewers may see: submitted responses, consented drafts when asked for, no demo data', async () => {
       const s = await review.summary(filters({}))
-      expect(s.total).toBe(8)
-      expect(s.byType.map((c) => [c.value, c.count])).toEqual([['city', 4], ['member_state', 1], ['financial_intermediary', 2], ['service_provider', 1]])
-      expect(s.byStatus.map((c) => [c.value, c.count])).toEqual([['draft', 1], ['new', 4], ['in_review', 1], ['follow_up', 1], ['closed', 1]])
-      expect(s.byCountry.map((c) => [c.value, c.count])).toEqual([['IT', 6], ['FR', 2]])
+      expect(s.total).toBe(7)
+      expect(s.byType.map((c) => [c.value, c.count])).toEqual([['city', 3], ['member_state', 1], ['financial_intermediary', 2], ['service_provider', 1]])
+      expect(s.byStatus.map((c) => [c.value, c.count])).toEqual([['new', 4], ['in_review', 1], ['follow_up', 1], ['closed', 1]])
+      expect(s.byCountry.map((c) => [c.value, c.count])).toEqual([['IT', 5], ['FR', 2]])
+      const withDrafts = await review.summary(filters({ includeDrafts: 'true' }))
+      expect(withDrafts.total).toBe(8)
+      expect(withDrafts.byStatus.map((c) => [c.value, c.count])).toEqual([['draft', 1], ['new', 4], ['in_review', 1], ['follow_up', 1], ['closed', 1]])
     })
 
     it('breaks down every question with its coverage: choices, numbers, yes/no and free text', async () => {
       const s = await review.summary(filters({}))
       const city = s.questionnaires.find((q) => q.respondentType === 'city' && q.version === 1)!
-      expect(city.responses).toBe(4)
+      expect(city.responses).toBe(3)
       const q = (id: string) => city.questions.find((x) => x.id === id)!
-      expect(q('policy_fields')).toMatchObject({ answered: 4, of: 4 })
+      expect(q('policy_fields')).toMatchObject({ answered: 3, of: 3 })
       const counts = Object.fromEntries(q('policy_fields').options!.map((o) => [o.value, o.count]))
-      expect(counts).toMatchObject({ entrepreneurship: 3, housing: 2, reception: 0, education: 0 })
-      expect(q('investment_total').numbers).toEqual({ n: 3, min: 1_000_000, max: 5_000_000, mean: 8_000_000 / 3, median: 2_000_000, sum: 8_000_000 })
-      expect(q('has_planned_investment')).toMatchObject({ answered: 2, options: [{ value: 'yes', count: 1 }, { value: 'no', count: 1 }] })
+      expect(counts).toMatchObject({ entrepreneurship: 2, housing: 2, reception: 0, education: 0 })
+      // Changed (issue #18): Milano's EUR 1 million sits behind "no planned investment", hidden by the form: not counted.
+      expect(q('investment_total').numbers).toEqual({ n: 2, min: 2_000_000, max: 5_000_000, mean: 3_500_000, median: 3_500_000, sum: 7_000_000 })
+      expect(q('has_planned_investment')).toMatchObject({ answered: 3, options: [{ value: 'yes', count: 2 }, { value: 'no', count: 1 }] })
       expect(q('challenges').texts).toEqual(['Start-ups'])
-      expect(q('departments')).toMatchObject({ answered: 0, of: 4 })
+      expect(q('departments')).toMatchObject({ answered: 0, of: 3 })
       // Every question of the version is listed, answered or not.
       expect(city.questions.length).toBeGreaterThan(30)
     })
 
     it('sets demand against supply by policy field and country, with gaps', async () => {
       const s = await review.summary(filters({}))
-      expect(s.themes.policyFieldsDemand).toMatchObject({ answered: 5, of: 5 })
-      expect(Object.fromEntries(s.themes.policyFieldsDemand.counts.map((c) => [c.value, c.count]))).toEqual({ entrepreneurship: 4, housing: 2 })
+      expect(s.themes.policyFieldsDemand).toMatchObject({ answered: 4, of: 4 })
+      expect(Object.fromEntries(s.themes.policyFieldsDemand.counts.map((c) => [c.value, c.count]))).toEqual({ entrepreneurship: 3, housing: 2 })
       expect(s.themes.instrumentsSupply.counts.map((c) => [c.value, c.count])).toEqual([['microfinance', 2], ['guarantee', 1]])
       const cell = (f: string, c: string) => s.demandSupply.find((x) => x.policyField === f && x.country === c)!
       expect(cell('entrepreneurship', 'IT')).toMatchObject({
-        demand: { cities: 3, memberStates: 1, serviceProviders: 0, organisations: ['Bari', 'Milano', 'Ministero del Lavoro', 'Torino'], sizeSumEur: 63_000_000, sizeAnswered: 3 },
+        // Changed (issue #18): only city project costs add up (no programme budget, no hidden amount, no draft).
+        demand: { cities: 2, memberStates: 1, serviceProviders: 0, organisations: ['Milano', 'Ministero del Lavoro', 'Torino'], sizeSumEur: 2_000_000, sizeAnswered: 1 },
         supply: { intermediaries: 1, organisations: ['Banca Etica'], ticketMinEur: 10_000, ticketMaxEur: 10_000 },
         gap: false,
       })
-      expect(cell('entrepreneurship', 'IT').demand.instruments.map((i) => [i.value, i.count])).toEqual([['microfinance', 3], ['guarantee', 1], ['loan', 1]])
+      expect(cell('entrepreneurship', 'IT').demand.instruments.map((i) => [i.value, i.count])).toEqual([['microfinance', 2], ['guarantee', 1], ['loan', 1]])
+      expect(cell('entrepreneurship', 'IT').demand.sizeByKind).toEqual({ city_project_cost: { sumEur: 2_000_000, answered: 1 }, member_state_programme_budget: { sumEur: 60_000_000, answered: 1 } })
       expect(cell('housing', 'IT').gap).toBe(true)
       expect(cell('housing', 'FR').gap).toBe(true)
       expect(cell('entrepreneurship', 'FR')).toMatchObject({ gap: false, demand: { cities: 0 }, supply: { intermediaries: 1 } })
@@ -152,18 +159,19 @@ for (const [engine, open] of engines) {
 
     it('combines any number of filters: OR inside one, AND across', async () => {
       const names = async (query: Record<string, string | string[]>) => (await review.list(filters(query), 1, 100)).items.map((i) => i.organisation).sort()
-      expect(await names({ country: 'IT', instrument: 'microfinance', respondentType: ['city', 'financial_intermediary'] })).toEqual(['Banca Etica', 'Bari', 'Milano', 'Torino'])
+      expect(await names({ country: 'IT', instrument: 'microfinance', respondentType: ['city', 'financial_intermediary'] })).toEqual(['Banca Etica', 'Milano', 'Torino'])
+      expect(await names({ country: 'IT', instrument: 'microfinance', respondentType: 'city', includeDrafts: 'true' })).toEqual(['Bari', 'Milano', 'Torino'])
       expect(await names({ country: 'IT', instrument: 'microfinance', respondentType: ['city', 'financial_intermediary'], targetGroup: 'migrant_entrepreneurs' })).toEqual(['Banca Etica', 'Torino'])
-      expect(await names({ answer: 'has_planned_investment:yes' })).toEqual(['Torino'])
+      expect(await names({ answer: 'has_planned_investment:yes' })).toEqual(['Lyon', 'Torino'])
       expect(await names({ answer: ['policy_fields:housing', 'policy_fields:education'] })).toEqual(['Lyon', 'Torino'])
       expect(await names({ answer: ['policy_fields:housing', 'instruments_interest:microfinance'] })).toEqual(['Torino'])
       expect(await names({ status: ['new', 'closed'] })).toEqual(['Adie', 'Banca Etica', 'Cooperativa Sociale', 'Ministero del Lavoro', 'Torino'])
       expect(await names({ country: ['FR', 'IT'], policyField: 'housing', status: 'follow_up' })).toEqual(['Lyon'])
       expect(await names({ includeDemo: 'true', policyField: 'education' })).toEqual(['Demo City'])
-      expect((await review.summary(filters({ includeDemo: 'true' }))).total).toBe(9)
+      expect((await review.summary(filters({ includeDemo: 'true' }))).total).toBe(8)
       const filtered = await review.summary(filters({ country: 'IT', instrument: 'microfinance' }))
-      expect(filtered.total).toBe(4)
-      expect(filtered.byType.map((c) => [c.value, c.count])).toEqual([['city', 3], ['financial_intermediary', 1]])
+      expect(filtered.total).toBe(3)
+      expect(filtered.byType.map((c) => [c.value, c.count])).toEqual([['city', 2], ['financial_intermediary', 1]])
     })
 
     it('sees a write at once: every write moves the response version on', async () => {

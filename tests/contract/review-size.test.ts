@@ -91,7 +91,8 @@ describe.each(engines)('review figures at %s scale', (engine, open) => {
     const review = new ReviewService(probe.store, { definition: (type: never, version: number) => definitions.get(type, version) } as unknown as ResponseService)
     const filters = ReviewFilters.parse({ includeDemo: 'true' })
     const summary = await review.summary(filters)
-    const visible = await store.collection('responses').countDocuments({ synthetic: true, $or: [{ status: { $ne: 'draft' } }, { consentToViewDraft: true }] })
+    // Changed (issue #18): shared drafts count only when asked for (includeDrafts).
+    const visible = await store.collection('responses').countDocuments({ synthetic: true, status: { $ne: 'draft' } })
     expect(summary.total).toBe(visible)
     expect(summary.total).toBeGreaterThan(RESPONSES / 2)
     expect(summary.total).toBeLessThanOrEqual(RESPONSES)

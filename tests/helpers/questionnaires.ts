@@ -2,7 +2,7 @@ import type { Answers } from '../../src/questionnaires/answers.js'
 import type { RespondentType } from '../../src/shared/codelists.js'
 
 /** A complete city response (every follow-up shown), as the API takes it. */
-export const CITY_ANSWERS: Answers = {
+export const CITY_ANSWERS_V1: Answers = {
   population: 250000,
   migrant_share: 12.5,
   newcomers_recent: 4000,
@@ -44,7 +44,7 @@ export const CITY_ANSWERS: Answers = {
   good_practice_link: 'https://www.example.eu/social-rental-agency',
 }
 
-export const MEMBER_STATE_ANSWERS: Answers = {
+export const MEMBER_STATE_ANSWERS_V1: Answers = {
   body_kind: 'managing_authority',
   policy_priorities: ['education', 'employment'],
   target_priorities: ['refugees', 'migrant_youth'],
@@ -71,7 +71,7 @@ export const MEMBER_STATE_ANSWERS: Answers = {
   good_practice: false,
 }
 
-export const INTERMEDIARY_ANSWERS: Answers = {
+export const INTERMEDIARY_ANSWERS_V1: Answers = {
   institution_kind: 'microfinance_institution',
   main_country: 'FR',
   geography: 'national',
@@ -101,7 +101,7 @@ export const INTERMEDIARY_ANSWERS: Answers = {
   good_practice: false,
 }
 
-export const SERVICE_PROVIDER_ANSWERS: Answers = {
+export const SERVICE_PROVIDER_ANSWERS_V1: Answers = {
   provider_kind: 'social_enterprise',
   services: ['employment', 'education'],
   service_groups: ['refugees', 'migrant_youth'],
@@ -128,9 +128,29 @@ export const SERVICE_PROVIDER_ANSWERS: Answers = {
   good_practice: false,
 }
 
-export const COMPLETE_ANSWERS: Record<RespondentType, Answers> = {
-  city: CITY_ANSWERS,
-  member_state: MEMBER_STATE_ANSWERS,
-  financial_intermediary: INTERMEDIARY_ANSWERS,
-  service_provider: SERVICE_PROVIDER_ANSWERS,
+/** Complete answers to version 1 of each questionnaire (older responses; issue #18 keeps them rendering). */
+export const COMPLETE_ANSWERS_V1: Record<RespondentType, Answers> = {
+  city: CITY_ANSWERS_V1,
+  member_state: MEMBER_STATE_ANSWERS_V1,
+  financial_intermediary: INTERMEDIARY_ANSWERS_V1,
+  service_provider: SERVICE_PROVIDER_ANSWERS_V1,
 }
+
+/** Version 1 answers under version 2's ids (one id per concept), without the questions v2 dropped. */
+function toV2(answers: Answers, renames: Record<string, string>, dropped: string[] = []): Answers {
+  return Object.fromEntries(Object.entries(answers).filter(([id]) => !dropped.includes(id)).map(([id, value]) => [renames[id] ?? id, value]))
+}
+
+/** Complete answers to the current version (2) of each questionnaire: its required questions, no optional additions. */
+export const COMPLETE_ANSWERS: Record<RespondentType, Answers> = {
+  city: toV2(CITY_ANSWERS_V1, { migrant_share: 'non_eu_citizens_share' }),
+  member_state: toV2(MEMBER_STATE_ANSWERS_V1, { cofinancing: 'national_cofinancing', barriers: 'programme_barriers', barriers_other: 'programme_barriers_other' }, ['eu_facility_interest']),
+  financial_intermediary: toV2(INTERMEDIARY_ANSWERS_V1, { repayment_source: 'repayment_sources_accepted' }),
+  service_provider: toV2(SERVICE_PROVIDER_ANSWERS_V1, { barriers: 'provider_barriers', barriers_other: 'provider_barriers_other' }),
+}
+
+/** The current version's complete answers, type by type. */
+export const CITY_ANSWERS = COMPLETE_ANSWERS.city
+export const MEMBER_STATE_ANSWERS = COMPLETE_ANSWERS.member_state
+export const INTERMEDIARY_ANSWERS = COMPLETE_ANSWERS.financial_intermediary
+export const SERVICE_PROVIDER_ANSWERS = COMPLETE_ANSWERS.service_provider

@@ -98,7 +98,9 @@ export async function loadScenario(services: Services): Promise<ScenarioResponse
   const made: ScenarioResponse[] = []
   for (const item of plan) {
     const user = await makeUser(services, 'respondent', { name: item.name, type: item.type, country: item.country })
-    const id = await answer(services, user, item.answers, item)
+    // An intermediary finances in its own country unless a test says otherwise (the figures place it there).
+    const answers = item.type === 'financial_intermediary' ? { main_country: item.country, ...item.answers } : item.answers
+    const id = await answer(services, user, answers, item)
     made.push({ id, name: item.name, type: item.type, country: item.country, user })
   }
   return made

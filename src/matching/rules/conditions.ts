@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { CountryCode, Partner, PolicyField, RespondentType, TargetGroup } from '../../shared/codelists.js'
-import { BorrowingCapacity, FinancialExpertise, RevenueModel, SpendingType, spendingTypeOf, type NeedsProfile } from '../needs-profile.js'
+import { BorrowingCapacity, Cofinancing, FinancialExpertise, RevenueModel, SpendingType, spendingTypeOf, type NeedsProfile } from '../needs-profile.js'
 
 /** An amount range on a profile field; it never matches when the amount is unknown (null). */
 const Range = z
@@ -26,7 +26,7 @@ export type Condition =
   | { kind: 'borrowingCapacity'; in: BorrowingCapacity[] }
   | { kind: 'financialExpertise'; in: FinancialExpertise[] }
   | { kind: 'outcomesMeasurable'; is: boolean }
-  | { kind: 'cofinancingAvailable'; is: boolean }
+  | { kind: 'cofinancingAvailable'; is: Cofinancing }
   | { kind: 'investmentSize'; range: Range }
   | { kind: 'ticketSize'; range: Range }
   | { kind: 'country'; in: string[] }
@@ -49,7 +49,7 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ kind: z.literal('borrowingCapacity'), in: nonEmpty(BorrowingCapacity) }),
     z.strictObject({ kind: z.literal('financialExpertise'), in: nonEmpty(FinancialExpertise) }),
     z.strictObject({ kind: z.literal('outcomesMeasurable'), is: z.boolean() }),
-    z.strictObject({ kind: z.literal('cofinancingAvailable'), is: z.boolean() }),
+    z.strictObject({ kind: z.literal('cofinancingAvailable'), is: Cofinancing }),
     z.strictObject({ kind: z.literal('investmentSize'), range: Range }),
     z.strictObject({ kind: z.literal('ticketSize'), range: Range }),
     z.strictObject({ kind: z.literal('country'), in: nonEmpty(CountryCode) }),

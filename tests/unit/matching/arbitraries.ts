@@ -33,7 +33,7 @@ export const profileInput: fc.Arbitrary<NeedsProfileInput> = fc
   borrowingCapacity: fc.constantFrom(...BORROWING_CAPACITIES),
   financialExpertise: fc.constantFrom(...FINANCIAL_EXPERTISE),
   partners: fc.array(fc.constantFrom(...PARTNERS), { maxLength: 12 }),
-  cofinancingAvailable: fc.boolean(),
+  cofinancingAvailable: fc.constantFrom(true, false, 'unknown' as const),
   spendingType: fc.constantFrom(...SPENDING_TYPES),
     },
     { requiredKeys: ['respondentType', 'country', 'policyFields', 'targetGroups', 'investmentSizeEur', 'ticketSizeEur', 'revenueModel', 'outcomesMeasurable', 'borrowingCapacity', 'financialExpertise', 'partners', 'cofinancingAvailable'] },

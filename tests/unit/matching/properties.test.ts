@@ -120,7 +120,7 @@ describe('matchProfile properties over random valid profiles', () => {
         // a public borrower with room to borrow repays from its budget.
         const publicBorrower = (profile.respondentType === 'city' || profile.respondentType === 'member_state') && profile.borrowingCapacity !== 'none'
         if (profile.revenueModel === 'none' && !publicBorrower) expect(fitOf(result, 'loan')).not.toBe('strong')
-        if (publicBorrower) {
+        if (publicBorrower && profile.revenueModel !== 'unknown') {
           const loan = result.instruments.find((option) => option.slug === 'loan')!
           const revenue = loan.reasons.filter((reason) => reason.criterion === 'revenue')
           expect(revenue.every((reason) => reason.effect === '+')).toBe(true)
@@ -129,7 +129,8 @@ describe('matchProfile properties over random valid profiles', () => {
         const loanScore = result.instruments.find((option) => option.slug === 'loan')!.score
         if (fitOf(result, 'loan') !== 'not_suitable') expect(result.instruments.find((option) => option.slug === 'blending')!.score).toBeLessThanOrEqual(loanScore)
         else expect(['weak', 'not_suitable']).toContain(fitOf(result, 'blending'))
-        if (profile.borrowingCapacity === 'none') {
+        // Changed (issue #18): a lender without capital is not told it cannot borrow (a credit line is its remedy).
+        if (profile.borrowingCapacity === 'none' && profile.respondentType !== 'financial_intermediary') {
           expect(fitOf(result, 'loan')).toBe('not_suitable')
           expect(fitOf(result, 'blending')).not.toBe('strong')
         }
@@ -147,6 +148,15 @@ describe('matchProfile properties over random valid profiles', () => {
           expect(fitOf(result, 'crowdfunding')).not.toBe('strong')
           // A financial intermediary can be the microlender itself.
           if (profile.respondentType !== 'financial_intermediary') expect(fitOf(result, 'microfinance')).not.toBe('strong')
+        }
+        // Issue #18: "not sure" never blocks; it lowers the option and asks to check with the finance department.
+        const unsure = [
+          ...(profile.borrowingCapacity === 'unknown' ? ['borrowing_capacity'] : []),
+          ...(profile.revenueModel === 'unknown' ? ['revenue'] : []),
+          ...(profile.cofinancingAvailable === 'unknown' ? ['cofinancing'] : []),
+        ]
+        for (const item of [...result.instruments, ...result.funds]) {
+          expect(item.reasons.filter((reason) => reason.effect === 'block' && unsure.includes(reason.criterion))).toEqual([])
         }
         if (!profile.outcomesMeasurable) expect(fitOf(result, 'social-outcomes-contract')).toBe('not_suitable')
       }),

@@ -7,7 +7,7 @@ import { readinessProfile } from '../../../src/questionnaires/readiness.js'
 import { appendHistory, changesSince, reconcile } from '../../../src/questionnaires/response-service.js'
 import type { HistoryEntry, ResponseRecord } from '../../../src/questionnaires/response.js'
 import { SEED_DIR_PATH } from '../../../src/seed/seed-dir.js'
-import { CITY_ANSWERS } from '../../helpers/questionnaires.js'
+import { CITY_ANSWERS_V1 as CITY_ANSWERS } from '../../helpers/questionnaires.js'
 
 const city = readQuestionnaireFiles(join(SEED_DIR_PATH, 'questionnaires')).find((d) => d.respondentType === 'city')!
 const q = (id: string) => allQuestions(city).find((question) => question.id === id)!

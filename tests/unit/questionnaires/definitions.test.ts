@@ -22,8 +22,9 @@ const messages = (input: unknown) => {
 }
 
 describe('questionnaire definitions (seed/questionnaires)', () => {
-  it('there is one valid definition per respondent type', () => {
-    expect(definitions.map((d) => d.respondentType).sort()).toEqual([...RESPONDENT_TYPES].sort())
+  // Changed (issue #18): every published version stays in the seed, side by side.
+  it('there are valid versions 1 and 2 for every respondent type', () => {
+    expect(definitions.map((d) => `${d.respondentType}.v${d.version}`).sort()).toEqual(RESPONDENT_TYPES.flatMap((type) => [`${type}.v1`, `${type}.v2`]).sort())
     for (const definition of definitions) expect(messages(definition), definition.respondentType).toEqual([])
   })
 

@@ -40,7 +40,8 @@ describe('answers → needs profile (DESIGN §5)', () => {
     expect(NeedsProfile.safeParse(result.ok && result.profile).success).toBe(true)
   })
 
-  it('city without a planned investment: no size, repayment "none"; "everyone" and "not sure" map to nothing', () => {
+  // Changed (issue #18): "not sure" about borrowing is `unknown`, not "none".
+  it('city without a planned investment: no size, repayment "none"; "everyone" maps to nothing, "not sure" to unknown', () => {
     const answers: Answers = { ...COMPLETE_ANSWERS.city, has_planned_investment: false, target_groups: ['everyone'], borrowing_room: 'not_sure', cofinancing: 'small_share', policy_fields: ['housing'] }
     const result = toNeedsProfile(def('city'), answers, { country: 'PT' })
     expect(result.ok && result.profile).toMatchObject({
@@ -50,12 +51,13 @@ describe('answers → needs profile (DESIGN §5)', () => {
       investmentSizeEur: null,
       ticketSizeEur: null,
       revenueModel: 'none',
-      borrowingCapacity: 'none',
+      borrowingCapacity: 'unknown',
       cofinancingAvailable: true,
     })
   })
 
-  it('member state: programme budget as the investment, promotional bank partners, savings as repayment', () => {
+  // Changed (issue #18): a programme budget is not a project and lending to cities is not the ministry's own borrowing.
+  it('member state: no project size, borrowing room unknown, promotional bank partners, savings as repayment', () => {
     const result = toNeedsProfile(def('member_state'), COMPLETE_ANSWERS.member_state, { country: 'PT' })
     expect(result).toEqual({
       ok: true,
@@ -64,11 +66,11 @@ describe('answers → needs profile (DESIGN §5)', () => {
         country: 'PT',
         policyFields: ['employment', 'education'],
         targetGroups: ['refugees', 'migrant_youth'],
-        investmentSizeEur: 60000000,
+        investmentSizeEur: null,
         ticketSizeEur: null,
         revenueModel: 'public_savings',
         outcomesMeasurable: false,
-        borrowingCapacity: 'limited',
+        borrowingCapacity: 'unknown',
         financialExpertise: 'experienced',
         partners: ['national_promotional_bank', 'foundations'],
         cofinancingAvailable: true,
@@ -76,7 +78,8 @@ describe('answers → needs profile (DESIGN §5)', () => {
     })
   })
 
-  it('financial intermediary: the country it finances in, its ticket size and what it could commit', () => {
+  // Changed (issue #18): the portfolio is what it could commit, not "your project" (review figures read it from the answers).
+  it('financial intermediary: the country it finances in and its ticket size; no project size', () => {
     const result = toNeedsProfile(def('financial_intermediary'), COMPLETE_ANSWERS.financial_intermediary, { country: 'BE' })
     expect(result).toEqual({
       ok: true,
@@ -85,7 +88,7 @@ describe('answers → needs profile (DESIGN §5)', () => {
         country: 'FR',
         policyFields: ['entrepreneurship'],
         targetGroups: ['refugees', 'migrant_women', 'migrant_entrepreneurs'],
-        investmentSizeEur: 5000000,
+        investmentSizeEur: null,
         ticketSizeEur: 8000,
         revenueModel: 'market_revenue',
         outcomesMeasurable: true,
