@@ -1,7 +1,7 @@
 import { countryName } from '../i18n/format.js'
 import type { Principal } from '../accounts/principal.js'
 import { AppError, ConflictError, ValidationError } from '../errors.js'
-import { label, t, tDynamic } from '../i18n/i18n.js'
+import { currentLocale, label, t, tDynamic } from '../i18n/i18n.js'
 import { allQuestions, DIMENSIONS, optionsOf, type Dimension, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
 import { readinessProfile } from '../questionnaires/readiness.js'
 import { shownAnswers } from './response-figures.js'
@@ -155,7 +155,8 @@ export class ReviewService {
   private readonly organisations: DocumentCollection
   private readonly figuresKept = new WeakMap<QuestionValues, { stamp: number; question: Question; figures: QuestionFigures }>()
   private readonly demandKept = new WeakMap<object, DemandSupplyCell[]>()
-  private readonly rollups = new Map<string, { rollup: SummaryRollup; summary: ReviewSummary | null }>()
+  /** Kept totals per filter set; the assembled summary per language (it holds translated labels). */
+  private readonly rollups = new Map<string, { rollup: SummaryRollup; summaries: Map<string, ReviewSummary> }>()
   private readonly definitionsKept = new Map<string, QuestionnaireDefinition | null>()
   /** What reviewers see of every response, shared by the summary, the list and the export. */
   private readonly views: ResponseViews
@@ -175,13 +176,19 @@ export class ReviewService {
     const key = filterKey(filters)
     let entry = this.rollups.get(key)
     if (entry) this.rollups.delete(key)
-    else entry = { rollup: new SummaryRollup(filters), summary: null }
+    else entry = { rollup: new SummaryRollup(filters), summaries: new Map() }
     this.rollups.set(key, entry)
     if (this.rollups.size > ROLLUPS_KEPT) this.rollups.delete(this.rollups.keys().next().value!)
     await this.views.refresh()
     const changed = entry.rollup.update(this.views, await this.definitionsOf(this.views))
-    if (changed || !entry.summary) entry.summary = await this.assemble(entry.rollup.raw())
-    return entry.summary
+    if (changed) entry.summaries.clear()
+    const locale = currentLocale()
+    let summary = entry.summaries.get(locale)
+    if (!summary) {
+      summary = await this.assemble(entry.rollup.raw())
+      entry.summaries.set(locale, summary)
+    }
+    return summary
   }
 
   /** The summary from scratch, without kept totals (benchmarks and tests compare the two). */

@@ -2,6 +2,8 @@ import fc from 'fast-check'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../src/accounts/account.js'
+import { withLocale } from '../../src/i18n/i18n.js'
+import { ReviewFilters } from '../../src/review/review-query.js'
 import { bearerFor, sessionFor } from '../helpers/accounts.js'
 import { loadScenario, makeUser, type ScenarioResponse } from '../helpers/review.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
@@ -240,4 +242,14 @@ describe('bad input never yields a 5xx', () => {
       { numRuns: 25 },
     )
   }, bound(60_000))
+})
+
+describe('the summary in the reviewer\'s language', () => {
+  it('gives each language its own labels, also when another language asked first (the kept summary is per language)', async () => {
+    const labelOfGermany = (summary: unknown) => JSON.stringify(summary).match(/"value":"DE","label":"([^"]+)"/)?.[1]
+    const german = await withLocale('de', () => t.services.review.summary(ReviewFilters.parse({})))
+    const english = await withLocale('en', () => t.services.review.summary(ReviewFilters.parse({})))
+    expect(labelOfGermany(german)).toBe('Deutschland')
+    expect(labelOfGermany(english)).toBe('Germany')
+  })
 })
