@@ -42,6 +42,8 @@ const EXPECTED: Record<string, Row> = {
   'GET /funds': all(200),
   'GET /funds/:slug': all(200),
   'GET /glossary': all(200),
+  'GET /guidance': all(200),
+  'GET /guidance/:id': all(200),
   'GET /api/v1/investments': all(200),
   'GET /api/v1/investments/export': all(200),
   'GET /api/v1/investments/:id': all(200),
@@ -50,6 +52,8 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/v1/funds': all(200),
   'GET /api/v1/funds/:slug': all(200),
   'GET /api/v1/glossary': all(200),
+  'GET /api/v1/guidance': all(200),
+  'GET /api/v1/guidance/:id': all(200),
   // Interoperability: API documentation, changes feed, INDIGO export (public)
   'GET /api': all(200),
   'GET /api/v1/openapi.json': all(200),
@@ -202,6 +206,8 @@ const SAMPLES: Record<string, (w: World) => Promise<Record<string, string>> | Re
   'GET /api/v1/instruments/:slug': () => ({ slug: 'loan' }),
   'GET /funds/:slug': () => ({ slug: 'amif' }),
   'GET /api/v1/funds/:slug': () => ({ slug: 'amif' }),
+  'GET /guidance/:id': () => ({ id: 'ec-toolkit-eu-funds-integration-migrant-background' }),
+  'GET /api/v1/guidance/:id': () => ({ id: 'ec-toolkit-eu-funds-integration-migrant-background' }),
   'POST /account/tokens/:id/revoke': async (w) => {
     const { record } = await w.t.services.auth.accounts.createToken(w.users.respondentA, 'matrix sample', { actorId: null, actorEmail: null, ip: null, via: 'api' })
     return { id: record.id }
