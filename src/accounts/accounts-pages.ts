@@ -86,7 +86,7 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
   router.get('/register', (req, res) => {
     if (req.principal) return res.redirect(303, '/account')
     noStore(res)
-    const returnTo = returnToOf(parse(RegisterQuery, req.query).returnTo)
+    const returnTo = returnToOf(parseQuery(RegisterQuery, req.query).returnTo)
     sendPage(res, 'pages/accounts/register', { ...registerView(settings, {}), ...returnToView(returnTo) })
   })
 

@@ -43,7 +43,7 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
 
   /** Where an administrator lands after signing in: the administration pages and the back offices. */
   router.get('/admin', (req, res) => {
-    parse(z.strictObject({}), req.query)
+    parseQuery(z.strictObject({}), req.query)
     const links = ['users', 'audit', 'storage', 'review', 'curation'] as const
     const href = { users: '/admin/users', audit: '/admin/audit', storage: '/admin/storage', review: '/review', curation: '/curation' }
     sendPage(res, 'pages/admin/index', {

@@ -3,7 +3,7 @@ import type { CatalogueService } from '../catalogue/catalogue-service.js'
 import { NotFoundError } from '../errors.js'
 import { label, t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
-import { parse } from '../http/validate.js'
+import { parseQuery } from '../http/validate.js'
 import { GUIDANCE_KINDS, GuidanceId } from './guidance.js'
 import { guidanceCard, guidanceDetail, guidanceKindLabel, languageName } from './guidance-presenters.js'
 import { GUIDANCE_FACETS, type GuidanceFacet, GuidanceQuery, guidanceQueryString } from './guidance-query.js'
@@ -19,7 +19,7 @@ export function guidancePages(catalogue: CatalogueService): Router {
   const router = Router()
   router.get('/guidance', (req, res) => {
     res.locals.navSection = 'guidance'
-    const query = parse(GuidanceQuery, req.query)
+    const query = parseQuery(GuidanceQuery, req.query)
     const result = catalogue.guidanceSearch().search(query)
     const pages = Math.max(1, Math.ceil(result.total / query.pageSize))
     sendPage(res, 'pages/guidance/list', {

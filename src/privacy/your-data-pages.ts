@@ -7,7 +7,7 @@ import type { AccountService } from '../accounts/account-service.js'
 import { AppError, TooManyRequestsError, ValidationError } from '../errors.js'
 import { formErrors, textField } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
-import { parse } from '../http/validate.js'
+import { parse, parseQuery } from '../http/validate.js'
 import { t } from '../i18n/i18n.js'
 import type { RetentionPeriods } from './retention-periods.js'
 import type { YourData } from './your-data.js'
@@ -58,7 +58,7 @@ export function yourDataPages({ yourData, accounts, cookies, periods }: YourData
   }
 
   router.get('/account/delete', requireUser, async (req, res) => {
-    parse(EMPTY, req.query)
+    parseQuery(EMPTY, req.query)
     await deletePage(res, principalOf(req).user)
   })
 
@@ -83,7 +83,7 @@ export function yourDataPages({ yourData, accounts, cookies, periods }: YourData
   })
 
   router.get('/account/deleted', (req, res) => {
-    parse(EMPTY, req.query)
+    parseQuery(EMPTY, req.query)
     sendPage(res, 'pages/privacy/account-deleted', { title: t('privacy.yourData.deletedTitle') })
   })
   return router
