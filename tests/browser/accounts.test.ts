@@ -145,7 +145,7 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
     await expectAxeClean(page)
     await page.goto(`${rig.baseUrl}/admin/users`)
     await expectAxeClean(page)
-    await page.locator('select[name="role"]').first().selectOption('reviewer')
+    await page.locator('table select[name="role"]').first().selectOption('reviewer')
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /^Change role/ }).first().click()])
     expect(await page.locator('.notice').textContent()).toContain('is now: Reviewer')
     await expectAxeClean(page)
