@@ -24,17 +24,17 @@ describe('the progress bar counts the questions shown, and says so (issue #12)',
     const cookie = (await sessionFor(t.services, officer)).cookie
     const section = `/responses/${context.record.id}/sections/2`
     const before = await request(t.app).get(section).set('Cookie', cookie)
-    expect(before.text).toContain('Section 2 of 6 · 0 of 29 answered')
+    expect(before.text).toContain('Section 2 of 8 · 0 of 38 answered')
     expect(before.text).toContain('id="q-progress-note"')
     expect(before.text).toContain('Only the questions shown for your answers are counted')
-    expect(attr(before.text, 'data-total')).toBe('29')
+    expect(attr(before.text, 'data-total')).toBe('38')
     expect(attr(before.text, 'aria-describedby')).toBe('q-progress-note')
-    expect(before.text).toContain('data-msg-progress="Section 2 of 6 · {answered} of {total} answered"')
+    expect(before.text).toContain('data-msg-progress="Section 2 of 8 · {answered} of {total} answered"')
 
-    // "Yes, we plan an investment" brings up four follow-up questions: they join the count once shown.
+    // "Yes, we plan an investment" brings up eight follow-up questions: they join the count once shown.
     await responses.save(principalOf(officer), context.record.id, { answers: new Map([['has_planned_investment', true]]), version: context.record.version })
     const after = await request(t.app).get(section).set('Cookie', cookie)
-    expect(after.text).toContain('Section 2 of 6 · 1 of 33 answered')
-    expect(attr(after.text, 'max')).toBe('33')
+    expect(after.text).toContain('Section 2 of 8 · 1 of 46 answered')
+    expect(attr(after.text, 'max')).toBe('46')
   })
 })

@@ -38,8 +38,8 @@ describe.skipIf(!browserAvailable)('review dashboard in a browser', () => {
     expect(await page.locator('h1').textContent()).toBe('Review of questionnaire responses')
     await expectAxeClean(page)
 
-    // A few clicks: two respondent types, a country, an instrument, a target group.
-    for (const id of ['filter-respondentType-city', 'filter-respondentType-financial_intermediary', 'filter-country-IT', 'filter-instrument-microfinance', 'filter-targetGroup-migrant_entrepreneurs']) {
+    // A few clicks: two respondent types, a country, an instrument, a target group, and the drafts their authors shared.
+    for (const id of ['filter-respondentType-city', 'filter-respondentType-financial_intermediary', 'filter-country-IT', 'filter-instrument-microfinance', 'filter-targetGroup-migrant_entrepreneurs', 'filter-includeDrafts']) {
       await page.locator(`#${id}`).check()
     }
     await Promise.all([page.waitForURL(/country=IT/), page.getByRole('button', { name: 'Apply filters' }).click()])
