@@ -69,6 +69,18 @@ describe('recovery', () => {
     expect((await refusal(dir)).message).toContain('snapshot.jsonl')
   })
 
+  it('opens a directory killed in its first compaction, after the new journal and before the first snapshot: journals 0 and 1 replay from empty', async () => {
+    const dir = await crashedDir(40)
+    expect(existsSync(join(dir, 'snapshot.jsonl'))).toBe(false)
+    closeSync(openSync(join(dir, 'journal-000001.jsonl'), 'w')) // what compact() creates before writing the snapshot
+    const store = await openEmbeddedStore({ dataDir: dir })
+    try {
+      expect(await store.collection('items').countDocuments()).toBe(40)
+    } finally {
+      await store.close()
+    }
+  })
+
   it('refuses a snapshot whose journal is gone', async () => {
     const dir = await closedDir()
     for (const name of journals(dir)) rmSync(join(dir, name))

@@ -63,7 +63,10 @@ export async function recover(dataDir: string): Promise<Recovered> {
 /** The snapshot and journals a directory must hold, given what its manifest says was written. */
 function checkFiles(dataDir: string, manifest: Manifest | null, snapshotGeneration: number | null, journals: number[]): void {
   const newestJournal = journals.at(-1)
-  if (snapshotGeneration === null && newestJournal !== undefined && newestJournal > 0) {
+  // Killed during the first compaction, after its journal was created and before its snapshot was
+  // written: journals 0…n replay from an empty store, so nothing is missing.
+  const chainFromEmpty = newestJournal !== undefined && journals.length === newestJournal + 1 && journals.every((g, i) => g === i)
+  if (snapshotGeneration === null && newestJournal !== undefined && newestJournal > 0 && !chainFromEmpty) {
     throw new StoreIncompleteError(dataDir, `${SNAPSHOT_FILE} is missing, but ${journalFile(newestJournal)} continues from a snapshot`)
   }
   if (!manifest) return // a directory written before the manifest existed, or a new one
