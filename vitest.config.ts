@@ -7,7 +7,14 @@ import { configDefaults, defineConfig } from 'vitest/config'
  * FerretDB answers more slowly than the in-process engine, so that pass gets longer bounds.
  */
 const enginePass = process.env.FI_ENGINE_PASS === 'mongodb'
-export const EMBEDDED_PASS_ONLY = ['tests/browser/**', 'tests/contract/crash.test.ts', 'tests/contract/embedded-*.test.ts', 'tests/contract/questionnaire-kill.test.ts', 'tests/contract/server-lifecycle.test.ts', 'tests/api/migrations.test.ts']
+export const EMBEDDED_PASS_ONLY = [
+  'tests/browser/**',
+  'tests/contract/crash.test.ts',
+  'tests/contract/embedded-*.test.ts',
+  'tests/contract/questionnaire-kill.test.ts',
+  'tests/contract/server-lifecycle.test.ts',
+  'tests/api/migrations.test.ts',
+]
 
 export default defineConfig({
   test: {

@@ -62,7 +62,13 @@ export interface AppDeps {
 }
 
 /** Builds the Express app; never listens (tests use it with supertest, main.ts serves it). */
-export function createApp({ config, services, logger, viewEngine, lifecycle = { draining: false } }: AppDeps): express.Express {
+export function createApp({
+  config,
+  services,
+  logger,
+  viewEngine,
+  lifecycle = { draining: false },
+}: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   // Which proxies may report the client's address and protocol (TRUST_PROXY; default: one on this host).
@@ -115,7 +121,14 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   api.use(reviewApi(services.review, { contacts: new ContactDirectory(services.store), audit: services.auth.audit }))
   api.use('/investments', indigoApi(services.search))
   api.use('/changes', changesApi(services.changes))
-  api.use(curationApi({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas }))
+  api.use(
+    curationApi({
+      curation: services.curation.records,
+      proposals: services.curation.proposals,
+      search: services.search,
+      quotas: services.quotas,
+    }),
+  )
   api.use(backupApi({ store: services.store, investments: services.investments, audit: services.auth.audit, config }))
   api.use(openApiRoute())
   api.get('/health', health)
@@ -132,11 +145,24 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   pages.use(pageCsrf({ secret: csrfSecret, production }))
   pages.use(rejectOperatorKeys)
   const devices = new KnownDevices(csrfSecret, production)
-  pages.use(accountsPages({ accounts: services.auth.accounts, cookies, devices, settings: services.auth.settings, proposals: services.curation.proposals }))
+  pages.use(
+    accountsPages({
+      accounts: services.auth.accounts,
+      cookies,
+      devices,
+      settings: services.auth.settings,
+      proposals: services.curation.proposals,
+    }),
+  )
   pages.use(adminPages(services.auth.accounts, services.auth.audit))
-  pages.use(storagePages({ store: services.store, investments: services.investments, audit: services.auth.audit, config }))
+  pages.use(
+    storagePages({ store: services.store, investments: services.investments, audit: services.auth.audit, config }),
+  )
   pages.use(homePages(services))
-  pages.use('/investments', investmentsPages(services.search, (id) => services.curation.records.withdrawal('investments', id)))
+  pages.use(
+    '/investments',
+    investmentsPages(services.search, (id) => services.curation.records.withdrawal('investments', id)),
+  )
   pages.use(cataloguePages(services.catalogue, services.search))
   pages.use(guidancePages(services.catalogue))
   pages.use('/match', matchPages(services.match, services.catalogue))
@@ -146,9 +172,24 @@ export function createApp({ config, services, logger, viewEngine, lifecycle = { 
   pages.use(languagesPages())
   const periods = retentionPeriods(config.retention, services.auth.settings, services.quotas.longestWindowMs)
   pages.use(legalPages({ site: config.site, periods, cookies: cookieList(services.auth.settings) }))
-  pages.use(yourDataPages({ yourData: new YourData(services.store, services.auth.audit), accounts: services.auth.accounts, cookies, periods }))
+  pages.use(
+    yourDataPages({
+      yourData: new YourData(services.store, services.auth.audit),
+      accounts: services.auth.accounts,
+      cookies,
+      periods,
+    }),
+  )
   pages.use(translationReportsPages(services.translationReports, services.quotas))
-  pages.use(curationPages({ curation: services.curation.records, proposals: services.curation.proposals, search: services.search, quotas: services.quotas, catalogue: services.catalogue }))
+  pages.use(
+    curationPages({
+      curation: services.curation.records,
+      proposals: services.curation.proposals,
+      search: services.search,
+      quotas: services.quotas,
+      catalogue: services.catalogue,
+    }),
+  )
   pages.use(pageNotFound)
   pages.use(pageErrorHandler(logger))
   app.use(pages)

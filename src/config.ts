@@ -6,7 +6,9 @@ import { MONGODB_DEFAULTS } from './storage/mongodb/mongo-store.js'
 const Milliseconds = (fallback: number) => z.coerce.number().int().min(100).max(600_000).default(fallback)
 /** Names Express knows for address ranges, then addresses or subnets (`10.0.0.0/8`). */
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
-const ProxyAddress = z.string().refine((value) => PROXY_NAMES.has(value) || isAddressOrSubnet(value), { error: 'is not an address, subnet or loopback/linklocal/uniquelocal' })
+const ProxyAddress = z.string().refine((value) => PROXY_NAMES.has(value) || isAddressOrSubnet(value), {
+  error: 'is not an address, subnet or loopback/linklocal/uniquelocal',
+})
 
 /**
  * `TRUST_PROXY`: which hops in front of the app are trusted to report the client's address and
@@ -21,7 +23,11 @@ const TrustProxy = z
     if (/^\d+$/.test(value)) return Number(value)
     const list = value.split(',').map((item) => item.trim())
     const bad = list.filter((item) => !ProxyAddress.safeParse(item).success)
-    if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `has ${bad.map((b) => JSON.stringify(b)).join(', ')}: give false, a number of hops, or addresses, subnets and loopback/linklocal/uniquelocal separated by commas` })
+    if (bad.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        message: `has ${bad.map((b) => JSON.stringify(b)).join(', ')}: give false, a number of hops, or addresses, subnets and loopback/linklocal/uniquelocal separated by commas`,
+      })
     return list
   })
 
@@ -50,10 +56,25 @@ export interface RetentionSettings {
   readonly sessionMaxHours: number
 }
 
-export const DEFAULT_SITE: SiteSettings = Object.freeze({ ecHosted: false, operatorName: undefined, operatorEmail: undefined, operatorAddress: undefined })
-export const DEFAULT_RETENTION: RetentionSettings = Object.freeze({ auditDays: 365, auditIpDays: 90, invitationDays: 30, sweepMinutes: 60, sessionIdleMinutes: 120, sessionMaxHours: 12 })
+export const DEFAULT_SITE: SiteSettings = Object.freeze({
+  ecHosted: false,
+  operatorName: undefined,
+  operatorEmail: undefined,
+  operatorAddress: undefined,
+})
+export const DEFAULT_RETENTION: RetentionSettings = Object.freeze({
+  auditDays: 365,
+  auditIpDays: 90,
+  invitationDays: 30,
+  sweepMinutes: 60,
+  sessionIdleMinutes: 120,
+  sessionMaxHours: 12,
+})
 
-const Flag = z.enum(['true', 'false']).default('false').transform((value) => value === 'true')
+const Flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((value) => value === 'true')
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -147,10 +168,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   const fromFile = secretFromFile(present, options.readFile ?? ((path) => readFileSync(path, 'utf8')), problems)
   if (fromFile !== undefined) present.SESSION_SECRET = fromFile
   const parsed = Env.safeParse(present)
-  const name = (path: PropertyKey[]) => (path[0] === 'SESSION_SECRET' && fromFile !== undefined ? 'SESSION_SECRET_FILE (the file it names)' : path.join('.') || 'environment')
+  const name = (path: PropertyKey[]) =>
+    path[0] === 'SESSION_SECRET' && fromFile !== undefined
+      ? 'SESSION_SECRET_FILE (the file it names)'
+      : path.join('.') || 'environment'
   if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${name(issue.path)} ${issue.message}`))
   // Checked apart from the schema so it is reported together with any other problem.
-  if ((options.requireSessionSecret ?? true) && present.NODE_ENV === 'production' && present.SESSION_SECRET === undefined && present.SESSION_SECRET_FILE === undefined)
+  if (
+    (options.requireSessionSecret ?? true) &&
+    present.NODE_ENV === 'production' &&
+    present.SESSION_SECRET === undefined &&
+    present.SESSION_SECRET_FILE === undefined
+  )
     problems.push('SESSION_SECRET (or SESSION_SECRET_FILE) is required when NODE_ENV=production')
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems)
   const e = parsed.data
@@ -174,8 +203,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     indigoDir: e.INDIGO_DIR,
     logLevel: e.LOG_LEVEL,
-    site: Object.freeze({ ecHosted: e.EC_HOSTED, operatorName: e.OPERATOR_NAME, operatorEmail: e.OPERATOR_EMAIL, operatorAddress: e.OPERATOR_ADDRESS }),
-    retention: Object.freeze({ auditDays: e.RETENTION_AUDIT_DAYS, auditIpDays: Math.min(e.RETENTION_AUDIT_IP_DAYS, e.RETENTION_AUDIT_DAYS), invitationDays: e.RETENTION_INVITATION_DAYS, sweepMinutes: e.RETENTION_SWEEP_MINUTES, sessionIdleMinutes: e.SESSION_IDLE_MINUTES, sessionMaxHours: e.SESSION_MAX_HOURS }),
+    site: Object.freeze({
+      ecHosted: e.EC_HOSTED,
+      operatorName: e.OPERATOR_NAME,
+      operatorEmail: e.OPERATOR_EMAIL,
+      operatorAddress: e.OPERATOR_ADDRESS,
+    }),
+    retention: Object.freeze({
+      auditDays: e.RETENTION_AUDIT_DAYS,
+      auditIpDays: Math.min(e.RETENTION_AUDIT_IP_DAYS, e.RETENTION_AUDIT_DAYS),
+      invitationDays: e.RETENTION_INVITATION_DAYS,
+      sweepMinutes: e.RETENTION_SWEEP_MINUTES,
+      sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+      sessionMaxHours: e.SESSION_MAX_HOURS,
+    }),
   })
 }
 
@@ -189,7 +230,11 @@ function isAddressOrSubnet(value: string): boolean {
 }
 
 /** The secret in SESSION_SECRET_FILE, without the final line break `echo` or an editor adds. */
-function secretFromFile(present: Record<string, string | undefined>, readFile: (path: string) => string, problems: string[]): string | undefined {
+function secretFromFile(
+  present: Record<string, string | undefined>,
+  readFile: (path: string) => string,
+  problems: string[],
+): string | undefined {
   const path = present.SESSION_SECRET_FILE
   if (path === undefined) return undefined
   if (present.SESSION_SECRET !== undefined) {
@@ -199,7 +244,9 @@ function secretFromFile(present: Record<string, string | undefined>, readFile: (
   try {
     return readFile(path).replace(/\r?\n$/, '')
   } catch (error) {
-    problems.push(`SESSION_SECRET_FILE ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+    problems.push(
+      `SESSION_SECRET_FILE ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    )
     return undefined
   }
 }

@@ -9,7 +9,10 @@ export function homePages({ search }: Services): Router {
     res.locals.navSection = 'home'
     const all = search.onTopic()
     const countries = new Set(all.flatMap((i) => i.countries)).size
-    sendPage(res, 'pages/home', { title: t('home.title'), stats: t('home.statsInvestments', { count: all.length, countries }) })
+    sendPage(res, 'pages/home', {
+      title: t('home.title'),
+      stats: t('home.statsInvestments', { count: all.length, countries }),
+    })
   })
   return router
 }

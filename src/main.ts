@@ -39,7 +39,11 @@ async function main(): Promise<void> {
   logger = createLogger(config.logLevel)
   const started = Date.now()
   if (config.mongodbUri) {
-    logger.info('connecting to MongoDB', { server: redactedServer(config.mongodbUri), serverSelectionTimeoutMS: config.mongodb.serverSelectionTimeoutMS, maxPoolSize: config.mongodb.maxPoolSize })
+    logger.info('connecting to MongoDB', {
+      server: redactedServer(config.mongodbUri),
+      serverSelectionTimeoutMS: config.mongodb.serverSelectionTimeoutMS,
+      maxPoolSize: config.mongodb.maxPoolSize,
+    })
   }
   const store = await openStore({
     dataDir: resolve(config.dataDir),
@@ -48,7 +52,10 @@ async function main(): Promise<void> {
     embedded: { onEvent: logStoreEvents(logger, () => stop('lock lost')) },
   })
   if (store.kind === 'mongodb' && !hasTransactions(store)) {
-    logger.warn('MongoDB without transactions (MONGODB_ALLOW_NO_TRANSACTIONS=true): writes that touch several documents are not atomic', { server: redactedServer(config.mongodbUri!) })
+    logger.warn(
+      'MongoDB without transactions (MONGODB_ALLOW_NO_TRANSACTIONS=true): writes that touch several documents are not atomic',
+      { server: redactedServer(config.mongodbUri!) },
+    )
   }
   try {
     const migrated = await migrateAndCheck(store, (s) => runMigrations(s))
@@ -57,9 +64,14 @@ async function main(): Promise<void> {
     await store.close()
     throw error
   }
-  const services = await createServices(store, { syncIntervalMs: config.syncIntervalMs, auth: sessionLimits(config.retention) })
+  const services = await createServices(store, {
+    syncIntervalMs: config.syncIntervalMs,
+    auth: sessionLimits(config.retention),
+  })
   if (await isSyntheticStore(store)) {
-    logger.warn('this data directory holds synthetic benchmark data; the real seed is not loaded into it', { dataDir: config.dataDir })
+    logger.warn('this data directory holds synthetic benchmark data; the real seed is not loaded into it', {
+      dataDir: config.dataDir,
+    })
   } else {
     const report = await applySeed(store, services.investments, readSeedFiles(SEED_DIR_PATH), new Date().toISOString())
     await services.catalogue.reload()
@@ -67,9 +79,15 @@ async function main(): Promise<void> {
   }
   services.follower.start()
   // Retention (ADR 058): deletes what the documented periods no longer allow, now and every RETENTION_SWEEP_MINUTES.
-  const sweep = new RetentionSweep(store, retentionPeriods(config.retention, services.auth.settings, services.quotas.longestWindowMs))
+  const sweep = new RetentionSweep(
+    store,
+    retentionPeriods(config.retention, services.auth.settings, services.quotas.longestWindowMs),
+  )
   const stopSweeps = sweep.schedule(
-    (report) => (Object.entries(report).some(([key, n]) => key !== 'at' && n !== 0) ? logger.info('retention sweep', { ...report }) : logger.debug('retention sweep: nothing to delete')),
+    (report) =>
+      Object.entries(report).some(([key, n]) => key !== 'at' && n !== 0)
+        ? logger.info('retention sweep', { ...report })
+        : logger.debug('retention sweep: nothing to delete'),
     (error) => logger.warn('retention sweep failed', { error }),
   )
 
@@ -78,8 +96,18 @@ async function main(): Promise<void> {
   const server = createServer(app)
   server.once('error', (error: NodeJS.ErrnoException) => {
     // Before "listening": the port is taken, or not ours to take.
-    const why = error.code === 'EADDRINUSE' ? 'is already in use: stop what runs there or choose another PORT' : error.code === 'EACCES' ? 'needs privileges this process does not have: choose a PORT above 1023' : 'cannot be used'
-    logger.error('could not listen', { port: config.port, host: config.host, code: error.code, message: `Port ${config.port} on ${config.host} ${why}` })
+    const why =
+      error.code === 'EADDRINUSE'
+        ? 'is already in use: stop what runs there or choose another PORT'
+        : error.code === 'EACCES'
+          ? 'needs privileges this process does not have: choose a PORT above 1023'
+          : 'cannot be used'
+    logger.error('could not listen', {
+      port: config.port,
+      host: config.host,
+      code: error.code,
+      message: `Port ${config.port} on ${config.host} ${why}`,
+    })
     void services.follower
       .stop()
       .then(() => store.close())
@@ -88,7 +116,14 @@ async function main(): Promise<void> {
   server.listen(config.port, config.host, () => {
     const address = server.address()
     const port = typeof address === 'object' && address !== null ? address.port : config.port
-    logger.info('listening', { url: `http://${urlHost(config.host)}:${port}`, host: config.host, port, store: store.kind, investments: services.search.size, startupMs: Date.now() - started })
+    logger.info('listening', {
+      url: `http://${urlHost(config.host)}:${port}`,
+      host: config.host,
+      port,
+      store: store.kind,
+      investments: services.search.size,
+      startupMs: Date.now() - started,
+    })
     // Build the review dashboard's default figures now, so the first reviewer does not wait for them.
     const warming = Date.now()
     services.review.summary(EMPTY_FILTERS).then(
@@ -97,7 +132,15 @@ async function main(): Promise<void> {
     )
   })
 
-  stop = (signal) => void shutdown(signal, { server, store, follower: services.follower, stopSweeps, lifecycle, timeoutMs: config.shutdownTimeoutMs })
+  stop = (signal) =>
+    void shutdown(signal, {
+      server,
+      store,
+      follower: services.follower,
+      stopSweeps,
+      lifecycle,
+      timeoutMs: config.shutdownTimeoutMs,
+    })
   process.on('SIGTERM', () => stop('SIGTERM'))
   process.on('SIGINT', () => stop('SIGINT'))
 }
@@ -118,7 +161,10 @@ interface Running {
  * open at the deadline are closed), the changes follower stops, then the store writes its final
  * snapshot and releases its lock. Exit 0 when all of that happened; 1 only when the store could not be closed.
  */
-async function shutdown(signal: string, { server, store, follower, stopSweeps, lifecycle, timeoutMs }: Running): Promise<void> {
+async function shutdown(
+  signal: string,
+  { server, store, follower, stopSweeps, lifecycle, timeoutMs }: Running,
+): Promise<void> {
   if (stopping) return
   stopping = true
   lifecycle.draining = true
@@ -146,7 +192,10 @@ async function shutdown(signal: string, { server, store, follower, stopSweeps, l
 }
 
 main().catch((error: unknown) => {
-  logger.error('could not start', { error: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) })
+  logger.error('could not start', {
+    error: error instanceof Error ? error.name : 'Error',
+    message: error instanceof Error ? error.message : String(error),
+  })
   process.exit(1)
 })
 

@@ -48,7 +48,9 @@ export async function createServices(store: DocumentStore, options: ServiceOptio
   const investments = new InvestmentRepository(store, changes)
   await investments.ensureIndexes()
   const search = new InvestmentSearch(await investments.all(), { resultCacheSize: options.searchResultCacheSize })
-  investments.onChange((change) => (change.type === 'upsert' ? search.upsert(change.investment) : search.remove(change.id)))
+  investments.onChange((change) =>
+    change.type === 'upsert' ? search.upsert(change.investment) : search.remove(change.id),
+  )
   const catalogueRepository = new CatalogueRepository(store, changes)
   const catalogue = new CatalogueService(catalogueRepository)
   await catalogue.reload()
@@ -63,14 +65,38 @@ export async function createServices(store: DocumentStore, options: ServiceOptio
   const translationReports = new TranslationReportRepository(store)
   await translationReports.ensureIndexes()
   // Other instances' writes reach this one through the changes feed (docs/adr/026); main.ts starts it.
-  const follower = new ChangeFollower({ changes, apply: applyChangesTo({ investments, search, catalogue }), from: builtAt, intervalMs: options.syncIntervalMs ?? 1000 })
-  return { store, changes, follower, investments, search, catalogue, match, auth, questionnaires, curation, review, translationReports, quotas }
+  const follower = new ChangeFollower({
+    changes,
+    apply: applyChangesTo({ investments, search, catalogue }),
+    from: builtAt,
+    intervalMs: options.syncIntervalMs ?? 1000,
+  })
+  return {
+    store,
+    changes,
+    follower,
+    investments,
+    search,
+    catalogue,
+    match,
+    auth,
+    questionnaires,
+    curation,
+    review,
+    translationReports,
+    quotas,
+  }
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>
 
 /** Accounts, sessions, tokens, invitations, throttling and the audit log, with their indexes. */
-export async function createAccounts(store: DocumentStore, settings: AuthSettings, quotas: WriteQuotas = new WriteQuotas(store, quotaSettings()), clock: () => Date = () => new Date()) {
+export async function createAccounts(
+  store: DocumentStore,
+  settings: AuthSettings,
+  quotas: WriteQuotas = new WriteQuotas(store, quotaSettings()),
+  clock: () => Date = () => new Date(),
+) {
   const repos = {
     users: new UserRepository(store),
     organisations: new OrganisationRepository(store),

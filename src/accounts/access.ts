@@ -41,7 +41,11 @@ export function hasRole(principal: Principal | undefined, ...roles: Role[]): boo
 
 /** True when the principal is a respondent who belongs to the organisation. */
 export function respondentMayAccess(principal: Principal | undefined, organisationId: string): boolean {
-  return principal?.user.role === 'respondent' && principal.user.organisationId !== null && principal.user.organisationId === organisationId
+  return (
+    principal?.user.role === 'respondent' &&
+    principal.user.organisationId !== null &&
+    principal.user.organisationId === organisationId
+  )
 }
 
 /** Throws 404 (`what` not found) unless the principal is a respondent of the organisation. */

@@ -19,7 +19,12 @@ export function toUserJson(user: User, organisation: Organisation | null) {
 }
 
 export function toOrganisationJson(organisation: Organisation) {
-  return { id: organisation.id, name: organisation.name, respondentType: organisation.respondentType, country: organisation.country }
+  return {
+    id: organisation.id,
+    name: organisation.name,
+    respondentType: organisation.respondentType,
+    country: organisation.country,
+  }
 }
 
 export function toMemberJson(user: User) {
@@ -44,7 +49,13 @@ export function organisationView(organisation: Organisation) {
 }
 
 export function memberView(member: User, me: User) {
-  return { name: displayName(member.name), email: member.email, role: roleLabel(member.role), since: formatDateTime(member.createdAt), isMe: member.id === me.id }
+  return {
+    name: displayName(member.name),
+    email: member.email,
+    role: roleLabel(member.role),
+    since: formatDateTime(member.createdAt),
+    isMe: member.id === me.id,
+  }
 }
 
 export function tokenView(token: ApiTokenRecord) {

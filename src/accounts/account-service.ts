@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { AppError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../errors.js'
+import {
+  AppError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  ValidationError,
+} from '../errors.js'
 import { t, type Locale } from '../i18n/i18n.js'
 import type { WriteQuotas } from '../quotas/write-quotas.js'
 import { DuplicateKeyError, type DocumentStore, type Transaction } from '../storage/document-store.js'
@@ -68,7 +75,8 @@ export class AccountService {
   async setLocale(user: User, locale: Locale, ip?: string | null): Promise<void> {
     if (user.locale === locale) return
     // Over the quota the choice still applies to this request; it is just not remembered.
-    if (await this.repos.quotas.tryTake('locale', { userId: user.id, ip })) await this.repos.users.setLocale(user.id, locale)
+    if (await this.repos.quotas.tryTake('locale', { userId: user.id, ip }))
+      await this.repos.users.setLocale(user.id, locale)
   }
 
   /**
@@ -80,7 +88,13 @@ export class AccountService {
     this.assertStrongPassword(input.password, input.email, 'password')
     await this.throttleRegistration(context)
     const at = this.now().toISOString()
-    const organisation: Organisation = { id: randomUUID(), name: input.organisation, respondentType: input.respondentType, country: input.country, createdAt: at }
+    const organisation: Organisation = {
+      id: randomUUID(),
+      name: input.organisation,
+      respondentType: input.respondentType,
+      country: input.country,
+      createdAt: at,
+    }
     const passwordHash = await this.hasher.hash(input.password)
     if (await this.repos.users.getByEmail(input.email)) return this.registrationRefused(input.email, context)
     let user: User
@@ -88,8 +102,25 @@ export class AccountService {
       // The organisation, its first member and the audit entry: all three or none.
       user = await this.repos.store.transaction(async (tx) => {
         await this.repos.organisations.insert(organisation, tx)
-        const created = await this.insertUser({ email: input.email, name: input.name, role: 'respondent', organisationId: organisation.id, affiliation: null }, passwordHash, at, tx)
-        await this.repos.audit.record('registered', { ...context, actorId: created.id, actorEmail: created.email }, created.email, { organisation: organisation.name, organisationId: organisation.id }, tx)
+        const created = await this.insertUser(
+          {
+            email: input.email,
+            name: input.name,
+            role: 'respondent',
+            organisationId: organisation.id,
+            affiliation: null,
+          },
+          passwordHash,
+          at,
+          tx,
+        )
+        await this.repos.audit.record(
+          'registered',
+          { ...context, actorId: created.id, actorEmail: created.email },
+          created.email,
+          { organisation: organisation.name, organisationId: organisation.id },
+          tx,
+        )
         return created
       })
     } catch (error) {
@@ -110,18 +141,38 @@ export class AccountService {
    * attacker elsewhere cannot lock the owner out; a slower global limit per account slows
    * distributed guessing, and does not apply to a browser that signed in to the account before.
    */
-  async authenticate(email: string, password: string, context: AuditContext, options: { knownDevice?: boolean } = {}): Promise<User> {
+  async authenticate(
+    email: string,
+    password: string,
+    context: AuditContext,
+    options: { knownDevice?: boolean } = {},
+  ): Promise<User> {
     const accountHere = this.accountHereLimit(email, context)
     const limits: Limit[] = [accountHere]
-    if (context.ip) limits.push({ key: `login:ip:${context.ip}`, max: this.settings.loginFailuresPerAddress, windowMs: this.settings.loginWindowMs })
-    if (!options.knownDevice) limits.push({ key: `login:account:${email}`, max: this.settings.loginFailuresPerAccountGlobal, windowMs: this.settings.loginGlobalWindowMs })
+    if (context.ip)
+      limits.push({
+        key: `login:ip:${context.ip}`,
+        max: this.settings.loginFailuresPerAddress,
+        windowMs: this.settings.loginWindowMs,
+      })
+    if (!options.knownDevice)
+      limits.push({
+        key: `login:account:${email}`,
+        max: this.settings.loginFailuresPerAccountGlobal,
+        windowMs: this.settings.loginGlobalWindowMs,
+      })
     const attempt = await this.repos.throttle.attempt(limits)
     if ('blockedForSeconds' in attempt) throw loginThrottled(attempt.blockedForSeconds)
     const found = await this.repos.users.credentialsByEmail(email)
     const ok = await this.hasher.verify(password, found?.passwordHash ?? null)
     if (!found || !ok) {
       // A known browser's failure still counts towards the global back-off of everyone else.
-      if (options.knownDevice) await this.repos.throttle.record({ key: `login:account:${email}`, max: this.settings.loginFailuresPerAccountGlobal, windowMs: this.settings.loginGlobalWindowMs })
+      if (options.knownDevice)
+        await this.repos.throttle.record({
+          key: `login:account:${email}`,
+          max: this.settings.loginFailuresPerAccountGlobal,
+          windowMs: this.settings.loginGlobalWindowMs,
+        })
       await this.repos.audit.record('sign_in_failed', context, email, found ? {} : { reason: 'unknown email' })
       throw new UnauthorizedError(t('auth.errors.credentials'))
     }
@@ -130,13 +181,23 @@ export class AccountService {
     const rehashed = this.hasher.needsRehash(found.passwordHash) ? await this.hasher.hash(password) : null
     await this.repos.store.transaction(async (tx) => {
       if (rehashed) await this.repos.users.setPasswordHash(found.user.id, rehashed, this.now().toISOString(), tx)
-      await this.repos.audit.record('sign_in', { ...context, actorId: found.user.id, actorEmail: found.user.email }, found.user.email, {}, tx)
+      await this.repos.audit.record(
+        'sign_in',
+        { ...context, actorId: found.user.id, actorEmail: found.user.email },
+        found.user.email,
+        {},
+        tx,
+      )
     })
     return found.user
   }
 
   private accountHereLimit(email: string, context: AuditContext): Limit {
-    return { key: `login:account-ip:${email}:${context.ip ?? 'unknown'}`, max: this.settings.loginFailuresPerAccount, windowMs: this.settings.loginWindowMs }
+    return {
+      key: `login:account-ip:${email}:${context.ip ?? 'unknown'}`,
+      max: this.settings.loginFailuresPerAccount,
+      windowMs: this.settings.loginWindowMs,
+    }
   }
 
   recordSignOut(context: AuditContext): Promise<void> {
@@ -151,11 +212,14 @@ export class AccountService {
     if ('blockedForSeconds' in attempt) throw loginThrottled(attempt.blockedForSeconds)
     const ok = await this.hasher.verify(input.currentPassword, await this.repos.users.passwordHash(user.id))
     if (!ok) {
-      await this.repos.audit.record('sign_in_failed', context, user.email, { reason: 'wrong current password when changing password' })
+      await this.repos.audit.record('sign_in_failed', context, user.email, {
+        reason: 'wrong current password when changing password',
+      })
       throw new ValidationError({ currentPassword: [t('auth.errors.currentPasswordWrong')] })
     }
     await this.repos.throttle.forget(attempt.ids)
-    if (input.currentPassword === input.newPassword) throw new ValidationError({ newPassword: [t('auth.errors.sameAsCurrent')] })
+    if (input.currentPassword === input.newPassword)
+      throw new ValidationError({ newPassword: [t('auth.errors.sameAsCurrent')] })
     const passwordHash = await this.hasher.hash(input.newPassword)
     await this.repos.store.transaction(async (tx) => {
       await this.repos.users.setPasswordHash(user.id, passwordHash, this.now().toISOString(), tx)
@@ -171,41 +235,73 @@ export class AccountService {
     const attempt = await this.repos.throttle.attempt([this.accountHereLimit(user.email, context)])
     if ('blockedForSeconds' in attempt) throw loginThrottled(attempt.blockedForSeconds)
     if (!(await this.hasher.verify(password, await this.repos.users.passwordHash(user.id)))) {
-      await this.repos.audit.record('sign_in_failed', context, user.email, { reason: 'wrong password when confirming a step' })
+      await this.repos.audit.record('sign_in_failed', context, user.email, {
+        reason: 'wrong password when confirming a step',
+      })
       throw new ValidationError({ [field]: [t('auth.errors.currentPasswordWrong')] })
     }
     await this.repos.throttle.forget(attempt.ids)
   }
 
   /** `users:create` on the command line: any role, no throttling, audit-logged as the command line. */
-  async createUser(input: CreateUserInput, context: AuditContext): Promise<{ user: User; organisation: Organisation | null }> {
+  async createUser(
+    input: CreateUserInput,
+    context: AuditContext,
+  ): Promise<{ user: User; organisation: Organisation | null }> {
     this.assertStrongPassword(input.password, input.email, 'password')
-    if (await this.repos.users.getByEmail(input.email)) throw new ValidationError({ email: [t('auth.errors.emailTaken')] })
+    if (await this.repos.users.getByEmail(input.email))
+      throw new ValidationError({ email: [t('auth.errors.emailTaken')] })
     const at = this.now().toISOString()
     let organisation: Organisation | null = null
     let created = false
     const passwordHash = await this.hasher.hash(input.password)
     if (input.role === 'respondent') {
-      if (!input.organisation) throw new ValidationError({ organisation: [t('errors.api.respondentNeedsOrganisation')] })
-      const existing = (await this.repos.organisations.findByName(input.organisation)).filter((o) => !input.country || o.country === input.country)
-      if (existing.length > 1) throw new ValidationError({ country: [t('errors.api.severalOrganisations', { name: input.organisation })] })
+      if (!input.organisation)
+        throw new ValidationError({ organisation: [t('errors.api.respondentNeedsOrganisation')] })
+      const existing = (await this.repos.organisations.findByName(input.organisation)).filter(
+        (o) => !input.country || o.country === input.country,
+      )
+      if (existing.length > 1)
+        throw new ValidationError({ country: [t('errors.api.severalOrganisations', { name: input.organisation })] })
       organisation = existing[0] ?? null
       if (!organisation) {
         if (!input.respondentType || !input.country)
-          throw new ValidationError({ organisation: [`No organisation "${input.organisation}" yet: add --respondent-type and --country to create it`] })
-        organisation = { id: randomUUID(), name: input.organisation.trim(), respondentType: input.respondentType, country: input.country, createdAt: at }
+          throw new ValidationError({
+            organisation: [
+              `No organisation "${input.organisation}" yet: add --respondent-type and --country to create it`,
+            ],
+          })
+        organisation = {
+          id: randomUUID(),
+          name: input.organisation.trim(),
+          respondentType: input.respondentType,
+          country: input.country,
+          createdAt: at,
+        }
         created = true
       }
     }
     const user = await this.repos.store.transaction(async (tx) => {
       if (created && organisation) await this.repos.organisations.insert(organisation, tx)
       const inserted = await this.insertUser(
-        { email: input.email, name: input.name, role: input.role, organisationId: organisation?.id ?? null, affiliation: input.role === 'respondent' ? null : (input.organisation?.trim() ?? null) },
+        {
+          email: input.email,
+          name: input.name,
+          role: input.role,
+          organisationId: organisation?.id ?? null,
+          affiliation: input.role === 'respondent' ? null : (input.organisation?.trim() ?? null),
+        },
         passwordHash,
         at,
         tx,
       )
-      await this.repos.audit.record('user_created', context, inserted.email, { role: inserted.role, ...(organisation ? { organisation: organisation.name } : {}) }, tx)
+      await this.repos.audit.record(
+        'user_created',
+        context,
+        inserted.email,
+        { role: inserted.role, ...(organisation ? { organisation: organisation.name } : {}) },
+        tx,
+      )
       return inserted
     })
     return { user, organisation }
@@ -217,7 +313,8 @@ export class AccountService {
     const target = await this.repos.users.get(userId)
     if (!target) throw new NotFoundError('User')
     if (target.id === admin.id) throw new ValidationError({ role: [t('auth.errors.ownRole')] })
-    if (role === 'respondent' && !target.organisationId) throw new ValidationError({ role: [t('auth.errors.roleNeedsOrganisation')] })
+    if (role === 'respondent' && !target.organisationId)
+      throw new ValidationError({ role: [t('auth.errors.roleNeedsOrganisation')] })
     if (target.role === role) return target
     const at = this.now().toISOString()
     await this.repos.store.transaction(async (tx) => {
@@ -227,12 +324,25 @@ export class AccountService {
     return { ...target, role, updatedAt: at }
   }
 
-  async createToken(user: User, name: string, context: AuditContext): Promise<{ token: string; record: ApiTokenRecord }> {
+  async createToken(
+    user: User,
+    name: string,
+    context: AuditContext,
+  ): Promise<{ token: string; record: ApiTokenRecord }> {
     const max = this.settings.maxTokensPerAccount
-    if ((await this.repos.tokens.countForUser(user.id)) >= max) throw new AppError(409, 'too_many_tokens', t('quota.tooManyTokens', { max }), { name: [t('quota.tooManyTokens', { max })] })
+    if ((await this.repos.tokens.countForUser(user.id)) >= max)
+      throw new AppError(409, 'too_many_tokens', t('quota.tooManyTokens', { max }), {
+        name: [t('quota.tooManyTokens', { max })],
+      })
     await this.repos.quotas.take('token', { userId: user.id, ip: context.ip })
     const token = randomSecret(TOKEN_PREFIX)
-    const record: ApiTokenRecord = { id: randomUUID(), userId: user.id, name, createdAt: this.now().toISOString(), lastUsedAt: null }
+    const record: ApiTokenRecord = {
+      id: randomUUID(),
+      userId: user.id,
+      name,
+      createdAt: this.now().toISOString(),
+      lastUsedAt: null,
+    }
     await this.repos.store.transaction(async (tx) => {
       await this.repos.tokens.insert(record, hashSecret(token), tx)
       await this.repos.audit.record('token_created', context, user.email, { name, tokenId: record.id }, tx)
@@ -263,7 +373,13 @@ export class AccountService {
     await this.repos.store.transaction(async (tx) => {
       const removed = await this.repos.tokens.removeOwned(tokenId, user.id, tx)
       if (!removed) throw new NotFoundError('API token')
-      await this.repos.audit.record('token_revoked', context, user.email, { name: removed.name, tokenId: removed.id }, tx)
+      await this.repos.audit.record(
+        'token_revoked',
+        context,
+        user.email,
+        { name: removed.name, tokenId: removed.id },
+        tx,
+      )
     })
   }
 
@@ -287,7 +403,13 @@ export class AccountService {
     const organisationId = user.organisationId
     await this.repos.store.transaction(async (tx) => {
       await this.repos.invitations.insert(record, hashSecret(token), tx)
-      await this.repos.audit.record('invitation_created', context, user.email, { organisationId, invitationId: record.id }, tx)
+      await this.repos.audit.record(
+        'invitation_created',
+        context,
+        user.email,
+        { organisationId, invitationId: record.id },
+        tx,
+      )
     })
     return { token, expiresAt: record.expiresAt }
   }
@@ -296,7 +418,11 @@ export class AccountService {
    * An administrator's single-use link that creates a reviewer, curator or administrator account
    * while the server runs (issue #13.10): the token is returned once and stored hashed; audited.
    */
-  async createStaffInvitation(admin: User, input: { role: StaffRole; affiliation: string | null }, context: AuditContext): Promise<{ token: string; expiresAt: string }> {
+  async createStaffInvitation(
+    admin: User,
+    input: { role: StaffRole; affiliation: string | null },
+    context: AuditContext,
+  ): Promise<{ token: string; expiresAt: string }> {
     if (admin.role !== 'admin') throw new ForbiddenError()
     await this.repos.quotas.take('invitation', { userId: admin.id, ip: context.ip })
     const token = randomSecret()
@@ -314,7 +440,13 @@ export class AccountService {
     }
     await this.repos.store.transaction(async (tx) => {
       await this.repos.invitations.insert(record, hashSecret(token), tx)
-      await this.repos.audit.record('invitation_created', context, admin.email, { role: input.role, invitationId: record.id, ...(input.affiliation ? { affiliation: input.affiliation } : {}) }, tx)
+      await this.repos.audit.record(
+        'invitation_created',
+        context,
+        admin.email,
+        { role: input.role, invitationId: record.id, ...(input.affiliation ? { affiliation: input.affiliation } : {}) },
+        tx,
+      )
     })
     return { token, expiresAt: record.expiresAt }
   }
@@ -329,19 +461,27 @@ export class AccountService {
     const invitation = await this.repos.invitations.findUsable(hashSecret(token), this.now().toISOString())
     if (!invitation) return null
     const inviter = await this.repos.users.get(invitation.createdBy)
-    if (invitation.role !== 'respondent') return inviter?.role === 'admin' ? { invitation, organisation: null, inviterName: inviter.name } : null
-    const organisation = invitation.organisationId ? await this.repos.organisations.get(invitation.organisationId) : null
+    if (invitation.role !== 'respondent')
+      return inviter?.role === 'admin' ? { invitation, organisation: null, inviterName: inviter.name } : null
+    const organisation = invitation.organisationId
+      ? await this.repos.organisations.get(invitation.organisationId)
+      : null
     if (!organisation) return null
     return { invitation, organisation, inviterName: inviter?.name ?? organisation.name }
   }
 
   /** Registers a colleague into the invitation's organisation; the link is claimed atomically, once. */
-  async acceptInvitation(token: string, input: InvitedRegisterInput, context: AuditContext): Promise<{ user: User; organisation: Organisation | null }> {
+  async acceptInvitation(
+    token: string,
+    input: InvitedRegisterInput,
+    context: AuditContext,
+  ): Promise<{ user: User; organisation: Organisation | null }> {
     const view = await this.invitation(token)
     if (!view) throw new NotFoundError('Invitation')
     this.assertStrongPassword(input.password, input.email, 'password')
     await this.throttleRegistration(context)
-    if (await this.repos.users.getByEmail(input.email)) throw new ValidationError({ email: [t('auth.errors.emailTaken')] })
+    if (await this.repos.users.getByEmail(input.email))
+      throw new ValidationError({ email: [t('auth.errors.emailTaken')] })
     const userId = randomUUID()
     const at = this.now().toISOString()
     const passwordHash = await this.hasher.hash(input.password)
@@ -350,12 +490,28 @@ export class AccountService {
     const user = await this.repos.store.transaction(async (tx) => {
       if (!(await this.repos.invitations.claim(invitation.id, userId, at, tx))) throw new NotFoundError('Invitation')
       const created = await this.insertUser(
-        { id: userId, email: input.email, name: input.name, role: invitation.role, organisationId: organisation?.id ?? null, affiliation: organisation ? null : invitation.affiliation },
+        {
+          id: userId,
+          email: input.email,
+          name: input.name,
+          role: invitation.role,
+          organisationId: organisation?.id ?? null,
+          affiliation: organisation ? null : invitation.affiliation,
+        },
         passwordHash,
         at,
         tx,
       )
-      await this.repos.audit.record('invitation_accepted', { ...context, actorId: created.id, actorEmail: created.email }, created.email, { ...(organisation ? { organisation: organisation.name } : { role: invitation.role }), invitationId: invitation.id }, tx)
+      await this.repos.audit.record(
+        'invitation_accepted',
+        { ...context, actorId: created.id, actorEmail: created.email },
+        created.email,
+        {
+          ...(organisation ? { organisation: organisation.name } : { role: invitation.role }),
+          invitationId: invitation.id,
+        },
+        tx,
+      )
       return created
     })
     return { user, organisation }
@@ -373,9 +529,14 @@ export class AccountService {
     return this.repos.users.inOrganisation(organisationId)
   }
 
-  async listUsers(options: { skip: number; limit: number }): Promise<{ users: User[]; organisations: Map<string, Organisation>; total: number }> {
+  async listUsers(options: {
+    skip: number
+    limit: number
+  }): Promise<{ users: User[]; organisations: Map<string, Organisation>; total: number }> {
     const [users, total] = await Promise.all([this.repos.users.list(options), this.repos.users.count()])
-    const organisations = await this.repos.organisations.byIds(users.flatMap((u) => (u.organisationId ? [u.organisationId] : [])))
+    const organisations = await this.repos.organisations.byIds(
+      users.flatMap((u) => (u.organisationId ? [u.organisationId] : [])),
+    )
     return { users, organisations, total }
   }
 
@@ -383,12 +544,19 @@ export class AccountService {
    * Accounts whose name or email contains `q`, whose organisation (or staff affiliation) contains
    * `organisation` (both ignoring case), of `role` when given; newest first, one page of them.
    */
-  async searchUsers(options: UserSearch & { skip: number; limit: number }): Promise<{ users: User[]; organisations: Map<string, Organisation>; total: number }> {
+  async searchUsers(
+    options: UserSearch & { skip: number; limit: number },
+  ): Promise<{ users: User[]; organisations: Map<string, Organisation>; total: number }> {
     const users = await this.repos.users.allOf(options.role)
-    const organisations = await this.repos.organisations.byIds(users.flatMap((u) => (u.organisationId ? [u.organisationId] : [])))
-    const has = (text: string | null | undefined, part: string | undefined) => !part || (text ?? '').toLocaleLowerCase('en').includes(part.toLocaleLowerCase('en'))
+    const organisations = await this.repos.organisations.byIds(
+      users.flatMap((u) => (u.organisationId ? [u.organisationId] : [])),
+    )
+    const has = (text: string | null | undefined, part: string | undefined) =>
+      !part || (text ?? '').toLocaleLowerCase('en').includes(part.toLocaleLowerCase('en'))
     const found = users.filter(
-      (u) => (has(u.name, options.q) || has(u.email, options.q)) && has(u.organisationId ? organisations.get(u.organisationId)?.name : u.affiliation, options.organisation),
+      (u) =>
+        (has(u.name, options.q) || has(u.email, options.q)) &&
+        has(u.organisationId ? organisations.get(u.organisationId)?.name : u.affiliation, options.organisation),
     )
     return { users: found.slice(options.skip, options.skip + options.limit), organisations, total: found.length }
   }
@@ -404,7 +572,9 @@ export class AccountService {
   /** What is wrong with a new password, if anything (for forms that show every problem at once). */
   passwordMessage(password: unknown, email: unknown): string | null {
     if (typeof password !== 'string' || password === '') return null
-    const problem = passwordProblem(password, this.settings.passwordMinLength, { email: typeof email === 'string' ? email.trim() : '' })
+    const problem = passwordProblem(password, this.settings.passwordMinLength, {
+      email: typeof email === 'string' ? email.trim() : '',
+    })
     if (!problem) return null
     return {
       too_short: t('auth.errors.passwordTooShort', { min: this.settings.passwordMinLength }),
@@ -416,9 +586,18 @@ export class AccountService {
 
   private async throttleRegistration(context: AuditContext): Promise<void> {
     if (!context.ip) return
-    const attempt = await this.repos.throttle.attempt([{ key: `register:ip:${context.ip}`, max: this.settings.registrationsPerAddress, windowMs: this.settings.registrationWindowMs }])
+    const attempt = await this.repos.throttle.attempt([
+      {
+        key: `register:ip:${context.ip}`,
+        max: this.settings.registrationsPerAddress,
+        windowMs: this.settings.registrationWindowMs,
+      },
+    ])
     if ('blockedForSeconds' in attempt) {
-      throw new TooManyRequestsError(attempt.blockedForSeconds, t('auth.errors.registerThrottled', { minutes: Math.ceil(attempt.blockedForSeconds / 60) }))
+      throw new TooManyRequestsError(
+        attempt.blockedForSeconds,
+        t('auth.errors.registerThrottled', { minutes: Math.ceil(attempt.blockedForSeconds / 60) }),
+      )
     }
   }
 
@@ -429,7 +608,13 @@ export class AccountService {
     at: string,
     tx: Transaction,
   ): Promise<User> {
-    const user: User = { ...fields, locale: fields.locale ?? null, id: fields.id ?? randomUUID(), createdAt: at, updatedAt: at }
+    const user: User = {
+      ...fields,
+      locale: fields.locale ?? null,
+      id: fields.id ?? randomUUID(),
+      createdAt: at,
+      updatedAt: at,
+    }
     try {
       await this.repos.users.insert({ ...user, passwordHash }, tx)
     } catch (error) {

@@ -59,7 +59,9 @@ export const NewPasswordInput = z
   .min(1, { error: () => t('auth.errors.newPasswordRequired'), abort: true })
   .max(PASSWORD_MAX_LENGTH, { error: () => t('auth.errors.passwordTooLong') })
 
-export const RespondentTypeInput = z.enum(RespondentType.options, { error: () => t('auth.errors.respondentTypeRequired') })
+export const RespondentTypeInput = z.enum(RespondentType.options, {
+  error: () => t('auth.errors.respondentTypeRequired'),
+})
 
 export const RegisterInput = z.strictObject({
   name: PersonName,

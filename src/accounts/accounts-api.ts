@@ -25,11 +25,15 @@ export function accountsApi(accounts: AccountService): Router {
     const input = parse(TokenRequest, req.body ?? {})
     const context = auditContext(req, 'api')
     const user = await accounts.authenticate(input.email, input.password, context)
-    const { token, record } = await accounts.createToken(user, input.name ?? `API token ${new Date().toISOString().slice(0, 10)}`, {
-      ...context,
-      actorId: user.id,
-      actorEmail: user.email,
-    })
+    const { token, record } = await accounts.createToken(
+      user,
+      input.name ?? `API token ${new Date().toISOString().slice(0, 10)}`,
+      {
+        ...context,
+        actorId: user.id,
+        actorEmail: user.email,
+      },
+    )
     res.json({ token, id: record.id, name: record.name, createdAt: record.createdAt })
   })
 
@@ -61,4 +65,3 @@ export function accountsApi(accounts: AccountService): Router {
 
   return router
 }
-

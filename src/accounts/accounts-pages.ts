@@ -43,7 +43,14 @@ const PROPOSALS_PAGE_SIZE = 20
 const InvitationToken = z.string().max(100)
 const EMPTY = z.strictObject({})
 
-const REGISTER_IDS = { name: 'name', email: 'email', password: 'password', organisation: 'organisation', respondentType: `respondentType-${RESPONDENT_TYPES[0]}`, country: 'country' }
+const REGISTER_IDS = {
+  name: 'name',
+  email: 'email',
+  password: 'password',
+  organisation: 'organisation',
+  respondentType: `respondentType-${RESPONDENT_TYPES[0]}`,
+  country: 'country',
+}
 const LOGIN_IDS = { email: 'email', password: 'password' }
 const PASSWORD_IDS = { currentPassword: 'current-password', newPassword: 'new-password' }
 const TOKEN_IDS = { name: 'token-name' }
@@ -61,9 +68,16 @@ export interface AccountsPagesDeps {
 /** /register, /login, /logout, /account and its forms, /invitations/:token. */
 export function accountsPages({ accounts, cookies, devices, settings, proposals }: AccountsPagesDeps): Router {
   const router = Router()
-  const accountView = async (accountService: AccountService, authSettings: AuthSettings, user: User, extras: AccountExtras) => {
+  const accountView = async (
+    accountService: AccountService,
+    authSettings: AuthSettings,
+    user: User,
+    extras: AccountExtras,
+  ) => {
     const page = extras.proposalsPage ?? 1
-    const mine = proposals ? await proposals.ofUser(user.id, { page, pageSize: PROPOSALS_PAGE_SIZE }) : { items: [], total: 0 }
+    const mine = proposals
+      ? await proposals.ofUser(user.id, { page, pageSize: PROPOSALS_PAGE_SIZE })
+      : { items: [], total: 0 }
     return {
       ...(await baseAccountView(accountService, authSettings, user, extras)),
       proposals: proposalSummaries(mine.items),
@@ -105,7 +119,12 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
     } catch (error) {
       const view = formFailure(error)
       if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds))
-      sendPage(res, 'pages/accounts/register', { ...registerView(settings, values, view.fields), ...returnToView(returnTo) }, view.status)
+      sendPage(
+        res,
+        'pages/accounts/register',
+        { ...registerView(settings, values, view.fields), ...returnToView(returnTo) },
+        view.status,
+      )
     }
   })
 
@@ -115,7 +134,10 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
     const returnTo = returnToOf(query.returnTo)
     if (req.principal) return res.redirect(303, returnTo ?? (await landingOf(req.principal.user)))
     noStore(res)
-    sendPage(res, 'pages/accounts/login', { ...loginView({ returnTo: returnTo ?? '' }), registered: query.registered === '1' })
+    sendPage(res, 'pages/accounts/login', {
+      ...loginView({ returnTo: returnTo ?? '' }),
+      registered: query.registered === '1',
+    })
   })
 
   router.post('/login', async (req, res) => {
@@ -126,7 +148,9 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
     const values = { email: bodyString(req.body, 'email'), returnTo: returnTo ?? '' }
     try {
       const input = parse(LoginInput, body)
-      const user = await accounts.authenticate(input.email, input.password, auditContext(req, 'page'), { knownDevice: devices.knows(req, input.email) })
+      const user = await accounts.authenticate(input.email, input.password, auditContext(req, 'page'), {
+        knownDevice: devices.knows(req, input.email),
+      })
       await cookies.start(req, res, user)
       devices.remember(req, res, user.email)
       res.redirect(303, returnTo ?? (await landingOf(user)))
@@ -139,7 +163,10 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
 
   router.get('/logout', (req, res) => {
     if (!req.principal) return res.redirect(303, '/')
-    sendPage(res, 'pages/accounts/logout', { title: t('auth.logoutTitle'), text: t('auth.logoutText', { name: displayName(req.principal.user.name), email: req.principal.user.email }) })
+    sendPage(res, 'pages/accounts/logout', {
+      title: t('auth.logoutTitle'),
+      text: t('auth.logoutText', { name: displayName(req.principal.user.name), email: req.principal.user.email }),
+    })
   })
 
   router.post('/logout', async (req, res) => {
@@ -154,8 +181,17 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
   // ---- account ------------------------------------------------------------------------------
   router.get('/account', requireUser, async (req, res) => {
     const { done, page } = parseQuery(AccountQuery, req.query)
-    const notice = done === 'password' ? t('account.passwordChanged') : done === 'token-revoked' ? t('account.tokenRevoked') : undefined
-    sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principalOf(req).user, { notice, proposalsPage: page }))
+    const notice =
+      done === 'password'
+        ? t('account.passwordChanged')
+        : done === 'token-revoked'
+          ? t('account.tokenRevoked')
+          : undefined
+    sendPage(
+      res,
+      'pages/accounts/account',
+      await accountView(accounts, settings, principalOf(req).user, { notice, proposalsPage: page }),
+    )
   })
 
   router.post('/account/password', requireUser, async (req, res) => {
@@ -170,7 +206,12 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
     } catch (error) {
       const view = formFailure(error)
       if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds))
-      sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principal.user, { passwordErrors: view.fields }), view.status)
+      sendPage(
+        res,
+        'pages/accounts/account',
+        await accountView(accounts, settings, principal.user, { passwordErrors: view.fields }),
+        view.status,
+      )
     }
   })
 
@@ -180,17 +221,35 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
     const parsed = z.strictObject({ name: TokenName }).safeParse(req.body ?? {})
     if (!parsed.success) {
       const fields = { name: parsed.error.issues.map((i) => i.message) }
-      sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principal.user, { tokenErrors: fields, tokenName: typed }), 400)
+      sendPage(
+        res,
+        'pages/accounts/account',
+        await accountView(accounts, settings, principal.user, { tokenErrors: fields, tokenName: typed }),
+        400,
+      )
       return
     }
     try {
       const { token, record } = await accounts.createToken(principal.user, parsed.data.name, auditContext(req, 'page'))
-      sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principal.user, { newToken: { value: token, name: record.name } }), 201)
+      sendPage(
+        res,
+        'pages/accounts/account',
+        await accountView(accounts, settings, principal.user, { newToken: { value: token, name: record.name } }),
+        201,
+      )
     } catch (error) {
       // Too many tokens, or too many too fast: said beside the form.
       if (!(error instanceof AppError) || (error.status !== 409 && error.status !== 429)) throw error
       if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds))
-      sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principal.user, { tokenErrors: { name: [error.message] }, tokenName: typed }), error.status)
+      sendPage(
+        res,
+        'pages/accounts/account',
+        await accountView(accounts, settings, principal.user, {
+          tokenErrors: { name: [error.message] },
+          tokenName: typed,
+        }),
+        error.status,
+      )
     }
   })
 
@@ -206,7 +265,14 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
     parse(EMPTY, req.body ?? {})
     const { token, expiresAt } = await accounts.createInvitation(principal.user, auditContext(req, 'page'))
     const link = `${req.protocol}://${req.get('host') ?? 'localhost'}/invitations/${token}`
-    sendPage(res, 'pages/accounts/account', await accountView(accounts, settings, principal.user, { invitation: { link, expires: t('account.inviteExpires', { date: formatDateTime(expiresAt) }) } }), 201)
+    sendPage(
+      res,
+      'pages/accounts/account',
+      await accountView(accounts, settings, principal.user, {
+        invitation: { link, expires: t('account.inviteExpires', { date: formatDateTime(expiresAt) }) },
+      }),
+      201,
+    )
   })
 
   // ---- invitations --------------------------------------------------------------------------
@@ -233,7 +299,12 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
       if (error instanceof AppError && error.status === 404) return sendInvalidInvitation(res)
       const failure = formFailure(error)
       if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds))
-      sendPage(res, 'pages/accounts/invitation', invitationView(settings, view, values, undefined, failure.fields), failure.status)
+      sendPage(
+        res,
+        'pages/accounts/invitation',
+        invitationView(settings, view, values, undefined, failure.fields),
+        failure.status,
+      )
     }
   })
 
@@ -244,7 +315,13 @@ export function accountsPages({ accounts, cookies, devices, settings, proposals 
  * Parses a form with a new password; when other fields fail, the password's own problems
  * (too short, common) are reported in the same round rather than after the next submit.
  */
-function parseForm<S extends z.ZodType>(accounts: AccountService, schema: S, body: unknown, passwordField: string, email?: string): z.infer<S> {
+function parseForm<S extends z.ZodType>(
+  accounts: AccountService,
+  schema: S,
+  body: unknown,
+  passwordField: string,
+  email?: string,
+): z.infer<S> {
   const values = (body ?? {}) as Record<string, unknown>
   const result = schema.safeParse(values)
   if (result.success) return result.data
@@ -280,8 +357,22 @@ function registerView(settings: AuthSettings, values: Record<string, string>, fi
     ...titled(t('auth.registerTitle'), errorList.length > 0),
     errorList,
     fields: {
-      name: textField({ name: 'name', label: t('auth.nameLabel'), autocomplete: 'name', value: values.name, error: errors.name }),
-      email: textField({ name: 'email', type: 'email', label: t('auth.emailLabel'), hint: t('auth.emailHint'), autocomplete: 'email', value: values.email, error: errors.email }),
+      name: textField({
+        name: 'name',
+        label: t('auth.nameLabel'),
+        autocomplete: 'name',
+        value: values.name,
+        error: errors.name,
+      }),
+      email: textField({
+        name: 'email',
+        type: 'email',
+        label: t('auth.emailLabel'),
+        hint: t('auth.emailHint'),
+        autocomplete: 'email',
+        value: values.email,
+        error: errors.email,
+      }),
       password: textField({
         name: 'password',
         type: 'password',
@@ -290,9 +381,21 @@ function registerView(settings: AuthSettings, values: Record<string, string>, fi
         autocomplete: 'new-password',
         error: errors.password,
       }),
-      organisation: textField({ name: 'organisation', label: t('auth.organisationLabel'), hint: t('auth.organisationHint'), autocomplete: 'organization', value: values.organisation, error: errors.organisation }),
+      organisation: textField({
+        name: 'organisation',
+        label: t('auth.organisationLabel'),
+        hint: t('auth.organisationHint'),
+        autocomplete: 'organization',
+        value: values.organisation,
+        error: errors.organisation,
+      }),
     },
-    respondentTypes: RESPONDENT_TYPES.map((value) => ({ value, id: `respondentType-${value}`, label: label('respondentType', value), checked: values.respondentType === value })),
+    respondentTypes: RESPONDENT_TYPES.map((value) => ({
+      value,
+      id: `respondentType-${value}`,
+      label: label('respondentType', value),
+      checked: values.respondentType === value,
+    })),
     respondentTypeError: errors.respondentType,
     countries: countryOptions(values.country),
     countryError: errors.country,
@@ -300,7 +403,11 @@ function registerView(settings: AuthSettings, values: Record<string, string>, fi
 }
 
 function countryOptions(selected: string | undefined) {
-  return REGISTRATION_COUNTRIES.map((code) => ({ value: code, label: countryName(code), selected: code === selected })).sort((a, b) => a.label.localeCompare(b.label, 'en'))
+  return REGISTRATION_COUNTRIES.map((code) => ({
+    value: code,
+    label: countryName(code),
+    selected: code === selected,
+  })).sort((a, b) => a.label.localeCompare(b.label, 'en'))
 }
 
 function returnToView(returnTo: string | undefined) {
@@ -315,8 +422,21 @@ function loginView(values: { email?: string; returnTo: string }, fields: Record<
     returnTo: values.returnTo,
     registerUrl: values.returnTo ? `/register?returnTo=${encodeURIComponent(values.returnTo)}` : '/register',
     fields: {
-      email: textField({ name: 'email', type: 'email', label: t('auth.emailLabel'), autocomplete: 'username', value: values.email, error: errors.email }),
-      password: textField({ name: 'password', type: 'password', label: t('auth.passwordLabel'), autocomplete: 'current-password', error: errors.password }),
+      email: textField({
+        name: 'email',
+        type: 'email',
+        label: t('auth.emailLabel'),
+        autocomplete: 'username',
+        value: values.email,
+        error: errors.email,
+      }),
+      password: textField({
+        name: 'password',
+        type: 'password',
+        label: t('auth.passwordLabel'),
+        autocomplete: 'current-password',
+        error: errors.password,
+      }),
     },
   }
 }
@@ -332,16 +452,43 @@ function invitationView(
   const { organisation, invitation } = view
   const role = roleLabel(invitation.role)
   return {
-    ...titled(organisation ? t('auth.invitationTitle', { organisation: organisation.name }) : t('auth.staffInvitationTitle', { role }), errorList.length > 0),
+    ...titled(
+      organisation
+        ? t('auth.invitationTitle', { organisation: organisation.name })
+        : t('auth.staffInvitationTitle', { role }),
+      errorList.length > 0,
+    ),
     errorList,
     lead: organisation
-      ? t('auth.invitationLead', { inviter: view.inviterName, organisation: organisation.name, country: countryName(organisation.country) })
-      : t('auth.staffInvitationLead', { inviter: view.inviterName, role, affiliation: invitation.affiliation ?? 'none' }),
+      ? t('auth.invitationLead', {
+          inviter: view.inviterName,
+          organisation: organisation.name,
+          country: countryName(organisation.country),
+        })
+      : t('auth.staffInvitationLead', {
+          inviter: view.inviterName,
+          role,
+          affiliation: invitation.affiliation ?? 'none',
+        }),
     button: organisation ? t('auth.invitationButton') : t('auth.staffInvitationButton'),
     signedIn: signedIn ? t('auth.invitationSignedIn', { name: signedIn.name }) : undefined,
     fields: {
-      name: textField({ name: 'name', label: t('auth.nameLabel'), autocomplete: 'name', value: values.name, error: errors.name }),
-      email: textField({ name: 'email', type: 'email', label: t('auth.emailLabel'), hint: t('auth.emailHint'), autocomplete: 'email', value: values.email, error: errors.email }),
+      name: textField({
+        name: 'name',
+        label: t('auth.nameLabel'),
+        autocomplete: 'name',
+        value: values.name,
+        error: errors.name,
+      }),
+      email: textField({
+        name: 'email',
+        type: 'email',
+        label: t('auth.emailLabel'),
+        hint: t('auth.emailHint'),
+        autocomplete: 'email',
+        value: values.email,
+        error: errors.email,
+      }),
       password: textField({
         name: 'password',
         type: 'password',
@@ -365,7 +512,10 @@ interface AccountExtras {
 }
 
 async function baseAccountView(accounts: AccountService, settings: AuthSettings, user: User, extras: AccountExtras) {
-  const [organisation, tokens] = await Promise.all([user.organisationId ? accounts.organisation(user.organisationId) : null, accounts.tokensOf(user)])
+  const [organisation, tokens] = await Promise.all([
+    user.organisationId ? accounts.organisation(user.organisationId) : null,
+    accounts.tokensOf(user),
+  ])
   const members = organisation ? await accounts.members(organisation.id) : []
   const password = formErrors(extras.passwordErrors ?? {}, PASSWORD_IDS)
   const token = formErrors(extras.tokenErrors ?? {}, TOKEN_IDS)
@@ -376,15 +526,35 @@ async function baseAccountView(accounts: AccountService, settings: AuthSettings,
     notice: extras.notice,
     newToken: extras.newToken,
     invitation: extras.invitation,
-    profile: { name: displayName(user.name), email: user.email, role: roleLabel(user.role), affiliation: user.affiliation, since: formatDateTime(user.createdAt) },
+    profile: {
+      name: displayName(user.name),
+      email: user.email,
+      role: roleLabel(user.role),
+      affiliation: user.affiliation,
+      since: formatDateTime(user.createdAt),
+    },
     organisation: organisation ? organisationView(organisation) : null,
     membersCaption: organisation ? t('account.membersCaption', { organisation: organisation.name }) : '',
     members: members.map((m) => memberView(m, user)),
     canInvite: user.role === 'respondent' && organisation !== null,
     inviteText: t('account.inviteText', { days: Math.round(settings.invitationTtlMs / 86_400_000) }),
     tokens: tokens.map(tokenView),
-    tokenName: textField({ name: 'name', id: 'token-name', label: t('account.tokenNameLabel'), hint: t('account.tokenNameHint'), value: extras.tokenName, error: token.errors.name }),
-    currentPassword: textField({ name: 'currentPassword', id: 'current-password', type: 'password', label: t('account.currentPasswordLabel'), autocomplete: 'current-password', error: password.errors.currentPassword }),
+    tokenName: textField({
+      name: 'name',
+      id: 'token-name',
+      label: t('account.tokenNameLabel'),
+      hint: t('account.tokenNameHint'),
+      value: extras.tokenName,
+      error: token.errors.name,
+    }),
+    currentPassword: textField({
+      name: 'currentPassword',
+      id: 'current-password',
+      type: 'password',
+      label: t('account.currentPasswordLabel'),
+      autocomplete: 'current-password',
+      error: password.errors.currentPassword,
+    }),
     newPassword: textField({
       name: 'newPassword',
       id: 'new-password',

@@ -16,7 +16,16 @@ import { auditContext } from './principal.js'
 const PAGE_SIZE = 50
 const AuditQuery = z.strictObject({ event: z.enum(AUDIT_EVENTS).or(z.literal('')).optional(), page: PageParam })
 const SearchText = (max: number, key: 'qTooLong' | 'organisationTooLong') =>
-  singleParam(z.string().trim().max(max, { error: () => (key === 'qTooLong' ? t('admin.search.qTooLong', { max }) : t('admin.search.organisationTooLong', { max })) }).optional()).transform((v) => v || undefined)
+  singleParam(
+    z
+      .string()
+      .trim()
+      .max(max, {
+        error: () =>
+          key === 'qTooLong' ? t('admin.search.qTooLong', { max }) : t('admin.search.organisationTooLong', { max }),
+      })
+      .optional(),
+  ).transform((v) => v || undefined)
 const UsersQuery = z.strictObject({
   page: PageParam,
   changed: AccountId.optional(),
@@ -45,10 +54,20 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
   router.get('/admin', (req, res) => {
     parseQuery(z.strictObject({}), req.query)
     const links = ['users', 'audit', 'storage', 'review', 'curation'] as const
-    const href = { users: '/admin/users', audit: '/admin/audit', storage: '/admin/storage', review: '/review', curation: '/curation' }
+    const href = {
+      users: '/admin/users',
+      audit: '/admin/audit',
+      storage: '/admin/storage',
+      review: '/review',
+      curation: '/curation',
+    }
     sendPage(res, 'pages/admin/index', {
       title: t('admin.home.title'),
-      links: links.map((key) => ({ href: href[key], text: t(`admin.home.${key}`), description: t(`admin.home.${key}Text`) })),
+      links: links.map((key) => ({
+        href: href[key],
+        text: t(`admin.home.${key}`),
+        description: t(`admin.home.${key}Text`),
+      })),
     })
   })
 
@@ -57,7 +76,8 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
     const event = query.event || undefined
     const { entries, total } = await audit.page({ event, skip: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
-    const link = (page: number) => `/admin/audit?${new URLSearchParams({ ...(event ? { event } : {}), page: String(page) }).toString()}`
+    const link = (page: number) =>
+      `/admin/audit?${new URLSearchParams({ ...(event ? { event } : {}), page: String(page) }).toString()}`
     const pagination = paginationView(query.page, total, PAGE_SIZE, link)
     sendPage(res, 'pages/admin/audit', {
       title: t('admin.auditTitle'),
@@ -70,7 +90,11 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
 
   router.get('/admin/users', async (req, res) => {
     const query = parseQuery(UsersQuery, req.query)
-    sendPage(res, 'pages/admin/users', await usersView(accounts, principalOf(req).user.id, query.page, query.changed, searchOf(query)))
+    sendPage(
+      res,
+      'pages/admin/users',
+      await usersView(accounts, principalOf(req).user.id, query.page, query.changed, searchOf(query)),
+    )
   })
 
   /** A single-use link that creates a reviewer, curator or administrator account (while the server runs). */
@@ -79,14 +103,38 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
     const parsed = StaffInvitationBody.safeParse(req.body ?? {})
     if (!parsed.success) {
       const view = await usersView(accounts, admin.id, 1, undefined)
-      const { errorList } = formErrors(fieldErrors(parsed.error), { role: `invite-role-${STAFF_ROLES[0]}`, affiliation: 'invite-affiliation' })
-      return sendPage(res, 'pages/admin/users', { ...view, title: t('errors.titlePrefix', { title: view.title }), errorList }, 400)
+      const { errorList } = formErrors(fieldErrors(parsed.error), {
+        role: `invite-role-${STAFF_ROLES[0]}`,
+        affiliation: 'invite-affiliation',
+      })
+      return sendPage(
+        res,
+        'pages/admin/users',
+        { ...view, title: t('errors.titlePrefix', { title: view.title }), errorList },
+        400,
+      )
     }
     const { role, affiliation } = parsed.data
-    const { token, expiresAt } = await accounts.createStaffInvitation(admin, { role, affiliation: affiliation ?? null }, auditContext(req, 'page'))
+    const { token, expiresAt } = await accounts.createStaffInvitation(
+      admin,
+      { role, affiliation: affiliation ?? null },
+      auditContext(req, 'page'),
+    )
     const link = `${req.protocol}://${req.get('host') ?? 'localhost'}/invitations/${token}`
     const view = await usersView(accounts, admin.id, 1, undefined)
-    sendPage(res, 'pages/admin/users', { ...view, invitation: { heading: t('admin.inviteCreated', { role: roleLabel(role) }), link, expires: t('account.inviteExpires', { date: formatDateTime(expiresAt) }) } }, 201)
+    sendPage(
+      res,
+      'pages/admin/users',
+      {
+        ...view,
+        invitation: {
+          heading: t('admin.inviteCreated', { role: roleLabel(role) }),
+          link,
+          expires: t('account.inviteExpires', { date: formatDateTime(expiresAt) }),
+        },
+      },
+      201,
+    )
   })
 
   router.post('/admin/users/:id/role', async (req, res) => {
@@ -100,7 +148,12 @@ export function adminPages(accounts: AccountService, audit: AuditLog): Router {
       if (!(error instanceof ValidationError)) throw error
       const view = await usersView(accounts, principalOf(req).user.id, 1, undefined)
       const { errorList } = formErrors({ role: error.fields?.role ?? [] }, { role: `role-${id}` })
-      sendPage(res, 'pages/admin/users', { ...view, title: t('errors.titlePrefix', { title: view.title }), errorList }, 400)
+      sendPage(
+        res,
+        'pages/admin/users',
+        { ...view, title: t('errors.titlePrefix', { title: view.title }), errorList },
+        400,
+      )
     }
   })
 
@@ -119,7 +172,13 @@ function searchQuery(search: UserSearch, page: number): string {
   return params.toString()
 }
 
-async function usersView(accounts: AccountService, meId: string, page: number, changedId: string | undefined, search: UserSearch = NO_SEARCH) {
+async function usersView(
+  accounts: AccountService,
+  meId: string,
+  page: number,
+  changedId: string | undefined,
+  search: UserSearch = NO_SEARCH,
+) {
   const searching = Object.values(search).some(Boolean)
   const { users, organisations, total } = await (searching
     ? accounts.searchUsers({ ...search, skip: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
@@ -130,10 +189,23 @@ async function usersView(accounts: AccountService, meId: string, page: number, c
     heading: t('admin.usersTitle'),
     staffInvite: {
       text: t('admin.inviteText', { hours: Math.round(accounts.staffInvitationHours()) }),
-      roles: STAFF_ROLES.map((value, i) => ({ value, id: `invite-role-${value}`, label: roleLabel(value), checked: i === 0 })),
-      affiliation: textField({ name: 'affiliation', id: 'invite-affiliation', label: t('admin.inviteAffiliationLabel'), hint: t('admin.inviteAffiliationHint'), autocomplete: 'off' }),
+      roles: STAFF_ROLES.map((value, i) => ({
+        value,
+        id: `invite-role-${value}`,
+        label: roleLabel(value),
+        checked: i === 0,
+      })),
+      affiliation: textField({
+        name: 'affiliation',
+        id: 'invite-affiliation',
+        label: t('admin.inviteAffiliationLabel'),
+        hint: t('admin.inviteAffiliationHint'),
+        autocomplete: 'off',
+      }),
     },
-    notice: changed ? t('admin.roleChanged', { name: changed.name.trim() || changed.email, role: roleLabel(changed.role) }) : undefined,
+    notice: changed
+      ? t('admin.roleChanged', { name: changed.name.trim() || changed.email, role: roleLabel(changed.role) })
+      : undefined,
     users: users.map((user) => {
       const organisation = user.organisationId ? organisations.get(user.organisationId) : undefined
       return {

@@ -70,7 +70,13 @@ export class AuditLog {
   }
 
   /** `tx`: written in the unit of the change it records. */
-  async record(event: AuditEvent, context: AuditContext, subjectEmail: string | null, details: Record<string, string> = {}, tx?: Transaction): Promise<void> {
+  async record(
+    event: AuditEvent,
+    context: AuditContext,
+    subjectEmail: string | null,
+    details: Record<string, string> = {},
+    tx?: Transaction,
+  ): Promise<void> {
     await this.in(tx).insertOne({
       _id: randomUUID(),
       at: this.now().toISOString(),
@@ -84,7 +90,11 @@ export class AuditLog {
     })
   }
 
-  async page(options: { event?: AuditEvent | undefined; skip: number; limit: number }): Promise<{ entries: AuditEntry[]; total: number }> {
+  async page(options: {
+    event?: AuditEvent | undefined
+    skip: number
+    limit: number
+  }): Promise<{ entries: AuditEntry[]; total: number }> {
     const filter = options.event ? { event: options.event } : {}
     const [docs, total] = await Promise.all([
       this.collection.find(filter, { sort: { at: -1, _id: 1 }, skip: options.skip, limit: options.limit }),

@@ -62,7 +62,10 @@ export class InvitationRepository {
 
   /** Atomically marks the invitation used; false when someone else used it first or it expired. */
   async claim(id: string, usedBy: string, now: string, tx?: Transaction): Promise<boolean> {
-    const result = await this.in(tx).updateOne({ _id: id, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now, usedBy } })
+    const result = await this.in(tx).updateOne(
+      { _id: id, usedAt: null, expiresAt: { $gt: now } },
+      { $set: { usedAt: now, usedBy } },
+    )
     return result.modifiedCount > 0
   }
 }

@@ -22,7 +22,10 @@ export class KnownDevices {
 
   remember(req: Request, res: Response, email: string): void {
     const nonce = randomSecret()
-    setCookie(res, this.name, `${nonce}.${this.sign(email, nonce)}`, { secure: this.production || req.secure, maxAge: DEVICE_COOKIE_MAX_AGE_S })
+    setCookie(res, this.name, `${nonce}.${this.sign(email, nonce)}`, {
+      secure: this.production || req.secure,
+      maxAge: DEVICE_COOKIE_MAX_AGE_S,
+    })
   }
 
   /** True when the request carries this browser's proof of an earlier sign-in to `email`. */

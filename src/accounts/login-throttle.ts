@@ -62,7 +62,8 @@ export class AttemptThrottle {
   async take(limits: Limit[]): Promise<{ blockedForSeconds: number } | { ids: string[] }> {
     const now = this.now()
     let wait = 0
-    for (const limit of limits) wait = Math.max(wait, await this.secondsUntilFree({ ...limit, max: limit.max - 1 }, now))
+    for (const limit of limits)
+      wait = Math.max(wait, await this.secondsUntilFree({ ...limit, max: limit.max - 1 }, now))
     if (wait > 0) return { blockedForSeconds: wait }
     return this.attempt(limits)
   }
@@ -75,7 +76,10 @@ export class AttemptThrottle {
   /** Seconds until a new attempt would be allowed under `limit` (0 when allowed now). */
   async secondsUntilFree(limit: Limit, now = this.now()): Promise<number> {
     const since = new Date(now.getTime() - limit.windowMs).toISOString()
-    const recent = await this.collection.find({ key: limit.key, at: { $gt: since } }, { sort: { at: -1, _id: 1 }, limit: limit.max + 1 })
+    const recent = await this.collection.find(
+      { key: limit.key, at: { $gt: since } },
+      { sort: { at: -1, _id: 1 }, limit: limit.max + 1 },
+    )
     if (recent.length <= limit.max) return 0
     // The oldest of the newest max+1 attempts has to leave the window.
     const leaving = recent[limit.max]!

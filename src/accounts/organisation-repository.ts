@@ -61,5 +61,12 @@ export class OrganisationRepository {
 }
 
 function fromDoc(doc: OrganisationDoc): Organisation {
-  return { id: doc._id, name: doc.name, respondentType: doc.respondentType, country: doc.country, createdAt: doc.createdAt, ...(doc.demo === true ? { demo: true } : {}) }
+  return {
+    id: doc._id,
+    name: doc.name,
+    respondentType: doc.respondentType,
+    country: doc.country,
+    createdAt: doc.createdAt,
+    ...(doc.demo === true ? { demo: true } : {}),
+  }
 }

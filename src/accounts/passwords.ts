@@ -9,9 +9,16 @@ const SALT_BYTES = 16
 const MAX_N = 2 ** 20
 
 function scrypt(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
-  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 }
+  const options: ScryptOptions = {
+    N: params.N,
+    r: params.r,
+    p: params.p,
+    maxmem: 256 * params.N * params.r + 1024 * 1024,
+  }
   return new Promise((resolve, reject) => {
-    scryptCallback(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key)))
+    scryptCallback(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    )
   })
 }
 
@@ -66,7 +73,14 @@ const COMMON = new Set(
     .filter((line) => line !== '' && !line.startsWith('#')),
 )
 
-const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm', 'azertyuiopqsdfghjklmwxcvbn', 'qwertzuiopasdfghjklyxcvbnm', '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p']
+const SEQUENCES = [
+  '0123456789',
+  'abcdefghijklmnopqrstuvwxyz',
+  'qwertyuiopasdfghjklzxcvbnm',
+  'azertyuiopqsdfghjklmwxcvbn',
+  'qwertzuiopasdfghjklyxcvbnm',
+  '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p',
+]
 
 export type PasswordProblem = 'too_short' | 'too_long' | 'too_common' | 'contains_email'
 export const PASSWORD_MAX_LENGTH = 256
@@ -75,7 +89,11 @@ export const PASSWORD_MAX_LENGTH = 256
  * NIST SP 800-63B style checks: a minimum length, no maximum below 64, and no password that is
  * common, repetitive, sequential or built from the user's email address. No composition rules.
  */
-export function passwordProblem(password: string, minLength: number, context: { email?: string } = {}): PasswordProblem | null {
+export function passwordProblem(
+  password: string,
+  minLength: number,
+  context: { email?: string } = {},
+): PasswordProblem | null {
   const length = [...password].length
   if (length < minLength) return 'too_short'
   if (length > PASSWORD_MAX_LENGTH) return 'too_long'

@@ -10,7 +10,8 @@ import type { SessionRecord } from './session-repository.js'
 import type { SessionService } from './session-service.js'
 
 /** Who is making the request: a signed-in user, through a session cookie (pages) or a bearer token (API). */
-export type Principal = { user: User; via: 'session'; session: SessionRecord } | { user: User; via: 'token'; tokenId: string }
+export type Principal =
+  { user: User; via: 'session'; session: SessionRecord } | { user: User; via: 'token'; tokenId: string }
 
 /** What templates may know about the signed-in user (never the user record itself). */
 export interface CurrentUserView {
@@ -97,7 +98,13 @@ export class SessionCookies {
 }
 
 export function toCurrentUser(user: User): CurrentUserView {
-  return { name: displayName(user.name), email: user.email, role: user.role, isAdmin: user.role === 'admin', canCurate: user.role === 'curator' || user.role === 'admin' }
+  return {
+    name: displayName(user.name),
+    email: user.email,
+    role: user.role,
+    isAdmin: user.role === 'admin',
+    canCurate: user.role === 'curator' || user.role === 'admin',
+  }
 }
 
 function exposeToViews(req: Request, res: Response): void {

@@ -40,7 +40,13 @@ export class SessionRepository {
   async get(idHash: string): Promise<SessionRecord | null> {
     const doc = await this.collection.findOne({ _id: idHash })
     if (!doc) return null
-    return { idHash: doc._id, userId: doc.userId, csrfToken: doc.csrfToken, createdAt: doc.createdAt, lastSeenAt: doc.lastSeenAt }
+    return {
+      idHash: doc._id,
+      userId: doc.userId,
+      csrfToken: doc.csrfToken,
+      createdAt: doc.createdAt,
+      lastSeenAt: doc.lastSeenAt,
+    }
   }
 
   async touch(idHash: string, at: string): Promise<void> {
@@ -59,14 +65,19 @@ export class SessionRepository {
 
   /** Ends a user's oldest sessions beyond the `keep` newest. */
   async keepNewest(userId: string, keep: number): Promise<number> {
-    const older = await this.collection.find({ userId }, { sort: { createdAt: -1, _id: 1 }, skip: keep, projection: { _id: 1 } })
+    const older = await this.collection.find(
+      { userId },
+      { sort: { createdAt: -1, _id: 1 }, skip: keep, projection: { _id: 1 } },
+    )
     if (older.length === 0) return 0
     return (await this.collection.deleteMany({ _id: { $in: older.map((d) => d._id) } })).deletedCount
   }
 
   /** Deletes sessions idle since `idleBefore` or created before `createdBefore`. */
   async removeExpired(idleBefore: string, createdBefore: string): Promise<number> {
-    const { deletedCount } = await this.collection.deleteMany({ $or: [{ lastSeenAt: { $lt: idleBefore } }, { createdAt: { $lt: createdBefore } }] })
+    const { deletedCount } = await this.collection.deleteMany({
+      $or: [{ lastSeenAt: { $lt: idleBefore } }, { createdAt: { $lt: createdBefore } }],
+    })
     return deletedCount
   }
 }

@@ -21,7 +21,13 @@ export class SessionService {
     if (replacing) await this.end(replacing)
     const at = this.now().toISOString()
     const id = randomSecret()
-    const record: SessionRecord = { idHash: hashSecret(id), userId, csrfToken: randomSecret(), createdAt: at, lastSeenAt: at }
+    const record: SessionRecord = {
+      idHash: hashSecret(id),
+      userId,
+      csrfToken: randomSecret(),
+      createdAt: at,
+      lastSeenAt: at,
+    }
     await this.sessions.insert(record)
     await this.sessions.keepNewest(userId, this.settings.maxSessionsPerAccount)
     await this.purgeExpired()
@@ -48,7 +54,10 @@ export class SessionService {
 
   isExpired(record: SessionRecord, now = this.now()): boolean {
     const t = now.getTime()
-    return t - Date.parse(record.lastSeenAt) >= this.settings.sessionIdleMs || t - Date.parse(record.createdAt) >= this.settings.sessionAbsoluteMs
+    return (
+      t - Date.parse(record.lastSeenAt) >= this.settings.sessionIdleMs ||
+      t - Date.parse(record.createdAt) >= this.settings.sessionAbsoluteMs
+    )
   }
 
   async end(id: string): Promise<void> {
@@ -66,6 +75,9 @@ export class SessionService {
 
   private async purgeExpired(): Promise<void> {
     const now = this.now().getTime()
-    await this.sessions.removeExpired(new Date(now - this.settings.sessionIdleMs).toISOString(), new Date(now - this.settings.sessionAbsoluteMs).toISOString())
+    await this.sessions.removeExpired(
+      new Date(now - this.settings.sessionIdleMs).toISOString(),
+      new Date(now - this.settings.sessionAbsoluteMs).toISOString(),
+    )
   }
 }

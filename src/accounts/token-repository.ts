@@ -69,5 +69,11 @@ export class ApiTokenRepository {
 }
 
 function fromDoc(doc: ApiTokenDoc): ApiTokenRecord {
-  return { id: doc._id, userId: doc.userId, name: doc.name, createdAt: doc.createdAt, lastUsedAt: doc.lastUsedAt ?? null }
+  return {
+    id: doc._id,
+    userId: doc.userId,
+    name: doc.name,
+    createdAt: doc.createdAt,
+    lastUsedAt: doc.lastUsedAt ?? null,
+  }
 }

@@ -83,7 +83,10 @@ export class UserRepository {
   }
 
   async list(options: { skip: number; limit: number }): Promise<User[]> {
-    const docs = await this.collection.find({}, { sort: { createdAt: -1, _id: 1 }, skip: options.skip, limit: options.limit })
+    const docs = await this.collection.find(
+      {},
+      { sort: { createdAt: -1, _id: 1 }, skip: options.skip, limit: options.limit },
+    )
     return docs.map(fromDoc)
   }
 

@@ -7,7 +7,8 @@ import { Email, OrganisationCountry, PersonName, Role } from './account.js'
 import { authSettings } from './auth-settings.js'
 import { ValidationError } from '../errors.js'
 
-const EMPTY_PASSWORD = 'No password was read from standard input. Pipe one in, for example: printf \'%s\' "$ADMIN_PASSWORD" | npm run cli -- users:create … --password-stdin (and check that the variable is set)'
+const EMPTY_PASSWORD =
+  'No password was read from standard input. Pipe one in, for example: printf \'%s\' "$ADMIN_PASSWORD" | npm run cli -- users:create … --password-stdin (and check that the variable is set)'
 
 export const USERS_CREATE_USAGE = `  users:create --email E --role respondent|reviewer|curator|admin [--name N]
                [--organisation O] [--respondent-type T --country C] --password-stdin
@@ -24,7 +25,9 @@ const UsersCreateOptions = z.strictObject({
   organisation: z.string().trim().min(2).max(150).optional(),
   'respondent-type': z.enum(RespondentType.options).optional(),
   country: z.string().trim().toUpperCase().pipe(OrganisationCountry).optional(),
-  'password-stdin': z.literal(true, { error: 'Give --password-stdin and pipe the password in: passwords are never taken as arguments' }),
+  'password-stdin': z.literal(true, {
+    error: 'Give --password-stdin and pipe the password in: passwords are never taken as arguments',
+  }),
 })
 export type UsersCreateOptions = z.infer<typeof UsersCreateOptions>
 
@@ -51,11 +54,17 @@ export async function readPassword(input: NodeJS.ReadableStream & { isTTY?: bool
   if (input.isTTY) process.stderr.write('Type the password, then press Enter and Ctrl-D:\n')
   const chunks: Buffer[] = []
   for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }
 
 /** Creates the account (audit-logged as the command line) and returns a line to print. */
-export async function createUserFromCli(store: DocumentStore, options: UsersCreateOptions, password: string): Promise<string> {
+export async function createUserFromCli(
+  store: DocumentStore,
+  options: UsersCreateOptions,
+  password: string,
+): Promise<string> {
   // `printf '%s' "$ADMIN_PASSWORD" | …` with the variable unset pipes nothing in (issue #19.2).
   if (password === '') throw new ValidationError({ password: [EMPTY_PASSWORD] })
   const { accounts } = await createAccounts(store, authSettings())
@@ -71,6 +80,10 @@ export async function createUserFromCli(store: DocumentStore, options: UsersCrea
     },
     { actorId: null, actorEmail: null, ip: null, via: 'cli' },
   )
-  const where = organisation ? ` in ${organisation.name} (${organisation.country})` : user.affiliation ? ` (${user.affiliation})` : ''
+  const where = organisation
+    ? ` in ${organisation.name} (${organisation.country})`
+    : user.affiliation
+      ? ` (${user.affiliation})`
+      : ''
   return `Created ${user.role} ${user.email}${where}, id ${user.id}`
 }

@@ -11,19 +11,23 @@ export function describeValues(schema: JsonSchema): string {
   const parts: string[] = []
   const items = schema.items as JsonSchema | undefined
   if (Array.isArray(schema.enum)) parts.push(t('apiDocs.types.oneOf', { values: schema.enum.join(', ') }))
-  else if (schema.type === 'array' && items && Array.isArray(items.enum)) parts.push(t('apiDocs.types.manyOf', { values: items.enum.join(', ') }))
+  else if (schema.type === 'array' && items && Array.isArray(items.enum))
+    parts.push(t('apiDocs.types.manyOf', { values: items.enum.join(', ') }))
   else if (schema.type === 'array' && items?.pattern === '^[A-Z]{2}$') parts.push(t('apiDocs.types.countries'))
   else if (schema.type === 'array') parts.push(t('apiDocs.types.list'))
   else if (schema.type === 'integer' || schema.type === 'number') {
     const kind = schema.type === 'integer' ? 'integer' : 'number'
     const min = schema.minimum ?? schema.exclusiveMinimum
     const max = schema.maximum
-    if (min !== undefined && max !== undefined && Number(max) < Number.MAX_SAFE_INTEGER) parts.push(t(`apiDocs.types.${kind}Range`, { min, max }))
+    if (min !== undefined && max !== undefined && Number(max) < Number.MAX_SAFE_INTEGER)
+      parts.push(t(`apiDocs.types.${kind}Range`, { min, max }))
     else if (min !== undefined) parts.push(t(`apiDocs.types.${kind}From`, { min }))
     else parts.push(t(`apiDocs.types.${kind}`))
   } else if (schema.type === 'string' && schema.format === 'uuid') parts.push(t('apiDocs.types.uuid'))
-  else if (schema.type === 'string' && typeof schema.pattern === 'string') parts.push(t('apiDocs.types.pattern', { pattern: schema.pattern }))
-  else if (schema.type === 'string' && typeof schema.maxLength === 'number') parts.push(t('apiDocs.types.textMax', { max: schema.maxLength }))
+  else if (schema.type === 'string' && typeof schema.pattern === 'string')
+    parts.push(t('apiDocs.types.pattern', { pattern: schema.pattern }))
+  else if (schema.type === 'string' && typeof schema.maxLength === 'number')
+    parts.push(t('apiDocs.types.textMax', { max: schema.maxLength }))
   else parts.push(t('apiDocs.types.text'))
   if (schema.default !== undefined) parts.push(t('apiDocs.types.default', { value: String(schema.default) }))
   return parts.join('; ')
@@ -37,7 +41,8 @@ function curl(operation: ApiOperation, origin: string): string {
   const head = operation.method === 'get' ? 'curl' : `curl -X ${operation.method.toUpperCase()}`
   const rest: string[] = []
   if (operation.auth === 'user') rest.push(`-H 'Authorization: Bearer ${t('apiDocs.tokenPlaceholder')}'`)
-  if (operation.example.body !== undefined) rest.push(`-H 'Content-Type: application/json'`, `-d '${JSON.stringify(operation.example.body)}'`)
+  if (operation.example.body !== undefined)
+    rest.push(`-H 'Content-Type: application/json'`, `-d '${JSON.stringify(operation.example.body)}'`)
   rest.push(`'${origin}${operation.example.path}'`)
   return rest.length === 1 ? `${head} ${rest[0]}` : `${head} \\\n  ${rest.join(' \\\n  ')}`
 }

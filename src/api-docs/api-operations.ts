@@ -13,7 +13,13 @@ import { InvestmentQuery } from '../investments/investment-query.js'
 import { MatchResult } from '../matching/match-result.js'
 import { EXAMPLE_NEEDS_PROFILE, NeedsProfile } from '../matching/needs-profile.js'
 import { FundSlug, InstrumentSlug, RespondentType } from '../shared/codelists.js'
-import { AnswersPatchJson, ConflictJson, QuestionnaireJson, QuestionnaireListJson, ResponseJson } from '../questionnaires/questionnaire-api-schemas.js'
+import {
+  AnswersPatchJson,
+  ConflictJson,
+  QuestionnaireJson,
+  QuestionnaireListJson,
+  ResponseJson,
+} from '../questionnaires/questionnaire-api-schemas.js'
 import { DefinitionQuery, ResponseId, StartBody, SubmitBody } from '../questionnaires/questionnaires-api.js'
 import { ReviewPatchBody, ReviewResponseId } from '../review/review-api.js'
 import { ReviewExportQuery, ReviewFilters, ReviewListQuery } from '../review/review-query.js'
@@ -40,10 +46,21 @@ const InvestmentJson = Investment.extend({ url: z.string(), completeness: Comple
 const Facets = z.record(z.string(), z.record(z.string(), z.number().int()))
 const GuidanceJson = Guidance.extend({
   url: z.string(),
-  labels: z.object({ kind: z.string(), languages: z.array(z.string()), instruments: z.array(z.string()), funds: z.array(z.string()), policyFields: z.array(z.string()) }),
+  labels: z.object({
+    kind: z.string(),
+    languages: z.array(z.string()),
+    instruments: z.array(z.string()),
+    funds: z.array(z.string()),
+    policyFields: z.array(z.string()),
+  }),
 })
 
-const OrganisationJson = z.object({ id: AccountId, name: z.string(), respondentType: RespondentType, country: OrganisationCountry })
+const OrganisationJson = z.object({
+  id: AccountId,
+  name: z.string(),
+  respondentType: RespondentType,
+  country: OrganisationCountry,
+})
 const UserJson = z.object({
   id: AccountId,
   email: z.string(),
@@ -67,8 +84,18 @@ export const API_SCHEMAS = {
     suggestion: z.string().optional(),
   }),
   Guidance: GuidanceJson,
-  GuidanceList: z.object({ items: z.array(GuidanceJson), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), facets: Facets }),
-  InvestmentExport: z.object({ total: z.number().int(), timeZones: z.record(z.string(), z.enum(['UTC', 'Europe/Brussels'])), items: z.array(InvestmentJson) }),
+  GuidanceList: z.object({
+    items: z.array(GuidanceJson),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    facets: Facets,
+  }),
+  InvestmentExport: z.object({
+    total: z.number().int(),
+    timeZones: z.record(z.string(), z.enum(['UTC', 'Europe/Brussels'])),
+    items: z.array(InvestmentJson),
+  }),
   InvestmentDetail: InvestmentJson.extend({ related: z.array(Link) }),
   IndigoProject,
   InstrumentList: z.object({ items: z.array(Instrument.extend({ url: z.string(), caseCount: z.number().int() })) }),
@@ -80,18 +107,39 @@ export const API_SCHEMAS = {
   MatchResult,
   ChangesPage,
   Health: z.object({
-    status: z.enum(['ok', 'stopping', 'unavailable']).describe('"stopping" once a shutdown has begun: writes are refused from then on; "unavailable" when the store does not answer a ping (503)'),
+    status: z
+      .enum(['ok', 'stopping', 'unavailable'])
+      .describe(
+        '"stopping" once a shutdown has begun: writes are refused from then on; "unavailable" when the store does not answer a ping (503)',
+      ),
     store: z.enum(['embedded', 'mongodb']),
-    ready: z.boolean().describe('false while stopping or when the store does not answer: a load balancer sends no traffic'),
+    ready: z
+      .boolean()
+      .describe('false while stopping or when the store does not answer: a load balancer sends no traffic'),
     sync: z.object({
-      appliedSeq: z.number().int().min(0).describe('the last change of other instances this instance has applied (docs/adr/026)'),
+      appliedSeq: z
+        .number()
+        .int()
+        .min(0)
+        .describe('the last change of other instances this instance has applied (docs/adr/026)'),
       behind: z.number().int().min(0).describe('changes written by other instances not yet applied here'),
       lagMs: z.number().min(0).nullable(),
       caughtUpAt: z.iso.datetime().nullable(),
     }),
-    lastError: z.object({ at: z.iso.datetime(), message: z.string() }).nullable().describe('the latest failure of the store ping or of following the changes feed'),
-    recovery: z.object({ droppedRecords: z.number().int().min(0).describe('records left out when the store was opened (a torn last write), listed on /admin/storage') }),
-    compaction: z.object({ failures: z.number().int().min(0).describe('failed compactions since the start (each is tried again)') }),
+    lastError: z
+      .object({ at: z.iso.datetime(), message: z.string() })
+      .nullable()
+      .describe('the latest failure of the store ping or of following the changes feed'),
+    recovery: z.object({
+      droppedRecords: z
+        .number()
+        .int()
+        .min(0)
+        .describe('records left out when the store was opened (a torn last write), listed on /admin/storage'),
+    }),
+    compaction: z.object({
+      failures: z.number().int().min(0).describe('failed compactions since the start (each is tried again)'),
+    }),
   }),
   RegisterInput,
   TokenRequest: LoginInput.extend({ name: TokenName.optional() }),
@@ -106,7 +154,9 @@ export const API_SCHEMAS = {
   ResponseSubmit: SubmitBody,
   Conflict: ConflictJson,
   Organisation: OrganisationJson.extend({
-    members: z.array(z.object({ id: AccountId, name: z.string(), email: z.string(), role: Role, createdAt: z.iso.datetime() })),
+    members: z.array(
+      z.object({ id: AccountId, name: z.string(), email: z.string(), role: Role, createdAt: z.iso.datetime() }),
+    ),
   }),
   ...CURATION_SCHEMAS,
   ReviewSummary: ReviewSummaryJson,
@@ -134,7 +184,17 @@ export interface ApiOperation {
   /** OpenAPI path template relative to `/api/v1` (or to `/` when `root`). */
   path: string
   root?: boolean
-  tag: 'investments' | 'catalogue' | 'matching' | 'questionnaires' | 'changes' | 'interoperability' | 'accounts' | 'curation' | 'review' | 'service'
+  tag:
+    | 'investments'
+    | 'catalogue'
+    | 'matching'
+    | 'questionnaires'
+    | 'changes'
+    | 'interoperability'
+    | 'accounts'
+    | 'curation'
+    | 'review'
+    | 'service'
   /** `user`: needs a bearer token (or a session cookie). */
   auth?: 'user'
   query?: z.ZodType
@@ -288,7 +348,14 @@ export const API_OPERATIONS: ApiOperation[] = [
     tag: 'questionnaires',
     auth: 'user',
     body: 'ResponseStart',
-    responses: [{ status: 201, schema: 'Response' }, { status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, tooMany],
+    responses: [
+      { status: 201, schema: 'Response' },
+      { status: 200, schema: 'Response' },
+      bad,
+      unauthorised,
+      { status: 403, schema: 'Error' },
+      tooMany,
+    ],
     example: { path: '/api/v1/responses', body: { respondentType: 'city' } },
   },
   {
@@ -309,8 +376,19 @@ export const API_OPERATIONS: ApiOperation[] = [
     auth: 'user',
     pathParams: { id: ResponseId },
     body: 'AnswersPatch',
-    responses: [{ status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Conflict' }, tooMany],
-    example: { path: '/api/v1/responses/00000000-0000-4000-8000-000000000000', body: { version: 1, answers: { population: 250000, policy_fields: ['housing'] } } },
+    responses: [
+      { status: 200, schema: 'Response' },
+      bad,
+      unauthorised,
+      { status: 403, schema: 'Error' },
+      notFound,
+      { status: 409, schema: 'Conflict' },
+      tooMany,
+    ],
+    example: {
+      path: '/api/v1/responses/00000000-0000-4000-8000-000000000000',
+      body: { version: 1, answers: { population: 250000, policy_fields: ['housing'] } },
+    },
   },
   {
     id: 'submitResponse',
@@ -320,7 +398,15 @@ export const API_OPERATIONS: ApiOperation[] = [
     auth: 'user',
     pathParams: { id: ResponseId },
     body: 'ResponseSubmit',
-    responses: [{ status: 200, schema: 'Response' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Error' }, tooMany],
+    responses: [
+      { status: 200, schema: 'Response' },
+      bad,
+      unauthorised,
+      { status: 403, schema: 'Error' },
+      notFound,
+      { status: 409, schema: 'Error' },
+      tooMany,
+    ],
     example: { path: '/api/v1/responses/00000000-0000-4000-8000-000000000000/submit', body: { version: 2 } },
   },
   {
@@ -330,7 +416,13 @@ export const API_OPERATIONS: ApiOperation[] = [
     tag: 'questionnaires',
     auth: 'user',
     pathParams: { id: ResponseId },
-    responses: [{ status: 200, schema: 'MatchResult' }, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Error' }],
+    responses: [
+      { status: 200, schema: 'MatchResult' },
+      unauthorised,
+      { status: 403, schema: 'Error' },
+      notFound,
+      { status: 409, schema: 'Error' },
+    ],
     example: { path: '/api/v1/responses/00000000-0000-4000-8000-000000000000/match' },
   },
   {
@@ -341,7 +433,9 @@ export const API_OPERATIONS: ApiOperation[] = [
     auth: 'user',
     query: ReviewFilters,
     responses: [{ status: 200, schema: 'ReviewSummary' }, bad, unauthorised, { status: 403, schema: 'Error' }],
-    example: { path: '/api/v1/review/summary?respondentType=city&respondentType=financial_intermediary&country=IT&instrument=microfinance' },
+    example: {
+      path: '/api/v1/review/summary?respondentType=city&respondentType=financial_intermediary&country=IT&instrument=microfinance',
+    },
   },
   {
     id: 'reviewResponses',
@@ -361,8 +455,18 @@ export const API_OPERATIONS: ApiOperation[] = [
     auth: 'user',
     pathParams: { id: ReviewResponseId },
     body: 'ReviewPatch',
-    responses: [{ status: 200, schema: 'ReviewUpdated' }, bad, unauthorised, { status: 403, schema: 'Error' }, notFound, { status: 409, schema: 'Error' }],
-    example: { path: '/api/v1/review/responses/00000000-0000-4000-8000-000000000000', body: { status: 'in_review', note: 'Asked the city for the business plan.' } },
+    responses: [
+      { status: 200, schema: 'ReviewUpdated' },
+      bad,
+      unauthorised,
+      { status: 403, schema: 'Error' },
+      notFound,
+      { status: 409, schema: 'Error' },
+    ],
+    example: {
+      path: '/api/v1/review/responses/00000000-0000-4000-8000-000000000000',
+      body: { status: 'in_review', note: 'Asked the city for the business plan.' },
+    },
   },
   {
     id: 'reviewExport',
@@ -371,7 +475,13 @@ export const API_OPERATIONS: ApiOperation[] = [
     tag: 'review',
     auth: 'user',
     query: ReviewExportQuery,
-    responses: [{ status: 200, schema: 'ReviewExport' }, { status: 200, contentType: 'text/csv' }, bad, unauthorised, { status: 403, schema: 'Error' }],
+    responses: [
+      { status: 200, schema: 'ReviewExport' },
+      { status: 200, contentType: 'text/csv' },
+      bad,
+      unauthorised,
+      { status: 403, schema: 'Error' },
+    ],
     example: { path: '/api/v1/review/export?format=csv&country=IT&instrument=microfinance' },
   },
   {
@@ -389,10 +499,22 @@ export const API_OPERATIONS: ApiOperation[] = [
     path: '/auth/register',
     tag: 'accounts',
     body: 'RegisterInput',
-    responses: [{ status: 202, schema: 'RegistrationAccepted' }, bad, { status: 403, schema: 'Error' }, { status: 429, schema: 'Error' }],
+    responses: [
+      { status: 202, schema: 'RegistrationAccepted' },
+      bad,
+      { status: 403, schema: 'Error' },
+      { status: 429, schema: 'Error' },
+    ],
     example: {
       path: '/api/v1/auth/register',
-      body: { email: 'officer@city.example', password: 'a long passphrase of yours', name: 'A. Officer', organisation: 'City of Example', country: 'DE', respondentType: 'city' },
+      body: {
+        email: 'officer@city.example',
+        password: 'a long passphrase of yours',
+        name: 'A. Officer',
+        organisation: 'City of Example',
+        country: 'DE',
+        respondentType: 'city',
+      },
     },
   },
   {
@@ -402,7 +524,10 @@ export const API_OPERATIONS: ApiOperation[] = [
     tag: 'accounts',
     body: 'TokenRequest',
     responses: [{ status: 200, schema: 'Token' }, bad, unauthorised, { status: 409, schema: 'Error' }, tooMany],
-    example: { path: '/api/v1/auth/token', body: { email: 'officer@city.example', password: 'a long passphrase of yours' } },
+    example: {
+      path: '/api/v1/auth/token',
+      body: { email: 'officer@city.example', password: 'a long passphrase of yours' },
+    },
   },
   {
     id: 'revokeToken',
@@ -454,7 +579,11 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'get',
     path: '/health',
     tag: 'service',
-    responses: [{ status: 200, schema: 'Health' }, { status: 400, schema: 'Error' }, { status: 503, schema: 'Health' }],
+    responses: [
+      { status: 200, schema: 'Health' },
+      { status: 400, schema: 'Error' },
+      { status: 503, schema: 'Health' },
+    ],
     example: { path: '/api/v1/health' },
   },
   ...CURATION_OPERATIONS,

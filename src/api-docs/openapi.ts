@@ -10,11 +10,26 @@ import { API_OPERATIONS, API_SCHEMAS, type ApiOperation, type ApiSchemaName } fr
 
 type JsonSchema = Record<string, unknown>
 
-export const API_TAGS = ['investments', 'catalogue', 'matching', 'questionnaires', 'changes', 'interoperability', 'accounts', 'curation', 'review', 'service'] as const
+export const API_TAGS = [
+  'investments',
+  'catalogue',
+  'matching',
+  'questionnaires',
+  'changes',
+  'interoperability',
+  'accounts',
+  'curation',
+  'review',
+  'service',
+] as const
 
 /** JSON Schema of a zod schema as a request (`input`: defaults optional) or a response (`output`). */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as JsonSchema
   return rest
 }
 
@@ -28,7 +43,11 @@ export function queryParameters(schema: z.ZodType): { name: string; required: bo
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>
   const empty = schema.safeParse({})
   const required = new Set(empty.success ? [] : empty.error.issues.map((issue) => String(issue.path[0] ?? '')))
-  return Object.entries(properties).map(([name, property]) => ({ name, required: required.has(name), schema: property }))
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    required: required.has(name),
+    schema: property,
+  }))
 }
 
 const message = (key: string): string | undefined => (hasMessage(key) ? tDynamic(key) : undefined)
@@ -59,7 +78,10 @@ const BAD_TOKEN: ApiOperation['responses'][number] = { status: 401, schema: 'Err
 
 function responsesOf(operation: ApiOperation) {
   const responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }> = {}
-  const all = operation.responses.some((r) => r.status === 401) || operation.root ? operation.responses : [...operation.responses, BAD_TOKEN]
+  const all =
+    operation.responses.some((r) => r.status === 401) || operation.root
+      ? operation.responses
+      : [...operation.responses, BAD_TOKEN]
   for (const response of all) {
     const key = String(response.status)
     const entry = (responses[key] ??= { description: tDynamic(`apiDocs.responses.${key}`) })
@@ -78,7 +100,10 @@ export function openApiDocument(): Record<string, unknown> {
   if (cached) return cached
   const bodies = new Set(API_OPERATIONS.flatMap((op) => (op.body ? [op.body] : [])))
   const schemas = Object.fromEntries(
-    (Object.entries(API_SCHEMAS) as [ApiSchemaName, z.ZodType][]).map(([name, schema]) => [name, jsonSchemaOf(schema, bodies.has(name) ? 'input' : 'output')]),
+    (Object.entries(API_SCHEMAS) as [ApiSchemaName, z.ZodType][]).map(([name, schema]) => [
+      name,
+      jsonSchemaOf(schema, bodies.has(name) ? 'input' : 'output'),
+    ]),
   )
   const paths: Record<string, Record<string, unknown>> = {}
   for (const operation of API_OPERATIONS) {
@@ -91,7 +116,12 @@ export function openApiDocument(): Record<string, unknown> {
       ...(operation.auth === 'user' ? { security: [{ bearer: [] }, { session: [] }] } : {}),
       parameters: parametersOf(operation),
       ...(operation.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${operation.body}` } } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: { $ref: `#/components/schemas/${operation.body}` } } },
+            },
+          }
         : {}),
       responses: responsesOf(operation),
     }

@@ -37,7 +37,8 @@ export type BackupHeader = z.infer<typeof BackupHeader>
 
 const noOperatorKeys = (value: unknown): boolean => {
   if (Array.isArray(value)) return value.every(noOperatorKeys)
-  if (value !== null && typeof value === 'object') return Object.entries(value).every(([key, v]) => !key.startsWith('$') && noOperatorKeys(v))
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).every(([key, v]) => !key.startsWith('$') && noOperatorKeys(v))
   return true
 }
 
@@ -50,7 +51,10 @@ const BackupFooter = z.strictObject({
   end: z.literal(true),
   documents: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  signature: z.string().regex(/^hmac-sha256:[0-9a-f]{8}:[0-9a-f]{64}$/).nullable(),
+  signature: z
+    .string()
+    .regex(/^hmac-sha256:[0-9a-f]{8}:[0-9a-f]{64}$/)
+    .nullable(),
 })
 
 export interface Backup {
@@ -91,8 +95,14 @@ export class RestoreRefusedError extends Error {
 }
 
 /** The backup file of `contents` as text chunks: header, documents, and the checksum and signature line. */
-export function* backupChunks(contents: StoreContents, kind: DocumentStore['kind'], options: { now?: Date; key?: string | undefined } = {}): Generator<string, BackupHeader> {
-  const names = [...contents.keys()].filter((name) => !name.startsWith('system.') && (contents.get(name)?.length ?? 0) > 0).sort()
+export function* backupChunks(
+  contents: StoreContents,
+  kind: DocumentStore['kind'],
+  options: { now?: Date; key?: string | undefined } = {},
+): Generator<string, BackupHeader> {
+  const names = [...contents.keys()]
+    .filter((name) => !name.startsWith('system.') && (contents.get(name)?.length ?? 0) > 0)
+    .sort()
   const header: BackupHeader = {
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
@@ -110,7 +120,12 @@ export function* backupChunks(contents: StoreContents, kind: DocumentStore['kind
   for (const name of names) {
     const docs = contents.get(name)!
     for (let i = 0; i < docs.length; i += 500) {
-      yield emit(docs.slice(i, i + 500).map((doc) => `${JSON.stringify({ collection: name, doc })}\n`).join(''))
+      yield emit(
+        docs
+          .slice(i, i + 500)
+          .map((doc) => `${JSON.stringify({ collection: name, doc })}\n`)
+          .join(''),
+      )
     }
     documents += docs.length
   }
@@ -120,7 +135,11 @@ export function* backupChunks(contents: StoreContents, kind: DocumentStore['kind
 }
 
 /** Writes a consistent copy of every collection to `path` (mode 600: it holds account data) and returns the header. */
-export async function writeBackup(store: DocumentStore, path: string, options: { now?: Date; key?: string | undefined } = {}): Promise<BackupHeader> {
+export async function writeBackup(
+  store: DocumentStore,
+  path: string,
+  options: { now?: Date; key?: string | undefined } = {},
+): Promise<BackupHeader> {
   const contents = await store.contents()
   const temp = `${path}.partial`
   const file = await open(temp, 'w', 0o600)
@@ -188,7 +207,10 @@ export async function readBackup(path: string, options: ReadBackupOptions = {}):
     if (raw === undefined) continue
     const parsed = BackupLine.safeParse(raw)
     if (!parsed.success) {
-      report(i + 1, parsed.error.issues.map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`).join('; '))
+      report(
+        i + 1,
+        parsed.error.issues.map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`).join('; '),
+      )
       continue
     }
     const { collection, doc } = parsed.data
@@ -203,7 +225,10 @@ export async function readBackup(path: string, options: ReadBackupOptions = {}):
   for (const name of new Set([...Object.keys(header.collections), ...collections.keys()])) {
     const expected = header.collections[name] ?? 0
     const found = collections.get(name)?.length ?? 0
-    if (expected !== found) problems.push(`${name}: the header counts ${expected} documents, the file holds ${found} (truncated or edited file?)`)
+    if (expected !== found)
+      problems.push(
+        `${name}: the header counts ${expected} documents, the file holds ${found} (truncated or edited file?)`,
+      )
   }
   const integrity = checkIntegrity(text, header.version, footer, options, problems)
   if (problems.length > 0) throw new BackupFileError(path, problems)
@@ -211,10 +236,17 @@ export async function readBackup(path: string, options: ReadBackupOptions = {}):
 }
 
 /** The checksum and signature of a version 2 file; what a version 1 file lacks. Adds problems in plain words. */
-function checkIntegrity(text: string, version: number, footer: z.infer<typeof BackupFooter> | null, options: ReadBackupOptions, problems: string[]): Backup['integrity'] {
+function checkIntegrity(
+  text: string,
+  version: number,
+  footer: z.infer<typeof BackupFooter> | null,
+  options: ReadBackupOptions,
+  problems: string[],
+): Backup['integrity'] {
   const unsignedHint = 'restore it only if you trust where it came from, with --allow-unsigned'
   if (version === 1) {
-    if (!options.allowUnsigned) problems.push(`the file is a version 1 backup, which carries no checksum or signature: ${unsignedHint}`)
+    if (!options.allowUnsigned)
+      problems.push(`the file is a version 1 backup, which carries no checksum or signature: ${unsignedHint}`)
     return 'none (format version 1)'
   }
   if (!footer) {
@@ -224,15 +256,20 @@ function checkIntegrity(text: string, version: number, footer: z.infer<typeof Ba
   const body = text.slice(0, text.lastIndexOf('{"end":'))
   const actual = createHash('sha256').update(body).digest('hex')
   if (actual !== footer.sha256) {
-    problems.push(`checksum mismatch: the file was changed or damaged after it was written (recorded ${footer.sha256.slice(0, 12)}…, found ${actual.slice(0, 12)}…)`)
+    problems.push(
+      `checksum mismatch: the file was changed or damaged after it was written (recorded ${footer.sha256.slice(0, 12)}…, found ${actual.slice(0, 12)}…)`,
+    )
     return 'checksum only'
   }
   if (footer.signature === null) {
-    if (!options.allowUnsigned) problems.push(`the file is not signed (it was written without BACKUP_KEY or SESSION_SECRET): ${unsignedHint}`)
+    if (!options.allowUnsigned)
+      problems.push(`the file is not signed (it was written without BACKUP_KEY or SESSION_SECRET): ${unsignedHint}`)
     return 'checksum only'
   }
   if (!options.key) {
-    problems.push('the file is signed: set BACKUP_KEY (or SESSION_SECRET) to the key it was written with, so its signature can be checked')
+    problems.push(
+      'the file is signed: set BACKUP_KEY (or SESSION_SECRET) to the key it was written with, so its signature can be checked',
+    )
     return 'checksum only'
   }
   const expected = Buffer.from(sign(footer.sha256, options.key))
@@ -281,9 +318,15 @@ export async function storeCounts(store: DocumentStore): Promise<Record<string, 
  * The store is replaced as a whole (`replaceAll`): on the embedded engine the new data is written
  * and checked beside the old before the switch, so a kill leaves the old store or the new one.
  */
-export async function restoreBackup(store: DocumentStore, backup: Backup, options: { force?: boolean } = {}): Promise<Record<string, number>> {
+export async function restoreBackup(
+  store: DocumentStore,
+  backup: Backup,
+  options: { force?: boolean } = {},
+): Promise<Record<string, number>> {
   const existing = await storeCounts(store)
   if (Object.keys(existing).length > 0 && !options.force) throw new RestoreRefusedError(existing)
   await store.replaceAll(backup.collections)
-  return Object.fromEntries([...backup.collections].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, docs]) => [name, docs.length]))
+  return Object.fromEntries(
+    [...backup.collections].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, docs]) => [name, docs.length]),
+  )
 }

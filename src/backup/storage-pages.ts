@@ -75,9 +75,21 @@ function storageView(deps: StoragePagesDeps, report: { text: string; dryRun: boo
     title: t('admin.storageTitle'),
     kind: t(`admin.storeKinds.${status.kind}`),
     embedded: status.kind === 'embedded',
-    droppedText: status.droppedAtRecovery.length > 0 ? t('admin.recoveryDropped', { count: status.droppedAtRecovery.length }) : t('admin.recoveryNone'),
-    dropped: status.droppedAtRecovery.map((d) => ({ file: d.file, line: formatNumber(d.line), offset: formatNumber(d.offset), bytes: formatNumber(d.bytes), reason: d.reason })),
-    compactionText: status.compactionFailures > 0 ? t('admin.compactionFailed', { count: status.compactionFailures, error: status.lastCompactionError ?? '' }) : t('admin.compactionOk'),
+    droppedText:
+      status.droppedAtRecovery.length > 0
+        ? t('admin.recoveryDropped', { count: status.droppedAtRecovery.length })
+        : t('admin.recoveryNone'),
+    dropped: status.droppedAtRecovery.map((d) => ({
+      file: d.file,
+      line: formatNumber(d.line),
+      offset: formatNumber(d.offset),
+      bytes: formatNumber(d.bytes),
+      reason: d.reason,
+    })),
+    compactionText:
+      status.compactionFailures > 0
+        ? t('admin.compactionFailed', { count: status.compactionFailures, error: status.lastCompactionError ?? '' })
+        : t('admin.compactionOk'),
     signedText: deps.config.backupKey ? t('admin.backupSigned') : t('admin.backupUnsigned'),
     importLead: deps.config.indigoDir ? t('admin.importLead', { dir: deps.config.indigoDir }) : null,
     importReport: report?.text ?? null,
@@ -99,14 +111,26 @@ export function backupApi(deps: StoragePagesDeps): Router {
   return router
 }
 
-async function sendBackup(deps: StoragePagesDeps, req: Request, res: Response, via: 'page' | 'api', at: Date): Promise<void> {
+async function sendBackup(
+  deps: StoragePagesDeps,
+  req: Request,
+  res: Response,
+  via: 'page' | 'api',
+  at: Date,
+): Promise<void> {
   const contents = await deps.store.contents() // every write acknowledged before this point is in it
-  const stamp = at.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')
+  const stamp = at
+    .toISOString()
+    .replaceAll(':', '-')
+    .replace(/\.\d+Z$/, 'Z')
   res.setHeader('Content-Type', 'application/jsonl; charset=utf-8')
   res.setHeader('Content-Disposition', `attachment; filename="fi-for-inclusion-backup-${stamp}.jsonl"`)
   res.setHeader('Cache-Control', 'no-store')
   const documents = [...contents.values()].reduce((sum, docs) => sum + docs.length, 0)
-  await deps.audit.record('backup_downloaded', auditContext(req, via), principalOf(req).user.email, { documents: String(documents), signed: deps.config.backupKey ? 'yes' : 'no' })
+  await deps.audit.record('backup_downloaded', auditContext(req, via), principalOf(req).user.email, {
+    documents: String(documents),
+    signed: deps.config.backupKey ? 'yes' : 'no',
+  })
   for (const chunk of backupChunks(contents, deps.store.kind, { now: at, key: deps.config.backupKey })) {
     if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve))
   }

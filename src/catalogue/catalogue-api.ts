@@ -15,7 +15,13 @@ export function catalogueApi(catalogue: CatalogueService, search: InvestmentSear
     casesFor(search, kind, slug, 1000).items.map((i) => ({ id: i.id, title: i.title, url: `/investments/${i.id}` }))
 
   router.get('/instruments', (_req, res) => {
-    res.json({ items: catalogue.instruments().map((i) => ({ ...i, url: `/instruments/${i.slug}`, caseCount: casesFor(search, 'instrument', i.slug, 0).total })) })
+    res.json({
+      items: catalogue.instruments().map((i) => ({
+        ...i,
+        url: `/instruments/${i.slug}`,
+        caseCount: casesFor(search, 'instrument', i.slug, 0).total,
+      })),
+    })
   })
   router.get('/instruments/:slug', (req, res) => {
     const slug = req.params.slug
@@ -24,7 +30,11 @@ export function catalogueApi(catalogue: CatalogueService, search: InvestmentSear
     res.json({ ...instrument, url: `/instruments/${slug}`, cases: caseLinks('instrument', slug) })
   })
   router.get('/funds', (_req, res) => {
-    res.json({ items: catalogue.funds().map((f) => ({ ...f, url: `/funds/${f.slug}`, caseCount: casesFor(search, 'fund', f.slug, 0).total })) })
+    res.json({
+      items: catalogue
+        .funds()
+        .map((f) => ({ ...f, url: `/funds/${f.slug}`, caseCount: casesFor(search, 'fund', f.slug, 0).total })),
+    })
   })
   router.get('/funds/:slug', (req, res) => {
     const slug = req.params.slug

@@ -34,7 +34,11 @@ function casesView(search: InvestmentSearch, kind: 'instrument' | 'fund', slug: 
 
 /** The "Guidance on this" block: the library entries covering the instrument or fund, and a link to all of them. */
 function guidanceView(catalogue: CatalogueService, kind: 'instrument' | 'fund', slug: string) {
-  const items = guidanceThatFits(catalogue.guidance(), kind === 'instrument' ? { instruments: [slug] } : { funds: [slug] }, 5).map(guidanceCard)
+  const items = guidanceThatFits(
+    catalogue.guidance(),
+    kind === 'instrument' ? { instruments: [slug] } : { funds: [slug] },
+    5,
+  ).map(guidanceCard)
   const total = catalogue.guidanceSearch().search(GuidanceQuery.parse({ [kind]: slug })).total
   return { items, allUrl: `/guidance?${kind}=${slug}`, allLabel: t('guidance.fitsAllFor', { count: total }) }
 }
@@ -53,7 +57,12 @@ export function cataloguePages(catalogue: CatalogueService, search: InvestmentSe
     const slug = req.params.slug
     const instrument = (INSTRUMENTS as readonly string[]).includes(slug) ? catalogue.instrument(slug) : undefined
     if (!instrument) throw new NotFoundError('Instrument')
-    sendPage(res, 'pages/catalogue/instrument', { title: instrument.name, instrument: instrumentDetail(instrument), ...casesView(search, 'instrument', slug), guidance: guidanceView(catalogue, 'instrument', slug) })
+    sendPage(res, 'pages/catalogue/instrument', {
+      title: instrument.name,
+      instrument: instrumentDetail(instrument),
+      ...casesView(search, 'instrument', slug),
+      guidance: guidanceView(catalogue, 'instrument', slug),
+    })
   })
 
   router.get('/funds', (_req, res) => {
@@ -67,7 +76,12 @@ export function cataloguePages(catalogue: CatalogueService, search: InvestmentSe
     const slug = req.params.slug
     const fund = (FUNDS as readonly string[]).includes(slug) ? catalogue.fund(slug) : undefined
     if (!fund) throw new NotFoundError('Fund')
-    sendPage(res, 'pages/catalogue/fund', { title: fund.name, fund: fundDetail(fund), ...casesView(search, 'fund', slug), guidance: guidanceView(catalogue, 'fund', slug) })
+    sendPage(res, 'pages/catalogue/fund', {
+      title: fund.name,
+      fund: fundDetail(fund),
+      ...casesView(search, 'fund', slug),
+      guidance: guidanceView(catalogue, 'fund', slug),
+    })
   })
 
   router.get('/glossary', (req, res) => {
@@ -78,7 +92,8 @@ export function cataloguePages(catalogue: CatalogueService, search: InvestmentSe
     const linkFor = (slug: string) => {
       const term = catalogue.term(slug)
       if (term) return { url: `/glossary#${slug}`, name: term.term }
-      if ((INSTRUMENTS as readonly string[]).includes(slug)) return { url: `/instruments/${slug}`, name: label('instrument', slug) }
+      if ((INSTRUMENTS as readonly string[]).includes(slug))
+        return { url: `/instruments/${slug}`, name: label('instrument', slug) }
       if ((FUNDS as readonly string[]).includes(slug)) return { url: `/funds/${slug}`, name: label('fund', slug) }
       return null
     }
@@ -92,7 +107,11 @@ export function cataloguePages(catalogue: CatalogueService, search: InvestmentSe
       q,
       terms: terms.map((term) => glossaryView(term, linkFor)),
       letters: q ? [] : letters,
-      resultText: q ? (terms.length === 0 ? t('catalogue.glossaryNoMatch', { q }) : t('catalogue.glossaryMatches', { count: terms.length, q })) : null,
+      resultText: q
+        ? terms.length === 0
+          ? t('catalogue.glossaryNoMatch', { q })
+          : t('catalogue.glossaryMatches', { count: terms.length, q })
+        : null,
     })
   })
 

@@ -50,7 +50,11 @@ export function instrumentDetail(instrument: Instrument) {
       ['euRules', instrument.euRules],
     ]
       .filter(([, facts]) => (facts as Fact[]).length > 0)
-      .map(([key, facts]) => ({ id: key as string, heading: tDynamic(`catalogue.${key as string}`), facts: factsView(facts as Fact[]) })),
+      .map(([key, facts]) => ({
+        id: key as string,
+        heading: tDynamic(`catalogue.${key as string}`),
+        facts: factsView(facts as Fact[]),
+      })),
   }
 }
 
@@ -59,7 +63,11 @@ export function fundDetail(fund: Fund) {
     ...fundCard(fund, 0),
     website: fund.website,
     policyFields: fund.policyFields.map((v) => label('policyField', v)),
-    instruments: fund.instruments.map((slug) => ({ slug, name: label('instrument', slug), url: `/instruments/${slug}` })),
+    instruments: fund.instruments.map((slug) => ({
+      slug,
+      name: label('instrument', slug),
+      url: `/instruments/${slug}`,
+    })),
     directAccess: fund.directAccessFor.map((v) => label('respondentType', v)),
     sections: [
       ['legalBasis', fund.legalBasis],
@@ -71,7 +79,11 @@ export function fundDetail(fund: Fund) {
       ['cofinancing', fund.cofinancing],
     ]
       .filter(([, facts]) => (facts as Fact[]).length > 0)
-      .map(([key, facts]) => ({ id: key as string, heading: tDynamic(`catalogue.${key as string}`), facts: factsView(facts as Fact[]) })),
+      .map(([key, facts]) => ({
+        id: key as string,
+        heading: tDynamic(`catalogue.${key as string}`),
+        facts: factsView(facts as Fact[]),
+      })),
   }
 }
 

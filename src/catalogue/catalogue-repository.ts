@@ -2,7 +2,15 @@ import { z } from 'zod'
 import { ChangeLog } from '../changes/change-log.js'
 import { ConflictError } from '../errors.js'
 import { isDeepStrictEqual } from 'node:util'
-import { DuplicateKeyError, withinUnit, type Doc, type DocumentCollection, type DocumentStore, type Filter, type Transaction } from '../storage/document-store.js'
+import {
+  DuplicateKeyError,
+  withinUnit,
+  type Doc,
+  type DocumentCollection,
+  type DocumentStore,
+  type Filter,
+  type Transaction,
+} from '../storage/document-store.js'
 import { Guidance } from '../guidance/guidance.js'
 import { Fund, GlossaryTerm, Instrument } from './catalogue.js'
 
@@ -34,7 +42,13 @@ export const CurationState = z.object({
   updatedAt: z.iso.datetime().nullable(),
 })
 export type CurationState = z.infer<typeof CurationState>
-export const SEEDED_STATE: CurationState = { version: 1, retired: false, lastVerified: null, createdAt: null, updatedAt: null }
+export const SEEDED_STATE: CurationState = {
+  version: 1,
+  retired: false,
+  lastVerified: null,
+  createdAt: null,
+  updatedAt: null,
+}
 
 export interface CuratedEntry<T> {
   record: T
@@ -81,7 +95,11 @@ export class CatalogueRepository {
   }
 
   /** Inserts or replaces the record with this slug; `unchanged` (and no change logged) when it is identical. */
-  save<K extends CatalogueCollection>(collection: K, record: CatalogueRecords[K], tx?: Transaction): Promise<'create' | 'update' | 'unchanged'> {
+  save<K extends CatalogueCollection>(
+    collection: K,
+    record: CatalogueRecords[K],
+    tx?: Transaction,
+  ): Promise<'create' | 'update' | 'unchanged'> {
     return withinUnit(this.store, tx, async (unit) => {
       const coll = unit.collection(collection)
       // Compared here rather than read from `modifiedCount`, which FerretDB reports as 1 for an identical replacement.
@@ -97,7 +115,10 @@ export class CatalogueRepository {
   }
 
   /** One record with its curation state, retired or not; null when there is none. */
-  async getCurated<K extends CatalogueCollection>(collection: K, slug: string): Promise<CuratedEntry<CatalogueRecords[K]> | null> {
+  async getCurated<K extends CatalogueCollection>(
+    collection: K,
+    slug: string,
+  ): Promise<CuratedEntry<CatalogueRecords[K]> | null> {
     const doc = await (this[collection] as unknown as DocumentCollection).findOne({ _id: slug })
     return doc ? toCurated(collection, doc) : null
   }
@@ -113,7 +134,13 @@ export class CatalogueRepository {
    * slug is taken); otherwise the record is replaced only if it is still at `expectedVersion`
    * (ConflictError when someone else wrote first). `state.version` is the version being written.
    */
-  writeCurated<K extends CatalogueCollection>(collection: K, record: CatalogueRecords[K], state: CurationState, expectedVersion: number | null, tx?: Transaction): Promise<void> {
+  writeCurated<K extends CatalogueCollection>(
+    collection: K,
+    record: CatalogueRecords[K],
+    state: CurationState,
+    expectedVersion: number | null,
+    tx?: Transaction,
+  ): Promise<void> {
     return withinUnit(this.store, tx, async (unit) => {
       const coll = unit.collection(collection)
       const key = recordKey(record)
@@ -130,9 +157,12 @@ export class CatalogueRepository {
       }
       // A record nobody has curated yet has no `curation` field: it counts as version 1.
       const atVersion: Filter =
-        expectedVersion === 1 ? { $or: [{ 'curation.version': 1 }, { 'curation.version': { $exists: false } }] } : { 'curation.version': expectedVersion }
+        expectedVersion === 1
+          ? { $or: [{ 'curation.version': 1 }, { 'curation.version': { $exists: false } }] }
+          : { 'curation.version': expectedVersion }
       const result = await coll.replaceOne({ _id: key, ...atVersion }, doc)
-      if (result.matchedCount === 0) throw new ConflictError(`${key} in ${collection} was changed by someone else; reload it and try again`)
+      if (result.matchedCount === 0)
+        throw new ConflictError(`${key} in ${collection} was changed by someone else; reload it and try again`)
       await this.changes.recordIn(unit, [{ collection, id: key, op: state.retired ? 'retire' : 'update' }])
     })
   }
@@ -147,7 +177,10 @@ export class CatalogueRepository {
   }
 }
 
-function toCurated<K extends CatalogueCollection>(collection: K, doc: Record<string, unknown> & { _id: string }): CuratedEntry<CatalogueRecords[K]> {
+function toCurated<K extends CatalogueCollection>(
+  collection: K,
+  doc: Record<string, unknown> & { _id: string },
+): CuratedEntry<CatalogueRecords[K]> {
   const { curation, ...rest } = doc
   const record = SCHEMAS[collection].parse(strip(rest)) as CatalogueRecords[K]
   return { record, state: curation === undefined ? SEEDED_STATE : CurationState.parse(curation) }

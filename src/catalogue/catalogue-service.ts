@@ -35,7 +35,9 @@ export class CatalogueService {
     let local = this.glossaryByLocale.get(locale)
     if (!local) {
       const collator = new Intl.Collator(intlLocale(locale), { sensitivity: 'base' })
-      const list = this.glossaryList.map((term) => localise(`content.glossary.${term.slug}`, term)).sort((a, b) => collator.compare(a.term, b.term))
+      const list = this.glossaryList
+        .map((term) => localise(`content.glossary.${term.slug}`, term))
+        .sort((a, b) => collator.compare(a.term, b.term))
       const fuse = new Fuse(list, {
         keys: [
           { name: 'term', weight: 3 },
@@ -78,7 +80,9 @@ export class CatalogueService {
 
   /** Typo-tolerant glossary look-up ("guarante", "blended"), in the request's language. */
   findTerms(text: string): GlossaryTerm[] {
-    return this.localGlossary().fuse.search(text.trim(), { limit: 20 }).map((hit) => hit.item)
+    return this.localGlossary()
+      .fuse.search(text.trim(), { limit: 20 })
+      .map((hit) => hit.item)
   }
 
   /** The guidance library, newest first. */

@@ -1,5 +1,13 @@
 import { z } from 'zod'
-import { Confidence, FundKind, FundSlug, InstrumentSlug, PolicyField, RespondentType, SourceUrl } from '../shared/codelists.js'
+import {
+  Confidence,
+  FundKind,
+  FundSlug,
+  InstrumentSlug,
+  PolicyField,
+  RespondentType,
+  SourceUrl,
+} from '../shared/codelists.js'
 import { Fact } from '../shared/facts.js'
 
 /** A financial instrument type (DESIGN C2). Every statement is a sourced Fact. */

@@ -119,7 +119,10 @@ export class ChangeFollower {
       this.caughtUpAt = started
       this.lastError = null
     } catch (error) {
-      this.lastError = { at: this.clock().toISOString(), message: error instanceof Error ? error.message : String(error) }
+      this.lastError = {
+        at: this.clock().toISOString(),
+        message: error instanceof Error ? error.message : String(error),
+      }
       this.options.onError?.(error)
     }
   }

@@ -1,5 +1,11 @@
 import { z } from 'zod'
-import { DuplicateKeyError, UnitConflictError, type DocumentCollection, type DocumentStore, type Transaction } from '../storage/document-store.js'
+import {
+  DuplicateKeyError,
+  UnitConflictError,
+  type DocumentCollection,
+  type DocumentStore,
+  type Transaction,
+} from '../storage/document-store.js'
 import { hasTransactions } from '../storage/mongodb/mongo-store.js'
 
 /** The collections whose writes are logged (DESIGN C8 "a changes feed"). */
@@ -93,7 +99,14 @@ export class ChangeLog {
     const hint = hasTransactionsOrEmbedded(this.store) ? this.last : null
     const start = (hint ?? (await latestIn(collection))) + 1
     const at = this.clock().toISOString()
-    const batch: ChangeDoc[] = entries.map((entry, i) => ({ _id: changeDocId(start + i), seq: start + i, at, collection: entry.collection, id: entry.id, op: entry.op }))
+    const batch: ChangeDoc[] = entries.map((entry, i) => ({
+      _id: changeDocId(start + i),
+      seq: start + i,
+      at,
+      collection: entry.collection,
+      id: entry.id,
+      op: entry.op,
+    }))
     try {
       await collection.insertMany(batch)
     } catch (error) {

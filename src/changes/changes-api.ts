@@ -5,8 +5,22 @@ import { parse, singleParam } from '../http/validate.js'
 import { Change, type ChangeLog } from './change-log.js'
 
 export const ChangesQuery = z.strictObject({
-  since: singleParam(z.coerce.number({ error: () => t('validation.changesSince') }).int().min(0).max(Number.MAX_SAFE_INTEGER).default(0)),
-  limit: singleParam(z.coerce.number({ error: () => t('validation.changesLimit') }).int().min(1).max(1000).default(100)),
+  since: singleParam(
+    z.coerce
+      .number({ error: () => t('validation.changesSince') })
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .default(0),
+  ),
+  limit: singleParam(
+    z.coerce
+      .number({ error: () => t('validation.changesLimit') })
+      .int()
+      .min(1)
+      .max(1000)
+      .default(100),
+  ),
 })
 
 export const ChangeItem = Change.extend({

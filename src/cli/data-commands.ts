@@ -39,12 +39,21 @@ export type WithStore = <T>(run: (store: DocumentStore) => Promise<T>, use?: Sto
 const path = (what: string) => z.string({ error: `Give ${what}` }).min(1, `Give ${what}`)
 
 export async function importIndigoCommand(args: string[], withStore: WithStore): Promise<void> {
-  const { values } = parseArgs({ args, options: { dir: { type: 'string' }, 'dry-run': { type: 'boolean' }, moderate: { type: 'boolean' } }, strict: true })
+  const { values } = parseArgs({
+    args,
+    options: { dir: { type: 'string' }, 'dry-run': { type: 'boolean' }, moderate: { type: 'boolean' } },
+    strict: true,
+  })
   const { dir, dryRun, moderate } = z
-    .object({ dir: path('the folder of the INDIGO export with --dir'), dryRun: z.boolean().default(false), moderate: z.boolean().default(false) })
+    .object({
+      dir: path('the folder of the INDIGO export with --dir'),
+      dryRun: z.boolean().default(false),
+      moderate: z.boolean().default(false),
+    })
     .parse({ dir: values.dir, dryRun: values['dry-run'], moderate: values.moderate })
   await withStore(async (store) => {
-    if (await isSyntheticStore(store)) throw new Error('This data directory holds synthetic benchmark data; import into a separate DATA_DIR.')
+    if (await isSyntheticStore(store))
+      throw new Error('This data directory holds synthetic benchmark data; import into a separate DATA_DIR.')
     const investments = new InvestmentRepository(store)
     await investments.ensureIndexes()
     const report = await importIndigo(resolve(dir), investments, {
@@ -64,7 +73,9 @@ export async function exportIndigoCommand(args: string[], withStore: WithStore):
     const projects = records.map((i) => toIndigoProject(i, `/investments/${i.id}`))
     const body = { standard_version: INDIGO_STANDARD_VERSION, exportedAt: new Date().toISOString(), projects }
     await writeFile(resolve(out), `${JSON.stringify(body, null, 2)}\n`)
-    console.log(`Wrote ${projects.length} impact-bond records as INDIGO projects to ${resolve(out)} (${projects.filter((p) => p.id).length} with an INDIGO id).`)
+    console.log(
+      `Wrote ${projects.length} impact-bond records as INDIGO projects to ${resolve(out)} (${projects.filter((p) => p.id).length} with an INDIGO id).`,
+    )
   })
 }
 
@@ -74,17 +85,28 @@ export async function exportCommand(args: string[], withStore: WithStore, key: s
   await withStore(async (store) => {
     const header = await writeBackup(store, resolve(out), { key })
     const counts = Object.entries(header.collections)
-    console.log(`Backed up ${counts.reduce((sum, [, n]) => sum + n, 0)} documents in ${counts.length} collections to ${resolve(out)}:`)
+    console.log(
+      `Backed up ${counts.reduce((sum, [, n]) => sum + n, 0)} documents in ${counts.length} collections to ${resolve(out)}:`,
+    )
     for (const [name, n] of counts) console.log(`  ${name}: ${n}`)
     console.log('The file holds account data (password hashes, e-mail addresses): keep it safe.')
-    if (!key) console.log('It is not signed: set BACKUP_KEY (or SESSION_SECRET) so that restore can tell an edited file.')
+    if (!key)
+      console.log('It is not signed: set BACKUP_KEY (or SESSION_SECRET) so that restore can tell an edited file.')
   })
 }
 
 export async function restoreCommand(args: string[], withStore: WithStore, key: string | undefined): Promise<void> {
-  const { values } = parseArgs({ args, options: { in: { type: 'string' }, force: { type: 'boolean' }, 'allow-unsigned': { type: 'boolean' } }, strict: true })
+  const { values } = parseArgs({
+    args,
+    options: { in: { type: 'string' }, force: { type: 'boolean' }, 'allow-unsigned': { type: 'boolean' } },
+    strict: true,
+  })
   const options = z
-    .object({ in: path('the backup file with --in'), force: z.boolean().default(false), allowUnsigned: z.boolean().default(false) })
+    .object({
+      in: path('the backup file with --in'),
+      force: z.boolean().default(false),
+      allowUnsigned: z.boolean().default(false),
+    })
     .parse({ in: values.in, force: values.force, allowUnsigned: values['allow-unsigned'] })
   // Every line, the checksum and the signature are checked before the store is touched.
   const backup = await readBackup(resolve(options.in), { key, allowUnsigned: options.allowUnsigned })
@@ -92,7 +114,9 @@ export async function restoreCommand(args: string[], withStore: WithStore, key: 
     async (store) => {
       const restored = await restoreBackup(store, backup, { force: options.force })
       const counts = Object.entries(restored)
-      console.log(`Restored ${counts.reduce((sum, [, n]) => sum + n, 0)} documents in ${counts.length} collections from ${resolve(options.in)} (exported ${backup.header.exportedAt}; integrity: ${backup.integrity}).`)
+      console.log(
+        `Restored ${counts.reduce((sum, [, n]) => sum + n, 0)} documents in ${counts.length} collections from ${resolve(options.in)} (exported ${backup.header.exportedAt}; integrity: ${backup.integrity}).`,
+      )
       for (const [name, n] of counts) console.log(`  ${name}: ${n}`)
     },
     { allowIncompleteRestore: true },

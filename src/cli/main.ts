@@ -5,7 +5,15 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { createUserFromCli, parseUsersCreateArgs, readPassword, USERS_CREATE_USAGE } from '../accounts/users-cli.js'
 import { ConfigError, loadConfig } from '../config.js'
-import { DATA_COMMANDS_USAGE, exportCommand, exportIndigoCommand, importIndigoCommand, restoreCommand, sourcesReportCommand, type StoreUse } from './data-commands.js'
+import {
+  DATA_COMMANDS_USAGE,
+  exportCommand,
+  exportIndigoCommand,
+  importIndigoCommand,
+  restoreCommand,
+  sourcesReportCommand,
+  type StoreUse,
+} from './data-commands.js'
 import { ValidationError } from '../errors.js'
 import { I18N_USAGE, runI18nCommand } from '../i18n/i18n-cli.js'
 import { InvestmentRepository } from '../investments/investment-repository.js'
@@ -49,7 +57,11 @@ const BenchDataOptions = z
     investments: z.coerce.number().int().min(0).max(1_000_000).default(0),
     responses: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })
-  .refine((o) => o.investments + o.responses > 0, { message: 'Give --investments N and/or --responses N (at least one above 0): bench-data marks the directory as benchmark data for good', path: ['investments'] })
+  .refine((o) => o.investments + o.responses > 0, {
+    message:
+      'Give --investments N and/or --responses N (at least one above 0): bench-data marks the directory as benchmark data for good',
+    path: ['investments'],
+  })
 
 /** Collections whose documents only people (or the seed) create: any of them means the directory holds real data. */
 const REAL_DATA = ['users', 'organisations', 'responses', 'proposals', 'api_tokens', 'curation_history'] as const
@@ -57,7 +69,12 @@ const REAL_DATA = ['users', 'organisations', 'responses', 'proposals', 'api_toke
 async function withStore<T>(run: (store: DocumentStore) => Promise<T>, use: StoreUse = {}): Promise<T> {
   // No command needs SESSION_SECRET to be set (backups are signed with BACKUP_KEY, else SESSION_SECRET when given).
   const config = loadConfig(process.env, { requireSessionSecret: false })
-  const store = await openStore({ dataDir: resolve(config.dataDir), mongodbUri: config.mongodbUri, mongodb: config.mongodb, ...use })
+  const store = await openStore({
+    dataDir: resolve(config.dataDir),
+    mongodbUri: config.mongodbUri,
+    mongodb: config.mongodb,
+    ...use,
+  })
   try {
     return await run(store)
   } finally {
@@ -67,16 +84,23 @@ async function withStore<T>(run: (store: DocumentStore) => Promise<T>, use: Stor
 
 async function seed(): Promise<void> {
   await withStore(async (store) => {
-    if (await isSyntheticStore(store)) throw new Error('This data directory holds synthetic benchmark data; seed a separate DATA_DIR.')
+    if (await isSyntheticStore(store))
+      throw new Error('This data directory holds synthetic benchmark data; seed a separate DATA_DIR.')
     const investments = new InvestmentRepository(store)
     await investments.ensureIndexes()
     const report = await applySeed(store, investments, readSeedFiles(SEED_DIR_PATH), new Date().toISOString())
-    console.log(`Seed applied: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${report.keptEdits} kept curator edits`)
+    console.log(
+      `Seed applied: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${report.keptEdits} kept curator edits`,
+    )
   })
 }
 
 async function benchData(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { investments: { type: 'string' }, responses: { type: 'string' } }, strict: true })
+  const { values } = parseArgs({
+    args,
+    options: { investments: { type: 'string' }, responses: { type: 'string' } },
+    strict: true,
+  })
   const options = BenchDataOptions.parse(values)
   await withStore(async (store) => {
     const investments = new InvestmentRepository(store)
@@ -84,10 +108,13 @@ async function benchData(args: string[]): Promise<void> {
     const real: string[] = []
     if (existing.some((i) => i.origin !== 'synthetic')) real.push('investments')
     if (!(await isSyntheticStore(store))) {
-      for (const name of REAL_DATA) if ((await store.collection(name).countDocuments({ synthetic: { $ne: true } })) > 0) real.push(name)
+      for (const name of REAL_DATA)
+        if ((await store.collection(name).countDocuments({ synthetic: { $ne: true } })) > 0) real.push(name)
     }
     if (real.length > 0)
-      throw new Error(`DATA_DIR holds real data (${real.join(', ')}). Synthetic data goes in a separate directory: DATA_DIR=./data-bench npm run cli -- bench-data …`)
+      throw new Error(
+        `DATA_DIR holds real data (${real.join(', ')}). Synthetic data goes in a separate directory: DATA_DIR=./data-bench npm run cli -- bench-data …`,
+      )
     await markSyntheticStore(store)
     const seedData = readSeedFiles(SEED_DIR_PATH)
     const vocabulary = vocabularyOf(seedData.investments.flatMap((i) => [i.title, i.summary, i.notes ?? '']))
@@ -99,8 +126,17 @@ async function benchData(args: string[]): Promise<void> {
     console.log(`Synthetic investments: ${added} added, ${records.length - added} already there.`)
     if (options.responses > 0) {
       // The questionnaire definitions the responses answer, then responses flagged synthetic (the review leaves them out unless asked).
-      await applyQuestionnaireSeed(store, seedData.questionnaires, new Date().toISOString(), { inserted: 0, updated: 0, unchanged: 0, keptEdits: 0 })
-      const written = await writeSyntheticResponses(store, options.responses, questionnairesFrom(seedData.questionnaires))
+      await applyQuestionnaireSeed(store, seedData.questionnaires, new Date().toISOString(), {
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        keptEdits: 0,
+      })
+      const written = await writeSyntheticResponses(
+        store,
+        options.responses,
+        questionnairesFrom(seedData.questionnaires),
+      )
       console.log(`Synthetic questionnaire responses: ${written} added, ${options.responses - written} already there.`)
     }
   })
@@ -122,9 +158,12 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: { 'password-stdin': { type: 'boolean' } }, strict: true })
       const password = values['password-stdin'] ? await readPassword(process.stdin) : undefined
       await withStore(async (store) => {
-        if (await isSyntheticStore(store)) throw new Error('This data directory holds synthetic benchmark data; load the demo into a separate DATA_DIR.')
+        if (await isSyntheticStore(store))
+          throw new Error('This data directory holds synthetic benchmark data; load the demo into a separate DATA_DIR.')
         const report = await loadDemo(store, password === undefined ? {} : { password })
-        console.log(`Demo data: ${report.organisations} organisations, ${report.users} accounts and ${report.responses} responses added (those already there were kept). See them on /review with "Include demonstration and synthetic responses".`)
+        console.log(
+          `Demo data: ${report.organisations} organisations, ${report.users} accounts and ${report.responses} responses added (those already there were kept). See them on /review with "Include demonstration and synthetic responses".`,
+        )
       })
       return 0
     }
@@ -135,7 +174,9 @@ async function main(argv: string[]): Promise<number> {
       await withStore(async (store) => {
         const report = await migrateAndCheck(store, (s) => runMigrations(s))
         for (const { id, changed } of report.applied) console.log(`Applied ${id}: ${changed} documents changed`)
-        console.log(`${report.applied.length === 0 ? 'No migration to apply' : `${report.applied.length} migration(s) applied`}; ${report.checked} records checked, all readable by this release.`)
+        console.log(
+          `${report.applied.length === 0 ? 'No migration to apply' : `${report.applied.length} migration(s) applied`}; ${report.checked} records checked, all readable by this release.`,
+        )
       })
       return 0
     case 'import:indigo':
@@ -156,9 +197,15 @@ async function main(argv: string[]): Promise<number> {
     case 'retention:sweep':
       await withStore(async (store) => {
         const config = loadConfig(process.env, { requireSessionSecret: false })
-        const periods = retentionPeriods(config.retention, authSettings(), new WriteQuotas(store, quotaSettings()).longestWindowMs)
+        const periods = retentionPeriods(
+          config.retention,
+          authSettings(),
+          new WriteQuotas(store, quotaSettings()).longestWindowMs,
+        )
         const r = await new RetentionSweep(store, periods).sweep()
-        console.log(`Retention sweep: ${r.sessions} expired sessions, ${r.signInAttempts} sign-in attempts, ${r.writeCounters} write counters, ${r.auditEntries} audit entries and ${r.invitations} invitations deleted; client addresses removed from ${r.auditAddresses} audit entries.`)
+        console.log(
+          `Retention sweep: ${r.sessions} expired sessions, ${r.signInAttempts} sign-in attempts, ${r.writeCounters} write counters, ${r.auditEntries} audit entries and ${r.invitations} invitations deleted; client addresses removed from ${r.auditAddresses} audit entries.`,
+        )
       })
       return 0
     case 'i18n:missing':
@@ -181,8 +228,15 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) console.error(error.message)
     else if (error instanceof StoreLockedError)
-      console.error(`${error.message}\nWhile the server runs, take backups from /admin/storage or GET /api/v1/backup and run INDIGO imports from /admin/storage (with MONGODB_URI set, commands work while the server runs).`)
-    else if (error instanceof ValidationError) console.error(Object.entries(error.fields ?? {}).map(([field, messages]) => `${field}: ${messages.join('; ')}`).join('\n'))
+      console.error(
+        `${error.message}\nWhile the server runs, take backups from /admin/storage or GET /api/v1/backup and run INDIGO imports from /admin/storage (with MONGODB_URI set, commands work while the server runs).`,
+      )
+    else if (error instanceof ValidationError)
+      console.error(
+        Object.entries(error.fields ?? {})
+          .map(([field, messages]) => `${field}: ${messages.join('; ')}`)
+          .join('\n'),
+      )
     else if (error instanceof z.ZodError) console.error(z.prettifyError(error))
     else console.error(error instanceof Error ? error.message : error)
     process.exit(1)

@@ -1,7 +1,16 @@
 import { z } from 'zod'
 import type { ApiOperation } from '../api-docs/api-operations.js'
 import { PageQuery } from '../http/pagination.js'
-import { CuratedCreate, CuratedRecordJson, CuratedRecordList, CuratedUpdate, CurationKind, HistoryList, ReinstateBody, RetireBody } from './curation-schemas.js'
+import {
+  CuratedCreate,
+  CuratedRecordJson,
+  CuratedRecordList,
+  CuratedUpdate,
+  CurationKind,
+  HistoryList,
+  ReinstateBody,
+  RetireBody,
+} from './curation-schemas.js'
 import { DataQualityReport } from './data-quality.js'
 import { Proposal, ProposalContent, ProposalId, ProposalQuery, PublishBody, RejectBody } from './proposals.js'
 
@@ -19,7 +28,12 @@ export const CURATION_SCHEMAS = {
   History: HistoryList,
   ProposalInput: ProposalContent,
   Proposal: ProposalJson,
-  ProposalList: z.object({ items: z.array(ProposalJson), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }),
+  ProposalList: z.object({
+    items: z.array(ProposalJson),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  }),
   PublishRequest: PublishBody,
   PublishResult: z.object({ proposal: ProposalJson, investment: CuratedRecordJson }),
   RejectRequest: RejectBody,
@@ -95,7 +109,10 @@ export const CURATION_OPERATIONS: ApiOperation[] = [
     pathParams: kindAndId,
     body: 'CuratedUpdate',
     responses: [{ status: 200, schema: 'CuratedRecord' }, ...writeErrors],
-    example: { path: '/api/v1/curation/investments/example-city-housing-loan', body: { version: 1, record: EXAMPLE_RECORD, lastVerified: '2026-01-15' } },
+    example: {
+      path: '/api/v1/curation/investments/example-city-housing-loan',
+      body: { version: 1, record: EXAMPLE_RECORD, lastVerified: '2026-01-15' },
+    },
   },
   {
     id: 'retireCuratedRecord',
@@ -106,7 +123,10 @@ export const CURATION_OPERATIONS: ApiOperation[] = [
     pathParams: kindAndId,
     body: 'RetireRequest',
     responses: [{ status: 200, schema: 'CuratedRecord' }, ...writeErrors],
-    example: { path: '/api/v1/curation/investments/example-city-housing-loan/retire', body: { version: 2, reason: 'Duplicate of another record' } },
+    example: {
+      path: '/api/v1/curation/investments/example-city-housing-loan/retire',
+      body: { version: 2, reason: 'Duplicate of another record' },
+    },
   },
   {
     id: 'reinstateCuratedRecord',
@@ -148,7 +168,10 @@ export const CURATION_OPERATIONS: ApiOperation[] = [
     auth: 'user',
     body: 'ProposalInput',
     responses: [{ status: 201, schema: 'Proposal' }, err(400), err(401), err(413), err(429)],
-    example: { path: '/api/v1/proposals', body: { ...EXAMPLE_PROPOSAL, comment: 'I worked on this project at the city.' } },
+    example: {
+      path: '/api/v1/proposals',
+      body: { ...EXAMPLE_PROPOSAL, comment: 'I worked on this project at the city.' },
+    },
   },
   {
     id: 'getProposal',
@@ -169,7 +192,10 @@ export const CURATION_OPERATIONS: ApiOperation[] = [
     pathParams: { id: ProposalId },
     body: 'PublishRequest',
     responses: [{ status: 200, schema: 'PublishResult' }, ...writeErrors],
-    example: { path: '/api/v1/proposals/00000000-0000-4000-8000-000000000000/publish', body: { version: 1, record: EXAMPLE_RECORD } },
+    example: {
+      path: '/api/v1/proposals/00000000-0000-4000-8000-000000000000/publish',
+      body: { version: 1, record: EXAMPLE_RECORD },
+    },
   },
   {
     id: 'rejectProposal',
@@ -180,6 +206,9 @@ export const CURATION_OPERATIONS: ApiOperation[] = [
     pathParams: { id: ProposalId },
     body: 'RejectRequest',
     responses: [{ status: 200, schema: 'Proposal' }, ...writeErrors],
-    example: { path: '/api/v1/proposals/00000000-0000-4000-8000-000000000000/reject', body: { version: 1, reason: 'No public source gives the amount.' } },
+    example: {
+      path: '/api/v1/proposals/00000000-0000-4000-8000-000000000000/reject',
+      body: { version: 1, reason: 'No public source gives the amount.' },
+    },
   },
 ]

@@ -8,10 +8,27 @@ import { quota, type WriteQuotas } from '../quotas/write-quotas.js'
 import type { InvestmentSearch } from '../investments/investment-search.js'
 import { friendlyIssue } from './curation-forms.js'
 import { curatedRecordJson } from './curation-presenters.js'
-import { type Actor, createBody, CurationKind, type InvestmentRecord, ReinstateBody, RetireBody, updateBody, Version } from './curation-schemas.js'
+import {
+  type Actor,
+  createBody,
+  CurationKind,
+  type InvestmentRecord,
+  ReinstateBody,
+  RetireBody,
+  updateBody,
+  Version,
+} from './curation-schemas.js'
 import { type CurationService, StaleRecordError } from './curation-service.js'
 import { dataQualityReport } from './data-quality.js'
-import { ProposalContent, ProposalId, ProposalQuery, type ProposalService, PublishBody, RejectBody, type Proposal } from './proposals.js'
+import {
+  ProposalContent,
+  ProposalId,
+  ProposalQuery,
+  type ProposalService,
+  PublishBody,
+  RejectBody,
+  type Proposal,
+} from './proposals.js'
 
 const NoQuery = z.strictObject({})
 
@@ -35,7 +52,11 @@ export function kindOf(req: Request): CurationKind {
 }
 
 export function proposalJson(proposal: Proposal) {
-  return { ...proposal, url: `/api/v1/proposals/${proposal.id}`, investmentUrl: proposal.investmentId ? `/investments/${proposal.investmentId}` : null }
+  return {
+    ...proposal,
+    url: `/api/v1/proposals/${proposal.id}`,
+    investmentUrl: proposal.investmentId ? `/investments/${proposal.investmentId}` : null,
+  }
 }
 
 export interface CurationApiDeps {
@@ -84,7 +105,10 @@ export function curationApi({ curation, proposals, search, quotas }: CurationApi
     const current = await curation.get(kind, idOf(req))
     const sent = Version.safeParse((body(req) as { version?: unknown } | undefined)?.version)
     if (sent.success) await curation.assertCurrent(current, sent.data)
-    const { version, ...input } = parseInput(updateBody(kind, kind === 'investments' ? (current.record as InvestmentRecord) : null), body(req)) as { version: number } & Parameters<CurationService['update']>[2]
+    const { version, ...input } = parseInput(
+      updateBody(kind, kind === 'investments' ? (current.record as InvestmentRecord) : null),
+      body(req),
+    ) as { version: number } & Parameters<CurationService['update']>[2]
     res.json(curatedRecordJson(await curation.update(kind, idOf(req), input, version, actorOf(req))))
   })
 
@@ -159,7 +183,15 @@ export function staleJson(error: StaleRecordError) {
       currentVersion: error.current.version,
       yourVersion: error.yourVersion,
       changes: error.since.flatMap((entry) =>
-        entry.changes.map((change) => ({ field: change.field, version: entry.version, op: entry.op, by: entry.by.name, at: entry.at, before: change.before, after: change.after })),
+        entry.changes.map((change) => ({
+          field: change.field,
+          version: entry.version,
+          op: entry.op,
+          by: entry.by.name,
+          at: entry.at,
+          before: change.before,
+          after: change.after,
+        })),
       ),
     },
   }

@@ -22,7 +22,18 @@ import type { CurationKind } from './curation-schemas.js'
  * the history. Plain HTML forms: lists are one item per line, facts are rows (a blank row adds one,
  * emptying a row removes it), so everything works without JavaScript and by keyboard.
  */
-export type FieldType = 'text' | 'textarea' | 'integer' | 'select' | 'checkboxes' | 'lines' | 'codes' | 'sources' | 'money' | 'facts' | 'source'
+export type FieldType =
+  | 'text'
+  | 'textarea'
+  | 'integer'
+  | 'select'
+  | 'checkboxes'
+  | 'lines'
+  | 'codes'
+  | 'sources'
+  | 'money'
+  | 'facts'
+  | 'source'
 
 export interface FieldDef {
   name: string
@@ -44,8 +55,25 @@ export interface FormSection {
 
 export type RawForm = Map<string, string | string[]>
 
-const FACT_SECTIONS_INSTRUMENT = ['definition', 'revolvingFacts', 'providers', 'cityRequirements', 'typicalSizes', 'pros', 'cons', 'euRules']
-const FACT_SECTIONS_FUND = ['legalBasis', 'budget', 'managementMode', 'finances', 'financialInstrumentFacts', 'cityAccess', 'cofinancing']
+const FACT_SECTIONS_INSTRUMENT = [
+  'definition',
+  'revolvingFacts',
+  'providers',
+  'cityRequirements',
+  'typicalSizes',
+  'pros',
+  'cons',
+  'euRules',
+]
+const FACT_SECTIONS_FUND = [
+  'legalBasis',
+  'budget',
+  'managementMode',
+  'finances',
+  'financialInstrumentFacts',
+  'cityAccess',
+  'cofinancing',
+]
 /** At most this many facts per section and lines per list are read from a form. */
 const MAX_ROWS = 100
 
@@ -118,7 +146,12 @@ export const FORMS: Record<CurationKind | 'proposals', FormSection[]> = {
       fields: [
         { name: 'name', type: 'text' },
         { name: 'summary', type: 'textarea', rows: 3 },
-        { name: 'revolving', type: 'select', options: ['yes', 'partly', 'no'], labelPrefix: 'catalogue.revolvingValue' },
+        {
+          name: 'revolving',
+          type: 'select',
+          options: ['yes', 'partly', 'no'],
+          labelPrefix: 'catalogue.revolvingValue',
+        },
       ],
     },
     { id: 'facts', fields: FACT_SECTIONS_INSTRUMENT.map((name) => ({ name, type: 'facts' as const })) },
@@ -138,7 +171,12 @@ export const FORMS: Record<CurationKind | 'proposals', FormSection[]> = {
       id: 'scope',
       fields: [
         { name: 'policyFields', type: 'checkboxes', options: POLICY_FIELDS, codelist: 'policyField' },
-        { name: 'financialInstrumentSupport', type: 'select', options: ['yes', 'limited', 'no'], labelPrefix: 'catalogue.fiSupportValue' },
+        {
+          name: 'financialInstrumentSupport',
+          type: 'select',
+          options: ['yes', 'limited', 'no'],
+          labelPrefix: 'catalogue.fiSupportValue',
+        },
         { name: 'instruments', type: 'checkboxes', options: INSTRUMENTS, codelist: 'instrument' },
         { name: 'directAccessFor', type: 'checkboxes', options: RESPONDENT_TYPES, codelist: 'respondentType' },
       ],
@@ -214,7 +252,14 @@ export function recordToRaw(form: CurationKind | 'proposals', record: Record<str
         raw.set(field.name, Array.isArray(value) ? value.map(String).join(', ') : '')
         break
       case 'sources':
-        raw.set(field.name, Array.isArray(value) ? (value as { url: string; label: string | null }[]).map((s) => (s.label ? `${s.url} ${s.label}` : s.url)).join('\n') : '')
+        raw.set(
+          field.name,
+          Array.isArray(value)
+            ? (value as { url: string; label: string | null }[])
+                .map((s) => (s.label ? `${s.url} ${s.label}` : s.url))
+                .join('\n')
+            : '',
+        )
         break
       case 'money': {
         const money = value as { value: number; currency: string } | null | undefined
@@ -224,7 +269,8 @@ export function recordToRaw(form: CurationKind | 'proposals', record: Record<str
       }
       case 'source': {
         const source = (value ?? {}) as Record<string, unknown>
-        for (const part of SOURCE_PARTS) raw.set(`${field.name}.${part}`, typeof source[part] === 'string' ? (source[part] as string) : '')
+        for (const part of SOURCE_PARTS)
+          raw.set(`${field.name}.${part}`, typeof source[part] === 'string' ? (source[part] as string) : '')
         break
       }
       case 'facts':
@@ -245,11 +291,15 @@ export function recordToRaw(form: CurationKind | 'proposals', record: Record<str
 export function bodyToRaw(form: CurationKind | 'proposals', body: unknown): RawForm {
   const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>
   const raw: RawForm = new Map()
-  const text = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) ? String(value[0] ?? '') : '')
+  const text = (value: unknown) =>
+    typeof value === 'string' ? value : Array.isArray(value) ? String(value[0] ?? '') : ''
   for (const field of fieldsOf(form)) {
     if (field.type === 'checkboxes') {
       const value = source[field.name]
-      raw.set(field.name, (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String).slice(0, MAX_ROWS))
+      raw.set(
+        field.name,
+        (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String).slice(0, MAX_ROWS),
+      )
     } else if (field.type === 'money') {
       raw.set('amountValue', text(source.amountValue))
       raw.set('amountCurrency', text(source.amountCurrency))
@@ -257,7 +307,8 @@ export function bodyToRaw(form: CurationKind | 'proposals', body: unknown): RawF
       for (const part of SOURCE_PARTS) raw.set(`${field.name}.${part}`, text(source[`${field.name}.${part}`]))
     } else if (field.type === 'facts') {
       for (const row of factRowsPosted(field.name, source))
-        for (const part of ['text', 'confidence', 'sources']) raw.set(`${field.name}.${row}.${part}`, text(source[`${field.name}.${row}.${part}`]))
+        for (const part of ['text', 'confidence', 'sources'])
+          raw.set(`${field.name}.${row}.${part}`, text(source[`${field.name}.${row}.${part}`]))
     } else {
       raw.set(field.name, text(source[field.name]))
     }
@@ -359,12 +410,17 @@ export function rawToCandidate(form: CurationKind | 'proposals', raw: RawForm): 
         if (amount === '' && currency === '') value.amount = null
         else {
           const digits = amount.replace(/[\s,\u00a0\u202f]/g, '')
-          value.amount = { value: /^\d+(\.\d+)?$/.test(digits) ? Number(digits) : amount === '' ? undefined : amount, currency }
+          value.amount = {
+            value: /^\d+(\.\d+)?$/.test(digits) ? Number(digits) : amount === '' ? undefined : amount,
+            currency,
+          }
         }
         break
       }
       case 'source':
-        value[field.name] = Object.fromEntries(SOURCE_PARTS.map((part) => [part, str(`${field.name}.${part}`).trim() || undefined]))
+        value[field.name] = Object.fromEntries(
+          SOURCE_PARTS.map((part) => [part, str(`${field.name}.${part}`).trim() || undefined]),
+        )
         break
       case 'facts': {
         const facts: FactLike[] = []
@@ -373,7 +429,11 @@ export function rawToCandidate(form: CurationKind | 'proposals', raw: RawForm): 
           const textValue = str(`${field.name}.${row}.text`).trim()
           const sources = lines(str(`${field.name}.${row}.sources`))
           if (textValue === '' && sources.length === 0) continue
-          facts.push({ text: textValue, confidence: str(`${field.name}.${row}.confidence`).trim() || (undefined as unknown as string), sources })
+          facts.push({
+            text: textValue,
+            confidence: str(`${field.name}.${row}.confidence`).trim() || (undefined as unknown as string),
+            sources,
+          })
           rows.push(row)
         }
         value[field.name] = facts
@@ -394,8 +454,14 @@ export function friendlyIssue(issue: z.core.$ZodRawIssue): string | undefined {
   const maximum = Number((issue as { maximum?: unknown }).maximum)
   switch (issue.code) {
     case 'too_small':
-      if (origin === 'array' || origin === 'set') return minimum <= 1 ? t('curation.errors.chooseAtLeastOne') : t('curation.errors.atLeastItems', { min: minimum })
-      if (origin === 'string') return minimum <= 1 || issue.input === '' ? t('curation.errors.required') : t('curation.errors.tooShort', { min: minimum })
+      if (origin === 'array' || origin === 'set')
+        return minimum <= 1
+          ? t('curation.errors.chooseAtLeastOne')
+          : t('curation.errors.atLeastItems', { min: minimum })
+      if (origin === 'string')
+        return minimum <= 1 || issue.input === ''
+          ? t('curation.errors.required')
+          : t('curation.errors.tooShort', { min: minimum })
       return t('curation.errors.numberMin', { min: minimum })
     case 'too_big':
       if (origin === 'string') return t('curation.errors.tooLong', { max: maximum })
@@ -403,7 +469,8 @@ export function friendlyIssue(issue: z.core.$ZodRawIssue): string | undefined {
       return t('curation.errors.numberMax', { max: maximum })
     case 'invalid_type':
       if (issue.input === undefined || issue.input === null) return t('curation.errors.required')
-      if ((issue as { expected?: string }).expected === 'number' || (issue as { expected?: string }).expected === 'int') return t('curation.errors.wholeNumber')
+      if ((issue as { expected?: string }).expected === 'number' || (issue as { expected?: string }).expected === 'int')
+        return t('curation.errors.wholeNumber')
       return t('curation.errors.invalid')
     case 'invalid_value':
       return t('curation.errors.chooseOption')
@@ -417,13 +484,18 @@ export function friendlyIssue(issue: z.core.$ZodRawIssue): string | undefined {
 }
 
 /** The input id a schema error belongs to, and its key in the per-field messages. */
-export function inputOf(form: CurationKind | 'proposals', path: readonly PropertyKey[], factRows: Map<string, number[]>): string {
+export function inputOf(
+  form: CurationKind | 'proposals',
+  path: readonly PropertyKey[],
+  factRows: Map<string, number[]>,
+): string {
   const [head, index, part] = path.map(String)
   if (head === undefined) return ''
   const field = fieldsOf(form).find((f) => f.name === head)
   if (!field) return head
   if (field.type === 'money') return part === undefined && index === 'currency' ? 'amountCurrency' : 'amountValue'
-  if (field.type === 'source') return `${head}.${index !== undefined && (SOURCE_PARTS as readonly string[]).includes(index) ? index : 'url'}`
+  if (field.type === 'source')
+    return `${head}.${index !== undefined && (SOURCE_PARTS as readonly string[]).includes(index) ? index : 'url'}`
   if (field.type === 'facts' && index !== undefined) {
     const row = factRows.get(head)?.[Number(index)] ?? Number(index)
     return `${head}.${row}.${part === 'text' || part === 'confidence' ? part : 'sources'}`
@@ -439,13 +511,26 @@ export function inputId(form: CurationKind | 'proposals', name: string): string 
 }
 
 /** Schema errors as messages per input (one per input) for the fields and the error summary. */
-export function errorsByInput(form: CurationKind | 'proposals', error: z.ZodError, factRows: Map<string, number[]>): Map<string, string> {
+export function errorsByInput(
+  form: CurationKind | 'proposals',
+  error: z.ZodError,
+  factRows: Map<string, number[]>,
+): Map<string, string> {
   const messages = new Map<string, string>()
   for (const issue of error.issues) {
     const name = inputOf(form, issue.path, factRows)
     const field = fieldsOf(form).find((f) => f.name === issue.path[0])
-    const prefix = field && (field.type === 'lines' || field.type === 'sources' || field.type === 'codes') && typeof issue.path[1] === 'number' ? `${t('curation.lineN', { n: issue.path[1] + 1 })}: ` : ''
-    if (!messages.has(name)) messages.set(name, field ? namedMessage(form, field, name, `${prefix}${issue.message}`) : `${prefix}${issue.message}`)
+    const prefix =
+      field &&
+      (field.type === 'lines' || field.type === 'sources' || field.type === 'codes') &&
+      typeof issue.path[1] === 'number'
+        ? `${t('curation.lineN', { n: issue.path[1] + 1 })}: `
+        : ''
+    if (!messages.has(name))
+      messages.set(
+        name,
+        field ? namedMessage(form, field, name, `${prefix}${issue.message}`) : `${prefix}${issue.message}`,
+      )
   }
   return messages
 }
@@ -454,7 +539,12 @@ export function errorsByInput(form: CurationKind | 'proposals', error: z.ZodErro
 function inputLabel(form: CurationKind | 'proposals', field: FieldDef, input: string): string {
   if (field.type === 'facts' && input.includes('.')) {
     const [, row, part] = input.split('.')
-    const partLabel = part === 'confidence' ? t('curation.factConfidence') : part === 'sources' ? t('curation.factSources') : t('curation.factText')
+    const partLabel =
+      part === 'confidence'
+        ? t('curation.factConfidence')
+        : part === 'sources'
+          ? t('curation.factSources')
+          : t('curation.factText')
     return t('curation.errors.factInput', { field: fieldLabel(form, field.name), n: Number(row) + 1, part: partLabel })
   }
   if (field.type === 'money') return fieldLabel(form, input)
@@ -467,12 +557,25 @@ function inputLabel(form: CurationKind | 'proposals', field: FieldDef, input: st
  */
 function namedMessage(form: CurationKind | 'proposals', field: FieldDef, input: string, message: string): string {
   const label = inputLabel(form, field, input)
-  const choosing = field.type === 'checkboxes' || field.type === 'select' || (field.type === 'facts' && input.endsWith('.confidence'))
-  if (message === t('curation.errors.required')) return choosing ? t('curation.errors.chooseNamed', { field: label }) : t('curation.errors.requiredNamed', { field: label })
+  const choosing =
+    field.type === 'checkboxes' || field.type === 'select' || (field.type === 'facts' && input.endsWith('.confidence'))
+  if (message === t('curation.errors.required'))
+    return choosing
+      ? t('curation.errors.chooseNamed', { field: label })
+      : t('curation.errors.requiredNamed', { field: label })
   if (message === t('curation.errors.chooseAtLeastOne'))
-    return choosing ? t('curation.errors.chooseAtLeastOneNamed', { field: label }) : field.type === 'facts' ? t('curation.errors.giveAtLeastOneFact', { field: label }) : t('curation.errors.giveAtLeastOneNamed', { field: label })
-  if (message === t('curation.errors.chooseOption')) return choosing ? t('curation.errors.chooseOptionNamed', { field: label }) : t('curation.errors.invalidNamed', { field: label })
-  return message.toLowerCase().includes(label.toLowerCase()) ? message : t('curation.errors.named', { field: label, message })
+    return choosing
+      ? t('curation.errors.chooseAtLeastOneNamed', { field: label })
+      : field.type === 'facts'
+        ? t('curation.errors.giveAtLeastOneFact', { field: label })
+        : t('curation.errors.giveAtLeastOneNamed', { field: label })
+  if (message === t('curation.errors.chooseOption'))
+    return choosing
+      ? t('curation.errors.chooseOptionNamed', { field: label })
+      : t('curation.errors.invalidNamed', { field: label })
+  return message.toLowerCase().includes(label.toLowerCase())
+    ? message
+    : t('curation.errors.named', { field: label, message })
 }
 
 // ---- labels and readable values ------------------------------------------------------------------
@@ -485,7 +588,11 @@ export function fieldLabel(kind: CurationKind | 'proposals', field: string): str
 }
 
 export function fieldHint(kind: CurationKind | 'proposals', field: string): string | undefined {
-  for (const key of [`curation.hints.${kind}.${field}`, `curation.hints.${kind === 'proposals' ? 'investments' : kind}.${field}`, `curation.hints.common.${field}`])
+  for (const key of [
+    `curation.hints.${kind}.${field}`,
+    `curation.hints.${kind === 'proposals' ? 'investments' : kind}.${field}`,
+    `curation.hints.common.${field}`,
+  ])
     if (hasMessage(key)) return tDynamic(key)
   return undefined
 }
@@ -498,7 +605,8 @@ export function optionLabel(field: FieldDef, value: string): string {
 
 /** A stored value as words, for the history and the "changed since" list. */
 export function displayValue(kind: CurationKind, field: string, value: unknown): string {
-  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return t('curation.empty')
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0))
+    return t('curation.empty')
   if (typeof value === 'boolean') return value ? t('curation.yes') : t('curation.no')
   const def = fieldsOf(kind).find((f) => f.name === field)
   if (def?.type === 'money') {
@@ -509,16 +617,28 @@ export function displayValue(kind: CurationKind, field: string, value: unknown):
     const source = value as { url: string; confidence: string; readOn: string }
     return `${source.url} [${source.confidence}] (${source.readOn})`
   }
-  if (def?.type === 'facts') return (value as FactLike[]).map((fact) => `${fact.text} [${fact.confidence}] (${fact.sources.join(', ')})`).join('\n')
-  if (def?.type === 'sources') return (value as { url: string; label: string | null }[]).map((s) => (s.label ? `${s.url} (${s.label})` : s.url)).join('\n')
-  if (Array.isArray(value)) return value.map((item) => (def && typeof item === 'string' ? optionLabel(def, item) : String(item))).join(', ')
+  if (def?.type === 'facts')
+    return (value as FactLike[])
+      .map((fact) => `${fact.text} [${fact.confidence}] (${fact.sources.join(', ')})`)
+      .join('\n')
+  if (def?.type === 'sources')
+    return (value as { url: string; label: string | null }[])
+      .map((s) => (s.label ? `${s.url} (${s.label})` : s.url))
+      .join('\n')
+  if (Array.isArray(value))
+    return value.map((item) => (def && typeof item === 'string' ? optionLabel(def, item) : String(item))).join(', ')
   if (def && typeof value === 'string' && (def.codelist || def.labelPrefix)) return optionLabel(def, value)
   return typeof value === 'object' ? JSON.stringify(value) : String(value)
 }
 
 /** For list fields: what was added and removed (a clearer diff than two long lists). */
 export function listDelta(before: unknown, after: unknown): { added: string[]; removed: string[] } | null {
-  const asKeys = (v: unknown) => (Array.isArray(v) ? v.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))) : v === null || v === undefined ? [] : null)
+  const asKeys = (v: unknown) =>
+    Array.isArray(v)
+      ? v.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)))
+      : v === null || v === undefined
+        ? []
+        : null
   const a = asKeys(before)
   const b = asKeys(after)
   if (a === null || b === null) return null

@@ -37,12 +37,27 @@ import {
   recordTitle,
   simpleField,
 } from './curation-presenters.js'
-import { type CurationKind, type InvestmentRecord, investmentRecordUpdating, RECORD_SCHEMAS, todayIso, Version } from './curation-schemas.js'
+import {
+  type CurationKind,
+  type InvestmentRecord,
+  investmentRecordUpdating,
+  RECORD_SCHEMAS,
+  todayIso,
+  Version,
+} from './curation-schemas.js'
 import { type CuratedRecord, type CurationService, StaleRecordError } from './curation-service.js'
 import { dataQualityReport } from './data-quality.js'
 import { readSourceHealthSettings, sourceHealth, type SourceHealthReport } from './source-health.js'
 import type { CatalogueService } from '../catalogue/catalogue-service.js'
-import { ProposalChangedError, ProposalContent, ProposalDecidedError, ProposalId, type Proposal, type ProposalService, ProposalStatus } from './proposals.js'
+import {
+  ProposalChangedError,
+  ProposalContent,
+  ProposalDecidedError,
+  ProposalId,
+  type Proposal,
+  type ProposalService,
+  ProposalStatus,
+} from './proposals.js'
 
 const PAGE_SIZE = 50
 const ListQuery = z.strictObject({
@@ -50,8 +65,14 @@ const ListQuery = z.strictObject({
   show: z.enum(['live', 'retired', 'all']).default('all'),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 })
-const DoneQuery = z.strictObject({ done: z.enum(['created', 'saved', 'retired', 'reinstated', 'published', 'rejected', 'sent']).optional() })
-const QueueQuery = z.strictObject({ status: ProposalStatus.default('pending'), done: z.enum(['rejected']).optional(), page: PageParam })
+const DoneQuery = z.strictObject({
+  done: z.enum(['created', 'saved', 'retired', 'reinstated', 'published', 'rejected', 'sent']).optional(),
+})
+const QueueQuery = z.strictObject({
+  status: ProposalStatus.default('pending'),
+  done: z.enum(['rejected']).optional(),
+  page: PageParam,
+})
 const HistoryQuery = z.strictObject({ page: PageParam })
 const NoQuery = z.strictObject({})
 /** Fields of a record form that are not record fields. */
@@ -77,16 +98,34 @@ interface FormState {
 }
 
 /** Reads a posted record form: the record for the schema, or the messages per input. */
-function readRecordForm(form: CurationKind | 'proposals', body: unknown, extra: Record<string, unknown> = {}, editing: CuratedRecord | null = null) {
+function readRecordForm(
+  form: CurationKind | 'proposals',
+  body: unknown,
+  extra: Record<string, unknown> = {},
+  editing: CuratedRecord | null = null,
+) {
   const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>
-  const unknown = Object.keys(source).filter((name) => !CONTROL_FIELDS.has(name) && name !== 'reason' && !isFormInput(form, name))
-  if (unknown.length > 0) throw new ValidationError(Object.fromEntries(unknown.map((name) => [name, [t('curation.errors.unknownField')]])))
+  const unknown = Object.keys(source).filter(
+    (name) => !CONTROL_FIELDS.has(name) && name !== 'reason' && !isFormInput(form, name),
+  )
+  if (unknown.length > 0)
+    throw new ValidationError(Object.fromEntries(unknown.map((name) => [name, [t('curation.errors.unknownField')]])))
   const raw = bodyToRaw(form, source)
   const candidate: Candidate = rawToCandidate(form, raw)
-  const schema = form === 'proposals' ? ProposalContent : form === 'investments' && editing ? investmentRecordUpdating(editing.record as InvestmentRecord) : RECORD_SCHEMAS[form]
+  const schema =
+    form === 'proposals'
+      ? ProposalContent
+      : form === 'investments' && editing
+        ? investmentRecordUpdating(editing.record as InvestmentRecord)
+        : RECORD_SCHEMAS[form]
   const result = schema.safeParse({ ...candidate.value, ...extra }, { error: friendlyIssue })
   const errors = result.success ? new Map<string, string>() : errorsByInput(form, result.error, candidate.factRows)
-  return { raw, errors, record: result.success ? (result.data as Record<string, unknown>) : null, verifiedToday: source.verifiedToday === 'yes' }
+  return {
+    raw,
+    errors,
+    record: result.success ? (result.data as Record<string, unknown>) : null,
+    verifiedToday: source.verifiedToday === 'yes',
+  }
 }
 
 /** The create form's key input: an investment's or guidance entry's id, a catalogue record's slug. */
@@ -107,7 +146,9 @@ function textOf(body: unknown, name: string): string {
 /** The `_version` a form carries (the version the page showed). */
 function versionOf(body: unknown): number {
   const sent = (body as Record<string, unknown> | undefined)?._version
-  return parse(z.strictObject({ _version: Version }), { _version: typeof sent === 'string' && /^\d{1,9}$/.test(sent) ? Number(sent) : sent })._version
+  return parse(z.strictObject({ _version: Version }), {
+    _version: typeof sent === 'string' && /^\d{1,9}$/.test(sent) ? Number(sent) : sent,
+  })._version
 }
 
 function titled(title: string, hasErrors: boolean) {
@@ -167,7 +208,13 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
       canPropose: req.principal !== undefined,
       sources: sourceHealthView(
         sourceHealth(
-          { investments: search.all(), instruments: catalogue?.instruments(), funds: catalogue?.funds(), glossary: catalogue?.sourceGlossary(), guidance: catalogue?.guidance() },
+          {
+            investments: search.all(),
+            instruments: catalogue?.instruments(),
+            funds: catalogue?.funds(),
+            glossary: catalogue?.sourceGlossary(),
+            guidance: catalogue?.guidance(),
+          },
           healthSettings,
         ),
         canCurate,
@@ -209,7 +256,13 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
       (['investments', 'instruments', 'funds', 'glossary', 'guidance'] as const).map(async (kind) => {
         const all = await curation.list(kind)
         const retired = all.filter((r) => r.retired).length
-        return { kind, url: `/curation/${kind}`, name: t(`curation.kinds.${kind}.many`), live: all.length - retired, retired }
+        return {
+          kind,
+          url: `/curation/${kind}`,
+          name: t(`curation.kinds.${kind}.many`),
+          live: all.length - retired,
+          retired,
+        }
       }),
     )
     const recent = await curation.recent(10)
@@ -234,16 +287,34 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
       pagination: paginationView(page, total, PAGE_SIZE, (p) => `/curation/proposals?status=${status}&page=${p}`),
       title: t('curation.proposals.queueTitle'),
       notice: done === 'rejected' ? t('curation.proposals.rejectedNotice') : undefined,
-      tabs: ProposalStatus.options.map((value) => ({ url: `/curation/proposals?status=${value}`, label: t(`curation.proposalStatus.${value}`), current: value === status })),
+      tabs: ProposalStatus.options.map((value) => ({
+        url: `/curation/proposals?status=${value}`,
+        label: t(`curation.proposalStatus.${value}`),
+        current: value === status,
+      })),
       caption: t('curation.proposals.caption', { status: t(`curation.proposalStatus.${status}`) }),
-      items: list.map((p) => ({ url: `/curation/proposals/${p.id}`, title: p.content.title, by: p.proposedBy.name, at: formatDateTime(p.createdAt), status: t(`curation.proposalStatus.${p.status}`) })),
+      items: list.map((p) => ({
+        url: `/curation/proposals/${p.id}`,
+        title: p.content.title,
+        by: p.proposedBy.name,
+        at: formatDateTime(p.createdAt),
+        status: t(`curation.proposalStatus.${p.status}`),
+      })),
     })
   })
 
-  const renderModeration = (res: Response, proposal: Proposal, state: FormState & { rejectReason?: string; rejectError?: string | undefined; notice?: string | undefined }, status = 200) => {
+  const renderModeration = (
+    res: Response,
+    proposal: Proposal,
+    state: FormState & { rejectReason?: string; rejectError?: string | undefined; notice?: string | undefined },
+    status = 200,
+  ) => {
     back(res)
     const errorList = [
-      ...errorListOf(state.errors, ['id', ...fieldsOf('investments').map((f) => (f.type === 'money' ? 'amountValue' : f.name))]),
+      ...errorListOf(state.errors, [
+        'id',
+        ...fieldsOf('investments').map((f) => (f.type === 'money' ? 'amountValue' : f.name)),
+      ]),
       ...(state.rejectError ? [{ text: state.rejectError, href: '#reason' }] : []),
     ]
     sendPage(
@@ -254,16 +325,33 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
         errorList,
         notice: state.notice,
         status: proposalStatusView(proposal),
-        proposedBy: t('curation.proposals.proposedBy', { name: proposal.proposedBy.name, when: formatDateTime(proposal.createdAt) }),
+        proposedBy: t('curation.proposals.proposedBy', {
+          name: proposal.proposedBy.name,
+          when: formatDateTime(proposal.createdAt),
+        }),
         comment: proposal.content.comment,
         pending: proposal.status === 'pending',
         version: proposal.version,
         publishAction: `/curation/proposals/${proposal.id}/publish`,
         rejectAction: `/curation/proposals/${proposal.id}/reject`,
-        idField: simpleField({ name: 'id', label: t('curation.fields.common.id'), hint: t('curation.hints.common.idNew'), value: state.newId ?? '', error: state.errors.get('id'), width: 'medium' }),
+        idField: simpleField({
+          name: 'id',
+          label: t('curation.fields.common.id'),
+          hint: t('curation.hints.common.idNew'),
+          value: state.newId ?? '',
+          error: state.errors.get('id'),
+          width: 'medium',
+        }),
         sections: formView('investments', state.raw, state.errors),
         verified: { checked: state.verifiedToday === true },
-        reason: simpleField({ name: 'reason', label: t('curation.proposals.rejectReason'), hint: t('curation.proposals.rejectHint'), value: state.rejectReason ?? '', error: state.rejectError, textarea: true }),
+        reason: simpleField({
+          name: 'reason',
+          label: t('curation.proposals.rejectReason'),
+          hint: t('curation.proposals.rejectHint'),
+          value: state.rejectReason ?? '',
+          error: state.rejectError,
+          textarea: true,
+        }),
         investmentUrl: proposal.investmentId ? curationUrl('investments', proposal.investmentId) : null,
       },
       status,
@@ -289,7 +377,12 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
     const state: FormState = { raw, errors, newId, verifiedToday }
     if (!record || errors.size > 0) return renderModeration(res, proposal, state, 400)
     try {
-      const { investment } = await proposals.publish(id, version, { id: newId || undefined, record: record as never, lastVerified: verifiedToday ? todayIso() : undefined }, actorOf(req))
+      const { investment } = await proposals.publish(
+        id,
+        version,
+        { id: newId || undefined, record: record as never, lastVerified: verifiedToday ? todayIso() : undefined },
+        actorOf(req),
+      )
       res.redirect(303, `${curationUrl('investments', investment.id)}?done=published`)
     } catch (error) {
       if (error instanceof ProposalDecidedError || error instanceof ProposalChangedError) {
@@ -315,13 +408,21 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
     const version = versionOf(req.body)
     const reason = textOf(req.body, 'reason').trim()
     const state = { raw: moderationRaw(proposal), errors: new Map<string, string>(), rejectReason: reason }
-    if (reason.length < 3) return renderModeration(res, proposal, { ...state, rejectError: t('curation.errors.rejectReasonRequired') }, 400)
-    if (reason.length > 1000) return renderModeration(res, proposal, { ...state, rejectError: t('curation.errors.tooLong', { max: 1000 }) }, 400)
+    if (reason.length < 3)
+      return renderModeration(res, proposal, { ...state, rejectError: t('curation.errors.rejectReasonRequired') }, 400)
+    if (reason.length > 1000)
+      return renderModeration(
+        res,
+        proposal,
+        { ...state, rejectError: t('curation.errors.tooLong', { max: 1000 }) },
+        400,
+      )
     try {
       await proposals.reject(id, version, reason, actorOf(req))
       res.redirect(303, '/curation/proposals?done=rejected')
     } catch (error) {
-      if (error instanceof ProposalDecidedError || error instanceof ProposalChangedError) return renderModeration(res, error.proposal, { ...state, notice: error.message }, 409)
+      if (error instanceof ProposalDecidedError || error instanceof ProposalChangedError)
+        return renderModeration(res, error.proposal, { ...state, notice: error.message }, 409)
       throw error
     }
   })
@@ -337,13 +438,18 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
       .filter((r) => !needle || r.id.includes(needle) || recordTitle(r).toLowerCase().includes(needle))
     const slice = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
     const free = await freeSlugs(curation, kind)
-    const link = (p: number) => `/curation/${kind}?${new URLSearchParams({ ...(q ? { q } : {}), show, page: String(p) }).toString()}`
+    const link = (p: number) =>
+      `/curation/${kind}?${new URLSearchParams({ ...(q ? { q } : {}), show, page: String(p) }).toString()}`
     sendPage(res, 'pages/curation/list', {
       title: t(`curation.kinds.${kind}.many`),
       kind,
       isInvestments: kind === 'investments',
       q: q ?? '',
-      shows: (['all', 'live', 'retired'] as const).map((value) => ({ value, label: t(`curation.list.show.${value}`), selected: value === show })),
+      shows: (['all', 'live', 'retired'] as const).map((value) => ({
+        value,
+        label: t(`curation.list.show.${value}`),
+        selected: value === show,
+      })),
       newUrl: free === null || free.length > 0 ? `/curation/${kind}/new` : null,
       newLabel: t(`curation.kinds.${kind}.new`),
       noNew: free !== null && free.length === 0 ? t('curation.list.noFreeSlug') : null,
@@ -373,9 +479,14 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
   ) => {
     back(res)
     const kindName = t(`curation.kinds.${kind}.one`)
-    const heading = current ? t('curation.edit.title', { kind: kindName, title: recordTitle(current) }) : t(`curation.kinds.${kind}.new`)
+    const heading = current
+      ? t('curation.edit.title', { kind: kindName, title: recordTitle(current) })
+      : t(`curation.kinds.${kind}.new`)
     const order = [keyName(kind), ...fieldsOf(kind).map((f) => (f.type === 'money' ? 'amountValue' : f.name))]
-    const errorList = [...errorListOf(state.errors, order), ...(state.reasonError ? [{ text: state.reasonError, href: '#reason' }] : [])]
+    const errorList = [
+      ...errorListOf(state.errors, order),
+      ...(state.reasonError ? [{ text: state.reasonError, href: '#reason' }] : []),
+    ]
     const free = current ? null : await freeSlugs(curation, kind)
     const conflict = state.conflict
     sendPage(
@@ -398,7 +509,13 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
             ? simpleField({
                 name: keyName(kind),
                 label: t(keyName(kind) === 'id' ? 'curation.fields.common.id' : 'curation.fields.common.slug'),
-                hint: t(kind === 'investments' ? 'curation.hints.common.idNew' : kind === 'guidance' ? 'curation.hints.guidance.id' : 'curation.hints.common.slug'),
+                hint: t(
+                  kind === 'investments'
+                    ? 'curation.hints.common.idNew'
+                    : kind === 'guidance'
+                      ? 'curation.hints.guidance.id'
+                      : 'curation.hints.common.slug',
+                ),
                 value: state.newId ?? '',
                 error: state.errors.get(keyName(kind)),
                 width: 'medium',
@@ -410,7 +527,11 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
                 id: 'slug',
                 label: t('curation.fields.common.slug'),
                 error: state.errors.get('slug'),
-                options: free.map((slug) => ({ value: slug, label: fieldLabelOfSlug(kind, slug), selected: slug === state.newId })),
+                options: free.map((slug) => ({
+                  value: slug,
+                  label: fieldLabelOfSlug(kind, slug),
+                  selected: slug === state.newId,
+                })),
               }
             : null,
         sections: formView(kind, state.raw, state.errors),
@@ -446,15 +567,31 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
       if (!check.success) errors.set('id', check.error.issues[0]!.message)
     }
     if (kind !== 'investments' && errors.has(keyName(kind)))
-      errors.set(keyName(kind), kind === 'glossary' || kind === 'guidance' ? t('curation.errors.slug') : t('curation.errors.chooseOption'))
+      errors.set(
+        keyName(kind),
+        kind === 'glossary' || kind === 'guidance' ? t('curation.errors.slug') : t('curation.errors.chooseOption'),
+      )
     const state: FormState = { raw, errors, newId, verifiedToday }
     if (!record || errors.size > 0) return renderRecordForm(res, kind, null, state, 400)
     try {
-      const created = await curation.create(kind, { id: kind === 'investments' && newId !== '' ? newId : undefined, record: record as never, lastVerified: verifiedToday ? todayIso() : undefined }, actorOf(req))
+      const created = await curation.create(
+        kind,
+        {
+          id: kind === 'investments' && newId !== '' ? newId : undefined,
+          record: record as never,
+          lastVerified: verifiedToday ? todayIso() : undefined,
+        },
+        actorOf(req),
+      )
       res.redirect(303, `${curationUrl(kind, created.id)}?done=created`)
     } catch (error) {
       if (error instanceof ConflictError || error instanceof ValidationError) {
-        errors.set(keyName(kind), error instanceof ValidationError ? (Object.values(error.fields ?? {})[0]?.[0] ?? error.message) : error.message)
+        errors.set(
+          keyName(kind),
+          error instanceof ValidationError
+            ? (Object.values(error.fields ?? {})[0]?.[0] ?? error.message)
+            : error.message,
+        )
         return renderRecordForm(res, kind, null, state, error.status)
       }
       throw error
@@ -465,28 +602,45 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
     const kind = kindOf(req)
     const { done } = parseQuery(DoneQuery, req.query)
     const current = await curation.get(kind, idOf(req))
-    await renderRecordForm(res, kind, current, { raw: recordToRaw(kind, current.record as unknown as Record<string, unknown>), errors: new Map(), notice: done ? t(`curation.done.${done}`) : undefined })
+    await renderRecordForm(res, kind, current, {
+      raw: recordToRaw(kind, current.record as unknown as Record<string, unknown>),
+      errors: new Map(),
+      notice: done ? t(`curation.done.${done}`) : undefined,
+    })
   })
 
   router.post('/curation/:kind/:id', curator, async (req, res) => {
     const kind = kindOf(req)
     const current = await curation.get(kind, idOf(req))
     const version = versionOf(req.body)
-    const { raw, errors, record, verifiedToday } = readRecordForm(kind, req.body, keyInRecord(kind, current.id), current)
+    const { raw, errors, record, verifiedToday } = readRecordForm(
+      kind,
+      req.body,
+      keyInRecord(kind, current.id),
+      current,
+    )
     const state: FormState = { raw, errors, verifiedToday }
     try {
       // Someone else's save comes first: its 409 page, not this form's field errors.
       await curation.assertCurrent(current, version)
     } catch (error) {
-      if (error instanceof StaleRecordError) return renderRecordForm(res, kind, error.current, { ...state, conflict: error }, 409)
+      if (error instanceof StaleRecordError)
+        return renderRecordForm(res, kind, error.current, { ...state, conflict: error }, 409)
       throw error
     }
     if (!record || errors.size > 0) return renderRecordForm(res, kind, current, { ...state, version }, 400)
     try {
-      await curation.update(kind, current.id, { record: record as never, lastVerified: verifiedToday ? todayIso() : undefined }, version, actorOf(req))
+      await curation.update(
+        kind,
+        current.id,
+        { record: record as never, lastVerified: verifiedToday ? todayIso() : undefined },
+        version,
+        actorOf(req),
+      )
       res.redirect(303, `${curationUrl(kind, current.id)}?done=saved`)
     } catch (error) {
-      if (error instanceof StaleRecordError) return renderRecordForm(res, kind, error.current, { ...state, conflict: error }, 409)
+      if (error instanceof StaleRecordError)
+        return renderRecordForm(res, kind, error.current, { ...state, conflict: error }, 409)
       throw error
     }
   })
@@ -498,11 +652,16 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
       const version = versionOf(req.body)
       const reason = textOf(req.body, 'reason').trim()
       const unknown = Object.keys((req.body ?? {}) as object).filter((name) => name !== '_version' && name !== 'reason')
-      if (unknown.length > 0) throw new ValidationError(Object.fromEntries(unknown.map((name) => [name, [t('curation.errors.unknownField')]])))
+      if (unknown.length > 0)
+        throw new ValidationError(
+          Object.fromEntries(unknown.map((name) => [name, [t('curation.errors.unknownField')]])),
+        )
       const raw = recordToRaw(kind, current.record as unknown as Record<string, unknown>)
       const reasonCheck = z.string().max(1000).safeParse(reason)
       if ((op === 'retire' && reason.length < 3) || !reasonCheck.success) {
-        const message = reasonCheck.success ? t('curation.errors.reasonRequired') : t('curation.errors.tooLong', { max: 1000 })
+        const message = reasonCheck.success
+          ? t('curation.errors.reasonRequired')
+          : t('curation.errors.tooLong', { max: 1000 })
         return renderRecordForm(res, kind, current, { raw, errors: new Map(), reason, reasonError: message }, 400)
       }
       try {
@@ -511,8 +670,20 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
         res.redirect(303, `${curationUrl(kind, current.id)}?done=${op === 'retire' ? 'retired' : 'reinstated'}`)
       } catch (error) {
         if (error instanceof StaleRecordError)
-          return renderRecordForm(res, kind, error.current, { raw: recordToRaw(kind, error.current.record as unknown as Record<string, unknown>), errors: new Map(), reason, conflict: error }, 409)
-        if (error instanceof ConflictError) return renderRecordForm(res, kind, current, { raw, errors: new Map(), reason, notice: error.message }, 409)
+          return renderRecordForm(
+            res,
+            kind,
+            error.current,
+            {
+              raw: recordToRaw(kind, error.current.record as unknown as Record<string, unknown>),
+              errors: new Map(),
+              reason,
+              conflict: error,
+            },
+            409,
+          )
+        if (error instanceof ConflictError)
+          return renderRecordForm(res, kind, current, { raw, errors: new Map(), reason, notice: error.message }, 409)
         throw error
       }
     }
@@ -538,7 +709,9 @@ export function curationPages({ curation, proposals, search, quotas, catalogue }
       entries: entries.map(historyEntryView),
       seeded:
         lastPage && (entries.length === 0 || entries[entries.length - 1]!.version > 1)
-          ? t('curation.history.beforeHistory', { version: entries.length === 0 ? current.version : entries[entries.length - 1]!.version - 1 })
+          ? t('curation.history.beforeHistory', {
+              version: entries.length === 0 ? current.version : entries[entries.length - 1]!.version - 1,
+            })
           : null,
     })
   })
@@ -558,9 +731,13 @@ function recordHeader(record: CuratedRecord) {
     status: record.retired ? t('curation.status.retired') : t('curation.status.live'),
     publicUrl: record.retired ? null : publicUrl(record.kind, record.id),
     historyUrl: `${curationUrl(record.kind, record.id)}/history`,
-    updated: record.updatedAt ? t('curation.edit.updated', { when: formatDateTime(record.updatedAt) }) : t('curation.fromSeed'),
+    updated: record.updatedAt
+      ? t('curation.edit.updated', { when: formatDateTime(record.updatedAt) })
+      : t('curation.fromSeed'),
     quality: record.investment ? qualityView(record.investment) : null,
-    verified: record.lastVerified ? t('curation.quality.verifiedOn', { date: record.lastVerified }) : t('curation.quality.neverVerified'),
+    verified: record.lastVerified
+      ? t('curation.quality.verifiedOn', { date: record.lastVerified })
+      : t('curation.quality.neverVerified'),
     retireAction: `${curationUrl(record.kind, record.id)}/${record.retired ? 'reinstate' : 'retire'}`,
   }
 }
@@ -571,7 +748,12 @@ function conflictView(error: StaleRecordError) {
   const latest = new Map<string, { label: string; value: string; by: string; when: string }>()
   for (const entry of error.since)
     for (const change of entry.changes)
-      latest.set(change.field, { label: fieldLabel(kind, change.field), value: displayValue(kind, change.field, change.after), by: displayName(entry.by.name), when: formatDateTime(entry.at) })
+      latest.set(change.field, {
+        label: fieldLabel(kind, change.field),
+        value: displayValue(kind, change.field, change.after),
+        by: displayName(entry.by.name),
+        when: formatDateTime(entry.at),
+      })
   return {
     text: t('curation.conflict.text', { yours: error.yourVersion, current: error.current.version }),
     changes: [...latest.values()],
@@ -582,7 +764,11 @@ function conflictView(error: StaleRecordError) {
 function proposeView(state: FormState) {
   const order = fieldsOf('proposals').map((f) => (f.type === 'money' ? 'amountValue' : f.name))
   const errorList = errorListOf(state.errors, order)
-  return { ...titled(t('curation.proposals.newTitle'), errorList.length > 0), errorList, sections: formView('proposals', state.raw, state.errors) }
+  return {
+    ...titled(t('curation.proposals.newTitle'), errorList.length > 0),
+    errorList,
+    sections: formView('proposals', state.raw, state.errors),
+  }
 }
 
 function proposalStatusView(proposal: Proposal) {
@@ -593,8 +779,14 @@ function proposalStatusView(proposal: Proposal) {
       proposal.status === 'pending'
         ? t('curation.proposals.pendingText')
         : proposal.status === 'published'
-          ? t('curation.proposals.publishedText', { name: proposal.decidedBy?.name ?? '', when: formatDateTime(proposal.decidedAt) })
-          : t('curation.proposals.rejectedText', { name: proposal.decidedBy?.name ?? '', when: formatDateTime(proposal.decidedAt) }),
+          ? t('curation.proposals.publishedText', {
+              name: proposal.decidedBy?.name ?? '',
+              when: formatDateTime(proposal.decidedAt),
+            })
+          : t('curation.proposals.rejectedText', {
+              name: proposal.decidedBy?.name ?? '',
+              when: formatDateTime(proposal.decidedAt),
+            }),
     reason: proposal.status === 'rejected' ? proposal.reason : null,
     investmentUrl: proposal.investmentId ? `/investments/${proposal.investmentId}` : null,
   }
@@ -603,14 +795,21 @@ function proposalStatusView(proposal: Proposal) {
 function proposalFieldsView(proposal: Proposal) {
   const content = proposal.content as unknown as Record<string, unknown>
   return fieldsOf('proposals')
-    .map((field) => ({ label: fieldLabel('proposals', field.name), value: displayValue('investments', field.name, content[field.name]) }))
+    .map((field) => ({
+      label: fieldLabel('proposals', field.name),
+      value: displayValue('investments', field.name, content[field.name]),
+    }))
     .filter((row) => row.value !== t('curation.empty'))
 }
 
 /** The moderation form starts from the proposal; a moderated import also brings its curator fields (confidence, INDIGO id, notes). */
 function moderationRaw(proposal: Proposal) {
   const { comment: _comment, ...content } = proposal.content
-  const { source: _source, ref: _ref, ...curatorFields } = proposal.imported ?? { source: null, ref: null, confidence: '' }
+  const {
+    source: _source,
+    ref: _ref,
+    ...curatorFields
+  } = proposal.imported ?? { source: null, ref: null, confidence: '' }
   return recordToRaw('investments', { ...content, ...curatorFields })
 }
 
@@ -624,7 +823,10 @@ function sourceHealthView(report: SourceHealthReport, canCurate: boolean) {
       { label: t('sources.malformed'), value: report.counts.malformed },
       { label: t('sources.genericOnly'), value: report.counts.genericOnly },
     ],
-    genericOnly: report.genericOnly.map(({ record }) => ({ id: record.id, url: canCurate ? curationUrl(record.kind, record.id) : curationRecordPage(record.kind, record.id) })),
+    genericOnly: report.genericOnly.map(({ record }) => ({
+      id: record.id,
+      url: canCurate ? curationUrl(record.kind, record.id) : curationRecordPage(record.kind, record.id),
+    })),
   }
 }
 

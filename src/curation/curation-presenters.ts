@@ -6,7 +6,17 @@ import { completenessOf } from '../investments/completeness.js'
 import type { CurationKind, HistoryEntry } from './curation-schemas.js'
 import type { CuratedRecord } from './curation-service.js'
 import type { Proposal } from './proposals.js'
-import { displayValue, type FieldDef, fieldHint, fieldLabel, FORMS, inputId, listDelta, optionLabel, type RawForm } from './curation-forms.js'
+import {
+  displayValue,
+  type FieldDef,
+  fieldHint,
+  fieldLabel,
+  FORMS,
+  inputId,
+  listDelta,
+  optionLabel,
+  type RawForm,
+} from './curation-forms.js'
 
 /** Public page of a record (null for a retired one: it has none). */
 export function publicUrl(kind: CurationKind, id: string): string {
@@ -74,7 +84,16 @@ export interface FieldView {
 function wire(name: string, id: string, labelText: string, hint: string | undefined, error: string | undefined) {
   const hintId = hint ? `${id}-hint` : undefined
   const errorId = error ? `${id}-error` : undefined
-  return { name, id, label: labelText, hint, hintId, error, errorId, describedBy: [hintId, errorId].filter(Boolean).join(' ') || undefined }
+  return {
+    name,
+    id,
+    label: labelText,
+    hint,
+    hintId,
+    error,
+    errorId,
+    describedBy: [hintId, errorId].filter(Boolean).join(' ') || undefined,
+  }
 }
 
 function str(raw: RawForm, name: string): string {
@@ -82,7 +101,16 @@ function str(raw: RawForm, name: string): string {
   return typeof value === 'string' ? value : ''
 }
 
-export function simpleField(spec: { name: string; label: string; hint?: string | undefined; value: string; error?: string | undefined; textarea?: boolean; rows?: number; width?: string }): FieldView {
+export function simpleField(spec: {
+  name: string
+  label: string
+  hint?: string | undefined
+  value: string
+  error?: string | undefined
+  textarea?: boolean
+  rows?: number
+  width?: string
+}): FieldView {
   return {
     ...wire(spec.name, spec.name.replace(/\./g, '-'), spec.label, spec.hint, spec.error),
     value: spec.value,
@@ -92,10 +120,20 @@ export function simpleField(spec: { name: string; label: string; hint?: string |
   }
 }
 
-function fieldView(form: CurationKind | 'proposals', field: FieldDef, raw: RawForm, errors: Map<string, string>): FieldView {
+function fieldView(
+  form: CurationKind | 'proposals',
+  field: FieldDef,
+  raw: RawForm,
+  errors: Map<string, string>,
+): FieldView {
   const labelText = fieldLabel(form, field.name)
   const hint = fieldHint(form, field.name)
-  const base = { ...wire(field.name, inputId(form, field.name), labelText, hint, errors.get(field.name)), value: str(raw, field.name), rows: field.rows ?? 3, width: field.width }
+  const base = {
+    ...wire(field.name, inputId(form, field.name), labelText, hint, errors.get(field.name)),
+    value: str(raw, field.name),
+    rows: field.rows ?? 3,
+    width: field.width,
+  }
   switch (field.type) {
     case 'textarea':
     case 'lines':
@@ -107,7 +145,13 @@ function fieldView(form: CurationKind | 'proposals', field: FieldDef, raw: RawFo
         ...base,
         isSelect: true,
         emptyOption: field.optional ? t('curation.notRecorded') : chosen === '' ? t('curation.choose') : undefined,
-        options: (field.options ?? []).map((value) => ({ value, label: optionLabel(field, value), id: `${field.name}-${value}`, checked: false, selected: value === chosen })),
+        options: (field.options ?? []).map((value) => ({
+          value,
+          label: optionLabel(field, value),
+          id: `${field.name}-${value}`,
+          checked: false,
+          selected: value === chosen,
+        })),
       }
     }
     case 'checkboxes': {
@@ -116,7 +160,13 @@ function fieldView(form: CurationKind | 'proposals', field: FieldDef, raw: RawFo
       return {
         ...base,
         isCheckboxes: true,
-        options: (field.options ?? []).map((value) => ({ value, label: optionLabel(field, value), id: `${field.name}-${value}`, checked: list.includes(value), selected: false })),
+        options: (field.options ?? []).map((value) => ({
+          value,
+          label: optionLabel(field, value),
+          id: `${field.name}-${value}`,
+          checked: list.includes(value),
+          selected: false,
+        })),
       }
     }
     case 'money':
@@ -125,9 +175,27 @@ function fieldView(form: CurationKind | 'proposals', field: FieldDef, raw: RawFo
         id: 'amountValue',
         isMoney: true,
         money: {
-          value: { ...wire('amountValue', 'amountValue', t('curation.fields.common.amountValue'), undefined, errors.get('amountValue')), value: str(raw, 'amountValue'), rows: 1, width: 'medium', isText: true },
+          value: {
+            ...wire(
+              'amountValue',
+              'amountValue',
+              t('curation.fields.common.amountValue'),
+              undefined,
+              errors.get('amountValue'),
+            ),
+            value: str(raw, 'amountValue'),
+            rows: 1,
+            width: 'medium',
+            isText: true,
+          },
           currency: {
-            ...wire('amountCurrency', 'amountCurrency', t('curation.fields.common.amountCurrency'), t('curation.hints.common.amountCurrency'), errors.get('amountCurrency')),
+            ...wire(
+              'amountCurrency',
+              'amountCurrency',
+              t('curation.fields.common.amountCurrency'),
+              t('curation.hints.common.amountCurrency'),
+              errors.get('amountCurrency'),
+            ),
             value: str(raw, 'amountCurrency'),
             rows: 1,
             width: 'short',
@@ -140,7 +208,18 @@ function fieldView(form: CurationKind | 'proposals', field: FieldDef, raw: RawFo
     case 'source': {
       const part = (name: 'url' | 'confidence' | 'readOn', width: string) => {
         const key = `${field.name}.${name}`
-        return { ...wire(key, inputId(form, key), tDynamic(`curation.fields.guidance.${name === 'url' ? 'sourceUrl' : name}`), fieldHint(form, name), errors.get(key)), value: str(raw, key), rows: 1, width }
+        return {
+          ...wire(
+            key,
+            inputId(form, key),
+            tDynamic(`curation.fields.guidance.${name === 'url' ? 'sourceUrl' : name}`),
+            fieldHint(form, name),
+            errors.get(key),
+          ),
+          value: str(raw, key),
+          rows: 1,
+          width,
+        }
       }
       const confidence = part('confidence', 'medium')
       const chosen = confidence.value
@@ -154,7 +233,13 @@ function fieldView(form: CurationKind | 'proposals', field: FieldDef, raw: RawFo
             ...confidence,
             isSelect: true,
             emptyOption: chosen === '' ? t('curation.choose') : undefined,
-            options: CONFIDENCE.map((value) => ({ value, label: label('confidence', value), id: `source-confidence-${value}`, checked: false, selected: value === chosen })),
+            options: CONFIDENCE.map((value) => ({
+              value,
+              label: label('confidence', value),
+              id: `source-confidence-${value}`,
+              checked: false,
+              selected: value === chosen,
+            })),
           },
           { ...part('readOn', 'short'), isText: true },
         ],
@@ -167,7 +252,13 @@ function fieldView(form: CurationKind | 'proposals', field: FieldDef, raw: RawFo
 
 function factRowsView(name: string, raw: RawForm, errors: Map<string, string>) {
   const prefix = `${name}.`
-  const rows = [...new Set([...raw.keys()].filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(prefix.length).split('.')[0])))].filter(Number.isInteger).sort((a, b) => a - b)
+  const rows = [
+    ...new Set(
+      [...raw.keys()].filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(prefix.length).split('.')[0])),
+    ),
+  ]
+    .filter(Number.isInteger)
+    .sort((a, b) => a - b)
   const next = rows.length === 0 ? 0 : rows[rows.length - 1]! + 1
   return [...rows, next].map((row, i) => {
     const key = (part: string) => `${name}.${row}.${part}`
@@ -175,18 +266,48 @@ function factRowsView(name: string, raw: RawForm, errors: Map<string, string>) {
     const confidence = str(raw, key('confidence'))
     return {
       legend: isNew ? t('curation.factNew') : t('curation.factN', { n: i + 1 }),
-      text: { ...wire(key('text'), key('text').replace(/\./g, '-'), t('curation.factText'), undefined, errors.get(key('text'))), value: str(raw, key('text')), rows: 3, width: undefined, isTextarea: true },
+      text: {
+        ...wire(
+          key('text'),
+          key('text').replace(/\./g, '-'),
+          t('curation.factText'),
+          undefined,
+          errors.get(key('text')),
+        ),
+        value: str(raw, key('text')),
+        rows: 3,
+        width: undefined,
+        isTextarea: true,
+      },
       confidence: {
-        ...wire(key('confidence'), key('confidence').replace(/\./g, '-'), t('curation.factConfidence'), undefined, errors.get(key('confidence'))),
+        ...wire(
+          key('confidence'),
+          key('confidence').replace(/\./g, '-'),
+          t('curation.factConfidence'),
+          undefined,
+          errors.get(key('confidence')),
+        ),
         value: confidence,
         rows: 1,
         width: undefined,
         isSelect: true,
         emptyOption: confidence === '' ? t('curation.choose') : undefined,
-        options: ['V', 'S', 'U'].map((value) => ({ value, label: tDynamic(`codelist.confidence.${value}`), id: '', checked: false, selected: value === confidence })),
+        options: ['V', 'S', 'U'].map((value) => ({
+          value,
+          label: tDynamic(`codelist.confidence.${value}`),
+          id: '',
+          checked: false,
+          selected: value === confidence,
+        })),
       },
       sources: {
-        ...wire(key('sources'), key('sources').replace(/\./g, '-'), t('curation.factSources'), t('curation.hints.common.factSources'), errors.get(key('sources'))),
+        ...wire(
+          key('sources'),
+          key('sources').replace(/\./g, '-'),
+          t('curation.factSources'),
+          t('curation.hints.common.factSources'),
+          errors.get(key('sources')),
+        ),
         value: str(raw, key('sources')),
         rows: 2,
         width: undefined,
@@ -219,7 +340,8 @@ export function errorListOf(errors: Map<string, string>, order: string[]): { tex
 // ---- history -------------------------------------------------------------------------------------
 
 export function changeView(kind: CurationKind, change: { field: string; before: unknown; after: unknown }) {
-  const delta = Array.isArray(change.before) || Array.isArray(change.after) ? listDelta(change.before, change.after) : null
+  const delta =
+    Array.isArray(change.before) || Array.isArray(change.after) ? listDelta(change.before, change.after) : null
   const readable = (values: string[]) => values.map((v) => displayValue(kind, change.field, [safeParse(v)]))
   return {
     label: fieldLabel(kind, change.field),

@@ -51,7 +51,12 @@ export function figureRulesKeeping(unsourcedAmount: unknown) {
   return (value: unknown, ctx: z.RefinementCtx): void => {
     const v = (value ?? {}) as Record<string, unknown>
     const kept = sameMoney(v.amount, unsourcedAmount)
-    if (v.amount !== null && v.amount !== undefined && (v.amountSource === null || v.amountSource === undefined) && !kept)
+    if (
+      v.amount !== null &&
+      v.amount !== undefined &&
+      (v.amountSource === null || v.amountSource === undefined) &&
+      !kept
+    )
       ctx.addIssue({ code: 'custom', path: ['amountSource'], message: t('curation.errors.amountSourceRequired') })
     yearRules(v, ctx)
   }
@@ -67,7 +72,9 @@ function yearRules(v: Record<string, unknown>, ctx: z.RefinementCtx): void {
   if (typeof v.yearStart === 'number' && typeof v.yearEnd === 'number' && v.yearEnd < v.yearStart)
     ctx.addIssue({ code: 'custom', path: ['yearEnd'], message: t('curation.errors.yearEndBeforeStart') })
 }
-export const ALWAYS_CHECK = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null }
+export const ALWAYS_CHECK = {
+  when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null,
+}
 
 const InvestmentRecordShape = z.strictObject({ ...investmentShape, amountSource: SourceUrl.nullable().default(null) })
 export const InvestmentRecord = InvestmentRecordShape.superRefine(figureRules, ALWAYS_CHECK)
@@ -75,8 +82,11 @@ export type InvestmentRecord = z.infer<typeof InvestmentRecord>
 
 /** The record schema for an edit of `current`: an unsourced amount it already has may be kept as it is. */
 export function investmentRecordUpdating(current: { amount?: unknown; amountSource?: unknown } | null) {
-  const unsourced = current && (current.amountSource === null || current.amountSource === undefined) ? current.amount : undefined
-  return unsourced === undefined || unsourced === null ? InvestmentRecord : InvestmentRecordShape.superRefine(figureRulesKeeping(unsourced), ALWAYS_CHECK)
+  const unsourced =
+    current && (current.amountSource === null || current.amountSource === undefined) ? current.amount : undefined
+  return unsourced === undefined || unsourced === null
+    ? InvestmentRecord
+    : InvestmentRecordShape.superRefine(figureRulesKeeping(unsourced), ALWAYS_CHECK)
 }
 
 export const InstrumentRecord = Instrument.strict()
@@ -117,16 +127,31 @@ export function createBody<K extends CurationKind>(kind: K) {
     lastVerified: LastVerified.optional(),
   })
 }
-export function updateBody<K extends CurationKind>(kind: K, current: { amount?: unknown; amountSource?: unknown } | null = null) {
-  return z.strictObject({ version: Version, record: kind === 'investments' ? investmentRecordUpdating(current) : RECORD_SCHEMAS[kind], lastVerified: LastVerified.optional() })
+export function updateBody<K extends CurationKind>(
+  kind: K,
+  current: { amount?: unknown; amountSource?: unknown } | null = null,
+) {
+  return z.strictObject({
+    version: Version,
+    record: kind === 'investments' ? investmentRecordUpdating(current) : RECORD_SCHEMAS[kind],
+    lastVerified: LastVerified.optional(),
+  })
 }
 export const RetireBody = z.strictObject({ version: Version, reason: Reason })
 export const ReinstateBody = z.strictObject({ version: Version, reason: Reason.optional() })
 
 /** For the OpenAPI document: the record of any kind (the path says which). */
 const AnyRecord = z.union([InvestmentRecord, InstrumentRecord, FundRecord, GlossaryRecord, GuidanceRecord])
-export const CuratedCreate = z.strictObject({ id: InvestmentId.optional(), record: AnyRecord, lastVerified: LastVerified.optional() })
-export const CuratedUpdate = z.strictObject({ version: Version, record: AnyRecord, lastVerified: LastVerified.optional() })
+export const CuratedCreate = z.strictObject({
+  id: InvestmentId.optional(),
+  record: AnyRecord,
+  lastVerified: LastVerified.optional(),
+})
+export const CuratedUpdate = z.strictObject({
+  version: Version,
+  record: AnyRecord,
+  lastVerified: LastVerified.optional(),
+})
 
 // ---- output --------------------------------------------------------------------------------
 
@@ -150,7 +175,12 @@ export const CuratedRecordJson = z.object({
   historyUrl: z.string(),
   record: z.record(z.string(), z.unknown()),
 })
-export const CuratedRecordList = z.object({ items: z.array(CuratedRecordJson), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+export const CuratedRecordList = z.object({
+  items: z.array(CuratedRecordJson),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+})
 
 export const HISTORY_OPS = ['create', 'update', 'retire', 'reinstate'] as const
 export const HistoryOp = z.enum(HISTORY_OPS)
@@ -176,4 +206,9 @@ export const HistoryEntry = z.object({
   changes: z.array(FieldChange),
 })
 export type HistoryEntry = z.infer<typeof HistoryEntry>
-export const HistoryList = z.object({ items: z.array(HistoryEntry), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+export const HistoryList = z.object({
+  items: z.array(HistoryEntry),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+})

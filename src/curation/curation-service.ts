@@ -6,7 +6,15 @@ import type { Investment, InvestmentOrigin } from '../investments/investment.js'
 import type { InvestmentRepository } from '../investments/investment-repository.js'
 import type { InvestmentSearch } from '../investments/investment-search.js'
 import { DuplicateKeyError, withinUnit, type DocumentStore, type Transaction } from '../storage/document-store.js'
-import { type Actor, type CurationKind, type HistoryEntry, type HistoryOp, type InvestmentRecord, type RecordOf, RESERVED_IDS } from './curation-schemas.js'
+import {
+  type Actor,
+  type CurationKind,
+  type HistoryEntry,
+  type HistoryOp,
+  type InvestmentRecord,
+  type RecordOf,
+  RESERVED_IDS,
+} from './curation-schemas.js'
 import { diffFields, type HistoryRepository } from './history-repository.js'
 import { type PageRequest, skipLimit } from '../http/pagination.js'
 
@@ -159,7 +167,8 @@ export class CurationService {
       const catalogueKind = kind as CatalogueKind
       const record = input.record as RecordOf[CatalogueKind]
       const key = recordKey(record)
-      if (RESERVED_IDS.has(key)) throw new ValidationError({ [keyPath(kind)]: [t('curation.errors.idReserved', { id: key })] })
+      if (RESERVED_IDS.has(key))
+        throw new ValidationError({ [keyPath(kind)]: [t('curation.errors.idReserved', { id: key })] })
       const state: CurationState = { version: 1, retired: false, lastVerified, createdAt: now, updatedAt: now }
       created = fromCatalogue(catalogueKind, record, state)
       write = (unit) => this.deps.catalogueRepository.writeCurated(catalogueKind, record, state, null, unit)
@@ -177,7 +186,13 @@ export class CurationService {
     if (current.version !== expectedVersion) throw await this.stale(current, expectedVersion)
   }
 
-  async update<K extends CurationKind>(kind: K, id: string, input: WriteInput<K>, expectedVersion: number, actor: Actor): Promise<CuratedRecord<K>> {
+  async update<K extends CurationKind>(
+    kind: K,
+    id: string,
+    input: WriteInput<K>,
+    expectedVersion: number,
+    actor: Actor,
+  ): Promise<CuratedRecord<K>> {
     const current = await this.get(kind, id)
     if (current.version !== expectedVersion) throw await this.stale(current, expectedVersion)
     const lastVerified = input.lastVerified === undefined ? current.lastVerified : input.lastVerified
@@ -189,14 +204,26 @@ export class CurationService {
     return (await this.write(current, next, 'update', actor, null)) as CuratedRecord<K>
   }
 
-  async retire(kind: CurationKind, id: string, expectedVersion: number, reason: string, actor: Actor): Promise<CuratedRecord> {
+  async retire(
+    kind: CurationKind,
+    id: string,
+    expectedVersion: number,
+    reason: string,
+    actor: Actor,
+  ): Promise<CuratedRecord> {
     const current = await this.get(kind, id)
     if (current.version !== expectedVersion) throw await this.stale(current, expectedVersion)
     if (current.retired) throw new ConflictError(t('curation.errors.alreadyRetired'))
     return this.write(current, { ...current, retired: true }, 'retire', actor, reason)
   }
 
-  async reinstate(kind: CurationKind, id: string, expectedVersion: number, reason: string | null, actor: Actor): Promise<CuratedRecord> {
+  async reinstate(
+    kind: CurationKind,
+    id: string,
+    expectedVersion: number,
+    reason: string | null,
+    actor: Actor,
+  ): Promise<CuratedRecord> {
     const current = await this.get(kind, id)
     if (current.version !== expectedVersion) throw await this.stale(current, expectedVersion)
     if (!current.retired) throw new ConflictError(t('curation.errors.notRetired'))
@@ -204,7 +231,13 @@ export class CurationService {
   }
 
   /** Writes `next` over `current` at current.version (409 when someone else wrote first), with its history entry, as one unit. */
-  private async write(current: CuratedRecord, next: CuratedRecord, op: HistoryOp, actor: Actor, reason: string | null): Promise<CuratedRecord> {
+  private async write(
+    current: CuratedRecord,
+    next: CuratedRecord,
+    op: HistoryOp,
+    actor: Actor,
+    reason: string | null,
+  ): Promise<CuratedRecord> {
     const now = this.clock().toISOString()
     let written: CuratedRecord
     try {
@@ -223,15 +256,28 @@ export class CurationService {
           record = fromInvestment(await this.deps.investments.replace(investment, current.version, unit))
         } else {
           const kind = current.kind as CatalogueKind
-          const state: CurationState = { version: current.version + 1, retired: next.retired, lastVerified: next.lastVerified, createdAt: current.createdAt, updatedAt: now }
-          await this.deps.catalogueRepository.writeCurated(kind, next.record as RecordOf[CatalogueKind], state, current.version, unit)
+          const state: CurationState = {
+            version: current.version + 1,
+            retired: next.retired,
+            lastVerified: next.lastVerified,
+            createdAt: current.createdAt,
+            updatedAt: now,
+          }
+          await this.deps.catalogueRepository.writeCurated(
+            kind,
+            next.record as RecordOf[CatalogueKind],
+            state,
+            current.version,
+            unit,
+          )
           record = fromCatalogue(kind, next.record as RecordOf[CatalogueKind], state)
         }
         await this.log(unit, record, op, current, actor, now, { reason })
         return record
       })
     } catch (error) {
-      if (error instanceof ConflictError) throw await this.stale((await this.find(current.kind, current.id)) ?? current, current.version)
+      if (error instanceof ConflictError)
+        throw await this.stale((await this.find(current.kind, current.id)) ?? current, current.version)
       throw error
     }
     if (current.kind !== 'investments') await this.reloadCatalogue()
@@ -253,7 +299,10 @@ export class CurationService {
     at: string,
     extra: { reason?: string | null; proposalId?: string | null },
   ) {
-    const changes = op === 'retire' || op === 'reinstate' ? [{ field: 'retired', before: !record.retired, after: record.retired }] : diffFields(before ? editable(before) : null, editable(record))
+    const changes =
+      op === 'retire' || op === 'reinstate'
+        ? [{ field: 'retired', before: !record.retired, after: record.retired }]
+        : diffFields(before ? editable(before) : null, editable(record))
     await this.deps.history.append(
       {
         kind: record.kind,
@@ -271,7 +320,11 @@ export class CurationService {
   }
 
   private async stale(current: CuratedRecord, yourVersion: number): Promise<StaleRecordError> {
-    return new StaleRecordError(current, yourVersion, await this.deps.history.since(current.kind, current.id, yourVersion))
+    return new StaleRecordError(
+      current,
+      yourVersion,
+      await this.deps.history.since(current.kind, current.id, yourVersion),
+    )
   }
 }
 
@@ -281,7 +334,18 @@ export function editable(record: CuratedRecord): Record<string, unknown> {
 }
 
 function fromInvestment(investment: Investment): CuratedRecord<'investments'> {
-  const { id, origin, originRef: _ref, version, createdAt, updatedAt, retired, lastVerified, amountSource, ...content } = investment
+  const {
+    id,
+    origin,
+    originRef: _ref,
+    version,
+    createdAt,
+    updatedAt,
+    retired,
+    lastVerified,
+    amountSource,
+    ...content
+  } = investment
   return {
     kind: 'investments',
     id,
@@ -312,7 +376,12 @@ function fromCatalogue<K extends CatalogueKind>(kind: K, record: RecordOf[K], st
 }
 
 /** The investment fields to store: `amountSource` only when there is one. */
-function storedContent(record: InvestmentRecord): Omit<Investment, 'id' | 'origin' | 'originRef' | 'version' | 'createdAt' | 'updatedAt' | 'retired' | 'lastVerified'> {
+function storedContent(
+  record: InvestmentRecord,
+): Omit<
+  Investment,
+  'id' | 'origin' | 'originRef' | 'version' | 'createdAt' | 'updatedAt' | 'retired' | 'lastVerified'
+> {
   const { amountSource, ...rest } = record
   return amountSource === null ? rest : { ...rest, amountSource }
 }

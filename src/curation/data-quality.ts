@@ -24,15 +24,29 @@ export const DataQualityReport = z.object({
     }),
   ),
   leastComplete: z.array(
-    z.object({ id: z.string(), title: z.string(), url: z.string(), lastVerified: z.iso.date().nullable(), completeness: CompletenessJson }),
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      url: z.string(),
+      lastVerified: z.iso.date().nullable(),
+      completeness: CompletenessJson,
+    }),
   ),
 })
 export type DataQualityReport = z.infer<typeof DataQualityReport>
 
-export function dataQualityReport(investments: readonly Investment[], options: { now?: Date; least?: number } = {}): DataQualityReport {
+export function dataQualityReport(
+  investments: readonly Investment[],
+  options: { now?: Date; least?: number } = {},
+): DataQualityReport {
   const now = options.now ?? new Date()
   const yearAgo = new Date(now.getTime() - 365 * 86_400_000).toISOString().slice(0, 10)
-  const counts = new Map(COMPLETENESS_FIELDS.map((spec) => [spec.field, { field: spec.field, priority: spec.priority as Priority, applicable: 0, missing: 0 }]))
+  const counts = new Map(
+    COMPLETENESS_FIELDS.map((spec) => [
+      spec.field,
+      { field: spec.field, priority: spec.priority as Priority, applicable: 0, missing: 0 },
+    ]),
+  )
   let scoreSum = 0
   let priority1Complete = 0
   let neverVerified = 0
@@ -47,7 +61,9 @@ export function dataQualityReport(investments: readonly Investment[], options: {
     for (const missing of completeness.missing) counts.get(missing.field)!.missing++
     return { investment, completeness }
   })
-  scored.sort((a, b) => a.completeness.score - b.completeness.score || a.investment.title.localeCompare(b.investment.title, 'en'))
+  scored.sort(
+    (a, b) => a.completeness.score - b.completeness.score || a.investment.title.localeCompare(b.investment.title, 'en'),
+  )
   return {
     total: investments.length,
     averageScore: investments.length === 0 ? 0 : Math.round(scoreSum / investments.length),

@@ -18,7 +18,11 @@ export class HistoryRepository {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndex({ keys: { kind: 1, recordId: 1, version: 1 }, unique: true, name: 'record_version' })
+    await this.collection.createIndex({
+      keys: { kind: 1, recordId: 1, version: 1 },
+      unique: true,
+      name: 'record_version',
+    })
     await this.collection.createIndex({ keys: { at: -1 }, name: 'at' })
   }
 
@@ -30,7 +34,11 @@ export class HistoryRepository {
   }
 
   /** One page of a record's entries, newest first, with the total. */
-  async forRecord(kind: CurationKind, recordId: string, page: { skip: number; limit: number }): Promise<{ items: HistoryEntry[]; total: number }> {
+  async forRecord(
+    kind: CurationKind,
+    recordId: string,
+    page: { skip: number; limit: number },
+  ): Promise<{ items: HistoryEntry[]; total: number }> {
     const [docs, total] = await Promise.all([
       this.collection.find({ kind, recordId }, { sort: { version: -1 }, skip: page.skip, limit: page.limit }),
       this.collection.countDocuments({ kind, recordId }),

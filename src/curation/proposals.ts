@@ -70,9 +70,18 @@ export const Proposal = z.object({
 })
 export type Proposal = z.infer<typeof Proposal>
 
-export const ProposalQuery = z.strictObject({ status: ProposalStatus.optional(), page: PageParam, pageSize: PageSizeParam })
+export const ProposalQuery = z.strictObject({
+  status: ProposalStatus.optional(),
+  page: PageParam,
+  pageSize: PageSizeParam,
+})
 export const ProposalId = z.uuid({ error: () => t('curation.errors.proposalId') })
-export const PublishBody = z.strictObject({ version: Version, id: InvestmentId.optional(), record: InvestmentRecord, lastVerified: LastVerified.optional() })
+export const PublishBody = z.strictObject({
+  version: Version,
+  id: InvestmentId.optional(),
+  record: InvestmentRecord,
+  lastVerified: LastVerified.optional(),
+})
 export const RejectBody = z.strictObject({
   version: Version,
   reason: z
@@ -119,13 +128,20 @@ export class ProposalRepository {
   }
 
   /** One page of proposals, with how many there are in all (lists are bounded: ADR 033). */
-  async list(filter: ProposalFilter, page: { skip: number; limit: number }): Promise<{ items: Proposal[]; total: number }> {
+  async list(
+    filter: ProposalFilter,
+    page: { skip: number; limit: number },
+  ): Promise<{ items: Proposal[]; total: number }> {
     const query: Record<string, unknown> = {}
     if (filter.status) query.status = filter.status
     if (filter.proposerId) query['proposedBy.id'] = filter.proposerId
     // The queue oldest first (first come, first served); a proposer's own list newest first.
     const [docs, total] = await Promise.all([
-      this.collection.find(query, { sort: filter.proposerId ? { createdAt: -1, _id: 1 } : { createdAt: 1, _id: 1 }, skip: page.skip, limit: page.limit }),
+      this.collection.find(query, {
+        sort: filter.proposerId ? { createdAt: -1, _id: 1 } : { createdAt: 1, _id: 1 },
+        skip: page.skip,
+        limit: page.limit,
+      }),
       this.collection.countDocuments(query),
     ])
     return { items: docs.map(fromDoc), total }
@@ -143,7 +159,10 @@ export class ProposalRepository {
     tx?: Transaction,
   ): Promise<boolean> {
     const coll = tx ? tx.collection<ProposalDoc>('proposals') : this.collection
-    const result = await coll.updateOne({ _id: id, status: 'pending', version }, { $set: { ...changes, version: version + 1 } })
+    const result = await coll.updateOne(
+      { _id: id, status: 'pending', version },
+      { $set: { ...changes, version: version + 1 } },
+    )
     return result.matchedCount > 0
   }
 }
@@ -202,13 +221,21 @@ export class ProposalService {
   /** A proposal its proposer or a curator may see; anyone else gets the same 404 as for an unknown id. */
   async read(id: string, user: User): Promise<Proposal> {
     const proposal = await this.repository.get(id)
-    if (!proposal || !(mayModerate(user) || proposal.proposedBy.id === user.id)) throw new NotFoundError(t('curation.proposal'))
+    if (!proposal || !(mayModerate(user) || proposal.proposedBy.id === user.id))
+      throw new NotFoundError(t('curation.proposal'))
     return proposal
   }
 
   /** Curators: every proposal (or those with a status); others: their own. One page of them. */
-  list(user: User, status: ProposalStatus | undefined, page: PageRequest): Promise<{ items: Proposal[]; total: number }> {
-    const filter: ProposalFilter = { ...(status ? { status } : {}), ...(mayModerate(user) ? {} : { proposerId: user.id }) }
+  list(
+    user: User,
+    status: ProposalStatus | undefined,
+    page: PageRequest,
+  ): Promise<{ items: Proposal[]; total: number }> {
+    const filter: ProposalFilter = {
+      ...(status ? { status } : {}),
+      ...(mayModerate(user) ? {} : { proposerId: user.id }),
+    }
     return this.repository.list(filter, skipLimit(page))
   }
 
@@ -229,19 +256,35 @@ export class ProposalService {
   async publish(
     id: string,
     version: number,
-    input: { id?: string | undefined; record: z.infer<typeof InvestmentRecord>; lastVerified?: string | null | undefined },
+    input: {
+      id?: string | undefined
+      record: z.infer<typeof InvestmentRecord>
+      lastVerified?: string | null | undefined
+    },
     actor: Actor,
   ): Promise<{ proposal: Proposal; investment: CuratedRecord }> {
     const proposal = await this.pending(id, version)
     const investmentId = input.id ?? (await this.curation.freeInvestmentId(input.record.title))
     // Checked before the unit too: where MONGODB_ALLOW_NO_TRANSACTIONS runs units without a
     // transaction, a taken id must not leave the proposal claimed without its investment.
-    if (await this.curation.find('investments', investmentId)) throw new ConflictError(t('curation.errors.idTaken', { id: investmentId }))
+    if (await this.curation.find('investments', investmentId))
+      throw new ConflictError(t('curation.errors.idTaken', { id: investmentId }))
     const now = this.clock().toISOString()
     const published = await this.store.transaction(async (tx) => {
-      const claimed = await this.repository.decide(id, version, { status: 'published', decidedBy: actor, decidedAt: now, reason: null, investmentId, updatedAt: now }, tx)
+      const claimed = await this.repository.decide(
+        id,
+        version,
+        { status: 'published', decidedBy: actor, decidedAt: now, reason: null, investmentId, updatedAt: now },
+        tx,
+      )
       if (!claimed) return null
-      const investment = await this.curation.create('investments', { ...input, id: investmentId }, actor, { proposalId: id, originRef: `proposal:${id}` }, tx)
+      const investment = await this.curation.create(
+        'investments',
+        { ...input, id: investmentId },
+        actor,
+        { proposalId: id, originRef: `proposal:${id}` },
+        tx,
+      )
       return { proposal: (await this.repository.get(id, tx))!, investment }
     })
     if (!published) throw await this.lostRace(id, version, proposal)
@@ -251,7 +294,14 @@ export class ProposalService {
   async reject(id: string, version: number, reason: string, actor: Actor): Promise<Proposal> {
     const proposal = await this.pending(id, version)
     const now = this.clock().toISOString()
-    const done = await this.repository.decide(id, version, { status: 'rejected', decidedBy: actor, decidedAt: now, reason, investmentId: null, updatedAt: now })
+    const done = await this.repository.decide(id, version, {
+      status: 'rejected',
+      decidedBy: actor,
+      decidedAt: now,
+      reason,
+      investmentId: null,
+      updatedAt: now,
+    })
     if (!done) throw await this.lostRace(id, version, proposal)
     return (await this.repository.get(id))!
   }

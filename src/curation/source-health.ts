@@ -54,7 +54,8 @@ export function urlProblem(url: string): string | null {
   } catch {
     return 'not a web address'
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `scheme ${parsed.protocol} is not http or https`
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `scheme ${parsed.protocol} is not http or https`
   if (!parsed.hostname.includes('.')) return 'the host has no domain'
   return null
 }
@@ -64,7 +65,9 @@ export function normaliseUrl(url: string): string {
   try {
     const parsed = new URL(url.trim())
     const host = parsed.hostname.toLowerCase().replace(/^www\./, '')
-    const params = [...parsed.searchParams].filter(([key]) => !/^utm_/i.test(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    const params = [...parsed.searchParams]
+      .filter(([key]) => !/^utm_/i.test(key))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     const query = params.length > 0 ? `?${new URLSearchParams(params).toString()}` : ''
     const path = parsed.pathname.replace(/\/+$/, '') || ''
     return `${host}${path}${query}`
@@ -75,11 +78,22 @@ export function normaliseUrl(url: string): string {
 
 function citations(input: SourcesInput): { ref: RecordRef; urls: string[] }[] {
   const out: { ref: RecordRef; urls: string[] }[] = []
-  for (const i of input.investments) out.push({ ref: { kind: 'investments', id: i.id, ...(i.retired ? { retired: true } : {}) }, urls: [...i.sources.map((s) => s.url), ...(i.amountSource ? [i.amountSource] : [])] })
+  for (const i of input.investments)
+    out.push({
+      ref: { kind: 'investments', id: i.id, ...(i.retired ? { retired: true } : {}) },
+      urls: [...i.sources.map((s) => s.url), ...(i.amountSource ? [i.amountSource] : [])],
+    })
   const facts = (record: object) =>
-    Object.values(record).flatMap((value) => (Array.isArray(value) ? value.flatMap((item: unknown) => (item && typeof item === 'object' && 'sources' in item ? (item as { sources: string[] }).sources : [])) : []))
+    Object.values(record).flatMap((value) =>
+      Array.isArray(value)
+        ? value.flatMap((item: unknown) =>
+            item && typeof item === 'object' && 'sources' in item ? (item as { sources: string[] }).sources : [],
+          )
+        : [],
+    )
   for (const i of input.instruments ?? []) out.push({ ref: { kind: 'instruments', id: i.slug }, urls: facts(i) })
-  for (const f of input.funds ?? []) out.push({ ref: { kind: 'funds', id: f.slug }, urls: [...facts(f), ...(f.website ? [f.website] : [])] })
+  for (const f of input.funds ?? [])
+    out.push({ ref: { kind: 'funds', id: f.slug }, urls: [...facts(f), ...(f.website ? [f.website] : [])] })
   for (const g of input.glossary ?? []) out.push({ ref: { kind: 'glossary', id: g.slug }, urls: g.sources })
   for (const g of input.guidance ?? []) out.push({ ref: { kind: 'guidance', id: g.id }, urls: [g.url, g.source.url] })
   return out
@@ -97,7 +111,9 @@ export function sourceHealth(input: SourcesInput, settings: SourceHealthSettings
       citationCount++
     }
   }
-  const urls = [...byUrl].map(([url, citedBy]) => ({ url, citedBy })).sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0))
+  const urls = [...byUrl]
+    .map(([url, citedBy]) => ({ url, citedBy }))
+    .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0))
 
   const groups = new Map<string, string[]>()
   for (const { url } of urls) groups.set(normaliseUrl(url), [...(groups.get(normaliseUrl(url)) ?? []), url])
@@ -111,14 +127,22 @@ export function sourceHealth(input: SourcesInput, settings: SourceHealthSettings
   })
 
   const generic = new Set(settings.genericPages.map((page) => normaliseUrl(page.url)))
-  const genericOnly = all.flatMap(({ ref, urls: list }) => (list.length > 0 && list.every((url) => generic.has(normaliseUrl(url))) ? [{ record: ref, url: list[0]! }] : []))
+  const genericOnly = all.flatMap(({ ref, urls: list }) =>
+    list.length > 0 && list.every((url) => generic.has(normaliseUrl(url))) ? [{ record: ref, url: list[0]! }] : [],
+  )
 
   return {
     urls,
     duplicates,
     malformed,
     genericOnly,
-    counts: { urls: urls.length, citations: citationCount, duplicates: duplicates.length, malformed: malformed.length, genericOnly: genericOnly.length },
+    counts: {
+      urls: urls.length,
+      citations: citationCount,
+      duplicates: duplicates.length,
+      malformed: malformed.length,
+      genericOnly: genericOnly.length,
+    },
   }
 }
 
@@ -140,7 +164,8 @@ export function formatSourceHealth(report: SourceHealthReport): string {
   const c = report.counts
   lines.push(`Sources in the store: ${c.urls} addresses, ${c.citations} citations`)
   lines.push(`Duplicates (same page written differently): ${c.duplicates}`)
-  for (const d of report.duplicates) lines.push(`  ${d.spellings.join('  |  ')}  ← ${d.citedBy.map(refText).join(', ')}`)
+  for (const d of report.duplicates)
+    lines.push(`  ${d.spellings.join('  |  ')}  ← ${d.citedBy.map(refText).join(', ')}`)
   lines.push(`Malformed addresses: ${c.malformed}`)
   for (const m of report.malformed) lines.push(`  ${m.url} (${m.problem}) ← ${m.citedBy.map(refText).join(', ')}`)
   lines.push(`Records whose only source is a generic dataset page: ${c.genericOnly}`)

@@ -24,16 +24,29 @@ export interface DemoReport {
 }
 
 /** Writes the demonstration records missing from the store, in one unit of writes. */
-export async function loadDemo(store: DocumentStore, options: { password?: string; now?: string; settings?: AuthSettings } = {}): Promise<DemoReport> {
+export async function loadDemo(
+  store: DocumentStore,
+  options: { password?: string; now?: string; settings?: AuthSettings } = {},
+): Promise<DemoReport> {
   const settings = options.settings ?? authSettings()
   let passwordHash = NO_SIGN_IN
   if (options.password !== undefined) {
     const problem = passwordProblem(options.password, settings.passwordMinLength)
-    if (problem) throw new ValidationError({ password: [`The demo password is not accepted (${problem.replace('_', ' ')}): use at least ${settings.passwordMinLength} characters, not a common password`] })
+    if (problem)
+      throw new ValidationError({
+        password: [
+          `The demo password is not accepted (${problem.replace('_', ' ')}): use at least ${settings.passwordMinLength} characters, not a common password`,
+        ],
+      })
     passwordHash = await new PasswordHasher(settings.scrypt).hash(options.password)
   }
   const seed = readSeedFiles(SEED_DIR_PATH)
-  await applyQuestionnaireSeed(store, seed.questionnaires, options.now ?? new Date().toISOString(), { inserted: 0, updated: 0, unchanged: 0, keptEdits: 0 })
+  await applyQuestionnaireSeed(store, seed.questionnaires, options.now ?? new Date().toISOString(), {
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    keptEdits: 0,
+  })
   const records = demoRecords(questionnairesFrom(seed.questionnaires), passwordHash)
   return store.transaction(async (tx) => {
     const report: DemoReport = { organisations: 0, users: 0, responses: 0 }

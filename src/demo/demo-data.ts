@@ -24,13 +24,58 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisationSpec[] = [
   { slug: 'northport', name: 'Demo city of Northport', respondentType: 'city', country: 'IT', status: 'submitted' },
   { slug: 'riverbend', name: 'Demo city of Riverbend', respondentType: 'city', country: 'DE', status: 'in_review' },
   { slug: 'hillcrest', name: 'Demo city of Hillcrest', respondentType: 'city', country: 'ES', status: 'follow_up' },
-  { slug: 'westhaven', name: 'Demo city of Westhaven', respondentType: 'city', country: 'FR', status: 'draft', consent: true },
-  { slug: 'ministry-pt', name: 'Demo ministry of social inclusion', respondentType: 'member_state', country: 'PT', status: 'submitted' },
-  { slug: 'ministry-nl', name: 'Demo national integration agency', respondentType: 'member_state', country: 'NL', status: 'draft', consent: false },
-  { slug: 'promo-bank', name: 'Demo regional promotional bank', respondentType: 'financial_intermediary', country: 'PL', status: 'submitted' },
-  { slug: 'microfinance', name: 'Demo microfinance cooperative', respondentType: 'financial_intermediary', country: 'GR', status: 'closed' },
-  { slug: 'housing', name: 'Demo refugee housing association', respondentType: 'service_provider', country: 'BE', status: 'submitted' },
-  { slug: 'jobs-centre', name: 'Demo language and jobs centre', respondentType: 'service_provider', country: 'SE', status: 'draft', consent: true },
+  {
+    slug: 'westhaven',
+    name: 'Demo city of Westhaven',
+    respondentType: 'city',
+    country: 'FR',
+    status: 'draft',
+    consent: true,
+  },
+  {
+    slug: 'ministry-pt',
+    name: 'Demo ministry of social inclusion',
+    respondentType: 'member_state',
+    country: 'PT',
+    status: 'submitted',
+  },
+  {
+    slug: 'ministry-nl',
+    name: 'Demo national integration agency',
+    respondentType: 'member_state',
+    country: 'NL',
+    status: 'draft',
+    consent: false,
+  },
+  {
+    slug: 'promo-bank',
+    name: 'Demo regional promotional bank',
+    respondentType: 'financial_intermediary',
+    country: 'PL',
+    status: 'submitted',
+  },
+  {
+    slug: 'microfinance',
+    name: 'Demo microfinance cooperative',
+    respondentType: 'financial_intermediary',
+    country: 'GR',
+    status: 'closed',
+  },
+  {
+    slug: 'housing',
+    name: 'Demo refugee housing association',
+    respondentType: 'service_provider',
+    country: 'BE',
+    status: 'submitted',
+  },
+  {
+    slug: 'jobs-centre',
+    name: 'Demo language and jobs centre',
+    respondentType: 'service_provider',
+    country: 'SE',
+    status: 'draft',
+    consent: true,
+  },
 ]
 
 /** A fixed UUID (version 4 layout) per kind and index, so ids parse wherever a UUID is expected. */
@@ -105,13 +150,37 @@ export function demoAnswers(definition: QuestionnaireDefinition, seed: number, c
 }
 
 export interface DemoRecords {
-  organisations: { _id: string; name: string; nameKey: string; respondentType: RespondentType; country: string; createdAt: string; demo: true }[]
-  users: { _id: string; email: string; name: string; role: 'respondent'; organisationId: string; affiliation: null; locale: null; passwordHash: string; createdAt: string; updatedAt: string; passwordChangedAt: string; demo: true }[]
+  organisations: {
+    _id: string
+    name: string
+    nameKey: string
+    respondentType: RespondentType
+    country: string
+    createdAt: string
+    demo: true
+  }[]
+  users: {
+    _id: string
+    email: string
+    name: string
+    role: 'respondent'
+    organisationId: string
+    affiliation: null
+    locale: null
+    passwordHash: string
+    createdAt: string
+    updatedAt: string
+    passwordChangedAt: string
+    demo: true
+  }[]
   responses: ({ _id: string } & Omit<ResponseRecord, 'id'>)[]
 }
 
 /** Every demonstration record; `passwordHash` is what the accounts get (unusable unless a password was given). */
-export function demoRecords(definitions: Map<RespondentType, QuestionnaireDefinition>, passwordHash: string): DemoRecords {
+export function demoRecords(
+  definitions: Map<RespondentType, QuestionnaireDefinition>,
+  passwordHash: string,
+): DemoRecords {
   const records: DemoRecords = { organisations: [], users: [], responses: [] }
   DEMO_ORGANISATIONS.forEach((spec, index) => {
     const definition = definitions.get(spec.respondentType)
@@ -121,8 +190,29 @@ export function demoRecords(definitions: Map<RespondentType, QuestionnaireDefini
     const orgId = demoId('organisation', index)
     const userId = demoId('user', index)
     const userName = `Demo user (${spec.name.replace(/^Demo /, '')})`
-    records.organisations.push({ _id: orgId, name: spec.name, nameKey: spec.name.toLowerCase(), respondentType: spec.respondentType, country: spec.country, createdAt, demo: true })
-    records.users.push({ _id: userId, email: `demo.${spec.slug}@example.org`, name: userName, role: 'respondent', organisationId: orgId, affiliation: null, locale: null, passwordHash, createdAt, updatedAt: createdAt, passwordChangedAt: createdAt, demo: true })
+    records.organisations.push({
+      _id: orgId,
+      name: spec.name,
+      nameKey: spec.name.toLowerCase(),
+      respondentType: spec.respondentType,
+      country: spec.country,
+      createdAt,
+      demo: true,
+    })
+    records.users.push({
+      _id: userId,
+      email: `demo.${spec.slug}@example.org`,
+      name: userName,
+      role: 'respondent',
+      organisationId: orgId,
+      affiliation: null,
+      locale: null,
+      passwordHash,
+      createdAt,
+      updatedAt: createdAt,
+      passwordChangedAt: createdAt,
+      demo: true,
+    })
     const draft = spec.status === 'draft'
     const answers = demoAnswers(definition, 1000 + index, spec.country, draft ? 0.5 : 1)
     const at = draft ? createdAt : submittedAt
@@ -145,8 +235,30 @@ export function demoRecords(definitions: Map<RespondentType, QuestionnaireDefini
       changedSinceSubmission: false,
       statusChangedAt: at,
       history: [
-        { action: 'created', fromVersion: 0, toVersion: 1, firstAt: createdAt, at: createdAt, userId, userName, changes: [] },
-        ...(draft ? [] : [{ action: 'submitted' as const, fromVersion: 2, toVersion: 3, firstAt: submittedAt, at: submittedAt, userId, userName, changes: [] }]),
+        {
+          action: 'created',
+          fromVersion: 0,
+          toVersion: 1,
+          firstAt: createdAt,
+          at: createdAt,
+          userId,
+          userName,
+          changes: [],
+        },
+        ...(draft
+          ? []
+          : [
+              {
+                action: 'submitted' as const,
+                fromVersion: 2,
+                toVersion: 3,
+                firstAt: submittedAt,
+                at: submittedAt,
+                userId,
+                userName,
+                changes: [],
+              },
+            ]),
       ],
     })
   })

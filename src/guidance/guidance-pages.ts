@@ -10,9 +10,19 @@ import { GUIDANCE_FACETS, type GuidanceFacet, GuidanceQuery, guidanceQueryString
 import type { GuidanceResult } from './guidance-search.js'
 import { FUNDS, INSTRUMENTS, POLICY_FIELDS } from '../shared/codelists.js'
 
-const ORDER: Record<GuidanceFacet, readonly string[] | null> = { kind: GUIDANCE_KINDS, instrument: INSTRUMENTS, fund: FUNDS, policyField: POLICY_FIELDS, language: null }
+const ORDER: Record<GuidanceFacet, readonly string[] | null> = {
+  kind: GUIDANCE_KINDS,
+  instrument: INSTRUMENTS,
+  fund: FUNDS,
+  policyField: POLICY_FIELDS,
+  language: null,
+}
 const optionLabel = (facet: GuidanceFacet, value: string) =>
-  facet === 'kind' ? guidanceKindLabel(value) : facet === 'language' ? languageName(value) : label(facet === 'instrument' ? 'instrument' : facet === 'fund' ? 'fund' : 'policyField', value)
+  facet === 'kind'
+    ? guidanceKindLabel(value)
+    : facet === 'language'
+      ? languageName(value)
+      : label(facet === 'instrument' ? 'instrument' : facet === 'fund' ? 'fund' : 'policyField', value)
 
 /** `/guidance` (text search and facets, like /investments) and `/guidance/:id`. */
 export function guidancePages(catalogue: CatalogueService): Router {
@@ -48,20 +58,35 @@ function facetView(facet: GuidanceFacet, query: GuidanceQuery, result: GuidanceR
   const counts = result.facets[facet]
   const chosen: readonly string[] = query[facet]
   const order = ORDER[facet]
-  const values = [...new Set([...(order ?? Object.keys(counts).sort()), ...chosen])].filter((v) => (counts[v] ?? 0) > 0 || chosen.includes(v))
-  const options = values.map((value) => ({ value, label: optionLabel(facet, value), count: counts[value] ?? 0, checked: chosen.includes(value), id: `${facet}-${value}` }))
-  if (facet === 'language') options.sort((a, b) => (b.count - a.count) || a.label.localeCompare(b.label))
+  const values = [...new Set([...(order ?? Object.keys(counts).sort()), ...chosen])].filter(
+    (v) => (counts[v] ?? 0) > 0 || chosen.includes(v),
+  )
+  const options = values.map((value) => ({
+    value,
+    label: optionLabel(facet, value),
+    count: counts[value] ?? 0,
+    checked: chosen.includes(value),
+    id: `${facet}-${value}`,
+  }))
+  if (facet === 'language') options.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))
   return { name: facet, legend: t(`guidance.facet.${facet}`), options, hasOptions: options.length > 0 }
 }
 
 function chips(query: GuidanceQuery) {
   const list: { label: string; removeUrl: string; removeLabel: string }[] = []
   const add = (text: string, changes: Partial<Record<keyof GuidanceQuery, unknown>>) =>
-    list.push({ label: text, removeUrl: `/guidance${guidanceQueryString({ ...query, page: 1 }, changes)}`, removeLabel: t('investments.removeFilter', { label: text }) })
+    list.push({
+      label: text,
+      removeUrl: `/guidance${guidanceQueryString({ ...query, page: 1 }, changes)}`,
+      removeLabel: t('investments.removeFilter', { label: text }),
+    })
   if (query.q) add(`“${query.q}”`, { q: undefined })
   for (const facet of GUIDANCE_FACETS) {
     const chosen: readonly string[] = query[facet]
-    for (const value of chosen) add(`${t(`guidance.facet.${facet}`)}: ${optionLabel(facet, value)}`, { [facet]: chosen.filter((v) => v !== value) })
+    for (const value of chosen)
+      add(`${t(`guidance.facet.${facet}`)}: ${optionLabel(facet, value)}`, {
+        [facet]: chosen.filter((v) => v !== value),
+      })
   }
   return list
 }

@@ -39,13 +39,22 @@ export function guidanceCard(entry: Guidance) {
     id: entry.id,
     url: `/guidance/${entry.id}`,
     title: entry.title,
-    meta: [entry.publisher, entry.year === null ? t('guidance.yearUnknown') : String(entry.year), guidanceKindLabel(entry.kind)].join(' · '),
+    meta: [
+      entry.publisher,
+      entry.year === null ? t('guidance.yearUnknown') : String(entry.year),
+      guidanceKindLabel(entry.kind),
+    ].join(' · '),
     summary: entry.summary,
   }
 }
 
 export function guidanceDetail(entry: Guidance) {
-  const codes = (list: string, values: readonly string[], base: string, param: string) => values.map((value) => ({ label: label(list, value), url: `${base}/${value}`, filterUrl: `/guidance?${param}=${value}` }))
+  const codes = (list: string, values: readonly string[], base: string, param: string) =>
+    values.map((value) => ({
+      label: label(list, value),
+      url: `${base}/${value}`,
+      filterUrl: `/guidance?${param}=${value}`,
+    }))
   return {
     ...guidanceCard(entry),
     publisher: entry.publisher,
@@ -55,8 +64,17 @@ export function guidanceDetail(entry: Guidance) {
     languages: entry.languages.map(languageName).join(', '),
     instruments: codes('instrument', entry.instruments, '/instruments', 'instrument'),
     funds: codes('fund', entry.funds, '/funds', 'fund'),
-    policyFields: entry.policyFields.map((value) => ({ label: label('policyField', value), filterUrl: `/guidance?policyField=${value}` })),
+    policyFields: entry.policyFields.map((value) => ({
+      label: label('policyField', value),
+      filterUrl: `/guidance?policyField=${value}`,
+    })),
     link: entry.url,
-    source: { url: entry.source.url, confidence: entry.source.confidence, confidenceLabel: tDynamic(`confidence.${entry.source.confidence}`), readOn: entry.source.readOn, sameAsLink: entry.source.url === entry.url },
+    source: {
+      url: entry.source.url,
+      confidence: entry.source.confidence,
+      confidenceLabel: tDynamic(`confidence.${entry.source.confidence}`),
+      readOn: entry.source.readOn,
+      sameAsLink: entry.source.url === entry.url,
+    },
   }
 }

@@ -20,7 +20,10 @@ export const GuidanceQuery = z.strictObject({
 export type GuidanceQuery = z.infer<typeof GuidanceQuery>
 
 /** A shareable query string for a query (defaults left out), optionally with changes. */
-export function guidanceQueryString(query: Partial<GuidanceQuery>, changes: Partial<Record<keyof GuidanceQuery, unknown>> = {}): string {
+export function guidanceQueryString(
+  query: Partial<GuidanceQuery>,
+  changes: Partial<Record<keyof GuidanceQuery, unknown>> = {},
+): string {
   const params = new URLSearchParams()
   for (const [key, value] of Object.entries({ ...query, ...changes })) {
     if (value === undefined || value === null || value === '') continue

@@ -11,7 +11,10 @@ export interface GuidanceResult {
 }
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
-const words = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0)
+const words = (text: string) =>
+  fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
 
 function facetValues(entry: Guidance, facet: GuidanceFacet): readonly string[] {
   switch (facet) {
@@ -49,13 +52,23 @@ export class GuidanceSearch {
         return facet === except || wanted.length === 0 || facetValues(entry, facet).some((v) => wanted.includes(v))
       })
     const found = matching.filter((entry) => passes(entry, null))
-    const facets = Object.fromEntries(GUIDANCE_FACETS.map((facet) => [facet, {} as Record<string, number>])) as GuidanceResult['facets']
+    const facets = Object.fromEntries(
+      GUIDANCE_FACETS.map((facet) => [facet, {} as Record<string, number>]),
+    ) as GuidanceResult['facets']
     for (const facet of GUIDANCE_FACETS) {
       const counts = facets[facet]
-      for (const entry of matching) if (passes(entry, facet)) for (const value of facetValues(entry, facet)) counts[value] = (counts[value] ?? 0) + 1
+      for (const entry of matching)
+        if (passes(entry, facet))
+          for (const value of facetValues(entry, facet)) counts[value] = (counts[value] ?? 0) + 1
     }
     const start = (query.page - 1) * query.pageSize
-    return { items: found.slice(start, start + query.pageSize), total: found.length, page: query.page, pageSize: query.pageSize, facets }
+    return {
+      items: found.slice(start, start + query.pageSize),
+      total: found.length,
+      page: query.page,
+      pageSize: query.pageSize,
+      facets,
+    }
   }
 
   /** The entries the text matches, best first (no text: newest first, as the library lists them). */
@@ -67,7 +80,12 @@ export class GuidanceSearch {
       return terms.every((term) => own.some((word) => word.startsWith(term)))
     })
     if (exact.length > 0) return exact
-    this.fuse ??= new Fuse([...this.entries], { keys: [{ name: 'title', weight: 3 }, 'publisher', 'summary'], threshold: 0.3, ignoreLocation: true, minMatchCharLength: 3 })
+    this.fuse ??= new Fuse([...this.entries], {
+      keys: [{ name: 'title', weight: 3 }, 'publisher', 'summary'],
+      threshold: 0.3,
+      ignoreLocation: true,
+      minMatchCharLength: 3,
+    })
     return this.fuse.search(text).map((hit) => hit.item)
   }
 }
@@ -78,11 +96,16 @@ export function byYearThenTitle(a: Guidance, b: Guidance): number {
 }
 
 /** Entries covering any of these instruments or funds: most shared tags first, then newest (instrument, fund and match pages). */
-export function guidanceThatFits(entries: readonly Guidance[], wanted: { instruments?: readonly string[]; funds?: readonly string[] }, limit = 5): Guidance[] {
+export function guidanceThatFits(
+  entries: readonly Guidance[],
+  wanted: { instruments?: readonly string[]; funds?: readonly string[] },
+  limit = 5,
+): Guidance[] {
   const scored: { entry: Guidance; score: number }[] = []
   for (const entry of entries) {
     const score =
-      entry.instruments.filter((i) => wanted.instruments?.includes(i)).length + entry.funds.filter((f) => wanted.funds?.includes(f)).length
+      entry.instruments.filter((i) => wanted.instruments?.includes(i)).length +
+      entry.funds.filter((f) => wanted.funds?.includes(f)).length
     if (score > 0) scored.push({ entry, score })
   }
   scored.sort((a, b) => b.score - a.score || byYearThenTitle(a.entry, b.entry))

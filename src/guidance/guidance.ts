@@ -2,7 +2,16 @@ import { z } from 'zod'
 import { Confidence, FundSlug, InstrumentSlug, PolicyField, SourceUrl } from '../shared/codelists.js'
 
 /** What a guidance entry is (C12). Stable API strings; labels live in the message catalogue (`guidance.kind.*`). */
-export const GUIDANCE_KINDS = ['guide', 'toolkit', 'report', 'policy', 'case-study', 'factsheet', 'webinar', 'template'] as const
+export const GUIDANCE_KINDS = [
+  'guide',
+  'toolkit',
+  'report',
+  'policy',
+  'case-study',
+  'factsheet',
+  'webinar',
+  'template',
+] as const
 export const GuidanceKind = z.enum(GUIDANCE_KINDS)
 export type GuidanceKind = z.infer<typeof GuidanceKind>
 

@@ -55,9 +55,13 @@ export function compressResponses(): RequestHandler {
       if (status === 204 || status === 304 || status < 200 || !COMPRESSIBLE.test(type)) return send(body)
       const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
       if (bytes.length < MIN_BYTES) return send(body)
-      res.setHeader('Content-Type', typeof body === 'string' && !/charset=/i.test(type) ? `${type}; charset=utf-8` : type)
+      res.setHeader(
+        'Content-Type',
+        typeof body === 'string' && !/charset=/i.test(type) ? `${type}; charset=utf-8` : type,
+      )
       // The body's digest, not the URL: pages differ by user, language and CSRF token.
-      const key = bytes.length <= CACHE_MAX_BYTES ? `${encoding}:${createHash('sha1').update(bytes).digest('base64')}` : null
+      const key =
+        bytes.length <= CACHE_MAX_BYTES ? `${encoding}:${createHash('sha1').update(bytes).digest('base64')}` : null
       const done = (error: Error | null, out: Buffer) => {
         if (error) return void send(body)
         if (key) cache.set(key, out)

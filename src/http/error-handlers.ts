@@ -1,5 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
-import { AppError, InsufficientStorageError, NotFoundError, ServiceUnavailableError, TooManyRequestsError, ValidationError } from '../errors.js'
+import {
+  AppError,
+  InsufficientStorageError,
+  NotFoundError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  ValidationError,
+} from '../errors.js'
 import { StorageFullError, StoreClosedError } from '../storage/document-store.js'
 import { t } from '../i18n/i18n.js'
 import type { Logger } from '../logger.js'
@@ -38,11 +45,15 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
       res.status(500).json({ error: { code: 'internal_error', message: t('errors.api.internal') } })
       return
     }
-    if (known instanceof TooManyRequestsError || known instanceof ServiceUnavailableError) res.setHeader('Retry-After', String(known.retryAfterSeconds))
+    if (known instanceof TooManyRequestsError || known instanceof ServiceUnavailableError)
+      res.setHeader('Retry-After', String(known.retryAfterSeconds))
     if (known.status === 507) logger.error('disk full: a write was refused', { method: req.method, path: req.path })
-    else if (known.status === 429 && known.fields?.retryAfter?.[0]) res.setHeader('Retry-After', known.fields.retryAfter[0])
+    else if (known.status === 429 && known.fields?.retryAfter?.[0])
+      res.setHeader('Retry-After', known.fields.retryAfter[0])
     if (known.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="api"')
-    res.status(known.status).json({ error: { code: known.code, message: known.message, ...(known.fields ? { fields: known.fields } : {}) } })
+    res
+      .status(known.status)
+      .json({ error: { code: known.code, message: known.message, ...(known.fields ? { fields: known.fields } : {}) } })
   }
 }
 
@@ -61,13 +72,24 @@ export function pageErrorHandler(logger: Logger): ErrorRequestHandler {
       // Pages: send the visitor to sign in, and back here afterwards when it was a plain GET.
       // A very long address is not carried along (the sign-in page would drop it anyway).
       const url = req.originalUrl
-      const back = req.method === 'GET' && url.startsWith('/') && !url.startsWith('//') && url.length <= RETURN_TO_MAX_LENGTH ? `?returnTo=${encodeURIComponent(url)}` : ''
+      const back =
+        req.method === 'GET' && url.startsWith('/') && !url.startsWith('//') && url.length <= RETURN_TO_MAX_LENGTH
+          ? `?returnTo=${encodeURIComponent(url)}`
+          : ''
       res.redirect(303, `/login${back}`)
       return
     }
     if (known?.status === 403) {
       const csrf = known.code === 'csrf_failed'
-      sendPage(res, 'errors/403', { title: t(csrf ? 'errors.csrfTitle' : 'errors.forbiddenTitle'), message: t(csrf ? 'errors.csrfText' : 'errors.forbiddenText') }, 403)
+      sendPage(
+        res,
+        'errors/403',
+        {
+          title: t(csrf ? 'errors.csrfTitle' : 'errors.forbiddenTitle'),
+          message: t(csrf ? 'errors.csrfText' : 'errors.forbiddenText'),
+        },
+        403,
+      )
       return
     }
     if (known instanceof TooManyRequestsError) {
@@ -87,7 +109,12 @@ export function pageErrorHandler(logger: Logger): ErrorRequestHandler {
         text: `${field}: ${messages.join('; ')}`,
         href: `#${field.split('.').pop() ?? field}`,
       }))
-      sendPage(res, 'errors/400', { title: t('errors.badRequestTitle'), message: known.message, errorList }, known.status)
+      sendPage(
+        res,
+        'errors/400',
+        { title: t('errors.badRequestTitle'), message: known.message, errorList },
+        known.status,
+      )
       return
     }
     logger.error('unhandled error', { error, method: req.method, url: req.originalUrl })

@@ -16,22 +16,35 @@ export interface HealthDeps {
  * how far this instance is behind what other instances wrote (docs/adr/026); `lastError` is the
  * latest failure of the ping or of following the changes feed.
  */
-export function healthRoute({ store, follower, draining = () => false, clock = () => new Date() }: HealthDeps): RequestHandler {
+export function healthRoute({
+  store,
+  follower,
+  draining = () => false,
+  clock = () => new Date(),
+}: HealthDeps): RequestHandler {
   return async (_req, res) => {
     const { appliedSeq, behind, lagMs, caughtUpAt, lastError } = follower.status()
     const sync = { appliedSeq, behind, lagMs, caughtUpAt }
     const storage = store.status()
     // What recovery dropped and failed compactions are reported, never hidden (ADR 023).
-    const integrity = { recovery: { droppedRecords: storage.droppedAtRecovery.length }, compaction: { failures: storage.compactionFailures } }
+    const integrity = {
+      recovery: { droppedRecords: storage.droppedAtRecovery.length },
+      compaction: { failures: storage.compactionFailures },
+    }
     try {
       await store.ping()
     } catch (error) {
       const failure = { at: clock().toISOString(), message: error instanceof Error ? error.message : String(error) }
-      res.status(503).json({ status: 'unavailable', store: store.kind, ready: false, sync, lastError: failure, ...integrity })
+      res
+        .status(503)
+        .json({ status: 'unavailable', store: store.kind, ready: false, sync, lastError: failure, ...integrity })
       return
     }
     if (draining()) {
-      res.status(503).setHeader('Retry-After', '10').json({ status: 'stopping', store: store.kind, ready: false, sync, lastError, ...integrity })
+      res
+        .status(503)
+        .setHeader('Retry-After', '10')
+        .json({ status: 'stopping', store: store.kind, ready: false, sync, lastError, ...integrity })
       return
     }
     res.json({ status: 'ok', store: store.kind, ready: true, sync, lastError, ...integrity })

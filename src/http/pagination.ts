@@ -10,8 +10,22 @@ export const MAX_PAGE_SIZE = 100
 export const DEFAULT_PAGE_SIZE = 50
 export const MAX_PAGE = 100_000
 
-export const PageParam = singleParam(z.coerce.number({ error: `Give a page number from 1 to ${MAX_PAGE}` }).int().min(1).max(MAX_PAGE).default(1))
-export const PageSizeParam = singleParam(z.coerce.number({ error: `Give a page size from 1 to ${MAX_PAGE_SIZE}` }).int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE))
+export const PageParam = singleParam(
+  z.coerce
+    .number({ error: `Give a page number from 1 to ${MAX_PAGE}` })
+    .int()
+    .min(1)
+    .max(MAX_PAGE)
+    .default(1),
+)
+export const PageSizeParam = singleParam(
+  z.coerce
+    .number({ error: `Give a page size from 1 to ${MAX_PAGE_SIZE}` })
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE),
+)
 /** `?page=&pageSize=` for API lists. */
 export const PageQuery = z.strictObject({ page: PageParam, pageSize: PageSizeParam })
 
@@ -26,7 +40,10 @@ export function skipLimit({ page, pageSize }: PageRequest): { skip: number; limi
 }
 
 /** One page of a list already in memory, with the total. */
-export function pageOf<T>(items: readonly T[], request: PageRequest): { items: T[]; total: number; page: number; pageSize: number } {
+export function pageOf<T>(
+  items: readonly T[],
+  request: PageRequest,
+): { items: T[]; total: number; page: number; pageSize: number } {
   const { skip, limit } = skipLimit(request)
   return { items: items.slice(skip, skip + limit), total: items.length, ...request }
 }
@@ -39,11 +56,18 @@ export interface PaginationView {
 }
 
 /** Numbered page links (first, last and the neighbours of the current page), or null for a single page. */
-export function paginationView(page: number, total: number, pageSize: number, link: (page: number) => string): PaginationView | null {
+export function paginationView(
+  page: number,
+  total: number,
+  pageSize: number,
+  link: (page: number) => string,
+): PaginationView | null {
   const pages = Math.max(1, Math.ceil(total / pageSize))
   if (pages <= 1) return null
   const current = Math.min(page, pages)
-  const numbers = [...new Set([1, pages, current - 1, current, current + 1].filter((p) => p >= 1 && p <= pages))].sort((a, b) => a - b)
+  const numbers = [...new Set([1, pages, current - 1, current, current + 1].filter((p) => p >= 1 && p <= pages))].sort(
+    (a, b) => a - b,
+  )
   const items: PaginationView['items'] = []
   numbers.forEach((n, i) => {
     if (i > 0 && n - numbers[i - 1]! > 1) items.push({ ellipsis: true })

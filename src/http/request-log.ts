@@ -34,7 +34,10 @@ export function requestLog(logger: Logger): RequestHandler[] {
     wrapSerializers: false,
     serializers: {
       req: (req: IncomingMessage) => ({ method: req.method, url: loggedUrl(urlOf(req)) }),
-      res: (res: ServerResponse) => (detail ? { status: res.statusCode, bytes: Number(res.getHeader('content-length') ?? 0) || undefined } : { status: res.statusCode }),
+      res: (res: ServerResponse) =>
+        detail
+          ? { status: res.statusCode, bytes: Number(res.getHeader('content-length') ?? 0) || undefined }
+          : { status: res.statusCode },
     },
     // Added to the closing line only: bound at the start (customProps) they would say status 200 and no user.
     customSuccessObject: (req, res, line: object) => ({ ...line, ...closingProps(req, res) }),
@@ -46,15 +49,31 @@ export function requestLog(logger: Logger): RequestHandler[] {
   const context: RequestHandler = (req: Request, res: Response, next) => {
     if (detail && !skipped(req.originalUrl)) {
       const h = req.headers
-      req.log.debug({ userAgent: h['user-agent'], referer: h.referer, acceptLanguage: h['accept-language'], contentType: h['content-type'], contentLength: h['content-length'] }, 'request received')
+      req.log.debug(
+        {
+          userAgent: h['user-agent'],
+          referer: h.referer,
+          acceptLanguage: h['accept-language'],
+          contentType: h['content-type'],
+          contentLength: h['content-length'],
+        },
+        'request received',
+      )
     }
     withRequestContext({ reqId: String(req.id), log: req.log }, next)
   }
   return [http as unknown as RequestHandler, context]
 }
 
-function closingProps(req: IncomingMessage, res: ServerResponse): { userId: string | null; ip: string | undefined; status: number } {
-  return { userId: (req as Request).principal?.user.id ?? null, ip: (req as Request).ip ?? req.socket.remoteAddress, status: res.statusCode }
+function closingProps(
+  req: IncomingMessage,
+  res: ServerResponse,
+): { userId: string | null; ip: string | undefined; status: number } {
+  return {
+    userId: (req as Request).principal?.user.id ?? null,
+    ip: (req as Request).ip ?? req.socket.remoteAddress,
+    status: res.statusCode,
+  }
 }
 
 function urlOf(req: IncomingMessage): string {

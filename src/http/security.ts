@@ -52,10 +52,14 @@ function precomputed(middleware: Middleware): RequestHandler {
       steps.push({ remove: name })
     },
   }
-  middleware({ headers: {}, method: 'GET', url: '/' } as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
-    called = true
-    failed = error
-  })
+  middleware(
+    { headers: {}, method: 'GET', url: '/' } as IncomingMessage,
+    recorder as unknown as ServerResponse,
+    (error?: unknown) => {
+      called = true
+      failed = error
+    },
+  )
   if (!called || failed) throw new Error(`helmet did not finish synchronously: ${String(failed)}`)
   return (_req, res, next) => {
     for (const step of steps) {

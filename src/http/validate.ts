@@ -46,7 +46,11 @@ export function knownQuery(schema: z.ZodType, query: unknown): unknown {
   if (!query || typeof query !== 'object') return query
   const result = schema.safeParse(query)
   if (result.success) return query
-  const unknown = new Set(result.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' && issue.path.length === 0 ? issue.keys : [])))
+  const unknown = new Set(
+    result.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys' && issue.path.length === 0 ? issue.keys : [],
+    ),
+  )
   if (unknown.size === 0) return query
   return Object.fromEntries(Object.entries(query).filter(([key]) => !unknown.has(key)))
 }

@@ -16,7 +16,10 @@ export function createViewEngine(viewsDir: string): ViewEngine {
   registerViewHelpers(hbs)
   const templates = new Map<string, Template>()
   for (const file of listTemplates(viewsDir)) {
-    const name = relative(viewsDir, file).split(sep).join('/').replace(/\.hbs$/, '')
+    const name = relative(viewsDir, file)
+      .split(sep)
+      .join('/')
+      .replace(/\.hbs$/, '')
     const source = readFileSync(file, 'utf8')
     if (name.startsWith('partials/')) hbs.registerPartial(name.slice('partials/'.length), source)
     else templates.set(name, hbs.compile(source, { strict: false, preventIndent: true }))

@@ -38,7 +38,9 @@ export function flatten(tree: Tree, prefix = '', into = new Map<string, string>(
 /** Reads and checks every `locales/<code>.json`; a file named after a language that is not an official EU language is an error. */
 export function loadCatalogues(dir = LOCALES_DIR): Map<Locale, LocaleCatalogue> {
   const catalogues = new Map<Locale, LocaleCatalogue>()
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()) {
     const code = file.slice(0, -'.json'.length)
     if (!isEuLanguage(code)) throw new Error(`src/i18n/locales/${file}: "${code}" is not an official EU language code`)
     const raw: unknown = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8'))
@@ -46,7 +48,10 @@ export function loadCatalogues(dir = LOCALES_DIR): Map<Locale, LocaleCatalogue> 
     if (!parsed.success) throw new Error(`src/i18n/locales/${file}: ${z.prettifyError(parsed.error)}`)
     const { $meta, ...messages } = parsed.data
     const tree = Tree.safeParse(messages)
-    if (!tree.success) throw new Error(`src/i18n/locales/${file}: every value must be a string or a group of messages. ${z.prettifyError(tree.error)}`)
+    if (!tree.success)
+      throw new Error(
+        `src/i18n/locales/${file}: every value must be a string or a group of messages. ${z.prettifyError(tree.error)}`,
+      )
     catalogues.set(code, { locale: code, meta: $meta, messages: flatten(tree.data) })
   }
   if (!catalogues.has(SOURCE_LOCALE)) throw new Error('src/i18n/locales/en.json, the source catalogue, is missing')

@@ -10,18 +10,23 @@ import { registerContent } from './i18n.js'
  * Tells the i18n module which English content the locales translate (for /languages and the
  * completeness test): every questionnaire version in seed/questionnaires and every glossary term.
  */
-export function registerSeedContent(catalogue: Pick<CatalogueService, 'sourceGlossary'>, seedDir = SEED_DIR_PATH): void {
+export function registerSeedContent(
+  catalogue: Pick<CatalogueService, 'sourceGlossary'>,
+  seedDir = SEED_DIR_PATH,
+): void {
   let questionnaireTexts: Map<string, string> | null = null
   registerContent('questionnaire', () => {
     if (!questionnaireTexts) {
       questionnaireTexts = new Map()
-      for (const definition of readQuestionnaireFiles(join(seedDir, 'questionnaires'))) contentTexts(questionnaireContentPrefix(definition), definition, questionnaireTexts)
+      for (const definition of readQuestionnaireFiles(join(seedDir, 'questionnaires')))
+        contentTexts(questionnaireContentPrefix(definition), definition, questionnaireTexts)
     }
     return questionnaireTexts
   })
   registerContent('glossary', () => {
     const texts = new Map<string, string>()
-    for (const term of catalogue.sourceGlossary()) contentTexts(`content.glossary.${term.slug}`, { term: term.term, definition: term.definition }, texts)
+    for (const term of catalogue.sourceGlossary())
+      contentTexts(`content.glossary.${term.slug}`, { term: term.term, definition: term.definition }, texts)
     return texts
   })
 }

@@ -7,7 +7,23 @@ import { SOURCE_LOCALE } from './locales.js'
  * positions: `content.questionnaire.city.v1.sections.profile.questions.population.label`. Codes and
  * numbers are never translated; only the named text fields are.
  */
-const TEXT_FIELDS = new Set(['title', 'intro', 'label', 'hint', 'help', 'minLabel', 'maxLabel', 'unit', 'raise', 'benefits', 'term', 'definition', 'summary', 'changeNote', 'reason'])
+const TEXT_FIELDS = new Set([
+  'title',
+  'intro',
+  'label',
+  'hint',
+  'help',
+  'minLabel',
+  'maxLabel',
+  'unit',
+  'raise',
+  'benefits',
+  'term',
+  'definition',
+  'summary',
+  'changeNote',
+  'reason',
+])
 
 type Json = string | number | boolean | null | undefined | Json[] | { [key: string]: Json }
 
@@ -31,7 +47,9 @@ function walk(value: Json, path: string, isText: boolean, visit: (key: string, t
     return
   }
   if (Array.isArray(value)) {
-    value.forEach((item, index) => walk(item, `${path}.${typeof item === 'string' ? index : segment(item, index)}`, isText, visit))
+    value.forEach((item, index) =>
+      walk(item, `${path}.${typeof item === 'string' ? index : segment(item, index)}`, isText, visit),
+    )
     return
   }
   if (value && typeof value === 'object') {
@@ -41,10 +59,14 @@ function walk(value: Json, path: string, isText: boolean, visit: (key: string, t
 
 function localiseValue(value: Json, path: string, isText: boolean): Json {
   if (typeof value === 'string') return isText && value.trim() !== '' ? translateContent(path, value) : value
-  if (Array.isArray(value)) return value.map((item, index) => localiseValue(item, `${path}.${typeof item === 'string' ? index : segment(item, index)}`, isText))
+  if (Array.isArray(value))
+    return value.map((item, index) =>
+      localiseValue(item, `${path}.${typeof item === 'string' ? index : segment(item, index)}`, isText),
+    )
   if (value && typeof value === 'object') {
     const out: { [key: string]: Json } = {}
-    for (const [key, child] of Object.entries(value)) out[key] = localiseValue(child, `${path}.${key}`, TEXT_FIELDS.has(key))
+    for (const [key, child] of Object.entries(value))
+      out[key] = localiseValue(child, `${path}.${key}`, TEXT_FIELDS.has(key))
     return out
   }
   return value

@@ -17,12 +17,27 @@ function perLocale<T>(build: (locale: string) => T): () => T {
 }
 
 const numbers = perLocale((locale) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }))
-const regionNames = perLocale((locale) => ({ names: new Intl.DisplayNames([locale], { type: 'region' }), cache: new Map<string, string>() }))
+const regionNames = perLocale((locale) => ({
+  names: new Intl.DisplayNames([locale], { type: 'region' }),
+  cache: new Map<string, string>(),
+}))
 const moneyFormats = perLocale(() => new Map<string, Intl.NumberFormat>())
 const compactMoneyFormats = perLocale(() => new Map<string, Intl.NumberFormat>())
 const BRUSSELS = 'Europe/Brussels'
-const dates = perLocale((locale) => new Intl.DateTimeFormat(locale, { timeZone: BRUSSELS, day: 'numeric', month: 'long', year: 'numeric' }))
-const dateTimes = perLocale((locale) => new Intl.DateTimeFormat(locale, { timeZone: BRUSSELS, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }))
+const dates = perLocale(
+  (locale) => new Intl.DateTimeFormat(locale, { timeZone: BRUSSELS, day: 'numeric', month: 'long', year: 'numeric' }),
+)
+const dateTimes = perLocale(
+  (locale) =>
+    new Intl.DateTimeFormat(locale, {
+      timeZone: BRUSSELS,
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    }),
+)
 
 export function formatNumber(value: number): string {
   return numbers().format(value)
@@ -33,7 +48,14 @@ function moneyFormat(cache: Map<string, Intl.NumberFormat>, currency: string, co
   if (!format) {
     const locale = intlLocale(currentLocale())
     try {
-      format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code', maximumFractionDigits: compact ? 1 : 2, minimumFractionDigits: 0, ...(compact ? { notation: 'compact' } : {}) })
+      format = new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        currencyDisplay: 'code',
+        maximumFractionDigits: compact ? 1 : 2,
+        minimumFractionDigits: 0,
+        ...(compact ? { notation: 'compact' } : {}),
+      })
     } catch {
       format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 })
     }
@@ -69,7 +91,8 @@ export function countryName(code: string): string {
 
 /** A calendar date ("1 December 2026", "1 décembre 2026") from an ISO date or date-time, as in Brussels. */
 export function formatDate(value: string | Date): string {
-  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value)
+  const date =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value)
   return Number.isNaN(date.getTime()) ? String(value) : dates().format(date)
 }
 
@@ -80,7 +103,17 @@ export function formatDateTime(value: string | Date): string {
   return t('format.brusselsTime', { time: dateTimes().format(date) })
 }
 
-const brusselsParts = new Intl.DateTimeFormat('en-GB', { timeZone: BRUSSELS, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' })
+const brusselsParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: BRUSSELS,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'longOffset',
+})
 
 /**
  * A moment for exports, as ISO 8601 in Brussels time with its offset ("2026-05-03T14:05:00+02:00"):
@@ -95,6 +128,12 @@ export function brusselsIso(value: string | Date): string {
 }
 
 /** The zone of each time field of a JSON export: ISO stamps ending in Z are UTC; `…Brussels` fields carry their offset. */
-export function exportTimeZones<K extends string>(utc: readonly K[], brussels: readonly K[] = []): Record<K, 'UTC' | 'Europe/Brussels'> {
-  return Object.fromEntries([...utc.map((field) => [field, 'UTC']), ...brussels.map((field) => [field, BRUSSELS])]) as Record<K, 'UTC' | 'Europe/Brussels'>
+export function exportTimeZones<K extends string>(
+  utc: readonly K[],
+  brussels: readonly K[] = [],
+): Record<K, 'UTC' | 'Europe/Brussels'> {
+  return Object.fromEntries([
+    ...utc.map((field) => [field, 'UTC']),
+    ...brussels.map((field) => [field, BRUSSELS]),
+  ]) as Record<K, 'UTC' | 'Europe/Brussels'>
 }

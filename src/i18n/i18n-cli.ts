@@ -16,7 +16,16 @@ const Locale = z.enum(EU_LANGUAGES, { error: 'Give --locale with an official EU 
 
 /** Runs an i18n:* command; returns the exit code. */
 export function runI18nCommand(command: string, args: string[], out: (line: string) => void): number {
-  const { values } = parseArgs({ args, options: { locale: { type: 'string' }, out: { type: 'string' }, in: { type: 'string' }, 'translated-by': { type: 'string' } }, strict: true })
+  const { values } = parseArgs({
+    args,
+    options: {
+      locale: { type: 'string' },
+      out: { type: 'string' },
+      in: { type: 'string' },
+      'translated-by': { type: 'string' },
+    },
+    strict: true,
+  })
   const locale = Locale.parse(values.locale)
   registerSeedContent({ sourceGlossary: () => readSeedFiles(SEED_DIR_PATH).glossary })
   if (command === 'i18n:missing') {
@@ -36,7 +45,15 @@ export function runI18nCommand(command: string, args: string[], out: (line: stri
   if (command === 'i18n:merge') {
     if (!values.in) throw new Error('Give --in with a JSON file of translations')
     const incoming = JSON.parse(readFileSync(values.in, 'utf8')) as Record<string, unknown>
-    const meta = values['translated-by'] ? { translatedBy: values['translated-by'], nativeSpeakerReviewed: false, reviewedBy: null, reviewedOn: null, note: null } : null
+    const meta = values['translated-by']
+      ? {
+          translatedBy: values['translated-by'],
+          nativeSpeakerReviewed: false,
+          reviewedBy: null,
+          reviewedOn: null,
+          note: null,
+        }
+      : null
     const { merged, refused } = mergeMessages(locale, incoming, meta)
     for (const problem of refused) out(`refused ${problem}`)
     out(`${merged} messages merged into ${locale}, ${refused.length} refused`)

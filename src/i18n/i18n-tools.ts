@@ -26,7 +26,8 @@ export function shapeOf(message: string): Shape {
   const plurals: Record<string, string[]> = {}
   const walk = (ast: MessageFormatElement[]) => {
     for (const el of ast) {
-      if (el.type === TYPE.argument || el.type === TYPE.number || el.type === TYPE.date || el.type === TYPE.time) args.add(el.value)
+      if (el.type === TYPE.argument || el.type === TYPE.number || el.type === TYPE.date || el.type === TYPE.time)
+        args.add(el.value)
       if (el.type === TYPE.plural || el.type === TYPE.select) {
         args.add(el.value)
         if (el.type === TYPE.plural) plurals[el.value] = Object.keys(el.options)
@@ -50,11 +51,14 @@ export function checkMessage(locale: Locale, key: string, message: string, engli
   }
   const theirs = shapeOf(english)
   const problems: string[] = []
-  if (mine.args.join() !== theirs.args.join()) problems.push(`${key}: placeholders {${mine.args.join(', ')}} instead of {${theirs.args.join(', ')}}`)
+  if (mine.args.join() !== theirs.args.join())
+    problems.push(`${key}: placeholders {${mine.args.join(', ')}} instead of {${theirs.args.join(', ')}}`)
   const categories = new Set<string>(new Intl.PluralRules(intlLocale(locale)).resolvedOptions().pluralCategories)
   for (const [name, forms] of Object.entries(mine.plurals)) {
     if (!forms.includes('other')) problems.push(`${key}: plural {${name}} has no "other" form`)
-    for (const form of forms) if (!form.startsWith('=') && !categories.has(form)) problems.push(`${key}: "${form}" is not a plural form of ${locale}`)
+    for (const form of forms)
+      if (!form.startsWith('=') && !categories.has(form))
+        problems.push(`${key}: "${form}" is not a plural form of ${locale}`)
   }
   return problems
 }
@@ -73,7 +77,10 @@ function flatten(tree: Tree, prefix = '', into = new Map<string, string>()): Map
 /** Nests flat keys in the order of English's keys (so locale files diff like en.json). */
 function nest(messages: Map<string, string>, order: string[]): Tree {
   const root: Tree = {}
-  const ordered = [...order.filter((key) => messages.has(key)), ...[...messages.keys()].filter((key) => !order.includes(key)).sort()]
+  const ordered = [
+    ...order.filter((key) => messages.has(key)),
+    ...[...messages.keys()].filter((key) => !order.includes(key)).sort(),
+  ]
   for (const key of ordered) {
     const parts = key.split('.')
     let node = root
@@ -90,7 +97,10 @@ export function localeFile(locale: Locale, dir = LOCALES_DIR): string {
   return join(dir, `${locale}.json`)
 }
 
-export function readLocale(locale: Locale, dir = LOCALES_DIR): { meta: LocaleMeta | null; messages: Map<string, string> } {
+export function readLocale(
+  locale: Locale,
+  dir = LOCALES_DIR,
+): { meta: LocaleMeta | null; messages: Map<string, string> } {
   const path = localeFile(locale, dir)
   if (!existsSync(path)) return { meta: null, messages: new Map() }
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Tree & { $meta?: unknown }
@@ -113,7 +123,12 @@ export function checkLocale(locale: Locale, dir = LOCALES_DIR): string[] {
  * Merges translated messages (flat `{ "key": "text" }`) into the locale file; a message with a
  * problem is refused (listed), the others are written. Creates the file with `meta` if needed.
  */
-export function mergeMessages(locale: Locale, incoming: Record<string, unknown>, meta: LocaleMeta | null, dir = LOCALES_DIR): { merged: number; refused: string[] } {
+export function mergeMessages(
+  locale: Locale,
+  incoming: Record<string, unknown>,
+  meta: LocaleMeta | null,
+  dir = LOCALES_DIR,
+): { merged: number; refused: string[] } {
   const source = englishSource()
   const current = readLocale(locale, dir)
   const refused: string[] = []
@@ -132,6 +147,9 @@ export function mergeMessages(locale: Locale, incoming: Record<string, unknown>,
   }
   const finalMeta = meta ?? current.meta
   if (!finalMeta) throw new Error(`${localeFile(locale, dir)} does not exist yet: give --translated-by to create it`)
-  writeFileSync(localeFile(locale, dir), `${JSON.stringify({ $meta: finalMeta, ...nest(current.messages, [...source.keys()]) }, null, 2)}\n`)
+  writeFileSync(
+    localeFile(locale, dir),
+    `${JSON.stringify({ $meta: finalMeta, ...nest(current.messages, [...source.keys()]) }, null, 2)}\n`,
+  )
   return { merged, refused }
 }

@@ -74,7 +74,10 @@ function compile(locale: Locale, key: string, message: string): Compiled | strin
     if (!message.includes('{')) entry = message
     else {
       const ast = parse(message, { ignoreTag: true })
-      entry = { format: new IntlMessageFormat(ast, intlLocale(locale), undefined, { ignoreTag: true }), numeric: numericArguments(ast) }
+      entry = {
+        format: new IntlMessageFormat(ast, intlLocale(locale), undefined, { ignoreTag: true }),
+        numeric: numericArguments(ast),
+      }
     }
     perLocale.set(key, entry)
   }
@@ -191,14 +194,24 @@ export function coverageOf(locale: Locale): Coverage {
   const missingKeys = [...source.keys(), ...content.keys()].filter((key) => !messages.has(key))
   const extra = [...messages.keys()].filter((key) => !source.has(key) && !content.has(key))
   const total = source.size + content.size
-  return { locale, translated: total - missingKeys.length, total, missing: missingKeys, extra, complete: own !== undefined && missingKeys.length === 0, catalogue: own }
+  return {
+    locale,
+    translated: total - missingKeys.length,
+    total,
+    missing: missingKeys,
+    extra,
+    complete: own !== undefined && missingKeys.length === 0,
+    catalogue: own,
+  }
 }
 
 let offered: Locale[] | null = null
 
 /** The locales the switcher offers: English and every locale with all of its keys, in the EU's order. */
 export function offeredLocales(): readonly Locale[] {
-  offered ??= EU_LANGUAGES.filter((locale) => locale === SOURCE_LOCALE || (catalogues().has(locale) && coverageOf(locale).complete))
+  offered ??= EU_LANGUAGES.filter(
+    (locale) => locale === SOURCE_LOCALE || (catalogues().has(locale) && coverageOf(locale).complete),
+  )
   return offered
 }
 

@@ -18,9 +18,29 @@ export function languagesPages(): Router {
         code,
         nativeName: nativeName(code),
         name: names.of(code) ?? code,
-        coverage: t('languages.coverage', { translated: formatNumber(coverage.translated), total: formatNumber(coverage.total), percent }),
-        status: !coverage.catalogue ? t('languages.status.none') : offered.includes(code) ? t('languages.status.offered') : t('languages.status.partial'),
-        review: code === 'en' ? t('languages.review.source') : !meta ? '' : !meta.nativeSpeakerReviewed ? t('languages.review.pending') : meta.reviewedOn ? t('languages.review.doneOn', { by: meta.reviewedBy ?? t('languages.review.unnamed'), date: formatDate(meta.reviewedOn) }) : t('languages.review.done', { by: meta.reviewedBy ?? t('languages.review.unnamed') }),
+        coverage: t('languages.coverage', {
+          translated: formatNumber(coverage.translated),
+          total: formatNumber(coverage.total),
+          percent,
+        }),
+        status: !coverage.catalogue
+          ? t('languages.status.none')
+          : offered.includes(code)
+            ? t('languages.status.offered')
+            : t('languages.status.partial'),
+        review:
+          code === 'en'
+            ? t('languages.review.source')
+            : !meta
+              ? ''
+              : !meta.nativeSpeakerReviewed
+                ? t('languages.review.pending')
+                : meta.reviewedOn
+                  ? t('languages.review.doneOn', {
+                      by: meta.reviewedBy ?? t('languages.review.unnamed'),
+                      date: formatDate(meta.reviewedOn),
+                    })
+                  : t('languages.review.done', { by: meta.reviewedBy ?? t('languages.review.unnamed') }),
         translatedBy: meta?.translatedBy ?? '',
         href: offered.includes(code) ? `/languages?lang=${code}` : null,
       }

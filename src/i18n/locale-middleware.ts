@@ -44,7 +44,8 @@ export function stripIgnoredParams(url: string): { url: string; lang: string | u
   const mark = url.indexOf('?')
   if (mark === -1) return { url, lang: undefined }
   const query = url.slice(mark + 1)
-  if (!/(?:^|&)(?:lang|utm_|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl)/i.test(query)) return { url, lang: undefined }
+  if (!/(?:^|&)(?:lang|utm_|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl)/i.test(query))
+    return { url, lang: undefined }
   let lang: string | undefined
   const kept = query.split('&').filter((pair) => {
     const name = safeDecode(pair.split('=')[0] ?? '')
@@ -80,7 +81,11 @@ export function chooseLocale(options: { secureCookies: (req: Request) => boolean
     if (asked && isEuLanguage(asked) && offered.includes(asked)) {
       locale = asked
       source = 'query'
-      if (readCookies(req).get(LANGUAGE_COOKIE) !== asked) setCookie(res, LANGUAGE_COOKIE, asked, { secure: options.secureCookies(req), maxAge: LANGUAGE_COOKIE_MAX_AGE_S })
+      if (readCookies(req).get(LANGUAGE_COOKIE) !== asked)
+        setCookie(res, LANGUAGE_COOKIE, asked, {
+          secure: options.secureCookies(req),
+          maxAge: LANGUAGE_COOKIE_MAX_AGE_S,
+        })
     }
     if (!locale) {
       const kept = readCookies(req).get(LANGUAGE_COOKIE)
@@ -125,7 +130,9 @@ function languageOptions(url: string, current: Locale): LanguageOption[] {
  * After the principal is known: a signed-in user's choice with the switcher is kept on the account,
  * and their stored choice applies when the request itself chose nothing (a new device or browser).
  */
-export function accountLocale(store: (user: NonNullable<Request['principal']>['user'], locale: Locale, ip: string | undefined) => Promise<void>): RequestHandler {
+export function accountLocale(
+  store: (user: NonNullable<Request['principal']>['user'], locale: Locale, ip: string | undefined) => Promise<void>,
+): RequestHandler {
   return (req, res, next) => {
     const user = req.principal?.user
     if (!user) return next()
@@ -135,7 +142,12 @@ export function accountLocale(store: (user: NonNullable<Request['principal']>['u
       return
     }
     const stored = user.locale
-    if ((source === 'header' || source === 'default') && stored && stored !== res.locals.locale && offeredLocales().includes(stored)) {
+    if (
+      (source === 'header' || source === 'default') &&
+      stored &&
+      stored !== res.locals.locale &&
+      offeredLocales().includes(stored)
+    ) {
       useLocale(req, res, stored, 'account', next)
       return
     }

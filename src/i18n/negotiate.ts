@@ -13,7 +13,11 @@ export function negotiateLocale(header: string | undefined, offered: readonly Lo
       const [range = '', ...params] = part.trim().split(';')
       const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
       const weight = q ? Number(q.slice(2)) : 1
-      return { language: range.trim().toLowerCase().split('-')[0] ?? '', weight: Number.isFinite(weight) ? weight : 0, index }
+      return {
+        language: range.trim().toLowerCase().split('-')[0] ?? '',
+        weight: Number.isFinite(weight) ? weight : 0,
+        index,
+      }
     })
     .filter((range) => range.weight > 0 && range.language !== '')
     .sort((a, b) => b.weight - a.weight || a.index - b.index)

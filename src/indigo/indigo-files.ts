@@ -18,7 +18,9 @@ export const INDIGO_FILES = {
 export type IndigoFileKind = keyof typeof INDIGO_FILES
 
 export const IndigoProjectId = z.string().regex(/^INDIGO-POJ-\d{4}$/, 'An INDIGO project id looks like INDIGO-POJ-0024')
-export const IndigoOrgId = z.string().regex(/^INDIGO-ORG-\d{4}$/, 'An INDIGO organisation id looks like INDIGO-ORG-0001')
+export const IndigoOrgId = z
+  .string()
+  .regex(/^INDIGO-ORG-\d{4}$/, 'An INDIGO organisation id looks like INDIGO-ORG-0001')
 
 /** A free-text cell: trimmed, line ends normalised; empty when the column is missing. */
 const Text = z
@@ -53,8 +55,10 @@ const PROJECT_COLUMNS = {
   intervention: 'Purpose and classifications - Intervention - (Value)',
   policySector: 'Purpose and classifications - Policy sector - (Value)',
   targetPopulation: 'Service and beneficiaries - Target population - (Value)',
-  targetedUsers: 'Service and beneficiaries - Targeted number of unique service users or beneficiaries (total) - (Value)',
-  actualUsers: 'Service and beneficiaries - Actual number of unique service users or beneficiaries engaged (total) - (Value)',
+  targetedUsers:
+    'Service and beneficiaries - Targeted number of unique service users or beneficiaries (total) - (Value)',
+  actualUsers:
+    'Service and beneficiaries - Actual number of unique service users or beneficiaries engaged (total) - (Value)',
   notes: 'Notes - (Value)',
   countries: 'Countries',
 } as const
@@ -96,7 +100,10 @@ const REQUIRED_COLUMNS: Record<IndigoFileKind, string[]> = {
 /** Picks INDIGO's columns under short names, then validates. */
 function row<C extends Record<string, string>, S extends z.ZodRawShape>(columns: C, shape: S) {
   return z.preprocess(
-    (values) => Object.fromEntries(Object.entries(columns).map(([key, column]) => [key, (values as Record<string, string>)[column]])),
+    (values) =>
+      Object.fromEntries(
+        Object.entries(columns).map(([key, column]) => [key, (values as Record<string, string>)[column]]),
+      ),
     z.object(shape),
   )
 }
@@ -182,13 +189,19 @@ export function readIndigoExport(dir: string): IndigoExport {
     const file = INDIGO_FILES[kind]
     const path = join(dir, file)
     if (!existsSync(path)) {
-      if (kind === 'projects') throw new IndigoFormatError(`${path} not found: point --dir at the folder of the INDIGO CSV export (${Object.values(INDIGO_FILES).join(', ')})`)
+      if (kind === 'projects')
+        throw new IndigoFormatError(
+          `${path} not found: point --dir at the folder of the INDIGO CSV export (${Object.values(INDIGO_FILES).join(', ')})`,
+        )
       result.missingFiles.push(file)
       return []
     }
     const table = parseCsv(readFileSync(path, 'utf8'))
     const missing = REQUIRED_COLUMNS[kind].filter((column) => !table.header.includes(column))
-    if (missing.length > 0) throw new IndigoFormatError(`${file} is not an INDIGO export file: no column ${missing.map((c) => `"${c}"`).join(', ')}`)
+    if (missing.length > 0)
+      throw new IndigoFormatError(
+        `${file} is not an INDIGO export file: no column ${missing.map((c) => `"${c}"`).join(', ')}`,
+      )
     result.rowCounts[kind] = table.records.length
     const rows: Lined<T>[] = []
     for (const record of table.records) {
@@ -199,7 +212,8 @@ export function readIndigoExport(dir: string): IndigoExport {
     return rows
   }
   result.projects = read('projects', ProjectRow, PROJECT_COLUMNS.id)
-  for (const org of read('organisations', OrganisationRow, ORGANISATION_COLUMNS.id)) result.organisations.set(org.id, org)
+  for (const org of read('organisations', OrganisationRow, ORGANISATION_COLUMNS.id))
+    result.organisations.set(org.id, org)
   result.investments = read('investments', InvestmentRow, INVESTMENT_COLUMNS.projectId)
   result.outcomePayments = read('outcomePayments', OutcomePaymentRow, OUTCOME_PAYMENT_COLUMNS.projectId)
   result.locations = read('locations', LocationRow, LOCATION_COLUMNS.projectId)

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { INDIGO_IMPORT_PROPOSER, ProposalContent, type Proposal, type ProposalRepository } from '../curation/proposals.js'
+import {
+  INDIGO_IMPORT_PROPOSER,
+  ProposalContent,
+  type Proposal,
+  type ProposalRepository,
+} from '../curation/proposals.js'
 import { t } from '../i18n/i18n.js'
 import { Investment, type InvestmentContent } from '../investments/investment.js'
 import type { Relevance } from '../shared/codelists.js'
@@ -95,13 +100,18 @@ const MERGE_GROUPS: (keyof InvestmentContent)[][] = [
   ['outcomePayer'],
 ]
 
-const isEmpty = (value: unknown) => value === null || value === undefined || (Array.isArray(value) && value.length === 0)
+const isEmpty = (value: unknown) =>
+  value === null || value === undefined || (Array.isArray(value) && value.length === 0)
 
 export function indigoInvestmentId(indigoId: string): string {
   return indigoId.toLowerCase()
 }
 
-export async function importIndigo(dir: string, investments: InvestmentRepository, options: ImportOptions): Promise<ImportReport> {
+export async function importIndigo(
+  dir: string,
+  investments: InvestmentRepository,
+  options: ImportOptions,
+): Promise<ImportReport> {
   return applyIndigoExport(readIndigoExport(dir), investments, options, readMigrantSubset(dir))
 }
 
@@ -109,7 +119,11 @@ export async function importIndigo(dir: string, investments: InvestmentRepositor
 export function readMigrantSubset(dir: string): Set<string> | null {
   const path = join(dir, MIGRANT_SUBSET_FILE)
   if (!existsSync(path)) return null
-  return new Set(parseCsv(readFileSync(path, 'utf8')).records.map((row) => (row.values.ID ?? '').trim()).filter(Boolean))
+  return new Set(
+    parseCsv(readFileSync(path, 'utf8'))
+      .records.map((row) => (row.values.ID ?? '').trim())
+      .filter(Boolean),
+  )
 }
 
 function checkAgainstSubset(subset: Set<string>, marked: Map<string, Relevance>): RelevanceCheck {
@@ -141,7 +155,11 @@ export async function applyIndigoExport(
     skipped: [],
     invalid: [...data.invalid],
     warnings: [],
-    relevance: { projects: { migrants_refugees: 0, other: 0 }, imported: { migrants_refugees: 0, other: 0 }, check: null },
+    relevance: {
+      projects: { migrants_refugees: 0, other: 0 },
+      imported: { migrants_refugees: 0, other: 0 },
+      check: null,
+    },
     moderated: options.moderate !== undefined,
     proposals: [],
   }
@@ -152,7 +170,10 @@ export async function applyIndigoExport(
     const map = new Map<string, R[]>()
     for (const row of rows) {
       if (!projectIds.has(row.projectId)) {
-        report.warnings.push({ ref: row.projectId, message: `${file} line ${row.line} refers to a project that is not in the project file` })
+        report.warnings.push({
+          ref: row.projectId,
+          message: `${file} line ${row.line} refers to a project that is not in the project file`,
+        })
         continue
       }
       const list = map.get(row.projectId) ?? []
@@ -178,7 +199,8 @@ export async function applyIndigoExport(
     }
   }
   const namesInExport = new Map<string, number>()
-  for (const project of data.projects) namesInExport.set(normaliseName(project.name), (namesInExport.get(normaliseName(project.name)) ?? 0) + 1)
+  for (const project of data.projects)
+    namesInExport.set(normaliseName(project.name), (namesInExport.get(normaliseName(project.name)) ?? 0) + 1)
 
   const seen = new Set<string>()
   const toInsert: Investment[] = []
@@ -189,12 +211,22 @@ export async function applyIndigoExport(
   for (const project of data.projects) {
     const title = project.name
     if (seen.has(project.id)) {
-      report.skipped.push({ indigoId: project.id, title, reason: 'the INDIGO id appears more than once in the project file; first row used', id: null })
+      report.skipped.push({
+        indigoId: project.id,
+        title,
+        reason: 'the INDIGO id appears more than once in the project file; first row used',
+        id: null,
+      })
       continue
     }
     seen.add(project.id)
     const mapped = mapIndigoProject(
-      { project, investors: investors.get(project.id) ?? [], payers: payers.get(project.id) ?? [], locations: locations.get(project.id) ?? [] },
+      {
+        project,
+        investors: investors.get(project.id) ?? [],
+        payers: payers.get(project.id) ?? [],
+        locations: locations.get(project.id) ?? [],
+      },
       data.organisations,
     )
     for (const message of mapped.warnings) report.warnings.push({ ref: project.id, message })
@@ -208,12 +240,22 @@ export async function applyIndigoExport(
       const key = normaliseName(project.name)
       const candidates = byName.get(key) ?? []
       if (candidates.length > 1) {
-        report.skipped.push({ indigoId: project.id, title, reason: `its name matches several records (${candidates.map((c) => c.id).join(', ')}); link one by hand`, id: null })
+        report.skipped.push({
+          indigoId: project.id,
+          title,
+          reason: `its name matches several records (${candidates.map((c) => c.id).join(', ')}); link one by hand`,
+          id: null,
+        })
         continue
       }
       if (candidates.length === 1) {
         if ((namesInExport.get(key) ?? 0) > 1) {
-          report.skipped.push({ indigoId: project.id, title, reason: `its name matches ${candidates[0]!.id}, but several INDIGO projects have this name; link the right one by hand`, id: candidates[0]!.id })
+          report.skipped.push({
+            indigoId: project.id,
+            title,
+            reason: `its name matches ${candidates[0]!.id}, but several INDIGO projects have this name; link the right one by hand`,
+            id: candidates[0]!.id,
+          })
           continue
         }
         match = candidates[0]
@@ -222,16 +264,31 @@ export async function applyIndigoExport(
     }
     if (match) {
       if (options.moderate) {
-        report.skipped.push({ indigoId: project.id, title, reason: `already in the repository as ${match.id}; a moderated import only proposes new records`, id: match.id })
+        report.skipped.push({
+          indigoId: project.id,
+          title,
+          reason: `already in the repository as ${match.id}; a moderated import only proposes new records`,
+          id: match.id,
+        })
         continue
       }
       if (match.retired) {
-        report.skipped.push({ indigoId: project.id, title, reason: `matches the retired record ${match.id}; left as it is`, id: match.id })
+        report.skipped.push({
+          indigoId: project.id,
+          title,
+          reason: `matches the retired record ${match.id}; left as it is`,
+          id: match.id,
+        })
         continue
       }
       const fills = fillEmpty(match, mapped.content)
       if (fills.length === 0) {
-        report.skipped.push({ indigoId: project.id, title, reason: `already in the repository as ${match.id} (matched by ${matchedBy === 'name' ? 'name' : 'INDIGO id'}); nothing to add`, id: match.id })
+        report.skipped.push({
+          indigoId: project.id,
+          title,
+          reason: `already in the repository as ${match.id} (matched by ${matchedBy === 'name' ? 'name' : 'INDIGO id'}); nothing to add`,
+          id: match.id,
+        })
         continue
       }
       const next: Investment = { ...match, ...pick(mapped.content, fills), updatedAt: options.now }
@@ -249,7 +306,12 @@ export async function applyIndigoExport(
     }
     const id = indigoInvestmentId(project.id)
     if (takenIds.has(id)) {
-      report.skipped.push({ indigoId: project.id, title, reason: `the id ${id} is taken by a record linked to another INDIGO project`, id })
+      report.skipped.push({
+        indigoId: project.id,
+        title,
+        reason: `the id ${id} is taken by a record linked to another INDIGO project`,
+        id,
+      })
       continue
     }
     const parsed = Investment.safeParse({
@@ -279,7 +341,12 @@ export async function applyIndigoExport(
       }
       const proposal = toProposal(parsed.data, project.id, options.now)
       if (!proposal) {
-        report.invalid.push({ file: INDIGO_FILES.projects, line: project.line, ref: project.id, problems: ['cannot become a proposal'] })
+        report.invalid.push({
+          file: INDIGO_FILES.projects,
+          line: project.line,
+          ref: project.id,
+          problems: ['cannot become a proposal'],
+        })
         continue
       }
       toPropose.push(proposal)
@@ -305,7 +372,22 @@ export async function applyIndigoExport(
 
 /** A new record as a pending proposal: the proposer's fields, and the curator's ones set apart (prefilled on the moderation form). */
 function toProposal(record: Investment, indigoId: string, now: string): Proposal | null {
-  const { confidence, confidenceText, notes, indigoId: _id, amountSource: _as, lastVerified: _lv, id: _i, origin: _o, originRef: _r, version: _v, createdAt: _c, updatedAt: _u, retired: _rt, ...fields } = record
+  const {
+    confidence,
+    confidenceText,
+    notes,
+    indigoId: _id,
+    amountSource: _as,
+    lastVerified: _lv,
+    id: _i,
+    origin: _o,
+    originRef: _r,
+    version: _v,
+    createdAt: _c,
+    updatedAt: _u,
+    retired: _rt,
+    ...fields
+  } = record
   const content = ProposalContent.safeParse({
     ...fields,
     // The INDIGO record page publishes the amount the import read.
@@ -350,13 +432,22 @@ export function formatImportReport(report: ImportReport): string {
   lines.push(`INDIGO import from ${report.dir}${report.dryRun ? ' (dry run: nothing written)' : ''}`)
   lines.push(`Files read: ${report.files.map((f) => `${f.file} (${f.rows} rows)`).join(', ')}`)
   if (report.missingFiles.length > 0) lines.push(`Files not found (optional): ${report.missingFiles.join(', ')}`)
-  const projects = report.imported.length + report.merged.length + report.skipped.length + report.invalid.filter((r) => r.file === INDIGO_FILES.projects).length
+  const projects =
+    report.imported.length +
+    report.merged.length +
+    report.skipped.length +
+    report.invalid.filter((r) => r.file === INDIGO_FILES.projects).length
   lines.push('')
   lines.push(`Projects: ${projects}`)
-  lines.push(`  imported: ${report.imported.length} (relevance migrants_refugees: ${report.relevance.imported.migrants_refugees}, other: ${report.relevance.imported.other})`)
+  lines.push(
+    `  imported: ${report.imported.length} (relevance migrants_refugees: ${report.relevance.imported.migrants_refugees}, other: ${report.relevance.imported.other})`,
+  )
   if (report.moderated) lines.push(`  proposed for moderation (nothing published): ${report.proposals.length}`)
   lines.push(`  merged into existing records: ${report.merged.length}`)
-  for (const m of report.merged) lines.push(`    ${m.indigoId} → ${m.id} (matched by ${m.matchedBy === 'name' ? 'name' : 'INDIGO id'}): filled ${m.fields.join(', ')}`)
+  for (const m of report.merged)
+    lines.push(
+      `    ${m.indigoId} → ${m.id} (matched by ${m.matchedBy === 'name' ? 'name' : 'INDIGO id'}): filled ${m.fields.join(', ')}`,
+    )
   lines.push(`  skipped: ${report.skipped.length}`)
   const reasons = new Map<string, SkippedProject[]>()
   for (const s of report.skipped) {
@@ -365,16 +456,21 @@ export function formatImportReport(report: ImportReport): string {
   }
   for (const [reason, items] of [...reasons].sort((a, b) => b[1].length - a[1].length)) {
     const refs = items.map((s) => (s.id ? `${s.indigoId}→${s.id}` : s.indigoId))
-    lines.push(`    ${items.length} × ${reason}: ${refs.slice(0, 20).join(', ')}${refs.length > 20 ? `, … ${refs.length - 20} more` : ''}`)
+    lines.push(
+      `    ${items.length} × ${reason}: ${refs.slice(0, 20).join(', ')}${refs.length > 20 ? `, … ${refs.length - 20} more` : ''}`,
+    )
   }
-  lines.push(`Relevance of every project in the export: migrants_refugees ${report.relevance.projects.migrants_refugees}, other ${report.relevance.projects.other}`)
+  lines.push(
+    `Relevance of every project in the export: migrants_refugees ${report.relevance.projects.migrants_refugees}, other ${report.relevance.projects.other}`,
+  )
   const check = report.relevance.check
   if (check)
     lines.push(
       `  against ${check.file} (${check.subset} hand-screened): ${check.agree} agree; marked migrants_refugees but not in it: ${check.onlyRule.join(', ') || 'none'}; in it but marked other: ${check.onlySubset.join(', ') || 'none'}`,
     )
   lines.push(`Invalid rows (left out): ${report.invalid.length}`)
-  for (const row of report.invalid.slice(0, 50)) lines.push(`    ${row.file} line ${row.line}${row.ref ? ` (${row.ref})` : ''}: ${row.problems.join('; ')}`)
+  for (const row of report.invalid.slice(0, 50))
+    lines.push(`    ${row.file} line ${row.line}${row.ref ? ` (${row.ref})` : ''}: ${row.problems.join('; ')}`)
   if (report.invalid.length > 50) lines.push(`    … ${report.invalid.length - 50} more`)
   lines.push(`Warnings: ${report.warnings.length}`)
   for (const w of report.warnings.slice(0, 30)) lines.push(`    ${w.ref}: ${w.message}`)

@@ -12,7 +12,8 @@ import type { InvestmentRow, LocationRow, OrganisationRow, OutcomePaymentRow, Pr
 /** The dataset page GO Lab publishes (the seed cites the same page for INDIGO-linked cases). */
 export const INDIGO_DATASET_URL = 'https://golab.bsg.ox.ac.uk/knowledge-bank/indigo/impact-bond-dataset-v2/'
 /** A project's public page in the INDIGO data store (the same app serves /app/api1/project/{id}). */
-export const indigoRecordUrl = (indigoId: string) => `https://golab-indigo-data-store.herokuapp.com/app/project/${indigoId}`
+export const indigoRecordUrl = (indigoId: string) =>
+  `https://golab-indigo-data-store.herokuapp.com/app/project/${indigoId}`
 
 /**
  * INDIGO `purpose_and_classifications.policy_sector` → our policy field. `null`: no equivalent, so
@@ -118,7 +119,8 @@ export function mapIndigoProject(
   }
   const currency = (raw: string, what: string): string | null => {
     const code = currencyCode(raw)
-    if (raw !== '' && code === null) warnings.push(`${what} currency "${raw}" is not an ISO 4217 code; amounts in it kept as text only`)
+    if (raw !== '' && code === null)
+      warnings.push(`${what} currency "${raw}" is not an ISO 4217 code; amounts in it kept as text only`)
     return code
   }
   const money = (amount: number, code: string | null, raw: string) => `${code ?? raw} ${numbers.format(amount)}`.trim()
@@ -151,12 +153,19 @@ export function mapIndigoProject(
     anticipatedCompletion: date(p.anticipatedCompletion),
     actualCompletion: date(p.actualCompletion),
   }
-  for (const [key, value] of Object.entries(dates)) if (value === undefined) warnings.push(`date ${key} "${p[key as keyof typeof dates]}" is not YYYY, YYYY-MM or YYYY-MM-DD; left out`)
+  for (const [key, value] of Object.entries(dates))
+    if (value === undefined)
+      warnings.push(`date ${key} "${p[key as keyof typeof dates]}" is not YYYY, YYYY-MM or YYYY-MM-DD; left out`)
   const yearOf = (d: string | null | undefined) => (d ? Number(d.slice(0, 4)) : null)
   const inRange = (y: number | null) => (y !== null && y >= 1990 && y <= 2100 ? y : null)
-  const yearStart = inRange(yearOf(dates.serviceStart) ?? yearOf(dates.outcomesContractSigned) ?? yearOf(dates.allContractsSigned))
+  const yearStart = inRange(
+    yearOf(dates.serviceStart) ?? yearOf(dates.outcomesContractSigned) ?? yearOf(dates.allContractsSigned),
+  )
   let yearEnd = inRange(
-    yearOf(dates.serviceActualEnd) ?? yearOf(dates.actualCompletion) ?? yearOf(dates.serviceAnticipatedEnd) ?? yearOf(dates.anticipatedCompletion),
+    yearOf(dates.serviceActualEnd) ??
+      yearOf(dates.actualCompletion) ??
+      yearOf(dates.serviceAnticipatedEnd) ??
+      yearOf(dates.anticipatedCompletion),
   )
   if (yearStart !== null && yearEnd !== null && yearEnd < yearStart) {
     warnings.push(`end year ${yearEnd} is before start year ${yearStart}; end year left out`)
@@ -164,7 +173,9 @@ export function mapIndigoProject(
   }
   const dateParts = [
     dates.outcomesContractSigned && `outcomes contract signed ${dates.outcomesContractSigned}`,
-    dates.allContractsSigned && dates.allContractsSigned !== dates.outcomesContractSigned && `all contracts signed ${dates.allContractsSigned}`,
+    dates.allContractsSigned &&
+      dates.allContractsSigned !== dates.outcomesContractSigned &&
+      `all contracts signed ${dates.allContractsSigned}`,
     dates.serviceStart && `service started ${dates.serviceStart}`,
     dates.serviceActualEnd && `service ended ${dates.serviceActualEnd}`,
     !dates.serviceActualEnd && dates.serviceAnticipatedEnd && `service end anticipated ${dates.serviceAnticipatedEnd}`,
@@ -174,13 +185,22 @@ export function mapIndigoProject(
 
   // Countries: the project's list and the delivery locations'.
   const countries: string[] = []
-  const rawCountries = [...p.countries.split(/[,;]/), ...bundle.locations.map((l) => l.country)].map((c) => c.trim().toUpperCase()).filter(Boolean)
+  const rawCountries = [...p.countries.split(/[,;]/), ...bundle.locations.map((l) => l.country)]
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean)
   for (const code of rawCountries) {
     if (!isIsoCountry(code)) warnings.push(`country "${code}" is not an ISO 3166-1 alpha-2 code; left out`)
     else if (!countries.includes(code)) countries.push(code)
   }
   const places = unique(bundle.locations.map((l) => l.name.replace(/\s+/g, ' ')))
-  const geography = clip(places.length > 0 ? places.join('; ') : countries.length > 0 ? countries.map((c) => regionNames.of(c) ?? c).join('; ') : 'Not published in INDIGO', 300)
+  const geography = clip(
+    places.length > 0
+      ? places.join('; ')
+      : countries.length > 0
+        ? countries.map((c) => regionNames.of(c) ?? c).join('; ')
+        : 'Not published in INDIGO',
+    300,
+  )
 
   // Money, as published (never converted).
   const investmentCurrency = currency(p.investmentCurrency, 'total investment')
@@ -188,13 +208,23 @@ export function mapIndigoProject(
   const min = number(p.investmentMin, 'total investment (min)')
   const max = number(p.investmentMax, 'total investment (max)')
   const amount = exact !== null && investmentCurrency !== null ? { value: exact, currency: investmentCurrency } : null
-  if (exact !== null && investmentCurrency === null && p.investmentCurrency === '') warnings.push('total investment has no currency; kept as text only')
+  if (exact !== null && investmentCurrency === null && p.investmentCurrency === '')
+    warnings.push('total investment has no currency; kept as text only')
   const cur = p.investmentCurrency
   const amountParts = [
     exact !== null && `Total investment commitment (capital raised): ${money(exact, investmentCurrency, cur)}`,
-    exact === null && min !== null && max !== null && `Total investment commitment between ${money(min, investmentCurrency, cur)} and ${money(max, investmentCurrency, cur)}`,
-    exact === null && min !== null && max === null && `Total investment commitment at least ${money(min, investmentCurrency, cur)}`,
-    exact === null && min === null && max !== null && `Total investment commitment up to ${money(max, investmentCurrency, cur)}`,
+    exact === null &&
+      min !== null &&
+      max !== null &&
+      `Total investment commitment between ${money(min, investmentCurrency, cur)} and ${money(max, investmentCurrency, cur)}`,
+    exact === null &&
+      min !== null &&
+      max === null &&
+      `Total investment commitment at least ${money(min, investmentCurrency, cur)}`,
+    exact === null &&
+      min === null &&
+      max !== null &&
+      `Total investment commitment up to ${money(max, investmentCurrency, cur)}`,
   ]
   const outcomeCap = number(p.outcomePaymentAmount, 'maximum potential outcome payment')
   if (outcomeCap !== null) {
@@ -208,8 +238,10 @@ export function mapIndigoProject(
   const paymentsMade = number(p.paymentsMadeAmount, 'total outcome payments made')
   const results = sentences(
     [
-      actualUsers !== null && `INDIGO records ${numbers.format(actualUsers)} unique service users or beneficiaries engaged`,
-      paymentsMade !== null && `Outcome payments made: ${money(paymentsMade, currency(p.paymentsMadeCurrency, 'outcome payments made'), p.paymentsMadeCurrency)}`,
+      actualUsers !== null &&
+        `INDIGO records ${numbers.format(actualUsers)} unique service users or beneficiaries engaged`,
+      paymentsMade !== null &&
+        `Outcome payments made: ${money(paymentsMade, currency(p.paymentsMadeCurrency, 'outcome payments made'), p.paymentsMadeCurrency)}`,
     ],
     4000,
   )
@@ -219,7 +251,9 @@ export function mapIndigoProject(
     bundle.investors.map((inv) => {
       const invCurrency = currency(inv.currency, `investment by ${inv.organisationId}`)
       const invExact = number(inv.amountExact, `investment by ${inv.organisationId}`)
-      const details = [inv.investmentType, invExact !== null ? money(invExact, invCurrency, inv.currency) : ''].filter(Boolean).join(', ')
+      const details = [inv.investmentType, invExact !== null ? money(invExact, invCurrency, inv.currency) : '']
+        .filter(Boolean)
+        .join(', ')
       return clip(`${orgName(inv.organisationId)}${details ? ` (${details})` : ''}`, 300)
     }),
   )
@@ -234,13 +268,20 @@ export function mapIndigoProject(
 
   const targetedUsers = number(p.targetedUsers, 'targeted number of service users')
   const targetGroupText = sentences(
-    [p.targetPopulation, targetedUsers !== null && `Target: ${numbers.format(targetedUsers)} service users or beneficiaries`],
+    [
+      p.targetPopulation,
+      targetedUsers !== null && `Target: ${numbers.format(targetedUsers)} service users or beneficiaries`,
+    ],
     1000,
   )
-  const targetGroups = TARGET_GROUP_WORDS.filter(([pattern]) => pattern.test(p.targetPopulation)).map(([, group]) => group)
+  const targetGroups = TARGET_GROUP_WORDS.filter(([pattern]) => pattern.test(p.targetPopulation)).map(
+    ([, group]) => group,
+  )
 
   const describing = p.intervention || p.socialChallenge
-  const summaryText = describing || `Impact bond recorded by INDIGO${countries.length > 0 ? ` in ${countries.map((c) => regionNames.of(c) ?? c).join(', ')}` : ''}`
+  const summaryText =
+    describing ||
+    `Impact bond recorded by INDIGO${countries.length > 0 ? ` in ${countries.map((c) => regionNames.of(c) ?? c).join(', ')}` : ''}`
   const summary = clip(summaryText.length < 10 ? `Impact bond: ${summaryText}` : summaryText, 4000)
 
   const notes = sentences(
@@ -282,7 +323,8 @@ export function mapIndigoProject(
     relevance: rule.classify({ title: p.name, targetGroupText: p.targetPopulation }).relevance,
     indigoId: p.id,
     confidence: 'S',
-    confidenceText: 'Imported from the INDIGO impact bond dataset (GO Lab, University of Oxford) as published there; not checked against primary sources.',
+    confidenceText:
+      'Imported from the INDIGO impact bond dataset (GO Lab, University of Oxford) as published there; not checked against primary sources.',
     notes,
     lastVerified: null,
   }

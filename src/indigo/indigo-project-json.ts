@@ -12,7 +12,14 @@ export const INDIGO_STANDARD_VERSION = '4.1.0'
 const Status = z.enum(['PUBLIC', 'PRIVATE', 'DISPUTED'])
 const value = <S extends z.ZodType>(inner: S) => z.strictObject({ value: inner, status: Status })
 const IndigoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
-const IndigoStage = z.enum(['Early-stage design', 'Late-stage design', 'Contracted', 'Implementation', 'Service delivery complete', 'Complete'])
+const IndigoStage = z.enum([
+  'Early-stage design',
+  'Late-stage design',
+  'Contracted',
+  'Implementation',
+  'Service delivery complete',
+  'Complete',
+])
 
 export const IndigoProjectData = z.strictObject({
   status: Status,
@@ -29,7 +36,10 @@ export const IndigoProjectData = z.strictObject({
   overall_project_finance: z
     .strictObject({
       total_investment_commitment: z
-        .strictObject({ currency: value(z.string().regex(/^[A-Z]{3}$/)), amount: z.strictObject({ exact: value(z.number()) }) })
+        .strictObject({
+          currency: value(z.string().regex(/^[A-Z]{3}$/)),
+          amount: z.strictObject({ exact: value(z.number()) }),
+        })
         .optional(),
       notes: z.string().optional(),
     })
@@ -37,12 +47,23 @@ export const IndigoProjectData = z.strictObject({
   purpose_and_classifications: z.strictObject({
     intervention: value(z.string()),
     policy_sector: value(
-      z.enum(['Employment and training', 'Child and family welfare', 'Health', 'Homelessness', 'Education', 'Criminal justice', 'Agriculture and environment', 'Poverty reduction']),
+      z.enum([
+        'Employment and training',
+        'Child and family welfare',
+        'Health',
+        'Homelessness',
+        'Education',
+        'Criminal justice',
+        'Agriculture and environment',
+        'Poverty reduction',
+      ]),
     ),
     notes: z.string().optional(),
   }),
   service_and_beneficiaries: z.strictObject({ target_population: value(z.string()) }).optional(),
-  delivery_locations: z.array(z.strictObject({ location_name: value(z.string()), location_country: value(z.string().regex(/^[A-Z]{2}$/)) })),
+  delivery_locations: z.array(
+    z.strictObject({ location_name: value(z.string()), location_country: value(z.string().regex(/^[A-Z]{2}$/)) }),
+  ),
   sources: z
     .array(
       z.strictObject({
@@ -58,7 +79,10 @@ export const IndigoProjectData = z.strictObject({
 
 export const IndigoProject = z.strictObject({
   /** INDIGO's project id when the record is linked to one; null for a project INDIGO does not hold yet. */
-  id: z.string().regex(/^INDIGO-POJ-\d{4}$/).nullable(),
+  id: z
+    .string()
+    .regex(/^INDIGO-POJ-\d{4}$/)
+    .nullable(),
   standard_version: z.literal(INDIGO_STANDARD_VERSION),
   /** Where the record lives in this repository. */
   origin_url: z.string(),
@@ -104,7 +128,9 @@ export function toIndigoProject(investment: Investment, originUrl: string): Indi
     investment.financiers.length > 0 ? `Investors: ${investment.financiers.join('; ')}.` : '',
     investment.outcomePayer ? `Outcome payer: ${investment.outcomePayer}.` : '',
   ].filter(Boolean)
-  const notes = [investment.notes ?? '', ...whoNotes, investment.results ? `Results: ${investment.results}` : ''].filter(Boolean).join('\n')
+  const notes = [investment.notes ?? '', ...whoNotes, investment.results ? `Results: ${investment.results}` : '']
+    .filter(Boolean)
+    .join('\n')
 
   const dates: NonNullable<IndigoProject['data']['dates']> = {}
   if (investment.yearStart !== null) dates.start_date_of_service_provision = pub(String(investment.yearStart))
@@ -115,7 +141,11 @@ export function toIndigoProject(investment: Investment, originUrl: string): Indi
   if (investment.yearsText) dates.notes = investment.yearsText
 
   const finance: NonNullable<IndigoProject['data']['overall_project_finance']> = {}
-  if (investment.amount) finance.total_investment_commitment = { currency: pub(investment.amount.currency), amount: { exact: pub(investment.amount.value) } }
+  if (investment.amount)
+    finance.total_investment_commitment = {
+      currency: pub(investment.amount.currency),
+      amount: { exact: pub(investment.amount.value) },
+    }
   if (investment.amountText) finance.notes = investment.amountText
 
   const project: IndigoProject = {
@@ -133,8 +163,13 @@ export function toIndigoProject(investment: Investment, originUrl: string): Indi
         policy_sector: pub(sectorOf(investment)),
         notes: `Policy fields in FI for Inclusion: ${ourFields}.`,
       },
-      ...(investment.targetGroupText ? { service_and_beneficiaries: { target_population: pub(investment.targetGroupText) } } : {}),
-      delivery_locations: investment.countries.map((country) => ({ location_name: pub(investment.geography), location_country: pub(country) })),
+      ...(investment.targetGroupText
+        ? { service_and_beneficiaries: { target_population: pub(investment.targetGroupText) } }
+        : {}),
+      delivery_locations: investment.countries.map((country) => ({
+        location_name: pub(investment.geography),
+        location_country: pub(country),
+      })),
       sources: investment.sources.map((source, i) => ({
         id: `source${i + 1}`,
         name: pub(source.label ?? source.url),

@@ -36,7 +36,8 @@ export interface CompletenessField {
 }
 
 const always = () => true
-const filled = (value: unknown): boolean => value !== null && value !== undefined && (typeof value !== 'string' || value.trim() !== '')
+const filled = (value: unknown): boolean =>
+  value !== null && value !== undefined && (typeof value !== 'string' || value.trim() !== '')
 const nonEmpty = (list: readonly unknown[]): boolean => list.length > 0
 
 export const COMPLETENESS_FIELDS: readonly CompletenessField[] = [
@@ -54,7 +55,12 @@ export const COMPLETENESS_FIELDS: readonly CompletenessField[] = [
   { field: 'funds', priority: 2, applies: always, present: (i) => nonEmpty(i.funds) },
   { field: 'financiers', priority: 2, applies: always, present: (i) => nonEmpty(i.financiers) },
   { field: 'yearEnd', priority: 2, applies: always, present: (i) => filled(i.yearEnd) },
-  { field: 'outcomePayer', priority: 2, applies: (i) => i.instruments.includes('social-outcomes-contract'), present: (i) => filled(i.outcomePayer) },
+  {
+    field: 'outcomePayer',
+    priority: 2,
+    applies: (i) => i.instruments.includes('social-outcomes-contract'),
+    present: (i) => filled(i.outcomePayer),
+  },
   { field: 'results', priority: 3, applies: always, present: (i) => filled(i.results) },
 ]
 

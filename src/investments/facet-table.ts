@@ -63,7 +63,13 @@ export class FacetTable {
   }
 
   /** Stores (or replaces) the record in `slot`. */
-  set(slot: number, values: readonly (readonly string[])[], yearStart: number | null, yearEnd: number | null, eur: number | null): void {
+  set(
+    slot: number,
+    values: readonly (readonly string[])[],
+    yearStart: number | null,
+    yearEnd: number | null,
+    eur: number | null,
+  ): void {
     this.ensureCapacity(slot + 1)
     for (let f = 0; f < this.facetCount; f++) {
       const list = values[f] ?? []
@@ -206,7 +212,8 @@ export class FacetTable {
     const wider = old + 1
     const from = this.bits[facet]!
     const to = new Uint32Array(this.capacity * wider)
-    for (let slot = 0; slot < this.capacity; slot++) for (let k = 0; k < old; k++) to[slot * wider + k] = from[slot * old + k]!
+    for (let slot = 0; slot < this.capacity; slot++)
+      for (let k = 0; k < old; k++) to[slot * wider + k] = from[slot * old + k]!
     this.words[facet] = wider
     this.bits[facet] = to
   }

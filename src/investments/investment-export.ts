@@ -8,7 +8,13 @@ type Column = [string, (i: Investment) => string | number | null]
 /** Codes stay as they were (scripts read them); each coded column gets a `_label` column beside it, in the request's language. */
 const coded = (name: string, list: string, codes: (i: Investment) => readonly string[]): Column[] => [
   [name, (i) => codes(i).join(';')],
-  [`${name}_label`, (i) => codes(i).map((code) => (list === 'country' ? countryName(code) : label(list, code))).join('; ')],
+  [
+    `${name}_label`,
+    (i) =>
+      codes(i)
+        .map((code) => (list === 'country' ? countryName(code) : label(list, code)))
+        .join('; '),
+  ],
 ]
 
 const COLUMNS: Column[] = [
@@ -45,6 +51,9 @@ const COLUMNS: Column[] = [
 export function investmentsToCsv(investments: Investment[], origin = ''): string {
   return csvDocument(
     [...COLUMNS.map(([name]) => name), 'record_url'],
-    investments.map((investment) => [...COLUMNS.map(([, get]) => get(investment)), `${origin}/investments/${encodeURIComponent(investment.id)}`]),
+    investments.map((investment) => [
+      ...COLUMNS.map(([, get]) => get(investment)),
+      `${origin}/investments/${encodeURIComponent(investment.id)}`,
+    ]),
   )
 }

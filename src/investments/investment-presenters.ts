@@ -21,7 +21,12 @@ export function qualityView(investment: Investment, completeness: Completeness =
     priority1Complete: completeness.priority1Complete,
     keyFacts: completeness.priority1Complete
       ? t('curation.quality.keyComplete')
-      : t('curation.quality.keyMissing', { fields: completeness.missing.filter((m) => m.priority === 1).map((m) => fieldName(m.field)).join(', ') }),
+      : t('curation.quality.keyMissing', {
+          fields: completeness.missing
+            .filter((m) => m.priority === 1)
+            .map((m) => fieldName(m.field))
+            .join(', '),
+        }),
     missing: ([1, 2, 3] as const)
       .map((priority) => ({
         priority,
@@ -31,7 +36,9 @@ export function qualityView(investment: Investment, completeness: Completeness =
       .filter((group) => group.fields.length > 0),
     lastVerified: investment.lastVerified,
     // Says who checked what (issue 12): the confidence tag is about the source, this about the editors.
-    verifiedLabel: investment.lastVerified ? t('trust.reviewedOn', { date: formatDate(investment.lastVerified) }) : t('trust.reviewedNever'),
+    verifiedLabel: investment.lastVerified
+      ? t('trust.reviewedOn', { date: formatDate(investment.lastVerified) })
+      : t('trust.reviewedNever'),
   }
 }
 
@@ -43,7 +50,9 @@ export function yearsLabel(investment: Investment): string {
 }
 
 export function amountLabel(investment: Investment): string {
-  return investment.amount ? formatMoney(investment.amount.value, investment.amount.currency) : t('investments.amountUnknown')
+  return investment.amount
+    ? formatMoney(investment.amount.value, investment.amount.currency)
+    : t('investments.amountUnknown')
 }
 
 const coded = (list: string, values: readonly string[]) => values.map((value) => ({ value, label: label(list, value) }))
@@ -107,11 +116,20 @@ export function toInvestmentDetail(investment: Investment, related: Investment[]
     financiers: investment.financiers,
     outcomePayer: investment.outcomePayer,
     notes: investment.notes,
-    sources: investment.sources.map((source, i) => ({ url: source.url, label: source.label ?? hostOf(source.url), n: i + 1 })),
+    sources: investment.sources.map((source, i) => ({
+      url: source.url,
+      label: source.label ?? hostOf(source.url),
+      n: i + 1,
+    })),
     amountSource: amountSourceOf(investment),
     indigoId: investment.indigoId,
     // An outcomes contract (impact bond) can be exported as an INDIGO project (ADR 011).
-    indigoExport: isImpactBond(investment) ? { url: `/api/v1/investments/${encodeURIComponent(investment.id)}/indigo`, filename: `${investment.id}-indigo.json` } : null,
+    indigoExport: isImpactBond(investment)
+      ? {
+          url: `/api/v1/investments/${encodeURIComponent(investment.id)}/indigo`,
+          filename: `${investment.id}-indigo.json`,
+        }
+      : null,
     confidenceExplained: t(`confidence.${investment.confidence}`),
     confidenceText: investment.confidenceText,
     lastVerified: investment.lastVerified ? formatDate(investment.lastVerified) : null,

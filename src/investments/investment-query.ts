@@ -1,6 +1,14 @@
 import { t } from '../i18n/i18n.js'
 import { z } from 'zod'
-import { CaseInstrument, Confidence, CountryCode, FundSlug, PolicyField, Stage, TargetGroup } from '../shared/codelists.js'
+import {
+  CaseInstrument,
+  Confidence,
+  CountryCode,
+  FundSlug,
+  PolicyField,
+  Stage,
+  TargetGroup,
+} from '../shared/codelists.js'
 import { listParam, singleParam } from '../http/validate.js'
 
 export const SORTS = ['relevance', 'year', 'amount'] as const
@@ -8,8 +16,21 @@ export const FACETS = ['policyField', 'instrument', 'fund', 'country', 'targetGr
 export type FacetName = (typeof FACETS)[number]
 
 const upperCountry = z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), CountryCode)
-const year = singleParam(z.coerce.number({ error: () => t('validation.year') }).int().min(1900).max(2100).optional())
-const euros = singleParam(z.coerce.number({ error: () => t('validation.euros') }).nonnegative().max(1e13).optional())
+const year = singleParam(
+  z.coerce
+    .number({ error: () => t('validation.year') })
+    .int()
+    .min(1900)
+    .max(2100)
+    .optional(),
+)
+const euros = singleParam(
+  z.coerce
+    .number({ error: () => t('validation.euros') })
+    .nonnegative()
+    .max(1e13)
+    .optional(),
+)
 
 /** The repository query of DESIGN §5 (`GET /api/v1/investments` and `/investments`); unknown parameters are errors. */
 export const InvestmentQuery = z
@@ -27,7 +48,12 @@ export const InvestmentQuery = z
     minAmountEur: euros,
     maxAmountEur: euros,
     /** `true` also finds records of relevance `other` (imports outside migration); off by default (ADR 050). */
-    includeOther: singleParam(z.enum(['true', 'false'], { error: () => t('validation.yesNo') }).default('false').transform((v) => v === 'true')).describe(
+    includeOther: singleParam(
+      z
+        .enum(['true', 'false'], { error: () => t('validation.yesNo') })
+        .default('false')
+        .transform((v) => v === 'true'),
+    ).describe(
       'true: also find records of relevance "other" (imported social investments whose target population is not migrants or refugees); facets.relevance.other says how many more that gives',
     ),
     sort: singleParam(z.enum(SORTS).default('relevance')),
@@ -43,7 +69,10 @@ export const InvestmentQuery = z
 export type InvestmentQuery = z.infer<typeof InvestmentQuery>
 
 /** Serialises a query back to a shareable query string (defaults left out), optionally with changes. */
-export function toQueryString(query: Partial<InvestmentQuery>, changes: Partial<Record<keyof InvestmentQuery, unknown>> = {}): string {
+export function toQueryString(
+  query: Partial<InvestmentQuery>,
+  changes: Partial<Record<keyof InvestmentQuery, unknown>> = {},
+): string {
   const merged: Record<string, unknown> = { ...query, ...changes }
   const params = new URLSearchParams()
   for (const [key, value] of Object.entries(merged)) {

@@ -1,6 +1,12 @@
 import { ChangeLog } from '../changes/change-log.js'
 import { ConflictError } from '../errors.js'
-import { withinUnit, type Collections, type DocumentCollection, type DocumentStore, type Transaction } from '../storage/document-store.js'
+import {
+  withinUnit,
+  type Collections,
+  type DocumentCollection,
+  type DocumentStore,
+  type Transaction,
+} from '../storage/document-store.js'
 import { Investment } from './investment.js'
 
 type InvestmentDoc = Investment & { _id: string }
@@ -68,7 +74,10 @@ export class InvestmentRepository {
     if (investments.length === 0) return Promise.resolve()
     return withinUnit(this.store, tx, async (unit) => {
       await this.in(unit).insertMany(investments.map(toDoc))
-      await this.changes.recordIn(unit, investments.map((i) => ({ collection: 'investments', id: i.id, op: i.retired ? 'retire' : 'create' })))
+      await this.changes.recordIn(
+        unit,
+        investments.map((i) => ({ collection: 'investments', id: i.id, op: i.retired ? 'retire' : 'create' })),
+      )
       unit.afterCommit(() => {
         for (const investment of investments) this.emit({ type: 'upsert', investment })
       })
@@ -80,8 +89,11 @@ export class InvestmentRepository {
     const next = { ...investment, version: expectedVersion + 1 }
     return withinUnit(this.store, tx, async (unit) => {
       const result = await this.in(unit).replaceOne({ _id: investment.id, version: expectedVersion }, toDoc(next))
-      if (result.matchedCount === 0) throw new ConflictError(`Investment ${investment.id} was changed by someone else; reload it and try again`)
-      await this.changes.recordIn(unit, [{ collection: 'investments', id: next.id, op: next.retired ? 'retire' : 'update' }])
+      if (result.matchedCount === 0)
+        throw new ConflictError(`Investment ${investment.id} was changed by someone else; reload it and try again`)
+      await this.changes.recordIn(unit, [
+        { collection: 'investments', id: next.id, op: next.retired ? 'retire' : 'update' },
+      ])
       unit.afterCommit(() => this.emit({ type: 'upsert', investment: next }))
       return next
     })

@@ -12,16 +12,40 @@ export interface SearchResult {
   total: number
   page: number
   pageSize: number
-  facets: Record<FacetName, Record<string, number>> & { year: Record<string, number>; relevance: Record<string, number> }
+  facets: Record<FacetName, Record<string, number>> & {
+    year: Record<string, number>
+    relevance: Record<string, number>
+  }
   /** Total before the amount filter left out non-euro amounts (so the page can say so). */
   leftOutNonEuro: number
 }
 
-const STOP_WORDS = new Set(['a', 'an', 'and', 'the', 'of', 'for', 'in', 'on', 'to', 'with', 'by', 'at', 'or', 'from', 'de', 'la', 'le'])
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'the',
+  'of',
+  'for',
+  'in',
+  'on',
+  'to',
+  'with',
+  'by',
+  'at',
+  'or',
+  'from',
+  'de',
+  'la',
+  'le',
+])
 
 /** Lower-case, strip accents, drop stop words: "Réfugiés" finds "refugies". */
 function processTerm(term: string): string | null {
-  const folded = term.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()
+  const folded = term
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
   return folded.length === 0 || STOP_WORDS.has(folded) ? null : folded
 }
 
@@ -147,7 +171,10 @@ export class InvestmentSearch {
     const entry = { investment, slot }
     this.records.set(investment.id, entry)
     this.slotEntries[slot] = entry
-    const values = [...FACETS.map((facet) => facetValues(investment, facet)), [isOnTopic(investment) ? 'migrants_refugees' : 'other']]
+    const values = [
+      ...FACETS.map((facet) => facetValues(investment, facet)),
+      [isOnTopic(investment) ? 'migrants_refugees' : 'other'],
+    ]
     this.table.set(slot, values, investment.yearStart, investment.yearEnd, amountEur(investment))
     this.text.add(slot, indexTexts(investment))
   }
@@ -251,7 +278,11 @@ export class InvestmentSearch {
   private order(kind: 'year' | 'amount'): { order: Int32Array; rank: Int32Array } {
     let sorted = this.orders.get(kind)
     if (!sorted) {
-      const keyed = [...this.records.values()].map((entry) => ({ entry, investment: entry.investment, key: titleKey(entry.investment.title) }))
+      const keyed = [...this.records.values()].map((entry) => ({
+        entry,
+        investment: entry.investment,
+        key: titleKey(entry.investment.title),
+      }))
       sortRecords(keyed, kind)
       const order = new Int32Array(keyed.length)
       const rank = new Int32Array(this.nextSlot)
@@ -269,7 +300,11 @@ export class InvestmentSearch {
   suggest(text: string): string | null {
     const words = text.split(/\s+/).filter(Boolean)
     if (words.length === 0) return null
-    this.vocabulary ??= new Fuse(this.buildVocabulary(), { threshold: 0.34, ignoreLocation: true, minMatchCharLength: 3 })
+    this.vocabulary ??= new Fuse(this.buildVocabulary(), {
+      threshold: 0.34,
+      ignoreLocation: true,
+      minMatchCharLength: 3,
+    })
     let changed = false
     const corrected = words.map((word) => {
       const term = processTerm(word)
@@ -332,7 +367,9 @@ function toSearchDocument(investment: Investment) {
       ...investment.targetGroups.map((v) => label('targetGroup', v)),
     ].join(' '),
     financiers: [...investment.financiers, investment.outcomePayer ?? ''].join(' '),
-    details: [investment.targetGroupText, investment.instrumentText, investment.results, investment.notes].filter(Boolean).join(' '),
+    details: [investment.targetGroupText, investment.instrumentText, investment.results, investment.notes]
+      .filter(Boolean)
+      .join(' '),
   }
 }
 
@@ -352,12 +389,23 @@ function cacheKey(query: InvestmentQuery): string {
 
 /** A plain-comparable key: accents folded and lower-cased once, instead of a locale compare per comparison. */
 function titleKey(title: string): string {
-  return title.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()
+  return title
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
 }
 
 function sortRecords(records: { investment: Investment; key: string }[], kind: 'year' | 'amount'): void {
   const byTitle = (a: { investment: Investment; key: string }, b: { investment: Investment; key: string }) =>
-    a.key < b.key ? -1 : a.key > b.key ? 1 : a.investment.id < b.investment.id ? -1 : a.investment.id > b.investment.id ? 1 : 0
+    a.key < b.key
+      ? -1
+      : a.key > b.key
+        ? 1
+        : a.investment.id < b.investment.id
+          ? -1
+          : a.investment.id > b.investment.id
+            ? 1
+            : 0
   if (kind === 'amount') records.sort((a, b) => byAmount(a.investment, b.investment) || byTitle(a, b))
   else records.sort((a, b) => (b.investment.yearStart ?? -1) - (a.investment.yearStart ?? -1) || byTitle(a, b))
 }
@@ -369,7 +417,17 @@ function byAmount(a: Investment, b: Investment): number {
 }
 
 function emptyFacets(): SearchResult['facets'] {
-  return { policyField: {}, instrument: {}, fund: {}, country: {}, targetGroup: {}, stage: {}, confidence: {}, year: {}, relevance: {} }
+  return {
+    policyField: {},
+    instrument: {},
+    fund: {},
+    country: {},
+    targetGroup: {},
+    stage: {},
+    confidence: {},
+    year: {},
+    relevance: {},
+  }
 }
 
 function overlap(a: readonly string[], b: readonly string[]): number {

@@ -54,10 +54,17 @@ export const InvestmentContent = z.object({
   amountSource: SourceUrl.optional(),
   financiers: z.array(z.string().trim().min(1).max(300)).max(30).default([]),
   outcomePayer: z.string().trim().max(500).nullable().default(null),
-  sources: z.array(z.object({ url: SourceUrl, label: z.string().trim().max(200).nullable().default(null) })).min(1).max(20),
+  sources: z
+    .array(z.object({ url: SourceUrl, label: z.string().trim().max(200).nullable().default(null) }))
+    .min(1)
+    .max(20),
   /** `other`: kept and searchable, but off by default in search, facets, home figures and similar cases (ADR 050). Records older than the field are migrant cases. */
   relevance: Relevance.default('migrants_refugees'),
-  indigoId: z.string().regex(/^INDIGO-POJ-\d{4}$/).nullable().default(null),
+  indigoId: z
+    .string()
+    .regex(/^INDIGO-POJ-\d{4}$/)
+    .nullable()
+    .default(null),
   confidence: Confidence,
   confidenceText: z.string().trim().max(500).nullable().default(null),
   notes: z.string().trim().max(4000).nullable().default(null),

@@ -35,7 +35,10 @@ export function investmentsApi(search: InvestmentSearch): Router {
     const query = parse(InvestmentQuery, { ...rest, page: '1', pageSize: '1' })
     const { items, total } = search.search({ ...query, page: 1, pageSize: MAX_EXPORT })
     res.setHeader('Content-Disposition', `attachment; filename="investments.${chosen}"`)
-    if (chosen === 'csv') res.type('text/csv; charset=utf-8').send(investmentsToCsv(items, `${req.protocol}://${req.get('host') ?? 'localhost'}`))
+    if (chosen === 'csv')
+      res
+        .type('text/csv; charset=utf-8')
+        .send(investmentsToCsv(items, `${req.protocol}://${req.get('host') ?? 'localhost'}`))
     else res.json({ total, timeZones: exportTimeZones(['createdAt', 'updatedAt']), items: items.map(toInvestmentJson) })
   })
 
@@ -43,7 +46,10 @@ export function investmentsApi(search: InvestmentSearch): Router {
     const id = parse(InvestmentId, req.params.id)
     const investment = search.get(id)
     if (!investment) throw new NotFoundError('Investment')
-    res.json({ ...toInvestmentJson(investment), related: search.related(id).map((r) => ({ id: r.id, title: r.title, url: `/investments/${r.id}` })) })
+    res.json({
+      ...toInvestmentJson(investment),
+      related: search.related(id).map((r) => ({ id: r.id, title: r.title, url: `/investments/${r.id}` })),
+    })
   })
 
   return router

@@ -54,9 +54,23 @@ export function investmentsPages(search: InvestmentSearch, withdrawal: Withdrawa
       const parsed = InvestmentQuery.safeParse(knownQuery(InvestmentQuery, req.query))
       if (!parsed.success) {
         const fields = fieldErrors(parsed.error)
-        const errorList = Object.entries(fields).map(([field, messages]) => ({ text: messages.join('; '), href: `#${field || 'q'}` }))
+        const errorList = Object.entries(fields).map(([field, messages]) => ({
+          text: messages.join('; '),
+          href: `#${field || 'q'}`,
+        }))
         const fallback = InvestmentQuery.parse({})
-        sendPage(res, 'pages/investments/list', { title: t('investments.title'), ...listView(fallback, search.search(fallback), null), errorList, errors: fields, rawQ: typeof req.query.q === 'string' ? req.query.q : '' }, 400)
+        sendPage(
+          res,
+          'pages/investments/list',
+          {
+            title: t('investments.title'),
+            ...listView(fallback, search.search(fallback), null),
+            errorList,
+            errors: fields,
+            rawQ: typeof req.query.q === 'string' ? req.query.q : '',
+          },
+          400,
+        )
         return
       }
       memo = { query: deepFreeze(parsed.data) }
@@ -83,7 +97,10 @@ export function investmentsPages(search: InvestmentSearch, withdrawal: Withdrawa
       sendPage(res, 'errors/410', withdrawnView(withdrawn), 410)
       return
     }
-    sendPage(res, 'pages/investments/show', { title: investment.title, investment: toInvestmentDetail(investment, search.related(investment.id)) })
+    sendPage(res, 'pages/investments/show', {
+      title: investment.title,
+      investment: toInvestmentDetail(investment, search.related(investment.id)),
+    })
   })
 
   return router
@@ -91,7 +108,14 @@ export function investmentsPages(search: InvestmentSearch, withdrawal: Withdrawa
 
 function withdrawnView({ at, reason }: { at: string | null; reason: string | null }) {
   const date = at ? formatDate(at) : null
-  const text = date && reason ? t('investment.withdrawn.onBecause', { date, reason }) : date ? t('investment.withdrawn.on', { date }) : reason ? t('investment.withdrawn.because', { reason }) : t('investment.withdrawn.plain')
+  const text =
+    date && reason
+      ? t('investment.withdrawn.onBecause', { date, reason })
+      : date
+        ? t('investment.withdrawn.on', { date })
+        : reason
+          ? t('investment.withdrawn.because', { reason })
+          : t('investment.withdrawn.plain')
   return { title: t('investment.withdrawn.title'), text, searchText: t('investment.withdrawn.search') }
 }
 
@@ -106,25 +130,33 @@ function listView(query: InvestmentQuery, result: SearchResult, suggestion: stri
   const from = result.total === 0 ? 0 : (query.page - 1) * query.pageSize + 1
   const to = Math.min(result.total, query.page * query.pageSize)
   const exportQuery = toQueryString({ ...query, page: 1, pageSize: 20, sort: query.sort })
-  const withFormat = (format: string) => `/api/v1/investments/export${exportQuery === '' ? '?' : `${exportQuery}&`}format=${format}`
+  const withFormat = (format: string) =>
+    `/api/v1/investments/export${exportQuery === '' ? '?' : `${exportQuery}&`}format=${format}`
   return {
     query,
     q: query.q ?? '',
-    found:
-      result.total === 0 ? t('investments.foundNone') : t('investments.found', { count: result.total }),
+    found: result.total === 0 ? t('investments.foundNone') : t('investments.found', { count: result.total }),
     total: result.total,
     items: result.items.map(toInvestmentCard),
     facets: FACETS.map((facet) => facetView(facet, query, result)),
     activeFilters: activeFilters(query),
-    includeOther: { checked: query.includeOther, label: t('relevance.includeOther', { count: result.facets.relevance.other ?? 0 }) },
-    suggestion: suggestion ? { text: suggestion, url: `/investments${toQueryString({ ...query, q: suggestion, page: 1 })}` } : null,
+    includeOther: {
+      checked: query.includeOther,
+      label: t('relevance.includeOther', { count: result.facets.relevance.other ?? 0 }),
+    },
+    suggestion: suggestion
+      ? { text: suggestion, url: `/investments${toQueryString({ ...query, q: suggestion, page: 1 })}` }
+      : null,
     sortOptions: (['relevance', 'year', 'amount'] as const).map((value) => ({
       value,
       label: tDynamic(`investments.sort${value[0]!.toUpperCase()}${value.slice(1)}`),
       selected: query.sort === value,
     })),
     pageSizeOptions: [10, 20, 50, 100].map((value) => ({ value, selected: query.pageSize === value })),
-    showingRange: result.total > 0 && from <= result.total ? t('investments.showingRange', { from, to, total: result.total }) : null,
+    showingRange:
+      result.total > 0 && from <= result.total
+        ? t('investments.showingRange', { from, to, total: result.total })
+        : null,
     beyondLastPage: result.total > 0 && query.page > pages,
     firstPageUrl: `/investments${toQueryString({ ...query, page: 1 })}`,
     pagination: paginationView(query, pages),
@@ -142,7 +174,8 @@ function facetView(facet: FacetName, query: InvestmentQuery, result: SearchResul
   const counts = result.facets[facet]
   const chosen: readonly string[] = query[facet]
   const { list, values } = CODELIST_OF[facet]
-  const all = facet === 'country' ? Object.keys(counts) : values.filter((v) => (counts[v] ?? 0) > 0 || chosen.includes(v))
+  const all =
+    facet === 'country' ? Object.keys(counts) : values.filter((v) => (counts[v] ?? 0) > 0 || chosen.includes(v))
   for (const value of chosen) if (!all.includes(value)) all.push(value)
   const options = all.map((value) => ({
     value,
@@ -158,7 +191,11 @@ function facetView(facet: FacetName, query: InvestmentQuery, result: SearchResul
 function activeFilters(query: InvestmentQuery) {
   const chips: { label: string; removeUrl: string; removeLabel: string }[] = []
   const add = (text: string, changes: Partial<Record<keyof InvestmentQuery, unknown>>) =>
-    chips.push({ label: text, removeUrl: `/investments${toQueryString({ ...query, page: 1 }, changes)}`, removeLabel: t('investments.removeFilter', { label: text }) })
+    chips.push({
+      label: text,
+      removeUrl: `/investments${toQueryString({ ...query, page: 1 }, changes)}`,
+      removeLabel: t('investments.removeFilter', { label: text }),
+    })
   if (query.q) add(`“${query.q}”`, { q: undefined })
   for (const facet of FACETS) {
     const chosen: readonly string[] = query[facet]
@@ -170,8 +207,10 @@ function activeFilters(query: InvestmentQuery) {
   if (query.includeOther) add(t('relevance.chip'), { includeOther: false })
   if (query.yearFrom !== undefined) add(`${t('investments.yearFrom')}: ${query.yearFrom}`, { yearFrom: undefined })
   if (query.yearTo !== undefined) add(`${t('investments.yearTo')}: ${query.yearTo}`, { yearTo: undefined })
-  if (query.minAmountEur !== undefined) add(`${t('investments.minAmount')}: ${query.minAmountEur}`, { minAmountEur: undefined })
-  if (query.maxAmountEur !== undefined) add(`${t('investments.maxAmount')}: ${query.maxAmountEur}`, { maxAmountEur: undefined })
+  if (query.minAmountEur !== undefined)
+    add(`${t('investments.minAmount')}: ${query.minAmountEur}`, { minAmountEur: undefined })
+  if (query.maxAmountEur !== undefined)
+    add(`${t('investments.maxAmount')}: ${query.maxAmountEur}`, { maxAmountEur: undefined })
   return chips
 }
 
@@ -192,7 +231,6 @@ function paginationView(query: InvestmentQuery, pages: number) {
     label: t('investments.pageOf', { page: Math.min(query.page, pages), pages }),
   }
 }
-
 
 /** Memoised queries and views are shared by requests: freezing them makes any accidental write fail loudly in tests. */
 function deepFreeze<T>(value: T): T {

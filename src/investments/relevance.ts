@@ -12,7 +12,9 @@ import type { Relevance } from '../shared/codelists.js'
 export const RelevanceTerms = z.strictObject({
   description: z.string().max(2000),
   fields: z.array(z.enum(['title', 'targetGroupText', 'summary'])).min(1),
-  terms: z.array(z.strictObject({ language: z.string().regex(/^[a-z]{2,3}$/), term: z.string().trim().min(3).max(80) })).min(1),
+  terms: z
+    .array(z.strictObject({ language: z.string().regex(/^[a-z]{2,3}$/), term: z.string().trim().min(3).max(80) }))
+    .min(1),
 })
 export type RelevanceTerms = z.infer<typeof RelevanceTerms>
 
@@ -25,7 +27,10 @@ export function fold(text: string): string {
 
 export interface RelevanceRule {
   /** The relevance and the first term that decided it (null for `other`). */
-  classify(record: { title?: string | null; targetGroupText?: string | null; summary?: string | null }): { relevance: Relevance; term: string | null }
+  classify(record: { title?: string | null; targetGroupText?: string | null; summary?: string | null }): {
+    relevance: Relevance
+    term: string | null
+  }
 }
 
 export function relevanceRule(terms: RelevanceTerms): RelevanceRule {

@@ -151,7 +151,9 @@ export class TextIndex {
       if (found.length !== this.termCount[f]![slot]) complete = false
       for (const term of found) if (!this.removePosting(term, f, slot)) complete = false
     }
-    if (!complete) for (const term of this.terms.values()) for (let f = 0; f < this.boosts.length; f++) this.removePosting(term, f, slot)
+    if (!complete)
+      for (const term of this.terms.values())
+        for (let f = 0; f < this.boosts.length; f++) this.removePosting(term, f, slot)
     this.documentCount--
   }
 
@@ -247,7 +249,10 @@ export class TextIndex {
       const text = this.sorted[i]!
       if (text.length === word.length) continue
       const distance = text.length - word.length
-      derived.push({ term: this.terms.get(text)!, weight: (PREFIX_WEIGHT * text.length) / (text.length + 0.3 * distance) })
+      derived.push({
+        term: this.terms.get(text)!,
+        weight: (PREFIX_WEIGHT * text.length) / (text.length + 0.3 * distance),
+      })
     }
     if (maxDistance > 0) {
       for (const [text, distance] of fuzzyTerms(this.sorted, word, maxDistance)) {

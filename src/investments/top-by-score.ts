@@ -5,7 +5,8 @@
  */
 export function topByScore(slots: ArrayLike<number>, scores: Float64Array, tieRank: Int32Array, k: number): number[] {
   const n = slots.length
-  const before = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && tieRank[a]! < tieRank[b]!)
+  const before = (a: number, b: number) =>
+    scores[a]! > scores[b]! || (scores[a] === scores[b] && tieRank[a]! < tieRank[b]!)
   const byRanking = (a: number, b: number) => (before(a, b) ? -1 : before(b, a) ? 1 : 0)
   if (k <= 0 || n === 0) return []
   if (k * 4 >= n) return Array.from(slots).sort(byRanking).slice(0, k)

@@ -44,7 +44,8 @@ export function chooseAdvisory(
   params: Record<string, string>,
   countryLists: ReadonlySet<string>,
 ): AdvisoryAdvice[] {
-  const inLists = (lists: readonly string[] | undefined) => lists === undefined || lists.some((id) => countryLists.has(id))
+  const inLists = (lists: readonly string[] | undefined) =>
+    lists === undefined || lists.some((id) => countryLists.has(id))
   const open = routes.filter((route) => !route.notFor.includes(profile.respondentType) && inLists(route.onlyIn))
   const chosen: AdvisoryAdvice[] = []
   for (const route of open) {
@@ -53,5 +54,7 @@ export function chooseAdvisory(
     if (trigger !== undefined) chosen.push(advice(route, advisoryTextKey(route.id, trigger.id), params))
   }
   if (chosen.length > 0) return chosen
-  return open.filter((route) => route.fallback).map((route) => advice(route, advisoryTextKey(route.id, 'fallback'), params))
+  return open
+    .filter((route) => route.fallback)
+    .map((route) => advice(route, advisoryTextKey(route.id, 'fallback'), params))
 }

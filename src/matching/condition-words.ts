@@ -16,8 +16,10 @@ function rangeInWords(range: Range): string {
 }
 
 const lower = (text: string) => `${text.charAt(0).toLowerCase()}${text.slice(1)}`
-const labels = (list: string, values: readonly string[]) => listInWords(values.map((value) => lower(label(list, value))))
-const options = (list: string, values: readonly string[]) => listInWords(values.map((value) => `“${tDynamic(`match.options.${list}.${value}`)}”`))
+const labels = (list: string, values: readonly string[]) =>
+  listInWords(values.map((value) => lower(label(list, value))))
+const options = (list: string, values: readonly string[]) =>
+  listInWords(values.map((value) => `“${tDynamic(`match.options.${list}.${value}`)}”`))
 
 /** A rule's condition in plain words, for the public page "How the matcher decides". */
 export function conditionInWords(condition: Condition): string {
@@ -45,7 +47,9 @@ export function conditionInWords(condition: Condition): string {
     case 'outcomesMeasurable':
       return t(condition.is ? 'matcher.condition.outcomesMeasurable' : 'matcher.condition.outcomesNotMeasurable')
     case 'cofinancingAvailable':
-      return condition.is === 'unknown' ? t('matcher.condition.cofinancingUnknown') : t(condition.is ? 'matcher.condition.cofinancing' : 'matcher.condition.noCofinancing')
+      return condition.is === 'unknown'
+        ? t('matcher.condition.cofinancingUnknown')
+        : t(condition.is ? 'matcher.condition.cofinancing' : 'matcher.condition.noCofinancing')
     case 'investmentSize':
       return t('matcher.condition.investmentSize', { range: rangeInWords(condition.range) })
     case 'ticketSize':

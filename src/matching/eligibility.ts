@@ -13,7 +13,13 @@ export interface EligibilityVerdict {
 }
 
 export interface Notice {
-  code: 'outside_every_list' | 'outside_eu' | 'spending_type_assumed' | 'size_missing' | 'ticket_missing' | 'target_groups_missing'
+  code:
+    | 'outside_every_list'
+    | 'outside_eu'
+    | 'spending_type_assumed'
+    | 'size_missing'
+    | 'ticket_missing'
+    | 'target_groups_missing'
   text: string
 }
 
@@ -47,7 +53,11 @@ export function eligibilityFor(country: string, file: EligibilityFile): Map<stri
   return verdicts
 }
 
-export function verdictFor(verdicts: Map<string, EligibilityVerdict>, kind: 'instrument' | 'fund', slug: string): EligibilityVerdict | undefined {
+export function verdictFor(
+  verdicts: Map<string, EligibilityVerdict>,
+  kind: 'instrument' | 'fund',
+  slug: string,
+): EligibilityVerdict | undefined {
   return verdicts.get(optionKey(kind, slug))
 }
 
@@ -71,7 +81,8 @@ export function eligibilityReason(
       gap: matcherText(eligibilityTextKey(rule.id, 'checkGap'), params),
     }
   }
-  if (rule.openGapFor.includes(profile.respondentType)) return { gap: matcherText(eligibilityTextKey(rule.id, 'openGap'), params) }
+  if (rule.openGapFor.includes(profile.respondentType))
+    return { gap: matcherText(eligibilityTextKey(rule.id, 'openGap'), params) }
   return {}
 }
 
@@ -87,9 +98,13 @@ export function noticesFor(profile: NeedsProfile, file: EligibilityFile, params:
         : { code: 'outside_eu', text: matcherText('matcher.notices.outsideEu', params) },
     )
   }
-  if (profile.spendingType === undefined) notices.push({ code: 'spending_type_assumed', text: matcherText('matcher.notices.spendingAssumed', params) })
-  if (profile.investmentSizeEur === null) notices.push({ code: 'size_missing', text: matcherText('matcher.notices.sizeMissing', params) })
-  if (profile.ticketSizeEur === null) notices.push({ code: 'ticket_missing', text: matcherText('matcher.notices.ticketMissing', params) })
-  if (profile.targetGroups.length === 0) notices.push({ code: 'target_groups_missing', text: matcherText('matcher.notices.targetGroupsMissing', params) })
+  if (profile.spendingType === undefined)
+    notices.push({ code: 'spending_type_assumed', text: matcherText('matcher.notices.spendingAssumed', params) })
+  if (profile.investmentSizeEur === null)
+    notices.push({ code: 'size_missing', text: matcherText('matcher.notices.sizeMissing', params) })
+  if (profile.ticketSizeEur === null)
+    notices.push({ code: 'ticket_missing', text: matcherText('matcher.notices.ticketMissing', params) })
+  if (profile.targetGroups.length === 0)
+    notices.push({ code: 'target_groups_missing', text: matcherText('matcher.notices.targetGroupsMissing', params) })
   return notices
 }

@@ -223,10 +223,18 @@ function keep(best: Candidate[], candidate: Candidate): void {
  * The best cases by `assess` points (same points, from the masks), best first. Cases that name a
  * migrant or refugee target group come first; a case without one only fills places left empty.
  */
-function scan(profile: NeedsProfile, index: ExampleIndex, topInstruments: TopOption[], topFunds: TopOption[]): Candidate[] {
+function scan(
+  profile: NeedsProfile,
+  index: ExampleIndex,
+  topInstruments: TopOption[],
+  topFunds: TopOption[],
+): Candidate[] {
   const fieldMask = maskOf(profile.policyFields, FIELD_BITS)
   const groupMask = maskOf(profile.targetGroups, GROUP_BITS)
-  const fundMask = maskOf(topFunds.map((option) => option.slug), FUND_BITS)
+  const fundMask = maskOf(
+    topFunds.map((option) => option.slug),
+    FUND_BITS,
+  )
   const instrumentBits = topInstruments.map((option) => INSTRUMENT_BITS.get(option.slug) ?? 0)
   const profileBand = profile.investmentSizeEur === null ? -2 : sizeBandIndex(profile.investmentSizeEur)
   const inCountry = new Uint8Array(index.items.length)

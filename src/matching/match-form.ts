@@ -2,7 +2,14 @@ import { z } from 'zod'
 import { t, tDynamic } from '../i18n/i18n.js'
 import { PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
 import { knownCountryCode } from '../shared/countries.js'
-import { BORROWING_CAPACITIES, FINANCIAL_EXPERTISE, MAX_AMOUNT_EUR, NeedsProfile, REVENUE_MODELS, SPENDING_TYPES } from './needs-profile.js'
+import {
+  BORROWING_CAPACITIES,
+  FINANCIAL_EXPERTISE,
+  MAX_AMOUNT_EUR,
+  NeedsProfile,
+  REVENUE_MODELS,
+  SPENDING_TYPES,
+} from './needs-profile.js'
 
 /**
  * The wizard's form model: the needs profile as query-string answers, split into steps. State lives
@@ -47,7 +54,11 @@ export type Answers = Partial<NeedsProfile>
 export type AnswerErrors = Partial<Record<MatchField, string>>
 
 const stepError = { error: () => t('match.errors.step') }
-const StepNumber = z.string(stepError).regex(/^\d{1,2}$/, stepError).transform(Number).pipe(z.number().min(1, stepError).max(MATCH_STEPS.length, stepError))
+const StepNumber = z
+  .string(stepError)
+  .regex(/^\d{1,2}$/, stepError)
+  .transform(Number)
+  .pipe(z.number().min(1, stepError).max(MATCH_STEPS.length, stepError))
 const QueryValue = z.union([z.string(), z.array(z.string())]).optional()
 
 /** Every parameter the match pages accept; anything else is an error (ADR 004: strict queries). */
@@ -60,7 +71,10 @@ export const MatchQuery = z.strictObject(
     before: z.string().max(4000).optional(),
   },
   {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? t('match.errors.unknownParameter', { names: issue.keys.join(', ') }) : undefined),
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? t('match.errors.unknownParameter', { names: issue.keys.join(', ') })
+        : undefined,
   },
 )
 export type MatchQuery = z.infer<typeof MatchQuery>
@@ -72,7 +86,12 @@ export function readRawAnswers(query: MatchQuery): RawAnswers {
     const value = query[field]
     if (value === undefined) continue
     const values = Array.isArray(value) ? value : [value]
-    raw[field] = LIST_FIELDS.includes(field) ? values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '') : values
+    raw[field] = LIST_FIELDS.includes(field)
+      ? values
+          .flatMap((v) => v.split(','))
+          .map((v) => v.trim())
+          .filter((v) => v !== '')
+      : values
   }
   return raw
 }
@@ -83,15 +102,20 @@ function normaliseAmount(value: unknown): unknown {
   const compact = value.replace(/[\s\u00a0\u202f_']/g, '').replace(/^(eur|€)/i, '')
   if (compact === '') return null
   if (/^\d+$/.test(compact)) return Number(compact)
-  if (/^\d{1,3}(,\d{3})+$/.test(compact) || /^\d{1,3}(\.\d{3})+$/.test(compact)) return Number(compact.replace(/[.,]/g, ''))
+  if (/^\d{1,3}(,\d{3})+$/.test(compact) || /^\d{1,3}(\.\d{3})+$/.test(compact))
+    return Number(compact.replace(/[.,]/g, ''))
   return value
 }
 
-const choice = <T extends string>(values: readonly [T, ...T[]], key: string) => z.enum(values, { error: () => tDynamic(key) })
-const yesNo = (key: string) => z.enum(['yes', 'no'], { error: () => tDynamic(key) }).transform((answer) => answer === 'yes')
+const choice = <T extends string>(values: readonly [T, ...T[]], key: string) =>
+  z.enum(values, { error: () => tDynamic(key) })
+const yesNo = (key: string) =>
+  z.enum(['yes', 'no'], { error: () => tDynamic(key) }).transform((answer) => answer === 'yes')
 /** Yes, no or not sure: "unknown" stays "unknown" (issue #18). */
 const yesNoUnknown = (key: string) =>
-  z.enum(['yes', 'no', 'unknown'], { error: () => tDynamic(key) }).transform((answer) => (answer === 'unknown' ? ('unknown' as const) : answer === 'yes'))
+  z
+    .enum(['yes', 'no', 'unknown'], { error: () => tDynamic(key) })
+    .transform((answer) => (answer === 'unknown' ? ('unknown' as const) : answer === 'yes'))
 const choices = <T extends string>(values: readonly [T, ...T[]], key: string) =>
   z.array(z.enum(values, { error: () => tDynamic(key) })).max(100, { error: () => tDynamic(key) })
 const amount = z.preprocess(
@@ -111,7 +135,9 @@ const optionalChoice = <T extends string>(values: readonly [T, ...T[]], key: str
 const FIELD_SCHEMAS: { [K in MatchField]: z.ZodType<NeedsProfile[K]> } = {
   respondentType: choice(RESPONDENT_TYPES, 'match.errors.respondentType'),
   country: knownCountryCode(() => t('match.errors.country')),
-  policyFields: choices(POLICY_FIELDS, 'match.errors.policyFields').min(1, { error: () => t('match.errors.policyFields') }),
+  policyFields: choices(POLICY_FIELDS, 'match.errors.policyFields').min(1, {
+    error: () => t('match.errors.policyFields'),
+  }),
   targetGroups: choices(TARGET_GROUPS, 'match.errors.targetGroups'),
   spendingType: optionalChoice(SPENDING_TYPES, 'match.errors.spendingType'),
   investmentSizeEur: amount,
@@ -135,12 +161,18 @@ function parseField<K extends MatchField>(field: K, raw: RawAnswers): { value?: 
   if (field === 'country' && typeof input === 'string') input = input.trim().toUpperCase()
   const result = FIELD_SCHEMAS[field].safeParse(input)
   if (result.success) return { value: result.data }
-  const message = field === 'country' ? t('match.errors.country') : (result.error.issues[0]?.message ?? tDynamic(`match.errors.${field}`))
+  const message =
+    field === 'country'
+      ? t('match.errors.country')
+      : (result.error.issues[0]?.message ?? tDynamic(`match.errors.${field}`))
   return { error: message }
 }
 
 /** Checks the answers of the given fields; values for the valid ones, a message for each invalid one. */
-export function checkAnswers(raw: RawAnswers, fields: readonly MatchField[]): { answers: Answers; errors: AnswerErrors } {
+export function checkAnswers(
+  raw: RawAnswers,
+  fields: readonly MatchField[],
+): { answers: Answers; errors: AnswerErrors } {
   const answers: Record<string, unknown> = {}
   const errors: AnswerErrors = {}
   for (const field of fields) {
@@ -159,7 +191,9 @@ export function checkAnswers(raw: RawAnswers, fields: readonly MatchField[]): { 
 }
 
 /** The full needs profile when every answer is valid. */
-export function profileFromAnswers(raw: RawAnswers): { profile: NeedsProfile; errors?: undefined } | { profile?: undefined; errors: AnswerErrors } {
+export function profileFromAnswers(
+  raw: RawAnswers,
+): { profile: NeedsProfile; errors?: undefined } | { profile?: undefined; errors: AnswerErrors } {
   const { answers, errors } = checkAnswers(raw, MATCH_FIELDS)
   if (Object.keys(errors).length > 0) return { errors }
   const parsed = NeedsProfile.safeParse(answers)
@@ -205,7 +239,8 @@ export function answersQuery(raw: RawAnswers, extra: Record<string, string> = {}
   return text === '' ? '' : `?${text}`
 }
 
-export const stepUrl = (step: number, raw: RawAnswers) => `/match${answersQuery(raw, step === 1 && answerPairs(raw).length === 0 ? {} : { step: String(step) })}`
+export const stepUrl = (step: number, raw: RawAnswers) =>
+  `/match${answersQuery(raw, step === 1 && answerPairs(raw).length === 0 ? {} : { step: String(step) })}`
 export const resultUrl = (raw: RawAnswers) => `/match/result${answersQuery(raw)}`
 
 /** The step (1-based) that asks for a field. */

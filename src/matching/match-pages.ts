@@ -107,7 +107,9 @@ export function matchPages(match: MatchService, catalogue: CatalogueService): Ro
       shareAbsoluteUrl: absoluteUrl(req, shareUrl),
       whatIf: allFieldsView(canonical, {}, termLink),
       whatIfBefore: answersQuery(canonical).slice(1),
-      changed: beforeProfile ? whatChangedView({ profile: beforeProfile, result: match.match(beforeProfile) }, result) : null,
+      changed: beforeProfile
+        ? whatChangedView({ profile: beforeProfile, result: match.match(beforeProfile) }, result)
+        : null,
     })
   })
 

@@ -16,7 +16,13 @@ import {
   type RawAnswers,
 } from './match-form.js'
 import type { MatchResult, RankedFund, RankedInstrument } from './match-result.js'
-import { BORROWING_CAPACITIES, FINANCIAL_EXPERTISE, REVENUE_MODELS, SPENDING_TYPES, type NeedsProfile } from './needs-profile.js'
+import {
+  BORROWING_CAPACITIES,
+  FINANCIAL_EXPERTISE,
+  REVENUE_MODELS,
+  SPENDING_TYPES,
+  type NeedsProfile,
+} from './needs-profile.js'
 import { EU_MEMBER_STATES } from './rules/eu-member-states.js'
 
 /** Glossary look-up for "terms explained" links; null when the term is not in the glossary. */
@@ -33,8 +39,10 @@ interface FieldSpec {
   glossary?: readonly string[]
 }
 
-const codelist = (list: string, values: readonly string[]) => () => values.map((value) => ({ value, label: label(list, value) }))
-const ours = (list: string, values: readonly string[]) => () => values.map((value) => ({ value, label: tDynamic(`match.options.${list}.${value}`) }))
+const codelist = (list: string, values: readonly string[]) => () =>
+  values.map((value) => ({ value, label: label(list, value) }))
+const ours = (list: string, values: readonly string[]) => () =>
+  values.map((value) => ({ value, label: tDynamic(`match.options.${list}.${value}`) }))
 const yesNo = () => [
   { value: 'yes', label: t('match.options.yes') },
   { value: 'no', label: t('match.options.no') },
@@ -42,20 +50,53 @@ const yesNo = () => [
 const yesNoUnknown = () => [...yesNo(), { value: 'unknown', label: t('match.options.notSure') }]
 
 /** Countries outside the EU that the CEB or EU programmes reach; any other ISO code still works by URL or API. */
-const OTHER_COUNTRIES = ['AL', 'AD', 'BA', 'CH', 'GB', 'GE', 'IS', 'LI', 'MD', 'ME', 'MK', 'NO', 'RS', 'SM', 'TR', 'UA'] as const
+const OTHER_COUNTRIES = [
+  'AL',
+  'AD',
+  'BA',
+  'CH',
+  'GB',
+  'GE',
+  'IS',
+  'LI',
+  'MD',
+  'ME',
+  'MK',
+  'NO',
+  'RS',
+  'SM',
+  'TR',
+  'UA',
+] as const
 
 const FIELD_SPECS: Record<MatchField, FieldSpec> = {
-  respondentType: { kind: 'radios', options: codelist('respondentType', RESPONDENT_TYPES), glossary: ['final-recipient'] },
+  respondentType: {
+    kind: 'radios',
+    options: codelist('respondentType', RESPONDENT_TYPES),
+    glossary: ['final-recipient'],
+  },
   country: { kind: 'select' },
   policyFields: { kind: 'checkboxes', options: codelist('policyField', POLICY_FIELDS) },
-  targetGroups: { kind: 'checkboxes', options: codelist('targetGroup', TARGET_GROUPS), glossary: ['temporary-protection', 'third-country-national'] },
+  targetGroups: {
+    kind: 'checkboxes',
+    options: codelist('targetGroup', TARGET_GROUPS),
+    glossary: ['temporary-protection', 'third-country-national'],
+  },
   spendingType: { kind: 'radios', options: ours('spendingType', SPENDING_TYPES) },
   investmentSizeEur: { kind: 'amount' },
   ticketSizeEur: { kind: 'amount', glossary: ['final-recipient', 'microcredit'] },
   revenueModel: { kind: 'radios', options: ours('revenueModel', REVENUE_MODELS), glossary: ['loan', 'revolving'] },
   outcomesMeasurable: { kind: 'radios', options: yesNo, glossary: ['social-outcomes-contract', 'outcome-payer'] },
-  borrowingCapacity: { kind: 'radios', options: ours('borrowingCapacity', BORROWING_CAPACITIES), glossary: ['national-promotional-bank', 'framework-loan'] },
-  financialExpertise: { kind: 'radios', options: ours('financialExpertise', FINANCIAL_EXPERTISE), glossary: ['financial-instrument'] },
+  borrowingCapacity: {
+    kind: 'radios',
+    options: ours('borrowingCapacity', BORROWING_CAPACITIES),
+    glossary: ['national-promotional-bank', 'framework-loan'],
+  },
+  financialExpertise: {
+    kind: 'radios',
+    options: ours('financialExpertise', FINANCIAL_EXPERTISE),
+    glossary: ['financial-instrument'],
+  },
   cofinancingAvailable: { kind: 'radios', options: yesNoUnknown, glossary: ['co-financing-rate'] },
   partners: {
     kind: 'checkboxes',
@@ -66,7 +107,9 @@ const FIELD_SPECS: Record<MatchField, FieldSpec> = {
 
 function countryGroups(chosen: string | undefined) {
   const byName = (codes: readonly string[]) =>
-    codes.map((code) => ({ value: code, label: countryName(code), selected: code === chosen })).sort((a, b) => a.label.localeCompare(b.label, 'en'))
+    codes
+      .map((code) => ({ value: code, label: countryName(code), selected: code === chosen }))
+      .sort((a, b) => a.label.localeCompare(b.label, 'en'))
   const known = [...EU_MEMBER_STATES, ...OTHER_COUNTRIES] as readonly string[]
   const other = chosen !== undefined && chosen !== '' && !known.includes(chosen) ? [chosen] : []
   return [
@@ -80,7 +123,11 @@ export function fieldView(field: MatchField, raw: RawAnswers, errors: AnswerErro
   const spec = FIELD_SPECS[field]
   const values = raw[field] ?? []
   const error = errors[field]
-  const options = (spec.options?.() ?? []).map((option) => ({ ...option, id: `${field}-${option.value}`, checked: values.includes(option.value) }))
+  const options = (spec.options?.() ?? []).map((option) => ({
+    ...option,
+    id: `${field}-${option.value}`,
+    checked: values.includes(option.value),
+  }))
   const describedBy = [`${field}-hint`, ...(error ? [`${field}-error`] : [])].join(' ')
   return {
     name: field,
@@ -105,8 +152,14 @@ export function fieldView(field: MatchField, raw: RawAnswers, errors: AnswerErro
   }
 }
 
-export function errorListFor(errors: AnswerErrors, anchorOf: (field: MatchField) => string = (field) => fieldAnchor(field)) {
-  return MATCH_FIELDS.filter((field) => errors[field] !== undefined).map((field) => ({ text: errors[field]!, href: `#${anchorOf(field)}` }))
+export function errorListFor(
+  errors: AnswerErrors,
+  anchorOf: (field: MatchField) => string = (field) => fieldAnchor(field),
+) {
+  return MATCH_FIELDS.filter((field) => errors[field] !== undefined).map((field) => ({
+    text: errors[field]!,
+    href: `#${anchorOf(field)}`,
+  }))
 }
 
 function fieldAnchor(field: MatchField): string {
@@ -154,13 +207,17 @@ function listOr(values: readonly string[], list: string): string {
 export function answersSummary(profile: NeedsProfile) {
   const raw = answersToRaw(profile)
   const amount = (value: number | null) => (value === null ? t('match.answers.notGiven') : formatMoney(value, 'EUR'))
-  const yes = (value: boolean | 'unknown') => (value === 'unknown' ? t('match.options.notSure') : t(value ? 'match.options.yes' : 'match.options.no'))
+  const yes = (value: boolean | 'unknown') =>
+    value === 'unknown' ? t('match.options.notSure') : t(value ? 'match.options.yes' : 'match.options.no')
   const text: Record<MatchField, string> = {
     respondentType: label('respondentType', profile.respondentType),
     country: countryName(profile.country),
     policyFields: listOr(profile.policyFields, 'policyField'),
     targetGroups: listOr(profile.targetGroups, 'targetGroup'),
-    spendingType: profile.spendingType === undefined ? t('match.answers.notAnsweredBoth') : tDynamic(`match.options.spendingType.${profile.spendingType}`),
+    spendingType:
+      profile.spendingType === undefined
+        ? t('match.answers.notAnsweredBoth')
+        : tDynamic(`match.options.spendingType.${profile.spendingType}`),
     investmentSizeEur: amount(profile.investmentSizeEur),
     ticketSizeEur: amount(profile.ticketSizeEur),
     revenueModel: t(`match.options.revenueModel.${profile.revenueModel}`),
@@ -224,8 +281,10 @@ function readinessView(readiness: MatchResult['readiness']) {
  */
 export function matchResultView(result: MatchResult, library: readonly Guidance[] = []) {
   const names = new Map<string, { name: string; url: string }>()
-  for (const option of result.instruments) names.set(`instrument:${option.slug}`, { name: option.name, url: `/instruments/${option.slug}` })
-  for (const option of result.funds) names.set(`fund:${option.slug}`, { name: option.name, url: `/funds/${option.slug}` })
+  for (const option of result.instruments)
+    names.set(`instrument:${option.slug}`, { name: option.name, url: `/instruments/${option.slug}` })
+  for (const option of result.funds)
+    names.set(`fund:${option.slug}`, { name: option.name, url: `/funds/${option.slug}` })
   return {
     notices: result.notices,
     rulesUrl: result.rulesUrl,
@@ -237,7 +296,13 @@ export function matchResultView(result: MatchResult, library: readonly Guidance[
       title: combination.title,
       rationale: combination.rationale,
       ruleUrl: combination.ruleUrl,
-      parts: combination.parts.map((part) => names.get(`${part.kind}:${part.slug}`) ?? { name: label(part.kind, part.slug), url: `/${part.kind}s/${part.slug}` }),
+      parts: combination.parts.map(
+        (part) =>
+          names.get(`${part.kind}:${part.slug}`) ?? {
+            name: label(part.kind, part.slug),
+            url: `/${part.kind}s/${part.slug}`,
+          },
+      ),
     })),
     examples: result.examples.map((example) => ({ ...example, url: `/investments/${encodeURIComponent(example.id)}` })),
     guidance: guidanceForResult(result, library),
@@ -247,13 +312,23 @@ export function matchResultView(result: MatchResult, library: readonly Guidance[
 
 /** Guidance covering the top instruments and funds of a result (strong or possible fits, three of each), with what it covers. */
 export function guidanceForResult(result: MatchResult, library: readonly Guidance[]) {
-  const top = <T extends { fit: string }>(options: readonly T[]) => options.filter((o) => o.fit === 'strong' || o.fit === 'possible').slice(0, 3)
+  const top = <T extends { fit: string }>(options: readonly T[]) =>
+    options.filter((o) => o.fit === 'strong' || o.fit === 'possible').slice(0, 3)
   const instruments = top(result.instruments)
   const funds = top(result.funds)
-  const names = new Map<string, string>([...instruments.map((o) => [`i:${o.slug}`, o.name] as const), ...funds.map((o) => [`f:${o.slug}`, o.name] as const)])
-  return guidanceThatFits(library, { instruments: instruments.map((o) => o.slug), funds: funds.map((o) => o.slug) }, 5).map((entry) => ({
+  const names = new Map<string, string>([
+    ...instruments.map((o) => [`i:${o.slug}`, o.name] as const),
+    ...funds.map((o) => [`f:${o.slug}`, o.name] as const),
+  ])
+  return guidanceThatFits(
+    library,
+    { instruments: instruments.map((o) => o.slug), funds: funds.map((o) => o.slug) },
+    5,
+  ).map((entry) => ({
     ...guidanceCard(entry),
-    covers: [...entry.instruments.map((v) => names.get(`i:${v}`)), ...entry.funds.map((v) => names.get(`f:${v}`))].filter((n): n is string => n !== undefined).join(', '),
+    covers: [...entry.instruments.map((v) => names.get(`i:${v}`)), ...entry.funds.map((v) => names.get(`f:${v}`))]
+      .filter((n): n is string => n !== undefined)
+      .join(', '),
   }))
 }
 

@@ -39,7 +39,14 @@ const rankedOption = <S extends z.ZodType<string>>(slug: S) =>
   })
 
 export const Notice = z.strictObject({
-  code: z.enum(['outside_every_list', 'outside_eu', 'spending_type_assumed', 'size_missing', 'ticket_missing', 'target_groups_missing']),
+  code: z.enum([
+    'outside_every_list',
+    'outside_eu',
+    'spending_type_assumed',
+    'size_missing',
+    'ticket_missing',
+    'target_groups_missing',
+  ]),
   text: z.string().min(1),
 })
 
@@ -53,12 +60,26 @@ export const MatchResult = z.strictObject({
   notices: z.array(Notice),
   readiness: z.strictObject({
     overall: Score,
-    dimensions: z.strictObject({ knowledge: Score, capacity: Score, partnerships: Score, pipeline: Score, data: Score }),
+    dimensions: z.strictObject({
+      knowledge: Score,
+      capacity: Score,
+      partnerships: Score,
+      pipeline: Score,
+      data: Score,
+    }),
   }),
   instruments: z.array(rankedOption(InstrumentSlug)),
   funds: z.array(rankedOption(FundSlug)),
   combinations: z
-    .array(z.strictObject({ title: z.string(), parts: z.array(OptionRef).min(2), rationale: z.string(), ...RuleLink, sources: z.array(z.url()) }))
+    .array(
+      z.strictObject({
+        title: z.string(),
+        parts: z.array(OptionRef).min(2),
+        rationale: z.string(),
+        ...RuleLink,
+        sources: z.array(z.url()),
+      }),
+    )
     .max(3),
   examples: z.array(z.strictObject({ id: z.string(), title: z.string(), why: z.string().min(1) })).max(5),
   advisory: z.array(z.strictObject({ name: z.string(), url: z.url(), why: z.string().min(1), ...RuleLink })),

@@ -33,7 +33,8 @@ function applyBound<S extends string>(
   blockedCap: number,
 ): Scored<S> {
   const bound = set.boundBy
-  if (bound === undefined || bound.unlessRespondent.includes(profile.respondentType) || option.fit === 'not_suitable') return option
+  if (bound === undefined || bound.unlessRespondent.includes(profile.respondentType) || option.fit === 'not_suitable')
+    return option
   const loan = all.find((other) => other.slug === bound.slug)
   if (loan === undefined) return option
   const blocked = loan.fit === 'not_suitable'
@@ -43,7 +44,11 @@ function applyBound<S extends string>(
   const reason: Reason = {
     criterion: 'loan_part',
     effect: '-',
-    text: matcherText(blocked ? `matcher.rules.${id}.blocked` : ruleTextKey(id, 'reason'), { ...params, name: loan.name, score: String(loan.score) }),
+    text: matcherText(blocked ? `matcher.rules.${id}.blocked` : ruleTextKey(id, 'reason'), {
+      ...params,
+      name: loan.name,
+      score: String(loan.score),
+    }),
     ruleId: id,
     ruleUrl: ruleUrl(id),
     sources: bound.basis.sources,
@@ -60,7 +65,11 @@ function rank<S extends string>(
 ): Scored<S>[] {
   const scored = sets.map((set) => {
     const eligibility = verdictFor(context.verdicts, kind, set.slug)
-    const { score, fit, reasons, gaps } = scoreOption(set, profile, { params: context.params, eligibility, checkMaxScore: context.checkMaxScore })
+    const { score, fit, reasons, gaps } = scoreOption(set, profile, {
+      params: context.params,
+      eligibility,
+      checkMaxScore: context.checkMaxScore,
+    })
     return { slug: set.slug, name: names.get(set.slug) ?? fallbackName(kind, set.slug), score, fit, reasons, gaps }
   })
   const order = new Map<string, number>(sets.map((set, index) => [set.slug, index]))
@@ -96,10 +105,18 @@ function namesBySlug(entries: readonly { slug: string; name: string }[]): Map<st
  * then the weighted rules (seed/matcher/), with reasons, gaps and notices; adds readiness,
  * financing mixes, similar real cases and advisory routes. Pure and deterministic for given rules.
  */
-export function matchProfile(input: NeedsProfile, catalogue: MatchCatalogue, rules: MatcherRules = matcherRules()): MatchResult {
+export function matchProfile(
+  input: NeedsProfile,
+  catalogue: MatchCatalogue,
+  rules: MatcherRules = matcherRules(),
+): MatchResult {
   const profile = normaliseProfile(input)
   const params = textParams(profile)
-  const context = { params, verdicts: eligibilityFor(profile.country, rules.eligibility), checkMaxScore: rules.eligibility.checkMaxScore }
+  const context = {
+    params,
+    verdicts: eligibilityFor(profile.country, rules.eligibility),
+    checkMaxScore: rules.eligibility.checkMaxScore,
+  }
   const instruments = rank('instrument', rules.instruments, namesBySlug(catalogue.instruments), profile, context)
   const funds = rank('fund', rules.funds, namesBySlug(catalogue.funds), profile, context)
   const ranking: Ranking = { instruments, funds }

@@ -15,13 +15,19 @@ export const SPENDING_TYPES = ['buildings_equipment', 'services_programmes', 'bo
 
 export const RevenueModel = z.enum(REVENUE_MODELS, { error: () => t('match.profileErrors.revenueModel') })
 export type RevenueModel = z.infer<typeof RevenueModel>
-export const BorrowingCapacity = z.enum(BORROWING_CAPACITIES, { error: () => t('match.profileErrors.borrowingCapacity') })
+export const BorrowingCapacity = z.enum(BORROWING_CAPACITIES, {
+  error: () => t('match.profileErrors.borrowingCapacity'),
+})
 export type BorrowingCapacity = z.infer<typeof BorrowingCapacity>
-export const FinancialExpertise = z.enum(FINANCIAL_EXPERTISE, { error: () => t('match.profileErrors.financialExpertise') })
+export const FinancialExpertise = z.enum(FINANCIAL_EXPERTISE, {
+  error: () => t('match.profileErrors.financialExpertise'),
+})
 export type FinancialExpertise = z.infer<typeof FinancialExpertise>
 export const SpendingType = z.enum(SPENDING_TYPES, { error: () => t('match.profileErrors.spendingType') })
 export type SpendingType = z.infer<typeof SpendingType>
-export const Cofinancing = z.union([z.boolean(), z.literal(COFINANCING_UNKNOWN)], { error: () => t('match.profileErrors.cofinancingAvailable') })
+export const Cofinancing = z.union([z.boolean(), z.literal(COFINANCING_UNKNOWN)], {
+  error: () => t('match.profileErrors.cofinancingAvailable'),
+})
 export type Cofinancing = z.infer<typeof Cofinancing>
 
 /** Amounts above this are taken for a typing error (EUR 50 billion: more than any known programme). */
@@ -54,7 +60,9 @@ export const NeedsProfile = z
       policyFields: codelistArray(POLICY_FIELDS, () => t('match.profileErrors.policyField'))
         .min(1, { error: () => t('match.profileErrors.policyFields') })
         .transform(canonical(POLICY_FIELDS)),
-      targetGroups: codelistArray(TARGET_GROUPS, () => t('match.profileErrors.targetGroup')).transform(canonical(TARGET_GROUPS)),
+      targetGroups: codelistArray(TARGET_GROUPS, () => t('match.profileErrors.targetGroup')).transform(
+        canonical(TARGET_GROUPS),
+      ),
       investmentSizeEur: EuroAmount,
       ticketSizeEur: EuroAmount,
       revenueModel: RevenueModel,
@@ -67,18 +75,27 @@ export const NeedsProfile = z
     },
     {
       error: (issue) =>
-        issue.code === 'unrecognized_keys' ? t('match.profileErrors.unknownKeys', { names: issue.keys.join(', ') }) : undefined,
+        issue.code === 'unrecognized_keys'
+          ? t('match.profileErrors.unknownKeys', { names: issue.keys.join(', ') })
+          : undefined,
     },
   )
-  .refine((profile) => profile.ticketSizeEur === null || profile.investmentSizeEur === null || profile.ticketSizeEur <= profile.investmentSizeEur, {
-    error: () => t('match.profileErrors.ticketAboveInvestment'),
-    path: ['ticketSizeEur'],
-  })
+  .refine(
+    (profile) =>
+      profile.ticketSizeEur === null ||
+      profile.investmentSizeEur === null ||
+      profile.ticketSizeEur <= profile.investmentSizeEur,
+    {
+      error: () => t('match.profileErrors.ticketAboveInvestment'),
+      path: ['ticketSizeEur'],
+    },
+  )
 export type NeedsProfile = z.output<typeof NeedsProfile>
 export type NeedsProfileInput = z.input<typeof NeedsProfile>
 
 /** What the money pays for, `both` when the profile does not say (old profiles stay valid). */
-export const spendingTypeOf = (profile: Pick<NeedsProfile, 'spendingType'>): SpendingType => profile.spendingType ?? 'both'
+export const spendingTypeOf = (profile: Pick<NeedsProfile, 'spendingType'>): SpendingType =>
+  profile.spendingType ?? 'both'
 
 /** The example of DESIGN §5: a German city's refugee housing with rents to repay, a promotional bank at hand. */
 export const EXAMPLE_NEEDS_PROFILE = {

@@ -26,9 +26,17 @@ const DELIVERY_PARTNERS: readonly Partner[] = ['social_enterprises', 'ngos', 'ho
 const EXPERTISE_POINTS = { none: 0, basic: 50, experienced: 100 } as const
 // "Not sure" (unknown) earns nothing but blocks nothing.
 const BORROWING_POINTS = { none: 0, limited: 50, available: 100, unknown: 0 } as const
-const REVENUE_POINTS = { none: 0, public_savings: 40, user_fees: 60, market_revenue: 60, varies: 60, unknown: 0 } as const
+const REVENUE_POINTS = {
+  none: 0,
+  public_savings: 40,
+  user_fees: 60,
+  market_revenue: 60,
+  varies: 60,
+  unknown: 0,
+} as const
 
-const count = (partners: readonly Partner[], kinds: readonly Partner[]) => partners.filter((p) => kinds.includes(p)).length
+const count = (partners: readonly Partner[], kinds: readonly Partner[]) =>
+  partners.filter((p) => kinds.includes(p)).length
 
 /**
  * Readiness per dimension, 0-100, after the obstacles Action 6 names (knowledge gaps, little
@@ -43,9 +51,12 @@ const count = (partners: readonly Partner[], kinds: readonly Partner[]) => partn
  */
 export function assessReadiness(profile: NeedsProfile): Readiness {
   const knowledge = EXPERTISE_POINTS[profile.financialExpertise]
-  const capacity = Math.round(0.6 * BORROWING_POINTS[profile.borrowingCapacity] + (profile.cofinancingAvailable === true ? 40 : 0))
+  const capacity = Math.round(
+    0.6 * BORROWING_POINTS[profile.borrowingCapacity] + (profile.cofinancingAvailable === true ? 40 : 0),
+  )
   const partnerships =
-    Math.min(60, 20 * count(profile.partners, FINANCING_PARTNERS)) + Math.min(40, 20 * count(profile.partners, DELIVERY_PARTNERS))
+    Math.min(60, 20 * count(profile.partners, FINANCING_PARTNERS)) +
+    Math.min(40, 20 * count(profile.partners, DELIVERY_PARTNERS))
   const sizeKnown = profile.investmentSizeEur !== null || profile.ticketSizeEur !== null
   const pipeline = (sizeKnown ? 40 : 0) + REVENUE_POINTS[profile.revenueModel]
   const data = (profile.outcomesMeasurable ? 70 : 0) + (profile.targetGroups.length > 0 ? 30 : 0)

@@ -10,7 +10,8 @@ export const ruleUrl = (id: string) => `/match/rules#${id}`
 
 /** The values rule texts may use: {investmentSize}, {ticketSize}, {country} and {inEu} (yes/no, for ICU select). */
 export function textParams(profile: NeedsProfile): Record<string, string> {
-  const amount = (value: number | null) => (value === null ? tDynamic('matcher.amountNotGiven') : formatMoney(value, 'EUR'))
+  const amount = (value: number | null) =>
+    value === null ? tDynamic('matcher.amountNotGiven') : formatMoney(value, 'EUR')
   return {
     investmentSize: amount(profile.investmentSizeEur),
     ticketSize: amount(profile.ticketSizeEur),

@@ -3,7 +3,13 @@ import { countryName, formatDate } from '../i18n/format.js'
 import { conditionInWords } from './condition-words.js'
 import { matcherText } from './rule-text.js'
 import type { Basis, RuleSet } from './rules/rule-schema.js'
-import { advisoryTextKey, combinationTextKey, eligibilityTextKey, ruleTextKey, type MatcherRules } from './rules/matcher-rules.js'
+import {
+  advisoryTextKey,
+  combinationTextKey,
+  eligibilityTextKey,
+  ruleTextKey,
+  type MatcherRules,
+} from './rules/matcher-rules.js'
 
 /** How a rule's text reads on the page, where no profile fills it in. */
 function genericParams(): Record<string, string> {
@@ -72,7 +78,10 @@ function ruleSetView(kind: 'instrument' | 'fund', set: RuleSet, params: Record<s
               id: `${set.slug}.bound`,
               effect: t('match.rulesPage.effectBound', { name: label('instrument', set.boundBy.slug) }),
               criterion: label('matcherCriterion', 'loan_part'),
-              when: set.boundBy.unlessRespondent.length === 0 ? t('matcher.condition.always') : conditionInWords({ kind: 'not', of: { kind: 'respondentType', in: set.boundBy.unlessRespondent } }),
+              when:
+                set.boundBy.unlessRespondent.length === 0
+                  ? t('matcher.condition.always')
+                  : conditionInWords({ kind: 'not', of: { kind: 'respondentType', in: set.boundBy.unlessRespondent } }),
               text: matcherText(ruleTextKey(`${set.slug}.bound`, 'reason'), params),
               gap: undefined,
               ...basisView(set.boundBy.basis),
@@ -86,14 +95,18 @@ function ruleSetView(kind: 'instrument' | 'fund', set: RuleSet, params: Record<s
 export function rulesPageView(rules: MatcherRules) {
   const params = genericParams()
   const lists = new Map(rules.eligibility.countryLists.map((list) => [list.id, list]))
-  const listNames = (ids: readonly string[]) => ids.map((id) => t('match.rulesPage.listName', { list: label('matcherCountryList', id) })).join(', ')
+  const listNames = (ids: readonly string[]) =>
+    ids.map((id) => t('match.rulesPage.listName', { list: label('matcherCountryList', id) })).join(', ')
   return {
     title: t('match.rulesPage.title'),
     versions: t('match.rulesPage.versions', rules.versions),
     countryLists: rules.eligibility.countryLists.map((list) => ({
       id: `list-${list.id}`,
       name: label('matcherCountryList', list.id),
-      countries: list.countries.map(countryName).sort((a, b) => a.localeCompare(b, 'en')).join(', '),
+      countries: list.countries
+        .map(countryName)
+        .sort((a, b) => a.localeCompare(b, 'en'))
+        .join(', '),
       count: list.countries.length,
       checked: t('match.rulesPage.checked', { date: formatDate(list.checked), confidence: list.confidence }),
       note: list.note,
@@ -103,13 +116,22 @@ export function rulesPageView(rules: MatcherRules) {
       id: rule.id,
       name: label(rule.option.kind, rule.option.slug),
       openIn: listNames(rule.openIn),
-      checkIn: rule.checkElsewhere ? t('match.rulesPage.checkElsewhere') : rule.checkIn.length > 0 ? listNames(rule.checkIn) : undefined,
+      checkIn: rule.checkElsewhere
+        ? t('match.rulesPage.checkElsewhere')
+        : rule.checkIn.length > 0
+          ? listNames(rule.checkIn)
+          : undefined,
       excluded: matcherText(eligibilityTextKey(rule.id, 'excluded'), params),
-      checkText: rule.checkIn.length > 0 || rule.checkElsewhere ? matcherText(eligibilityTextKey(rule.id, 'check'), params) : undefined,
+      checkText:
+        rule.checkIn.length > 0 || rule.checkElsewhere
+          ? matcherText(eligibilityTextKey(rule.id, 'check'), params)
+          : undefined,
       checked: t('match.rulesPage.checked', { date: formatDate(rule.checked), confidence: rule.confidence }),
       note: rule.note,
       sources: sourcesView(rule.sources),
-      lists: [...rule.openIn, ...rule.checkIn].filter((id) => lists.has(id)).map((id) => ({ url: `#list-${id}`, name: label('matcherCountryList', id) })),
+      lists: [...rule.openIn, ...rule.checkIn]
+        .filter((id) => lists.has(id))
+        .map((id) => ({ url: `#list-${id}`, name: label('matcherCountryList', id) })),
     })),
     checkMaxScore: t('match.rulesPage.checkMaxScore', { max: rules.eligibility.checkMaxScore }),
     instruments: rules.instruments.map((set) => ruleSetView('instrument', set, params)),
@@ -126,14 +148,26 @@ export function rulesPageView(rules: MatcherRules) {
       id: `advisory.${route.id}`,
       name: matcherText(advisoryTextKey(route.id, 'name'), params),
       url: route.url,
-      notFor: route.notFor.length === 0 ? undefined : route.notFor.map((type) => label('respondentType', type)).join(', '),
+      notFor:
+        route.notFor.length === 0 ? undefined : route.notFor.map((type) => label('respondentType', type)).join(', '),
       triggers: route.triggers.map((trigger) => ({
         when: [
           ...(trigger.when === undefined ? [] : [conditionInWords(trigger.when)]),
-          ...(trigger.options ?? []).map((option) => t('match.rulesPage.optionAtLeast', { name: label(option.kind, option.slug), fit: t(`match.result.fit.${option.minFit}`) })),
+          ...(trigger.options ?? []).map((option) =>
+            t('match.rulesPage.optionAtLeast', {
+              name: label(option.kind, option.slug),
+              fit: t(`match.result.fit.${option.minFit}`),
+            }),
+          ),
           ...(trigger.anyOption === undefined
             ? []
-            : [t('match.rulesPage.anyOptionAtLeast', { names: trigger.anyOption.map((option) => `${label(option.kind, option.slug)} (${t(`match.result.fit.${option.minFit}`)})`).join(', ') })]),
+            : [
+                t('match.rulesPage.anyOptionAtLeast', {
+                  names: trigger.anyOption
+                    .map((option) => `${label(option.kind, option.slug)} (${t(`match.result.fit.${option.minFit}`)})`)
+                    .join(', '),
+                }),
+              ]),
         ].join(t('matcher.condition.and')),
         why: matcherText(advisoryTextKey(route.id, trigger.id), params),
       })),

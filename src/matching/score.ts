@@ -66,13 +66,28 @@ const keysOf = new WeakMap<object, RuleKeys>()
 /** The message keys and rules-page link of a rule, built once per rule. */
 function keys(rule: { id: string }): RuleKeys {
   let known = keysOf.get(rule)
-  if (known === undefined) keysOf.set(rule, (known = { reason: ruleTextKey(rule.id, 'reason'), gap: ruleTextKey(rule.id, 'gap'), url: ruleUrl(rule.id) }))
+  if (known === undefined)
+    keysOf.set(
+      rule,
+      (known = { reason: ruleTextKey(rule.id, 'reason'), gap: ruleTextKey(rule.id, 'gap'), url: ruleUrl(rule.id) }),
+    )
   return known
 }
 
-function reasonOf(rule: { id: string; criterion: Criterion; basis: { sources: string[] } }, effect: Effect, params: Record<string, string>): Reason {
+function reasonOf(
+  rule: { id: string; criterion: Criterion; basis: { sources: string[] } },
+  effect: Effect,
+  params: Record<string, string>,
+): Reason {
   const { reason, url } = keys(rule)
-  return { criterion: rule.criterion, effect, text: matcherText(reason, params), ruleId: rule.id, ruleUrl: url, sources: rule.basis.sources }
+  return {
+    criterion: rule.criterion,
+    effect,
+    text: matcherText(reason, params),
+    ruleId: rule.id,
+    ruleUrl: url,
+    sources: rule.basis.sources,
+  }
 }
 
 export interface ScoreContext {
@@ -94,7 +109,8 @@ export function scoreOption(set: RuleSet, profile: NeedsProfile, context: ScoreC
   const fired = set.criteria.filter((rule) => holds(rule.when, profile))
   const plus = fired.filter((rule) => rule.effect === '+')
   const minus = fired.filter((rule) => rule.effect === '-')
-  const eligibility = context.eligibility === undefined ? {} : eligibilityReason(context.eligibility, profile, context.params)
+  const eligibility =
+    context.eligibility === undefined ? {} : eligibilityReason(context.eligibility, profile, context.params)
 
   const net = plus.reduce((sum, rule) => sum + rule.weight, 0) - minus.reduce((sum, rule) => sum + rule.weight, 0)
   let score = Math.round(50 + (50 * net) / favourableWeight(set))

@@ -22,7 +22,12 @@ export const MAX_COMBINATIONS = 3
  * blocked or ineligible), ranked by the mean score of their parts, ties by rule id; at most three.
  * The list is empty when no mix qualifies: offering a mix with a weak part would point users the wrong way.
  */
-export function selectCombinations(profile: NeedsProfile, ranking: Ranking, rules: readonly CombinationRule[], params: Record<string, string>): Combination[] {
+export function selectCombinations(
+  profile: NeedsProfile,
+  ranking: Ranking,
+  rules: readonly CombinationRule[],
+  params: Record<string, string>,
+): Combination[] {
   return rules
     .filter((rule) => holds(rule.when, profile))
     .map((rule) => {

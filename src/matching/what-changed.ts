@@ -35,9 +35,21 @@ function moves(before: readonly Ranked[], after: readonly Ranked[]) {
     const scoreText =
       points === 0
         ? t('match.whatChanged.sameScore', { name: option.name, score: option.score })
-        : t(points > 0 ? 'match.whatChanged.up' : 'match.whatChanged.down', { name: option.name, points: Math.abs(points), from: was.score, to: option.score })
-    const rankText = rank === was.rank ? t('match.whatChanged.sameRank', { rank }) : t('match.whatChanged.rank', { from: was.rank, to: rank })
-    moved.push({ text: `${scoreText} ${rankText}`, points, direction: points > 0 ? 'up' : points < 0 ? 'down' : 'same' })
+        : t(points > 0 ? 'match.whatChanged.up' : 'match.whatChanged.down', {
+            name: option.name,
+            points: Math.abs(points),
+            from: was.score,
+            to: option.score,
+          })
+    const rankText =
+      rank === was.rank
+        ? t('match.whatChanged.sameRank', { rank })
+        : t('match.whatChanged.rank', { from: was.rank, to: rank })
+    moved.push({
+      text: `${scoreText} ${rankText}`,
+      points,
+      direction: points > 0 ? 'up' : points < 0 ? 'down' : 'same',
+    })
   }
   return moved.sort((a, b) => Math.abs(b.points) - Math.abs(a.points))
 }

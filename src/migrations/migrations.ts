@@ -26,14 +26,21 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     id: '002-imported-relevance',
-    description: 'Imported records stored before the relevance field get one from the rule in seed/relevance-terms.json (ADR 050); other records are migrant cases by default',
+    description:
+      'Imported records stored before the relevance field get one from the rule in seed/relevance-terms.json (ADR 050); other records are migrant cases by default',
     async run(tx) {
       const rule = defaultRelevanceRule()
       const investments = tx.collection<{ _id: string; title?: string; targetGroupText?: string | null }>('investments')
-      const old = await investments.find({ origin: 'imported', relevance: { $exists: false } }, { projection: { _id: 1, title: 1, targetGroupText: 1 } })
+      const old = await investments.find(
+        { origin: 'imported', relevance: { $exists: false } },
+        { projection: { _id: 1, title: 1, targetGroupText: 1 } },
+      )
       let changed = 0
       for (const doc of old) {
-        const result = await investments.updateOne({ _id: doc._id }, { $set: { relevance: rule.classify(doc).relevance } })
+        const result = await investments.updateOne(
+          { _id: doc._id },
+          { $set: { relevance: rule.classify(doc).relevance } },
+        )
         changed += result.modifiedCount
       }
       return changed
@@ -55,14 +62,25 @@ export interface MigrationReport {
 }
 
 /** Runs every migration not yet recorded in the store. */
-export async function runMigrations(store: DocumentStore, now: () => Date = () => new Date(), migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationReport> {
-  const done = new Set((await store.collection<MigrationDoc>('migrations').find({}, { projection: { _id: 1 } })).map((doc) => doc._id))
+export async function runMigrations(
+  store: DocumentStore,
+  now: () => Date = () => new Date(),
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationReport> {
+  const done = new Set(
+    (await store.collection<MigrationDoc>('migrations').find({}, { projection: { _id: 1 } })).map((doc) => doc._id),
+  )
   const applied: MigrationReport['applied'] = []
   for (const migration of migrations) {
     if (done.has(migration.id)) continue
     const changed = await store.transaction(async (tx) => {
       const count = await migration.run(tx)
-      await tx.collection<MigrationDoc>('migrations').insertOne({ _id: migration.id, description: migration.description, appliedAt: now().toISOString(), changed: count })
+      await tx.collection<MigrationDoc>('migrations').insertOne({
+        _id: migration.id,
+        description: migration.description,
+        appliedAt: now().toISOString(),
+        changed: count,
+      })
       return count
     })
     applied.push({ id: migration.id, changed })

@@ -16,7 +16,8 @@ interface RecordSchema {
 
 /** What the current release reads from each collection, with `_id` as the repositories map it. */
 const withId = (schema: z.ZodType, idField: string | null = 'id'): RecordSchema => ({ schema, idField })
-const catalogue = (schema: z.ZodObject): RecordSchema => withId(schema.extend({ curation: CurationState.optional() }), null)
+const catalogue = (schema: z.ZodObject): RecordSchema =>
+  withId(schema.extend({ curation: CurationState.optional() }), null)
 
 const StoredUser = z.looseObject({
   email: z.string().min(3),
@@ -31,7 +32,12 @@ const StoredUser = z.looseObject({
   updatedAt: z.iso.datetime(),
 })
 
-const StoredOrganisation = z.looseObject({ name: z.string().min(1), respondentType: z.string().min(1), country: z.string().length(2), createdAt: z.iso.datetime() })
+const StoredOrganisation = z.looseObject({
+  name: z.string().min(1),
+  respondentType: z.string().min(1),
+  country: z.string().length(2),
+  createdAt: z.iso.datetime(),
+})
 
 export const RECORD_SCHEMAS: Record<string, RecordSchema> = {
   investments: withId(Investment),
@@ -52,7 +58,10 @@ export interface RecordProblem {
 }
 
 /** Every stored record the current release cannot read, by collection and id (at most `limit`). */
-export async function checkRecords(store: DocumentStore, limit = 50): Promise<{ checked: number; problems: RecordProblem[] }> {
+export async function checkRecords(
+  store: DocumentStore,
+  limit = 50,
+): Promise<{ checked: number; problems: RecordProblem[] }> {
   const problems: RecordProblem[] = []
   let checked = 0
   for (const [collection, { schema, idField }] of Object.entries(RECORD_SCHEMAS)) {
@@ -61,7 +70,11 @@ export async function checkRecords(store: DocumentStore, limit = 50): Promise<{ 
       const { _id, ...rest } = doc as Doc
       const result = schema.safeParse(idField ? { ...rest, [idField]: _id } : rest)
       if (!result.success && problems.length < limit) {
-        problems.push({ collection, id: doc._id, problem: result.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ') })
+        problems.push({
+          collection,
+          id: doc._id,
+          problem: result.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; '),
+        })
       }
     }
   }
@@ -82,7 +95,10 @@ export class RecordsInvalidError extends Error {
 }
 
 /** Runs the data migrations, then checks every record; throws RecordsInvalidError naming what still fails. */
-export async function migrateAndCheck(store: DocumentStore, run: (store: DocumentStore) => Promise<{ applied: Array<{ id: string; changed: number }> }>) {
+export async function migrateAndCheck(
+  store: DocumentStore,
+  run: (store: DocumentStore) => Promise<{ applied: Array<{ id: string; changed: number }> }>,
+) {
   const migrated = await run(store)
   const { checked, problems } = await checkRecords(store)
   if (problems.length > 0) throw new RecordsInvalidError(problems)

@@ -23,13 +23,20 @@ export function legalPages({ site, periods, cookies }: LegalPagesDeps): Router {
     sendPage(res, 'pages/privacy/legal-notice', { title: t('privacy.legal.title'), operator: operatorView(site) })
   })
   router.get('/privacy', (_req, res) => {
-    sendPage(res, 'pages/privacy/privacy-statement', { title: t('privacy.privacyPage.title'), operator: operatorView(site), items: privacyRows(periods) })
+    sendPage(res, 'pages/privacy/privacy-statement', {
+      title: t('privacy.privacyPage.title'),
+      operator: operatorView(site),
+      items: privacyRows(periods),
+    })
   })
   router.get('/cookies', (_req, res) => {
     sendPage(res, 'pages/privacy/cookies', { title: t('privacy.cookiesPage.title'), cookies: cookieRows(cookies) })
   })
   router.get('/accessibility', (_req, res) => {
-    sendPage(res, 'pages/privacy/accessibility', { title: t('privacy.accessibilityPage.title'), reviewed: t('privacy.accessibilityPage.reviewed', { date: formatDate(ACCESSIBILITY_REVIEWED_ON) }) })
+    sendPage(res, 'pages/privacy/accessibility', {
+      title: t('privacy.accessibilityPage.title'),
+      reviewed: t('privacy.accessibilityPage.reviewed', { date: formatDate(ACCESSIBILITY_REVIEWED_ON) }),
+    })
   })
   router.get('/contact', (_req, res) => {
     sendPage(res, 'pages/privacy/contact', { title: t('privacy.contactPage.title'), operator: operatorView(site) })

@@ -3,7 +3,19 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { SEED_DIR_PATH } from '../seed/seed-dir.js'
 
-export const RETENTION_CODES = ['account', 'session', 'token', 'signInAttempts', 'writeCounters', 'audit', 'auditAddress', 'invitation', 'authorship', 'logs', 'backups'] as const
+export const RETENTION_CODES = [
+  'account',
+  'session',
+  'token',
+  'signInAttempts',
+  'writeCounters',
+  'audit',
+  'auditAddress',
+  'invitation',
+  'authorship',
+  'logs',
+  'backups',
+] as const
 export const STORED_IN = ['store', 'storeAndCookie', 'logs', 'backups'] as const
 export const SEEN_BY = ['you', 'organisation', 'reviewers', 'curators', 'admins', 'operator', 'nobody'] as const
 

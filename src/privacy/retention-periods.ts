@@ -24,7 +24,11 @@ export function sessionLimits(retention: RetentionSettings): Pick<AuthSettings, 
   return { sessionIdleMs: retention.sessionIdleMinutes * 60_000, sessionAbsoluteMs: retention.sessionMaxHours * HOUR }
 }
 
-export function retentionPeriods(retention: RetentionSettings, auth: AuthSettings, longestQuotaWindowMs: number): RetentionPeriods {
+export function retentionPeriods(
+  retention: RetentionSettings,
+  auth: AuthSettings,
+  longestQuotaWindowMs: number,
+): RetentionPeriods {
   return {
     sessionIdleMs: auth.sessionIdleMs,
     sessionAbsoluteMs: auth.sessionAbsoluteMs,
@@ -42,7 +46,11 @@ export function retentionParams(p: RetentionPeriods): Record<string, Record<stri
   const hours = (ms: number) => Math.ceil(ms / HOUR)
   const days = (ms: number) => Math.ceil(ms / DAY)
   return {
-    session: { idleHours: hours(p.sessionIdleMs), maxHours: hours(p.sessionAbsoluteMs), sweepMinutes: Math.ceil(p.sweepIntervalMs / 60_000) },
+    session: {
+      idleHours: hours(p.sessionIdleMs),
+      maxHours: hours(p.sessionAbsoluteMs),
+      sweepMinutes: Math.ceil(p.sweepIntervalMs / 60_000),
+    },
     signInAttempts: { hours: hours(p.signInAttemptsMs) },
     writeCounters: { hours: hours(p.writeCountersMs) },
     audit: { days: days(p.auditMs) },

@@ -29,11 +29,15 @@ export class RetentionSweep {
     const before = (ms: number) => new Date(now.getTime() - ms).toISOString()
     const p = this.periods
     return this.store.transaction(async (tx) => {
-      const sessions = await tx.collection('sessions').deleteMany({ $or: [{ lastSeenAt: { $lt: before(p.sessionIdleMs) } }, { createdAt: { $lt: before(p.sessionAbsoluteMs) } }] })
+      const sessions = await tx.collection('sessions').deleteMany({
+        $or: [{ lastSeenAt: { $lt: before(p.sessionIdleMs) } }, { createdAt: { $lt: before(p.sessionAbsoluteMs) } }],
+      })
       const attempts = await tx.collection('login_attempts').deleteMany({ at: { $lt: before(p.signInAttemptsMs) } })
       const counters = await tx.collection('write_quotas').deleteMany({ at: { $lt: before(p.writeCountersMs) } })
       const audit = await tx.collection('audit_log').deleteMany({ at: { $lt: before(p.auditMs) } })
-      const addresses = await tx.collection('audit_log').updateMany({ at: { $lt: before(p.auditIpMs) }, ip: { $ne: null } }, { $set: { ip: null } })
+      const addresses = await tx
+        .collection('audit_log')
+        .updateMany({ at: { $lt: before(p.auditIpMs) }, ip: { $ne: null } }, { $set: { ip: null } })
       const invitations = await tx.collection('invitations').deleteMany({ expiresAt: { $lt: before(p.invitationMs) } })
       return {
         at: now.toISOString(),

@@ -33,7 +33,10 @@ export function yourDataPages({ yourData, accounts, cookies, periods }: YourData
     const { user } = principalOf(req)
     const data = await yourData.export(user, auditContext(req, 'page'))
     noStore(res)
-    res.attachment('fi-for-inclusion-your-data.json').type('application/json').send(`${JSON.stringify(data, null, 2)}\n`)
+    res
+      .attachment('fi-for-inclusion-your-data.json')
+      .type('application/json')
+      .send(`${JSON.stringify(data, null, 2)}\n`)
   })
 
   const deletePage = async (res: Response, user: User, fields: Record<string, string[]> = {}, status = 200) => {
@@ -48,10 +51,31 @@ export function yourDataPages({ yourData, accounts, cookies, periods }: YourData
         title: errorList.length > 0 ? t('errors.titlePrefix', { title }) : title,
         heading: title,
         errorList,
-        audit: t('privacy.yourData.whatAudit', { days: Math.ceil(periods.auditMs / DAY), ipDays: Math.ceil(periods.auditIpMs / DAY) }),
-        lastMember: leaving.lastMember && leaving.organisationName ? { heading: t('privacy.yourData.lastMemberHeading', { organisation: leaving.organisationName }), text: t('privacy.yourData.lastMember', { organisation: leaving.organisationName, count: leaving.responses }), canInvite: user.role === 'respondent' } : null,
+        audit: t('privacy.yourData.whatAudit', {
+          days: Math.ceil(periods.auditMs / DAY),
+          ipDays: Math.ceil(periods.auditIpMs / DAY),
+        }),
+        lastMember:
+          leaving.lastMember && leaving.organisationName
+            ? {
+                heading: t('privacy.yourData.lastMemberHeading', { organisation: leaving.organisationName }),
+                text: t('privacy.yourData.lastMember', {
+                  organisation: leaving.organisationName,
+                  count: leaving.responses,
+                }),
+                canInvite: user.role === 'respondent',
+              }
+            : null,
         lastAdmin: leaving.lastAdmin,
-        password: textField({ name: 'password', id: 'delete-password', type: 'password', label: t('privacy.yourData.passwordLabel'), hint: t('privacy.yourData.passwordHint'), autocomplete: 'current-password', error: errors.password ?? errors.confirm }),
+        password: textField({
+          name: 'password',
+          id: 'delete-password',
+          type: 'password',
+          label: t('privacy.yourData.passwordLabel'),
+          hint: t('privacy.yourData.passwordHint'),
+          autocomplete: 'current-password',
+          error: errors.password ?? errors.confirm,
+        }),
       },
       status,
     )
@@ -75,7 +99,8 @@ export function yourDataPages({ yourData, accounts, cookies, periods }: YourData
         res.setHeader('Retry-After', String(error.retryAfterSeconds))
         return deletePage(res, user, { password: [error.message] }, 429)
       }
-      if (error instanceof AppError && error.code === 'last_admin') return deletePage(res, user, error.fields ?? {}, 409)
+      if (error instanceof AppError && error.code === 'last_admin')
+        return deletePage(res, user, error.fields ?? {}, 409)
       throw error
     }
     await cookies.end(req, res)

@@ -40,7 +40,15 @@ export class YourData {
       login_attempts: { key: keyed },
       write_quotas: { key: { $regex: `^[a-zA-Z]+:account:${escapeRegex(user.id)}:` } },
       audit_log: { $or: [{ actorId: user.id }, { subjectEmail: user.email }, { actorEmail: user.email }] },
-      responses: { $or: [{ createdBy: user.id }, { updatedBy: user.id }, { 'history.userId': user.id }, { 'submission.userId': user.id }, { 'reviewLog.userId': user.id }] },
+      responses: {
+        $or: [
+          { createdBy: user.id },
+          { updatedBy: user.id },
+          { 'history.userId': user.id },
+          { 'submission.userId': user.id },
+          { 'reviewLog.userId': user.id },
+        ],
+      },
       proposals: { $or: [{ 'proposedBy.id': user.id }, { 'decidedBy.id': user.id }] },
       curation_history: { 'by.id': user.id },
       translation_reports: { $or: [{ reporterId: user.id }, { closedBy: user.id }] },
@@ -50,9 +58,12 @@ export class YourData {
   /** Everything about the user; password and secret hashes left out (they cannot be read back). */
   async export(user: User, context: AuditContext): Promise<Record<string, unknown>> {
     const f = this.about(user)
-    const find = (name: keyof typeof f, projection?: Record<string, 0 | 1>) => this.store.collection(name).find(f[name], { sort: { _id: 1 }, ...(projection ? { projection } : {}) })
+    const find = (name: keyof typeof f, projection?: Record<string, 0 | 1>) =>
+      this.store.collection(name).find(f[name], { sort: { _id: 1 }, ...(projection ? { projection } : {}) })
     const account = await this.store.collection('users').findOne({ _id: user.id }, { projection: { passwordHash: 0 } })
-    const organisation = user.organisationId ? await this.store.collection('organisations').findOne({ _id: user.organisationId }) : null
+    const organisation = user.organisationId
+      ? await this.store.collection('organisations').findOne({ _id: user.organisationId })
+      : null
     const responses = await find('responses')
     const data = {
       format: 'fi-for-inclusion personal data',
@@ -83,33 +94,50 @@ export class YourData {
   }
 
   async leaving(user: User): Promise<LeavingView> {
-    const lastAdmin = user.role === 'admin' && (await this.store.collection('users').countDocuments({ role: 'admin' })) <= 1
+    const lastAdmin =
+      user.role === 'admin' && (await this.store.collection('users').countDocuments({ role: 'admin' })) <= 1
     if (!user.organisationId) return { lastMember: false, organisationName: null, responses: 0, lastAdmin }
     const organisation = await this.store.collection('organisations').findOne({ _id: user.organisationId })
     const members = await this.store.collection('users').countDocuments({ organisationId: user.organisationId })
     const responses = await this.store.collection('responses').countDocuments({ organisationId: user.organisationId })
-    return { lastMember: members <= 1, organisationName: (organisation?.name as string | undefined) ?? null, responses, lastAdmin }
+    return {
+      lastMember: members <= 1,
+      organisationName: (organisation?.name as string | undefined) ?? null,
+      responses,
+      lastAdmin,
+    }
   }
 
   /** Deletes the account and everything only it needs, and records the deletion, all in one unit. */
   async deleteAccount(user: User, context: AuditContext): Promise<void> {
-    if ((await this.leaving(user)).lastAdmin) throw new AppError(409, 'last_admin', t('privacy.yourData.lastAdmin'), { confirm: [t('privacy.yourData.lastAdmin')] })
+    if ((await this.leaving(user)).lastAdmin)
+      throw new AppError(409, 'last_admin', t('privacy.yourData.lastAdmin'), {
+        confirm: [t('privacy.yourData.lastAdmin')],
+      })
     const f = this.about(user)
     const former = { id: FORMER_MEMBER_ID, name: formerMemberName() }
     await this.store.transaction(async (tx) => {
       await tx.collection('users').deleteOne({ _id: user.id })
-      for (const name of ['sessions', 'api_tokens', 'login_attempts', 'write_quotas'] as const) await tx.collection(name).deleteMany(f[name])
+      for (const name of ['sessions', 'api_tokens', 'login_attempts', 'write_quotas'] as const)
+        await tx.collection(name).deleteMany(f[name])
       // An open invitation the person made dies with the account; used ones keep only who joined.
       await tx.collection('invitations').deleteMany({ createdBy: user.id, usedAt: null })
       await tx.collection('invitations').updateMany({ createdBy: user.id }, { $set: { createdBy: former.id } })
       await tx.collection('invitations').updateMany({ usedBy: user.id }, { $set: { usedBy: former.id } })
-      for (const doc of await tx.collection('responses').find(f.responses)) await tx.collection('responses').updateOne({ _id: doc._id }, { $set: anonymisedResponse(doc, user.id, former) })
+      for (const doc of await tx.collection('responses').find(f.responses))
+        await tx.collection('responses').updateOne({ _id: doc._id }, { $set: anonymisedResponse(doc, user.id, former) })
       await tx.collection('proposals').updateMany({ 'proposedBy.id': user.id }, { $set: { proposedBy: former } })
       await tx.collection('proposals').updateMany({ 'decidedBy.id': user.id }, { $set: { decidedBy: former } })
       await tx.collection('curation_history').updateMany({ 'by.id': user.id }, { $set: { by: former } })
       await tx.collection('translation_reports').updateMany({ reporterId: user.id }, { $set: { reporterId: null } })
       await tx.collection('translation_reports').updateMany({ closedBy: user.id }, { $set: { closedBy: former.id } })
-      await this.audit.record('account_deleted', context, user.email, { userId: user.id, role: user.role, ...(user.organisationId ? { organisationId: user.organisationId } : {}) }, tx as Transaction)
+      await this.audit.record(
+        'account_deleted',
+        context,
+        user.email,
+        { userId: user.id, role: user.role, ...(user.organisationId ? { organisationId: user.organisationId } : {}) },
+        tx as Transaction,
+      )
     })
   }
 }
@@ -119,7 +147,10 @@ type Entry = { userId: string; userName?: string }
 
 /** The response's author fields with the person replaced by "a former member"; the answers untouched. */
 function anonymisedResponse(doc: Doc, userId: string, former: Former): Record<string, unknown> {
-  const swap = <E extends Entry>(entries: unknown): E[] => ((entries as E[] | undefined) ?? []).map((e) => (e.userId === userId ? { ...e, userId: former.id, userName: former.name } : e))
+  const swap = <E extends Entry>(entries: unknown): E[] =>
+    ((entries as E[] | undefined) ?? []).map((e) =>
+      e.userId === userId ? { ...e, userId: former.id, userName: former.name } : e,
+    )
   const set: Record<string, unknown> = {}
   if (doc.createdBy === userId) set.createdBy = former.id
   if (doc.updatedBy === userId) set.updatedBy = former.id

@@ -16,7 +16,10 @@ export const DEFAULT_SHORT_TEXT = 200
 export const DEFAULT_LONG_TEXT = 2000
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.getPrototypeOf(value) === Object.prototype
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
 /** An ISO 3166-1 alpha-2 code that CLDR knows (not "XX"). */
@@ -37,7 +40,9 @@ function maxLengthOf(question: Question): number {
 
 /** The zod schema of one answer (never null: clearing an answer is `null` in a PATCH, handled apart). */
 export function answerSchema(question: Question): z.ZodType<AnswerValue> {
-  const e = (key: string, params?: Record<string, unknown>) => ({ error: () => tDynamic(`questionnaire.errors.${key}`, params) })
+  const e = (key: string, params?: Record<string, unknown>) => ({
+    error: () => tDynamic(`questionnaire.errors.${key}`, params),
+  })
   switch (question.type) {
     case 'single_choice': {
       const values = optionsOf(question).map((o) => o.value)
@@ -49,18 +54,30 @@ export function answerSchema(question: Question): z.ZodType<AnswerValue> {
       const exclusive = options.filter((o) => o.exclusive).map((o) => o.value)
       const max = question.maxChoices ?? values.length
       return z
-        .array(z.string(e('choices')).refine((v) => values.includes(v), e('choices')), e('choices'))
+        .array(
+          z.string(e('choices')).refine((v) => values.includes(v), e('choices')),
+          e('choices'),
+        )
         .max(max, e('tooManyChoices', { max }))
         .refine((list) => new Set(list).size === list.length, e('duplicateChoices'))
-        .refine((list) => list.length <= 1 || !list.some((v) => exclusive.includes(v)), e('exclusiveChoice', { option: options.find((o) => o.exclusive)?.label ?? '' }))
+        .refine(
+          (list) => list.length <= 1 || !list.some((v) => exclusive.includes(v)),
+          e('exclusiveChoice', { option: options.find((o) => o.exclusive)?.label ?? '' }),
+        )
     }
     case 'scale':
-      return z.number(e('scale', { min: question.min, max: question.max })).int(e('scale', { min: question.min, max: question.max })).min(question.min, e('scale', { min: question.min, max: question.max })).max(question.max, e('scale', { min: question.min, max: question.max }))
+      return z
+        .number(e('scale', { min: question.min, max: question.max }))
+        .int(e('scale', { min: question.min, max: question.max }))
+        .min(question.min, e('scale', { min: question.min, max: question.max }))
+        .max(question.max, e('scale', { min: question.min, max: question.max }))
     case 'number': {
       let schema = z.number(e('number')).finite(e('number'))
       if (question.integer !== false) schema = schema.int(e('wholeNumber'))
-      if (question.min !== undefined) schema = schema.min(question.min, e('numberMin', { min: formatNumber(question.min) }))
-      if (question.max !== undefined) schema = schema.max(question.max, e('numberMax', { max: formatNumber(question.max) }))
+      if (question.min !== undefined)
+        schema = schema.min(question.min, e('numberMin', { min: formatNumber(question.min) }))
+      if (question.max !== undefined)
+        schema = schema.max(question.max, e('numberMax', { max: formatNumber(question.max) }))
       return schema
     }
     case 'amount': {
@@ -161,7 +178,11 @@ export function visibleQuestionIds(definition: QuestionnaireDefinition, answers:
   const visible = new Set<string>()
   for (const question of allQuestions(definition)) {
     const condition = question.showIf
-    if (!condition || (visible.has(condition.question) && conditionHolds(condition, answerOf(answers, condition.question)))) visible.add(question.id)
+    if (
+      !condition ||
+      (visible.has(condition.question) && conditionHolds(condition, answerOf(answers, condition.question)))
+    )
+      visible.add(question.id)
   }
   return visible
 }
@@ -179,7 +200,13 @@ export function isAnswered(value: AnswerValue | undefined | null): boolean {
 
 /** The message for a required question left unanswered, or for too few choices; null when complete. */
 export function missingMessage(question: Question, value: AnswerValue | undefined): string | null {
-  if (question.type === 'multiple_choice' && Array.isArray(value) && question.minChoices && value.length > 0 && value.length < question.minChoices) {
+  if (
+    question.type === 'multiple_choice' &&
+    Array.isArray(value) &&
+    question.minChoices &&
+    value.length > 0 &&
+    value.length < question.minChoices
+  ) {
     return t('questionnaire.errors.minChoices', { min: question.minChoices })
   }
   if (!question.required || isAnswered(value)) return null
@@ -245,7 +272,8 @@ export function parseNumberText(text: string): number | string | null {
     .replace(/(eur|€|%)$/i, '')
   if (compact === '') return null
   if (/^-?\d+$/.test(compact)) return Number(compact)
-  if (/^-?\d{1,3}(,\d{3})+$/.test(compact) || /^-?\d{1,3}(\.\d{3})+$/.test(compact)) return Number(compact.replace(/[.,]/g, ''))
+  if (/^-?\d{1,3}(,\d{3})+$/.test(compact) || /^-?\d{1,3}(\.\d{3})+$/.test(compact))
+    return Number(compact.replace(/[.,]/g, ''))
   if (/^-?\d+[.,]\d+$/.test(compact)) return Number(compact.replace(',', '.'))
   return text
 }
@@ -260,7 +288,9 @@ export interface FormAnswer {
 
 /** Reads one question from a urlencoded form body (values are strings, repeated names are arrays). */
 export function answerFromForm(question: Question, input: unknown): FormAnswer {
-  const raw = (Array.isArray(input) ? input : input === undefined ? [] : [input]).filter((v): v is string => typeof v === 'string')
+  const raw = (Array.isArray(input) ? input : input === undefined ? [] : [input]).filter(
+    (v): v is string => typeof v === 'string',
+  )
   if (question.type === 'multiple_choice') {
     const chosen = raw.filter((v) => v !== '')
     return finish(question, chosen, raw)
@@ -274,13 +304,21 @@ export function answerFromForm(question: Question, input: unknown): FormAnswer {
   if (trimmed === '') return { value: null, raw }
   switch (question.type) {
     case 'yes_no':
-      return trimmed === 'yes' || trimmed === 'no' ? { value: trimmed === 'yes', raw } : { error: t('questionnaire.errors.yesNo'), raw }
+      return trimmed === 'yes' || trimmed === 'no'
+        ? { value: trimmed === 'yes', raw }
+        : { error: t('questionnaire.errors.yesNo'), raw }
     case 'scale':
-      return /^\d+$/.test(trimmed) ? finish(question, Number(trimmed), raw) : { error: t('questionnaire.errors.scale', { min: question.min, max: question.max }), raw }
+      return /^\d+$/.test(trimmed)
+        ? finish(question, Number(trimmed), raw)
+        : { error: t('questionnaire.errors.scale', { min: question.min, max: question.max }), raw }
     case 'number':
     case 'amount': {
       const parsed = parseNumberText(trimmed)
-      if (typeof parsed !== 'number') return { error: t(question.type === 'amount' ? 'questionnaire.errors.amount' : 'questionnaire.errors.number'), raw }
+      if (typeof parsed !== 'number')
+        return {
+          error: t(question.type === 'amount' ? 'questionnaire.errors.amount' : 'questionnaire.errors.number'),
+          raw,
+        }
       return finish(question, parsed, raw)
     }
     case 'country':
@@ -317,7 +355,12 @@ export function answerText(question: Question, value: AnswerValue | undefined | 
       return (v as string[]).map((item) => options.find((o) => o.value === item)?.label ?? item).join('; ')
     }
     case 'scale':
-      return t('questionnaire.answers.scaleValue', { value: String(v), max: question.max, minLabel: question.minLabel, maxLabel: question.maxLabel })
+      return t('questionnaire.answers.scaleValue', {
+        value: String(v),
+        max: question.max,
+        minLabel: question.minLabel,
+        maxLabel: question.maxLabel,
+      })
     case 'yes_no':
       return t(v === true ? 'questionnaire.answers.yes' : 'questionnaire.answers.no')
     case 'amount':

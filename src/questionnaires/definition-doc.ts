@@ -5,7 +5,12 @@ import { allQuestions, DIMENSIONS, type QuestionnaireDefinition } from './defini
  * docs/questionnaires.md (a test checks that the document holds the tables of every seed definition).
  */
 export function definitionDocTables(definition: QuestionnaireDefinition): string {
-  const lines = [`### ${definition.title} (\`${definition.respondentType}\`, version ${definition.version})`, '', '| needs-profile field | from | rule |', '|---|---|---|']
+  const lines = [
+    `### ${definition.title} (\`${definition.respondentType}\`, version ${definition.version})`,
+    '',
+    '| needs-profile field | from | rule |',
+    '|---|---|---|',
+  ]
   for (const [field, source] of Object.entries(definition.profile)) {
     let from: string
     let rule: string
@@ -17,9 +22,19 @@ export function definitionDocTables(definition: QuestionnaireDefinition): string
       rule = `always \`${JSON.stringify(source.value)}\``
     } else {
       from = `\`${source.question}\``
-      const parts = [source.map ? `map ${Object.entries(source.map).map(([k, v]) => `${k} → ${v === null ? 'dropped' : JSON.stringify(v)}`).join(', ')}` : 'as answered']
+      const parts = [
+        source.map
+          ? `map ${Object.entries(source.map)
+              .map(([k, v]) => `${k} → ${v === null ? 'dropped' : JSON.stringify(v)}`)
+              .join(', ')}`
+          : 'as answered',
+      ]
       if (source.drop) parts.push(`without ${source.drop.join(', ')}`)
-      parts.push(source.default !== undefined ? `not answered or not shown: \`${JSON.stringify(source.default)}\`` : 'needed for a profile')
+      parts.push(
+        source.default !== undefined
+          ? `not answered or not shown: \`${JSON.stringify(source.default)}\``
+          : 'needed for a profile',
+      )
       rule = parts.join('; ')
     }
     lines.push(`| ${field} | ${from} | ${rule} |`)
@@ -32,7 +47,9 @@ export function definitionDocTables(definition: QuestionnaireDefinition): string
         let points: string
         let max: number
         if (rule.points) {
-          points = Object.entries(rule.points).map(([k, v]) => `${k}: ${v}`).join(', ')
+          points = Object.entries(rule.points)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', ')
           max = Math.max(...Object.values(rule.points))
         } else if (rule.each !== undefined) {
           points = `${rule.each} per option chosen${rule.except ? ` (except ${rule.except.join(', ')})` : ''}`

@@ -1,7 +1,15 @@
 import { z } from 'zod'
 import { label } from '../i18n/i18n.js'
 import { NeedsProfile } from '../matching/needs-profile.js'
-import { FUNDS, INSTRUMENTS, PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, STAGES, TARGET_GROUPS } from '../shared/codelists.js'
+import {
+  FUNDS,
+  INSTRUMENTS,
+  PARTNERS,
+  POLICY_FIELDS,
+  RESPONDENT_TYPES,
+  STAGES,
+  TARGET_GROUPS,
+} from '../shared/codelists.js'
 
 /**
  * A questionnaire definition: versioned data in `seed/questionnaires/<respondentType>.v<version>.json`
@@ -13,7 +21,17 @@ import { FUNDS, INSTRUMENTS, PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, STAGES, 
  * mapping of answers to a needs profile (`profile`). Everything is checked here when the seed is read.
  */
 
-export const QUESTION_TYPES = ['single_choice', 'multiple_choice', 'scale', 'number', 'amount', 'yes_no', 'country', 'short_text', 'long_text'] as const
+export const QUESTION_TYPES = [
+  'single_choice',
+  'multiple_choice',
+  'scale',
+  'number',
+  'amount',
+  'yes_no',
+  'country',
+  'short_text',
+  'long_text',
+] as const
 export type QuestionType = (typeof QUESTION_TYPES)[number]
 
 export const DIMENSIONS = ['knowledge', 'capacity', 'partnerships', 'pipeline', 'data'] as const
@@ -31,7 +49,9 @@ export const CODELISTS = {
 export type CodelistName = keyof typeof CODELISTS
 
 /** Question ids are answer keys in the store and form field names: lower-case letters, digits and `_`. */
-export const QuestionId = z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, 'Use lower-case letters, digits and _ (start with a letter)')
+export const QuestionId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,59}$/, 'Use lower-case letters, digits and _ (start with a letter)')
 const OptionValue = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,59}$/, 'Use lower-case letters, digits, _ and -')
 const Text = (max: number) => z.string().trim().min(1).max(max)
 const GlossarySlug = z.string().regex(/^[a-z0-9-]+$/)
@@ -58,7 +78,10 @@ export const Condition = z
     /** Multiple choice: at least one of these is chosen. */
     includesAny: z.array(OptionValue).min(1).optional(),
   })
-  .refine((c) => [c.equals, c.anyOf, c.includesAny].filter((v) => v !== undefined).length === 1, 'Give exactly one of equals, anyOf, includesAny')
+  .refine(
+    (c) => [c.equals, c.anyOf, c.includesAny].filter((v) => v !== undefined).length === 1,
+    'Give exactly one of equals, anyOf, includesAny',
+  )
 export type Condition = z.infer<typeof Condition>
 
 /**
@@ -79,10 +102,15 @@ export const ReadinessRule = z
     except: z.array(OptionValue).optional(),
     ifAnswered: z.number().int().min(1).max(100).optional(),
     raise: Text(300),
-    raiseInstead: z.array(z.strictObject({ when: Condition, raise: Text(300) })).min(1).max(3).optional(),
+    raiseInstead: z
+      .array(z.strictObject({ when: Condition, raise: Text(300) }))
+      .min(1)
+      .max(3)
+      .optional(),
   })
   .refine(
-    (r) => (r.points !== undefined ? 1 : 0) + (r.each !== undefined ? 1 : 0) + (r.ifAnswered !== undefined ? 1 : 0) === 1,
+    (r) =>
+      (r.points !== undefined ? 1 : 0) + (r.each !== undefined ? 1 : 0) + (r.ifAnswered !== undefined ? 1 : 0) === 1,
     'Give exactly one of points, each (with max) or ifAnswered',
   )
   .refine((r) => (r.each === undefined) === (r.max === undefined), 'each and max go together')
@@ -117,9 +145,28 @@ export const Question = z.discriminatedUnion('type', [
     minChoices: z.number().int().min(1).optional(),
     maxChoices: z.number().int().min(1).optional(),
   }),
-  z.strictObject({ ...base, type: z.literal('scale'), min: z.number().int().min(0).max(1), max: z.number().int().min(3).max(10), minLabel: Text(100), maxLabel: Text(100) }),
-  z.strictObject({ ...base, type: z.literal('number'), min: z.number().optional(), max: z.number().optional(), integer: z.boolean().optional(), unit: Text(40).optional() }),
-  z.strictObject({ ...base, type: z.literal('amount'), min: z.number().int().min(0).optional(), max: z.number().int().max(1e12).optional() }),
+  z.strictObject({
+    ...base,
+    type: z.literal('scale'),
+    min: z.number().int().min(0).max(1),
+    max: z.number().int().min(3).max(10),
+    minLabel: Text(100),
+    maxLabel: Text(100),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('number'),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    integer: z.boolean().optional(),
+    unit: Text(40).optional(),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('amount'),
+    min: z.number().int().min(0).optional(),
+    max: z.number().int().max(1e12).optional(),
+  }),
   z.strictObject({ ...base, type: z.literal('yes_no') }),
   z.strictObject({ ...base, type: z.literal('country') }),
   z.strictObject({ ...base, type: z.literal('short_text'), maxLength: z.number().int().min(1).max(500).optional() }),
@@ -167,7 +214,12 @@ export const PROFILE_FIELDS = [
 ] as const
 export type ProfileField = (typeof PROFILE_FIELDS)[number]
 
-const ProfileMapping = z.strictObject(Object.fromEntries(PROFILE_FIELDS.map((field) => [field, ProfileSource])) as Record<ProfileField, typeof ProfileSource>)
+const ProfileMapping = z.strictObject(
+  Object.fromEntries(PROFILE_FIELDS.map((field) => [field, ProfileSource])) as Record<
+    ProfileField,
+    typeof ProfileSource
+  >,
+)
 export type ProfileMapping = z.infer<typeof ProfileMapping>
 
 /**
@@ -213,19 +265,31 @@ export interface ResolvedOption {
 /** The options of a choice question, codelist values with their catalogue labels; scale points too. */
 export function optionsOf(question: Question): ResolvedOption[] {
   if (question.type === 'single_choice' || question.type === 'multiple_choice') {
-    if (question.options) return question.options.map((o) => ({ value: o.value, label: o.label, hint: o.hint, exclusive: o.exclusive === true }))
+    if (question.options)
+      return question.options.map((o) => ({
+        value: o.value,
+        label: o.label,
+        hint: o.hint,
+        exclusive: o.exclusive === true,
+      }))
     if (question.codelist) {
       const values = CODELISTS[question.codelist].filter((v) => !question.only || question.only.includes(v))
       return [
         ...values.map((value) => ({ value, label: label(question.codelist!, value), exclusive: false })),
-        ...(question.extraOptions ?? []).map((o) => ({ value: o.value, label: o.label, hint: o.hint, exclusive: o.exclusive === true })),
+        ...(question.extraOptions ?? []).map((o) => ({
+          value: o.value,
+          label: o.label,
+          hint: o.hint,
+          exclusive: o.exclusive === true,
+        })),
       ]
     }
     return []
   }
   if (question.type === 'scale') {
     const points: ResolvedOption[] = []
-    for (let n = question.min; n <= question.max; n++) points.push({ value: String(n), label: String(n), exclusive: false })
+    for (let n = question.min; n <= question.max; n++)
+      points.push({ value: String(n), label: String(n), exclusive: false })
     return points
   }
   return []
@@ -234,7 +298,8 @@ export function optionsOf(question: Question): ResolvedOption[] {
 /** The values an answer to the question can take, as strings (yes/no: "yes", "no"). */
 export function answerKeys(question: Question): string[] | null {
   if (question.type === 'yes_no') return ['yes', 'no']
-  if (question.type === 'single_choice' || question.type === 'multiple_choice' || question.type === 'scale') return optionsOf(question).map((o) => o.value)
+  if (question.type === 'single_choice' || question.type === 'multiple_choice' || question.type === 'scale')
+    return optionsOf(question).map((o) => o.value)
   return null
 }
 
@@ -257,46 +322,82 @@ function checkDefinition(def: z.infer<typeof DefinitionShape>, ctx: z.Refinement
       checkQuestion(question, path, issue)
       if (question.showIf) checkCondition(question.showIf, seen, [...path, 'showIf'], issue)
       seen.set(question.id, question)
-      ;(question.readiness ?? []).forEach((rule, r) => rule.raiseInstead?.forEach((instead, i) => checkCondition(instead.when, seen, [...path, 'readiness', r, 'raiseInstead', i, 'when'], issue)))
+      ;(question.readiness ?? []).forEach((rule, r) =>
+        rule.raiseInstead?.forEach((instead, i) =>
+          checkCondition(instead.when, seen, [...path, 'readiness', r, 'raiseInstead', i, 'when'], issue),
+        ),
+      )
     })
   })
   const dimensions = new Set(allQuestions(def).flatMap((q) => (q.readiness ?? []).map((r) => r.dimension)))
-  for (const dimension of DIMENSIONS) if (!dimensions.has(dimension)) issue(['sections'], `No readiness rule feeds the dimension "${dimension}"`)
+  for (const dimension of DIMENSIONS)
+    if (!dimensions.has(dimension)) issue(['sections'], `No readiness rule feeds the dimension "${dimension}"`)
   for (const field of PROFILE_FIELDS) checkProfileSource(field, def.profile[field], seen, ['profile', field], issue)
-  ;(def.readinessCaps ?? []).forEach((cap, c) => cap.when.forEach((condition, w) => checkCondition(condition, seen, ['readinessCaps', c, 'when', w], issue)))
+  ;(def.readinessCaps ?? []).forEach((cap, c) =>
+    cap.when.forEach((condition, w) => checkCondition(condition, seen, ['readinessCaps', c, 'when', w], issue)),
+  )
 }
 
 type Issue = (path: (string | number)[], message: string) => void
 
 function checkQuestion(question: Question, path: (string | number)[], issue: Issue): void {
   if (question.type === 'single_choice' || question.type === 'multiple_choice') {
-    if ((question.options === undefined) === (question.codelist === undefined)) issue(path, 'Give either options or a codelist')
-    if (question.options && (question.only || question.extraOptions)) issue(path, 'only and extraOptions go with a codelist')
+    if ((question.options === undefined) === (question.codelist === undefined))
+      issue(path, 'Give either options or a codelist')
+    if (question.options && (question.only || question.extraOptions))
+      issue(path, 'only and extraOptions go with a codelist')
     if (question.codelist && question.only) {
       const values: readonly string[] = CODELISTS[question.codelist]
-      for (const value of question.only) if (!values.includes(value)) issue([...path, 'only'], `"${value}" is not in the ${question.codelist} codelist`)
+      for (const value of question.only)
+        if (!values.includes(value)) issue([...path, 'only'], `"${value}" is not in the ${question.codelist} codelist`)
     }
     const values = optionsOf(question).map((o) => o.value)
     if (new Set(values).size !== values.length) issue(path, 'Option values must be unique')
-    if (question.type === 'single_choice' && optionsOf(question).some((o) => o.exclusive)) issue(path, 'exclusive is for multiple choice')
-    if (question.type === 'multiple_choice' && question.minChoices && question.maxChoices && question.minChoices > question.maxChoices)
+    if (question.type === 'single_choice' && optionsOf(question).some((o) => o.exclusive))
+      issue(path, 'exclusive is for multiple choice')
+    if (
+      question.type === 'multiple_choice' &&
+      question.minChoices &&
+      question.maxChoices &&
+      question.minChoices > question.maxChoices
+    )
       issue(path, 'minChoices is above maxChoices')
   }
-  if (question.type === 'number' && question.min !== undefined && question.max !== undefined && question.min > question.max) issue(path, 'min is above max')
-  if (question.type === 'amount' && question.min !== undefined && question.max !== undefined && question.min > question.max) issue(path, 'min is above max')
+  if (
+    question.type === 'number' &&
+    question.min !== undefined &&
+    question.max !== undefined &&
+    question.min > question.max
+  )
+    issue(path, 'min is above max')
+  if (
+    question.type === 'amount' &&
+    question.min !== undefined &&
+    question.max !== undefined &&
+    question.min > question.max
+  )
+    issue(path, 'min is above max')
   const keys = answerKeys(question)
   ;(question.readiness ?? []).forEach((rule, r) => {
     const here = [...path, 'readiness', r]
     if (rule.points) {
       if (!keys) issue(here, 'points need a choice, scale or yes/no question; use ifAnswered')
-      else for (const key of Object.keys(rule.points)) if (!keys.includes(key)) issue(here, `"${key}" is not an answer of ${question.id}`)
+      else
+        for (const key of Object.keys(rule.points))
+          if (!keys.includes(key)) issue(here, `"${key}" is not an answer of ${question.id}`)
     }
     if (rule.each !== undefined && question.type !== 'multiple_choice') issue(here, 'each is for multiple choice')
-    for (const value of rule.except ?? []) if (!keys?.includes(value)) issue(here, `"${value}" is not an option of ${question.id}`)
+    for (const value of rule.except ?? [])
+      if (!keys?.includes(value)) issue(here, `"${value}" is not an option of ${question.id}`)
   })
 }
 
-function checkCondition(condition: Condition, earlier: Map<string, Question>, path: (string | number)[], issue: Issue): void {
+function checkCondition(
+  condition: Condition,
+  earlier: Map<string, Question>,
+  path: (string | number)[],
+  issue: Issue,
+): void {
   const target = earlier.get(condition.question)
   if (!target) {
     issue(path, `showIf must refer to an earlier question; "${condition.question}" is not one`)
@@ -308,16 +409,30 @@ function checkCondition(condition: Condition, earlier: Map<string, Question>, pa
     return
   }
   const asKey = (value: unknown) => (typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value))
-  if (condition.includesAny && target.type !== 'multiple_choice') issue(path, 'includesAny is for multiple choice questions')
-  if ((condition.equals !== undefined || condition.anyOf) && target.type === 'multiple_choice') issue(path, 'Use includesAny with a multiple choice question')
-  if (condition.equals !== undefined && target.type === 'yes_no' && typeof condition.equals !== 'boolean') issue(path, 'A yes/no answer is true or false')
-  if (condition.equals !== undefined && target.type === 'scale' && typeof condition.equals !== 'number') issue(path, 'A scale answer is a number')
-  for (const value of [...(condition.equals !== undefined ? [condition.equals] : []), ...(condition.anyOf ?? []), ...(condition.includesAny ?? [])]) {
+  if (condition.includesAny && target.type !== 'multiple_choice')
+    issue(path, 'includesAny is for multiple choice questions')
+  if ((condition.equals !== undefined || condition.anyOf) && target.type === 'multiple_choice')
+    issue(path, 'Use includesAny with a multiple choice question')
+  if (condition.equals !== undefined && target.type === 'yes_no' && typeof condition.equals !== 'boolean')
+    issue(path, 'A yes/no answer is true or false')
+  if (condition.equals !== undefined && target.type === 'scale' && typeof condition.equals !== 'number')
+    issue(path, 'A scale answer is a number')
+  for (const value of [
+    ...(condition.equals !== undefined ? [condition.equals] : []),
+    ...(condition.anyOf ?? []),
+    ...(condition.includesAny ?? []),
+  ]) {
     if (!keys.includes(asKey(value))) issue(path, `"${String(value)}" is not an answer of ${target.id}`)
   }
 }
 
-function checkProfileSource(field: ProfileField, source: ProfileSource, questions: Map<string, Question>, path: (string | number)[], issue: Issue): void {
+function checkProfileSource(
+  field: ProfileField,
+  source: ProfileSource,
+  questions: Map<string, Question>,
+  path: (string | number)[],
+  issue: Issue,
+): void {
   const fieldSchema = NeedsProfile.shape[field] as z.ZodType
   const isList = field === 'policyFields' || field === 'targetGroups' || field === 'partners'
   const valid = (value: unknown) => fieldSchema.safeParse(isList && !Array.isArray(value) ? [value] : value).success
@@ -334,19 +449,23 @@ function checkProfileSource(field: ProfileField, source: ProfileSource, question
     issue(path, `No question "${source.question}"`)
     return
   }
-  if (source.default !== undefined && !valid(source.default)) issue(path, `The default ${JSON.stringify(source.default)} is not a valid ${field}`)
+  if (source.default !== undefined && !valid(source.default))
+    issue(path, `The default ${JSON.stringify(source.default)} is not a valid ${field}`)
   const keys = answerKeys(question)
   if (source.map) {
     if (!keys) {
       issue(path, `map needs a choice, scale or yes/no question; ${question.id} is ${question.type}`)
       return
     }
-    for (const key of keys) if (!(key in source.map)) issue(path, `map has no entry for the answer "${key}" of ${question.id}`)
+    for (const key of keys)
+      if (!(key in source.map)) issue(path, `map has no entry for the answer "${key}" of ${question.id}`)
     for (const [key, value] of Object.entries(source.map)) {
       if (!keys.includes(key)) issue(path, `"${key}" is not an answer of ${question.id}`)
-      if (value !== null && !valid(value)) issue(path, `${JSON.stringify(value)} (for "${key}") is not a valid ${field}`)
+      if (value !== null && !valid(value))
+        issue(path, `${JSON.stringify(value)} (for "${key}") is not a valid ${field}`)
     }
-    if (isList !== (question.type === 'multiple_choice') && !(isList && question.type === 'single_choice')) issue(path, `${field} cannot come from a ${question.type} question`)
+    if (isList !== (question.type === 'multiple_choice') && !(isList && question.type === 'single_choice'))
+      issue(path, `${field} cannot come from a ${question.type} question`)
     return
   }
   // Copied as it is: the question's answers must be valid profile values.
@@ -369,6 +488,8 @@ function checkProfileSource(field: ProfileField, source: ProfileSource, question
   }
   if (keys && question.type !== 'yes_no') {
     const dropped = source.drop ?? []
-    for (const key of keys) if (!dropped.includes(key) && !valid(key)) issue(path, `The answer "${key}" of ${question.id} is not a valid ${field}: map or drop it`)
+    for (const key of keys)
+      if (!dropped.includes(key) && !valid(key))
+        issue(path, `The answer "${key}" of ${question.id} is not a valid ${field}: map or drop it`)
   }
 }

@@ -12,7 +12,12 @@ import { RESPONSE_STATUSES } from './response.js'
 export const AnswerValueJson = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])
 export const AnswersJson = z.record(z.string(), AnswerValueJson)
 
-const OptionJson = z.object({ value: z.string(), label: z.string(), hint: z.string().optional(), exclusive: z.boolean().optional() })
+const OptionJson = z.object({
+  value: z.string(),
+  label: z.string(),
+  hint: z.string().optional(),
+  exclusive: z.boolean().optional(),
+})
 
 const QuestionJson = z.object({
   id: z.string(),
@@ -63,15 +68,27 @@ export const QuestionnaireJson = z.object({
   intro: z.string(),
   benefits: z.array(z.string()),
   estimatedMinutes: z.number().int(),
-  sections: z.array(z.object({ id: z.string(), title: z.string(), intro: z.string().optional(), questions: z.array(QuestionJson) })),
+  sections: z.array(
+    z.object({ id: z.string(), title: z.string(), intro: z.string().optional(), questions: z.array(QuestionJson) }),
+  ),
   profileMapping: z.record(z.string(), z.unknown()),
   page: z.string(),
 })
 
-const DimensionJson = z.object({ score: z.number().int().min(0).max(100), earned: z.number(), max: z.number(), raise: z.array(z.string()) })
+const DimensionJson = z.object({
+  score: z.number().int().min(0).max(100),
+  earned: z.number(),
+  max: z.number(),
+  raise: z.array(z.string()),
+})
 export const ReadinessJson = z.object({
   overall: z.number().int().min(0).max(100),
-  dimensions: z.object(Object.fromEntries(DIMENSIONS.map((d) => [d, DimensionJson])) as Record<(typeof DIMENSIONS)[number], typeof DimensionJson>),
+  dimensions: z.object(
+    Object.fromEntries(DIMENSIONS.map((d) => [d, DimensionJson])) as Record<
+      (typeof DIMENSIONS)[number],
+      typeof DimensionJson
+    >,
+  ),
 })
 
 export const ResponseJson = z.object({
@@ -89,7 +106,11 @@ export const ResponseJson = z.object({
   submittedAt: z.iso.datetime().nullable(),
   changedSinceSubmission: z.boolean(),
   answers: AnswersJson,
-  progress: z.object({ answered: z.number().int(), total: z.number().int(), problems: z.array(z.object({ questionId: z.string(), message: z.string() })) }),
+  progress: z.object({
+    answered: z.number().int(),
+    total: z.number().int(),
+    problems: z.array(z.object({ questionId: z.string(), message: z.string() })),
+  }),
   readiness: ReadinessJson,
   needsProfile: NeedsProfile.nullable(),
   needsProfileMissing: z.array(z.string()).optional(),

@@ -13,7 +13,9 @@ export class QuestionnaireFileError extends Error {}
 export function readQuestionnaireFiles(dir: string): QuestionnaireDefinition[] {
   let names: string[]
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort()
+    names = readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .sort()
   } catch (error) {
     throw new QuestionnaireFileError(`${dir}: ${(error as Error).message}`)
   }
@@ -34,15 +36,22 @@ export function readQuestionnaireFiles(dir: string): QuestionnaireDefinition[] {
     if (name !== expected) throw new QuestionnaireFileError(`${path}: name the file ${expected}`)
     return result.data
   })
-  definitions.sort((a, b) => RESPONDENT_TYPES.indexOf(a.respondentType) - RESPONDENT_TYPES.indexOf(b.respondentType) || a.version - b.version)
+  definitions.sort(
+    (a, b) =>
+      RESPONDENT_TYPES.indexOf(a.respondentType) - RESPONDENT_TYPES.indexOf(b.respondentType) || a.version - b.version,
+  )
   const missing = RESPONDENT_TYPES.filter((type) => !definitions.some((d) => d.respondentType === type))
   if (missing.length > 0) throw new QuestionnaireFileError(`${dir}: no questionnaire for ${missing.join(', ')}`)
   return definitions
 }
 
 /** The newest version of each respondent type (what new responses answer). */
-export function latestDefinitions(definitions: readonly QuestionnaireDefinition[]): Map<QuestionnaireDefinition['respondentType'], QuestionnaireDefinition> {
+export function latestDefinitions(
+  definitions: readonly QuestionnaireDefinition[],
+): Map<QuestionnaireDefinition['respondentType'], QuestionnaireDefinition> {
   const latest = new Map<QuestionnaireDefinition['respondentType'], QuestionnaireDefinition>()
-  for (const definition of definitions) if ((latest.get(definition.respondentType)?.version ?? 0) < definition.version) latest.set(definition.respondentType, definition)
+  for (const definition of definitions)
+    if ((latest.get(definition.respondentType)?.version ?? 0) < definition.version)
+      latest.set(definition.respondentType, definition)
   return latest
 }

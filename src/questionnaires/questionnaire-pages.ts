@@ -12,7 +12,17 @@ import { parse, parseQuery } from '../http/validate.js'
 import { answersQuery, answersToRaw } from '../matching/match-form.js'
 import { allFieldsView, matchResultView } from '../matching/match-presenters.js'
 import { RespondentType } from '../shared/codelists.js'
-import { answerFromForm, answerOf, answerToRaw, completeness, isAnswered, visibleQuestionIds, type AnswerValue, type Answers, type FormAnswer } from './answers.js'
+import {
+  answerFromForm,
+  answerOf,
+  answerToRaw,
+  completeness,
+  isAnswered,
+  visibleQuestionIds,
+  type AnswerValue,
+  type Answers,
+  type FormAnswer,
+} from './answers.js'
 import { allQuestions, type Question, type QuestionnaireDefinition } from './definition.js'
 import {
   anchorOf,
@@ -38,19 +48,36 @@ import {
 } from './questionnaire-views.js'
 import { isLocked } from './response.js'
 import { responseCsv, responseDownloadJson, downloadName } from './response-export.js'
-import { ProfileIncompleteError, reconcile, ResponseLockedError, StaleVersionError, type ResponseContext, type ResponseService } from './response-service.js'
+import {
+  ProfileIncompleteError,
+  reconcile,
+  ResponseLockedError,
+  StaleVersionError,
+  type ResponseContext,
+  type ResponseService,
+} from './response-service.js'
 
 const ResponseId = z.uuid()
 const SectionNumber = z.string().regex(/^\d{1,2}$/)
 const SectionQuery = z.strictObject({ added: z.literal('1').optional() })
-const CheckQuery = z.strictObject({ saved: z.literal('1').optional(), consent: z.enum(['given', 'withdrawn']).optional() })
+const CheckQuery = z.strictObject({
+  saved: z.literal('1').optional(),
+  consent: z.enum(['given', 'withdrawn']).optional(),
+})
 const DownloadQuery = z.strictObject({ format: z.enum(['csv', 'json']).default('json') })
 const NoQuery = z.strictObject({})
-const FormVersion = z.string({ error: () => t('response.errors.version') }).regex(/^\d{1,9}$/, { error: () => t('response.errors.version') }).transform(Number)
+const FormVersion = z
+  .string({ error: () => t('response.errors.version') })
+  .regex(/^\d{1,9}$/, { error: () => t('response.errors.version') })
+  .transform(Number)
 const SubmitForm = z.strictObject({ _version: FormVersion })
-const ConsentForm = z.strictObject({ _version: FormVersion, consent: z.enum(['yes', 'no'], { error: () => t('response.consent.required') }).optional() })
+const ConsentForm = z.strictObject({
+  _version: FormVersion,
+  consent: z.enum(['yes', 'no'], { error: () => t('response.consent.required') }).optional(),
+})
 
-const body = (req: Request): Record<string, unknown> => (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {})
+const body = (req: Request): Record<string, unknown> =>
+  req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {}
 
 /**
  * The questionnaire pages (DESIGN §5 `/questionnaires/:respondentType`, `/responses/:id`): a start
@@ -102,7 +129,13 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
     sendPage(res, 'pages/questionnaires/index', { title: t('questionnaire.indexTitle'), items })
   })
 
-  const renderIntro = async (req: Request, res: Response, type: RespondentType, errorList: { text: string; href: string }[] = [], status = 200) => {
+  const renderIntro = async (
+    req: Request,
+    res: Response,
+    type: RespondentType,
+    errorList: { text: string; href: string }[] = [],
+    status = 200,
+  ) => {
     const definition = await service.currentDefinition(type)
     if (!definition) throw new NotFoundError('Questionnaire')
     const user = req.principal?.user
@@ -113,7 +146,10 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
       const organisation = await service.organisation(user.organisationId)
       if (organisation && organisation.respondentType !== type) {
         otherType = {
-          text: t('questionnaire.otherType', { organisation: organisation.name, type: typeLabel(organisation.respondentType) }),
+          text: t('questionnaire.otherType', {
+            organisation: organisation.name,
+            type: typeLabel(organisation.respondentType),
+          }),
           url: `/questionnaires/${organisation.respondentType}`,
           link: t('questionnaire.otherTypeLink', { type: typeLabel(organisation.respondentType) }),
         }
@@ -132,7 +168,10 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         title: errorList.length > 0 ? t('errors.titlePrefix', { title: definition.title }) : definition.title,
         errorList,
         definition,
-        version: t('questionnaire.version', { version: definition.version, date: dateText(`${definition.publishedAt}T12:00:00Z`) }),
+        version: t('questionnaire.version', {
+          version: definition.version,
+          date: dateText(`${definition.publishedAt}T12:00:00Z`),
+        }),
         meta: t('questionnaire.meta', { minutes: definition.estimatedMinutes, sections: definition.sections.length }),
         readinessCaps: (definition.readinessCaps ?? []).map((cap) => cap.reason),
         sections: definition.sections.map((section) => ({
@@ -144,7 +183,10 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         loginUrl: `/login?returnTo=${encodeURIComponent(`/questionnaires/${type}`)}`,
         registerUrl: `/register?returnTo=${encodeURIComponent(`/questionnaires/${type}`)}`,
         staff: user !== undefined && user.role !== 'respondent',
-        staffNote: user && user.role !== 'respondent' ? t('questionnaire.staffNote', { role: t(`account.roles.${user.role}`) }) : undefined,
+        staffNote:
+          user && user.role !== 'respondent'
+            ? t('questionnaire.staffNote', { role: t(`account.roles.${user.role}`) })
+            : undefined,
         otherType,
         response,
         canStart,
@@ -161,20 +203,27 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
     await renderIntro(req, res, type.data)
   })
 
-  router.post('/questionnaires/:respondentType/start', requireRole('respondent'), quota(quotas, 'responseStart'), async (req, res) => {
-    const type = RespondentType.safeParse(req.params.respondentType)
-    if (!type.success) throw new NotFoundError('Questionnaire')
-    parse(NoQuery, body(req))
-    try {
-      const { context, created } = await service.start(principalOf(req).user, { respondentType: type.data })
-      const n = created ? 1 : (resumeSection(context.definition, context.record.answers) ?? 1)
-      res.redirect(303, sectionUrl(context.record.id, n))
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      const list = Object.values(error.fields ?? {}).flat().map((text) => ({ text, href: '#start' }))
-      await renderIntro(req, res, type.data, list, 400)
-    }
-  })
+  router.post(
+    '/questionnaires/:respondentType/start',
+    requireRole('respondent'),
+    quota(quotas, 'responseStart'),
+    async (req, res) => {
+      const type = RespondentType.safeParse(req.params.respondentType)
+      if (!type.success) throw new NotFoundError('Questionnaire')
+      parse(NoQuery, body(req))
+      try {
+        const { context, created } = await service.start(principalOf(req).user, { respondentType: type.data })
+        const n = created ? 1 : (resumeSection(context.definition, context.record.answers) ?? 1)
+        res.redirect(303, sectionUrl(context.record.id, n))
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        const list = Object.values(error.fields ?? {})
+          .flat()
+          .map((text) => ({ text, href: '#start' }))
+        await renderIntro(req, res, type.data, list, 400)
+      }
+    },
+  )
 
   // ---- one section per page -------------------------------------------------------------------
   router.get('/responses/:id/sections/:n', requireRole('respondent'), async (req, res) => {
@@ -192,13 +241,22 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
     const section = definition.sections[n - 1]!
     const form = body(req)
     const known = new Set(section.questions.map((q) => q.id))
-    const unknown = Object.keys(form).filter((name) => !known.has(name) && !['_version', '_action', '_shown'].includes(name))
-    if (unknown.length > 0) throw new ValidationError(Object.fromEntries(unknown.map((name) => [name, [t('response.errors.unknownField')]])))
+    const unknown = Object.keys(form).filter(
+      (name) => !known.has(name) && !['_version', '_action', '_shown'].includes(name),
+    )
+    if (unknown.length > 0)
+      throw new ValidationError(Object.fromEntries(unknown.map((name) => [name, [t('response.errors.unknownField')]])))
     const version = parse(z.strictObject({ _version: FormVersion }), { _version: form._version })._version
     const action = form._action === 'later' ? 'later' : 'continue'
     const shown = new Set(typeof form._shown === 'string' ? form._shown.split(',') : [])
     if (isLocked(record)) {
-      renderLocked(res, context, section.questions.map((q) => ({ label: q.label, raw: answerFromForm(q, form[q.id]).raw.join(', ') })).filter((r) => r.raw.trim() !== ''))
+      renderLocked(
+        res,
+        context,
+        section.questions
+          .map((q) => ({ label: q.label, raw: answerFromForm(q, form[q.id]).raw.join(', ') }))
+          .filter((r) => r.raw.trim() !== ''),
+      )
       return
     }
 
@@ -230,12 +288,21 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         return
       }
       if (error instanceof ResponseLockedError) {
-        renderLocked(res, context, [...posted].map(([id, a]) => ({ label: section.questions.find((q) => q.id === id)!.label, raw: a.raw.join(', ') })).filter((r) => r.raw.trim() !== ''))
+        renderLocked(
+          res,
+          context,
+          [...posted]
+            .map(([id, a]) => ({ label: section.questions.find((q) => q.id === id)!.label, raw: a.raw.join(', ') }))
+            .filter((r) => r.raw.trim() !== ''),
+        )
         return
       }
       throw error
     }
-    const added = section.questions.filter((q) => after.has(q.id) && !before.has(q.id) && !shown.has(q.id) && !isAnswered(answerOf(saved.record.answers, q.id)))
+    const added = section.questions.filter(
+      (q) =>
+        after.has(q.id) && !before.has(q.id) && !shown.has(q.id) && !isAnswered(answerOf(saved.record.answers, q.id)),
+    )
     if (added.length > 0) return res.redirect(303, `${sectionUrl(record.id, n)}?added=1#${anchorOf(added[0]!)}`)
     if (action === 'later') return res.redirect(303, `/responses/${record.id}?saved=1`)
     res.redirect(303, n < definition.sections.length ? sectionUrl(record.id, n + 1) : `/responses/${record.id}`)
@@ -268,10 +335,18 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
     })
     const errorList = section.questions
       .filter((q) => options.errors?.has(q.id))
-      .map((q) => ({ text: t('questionnaire.errors.summaryItem', { message: options.errors!.get(q.id)!, label: q.label }), href: `#${anchorOf(q)}` }))
+      .map((q) => ({
+        text: t('questionnaire.errors.summaryItem', { message: options.errors!.get(q.id)!, label: q.label }),
+        href: `#${anchorOf(q)}`,
+      }))
     const progress = progressText(definition, record.answers, n)
     const heading = section.title
-    const pageTitle = t('questionnaire.sectionTitle', { title: heading, section: n, sections: definition.sections.length, questionnaire: definition.title })
+    const pageTitle = t('questionnaire.sectionTitle', {
+      title: heading,
+      section: n,
+      sections: definition.sections.length,
+      questionnaire: definition.title,
+    })
     const saved = lastSaved(record)
     sendPage(
       res,
@@ -294,7 +369,8 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         backText: n > 1 ? t('questionnaire.previousSection') : t('questionnaire.backToStart'),
         checkUrl: `/responses/${record.id}`,
         isLast: n === definition.sections.length,
-        continueText: n === definition.sections.length ? t('questionnaire.saveAndCheck') : t('questionnaire.saveContinue'),
+        continueText:
+          n === definition.sections.length ? t('questionnaire.saveAndCheck') : t('questionnaire.saveContinue'),
         lastSaved: saved ? t('questionnaire.lastSaved', { when: saved.when, name: saved.name }) : '',
         sections: sectionsProgress(definition, record.answers).map((s) => ({
           ...s,
@@ -309,7 +385,9 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
           saved: t('questionnaire.autosave.saved', { time: t('format.brusselsTime', { time: '{time}' }) }),
           failed: t('questionnaire.autosave.failed'),
           // One text per possible count, so the script needs no plural rules of its own.
-          invalidCounts: JSON.stringify(section.questions.map((_, i) => t('questionnaire.autosave.invalid', { count: i + 1 }))),
+          invalidCounts: JSON.stringify(
+            section.questions.map((_, i) => t('questionnaire.autosave.invalid', { count: i + 1 })),
+          ),
           conflict: t('questionnaire.autosave.conflict'),
           merged: t('questionnaire.autosave.merged'),
           locked: t('questionnaire.autosave.locked'),
@@ -322,7 +400,14 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
   }
 
   /** 409 on a section: what others changed (theirs vs yours per question), with the writer's answers kept in the form. */
-  const renderConflict = (res: Response, error: StaleVersionError, n: number, posted: Map<string, FormAnswer>, yours: Map<string, AnswerValue | null>, me: string) => {
+  const renderConflict = (
+    res: Response,
+    error: StaleVersionError,
+    n: number,
+    posted: Map<string, FormAnswer>,
+    yours: Map<string, AnswerValue | null>,
+    me: string,
+  ) => {
     const current = error.current
     const { definition, record } = current
     const section = definition.sections[n - 1]!
@@ -334,33 +419,68 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
       const question = byId.get(change.questionId)
       if (!question || !inSection.has(change.questionId)) continue
       const kind = reconcile(change, yours.has(change.questionId) ? yours.get(change.questionId) : undefined)
-      const who = { name: change.by ?? t('response.conflict.someone'), when: change.at ? whenText(change.at) : t('response.conflict.recently') }
+      const who = {
+        name: change.by ?? t('response.conflict.someone'),
+        when: change.at ? whenText(change.at) : t('response.conflict.recently'),
+      }
       // The other writer may be this very user, in another tab or window.
       const self = change.byId === me
       if (kind === 'theirs') {
         form.set(change.questionId, { raw: answerToRaw(change.theirs), value: change.theirs })
-        notes.set(change.questionId, { conflict: false, text: self ? t('response.conflict.tookYours', who) : t('response.conflict.tookTheirs', who), theirs: '' })
+        notes.set(change.questionId, {
+          conflict: false,
+          text: self ? t('response.conflict.tookYours', who) : t('response.conflict.tookTheirs', who),
+          theirs: '',
+        })
       } else if (kind === 'conflict') {
-        notes.set(change.questionId, { conflict: true, text: self ? t('response.conflict.changedByYou', who) : t('response.conflict.changedBy', who), theirs: answerOrNone(question, change.theirs), self })
+        notes.set(change.questionId, {
+          conflict: true,
+          text: self ? t('response.conflict.changedByYou', who) : t('response.conflict.changedBy', who),
+          theirs: answerOrNone(question, change.theirs),
+          self,
+        })
       }
     }
-    const answers = mergeAnswers(record.answers, new Map([...form].filter(([, a]) => a.error === undefined).map(([id, a]) => [id, a.value ?? null])))
-    renderSection(res, current, n, { posted: form, notes, answers, conflict: conflictSummary(error, n, notes, me), status: 409 })
+    const answers = mergeAnswers(
+      record.answers,
+      new Map([...form].filter(([, a]) => a.error === undefined).map(([id, a]) => [id, a.value ?? null])),
+    )
+    renderSection(res, current, n, {
+      posted: form,
+      notes,
+      answers,
+      conflict: conflictSummary(error, n, notes, me),
+      status: 409,
+    })
   }
 
   const conflictSummary = (error: StaleVersionError, n: number, notes: Map<string, QuestionNote>, me: string) => {
     const { definition, record } = error.current
     const byId = new Map(allQuestions(definition).map((q) => [q.id, q]))
-    const names = [...new Set(error.changes.map((c) => (c.byId === me ? t('response.conflict.you') : c.by)).filter((name): name is string => name !== null))]
+    const names = [
+      ...new Set(
+        error.changes
+          .map((c) => (c.byId === me ? t('response.conflict.you') : c.by))
+          .filter((name): name is string => name !== null),
+      ),
+    ]
     const onlyMe = error.changes.length > 0 && error.changes.every((c) => c.byId === me)
     const here = [...notes].filter(([, note]) => note.conflict).map(([id]) => byId.get(id)!)
     const updated = [...notes].filter(([, note]) => !note.conflict).map(([id]) => byId.get(id)!)
     const elsewhere = error.changes
       .filter((c) => sectionOf(definition, c.questionId) !== n && byId.has(c.questionId))
-      .map((c) => ({ text: t('response.conflict.elsewhereItem', { label: byId.get(c.questionId)!.label, section: sectionOf(definition, c.questionId) }), url: questionUrl(record.id, definition, byId.get(c.questionId)!) }))
+      .map((c) => ({
+        text: t('response.conflict.elsewhereItem', {
+          label: byId.get(c.questionId)!.label,
+          section: sectionOf(definition, c.questionId),
+        }),
+        url: questionUrl(record.id, definition, byId.get(c.questionId)!),
+      }))
     return {
       title: onlyMe ? t('response.conflict.titleYou') : t('response.conflict.title'),
-      lead: onlyMe ? t('response.conflict.leadYou') : t('response.conflict.lead', { names: names.length > 0 ? names.join(', ') : t('response.conflict.someone') }),
+      lead: onlyMe
+        ? t('response.conflict.leadYou')
+        : t('response.conflict.lead', { names: names.length > 0 ? names.join(', ') : t('response.conflict.someone') }),
       conflicts: here.map((q) => ({ text: q.label, href: `#${anchorOf(q)}` })),
       updated: updated.map((q) => ({ text: q.label, href: `#${anchorOf(q)}` })),
       elsewhere,
@@ -373,7 +493,10 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
       'pages/questionnaires/locked',
       {
         title: t('response.locked.title'),
-        text: t('response.locked.text', { when: whenText(context.record.statusChangedAt), status: statusText(context.record) }),
+        text: t('response.locked.text', {
+          when: whenText(context.record.statusChangedAt),
+          status: statusText(context.record),
+        }),
         unsaved,
         checkUrl: `/responses/${context.record.id}`,
       },
@@ -401,7 +524,8 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
     const submittedView = record.submission
       ? t('response.check.submittedOn', { when: whenText(record.submission.at), name: record.submission.userName })
       : undefined
-    const heading = record.status === 'draft' && editable ? t('response.check.title') : t('response.check.titleSubmitted')
+    const heading =
+      record.status === 'draft' && editable ? t('response.check.title') : t('response.check.titleSubmitted')
     const errorList = options.errorList ?? []
     sendPage(
       res,
@@ -418,14 +542,23 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         progressText: t('response.check.progress', { answered: check.answered, total: check.total }),
         lastSaved: saved ? t('questionnaire.lastSaved', { when: saved.when, name: saved.name }) : '',
         missing: check.problems.size,
-        missingText: check.problems.size > 0 ? t('response.check.missing', { count: check.problems.size }) : t('response.check.complete'),
+        missingText:
+          check.problems.size > 0
+            ? t('response.check.missing', { count: check.problems.size })
+            : t('response.check.complete'),
         submittedView,
         visibility: author ? visibilityText(record) : null,
         locked,
-        lockedText: locked ? t('response.locked.text', { when: whenText(record.statusChangedAt), status: statusText(record) }) : undefined,
+        lockedText: locked
+          ? t('response.locked.text', { when: whenText(record.statusChangedAt), status: statusText(record) })
+          : undefined,
         author,
         editable,
-        reviewerNote: author ? undefined : record.consentToViewDraft ? t('response.check.reviewerDraft') : t('response.check.reviewerSubmitted'),
+        reviewerNote: author
+          ? undefined
+          : record.consentToViewDraft
+            ? t('response.check.reviewerDraft')
+            : t('response.check.reviewerSubmitted'),
         sections: answersSummary(definition, answers, record.id, check.problems, editable),
         canSubmit: editable && (record.status === 'draft' || record.changedSinceSubmission),
         submitButton: record.submission ? t('response.check.resubmitButton') : t('response.check.submitButton'),
@@ -452,7 +585,11 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
   router.get('/responses/:id', requireRole('respondent', 'reviewer', 'admin'), async (req, res) => {
     const context = await service.read(req.principal, idOf(req))
     const query = parseQuery(CheckQuery, req.query)
-    const notice = query.saved ? t('response.notices.saved') : query.consent ? t(`response.consent.${query.consent}`) : undefined
+    const notice = query.saved
+      ? t('response.notices.saved')
+      : query.consent
+        ? t(`response.consent.${query.consent}`)
+        : undefined
     renderCheck(res, context, { notice })
   })
 
@@ -466,7 +603,10 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         const byId = new Map(allQuestions(context.definition).map((q) => [q.id, q]))
         const errorList = Object.entries(error.fields ?? {}).map(([path, messages]) => {
           const question = byId.get(path.replace(/^answers\./, ''))!
-          return { text: t('questionnaire.errors.summaryItem', { message: messages[0] ?? '', label: question.label }), href: questionUrl(context.record.id, context.definition, question) }
+          return {
+            text: t('questionnaire.errors.summaryItem', { message: messages[0] ?? '', label: question.label }),
+            href: questionUrl(context.record.id, context.definition, question),
+          }
         })
         renderCheck(res, context, { errorList, status: 400 })
         return
@@ -487,14 +627,25 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
   router.post('/responses/:id/consent', requireRole('respondent'), saving, async (req, res) => {
     const context = await service.forAuthor(req.principal, idOf(req))
     const parsed = ConsentForm.safeParse(body(req))
-    if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? 'form'), [i.message]])))
+    if (!parsed.success)
+      throw new ValidationError(
+        Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? 'form'), [i.message]])),
+      )
     const { _version, consent } = parsed.data
     if (consent === undefined) {
-      renderCheck(res, context, { consentError: t('response.consent.required'), errorList: [{ text: t('response.consent.required'), href: '#consent-yes' }], status: 400 })
+      renderCheck(res, context, {
+        consentError: t('response.consent.required'),
+        errorList: [{ text: t('response.consent.required'), href: '#consent-yes' }],
+        status: 400,
+      })
       return
     }
     try {
-      await service.save(principalOf(req), context.record.id, { answers: new Map(), version: _version, consentToViewDraft: consent === 'yes' })
+      await service.save(principalOf(req), context.record.id, {
+        answers: new Map(),
+        version: _version,
+        consentToViewDraft: consent === 'yes',
+      })
     } catch (error) {
       if (error instanceof StaleVersionError) {
         renderCheck(res, error.current, { warning: t('response.conflict.beforeConsent'), status: 409 })
@@ -548,7 +699,10 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         {
           title: t('response.match.incompleteTitle'),
           text: t('response.match.incompleteText'),
-          missing: missing.map((q) => ({ label: q.label, url: context.role === 'author' && !isLocked(record) ? questionUrl(record.id, definition, q) : undefined })),
+          missing: missing.map((q) => ({
+            label: q.label,
+            url: context.role === 'author' && !isLocked(record) ? questionUrl(record.id, definition, q) : undefined,
+          })),
           checkUrl: `/responses/${record.id}`,
         },
         409,
@@ -585,7 +739,9 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
         status: statusText(record),
         when: whenText(record.updatedAt),
       }),
-      submitted: record.submission ? t('response.check.submittedOn', { when: whenText(record.submission.at), name: record.submission.userName }) : undefined,
+      submitted: record.submission
+        ? t('response.check.submittedOn', { when: whenText(record.submission.at), name: record.submission.userName })
+        : undefined,
       sections: answersSummary(definition, answers, record.id, new Map(), false),
       checkUrl: `/responses/${record.id}`,
     })
@@ -608,13 +764,22 @@ export function questionnairePages(service: ResponseService, catalogue: Catalogu
  * autosave from this page, another tab) and none disagrees with the form, the form is merged onto
  * the current version: answers the form did not change keep their newer value. Anything else is a 409.
  */
-async function saveMerging(service: ResponseService, principal: Principal, id: string, set: Map<string, AnswerValue | null>, version: number): Promise<ResponseContext> {
+async function saveMerging(
+  service: ResponseService,
+  principal: Principal,
+  id: string,
+  set: Map<string, AnswerValue | null>,
+  version: number,
+): Promise<ResponseContext> {
   try {
     return await service.save(principal, id, { answers: set, version })
   } catch (error) {
     if (!(error instanceof StaleVersionError)) throw error
     const own = error.changes.every((change) => change.byId === principal.user.id)
-    const kinds = error.changes.map((change) => ({ change, kind: reconcile(change, set.has(change.questionId) ? set.get(change.questionId) : undefined) }))
+    const kinds = error.changes.map((change) => ({
+      change,
+      kind: reconcile(change, set.has(change.questionId) ? set.get(change.questionId) : undefined),
+    }))
     if (!own || kinds.some((k) => k.kind === 'conflict')) throw error
     const merged = new Map(set)
     for (const { change, kind } of kinds) if (kind === 'theirs') merged.delete(change.questionId)
@@ -645,7 +810,10 @@ function matchReadiness(view: ReturnType<typeof readinessView>) {
     dimensions: view.dimensions.map((d) => ({
       name: d.name,
       score: d.score,
-      text: d.raise.length > 0 ? `${d.text} ${t('response.readiness.toRaise')} ${d.raise.join(' ')}` : `${d.text} ${t('response.readiness.nothingToRaise')}`,
+      text:
+        d.raise.length > 0
+          ? `${d.text} ${t('response.readiness.toRaise')} ${d.raise.join(' ')}`
+          : `${d.text} ${t('response.readiness.nothingToRaise')}`,
     })),
   }
 }

@@ -47,7 +47,10 @@ export class QuestionnaireRepository {
 
   /** Every version of a type, newest first (without the definitions). */
   async versions(respondentType: RespondentType): Promise<{ version: number; loadedAt: string }[]> {
-    const docs = await this.collection.find({ respondentType }, { sort: { version: -1 }, projection: { version: 1, loadedAt: 1 } })
+    const docs = await this.collection.find(
+      { respondentType },
+      { sort: { version: -1 }, projection: { version: 1, loadedAt: 1 } },
+    )
     return docs.map((doc) => ({ version: doc.version, loadedAt: doc.loadedAt }))
   }
 
@@ -80,7 +83,9 @@ export class QuestionnaireRepository {
 }
 
 /** Where a definition's translations live in the locale files: `content.questionnaire.city.v1.…`. */
-export function questionnaireContentPrefix(definition: Pick<QuestionnaireDefinition, 'respondentType' | 'version'>): string {
+export function questionnaireContentPrefix(
+  definition: Pick<QuestionnaireDefinition, 'respondentType' | 'version'>,
+): string {
   return `content.questionnaire.${definition.respondentType}.v${definition.version}`
 }
 

@@ -15,7 +15,12 @@ export interface QuestionnaireSeedReport {
  * older versions stay. A version whose file changed is replaced only while no response answers it;
  * once answered, a version is frozen (counted in `keptEdits`): give the changed file a new version.
  */
-export async function applyQuestionnaireSeed(store: DocumentStore, definitions: QuestionnaireDefinition[], now: string, report: QuestionnaireSeedReport): Promise<void> {
+export async function applyQuestionnaireSeed(
+  store: DocumentStore,
+  definitions: QuestionnaireDefinition[],
+  now: string,
+  report: QuestionnaireSeedReport,
+): Promise<void> {
   const repository = new QuestionnaireRepository(store)
   await repository.ensureIndexes()
   const responses = new ResponseRepository(store)

@@ -3,7 +3,15 @@ import { displayName, REGISTRATION_COUNTRIES } from '../accounts/account.js'
 import { label, t } from '../i18n/i18n.js'
 import { countryName, formatNumber } from '../http/view-helpers.js'
 import { EU_MEMBER_STATES } from '../matching/rules/eu-member-states.js'
-import { answerOf, answerText, answerToRaw, completeness, isAnswered, visibleQuestionIds, type Answers } from './answers.js'
+import {
+  answerOf,
+  answerText,
+  answerToRaw,
+  completeness,
+  isAnswered,
+  visibleQuestionIds,
+  type Answers,
+} from './answers.js'
 import { allQuestions, DIMENSIONS, optionsOf, type Question, type QuestionnaireDefinition } from './definition.js'
 import type { ReadinessProfile } from './readiness.js'
 import type { HistoryEntry, ResponseRecord } from './response.js'
@@ -39,7 +47,9 @@ export const questionUrl = (responseId: string, definition: QuestionnaireDefinit
 
 function countryGroups(chosen: string) {
   const byName = (codes: readonly string[]) =>
-    codes.map((code) => ({ value: code, label: countryName(code), selected: code === chosen })).sort((a, b) => a.label.localeCompare(b.label, 'en'))
+    codes
+      .map((code) => ({ value: code, label: countryName(code), selected: code === chosen }))
+      .sort((a, b) => a.label.localeCompare(b.label, 'en'))
   const eu: readonly string[] = EU_MEMBER_STATES
   const others = REGISTRATION_COUNTRIES.filter((code) => !eu.includes(code)) as string[]
   if (chosen && !eu.includes(chosen) && !others.includes(chosen)) others.push(chosen)
@@ -84,12 +94,20 @@ export function questionView(question: Question, state: QuestionState, termLink:
           value: o.value,
           label:
             type === 'scale' && (o.value === String(question.min) || o.value === String(question.max))
-              ? t('questionnaire.scalePoint', { value: o.value, label: o.value === String(question.min) ? question.minLabel : question.maxLabel })
+              ? t('questionnaire.scalePoint', {
+                  value: o.value,
+                  label: o.value === String(question.min) ? question.minLabel : question.maxLabel,
+                })
               : o.label,
           hint: o.hint,
           exclusive: o.exclusive,
         }))
-  const maxLength = type === 'short_text' ? (question.maxLength ?? 200) : type === 'long_text' ? (question.maxLength ?? 2000) : undefined
+  const maxLength =
+    type === 'short_text'
+      ? (question.maxLength ?? 200)
+      : type === 'long_text'
+        ? (question.maxLength ?? 2000)
+        : undefined
   return {
     id,
     name: question.id,
@@ -154,22 +172,42 @@ export function sectionsProgress(definition: QuestionnaireDefinition, answers: A
 /** The first section with a missing answer, else the first not started, else null (all done). */
 export function resumeSection(definition: QuestionnaireDefinition, answers: Answers): number | null {
   const sections = sectionsProgress(definition, answers)
-  return sections.find((s) => s.status !== 'complete' && s.missing > 0)?.number ?? sections.find((s) => s.status === 'notStarted')?.number ?? null
+  return (
+    sections.find((s) => s.status !== 'complete' && s.missing > 0)?.number ??
+    sections.find((s) => s.status === 'notStarted')?.number ??
+    null
+  )
 }
 
 /** The progress line: the questions shown for these answers (a follow-up counts once it is shown), with a template the page script fills in as questions appear. */
 export function progressText(definition: QuestionnaireDefinition, answers: Answers, section: number) {
   const check = completeness(definition, answers)
   return {
-    text: t('questionnaire.progress', { section, sections: definition.sections.length, answered: check.answered, total: check.total }),
-    template: t('questionnaire.progress', { section, sections: definition.sections.length, answered: '{answered}', total: '{total}' }),
+    text: t('questionnaire.progress', {
+      section,
+      sections: definition.sections.length,
+      answered: check.answered,
+      total: check.total,
+    }),
+    template: t('questionnaire.progress', {
+      section,
+      sections: definition.sections.length,
+      answered: '{answered}',
+      total: '{total}',
+    }),
     answered: check.answered,
     total: check.total,
   }
 }
 
 /** Sections with their visible questions and answers, for the check page and the print view. */
-export function answersSummary(definition: QuestionnaireDefinition, answers: Answers, responseId: string, problems: Map<string, string>, editable: boolean) {
+export function answersSummary(
+  definition: QuestionnaireDefinition,
+  answers: Answers,
+  responseId: string,
+  problems: Map<string, string>,
+  editable: boolean,
+) {
   const visible = visibleQuestionIds(definition, answers)
   return definition.sections.map((section, index) => ({
     /** Not `number`: that name is a view helper. */
@@ -186,10 +224,17 @@ export function answersSummary(definition: QuestionnaireDefinition, answers: Ans
         return {
           id: `answer-${question.id}`,
           label: question.label,
-          lines: question.type === 'multiple_choice' && Array.isArray(value) ? text.split('; ') : question.type === 'long_text' ? text.split(/\n+/) : [text],
+          lines:
+            question.type === 'multiple_choice' && Array.isArray(value)
+              ? text.split('; ')
+              : question.type === 'long_text'
+                ? text.split(/\n+/)
+                : [text],
           answered: text !== '',
           problem,
-          notAnswered: problem ? t('questionnaire.answers.notAnsweredRequired') : t('questionnaire.answers.notAnswered'),
+          notAnswered: problem
+            ? t('questionnaire.answers.notAnsweredRequired')
+            : t('questionnaire.answers.notAnswered'),
           changeUrl: editable ? questionUrl(responseId, definition, question) : undefined,
           changeText: text === '' ? t('questionnaire.answers.answer') : t('questionnaire.answers.change'),
         }
@@ -228,7 +273,9 @@ export function readinessView(readiness: ReadinessProfile) {
     overall,
     overallText: t('response.readiness.overall', { score: overall }),
     verdict: t(`response.readiness.verdict.${verdict}`),
-    capText: readiness.cap ? t('response.readiness.capped', { max: readiness.cap.maxOverall, reason: readiness.cap.reason }) : null,
+    capText: readiness.cap
+      ? t('response.readiness.capped', { max: readiness.cap.maxOverall, reason: readiness.cap.reason })
+      : null,
     dimensions: DIMENSIONS.map((dimension) => {
       const score = readiness.dimensions[dimension]
       return {

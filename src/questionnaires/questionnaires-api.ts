@@ -53,7 +53,8 @@ export function questionnairesApi(service: ResponseService, quotas: WriteQuotas)
     const type = RespondentType.safeParse(req.params.respondentType)
     if (!type.success) throw new NotFoundError('Questionnaire')
     const { version } = parse(DefinitionQuery, req.query)
-    const definition = version === undefined ? await service.currentDefinition(type.data) : await service.definition(type.data, version)
+    const definition =
+      version === undefined ? await service.currentDefinition(type.data) : await service.definition(type.data, version)
     if (!definition) throw new NotFoundError('Questionnaire')
     res.json(definitionJson(definition, await service.definitionVersions(type.data)))
   })
@@ -62,7 +63,10 @@ export function questionnairesApi(service: ResponseService, quotas: WriteQuotas)
   router.post('/responses', requireRole('respondent'), quota(quotas, 'responseStart'), async (req, res) => {
     const input = parse(StartBody, bodyOf(req))
     const { context, created } = await service.start(principalOf(req).user, input)
-    res.status(created ? 201 : 200).location(`/api/v1/responses/${context.record.id}`).json(responseJson(service, context))
+    res
+      .status(created ? 201 : 200)
+      .location(`/api/v1/responses/${context.record.id}`)
+      .json(responseJson(service, context))
   })
 
   router.get('/responses/:id', requireRole('respondent', 'reviewer', 'admin'), async (req, res) => {
@@ -76,7 +80,11 @@ export function questionnairesApi(service: ResponseService, quotas: WriteQuotas)
     const body = parse(PatchBody, bodyOf(req))
     const patch = parseAnswersPatch(context.definition, body.answers ?? {})
     if (Object.keys(patch.errors).length > 0) throw new ValidationError(patch.errors)
-    const saved = await service.save(principalOf(req), context.record.id, { answers: patch.set, version: body.version, consentToViewDraft: body.consentToViewDraft })
+    const saved = await service.save(principalOf(req), context.record.id, {
+      answers: patch.set,
+      version: body.version,
+      consentToViewDraft: body.consentToViewDraft,
+    })
     res.json(responseJson(service, saved))
   })
 

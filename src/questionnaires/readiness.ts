@@ -1,5 +1,11 @@
 import { answerOf, conditionHolds, visibleQuestionIds, type AnswerValue, type Answers } from './answers.js'
-import { allQuestions, DIMENSIONS, type Dimension, type QuestionnaireDefinition, type ReadinessRule } from './definition.js'
+import {
+  allQuestions,
+  DIMENSIONS,
+  type Dimension,
+  type QuestionnaireDefinition,
+  type ReadinessRule,
+} from './definition.js'
 
 /**
  * The readiness profile of a response (docs/questionnaires.md §Readiness profile): per dimension
@@ -45,7 +51,9 @@ export function rulePoints(rule: ReadinessRule, value: AnswerValue | undefined):
 
 /** The rule's advice, or the first `raiseInstead` whose condition the (shown) answers meet. */
 function raiseText(rule: ReadinessRule, answers: Answers, visible: Set<string>): string {
-  const instead = rule.raiseInstead?.find(({ when }) => visible.has(when.question) && conditionHolds(when, answerOf(answers, when.question)))
+  const instead = rule.raiseInstead?.find(
+    ({ when }) => visible.has(when.question) && conditionHolds(when, answerOf(answers, when.question)),
+  )
   return instead?.raise ?? rule.raise
 }
 
@@ -71,8 +79,11 @@ export function readinessProfile(definition: QuestionnaireDefinition, answers: A
   }
   const mean = Math.round(DIMENSIONS.reduce((sum, d) => sum + dimensions[d].score, 0) / DIMENSIONS.length)
   // Low capacity caps the overall score (the definition's readinessCaps, on shown answers only).
-  const caps = (definition.readinessCaps ?? []).filter((cap) => cap.when.every((c) => visible.has(c.question) && conditionHolds(c, answerOf(answers, c.question))))
+  const caps = (definition.readinessCaps ?? []).filter((cap) =>
+    cap.when.every((c) => visible.has(c.question) && conditionHolds(c, answerOf(answers, c.question))),
+  )
   const cap = caps.sort((a, b) => a.maxOverall - b.maxOverall)[0]
-  if (cap && cap.maxOverall < mean) return { overall: cap.maxOverall, dimensions, cap: { maxOverall: cap.maxOverall, reason: cap.reason } }
+  if (cap && cap.maxOverall < mean)
+    return { overall: cap.maxOverall, dimensions, cap: { maxOverall: cap.maxOverall, reason: cap.reason } }
   return { overall: mean, dimensions }
 }

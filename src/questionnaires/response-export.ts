@@ -58,7 +58,12 @@ export function responseDownloadJson(context: ResponseContext, answers: Answers)
         .filter((q) => visible.has(q.id))
         .map((question) => {
           const value = answerOf(answers, question.id)
-          return { id: question.id, question: question.label, value: value ?? null, answer: answerText(question, value) }
+          return {
+            id: question.id,
+            question: question.label,
+            value: value ?? null,
+            answer: answerText(question, value),
+          }
         }),
     })),
   }

@@ -9,7 +9,16 @@ export function questionJson(question: Question) {
   const options = optionsOf(question)
   return {
     ...question,
-    ...(options.length > 0 ? { options: options.map((o) => ({ value: o.value, label: o.label, ...(o.hint ? { hint: o.hint } : {}), ...(o.exclusive ? { exclusive: true } : {}) })) } : {}),
+    ...(options.length > 0
+      ? {
+          options: options.map((o) => ({
+            value: o.value,
+            label: o.label,
+            ...(o.hint ? { hint: o.hint } : {}),
+            ...(o.exclusive ? { exclusive: true } : {}),
+          })),
+        }
+      : {}),
     glossary: (question.glossary ?? []).map((slug) => ({ slug, url: `/glossary#${slug}` })),
   }
 }
@@ -76,7 +85,9 @@ export function responseJson(service: ResponseService, context: ResponseContext)
     readiness: service.readiness(context, answers),
     needsProfile: profile.ok ? profile.profile : null,
     ...(profile.ok ? {} : { needsProfileMissing: profile.missing }),
-    submission: record.submission ? { at: record.submission.at, by: record.submission.userName, version: record.submission.responseVersion } : null,
+    submission: record.submission
+      ? { at: record.submission.at, by: record.submission.userName, version: record.submission.responseVersion }
+      : null,
     history: record.history
       .slice()
       .reverse()
@@ -109,7 +120,9 @@ export function conflictJson(error: StaleVersionError) {
       currentVersion: record.version,
       yourVersion: error.readVersion,
       changes: error.changes.map((change) => {
-        const yours: AnswerValue | null | undefined = error.yours.has(change.questionId) ? error.yours.get(change.questionId) : undefined
+        const yours: AnswerValue | null | undefined = error.yours.has(change.questionId)
+          ? error.yours.get(change.questionId)
+          : undefined
         return {
           questionId: change.questionId,
           label: labels.get(change.questionId) ?? change.questionId,

@@ -29,8 +29,15 @@ export class ResponseRepository {
   }
 
   /** The organisation's newest response of this type that is not closed. */
-  async findOpen(organisationId: string, respondentType: RespondentType, demo: boolean): Promise<ResponseRecord | null> {
-    const [doc] = await this.collection.find({ organisationId, respondentType, demo, status: { $ne: 'closed' } }, { sort: { createdAt: -1 }, limit: 1 })
+  async findOpen(
+    organisationId: string,
+    respondentType: RespondentType,
+    demo: boolean,
+  ): Promise<ResponseRecord | null> {
+    const [doc] = await this.collection.find(
+      { organisationId, respondentType, demo, status: { $ne: 'closed' } },
+      { sort: { createdAt: -1 }, limit: 1 },
+    )
     return doc ? fromDoc(doc) : null
   }
 

@@ -68,7 +68,12 @@ export class ResponseLockedError extends AppError {
 /** 409: the answers do not yet give a needs profile (for matches). */
 export class ProfileIncompleteError extends AppError {
   constructor(readonly missing: string[]) {
-    super(409, 'profile_incomplete', t('response.match.incompleteMessage'), Object.fromEntries(missing.map((id) => [`answers.${id}`, [t('response.match.neededForMatch')]])))
+    super(
+      409,
+      'profile_incomplete',
+      t('response.match.incompleteMessage'),
+      Object.fromEntries(missing.map((id) => [`answers.${id}`, [t('response.match.neededForMatch')]])),
+    )
   }
 }
 
@@ -103,7 +108,9 @@ export class ResponseService {
   async openResponseOf(user: User): Promise<ResponseRecord | null> {
     if (user.role !== 'respondent' || !user.organisationId) return null
     const organisation = await this.accounts.organisation(user.organisationId)
-    return organisation ? this.responses.findOpen(organisation.id, organisation.respondentType, organisation.demo === true) : null
+    return organisation
+      ? this.responses.findOpen(organisation.id, organisation.respondentType, organisation.demo === true)
+      : null
   }
 
   organisation(id: string): Promise<Organisation | null> {
@@ -111,14 +118,23 @@ export class ResponseService {
   }
 
   /** Starts the organisation's response, or returns the one already open (co-authors share it). */
-  async start(user: User, input: { respondentType?: RespondentType | undefined; demo?: boolean | undefined }): Promise<{ context: ResponseContext; created: boolean }> {
-    if (user.role !== 'respondent' || !user.organisationId) throw new ForbiddenError(t('response.errors.respondentsOnly'))
+  async start(
+    user: User,
+    input: { respondentType?: RespondentType | undefined; demo?: boolean | undefined },
+  ): Promise<{ context: ResponseContext; created: boolean }> {
+    if (user.role !== 'respondent' || !user.organisationId)
+      throw new ForbiddenError(t('response.errors.respondentsOnly'))
     const organisation = await this.accounts.organisation(user.organisationId)
     if (!organisation) throw new NotFoundError('Organisation')
     const respondentType = input.respondentType ?? organisation.respondentType
     if (respondentType !== organisation.respondentType) {
       throw new ValidationError({
-        respondentType: [t('response.errors.typeMismatch', { organisation: organisation.name, type: label('respondentType', organisation.respondentType) })],
+        respondentType: [
+          t('response.errors.typeMismatch', {
+            organisation: organisation.name,
+            type: label('respondentType', organisation.respondentType),
+          }),
+        ],
       })
     }
     const demo = input.demo ?? organisation.demo === true
@@ -146,7 +162,18 @@ export class ResponseService {
       submission: null,
       changedSinceSubmission: false,
       statusChangedAt: at,
-      history: [{ action: 'created', fromVersion: 0, toVersion: 1, firstAt: at, at, userId: user.id, userName: user.name, changes: [] }],
+      history: [
+        {
+          action: 'created',
+          fromVersion: 0,
+          toVersion: 1,
+          firstAt: at,
+          at,
+          userId: user.id,
+          userName: user.name,
+          changes: [],
+        },
+      ],
     }
     try {
       await this.responses.insert(record)
@@ -168,7 +195,8 @@ export class ResponseService {
     const record = await this.responses.get(id)
     if (!record) throw new NotFoundError('Response')
     if (respondentMayAccess(principal, record.organisationId)) return this.contextOf(record, undefined, 'author')
-    if (hasRole(principal, 'reviewer', 'admin') && (record.status !== 'draft' || record.consentToViewDraft)) return this.contextOf(record, undefined, 'reviewer')
+    if (hasRole(principal, 'reviewer', 'admin') && (record.status !== 'draft' || record.consentToViewDraft))
+      return this.contextOf(record, undefined, 'reviewer')
     throw new NotFoundError('Response')
   }
 
@@ -187,7 +215,14 @@ export class ResponseService {
     const known = new Set(allQuestions(context.definition).map((q) => q.id))
     const unknown = [...input.answers.keys()].filter((id) => !known.has(id))
     if (unknown.length > 0) {
-      throw new ValidationError(Object.fromEntries(unknown.map((id) => [`answers.${id}`, [t('questionnaire.errors.unknownQuestion', { version: context.definition.version })]])))
+      throw new ValidationError(
+        Object.fromEntries(
+          unknown.map((id) => [
+            `answers.${id}`,
+            [t('questionnaire.errors.unknownQuestion', { version: context.definition.version })],
+          ]),
+        ),
+      )
     }
     if (record.version !== input.version) throw this.stale(context, input.version, input.answers)
     const answers: Answers = { ...record.answers }
@@ -226,7 +261,9 @@ export class ResponseService {
       updatedAt: at,
       updatedBy: user.id,
       consentToViewDraft: consent ?? record.consentToViewDraft,
-      changedSinceSubmission: record.submission !== null && !sameAnswers(visibleAnswers(context.definition, answers), record.submission.answers),
+      changedSinceSubmission:
+        record.submission !== null &&
+        !sameAnswers(visibleAnswers(context.definition, answers), record.submission.answers),
       history,
     }
     await this.write(context, updated, input.version, input.answers)
@@ -245,7 +282,9 @@ export class ResponseService {
     if (version !== undefined && version !== record.version) throw this.stale(context, version, new Map())
     const check = completeness(definition, record.answers)
     if (check.problems.size > 0) {
-      const fields = Object.fromEntries([...check.problems].map(([questionId, message]) => [`answers.${questionId}`, [message]]))
+      const fields = Object.fromEntries(
+        [...check.problems].map(([questionId, message]) => [`answers.${questionId}`, [message]]),
+      )
       throw new ValidationError(fields, t('response.errors.submitIncomplete', { count: check.problems.size }))
     }
     const kept = visibleAnswers(definition, record.answers)
@@ -266,7 +305,16 @@ export class ResponseService {
       updatedBy: user.id,
       submission: { answers: kept, at, userId: user.id, userName: user.name, responseVersion: next },
       changedSinceSubmission: false,
-      history: appendHistory(record.history, { action: 'submitted', fromVersion: record.version, toVersion: next, firstAt: at, at, userId: user.id, userName: user.name, changes: dropped }),
+      history: appendHistory(record.history, {
+        action: 'submitted',
+        fromVersion: record.version,
+        toVersion: next,
+        firstAt: at,
+        at,
+        userId: user.id,
+        userName: user.name,
+        changes: dropped,
+      }),
     }
     await this.write(context, updated, record.version, new Map())
     return { ...context, record: updated }
@@ -296,24 +344,45 @@ export class ResponseService {
     const profile = this.profile(context, answers)
     if (!profile.ok) throw new ProfileIncompleteError(profile.missing)
     const readiness = this.readiness(context, answers)
-    const dimensions = Object.fromEntries(Object.entries(readiness.dimensions).map(([name, dimension]) => [name, dimension.score]))
-    return this.matcher.match(profile.profile, { overall: readiness.overall, dimensions: dimensions as MatchResult['readiness']['dimensions'] })
+    const dimensions = Object.fromEntries(
+      Object.entries(readiness.dimensions).map(([name, dimension]) => [name, dimension.score]),
+    )
+    return this.matcher.match(profile.profile, {
+      overall: readiness.overall,
+      dimensions: dimensions as MatchResult['readiness']['dimensions'],
+    })
   }
 
-  private async write(context: ResponseContext, updated: ResponseRecord, expectedVersion: number, yours: ReadonlyMap<string, AnswerValue | null>): Promise<void> {
+  private async write(
+    context: ResponseContext,
+    updated: ResponseRecord,
+    expectedVersion: number,
+    yours: ReadonlyMap<string, AnswerValue | null>,
+  ): Promise<void> {
     if (await this.responses.replaceIfVersion(updated, expectedVersion)) return
     const fresh = await this.responses.get(updated.id)
     if (!fresh) throw new NotFoundError('Response')
     throw this.stale({ ...context, record: fresh, definition: context.definition }, expectedVersion, yours)
   }
 
-  private stale(context: ResponseContext, readVersion: number, yours: ReadonlyMap<string, AnswerValue | null>): StaleVersionError {
+  private stale(
+    context: ResponseContext,
+    readVersion: number,
+    yours: ReadonlyMap<string, AnswerValue | null>,
+  ): StaleVersionError {
     return new StaleVersionError(context, readVersion, changesSince(context.record, readVersion, yours), yours)
   }
 
-  private async contextOf(record: ResponseRecord, organisation: Organisation | undefined, role: ResponseRole): Promise<ResponseContext> {
+  private async contextOf(
+    record: ResponseRecord,
+    organisation: Organisation | undefined,
+    role: ResponseRole,
+  ): Promise<ResponseContext> {
     const definition = await this.definitions.get(record.respondentType, record.definitionVersion)
-    if (!definition) throw new Error(`Questionnaire ${record.respondentType} version ${record.definitionVersion} is missing from the store`)
+    if (!definition)
+      throw new Error(
+        `Questionnaire ${record.respondentType} version ${record.definitionVersion} is missing from the store`,
+      )
     const org = organisation ?? (await this.accounts.organisation(record.organisationId))
     if (!org) throw new NotFoundError('Response')
     return { record, definition, organisation: org, role }
@@ -337,7 +406,12 @@ export function appendHistory(history: HistoryEntry[], entry: HistoryEntry): His
     if (earlier) earlier.to = change.to
     else changes.push({ ...change })
   }
-  const merged: HistoryEntry = { ...last, toVersion: entry.toVersion, at: entry.at, changes: changes.filter((c) => !sameAnswer(c.from, c.to)) }
+  const merged: HistoryEntry = {
+    ...last,
+    toVersion: entry.toVersion,
+    at: entry.at,
+    changes: changes.filter((c) => !sameAnswer(c.from, c.to)),
+  }
   return withinBudget([...history.slice(0, -1), merged])
 }
 
@@ -355,7 +429,11 @@ function withinBudget(history: HistoryEntry[]): HistoryEntry[] {
  * value now (`theirs`), who changed it last and when. When the history no longer reaches back that
  * far, every question the writer sends whose stored value differs is reported with an unknown base.
  */
-export function changesSince(record: ResponseRecord, readVersion: number, yours: ReadonlyMap<string, AnswerValue | null>): ChangedQuestion[] {
+export function changesSince(
+  record: ResponseRecord,
+  readVersion: number,
+  yours: ReadonlyMap<string, AnswerValue | null>,
+): ChangedQuestion[] {
   const entries = record.history.filter((entry) => entry.toVersion > readVersion)
   const complete = readVersion <= record.version && entries.length > 0 && entries[0]!.fromVersion <= readVersion
   const found = new Map<string, ChangedQuestion>()
@@ -367,7 +445,14 @@ export function changesSince(record: ResponseRecord, readVersion: number, yours:
         seen.byId = entry.userId
         seen.at = entry.at
       } else {
-        found.set(change.questionId, { questionId: change.questionId, base: change.from, theirs: null, by: entry.userName, byId: entry.userId, at: entry.at })
+        found.set(change.questionId, {
+          questionId: change.questionId,
+          base: change.from,
+          theirs: null,
+          by: entry.userName,
+          byId: entry.userId,
+          at: entry.at,
+        })
       }
     }
   }
@@ -376,7 +461,8 @@ export function changesSince(record: ResponseRecord, readVersion: number, yours:
   if (!complete) {
     for (const [questionId, value] of yours) {
       const theirs = answerOf(record.answers, questionId) ?? null
-      if (!changes.some((c) => c.questionId === questionId) && !sameAnswer(theirs, value)) changes.push({ questionId, base: undefined, theirs, by: null, byId: null, at: null })
+      if (!changes.some((c) => c.questionId === questionId) && !sameAnswer(theirs, value))
+        changes.push({ questionId, base: undefined, theirs, by: null, byId: null, at: null })
       const listed = changes.find((c) => c.questionId === questionId)
       if (listed) listed.base = undefined
     }

@@ -25,7 +25,11 @@ export interface ProfileContext {
 
 const LIST_FIELDS: readonly ProfileField[] = ['policyFields', 'targetGroups', 'partners']
 
-export function toNeedsProfile(definition: QuestionnaireDefinition, answers: Answers, context: ProfileContext): ProfileResult {
+export function toNeedsProfile(
+  definition: QuestionnaireDefinition,
+  answers: Answers,
+  context: ProfileContext,
+): ProfileResult {
   const visible = visibleQuestionIds(definition, answers)
   const built: Record<string, unknown> = { respondentType: definition.respondentType }
   const missing: string[] = []
@@ -58,17 +62,21 @@ function resolve(
   if ('organisation' in source) return { value: context.country }
   if ('value' in source) return { value: source.value }
   const answer = visible.has(source.question) ? answerOf(answers, source.question) : undefined
-  if (!isAnswered(answer)) return source.default !== undefined ? { value: source.default } : { missing: source.question }
+  if (!isAnswered(answer))
+    return source.default !== undefined ? { value: source.default } : { missing: source.question }
   const isList = LIST_FIELDS.includes(field)
   if (source.map) {
     const map = new Map(Object.entries(source.map))
     const key = (v: unknown) => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v))
     if (Array.isArray(answer) || isList) {
-      const values = (Array.isArray(answer) ? answer : [answer]).map((v) => map.get(key(v))).filter((v) => v !== null && v !== undefined)
+      const values = (Array.isArray(answer) ? answer : [answer])
+        .map((v) => map.get(key(v)))
+        .filter((v) => v !== null && v !== undefined)
       return { value: [...new Set(values.flat())] }
     }
     const mapped = map.get(key(answer))
-    if (mapped === null || mapped === undefined) return source.default !== undefined ? { value: source.default } : { missing: source.question }
+    if (mapped === null || mapped === undefined)
+      return source.default !== undefined ? { value: source.default } : { missing: source.question }
     return { value: mapped }
   }
   if (Array.isArray(answer)) return { value: answer.filter((v) => !(source.drop ?? []).includes(v)) }

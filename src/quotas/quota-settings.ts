@@ -4,7 +4,16 @@
  * that every app instance shares them. Per-address limits are wider than per-account ones: the
  * officials of a city hall often share one address.
  */
-export const QUOTA_ACTIONS = ['proposal', 'responseStart', 'responseSave', 'token', 'invitation', 'passwordChange', 'locale', 'translationReport'] as const
+export const QUOTA_ACTIONS = [
+  'proposal',
+  'responseStart',
+  'responseSave',
+  'token',
+  'invitation',
+  'passwordChange',
+  'locale',
+  'translationReport',
+] as const
 export type QuotaAction = (typeof QUOTA_ACTIONS)[number]
 
 export interface Window {
@@ -25,11 +34,23 @@ const DAY = 24 * HOUR
 
 export const QUOTA_SETTINGS: QuotaSettings = Object.freeze({
   /** Proposed cases (`/proposals/new`, `POST /api/v1/proposals`); a refused form counts too. */
-  proposal: { perAccount: [{ max: 30, windowMs: HOUR }, { max: 100, windowMs: DAY }], perAddress: [{ max: 100, windowMs: HOUR }] },
+  proposal: {
+    perAccount: [
+      { max: 30, windowMs: HOUR },
+      { max: 100, windowMs: DAY },
+    ],
+    perAddress: [{ max: 100, windowMs: HOUR }],
+  },
   /** Starting a questionnaire response (the organisation's open one is returned when there is one). */
   responseStart: { perAccount: [{ max: 30, windowMs: HOUR }], perAddress: [{ max: 200, windowMs: HOUR }] },
   /** Saves of answers: autosave, a section's "Save and continue", consent, submit. Autosave waits and retries. */
-  responseSave: { perAccount: [{ max: 60, windowMs: MINUTE }, { max: 1500, windowMs: HOUR }], perAddress: [{ max: 300, windowMs: MINUTE }] },
+  responseSave: {
+    perAccount: [
+      { max: 60, windowMs: MINUTE },
+      { max: 1500, windowMs: HOUR },
+    ],
+    perAddress: [{ max: 300, windowMs: MINUTE }],
+  },
   /** API tokens (`/account` and `POST /api/v1/auth/token`). */
   token: { perAccount: [{ max: 20, windowMs: HOUR }], perAddress: [{ max: 100, windowMs: HOUR }] },
   /** Invitation links into an organisation. */
@@ -44,6 +65,7 @@ export const QUOTA_SETTINGS: QuotaSettings = Object.freeze({
 
 export function quotaSettings(overrides: Partial<Record<QuotaAction, Partial<QuotaRule>>> = {}): QuotaSettings {
   const merged = { ...QUOTA_SETTINGS } as Record<QuotaAction, QuotaRule>
-  for (const [action, rule] of Object.entries(overrides) as [QuotaAction, Partial<QuotaRule>][]) merged[action] = { ...QUOTA_SETTINGS[action], ...rule }
+  for (const [action, rule] of Object.entries(overrides) as [QuotaAction, Partial<QuotaRule>][])
+    merged[action] = { ...QUOTA_SETTINGS[action], ...rule }
   return Object.freeze(merged)
 }

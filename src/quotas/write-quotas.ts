@@ -29,7 +29,9 @@ export class WriteQuotas {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.windows = new AttemptThrottle(store, now, 'write_quotas')
-    this.longestWindowMs = Math.max(...Object.values(settings).flatMap((rule) => [...rule.perAccount, ...rule.perAddress].map((w) => w.windowMs)))
+    this.longestWindowMs = Math.max(
+      ...Object.values(settings).flatMap((rule) => [...rule.perAccount, ...rule.perAddress].map((w) => w.windowMs)),
+    )
   }
 
   ensureIndexes(): Promise<void> {
@@ -52,8 +54,11 @@ export class WriteQuotas {
   private limits(action: QuotaAction, writer: Writer): Limit[] {
     const rule = this.settings[action]
     const limits: Limit[] = []
-    if (writer.userId) for (const [i, w] of rule.perAccount.entries()) limits.push({ key: `${action}:account:${writer.userId}:${i}`, ...w })
-    if (writer.ip) for (const [i, w] of rule.perAddress.entries()) limits.push({ key: `${action}:ip:${writer.ip}:${i}`, ...w })
+    if (writer.userId)
+      for (const [i, w] of rule.perAccount.entries())
+        limits.push({ key: `${action}:account:${writer.userId}:${i}`, ...w })
+    if (writer.ip)
+      for (const [i, w] of rule.perAddress.entries()) limits.push({ key: `${action}:ip:${writer.ip}:${i}`, ...w })
     return limits
   }
 

@@ -40,30 +40,44 @@ export interface ResponseFigures {
   countries: string[]
 }
 
-const amount = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null)
+const amount = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null
 
 /**
  * The answers the figures read: without the answers the form's own conditions hide (a draft keeps
  * them while its authors edit). Without the definition the answers are taken as they are.
  */
-export function shownAnswers(answers: Record<string, unknown>, definition: QuestionnaireDefinition | undefined): Record<string, unknown> {
+export function shownAnswers(
+  answers: Record<string, unknown>,
+  definition: QuestionnaireDefinition | undefined,
+): Record<string, unknown> {
   if (!definition) return answers
   const visible = visibleQuestionIds(definition, answers as Answers)
   return Object.fromEntries(Object.entries(answers).filter(([id]) => visible.has(id)))
 }
 
-export function countriesOf(type: RespondentType, answers: Record<string, unknown>, organisationCountry: string): string[] {
+export function countriesOf(
+  type: RespondentType,
+  answers: Record<string, unknown>,
+  organisationCountry: string,
+): string[] {
   if (type !== 'financial_intermediary') return [organisationCountry]
   for (const id of COUNTRIES_SERVED_QUESTIONS) {
     const answer = answers[id]
     // Option values are lower case ("pt"); the country question gives "PT".
-    const list = (Array.isArray(answer) ? answer : [answer]).filter((c): c is string => typeof c === 'string' && /^[a-zA-Z]{2}$/.test(c)).map((c) => c.toUpperCase())
+    const list = (Array.isArray(answer) ? answer : [answer])
+      .filter((c): c is string => typeof c === 'string' && /^[a-zA-Z]{2}$/.test(c))
+      .map((c) => c.toUpperCase())
     if (list.length > 0) return [...new Set(list)].sort()
   }
   return [organisationCountry]
 }
 
-export function figuresOf(type: RespondentType, answers: Record<string, unknown>, organisationCountry: string): ResponseFigures {
+export function figuresOf(
+  type: RespondentType,
+  answers: Record<string, unknown>,
+  organisationCountry: string,
+): ResponseFigures {
   const sizes: Partial<Record<SizeKind, number>> = {}
   for (const kind of SIZE_KINDS) {
     const where = SIZE_QUESTIONS[kind]
@@ -78,7 +92,11 @@ export function figuresOf(type: RespondentType, answers: Record<string, unknown>
   }
   const tickets =
     type === 'financial_intermediary'
-      ? { min: amount(answers[TICKET_QUESTIONS.min]), typical: amount(answers[TICKET_QUESTIONS.typical]), max: amount(answers[TICKET_QUESTIONS.max]) }
+      ? {
+          min: amount(answers[TICKET_QUESTIONS.min]),
+          typical: amount(answers[TICKET_QUESTIONS.typical]),
+          max: amount(answers[TICKET_QUESTIONS.max]),
+        }
       : { min: null, typical: null, max: null }
   return { sizes, tickets, countries: countriesOf(type, answers, organisationCountry) }
 }

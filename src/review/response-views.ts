@@ -64,7 +64,19 @@ interface StoredResponse {
 
 /** Reads this many responses per `find` when many changed (keeps `$in` lists modest). */
 const CHUNK = 500
-const FIELDS = { version: 1, respondentType: 1, definitionVersion: 1, status: 1, organisationId: 1, consentToViewDraft: 1, statusChangedAt: 1, answers: 1, submission: 1, demo: 1, synthetic: 1 } as const
+const FIELDS = {
+  version: 1,
+  respondentType: 1,
+  definitionVersion: 1,
+  status: 1,
+  organisationId: 1,
+  consentToViewDraft: 1,
+  statusChangedAt: 1,
+  answers: 1,
+  submission: 1,
+  demo: 1,
+  synthetic: 1,
+} as const
 
 export class ResponseViews {
   private readonly views = new Map<string, ResponseView>()
@@ -119,9 +131,16 @@ export class ResponseViews {
       this.organisationCount = organisationCount
     }
     for (let i = 0; i < stale.length; i += CHUNK) {
-      const docs = (await this.responses.find({ _id: { $in: stale.slice(i, i + CHUNK) } }, { projection: FIELDS })) as unknown as StoredResponse[]
+      const docs = (await this.responses.find(
+        { _id: { $in: stale.slice(i, i + CHUNK) } },
+        { projection: FIELDS },
+      )) as unknown as StoredResponse[]
       const orgIds = [...new Set(docs.map((doc) => doc.organisationId))]
-      const orgs = new Map((await this.organisations.find({ _id: { $in: orgIds } }, { projection: { name: 1, country: 1 } })).map((org) => [org._id, org as { _id: string; name?: string; country?: string }]))
+      const orgs = new Map(
+        (await this.organisations.find({ _id: { $in: orgIds } }, { projection: { name: 1, country: 1 } })).map(
+          (org) => [org._id, org as { _id: string; name?: string; country?: string }],
+        ),
+      )
       for (const doc of docs) {
         const org = orgs.get(doc.organisationId)
         this.views.set(doc._id, viewOf(doc, org))
@@ -135,7 +154,13 @@ function viewOf(doc: StoredResponse, org: { name?: string; country?: string } | 
   const consent = doc.consentToViewDraft === true
   const submitted = doc.submission?.answers
   const draftChanged = consent && submitted ? draftChanges(doc.answers ?? {}, submitted) : []
-  const valuesShown: ValuesShown = !submitted ? (consent ? 'draft' : 'submitted') : draftChanged.length > 0 ? 'submitted_with_newer_draft' : 'submitted'
+  const valuesShown: ValuesShown = !submitted
+    ? consent
+      ? 'draft'
+      : 'submitted'
+    : draftChanged.length > 0
+      ? 'submitted_with_newer_draft'
+      : 'submitted'
   return {
     id: doc._id,
     version: doc.version,
@@ -171,7 +196,11 @@ export function matchesFilters(view: ResponseView, filters: ReviewFilters): bool
   if (filters.status.length > 0 && !filters.status.some((s) => STORED_STATUS[s] === view.status)) return false
   if (filters.definitionVersion.length > 0 && !filters.definitionVersion.includes(view.definitionVersion)) return false
   // An intermediary is found by the countries it serves as well as by where it is registered.
-  if (filters.country.length > 0 && ![view.country, ...countriesOf(view.respondentType, view.a, view.country)].some((c) => filters.country.includes(c))) return false
+  if (
+    filters.country.length > 0 &&
+    ![view.country, ...countriesOf(view.respondentType, view.a, view.country)].some((c) => filters.country.includes(c))
+  )
+    return false
   for (const theme of ['policyField', 'targetGroup', 'instrument'] as const) {
     const values: readonly unknown[] = filters[theme]
     if (values.length === 0) continue

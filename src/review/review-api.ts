@@ -15,10 +15,16 @@ export const ReviewResponseId = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/)
 export const ReviewPatchBody = z
   .strictObject({
     status: z.enum(SETTABLE_STATUSES).optional(),
-    note: z.string().max(2000, { error: () => t('review.errors.noteLength') }).optional(),
+    note: z
+      .string()
+      .max(2000, { error: () => t('review.errors.noteLength') })
+      .optional(),
     version: z.number().int().min(1).optional(),
   })
-  .refine((body) => body.status !== undefined || (body.note ?? '').trim() !== '', { error: () => t('review.errors.nothing'), path: ['status'] })
+  .refine((body) => body.status !== undefined || (body.note ?? '').trim() !== '', {
+    error: () => t('review.errors.nothing'),
+    path: ['status'],
+  })
 
 const idOf = (req: Request): string => {
   const parsed = ReviewResponseId.safeParse(req.params.id)
@@ -46,7 +52,13 @@ export function reviewApi(review: ReviewService, privacy: { contacts: ContactDir
     const id = idOf(req)
     const body = parse(ReviewPatchBody, req.body ?? {})
     const record = await review.update(principalOf(req), id, body)
-    res.json({ id: record.id, status: reviewStatusOf(record.status), version: record.version, statusChangedAt: record.statusChangedAt, reviewLog: record.reviewLog ?? [] })
+    res.json({
+      id: record.id,
+      status: reviewStatusOf(record.status),
+      version: record.version,
+      statusChangedAt: record.statusChangedAt,
+      reviewLog: record.reviewLog ?? [],
+    })
   })
 
   router.get('/review/export', async (req, res) => {
@@ -56,7 +68,17 @@ export function reviewApi(review: ReviewService, privacy: { contacts: ContactDir
     if (contacts) {
       directory = await privacy.contacts.forOrganisations(rows.map((row) => row.organisationId))
       const principal = principalOf(req)
-      await privacy.audit.record('contacts_exported', auditContext(req, principal.via === 'token' ? 'api' : 'page'), principal.user.email, { reason: reason ?? '', format, responses: String(rows.length), query: (req.originalUrl.split('?')[1] ?? '').slice(0, 1000) })
+      await privacy.audit.record(
+        'contacts_exported',
+        auditContext(req, principal.via === 'token' ? 'api' : 'page'),
+        principal.user.email,
+        {
+          reason: reason ?? '',
+          format,
+          responses: String(rows.length),
+          query: (req.originalUrl.split('?')[1] ?? '').slice(0, 1000),
+        },
+      )
     }
     if (format === 'json') {
       // A download, as the CSV: the browser saves the file instead of opening it in the tab.

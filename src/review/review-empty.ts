@@ -12,9 +12,23 @@ export async function reviewEmptyView(review: ReviewService, filters: ReviewFilt
   const demo = !filters.includeDemo && (await review.summary({ ...filters, includeDemo: true })).total > 0
   return {
     heading: filtered ? t('review.emptyState.filteredHeading') : t('review.emptyState.heading'),
-    paragraphs: filtered ? [t('review.emptyState.filteredText')] : [t('review.emptyState.text'), t('review.emptyState.drafts')],
+    paragraphs: filtered
+      ? [t('review.emptyState.filteredText')]
+      : [t('review.emptyState.text'), t('review.emptyState.drafts')],
     questionnairesLink: filtered ? null : { url: '/questionnaires', text: t('review.emptyState.questionnairesLink') },
-    clearLink: filtered ? { url: filters.includeDemo ? `/review?${filterQueryString({ ...EMPTY_FILTERS, includeDemo: true })}` : '/review', text: t('review.emptyState.clearLink') } : null,
-    demoLink: demo ? { url: `/review?${filterQueryString({ ...filters, includeDemo: true })}`, text: t('review.emptyState.demoLink') } : null,
+    clearLink: filtered
+      ? {
+          url: filters.includeDemo
+            ? `/review?${filterQueryString({ ...EMPTY_FILTERS, includeDemo: true })}`
+            : '/review',
+          text: t('review.emptyState.clearLink'),
+        }
+      : null,
+    demoLink: demo
+      ? {
+          url: `/review?${filterQueryString({ ...filters, includeDemo: true })}`,
+          text: t('review.emptyState.demoLink'),
+        }
+      : null,
   }
 }

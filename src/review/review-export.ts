@@ -8,7 +8,18 @@ import type { Contact } from '../privacy/contact-directory.js'
 type Rows = Awaited<ReturnType<ReviewService['exportRows']>>
 
 // submitted_at is ISO 8601 in UTC (Z); submitted_at_brussels the same moment in Brussels time with its offset.
-const FIXED = ['id', 'organisation', 'respondent_type', 'country', 'status', 'questionnaire_version', 'submitted_at', 'submitted_at_brussels', 'values_shown', 'draft_changed_questions'] as const
+const FIXED = [
+  'id',
+  'organisation',
+  'respondent_type',
+  'country',
+  'status',
+  'questionnaire_version',
+  'submitted_at',
+  'submitted_at_brussels',
+  'values_shown',
+  'draft_changed_questions',
+] as const
 const READINESS = ['readiness_overall', ...DIMENSIONS.map((d) => `readiness_${d}`)] as const
 
 /** The questions of every definition in the rows, in questionnaire order, each id once. */
@@ -16,11 +27,21 @@ function questionColumns(rows: Rows): Question[] {
   const seen = new Map<string, Question>()
   const definitions = new Map<string, QuestionnaireDefinition>()
   for (const row of rows) definitions.set(`${row.definition.respondentType}@${row.definition.version}`, row.definition)
-  for (const definition of definitions.values()) for (const q of allQuestions(definition)) if (!seen.has(q.id)) seen.set(q.id, q)
+  for (const definition of definitions.values())
+    for (const q of allQuestions(definition)) if (!seen.has(q.id)) seen.set(q.id, q)
   return [...seen.values()]
 }
 
-const code = (value: unknown): string => (value === undefined || value === null ? '' : Array.isArray(value) ? value.join(';') : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value))
+const code = (value: unknown): string =>
+  value === undefined || value === null
+    ? ''
+    : Array.isArray(value)
+      ? value.join(';')
+      : typeof value === 'boolean'
+        ? value
+          ? 'yes'
+          : 'no'
+        : String(value)
 
 /** Members' contact details by organisation: only when a reviewer asked for them with a reason (audited). */
 type Contacts = ReadonlyMap<string, Contact[]>
@@ -29,10 +50,26 @@ const contactText = (list: Contact[] | undefined) => (list ?? []).map((c) => `${
 /** One row per response, one column per question with its codes and one with its labels. */
 export function reviewCsv(rows: Rows, contacts?: Contacts): string {
   const questions = questionColumns(rows)
-  const header = [...FIXED, ...READINESS, ...(contacts ? ['contacts'] : []), ...questions.flatMap((q) => [q.id, `${q.id}_label`])]
+  const header = [
+    ...FIXED,
+    ...READINESS,
+    ...(contacts ? ['contacts'] : []),
+    ...questions.flatMap((q) => [q.id, `${q.id}_label`]),
+  ]
   const lines = rows.map(({ item, organisationId, definition, answers, valuesShown, draftChanged }) => {
     const own = new Map(allQuestions(definition).map((q) => [q.id, q]))
-    const cells: CsvValue[] = [item.id, item.organisation, item.respondentType, item.country, item.status, item.definitionVersion, item.submittedAt, item.submittedAt ? brusselsIso(item.submittedAt) : null, valuesShown, draftChanged.join(';')]
+    const cells: CsvValue[] = [
+      item.id,
+      item.organisation,
+      item.respondentType,
+      item.country,
+      item.status,
+      item.definitionVersion,
+      item.submittedAt,
+      item.submittedAt ? brusselsIso(item.submittedAt) : null,
+      valuesShown,
+      draftChanged.join(';'),
+    ]
     cells.push(item.readiness?.overall ?? null, ...DIMENSIONS.map((d) => item.readiness?.dimensions[d] ?? null))
     if (contacts) cells.push(contactText(contacts.get(organisationId)))
     for (const q of questions) {
@@ -59,11 +96,21 @@ export function reviewJson(rows: Rows, contacts?: Contacts) {
         allQuestions(definition)
           .filter((q) => answers[q.id] !== undefined || draftChanged.includes(q.id))
           .map((q) => {
-            const shown = { value: (answers[q.id] ?? null) as AnswerValue, label: answers[q.id] === undefined ? '' : answerText(q, answers[q.id] as AnswerValue) }
+            const shown = {
+              value: (answers[q.id] ?? null) as AnswerValue,
+              label: answers[q.id] === undefined ? '' : answerText(q, answers[q.id] as AnswerValue),
+            }
             if (!draftChanged.includes(q.id)) return [q.id, shown]
             // A newer draft value: say so, with the value that was submitted.
             const before = submitted[q.id] as AnswerValue | undefined
-            return [q.id, { ...shown, draft: true, submitted: before === undefined ? null : { value: before, label: answerText(q, before) } }]
+            return [
+              q.id,
+              {
+                ...shown,
+                draft: true,
+                submitted: before === undefined ? null : { value: before, label: answerText(q, before) },
+              },
+            ]
           }),
       ),
     })),

@@ -14,7 +14,9 @@ export interface SizeTotal {
 }
 
 /** Median, min and max of a list of numbers; undefined when empty. */
-export function numberStatsOf(values: readonly number[]): { min: number; median: number; max: number; sum: number } | undefined {
+export function numberStatsOf(
+  values: readonly number[],
+): { min: number; median: number; max: number; sum: number } | undefined {
   if (values.length === 0) return undefined
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
@@ -43,9 +45,21 @@ export function sizeTotals(rows: readonly { figures: ResponseFigures }[]): SizeT
   return [...byKey.values()]
     .map(({ kind, country, values }) => {
       const stats = numberStatsOf(values)!
-      return { kind, country, responses: values.length, sumEur: stats.sum, minEur: stats.min, medianEur: stats.median, maxEur: stats.max }
+      return {
+        kind,
+        country,
+        responses: values.length,
+        sumEur: stats.sum,
+        minEur: stats.min,
+        medianEur: stats.median,
+        maxEur: stats.max,
+      }
     })
-    .sort((a, b) => SIZE_KINDS.indexOf(a.kind) - SIZE_KINDS.indexOf(b.kind) || (a.country === null ? -1 : b.country === null ? 1 : a.country.localeCompare(b.country)))
+    .sort(
+      (a, b) =>
+        SIZE_KINDS.indexOf(a.kind) - SIZE_KINDS.indexOf(b.kind) ||
+        (a.country === null ? -1 : b.country === null ? 1 : a.country.localeCompare(b.country)),
+    )
 }
 
 /** Median readiness by respondent type and organisation country (and for all countries, `country: null`). */
@@ -57,7 +71,9 @@ export interface ReadinessMedian {
   dimensions: Record<Dimension, number>
 }
 
-export function readinessMedians(rows: readonly { t: string; c: string; readiness: ReadinessScores | null }[]): ReadinessMedian[] {
+export function readinessMedians(
+  rows: readonly { t: string; c: string; readiness: ReadinessScores | null }[],
+): ReadinessMedian[] {
   const groups = new Map<string, { t: string; c: string | null; list: ReadinessScores[] }>()
   for (const row of rows) {
     if (!row.readiness) continue
@@ -77,5 +93,9 @@ export function readinessMedians(rows: readonly { t: string; c: string; readines
       overall: median(list, 'overall'),
       dimensions: Object.fromEntries(DIMENSIONS.map((d) => [d, median(list, d)])) as Record<Dimension, number>,
     }))
-    .sort((a, b) => a.respondentType.localeCompare(b.respondentType) || (a.country === null ? -1 : b.country === null ? 1 : a.country.localeCompare(b.country)))
+    .sort(
+      (a, b) =>
+        a.respondentType.localeCompare(b.respondentType) ||
+        (a.country === null ? -1 : b.country === null ? 1 : a.country.localeCompare(b.country)),
+    )
 }

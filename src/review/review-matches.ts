@@ -14,12 +14,13 @@ export function reviewMatchesView(review: ReviewService, context: ResponseContex
     const labels = new Map(allQuestions(context.definition).map((q) => [q.id, q.label]))
     return { missing: missing.map((id) => labels.get(id) ?? id) }
   }
-  const option = (kind: 'instruments' | 'funds') => (o: MatchResult['instruments'][number] | MatchResult['funds'][number]) => ({
-    name: o.name,
-    url: `/${kind}/${o.slug}`,
-    score: t('match.result.outOf100', { score: o.score }),
-    fit: t(`match.result.fit.${o.fit}`),
-  })
+  const option =
+    (kind: 'instruments' | 'funds') => (o: MatchResult['instruments'][number] | MatchResult['funds'][number]) => ({
+      name: o.name,
+      url: `/${kind}/${o.slug}`,
+      score: t('match.result.outOf100', { score: o.score }),
+      fit: t(`match.result.fit.${o.fit}`),
+    })
   return {
     instruments: result.instruments.slice(0, MATCHES_SHOWN).map(option('instruments')),
     funds: result.funds.slice(0, MATCHES_SHOWN).map(option('funds')),

@@ -14,7 +14,14 @@ import { readinessView } from '../questionnaires/questionnaire-views.js'
 import { readinessProfile } from '../questionnaires/readiness.js'
 import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
 import { barChart, demandSupplyRows, listRow, questionnaireView, sizeRows, themeChart } from './review-presenters.js'
-import { activeFilterCount, filterQueryString, REVIEW_STATUSES, ReviewListQuery, SETTABLE_STATUSES, type ReviewFilters } from './review-query.js'
+import {
+  activeFilterCount,
+  filterQueryString,
+  REVIEW_STATUSES,
+  ReviewListQuery,
+  SETTABLE_STATUSES,
+  type ReviewFilters,
+} from './review-query.js'
 import type { FacetCounts, FacetGroup } from './review-facets.js'
 import { draftChanges } from './response-views.js'
 import { countryLabel, type ReviewService } from './review-service.js'
@@ -46,7 +53,12 @@ export function reviewPages(review: ReviewService): Router {
 
   router.get('/review', async (req, res) => {
     const { page, pageSize, ...filters } = parseQuery(ReviewListQuery, req.query)
-    const [summary, list, facets, answerChoices] = await Promise.all([review.summary(filters), review.list(filters, page, pageSize), review.filterCounts(filters), review.answerChoices()])
+    const [summary, list, facets, answerChoices] = await Promise.all([
+      review.summary(filters),
+      review.list(filters, page, pageSize),
+      review.filterCounts(filters),
+      review.answerChoices(),
+    ])
     const pages = Math.max(1, Math.ceil(list.total / pageSize))
     const qs = (extra: Record<string, string>) => filterQueryString(filters, extra)
     // Every value stays on offer, whatever is chosen: the counts say what each would give.
@@ -56,9 +68,14 @@ export function reviewPages(review: ReviewService): Router {
       title: t('review.title'),
       total: summary.total,
       totalLine: t('review.totalLine', { total: summary.total }),
-      filterLine: activeFilterCount(filters) > 0 ? t('review.filters.active', { count: activeFilterCount(filters) }) : t('review.filters.none'),
+      filterLine:
+        activeFilterCount(filters) > 0
+          ? t('review.filters.active', { count: activeFilterCount(filters) })
+          : t('review.filters.none'),
       filterGroups: [
-        group('respondentType', RESPONDENT_TYPES, filters.respondentType, facets.counts, (v) => label('respondentType', v)),
+        group('respondentType', RESPONDENT_TYPES, filters.respondentType, facets.counts, (v) =>
+          label('respondentType', v),
+        ),
         group('country', countries, filters.country, facets.counts, countryLabel),
         group('status', REVIEW_STATUSES, filters.status, facets.counts, (v) => tDynamic(`review.status.${v}`)),
         group('policyField', POLICY_FIELDS, filters.policyField, facets.counts, (v) => label('policyField', v)),
@@ -77,16 +94,47 @@ export function reviewPages(review: ReviewService): Router {
       includeDemo: filters.includeDemo,
       empty: summary.total === 0 ? await reviewEmptyView(review, filters) : null,
       overviewCharts: [
-        barChart('chart-type', t('review.charts.byType'), summary.byType, summary.total, t('review.basedOnAll', { total: summary.total })),
-        barChart('chart-status', t('review.charts.byStatus'), summary.byStatus, summary.total, t('review.basedOnAll', { total: summary.total })),
-        barChart('chart-country', t('review.charts.byCountry'), summary.byCountry, summary.total, t('review.basedOnAll', { total: summary.total })),
+        barChart(
+          'chart-type',
+          t('review.charts.byType'),
+          summary.byType,
+          summary.total,
+          t('review.basedOnAll', { total: summary.total }),
+        ),
+        barChart(
+          'chart-status',
+          t('review.charts.byStatus'),
+          summary.byStatus,
+          summary.total,
+          t('review.basedOnAll', { total: summary.total }),
+        ),
+        barChart(
+          'chart-country',
+          t('review.charts.byCountry'),
+          summary.byCountry,
+          summary.total,
+          t('review.basedOnAll', { total: summary.total }),
+        ),
       ],
-      needsCharts: [themeChart('chart-fields', 'policyFieldsDemand', summary.themes.policyFieldsDemand), themeChart('chart-groups', 'targetGroupsDemand', summary.themes.targetGroupsDemand)],
-      instrumentCharts: [themeChart('chart-ins-demand', 'instrumentsDemand', summary.themes.instrumentsDemand), themeChart('chart-ins-supply', 'instrumentsSupply', summary.themes.instrumentsSupply)],
-      demandSupply: demandSupplyRows(summary.demandSupply, (policyField, country) => `/review?${filterQueryString({ ...filters, policyField: [policyField as ReviewFilters['policyField'][number]], country: [country] })}#responses`),
+      needsCharts: [
+        themeChart('chart-fields', 'policyFieldsDemand', summary.themes.policyFieldsDemand),
+        themeChart('chart-groups', 'targetGroupsDemand', summary.themes.targetGroupsDemand),
+      ],
+      instrumentCharts: [
+        themeChart('chart-ins-demand', 'instrumentsDemand', summary.themes.instrumentsDemand),
+        themeChart('chart-ins-supply', 'instrumentsSupply', summary.themes.instrumentsSupply),
+      ],
+      demandSupply: demandSupplyRows(
+        summary.demandSupply,
+        (policyField, country) =>
+          `/review?${filterQueryString({ ...filters, policyField: [policyField as ReviewFilters['policyField'][number]], country: [country] })}#responses`,
+      ),
       sizes: sizeRows(summary.sizes),
       includeDrafts: filters.includeDrafts,
-      gaps: t('review.demandSupply.gaps', { count: summary.demandSupply.filter((c) => c.gap).length, cells: summary.demandSupply.length }),
+      gaps: t('review.demandSupply.gaps', {
+        count: summary.demandSupply.filter((c) => c.gap).length,
+        cells: summary.demandSupply.length,
+      }),
       responses: list.items.map(listRow),
       listCaption: t('review.list.caption', { page, pages }),
       previous: page > 1 ? `/review?${qs({ page: String(page - 1) })}#responses` : null,
@@ -97,14 +145,22 @@ export function reviewPages(review: ReviewService): Router {
       // The export with contact details: the same filters, a reason (audited) and the format (src/privacy).
       contactExport: {
         hidden: [...new URLSearchParams(qs({})).entries()].map(([name, value]) => ({ name, value })),
-        reason: textField({ name: 'reason', id: 'contacts-reason', label: t('privacy.exports.reasonLabel'), hint: t('privacy.exports.reasonHint') }),
+        reason: textField({
+          name: 'reason',
+          id: 'contacts-reason',
+          label: t('privacy.exports.reasonLabel'),
+          hint: t('privacy.exports.reasonHint'),
+        }),
       },
     })
   })
 
   router.get('/review/responses/:id', async (req, res) => {
     parseQuery(z.strictObject({ saved: z.literal('1').optional() }), req.query)
-    sendPage(res, 'pages/review/response', { ...(await responseView(review, req, idOf(req))), saved: req.query.saved === '1' })
+    sendPage(res, 'pages/review/response', {
+      ...(await responseView(review, req, idOf(req))),
+      saved: req.query.saved === '1',
+    })
   })
 
   router.post('/review/responses/:id', async (req, res) => {
@@ -118,22 +174,46 @@ export function reviewPages(review: ReviewService): Router {
     } catch (error) {
       if (!(error instanceof AppError) || (error.status !== 400 && error.status !== 409)) throw error
       const view = await responseView(review, req, id)
-      const fields = error instanceof ValidationError ? { status: error.fields?.status ?? [error.message] } : { status: [error.message] }
+      const fields =
+        error instanceof ValidationError
+          ? { status: error.fields?.status ?? [error.message] }
+          : { status: [error.message] }
       const { errorList } = formErrors(fields, { status: 'review-status' })
-      sendPage(res, 'pages/review/response', { ...view, title: t('errors.titlePrefix', { title: view.title }), errorList, note: form.success ? form.data.note : '' }, error.status)
+      sendPage(
+        res,
+        'pages/review/response',
+        {
+          ...view,
+          title: t('errors.titlePrefix', { title: view.title }),
+          errorList,
+          note: form.success ? form.data.note : '',
+        },
+        error.status,
+      )
     }
   })
 
   return router
 }
 
-function group(name: FacetGroup, values: readonly string[], selected: readonly (string | number)[], counts: FacetCounts, labelOf: (value: string) => string) {
+function group(
+  name: FacetGroup,
+  values: readonly string[],
+  selected: readonly (string | number)[],
+  counts: FacetCounts,
+  labelOf: (value: string) => string,
+) {
   return {
     name,
     legend: tDynamic(`review.filters.${name}`),
     options: values.map((value) => {
       const count = counts[name].get(value) ?? 0
-      return { value, label: t('review.filters.option', { label: labelOf(value), count }), id: `filter-${name}-${value}`, checked: selected.map(String).includes(value) }
+      return {
+        value,
+        label: t('review.filters.option', { label: labelOf(value), count }),
+        id: `filter-${name}-${value}`,
+        checked: selected.map(String).includes(value),
+      }
     }),
   }
 }
@@ -145,7 +225,11 @@ function answerLabelsOf(choices: AnswerChoices): Map<string, string> {
   const labels = new Map<string, string>()
   for (const questionnaire of choices)
     for (const question of questionnaire.questions)
-      for (const option of question.options) labels.set(`${question.id}:${option.value}`, t('review.filters.answerActive', { question: question.label, answer: option.label }))
+      for (const option of question.options)
+        labels.set(
+          `${question.id}:${option.value}`,
+          t('review.filters.answerActive', { question: question.label, answer: option.label }),
+        )
   return labels
 }
 
@@ -153,19 +237,25 @@ function answerLabelsOf(choices: AnswerChoices): Map<string, string> {
 function activeFilters(filters: ReviewFilters, answerLabels: Map<string, string>) {
   const items: { text: string; removeUrl: string; removeText: string }[] = []
   const without = (key: keyof ReviewFilters, value: string | number | boolean) => {
-    const rest = { ...filters, [key]: key === 'includeDemo' ? false : (filters[key] as readonly (string | number)[]).filter((v) => v !== value) } as ReviewFilters
+    const rest = {
+      ...filters,
+      [key]: key === 'includeDemo' ? false : (filters[key] as readonly (string | number)[]).filter((v) => v !== value),
+    } as ReviewFilters
     const query = filterQueryString(rest)
     return `/review${query ? `?${query}` : ''}`
   }
-  const add = (key: keyof ReviewFilters, value: string | number | boolean, text: string) => items.push({ text, removeUrl: without(key, value), removeText: t('review.filters.remove', { filter: text }) })
-  const named = (key: string, value: string) => t('review.filters.activeItem', { filter: tDynamic(`review.filters.${key}`), value })
+  const add = (key: keyof ReviewFilters, value: string | number | boolean, text: string) =>
+    items.push({ text, removeUrl: without(key, value), removeText: t('review.filters.remove', { filter: text }) })
+  const named = (key: string, value: string) =>
+    t('review.filters.activeItem', { filter: tDynamic(`review.filters.${key}`), value })
   for (const v of filters.respondentType) add('respondentType', v, named('respondentType', label('respondentType', v)))
   for (const v of filters.country) add('country', v, named('country', countryLabel(v)))
   for (const v of filters.status) add('status', v, named('status', tDynamic(`review.status.${v}`)))
   for (const v of filters.policyField) add('policyField', v, named('policyField', label('policyField', v)))
   for (const v of filters.targetGroup) add('targetGroup', v, named('targetGroup', label('targetGroup', v)))
   for (const v of filters.instrument) add('instrument', v, named('instrument', label('instrument', v)))
-  for (const v of filters.definitionVersion) add('definitionVersion', v, t('review.filters.versionActive', { version: v }))
+  for (const v of filters.definitionVersion)
+    add('definitionVersion', v, t('review.filters.versionActive', { version: v }))
   for (const v of filters.answer) add('answer', v, answerLabels.get(v) ?? t('review.filters.answerRaw', { answer: v }))
   if (filters.includeDemo) add('includeDemo', true, t('review.filters.includeDemo'))
   return items
@@ -178,8 +268,12 @@ async function responseView(review: ReviewService, req: Request, id: string) {
   const submitted = record.submission?.answers
   const changed = new Set(record.consentToViewDraft && submitted ? draftChanges(record.answers, submitted) : [])
   const valuesNote = !submitted
-    ? record.consentToViewDraft ? t('review.response.valuesDraft') : null
-    : changed.size > 0 ? t('review.response.valuesNewerDraft', { count: changed.size }) : t('review.response.valuesSubmitted')
+    ? record.consentToViewDraft
+      ? t('review.response.valuesDraft')
+      : null
+    : changed.size > 0
+      ? t('review.response.valuesNewerDraft', { count: changed.size })
+      : t('review.response.valuesSubmitted')
   return {
     matches: reviewMatchesView(review, context),
     valuesNote,
@@ -204,14 +298,24 @@ async function responseView(review: ReviewService, req: Request, id: string) {
         label: q.label,
         answer: answerText(q, answers[q.id]) || null,
         newerDraft: changed.has(q.id) ? t('review.response.newerDraft') : null,
-        submittedAnswer: changed.has(q.id) ? t('review.response.submittedValue', { answer: (submitted?.[q.id] === undefined ? '' : answerText(q, submitted[q.id])) || t('review.response.unanswered') }) : null,
+        submittedAnswer: changed.has(q.id)
+          ? t('review.response.submittedValue', {
+              answer:
+                (submitted?.[q.id] === undefined ? '' : answerText(q, submitted[q.id])) ||
+                t('review.response.unanswered'),
+            })
+          : null,
       })),
     })),
     statusLog: log.map((entry) => ({
       when: formatDateTime(entry.at),
       what:
         entry.from !== entry.to
-          ? t('review.response.changed', { name: displayName(entry.userName), from: t(`review.status.${entry.from}`), to: t(`review.status.${entry.to}`) })
+          ? t('review.response.changed', {
+              name: displayName(entry.userName),
+              from: t(`review.status.${entry.from}`),
+              to: t(`review.status.${entry.to}`),
+            })
           : t('review.response.noted', { name: displayName(entry.userName) }),
       note: entry.note ?? '',
     })),

@@ -29,21 +29,47 @@ export function barChart(id: string, title: string, counts: Count[], of: number,
     basedOn,
     width: LABEL_WIDTH + BAR_AREA + 60,
     height,
-    desc: shown.length > 0 ? t('review.charts.desc', { items: shown.map((c) => t('review.charts.item', { label: c.label, count: c.count })).join('; ') }) : t('review.charts.summaryEmpty'),
-    summary: top ? t('review.charts.summaryTop', { top: top.label, count: top.count, of, share: pct(top.count, of) }) : t('review.charts.summaryEmpty'),
+    desc:
+      shown.length > 0
+        ? t('review.charts.desc', {
+            items: shown.map((c) => t('review.charts.item', { label: c.label, count: c.count })).join('; '),
+          })
+        : t('review.charts.summaryEmpty'),
+    summary: top
+      ? t('review.charts.summaryTop', { top: top.label, count: top.count, of, share: pct(top.count, of) })
+      : t('review.charts.summaryEmpty'),
     bars: shown.map((c, i) => {
       const y = i * (BAR_HEIGHT + GAP)
       const width = Math.max(2, Math.round((c.count / max) * BAR_AREA))
-      return { label: c.label, count: c.count, y, textY: y + BAR_HEIGHT / 2 + 5, x: LABEL_WIDTH, width, valueX: LABEL_WIDTH + width + 6, labelX: LABEL_WIDTH - 8, height: BAR_HEIGHT }
+      return {
+        label: c.label,
+        count: c.count,
+        y,
+        textY: y + BAR_HEIGHT / 2 + 5,
+        x: LABEL_WIDTH,
+        width,
+        valueX: LABEL_WIDTH + width + 6,
+        labelX: LABEL_WIDTH - 8,
+        height: BAR_HEIGHT,
+      }
     }),
     rows: counts.map((c) => ({ label: c.label, count: c.count, share: pct(c.count, of) })),
-    more: counts.length > shown.length && shown.length === MAX_BARS ? t('review.charts.more', { count: counts.length - MAX_BARS }) : null,
+    more:
+      counts.length > shown.length && shown.length === MAX_BARS
+        ? t('review.charts.more', { count: counts.length - MAX_BARS })
+        : null,
     caption: t('review.charts.tableCaption', { title }),
   }
 }
 
 export function themeChart(id: string, key: string, figure: ThemeFigure) {
-  return barChart(id, tDynamic(`review.charts.${key}`), figure.counts, figure.answered, t('review.basedOn', { answered: figure.answered, of: figure.of }))
+  return barChart(
+    id,
+    tDynamic(`review.charts.${key}`),
+    figure.counts,
+    figure.answered,
+    t('review.basedOn', { answered: figure.answered, of: figure.of }),
+  )
 }
 
 export function demandSupplyRows(cells: DemandSupplyCell[], link: (policyField: string, country: string) => string) {
@@ -51,32 +77,76 @@ export function demandSupplyRows(cells: DemandSupplyCell[], link: (policyField: 
     const demandParts = [
       cell.demand.cities > 0 ? t('review.demandSupply.cities', { count: cell.demand.cities }) : null,
       cell.demand.memberStates > 0 ? t('review.demandSupply.memberStates', { count: cell.demand.memberStates }) : null,
-      cell.demand.serviceProviders > 0 ? t('review.demandSupply.serviceProviders', { count: cell.demand.serviceProviders }) : null,
+      cell.demand.serviceProviders > 0
+        ? t('review.demandSupply.serviceProviders', { count: cell.demand.serviceProviders })
+        : null,
     ].filter(Boolean)
     return {
       policyField: label('policyField', cell.policyField),
       country: countryLabel(cell.country),
       demand: demandParts.length > 0 ? demandParts.join(', ') : t('review.demandSupply.noDemand'),
       demandOrganisations: cell.demand.organisations.join(', '),
-      demandSize: cell.demand.sizeAnswered > 0 ? t('review.demandSupply.size', { amount: formatMoney(cell.demand.sizeSumEur, 'EUR'), answered: cell.demand.sizeAnswered }) : null,
+      demandSize:
+        cell.demand.sizeAnswered > 0
+          ? t('review.demandSupply.size', {
+              amount: formatMoney(cell.demand.sizeSumEur, 'EUR'),
+              answered: cell.demand.sizeAnswered,
+            })
+          : null,
       otherSizes: Object.entries(cell.demand.sizeByKind)
         .filter(([kind]) => kind !== 'city_project_cost')
-        .map(([kind, total]) => t('review.figures.kindInCell', { kind: tDynamic(`review.figures.kinds.${kind}`), amount: formatMoney(total.sumEur, 'EUR'), answered: total.answered })),
-      wanted: cell.demand.instruments.length > 0 ? t('review.demandSupply.wanted', { list: cell.demand.instruments.map((i) => `${i.label} (${i.count})`).join(', ') }) : null,
+        .map(([kind, total]) =>
+          t('review.figures.kindInCell', {
+            kind: tDynamic(`review.figures.kinds.${kind}`),
+            amount: formatMoney(total.sumEur, 'EUR'),
+            answered: total.answered,
+          }),
+        ),
+      wanted:
+        cell.demand.instruments.length > 0
+          ? t('review.demandSupply.wanted', {
+              list: cell.demand.instruments.map((i) => `${i.label} (${i.count})`).join(', '),
+            })
+          : null,
       supply: t('review.demandSupply.intermediaries', { count: cell.supply.intermediaries }),
       supplyOrganisations: cell.supply.organisations.join(', '),
       tickets:
         cell.supply.ticketMinEur !== null && cell.supply.ticketMaxEur !== null
           ? [
-              t('review.demandSupply.tickets', { min: formatMoney(cell.supply.ticketMinEur, 'EUR'), max: formatMoney(cell.supply.ticketMaxEur, 'EUR') }),
-              ...(cell.supply.ticketTypicalMedianEur !== null ? [t('review.figures.typicalTicket', { amount: formatMoney(cell.supply.ticketTypicalMedianEur, 'EUR') })] : []),
+              t('review.demandSupply.tickets', {
+                min: formatMoney(cell.supply.ticketMinEur, 'EUR'),
+                max: formatMoney(cell.supply.ticketMaxEur, 'EUR'),
+              }),
+              ...(cell.supply.ticketTypicalMedianEur !== null
+                ? [
+                    t('review.figures.typicalTicket', {
+                      amount: formatMoney(cell.supply.ticketTypicalMedianEur, 'EUR'),
+                    }),
+                  ]
+                : []),
             ].join(', ')
           : null,
-      committable: cell.supply.committableAnswered > 0 ? t('review.figures.committable', { amount: formatMoney(cell.supply.committableEur, 'EUR'), answered: cell.supply.committableAnswered }) : null,
-      multiCountry: cell.supply.multiCountry > 0 ? t('review.figures.multiCountry', { count: cell.supply.multiCountry }) : null,
-      offered: cell.supply.instruments.length > 0 ? t('review.demandSupply.offered', { list: cell.supply.instruments.map((i) => `${i.label} (${i.count})`).join(', ') }) : null,
+      committable:
+        cell.supply.committableAnswered > 0
+          ? t('review.figures.committable', {
+              amount: formatMoney(cell.supply.committableEur, 'EUR'),
+              answered: cell.supply.committableAnswered,
+            })
+          : null,
+      multiCountry:
+        cell.supply.multiCountry > 0 ? t('review.figures.multiCountry', { count: cell.supply.multiCountry }) : null,
+      offered:
+        cell.supply.instruments.length > 0
+          ? t('review.demandSupply.offered', {
+              list: cell.supply.instruments.map((i) => `${i.label} (${i.count})`).join(', '),
+            })
+          : null,
       gap: cell.gap,
-      gapText: cell.gap ? t('review.demandSupply.gap') : cell.demand.cities + cell.demand.memberStates > 0 ? t('review.demandSupply.noGap') : '–',
+      gapText: cell.gap
+        ? t('review.demandSupply.gap')
+        : cell.demand.cities + cell.demand.memberStates > 0
+          ? t('review.demandSupply.noGap')
+          : '–',
       link: link(cell.policyField, cell.country),
     }
   })

@@ -1,7 +1,13 @@
 import { z } from 'zod'
 import { listParam, singleParam } from '../http/validate.js'
 import { t } from '../i18n/i18n.js'
-import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS, type RespondentType } from '../shared/codelists.js'
+import {
+  INSTRUMENTS,
+  POLICY_FIELDS,
+  RESPONDENT_TYPES,
+  TARGET_GROUPS,
+  type RespondentType,
+} from '../shared/codelists.js'
 
 /**
  * The review's filters (docs/adr/017-review-aggregates-and-workflow.md; applied by `matchesFilters` in response-views.ts). Any number of filters: a repeated
@@ -18,7 +24,13 @@ export const SETTABLE_STATUSES = ['new', 'in_review', 'follow_up', 'closed'] as 
 export type SettableStatus = (typeof SETTABLE_STATUSES)[number]
 
 /** Review status → stored response status, and back. */
-export const STORED_STATUS: Record<ReviewStatus, string> = { draft: 'draft', new: 'submitted', in_review: 'in_review', follow_up: 'follow_up', closed: 'closed' }
+export const STORED_STATUS: Record<ReviewStatus, string> = {
+  draft: 'draft',
+  new: 'submitted',
+  in_review: 'in_review',
+  follow_up: 'follow_up',
+  closed: 'closed',
+}
 export function reviewStatusOf(stored: string): ReviewStatus {
   return stored === 'submitted' ? 'new' : (stored as ReviewStatus)
 }
@@ -30,11 +42,34 @@ export function reviewStatusOf(stored: string): ReviewStatus {
  * against every version by tests/unit/review/review-query.test.ts). Demand: cities and Member
  * States (and service providers' own financing needs); supply: financial intermediaries.
  */
-export const THEME_QUESTIONS: Record<'policyField' | 'targetGroup' | 'instrument' | 'size', Record<RespondentType, readonly string[]>> = {
-  policyField: { city: ['policy_fields'], member_state: ['policy_fields', 'policy_priorities'], financial_intermediary: ['policy_fields', 'appetite_fields'], service_provider: ['policy_fields', 'services'] },
-  targetGroup: { city: ['target_groups'], member_state: ['target_groups', 'target_priorities'], financial_intermediary: ['target_groups', 'appetite_groups'], service_provider: ['target_groups', 'service_groups'] },
-  instrument: { city: ['instruments_interest'], member_state: ['instruments_interest', 'programmes_fi_which'], financial_intermediary: ['products'], service_provider: ['instruments_interest'] },
-  size: { city: ['investment_total'], member_state: ['facility_contribution_eur', 'integration_budget'], financial_intermediary: ['ticket_typical'], service_provider: ['financing_amount'] },
+export const THEME_QUESTIONS: Record<
+  'policyField' | 'targetGroup' | 'instrument' | 'size',
+  Record<RespondentType, readonly string[]>
+> = {
+  policyField: {
+    city: ['policy_fields'],
+    member_state: ['policy_fields', 'policy_priorities'],
+    financial_intermediary: ['policy_fields', 'appetite_fields'],
+    service_provider: ['policy_fields', 'services'],
+  },
+  targetGroup: {
+    city: ['target_groups'],
+    member_state: ['target_groups', 'target_priorities'],
+    financial_intermediary: ['target_groups', 'appetite_groups'],
+    service_provider: ['target_groups', 'service_groups'],
+  },
+  instrument: {
+    city: ['instruments_interest'],
+    member_state: ['instruments_interest', 'programmes_fi_which'],
+    financial_intermediary: ['products'],
+    service_provider: ['instruments_interest'],
+  },
+  size: {
+    city: ['investment_total'],
+    member_state: ['facility_contribution_eur', 'integration_budget'],
+    financial_intermediary: ['ticket_typical'],
+    service_provider: ['financing_amount'],
+  },
 }
 export type Theme = keyof typeof THEME_QUESTIONS
 
@@ -46,7 +81,12 @@ export function themeAnswerOf(answers: Record<string, unknown>, theme: Theme, ty
 
 const Country = z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code')
 const AnswerFilter = z.string().regex(/^[a-z][a-z0-9_]{0,59}:[A-Za-z0-9_-]{1,60}$/, 'Use questionId:value')
-const Flag = singleParam(z.enum(['true', 'false']).default('false').transform((v) => v === 'true'))
+const Flag = singleParam(
+  z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+)
 
 export const ReviewFilterShape = {
   respondentType: listParam(z.enum(RESPONDENT_TYPES)),
@@ -83,7 +123,10 @@ export const ReviewExportQuery = z
     contacts: Flag,
     reason: singleParam(z.string().trim().max(500)).optional(),
   })
-  .refine((query) => !query.contacts || (query.reason ?? '').length >= 10, { error: () => t('privacy.exports.reasonRequired'), path: ['reason'] })
+  .refine((query) => !query.contacts || (query.reason ?? '').length >= 10, {
+    error: () => t('privacy.exports.reasonRequired'),
+    path: ['reason'],
+  })
 
 export const EMPTY_FILTERS: ReviewFilters = ReviewFilters.parse({})
 
@@ -95,7 +138,9 @@ export function activeFilterCount(filters: ReviewFilters): number {
 
 /** A stable key for caching. */
 export function filterKey(filters: ReviewFilters): string {
-  return JSON.stringify(Object.entries(filters).map(([k, v]) => [k, Array.isArray(v) ? [...(v as unknown[])].map(String).sort() : v]))
+  return JSON.stringify(
+    Object.entries(filters).map(([k, v]) => [k, Array.isArray(v) ? [...(v as unknown[])].map(String).sort() : v]),
+  )
 }
 
 /** The filters as a query string (repeated parameters), for links and exports. */

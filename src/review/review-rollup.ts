@@ -127,7 +127,10 @@ export class SummaryRollup {
       if (old?.view === view) continue
       const contribution = contributionOf(view, this.filters, definitionOf(view.respondentType, view.definitionVersion))
       // A status change or a note leaves the demand rows as they were: keep what was derived from them.
-      const demandChanged = !old || JSON.stringify([old.demand, old.demandInstruments]) !== JSON.stringify([contribution.demand, contribution.demandInstruments])
+      const demandChanged =
+        !old ||
+        JSON.stringify([old.demand, old.demandInstruments]) !==
+          JSON.stringify([contribution.demand, contribution.demandInstruments])
       if (old) this.apply(old, -1, demandChanged)
       this.apply(contribution, 1, demandChanged)
       this.contributions.set(view.id, contribution)
@@ -186,11 +189,28 @@ export class SummaryRollup {
           sizeMin = Math.min(sizeMin ?? Infinity, member.s)
           sizeMax = Math.max(sizeMax ?? -Infinity, member.s)
         }
-        return { _id: id, n, sizeSum, sizeN, sizeMin, sizeMax, orgs, kinds, ticketMin, ticketMax, ticketTypicals, multiCountry }
+        return {
+          _id: id,
+          n,
+          sizeSum,
+          sizeN,
+          sizeMin,
+          sizeMax,
+          orgs,
+          kinds,
+          ticketMin,
+          ticketMax,
+          ticketTypicals,
+          multiCountry,
+        }
       }),
       demandInstruments: plain(this.demandInstruments),
       demandVersion: this.demandVersion,
-      figures: [...this.contributions.values()].flatMap((c) => (c.response && c.figures ? [{ t: c.response.t, c: c.response.c, figures: c.figures, readiness: c.readiness }] : [])),
+      figures: [...this.contributions.values()].flatMap((c) =>
+        c.response && c.figures
+          ? [{ t: c.response.t, c: c.response.c, figures: c.figures, readiness: c.readiness }]
+          : [],
+      ),
     }
   }
 
@@ -221,7 +241,8 @@ export class SummaryRollup {
       } else question.values.set(valueKey, { x, n })
       if (question.values.size === 0) this.questions.delete(key)
     }
-    if (demandChanged && (contribution.demand.length > 0 || contribution.demandInstruments.length > 0)) this.demandVersion = {}
+    if (demandChanged && (contribution.demand.length > 0 || contribution.demandInstruments.length > 0))
+      this.demandVersion = {}
     for (const { _id, n } of contribution.demandInstruments) {
       const { c, t, f, i } = _id
       this.demandInstruments.add(JSON.stringify([c, t, f, i]), { c, t, f, i }, sign * n)
@@ -240,21 +261,33 @@ export class SummaryRollup {
   }
 }
 
-const asList = (answer: unknown): unknown[] => (Array.isArray(answer) ? answer : answer === undefined || answer === null ? [] : [answer])
+const asList = (answer: unknown): unknown[] =>
+  Array.isArray(answer) ? answer : answer === undefined || answer === null ? [] : [answer]
 
 /** The theme question's answer for this respondent type. */
 function themeAnswer(view: ResponseView, answers: Record<string, unknown>, theme: Theme): unknown {
   return themeAnswerOf(answers, theme, view.respondentType as RespondentType)
 }
 
-
 /**
  * One response's rows, as a `$group` by response would give them: each answer as a list (a single
  * value as a one-item list), each item counted under its value, `first` marking the item at index 0;
  * the demand/supply cells per theme policy field (and instrument).
  */
-export function contributionOf(view: ResponseView, filters: ReviewFilters, definition?: QuestionnaireDefinition): Contribution {
-  const contribution: Contribution = { view, response: null, values: [], demand: [], demandInstruments: [], figures: null, readiness: null }
+export function contributionOf(
+  view: ResponseView,
+  filters: ReviewFilters,
+  definition?: QuestionnaireDefinition,
+): Contribution {
+  const contribution: Contribution = {
+    view,
+    response: null,
+    values: [],
+    demand: [],
+    demandInstruments: [],
+    figures: null,
+    readiness: null,
+  }
   if (!matchesFilters(view, filters)) return contribution
   const answers = shownAnswers(view.a, definition)
   const r = view.id
@@ -283,10 +316,21 @@ export function contributionOf(view: ResponseView, filters: ReviewFilters, defin
   contribution.figures = figures
   if (definition) {
     const profile = readinessProfile(definition, answers as Parameters<typeof readinessProfile>[1])
-    contribution.readiness = { overall: profile.overall, ...(Object.fromEntries(DIMENSIONS.map((d) => [d, profile.dimensions[d].score])) as Record<(typeof DIMENSIONS)[number], number>) }
+    contribution.readiness = {
+      overall: profile.overall,
+      ...(Object.fromEntries(DIMENSIONS.map((d) => [d, profile.dimensions[d].score])) as Record<
+        (typeof DIMENSIONS)[number],
+        number
+      >),
+    }
   }
   // The amount a cell adds up: a city's project cost only (a Member State's budget is another kind).
-  const size = t === 'city' ? (figures.sizes.city_project_cost ?? null) : t === 'financial_intermediary' ? figures.tickets.typical : null
+  const size =
+    t === 'city'
+      ? (figures.sizes.city_project_cost ?? null)
+      : t === 'financial_intermediary'
+        ? figures.tickets.typical
+        : null
   const demand = new Map<string, Contribution['demand'][number]>()
   const demandInstruments = new Map<string, Contribution['demandInstruments'][number]>()
   // An intermediary counts in every country it serves, not where it is registered.

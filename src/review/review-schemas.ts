@@ -18,7 +18,13 @@ export const ReviewSummaryJson = z.object({
     byType: z.array(Count),
     byStatus: z.array(Count),
     byCountry: z.array(Count),
-    themes: z.object({ policyFieldsDemand: Theme, targetGroupsDemand: Theme, instrumentsDemand: Theme, instrumentsSupply: Theme, policyFieldsSupply: Theme }),
+    themes: z.object({
+      policyFieldsDemand: Theme,
+      targetGroupsDemand: Theme,
+      instrumentsDemand: Theme,
+      instrumentsSupply: Theme,
+      policyFieldsSupply: Theme,
+    }),
     questionnaires: z.array(
       z.object({
         respondentType: RespondentType,
@@ -33,7 +39,16 @@ export const ReviewSummaryJson = z.object({
             answered: z.number().int(),
             of: z.number().int(),
             options: z.array(Count).optional(),
-            numbers: z.object({ n: z.number(), min: z.number(), max: z.number(), mean: z.number(), median: z.number(), sum: z.number() }).optional(),
+            numbers: z
+              .object({
+                n: z.number(),
+                min: z.number(),
+                max: z.number(),
+                mean: z.number(),
+                median: z.number(),
+                sum: z.number(),
+              })
+              .optional(),
             texts: z.array(z.string()).optional(),
           }),
         ),
@@ -68,7 +83,13 @@ export const ReviewSummaryJson = z.object({
       }),
     ),
     readiness: z.array(
-      z.object({ respondentType: RespondentType, country: z.string().nullable(), responses: z.number().int(), overall: z.number(), dimensions: z.record(z.string(), z.number()) }),
+      z.object({
+        respondentType: RespondentType,
+        country: z.string().nullable(),
+        responses: z.number().int(),
+        overall: z.number(),
+        dimensions: z.record(z.string(), z.number()),
+      }),
     ),
     sizes: z.array(
       z.object({
@@ -101,10 +122,28 @@ export const ReviewListItemJson = z.object({
   readiness: z.object({ overall: z.number().int(), dimensions: z.record(z.string(), z.number().int()) }).nullable(),
 })
 
-export const ReviewListJson = z.object({ items: z.array(ReviewListItemJson), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+export const ReviewListJson = z.object({
+  items: z.array(ReviewListItemJson),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+})
 
-const LogEntry = z.object({ at: z.string(), userId: z.string(), userName: z.string(), from: Status, to: Status, note: z.string().nullable() })
-export const ReviewUpdatedJson = z.object({ id: z.string(), status: Status, version: z.number().int(), statusChangedAt: z.string(), reviewLog: z.array(LogEntry) })
+const LogEntry = z.object({
+  at: z.string(),
+  userId: z.string(),
+  userName: z.string(),
+  from: Status,
+  to: Status,
+  note: z.string().nullable(),
+})
+export const ReviewUpdatedJson = z.object({
+  id: z.string(),
+  status: Status,
+  version: z.number().int(),
+  statusChangedAt: z.string(),
+  reviewLog: z.array(LogEntry),
+})
 
 const TimeZone = z.enum(['UTC', 'Europe/Brussels'])
 export const ReviewExportJson = z.object({
@@ -119,7 +158,12 @@ export const ReviewExportJson = z.object({
       draftChangedQuestions: z.array(z.string()),
       answers: z.record(
         z.string(),
-        z.object({ value: z.unknown(), label: z.string(), draft: z.literal(true).optional(), submitted: z.object({ value: z.unknown(), label: z.string() }).nullable().optional() }),
+        z.object({
+          value: z.unknown(),
+          label: z.string(),
+          draft: z.literal(true).optional(),
+          submitted: z.object({ value: z.unknown(), label: z.string() }).nullable().optional(),
+        }),
       ),
     }),
   ),

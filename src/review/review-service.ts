@@ -2,11 +2,22 @@ import { countryName } from '../i18n/format.js'
 import type { Principal } from '../accounts/principal.js'
 import { AppError, ConflictError, ValidationError } from '../errors.js'
 import { currentLocale, label, t, tDynamic } from '../i18n/i18n.js'
-import { allQuestions, DIMENSIONS, optionsOf, type Dimension, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
+import {
+  allQuestions,
+  DIMENSIONS,
+  optionsOf,
+  type Dimension,
+  type Question,
+  type QuestionnaireDefinition,
+} from '../questionnaires/definition.js'
 import { readinessProfile } from '../questionnaires/readiness.js'
 import { shownAnswers } from './response-figures.js'
 import type { ResponseRecord } from '../questionnaires/response.js'
-import { ProfileIncompleteError, type ResponseContext, type ResponseService } from '../questionnaires/response-service.js'
+import {
+  ProfileIncompleteError,
+  type ResponseContext,
+  type ResponseService,
+} from '../questionnaires/response-service.js'
 import type { MatchResult } from '../matching/match-result.js'
 import { RESPONDENT_TYPES, type RespondentType } from '../shared/codelists.js'
 import type { DocumentCollection, DocumentStore } from '../storage/document-store.js'
@@ -14,8 +25,23 @@ import { matchesFilters, ResponseViews, type ResponseView } from './response-vie
 import { countriesSeen, facetCounts, type FacetCounts } from './review-facets.js'
 import { numberStatsOf, readinessMedians, sizeTotals, type ReadinessMedian, type SizeTotal } from './review-figures.js'
 import type { SizeKind } from './response-figures.js'
-import { SummaryRollup, type AnswerValue, type DefinitionOf, type QuestionValues, type RawSummary } from './review-rollup.js'
-import { filterKey, reviewStatusOf, STORED_STATUS, THEME_QUESTIONS, themeAnswerOf, type ReviewFilters, type ReviewStatus, type SettableStatus } from './review-query.js'
+import {
+  SummaryRollup,
+  type AnswerValue,
+  type DefinitionOf,
+  type QuestionValues,
+  type RawSummary,
+} from './review-rollup.js'
+import {
+  filterKey,
+  reviewStatusOf,
+  STORED_STATUS,
+  THEME_QUESTIONS,
+  themeAnswerOf,
+  type ReviewFilters,
+  type ReviewStatus,
+  type SettableStatus,
+} from './review-query.js'
 
 /** One line of a response's review log: a status change, a note, or both. */
 export interface ReviewLogEntry {
@@ -153,7 +179,10 @@ const ROLLUPS_KEPT = 8
 export class ReviewService {
   private readonly responses: DocumentCollection
   private readonly organisations: DocumentCollection
-  private readonly figuresKept = new WeakMap<QuestionValues, { stamp: number; question: Question; figures: QuestionFigures }>()
+  private readonly figuresKept = new WeakMap<
+    QuestionValues,
+    { stamp: number; question: Question; figures: QuestionFigures }
+  >()
   private readonly demandKept = new WeakMap<object, DemandSupplyCell[]>()
   /** Kept totals per filter set; the assembled summary per language (it holds translated labels). */
   private readonly rollups = new Map<string, { rollup: SummaryRollup; summaries: Map<string, ReviewSummary> }>()
@@ -204,30 +233,63 @@ export class ReviewService {
   private async definitionsOf(views: ResponseViews): Promise<DefinitionOf> {
     for (const view of views.all()) {
       const key = `${view.respondentType}@${view.definitionVersion}`
-      if (!this.definitionsKept.has(key)) this.definitionsKept.set(key, await this.questionnaires.definition(view.respondentType, view.definitionVersion))
+      if (!this.definitionsKept.has(key))
+        this.definitionsKept.set(key, await this.questionnaires.definition(view.respondentType, view.definitionVersion))
     }
     return (type, version) => this.definitionsKept.get(`${type}@${version}`) ?? undefined
   }
 
   /** One page of the responses that pass the filters, newest status change first. */
-  async list(filters: ReviewFilters, page: number, pageSize: number): Promise<{ items: ReviewListItem[]; total: number }> {
+  async list(
+    filters: ReviewFilters,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: ReviewListItem[]; total: number }> {
     const matching = await this.matching(filters)
     const definitionOf = await this.definitionsOf(this.views)
     matching.sort((x, y) => compare(y.statusChangedAt, x.statusChangedAt) || compare(x.id, y.id))
     const start = (page - 1) * pageSize
-    return { items: matching.slice(start, start + pageSize).map((view) => listItem(view, definitionOf(view.respondentType, view.definitionVersion))), total: matching.length }
+    return {
+      items: matching
+        .slice(start, start + pageSize)
+        .map((view) => listItem(view, definitionOf(view.respondentType, view.definitionVersion))),
+      total: matching.length,
+    }
   }
 
   /** Every response that passes the filters, with its definition and visible answers (exports). */
-  async exportRows(
-    filters: ReviewFilters,
-  ): Promise<{ item: ReviewListItem; organisationId: string; definition: QuestionnaireDefinition; answers: Record<string, unknown>; valuesShown: ResponseView['valuesShown']; draftChanged: string[]; submitted: Record<string, unknown> }[]> {
+  async exportRows(filters: ReviewFilters): Promise<
+    {
+      item: ReviewListItem
+      organisationId: string
+      definition: QuestionnaireDefinition
+      answers: Record<string, unknown>
+      valuesShown: ResponseView['valuesShown']
+      draftChanged: string[]
+      submitted: Record<string, unknown>
+    }[]
+  > {
     const docs = await this.matching(filters)
-    docs.sort((x, y) => compare(x.respondentType, y.respondentType) || compare(x.country, y.country) || compare(x.organisation, y.organisation) || compare(x.id, y.id))
+    docs.sort(
+      (x, y) =>
+        compare(x.respondentType, y.respondentType) ||
+        compare(x.country, y.country) ||
+        compare(x.organisation, y.organisation) ||
+        compare(x.id, y.id),
+    )
     const rows = []
     for (const doc of docs) {
       const definition = await this.questionnaires.definition(doc.respondentType, doc.definitionVersion)
-      if (definition) rows.push({ item: listItem(doc, definition), organisationId: doc.organisationId, definition, answers: doc.a, valuesShown: doc.valuesShown, draftChanged: doc.draftChanged, submitted: doc.submitted ?? {} })
+      if (definition)
+        rows.push({
+          item: listItem(doc, definition),
+          organisationId: doc.organisationId,
+          definition,
+          answers: doc.a,
+          valuesShown: doc.valuesShown,
+          draftChanged: doc.draftChanged,
+          submitted: doc.submitted ?? {},
+        })
     }
     return rows
   }
@@ -235,18 +297,44 @@ export class ReviewService {
   /** Each filter value's count under the current filters, and every country that has responses (review-facets.ts). */
   async filterCounts(filters: ReviewFilters): Promise<{ counts: FacetCounts; countries: string[] }> {
     await this.views.refresh()
-    return { counts: facetCounts(this.views.all(), filters), countries: countriesSeen(this.views.all(), filters.includeDemo) }
+    return {
+      counts: facetCounts(this.views.all(), filters),
+      countries: countriesSeen(this.views.all(), filters.includeDemo),
+    }
   }
 
   /** The questions of the current questionnaires that an answer filter can name, with their options. */
-  async answerChoices(): Promise<{ respondentType: RespondentType; title: string; questions: { id: string; label: string; options: { value: string; label: string }[] }[] }[]> {
+  async answerChoices(): Promise<
+    {
+      respondentType: RespondentType
+      title: string
+      questions: { id: string; label: string; options: { value: string; label: string }[] }[]
+    }[]
+  > {
     const result = []
     for (const respondentType of RESPONDENT_TYPES) {
       const definition = await this.questionnaires.currentDefinition(respondentType)
       if (!definition) continue
       const questions = allQuestions(definition).flatMap((question) => {
-        if (question.type === 'yes_no') return [{ id: question.id, label: question.label, options: [{ value: 'yes', label: t('questionnaire.answers.yes') }, { value: 'no', label: t('questionnaire.answers.no') }] }]
-        if (question.type === 'single_choice' || question.type === 'multiple_choice') return [{ id: question.id, label: question.label, options: optionsOf(question).map((o) => ({ value: o.value, label: o.label })) }]
+        if (question.type === 'yes_no')
+          return [
+            {
+              id: question.id,
+              label: question.label,
+              options: [
+                { value: 'yes', label: t('questionnaire.answers.yes') },
+                { value: 'no', label: t('questionnaire.answers.no') },
+              ],
+            },
+          ]
+        if (question.type === 'single_choice' || question.type === 'multiple_choice')
+          return [
+            {
+              id: question.id,
+              label: question.label,
+              options: optionsOf(question).map((o) => ({ value: o.value, label: o.label })),
+            },
+          ]
         return []
       })
       result.push({ respondentType, title: definition.title, questions })
@@ -260,15 +348,32 @@ export class ReviewService {
   }
 
   /** A response as a reviewer sees it (404 unless submitted, or a draft shared with consent). */
-  async open(principal: Principal, id: string): Promise<{ context: ResponseContext; answers: ResponseRecord['answers']; status: ReviewStatus; log: ReviewLogEntry[]; allowed: readonly SettableStatus[] }> {
+  async open(
+    principal: Principal,
+    id: string,
+  ): Promise<{
+    context: ResponseContext
+    answers: ResponseRecord['answers']
+    status: ReviewStatus
+    log: ReviewLogEntry[]
+    allowed: readonly SettableStatus[]
+  }> {
     const context = await this.questionnaires.read(principal, id)
     const record = context.record as ReviewedRecord
     const status = reviewStatusOf(record.status)
-    return { context, answers: this.questionnaires.answersFor(context), status, log: [...(record.reviewLog ?? [])].reverse(), allowed: TRANSITIONS[status] }
+    return {
+      context,
+      answers: this.questionnaires.answersFor(context),
+      status,
+      log: [...(record.reviewLog ?? [])].reverse(),
+      allowed: TRANSITIONS[status],
+    }
   }
 
   /** The matcher's result for the answers the reviewer sees, or the questions still missing for a needs profile. */
-  matches(context: ResponseContext): { result: MatchResult; missing?: undefined } | { result?: undefined; missing: string[] } {
+  matches(
+    context: ResponseContext,
+  ): { result: MatchResult; missing?: undefined } | { result?: undefined; missing: string[] } {
     try {
       return { result: this.questionnaires.match(context) }
     } catch (error) {
@@ -281,24 +386,54 @@ export class ReviewService {
    * Moves a response through the workflow and/or adds a note. Bumps the response version, so a
    * write by its authors based on the earlier version fails (409) rather than undoing the lock.
    */
-  async update(principal: Principal, id: string, input: { status?: SettableStatus | undefined; note?: string | undefined; version?: number | undefined }): Promise<ReviewedRecord> {
+  async update(
+    principal: Principal,
+    id: string,
+    input: { status?: SettableStatus | undefined; note?: string | undefined; version?: number | undefined },
+  ): Promise<ReviewedRecord> {
     const { context, status } = await this.open(principal, id)
     const record = context.record as ReviewedRecord
     if (status === 'draft') throw new AppError(409, 'not_submitted', t('review.errors.draft'))
-    if (input.version !== undefined && input.version !== record.version) throw new ConflictError(t('review.errors.stale', { read: input.version, current: record.version }))
+    if (input.version !== undefined && input.version !== record.version)
+      throw new ConflictError(t('review.errors.stale', { read: input.version, current: record.version }))
     const to = input.status ?? status
     const note = input.note?.trim() || null
-    if (to === status && note === null) throw new ValidationError({ status: [t('review.errors.nothing')], note: [t('review.errors.nothing')] })
+    if (to === status && note === null)
+      throw new ValidationError({ status: [t('review.errors.nothing')], note: [t('review.errors.nothing')] })
     if (to !== status && !TRANSITIONS[status].includes(to as SettableStatus)) {
-      throw new AppError(409, 'invalid_transition', t('review.errors.transition', { from: t(`review.status.${status}`), to: t(`review.status.${to}`), allowed: TRANSITIONS[status].map((s) => t(`review.status.${s}`)).join(', ') }))
+      throw new AppError(
+        409,
+        'invalid_transition',
+        t('review.errors.transition', {
+          from: t(`review.status.${status}`),
+          to: t(`review.status.${to}`),
+          allowed: TRANSITIONS[status].map((s) => t(`review.status.${s}`)).join(', '),
+        }),
+      )
     }
     const at = this.now().toISOString()
-    const entry: ReviewLogEntry = { at, userId: principal.user.id, userName: principal.user.name, from: status, to, note }
+    const entry: ReviewLogEntry = {
+      at,
+      userId: principal.user.id,
+      userName: principal.user.name,
+      from: status,
+      to,
+      note,
+    }
     const set: Record<string, unknown> = { version: record.version + 1, reviewedAt: at }
     if (to !== status) Object.assign(set, { status: STORED_STATUS[to], statusChangedAt: at })
-    const result = await this.responses.updateOne({ _id: id, version: record.version }, { $set: set, $push: { reviewLog: entry } })
-    if (result.matchedCount !== 1) throw new ConflictError(t('review.errors.stale', { read: record.version, current: record.version + 1 }))
-    return { ...record, ...set, status: (set.status as ResponseRecord['status']) ?? record.status, reviewLog: [...(record.reviewLog ?? []), entry] } as ReviewedRecord
+    const result = await this.responses.updateOne(
+      { _id: id, version: record.version },
+      { $set: set, $push: { reviewLog: entry } },
+    )
+    if (result.matchedCount !== 1)
+      throw new ConflictError(t('review.errors.stale', { read: record.version, current: record.version + 1 }))
+    return {
+      ...record,
+      ...set,
+      status: (set.status as ResponseRecord['status']) ?? record.status,
+      reviewLog: [...(record.reviewLog ?? []), entry],
+    } as ReviewedRecord
   }
 
   /** A question's figures, kept until its values change (the list of texts and the numbers are what cost). */
@@ -325,13 +460,27 @@ export class ReviewService {
     const total = raw.total
     const counts = (rows: { _id: string; n: number }[], list: string, order?: readonly string[]) =>
       sortCounts(
-        rows.map((row) => ({ value: row._id, label: list === 'country' ? countryLabel(row._id) : list === 'status' ? tDynamic(`review.status.${row._id}`) : label(list, row._id), count: row.n })),
+        rows.map((row) => ({
+          value: row._id,
+          label:
+            list === 'country'
+              ? countryLabel(row._id)
+              : list === 'status'
+                ? tDynamic(`review.status.${row._id}`)
+                : label(list, row._id),
+          count: row.n,
+        })),
         order,
       )
     const typeTotals = new Map<string, number>(raw.byType.map((row) => [row._id, row.n]))
-    const versionsOf = (type: RespondentType) => raw.byTypeVersion.filter((row) => row._id.t === type).map((row) => row._id.v)
+    const versionsOf = (type: RespondentType) =>
+      raw.byTypeVersion.filter((row) => row._id.t === type).map((row) => row._id.v)
 
-    const theme = (name: 'policyField' | 'targetGroup' | 'instrument', types: RespondentType[], list: string): ThemeFigure => {
+    const theme = (
+      name: 'policyField' | 'targetGroup' | 'instrument',
+      types: RespondentType[],
+      list: string,
+    ): ThemeFigure => {
       const byValue = new Map<string, number>()
       let answeredCount = 0
       for (const type of types) {
@@ -340,15 +489,24 @@ export class ReviewService {
           const question = id === undefined ? undefined : raw.questions.get(`${type}@${v}:${id}`)
           if (!question) continue
           answeredCount += question.answered
-          for (const { x, n } of question.values.values()) if (typeof x === 'string') byValue.set(x, (byValue.get(x) ?? 0) + n)
+          for (const { x, n } of question.values.values())
+            if (typeof x === 'string') byValue.set(x, (byValue.get(x) ?? 0) + n)
         }
       }
       const of = types.reduce((sum, type) => sum + (typeTotals.get(type) ?? 0), 0)
-      return { answered: answeredCount, of, counts: sortCounts([...byValue].map(([value, count]) => ({ value, label: label(list, value), count }))) }
+      return {
+        answered: answeredCount,
+        of,
+        counts: sortCounts([...byValue].map(([value, count]) => ({ value, label: label(list, value), count }))),
+      }
     }
 
     const questionnaires: QuestionnaireBreakdown[] = []
-    const versions = [...raw.byTypeVersion].sort((x, y) => RESPONDENT_TYPES.indexOf(x._id.t as RespondentType) - RESPONDENT_TYPES.indexOf(y._id.t as RespondentType) || y._id.v - x._id.v)
+    const versions = [...raw.byTypeVersion].sort(
+      (x, y) =>
+        RESPONDENT_TYPES.indexOf(x._id.t as RespondentType) - RESPONDENT_TYPES.indexOf(y._id.t as RespondentType) ||
+        y._id.v - x._id.v,
+    )
     for (const row of versions) {
       const type = row._id.t as RespondentType
       const definition = await this.questionnaires.definition(type, row._id.v)
@@ -361,7 +519,14 @@ export class ReviewService {
         responses: row.n,
         questions: allQuestions(definition).map((question) => {
           const values = raw.questions.get(prefix + question.id)
-          return { id: question.id, label: question.label, type: question.type, answered: values?.answered ?? 0, of: row.n, ...this.figures(question, values) }
+          return {
+            id: question.id,
+            label: question.label,
+            type: question.type,
+            answered: values?.answered ?? 0,
+            of: row.n,
+            ...this.figures(question, values),
+          }
         }),
       })
     }
@@ -398,19 +563,31 @@ function breakdown(question: Question, values: { x: AnswerValue; n: number }[]):
     case 'multiple_choice':
     case 'scale': {
       const found = new Map(values.map((v) => [String(v.x), v.n]))
-      const options = optionsOf(question).map((o) => ({ value: o.value, label: o.label, count: found.get(o.value) ?? 0 }))
+      const options = optionsOf(question).map((o) => ({
+        value: o.value,
+        label: o.label,
+        count: found.get(o.value) ?? 0,
+      }))
       // Values no longer offered (an older option list), in a stable order.
       const known = new Set(options.map((o) => o.value))
-      for (const [value, count] of [...found].sort(([x], [y]) => collator.compare(x, y))) if (!known.has(value)) options.push({ value, label: value, count })
+      for (const [value, count] of [...found].sort(([x], [y]) => collator.compare(x, y)))
+        if (!known.has(value)) options.push({ value, label: value, count })
       return { options }
     }
     case 'yes_no': {
       const yes = values.filter((v) => v.x === true).reduce((s, v) => s + v.n, 0)
       const no = values.filter((v) => v.x === false).reduce((s, v) => s + v.n, 0)
-      return { options: [{ value: 'yes', label: t('questionnaire.answers.yes'), count: yes }, { value: 'no', label: t('questionnaire.answers.no'), count: no }] }
+      return {
+        options: [
+          { value: 'yes', label: t('questionnaire.answers.yes'), count: yes },
+          { value: 'no', label: t('questionnaire.answers.no'), count: no },
+        ],
+      }
     }
     case 'country':
-      return { options: sortCounts(values.map((v) => ({ value: String(v.x), label: countryLabel(String(v.x)), count: v.n }))) }
+      return {
+        options: sortCounts(values.map((v) => ({ value: String(v.x), label: countryLabel(String(v.x)), count: v.n }))),
+      }
     case 'number':
     case 'amount':
       return { numbers: numberStats(values.filter((v): v is { x: number; n: number } => typeof v.x === 'number')) }
@@ -452,8 +629,27 @@ function demandSupply(raw: RawSummary): DemandSupplyCell[] {
       found = {
         policyField: f,
         country: c,
-        demand: { cities: 0, memberStates: 0, serviceProviders: 0, organisations: [], sizeSumEur: 0, sizeAnswered: 0, instruments: [], sizeByKind: {} },
-        supply: { intermediaries: 0, organisations: [], ticketMinEur: null, ticketMaxEur: null, instruments: [], ticketTypicalMedianEur: null, committableEur: 0, committableAnswered: 0, multiCountry: 0 },
+        demand: {
+          cities: 0,
+          memberStates: 0,
+          serviceProviders: 0,
+          organisations: [],
+          sizeSumEur: 0,
+          sizeAnswered: 0,
+          instruments: [],
+          sizeByKind: {},
+        },
+        supply: {
+          intermediaries: 0,
+          organisations: [],
+          ticketMinEur: null,
+          ticketMaxEur: null,
+          instruments: [],
+          ticketTypicalMedianEur: null,
+          committableEur: 0,
+          committableAnswered: 0,
+          multiCountry: 0,
+        },
         gap: false,
       }
       cells.set(key, found)
@@ -473,7 +669,8 @@ function demandSupply(raw: RawSummary): DemandSupplyCell[] {
     if (type === 'financial_intermediary') {
       target.supply.intermediaries += row.n
       target.supply.organisations.push(...row.orgs)
-      if (row.ticketMin !== null) target.supply.ticketMinEur = Math.min(target.supply.ticketMinEur ?? Infinity, row.ticketMin)
+      if (row.ticketMin !== null)
+        target.supply.ticketMinEur = Math.min(target.supply.ticketMinEur ?? Infinity, row.ticketMin)
       if (row.ticketMax !== null) target.supply.ticketMaxEur = Math.max(target.supply.ticketMaxEur ?? 0, row.ticketMax)
       target.supply.ticketTypicalMedianEur = numberStatsOf(row.ticketTypicals)?.median ?? null
       target.supply.committableEur += row.kinds.intermediary_committable?.sum ?? 0
@@ -493,7 +690,12 @@ function demandSupply(raw: RawSummary): DemandSupplyCell[] {
     const { c, t: type, f, i } = row._id
     if (typeof f !== 'string' || typeof i !== 'string') continue
     const target = cell(f, c)
-    const list = type === 'financial_intermediary' ? target.supply.instruments : type === 'service_provider' ? null : target.demand.instruments
+    const list =
+      type === 'financial_intermediary'
+        ? target.supply.instruments
+        : type === 'service_provider'
+          ? null
+          : target.demand.instruments
     if (!list) continue
     const existing = list.find((x) => x.value === i)
     if (existing) existing.count += row.n
@@ -515,10 +717,22 @@ function compare(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0
 }
 
-function readinessOf(definition: QuestionnaireDefinition | undefined, answers: Record<string, unknown>): ReviewListItem['readiness'] {
+function readinessOf(
+  definition: QuestionnaireDefinition | undefined,
+  answers: Record<string, unknown>,
+): ReviewListItem['readiness'] {
   if (!definition) return null
-  const profile = readinessProfile(definition, shownAnswers(answers, definition) as Parameters<typeof readinessProfile>[1])
-  return { overall: profile.overall, dimensions: Object.fromEntries(DIMENSIONS.map((d) => [d, profile.dimensions[d].score])) as Record<Dimension, number> }
+  const profile = readinessProfile(
+    definition,
+    shownAnswers(answers, definition) as Parameters<typeof readinessProfile>[1],
+  )
+  return {
+    overall: profile.overall,
+    dimensions: Object.fromEntries(DIMENSIONS.map((d) => [d, profile.dimensions[d].score])) as Record<
+      Dimension,
+      number
+    >,
+  }
 }
 
 function listItem(doc: ResponseView, definition: QuestionnaireDefinition | undefined): ReviewListItem {

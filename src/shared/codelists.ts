@@ -3,7 +3,15 @@ import { z } from 'zod'
 
 /** Codelists of DESIGN §4. Values are stable API strings; labels live in the message catalogue. */
 export const RESPONDENT_TYPES = ['city', 'member_state', 'financial_intermediary', 'service_provider'] as const
-export const POLICY_FIELDS = ['employment', 'education', 'housing', 'health_social_care', 'entrepreneurship', 'reception', 'community'] as const
+export const POLICY_FIELDS = [
+  'employment',
+  'education',
+  'housing',
+  'health_social_care',
+  'entrepreneurship',
+  'reception',
+  'community',
+] as const
 export const TARGET_GROUPS = [
   'refugees',
   'asylum_seekers',
@@ -69,7 +77,9 @@ export const Relevance = z.enum(RELEVANCES)
 export type Relevance = z.infer<typeof Relevance>
 
 /** ISO 3166-1 alpha-2, upper case (GB for the United Kingdom). */
-export const CountryCode = z.string({ error: () => t('validation.countryCode') }).regex(/^[A-Z]{2}$/, { error: () => t('validation.countryCodeFormat') })
+export const CountryCode = z
+  .string({ error: () => t('validation.countryCode') })
+  .regex(/^[A-Z]{2}$/, { error: () => t('validation.countryCodeFormat') })
 /** ISO 4217 currency code. */
 export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, { error: () => t('validation.currencyCode') })
 

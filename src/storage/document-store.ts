@@ -180,7 +180,11 @@ export class StoreClosedError extends Error {
 }
 
 /** Runs `work` in the caller's unit when there is one, else as a unit of its own. */
-export function withinUnit<R>(store: DocumentStore, tx: Transaction | undefined, work: (tx: Transaction) => Promise<R>): Promise<R> {
+export function withinUnit<R>(
+  store: DocumentStore,
+  tx: Transaction | undefined,
+  work: (tx: Transaction) => Promise<R>,
+): Promise<R> {
   return tx ? work(tx) : store.transaction(work)
 }
 

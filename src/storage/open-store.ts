@@ -15,12 +15,17 @@ export interface StoreConfig {
 
 /** MongoDB when a URI is configured, otherwise the embedded store in `dataDir`. Refuses a store whose restore did not finish. */
 export async function openStore(config: StoreConfig): Promise<DocumentStore> {
-  const store: DocumentStore = config.mongodbUri ? await openMongoStore({ uri: config.mongodbUri, ...config.mongodb }) : await openEmbeddedStore({ ...config.embedded, dataDir: config.dataDir })
+  const store: DocumentStore = config.mongodbUri
+    ? await openMongoStore({ uri: config.mongodbUri, ...config.mongodb })
+    : await openEmbeddedStore({ ...config.embedded, dataDir: config.dataDir })
   if (!config.allowIncompleteRestore) {
-    const marker = await store.collection('meta').findOne({ _id: RESTORE_MARKER_ID }).catch(async (error: unknown) => {
-      await store.close()
-      throw error
-    })
+    const marker = await store
+      .collection('meta')
+      .findOne({ _id: RESTORE_MARKER_ID })
+      .catch(async (error: unknown) => {
+        await store.close()
+        throw error
+      })
     if (marker) {
       await store.close()
       throw new RestoreIncompleteError(String(marker.startedAt))

@@ -1,5 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { DeleteResult, Doc, DocumentCollection, Filter, FindOptions, IndexSpec, PipelineStage, Update, UpdateOptions, UpdateResult } from './document-store.js'
+import type {
+  DeleteResult,
+  Doc,
+  DocumentCollection,
+  Filter,
+  FindOptions,
+  IndexSpec,
+  PipelineStage,
+  Update,
+  UpdateOptions,
+  UpdateResult,
+} from './document-store.js'
 
 /**
  * The bookkeeping of one run of a `store.transaction` callback, shared by both engines: whether it
@@ -16,7 +27,10 @@ export class UnitRun {
   /** Throws when the unit can take no more operations. */
   check(): void {
     if (!this.open) throw new Error('This transaction is finished: use tx only inside its callback')
-    if (this.failure !== null) throw new Error('An earlier operation of this transaction failed, so the transaction is aborted', { cause: this.failure })
+    if (this.failure !== null)
+      throw new Error('An earlier operation of this transaction failed, so the transaction is aborted', {
+        cause: this.failure,
+      })
   }
 
   /** Runs one operation of the unit; a failure marks the unit failed. */
@@ -44,7 +58,9 @@ export function runInUnit<R>(unit: UnitRun, work: () => Promise<R>): Promise<R> 
 export function assertOutsideUnit(owner: object): void {
   const unit = current.getStore()
   if (unit?.open && unit.owner === owner) {
-    throw new Error('Inside store.transaction(), read and write through tx.collection(…), not the store (and open no second transaction)')
+    throw new Error(
+      'Inside store.transaction(), read and write through tx.collection(…), not the store (and open no second transaction)',
+    )
   }
 }
 

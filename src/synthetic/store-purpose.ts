@@ -11,5 +11,9 @@ export async function isSyntheticStore(store: DocumentStore): Promise<boolean> {
 export async function markSyntheticStore(store: DocumentStore): Promise<void> {
   await store
     .collection<PurposeDoc>('meta')
-    .replaceOne({ _id: 'purpose' }, { _id: 'purpose', value: 'synthetic', note: 'Synthetic benchmark data: not real cases' }, { upsert: true })
+    .replaceOne(
+      { _id: 'purpose' },
+      { _id: 'purpose', value: 'synthetic', note: 'Synthetic benchmark data: not real cases' },
+      { upsert: true },
+    )
 }

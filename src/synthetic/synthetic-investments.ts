@@ -13,7 +13,28 @@ export function createRandom(seed: number): () => number {
   }
 }
 
-const COUNTRIES = ['DE', 'FR', 'IT', 'ES', 'NL', 'BE', 'AT', 'SE', 'FI', 'DK', 'PL', 'CZ', 'GR', 'PT', 'IE', 'LT', 'RO', 'BG', 'HU', 'SK']
+const COUNTRIES = [
+  'DE',
+  'FR',
+  'IT',
+  'ES',
+  'NL',
+  'BE',
+  'AT',
+  'SE',
+  'FI',
+  'DK',
+  'PL',
+  'CZ',
+  'GR',
+  'PT',
+  'IE',
+  'LT',
+  'RO',
+  'BG',
+  'HU',
+  'SK',
+]
 const CURRENCIES = ['EUR', 'EUR', 'EUR', 'EUR', 'GBP', 'CHF', 'SEK', 'DKK']
 
 /**
@@ -76,6 +97,7 @@ export function syntheticInvestments(count: number, vocabulary: string[], seed =
 /** Words of the real seed texts (lower-case, 3+ letters), to build synthetic text from. */
 export function vocabularyOf(texts: string[]): string[] {
   const words = new Set<string>()
-  for (const text of texts) for (const word of text.toLowerCase().split(/[^\p{L}]+/u)) if (word.length >= 3) words.add(word)
+  for (const text of texts)
+    for (const word of text.toLowerCase().split(/[^\p{L}]+/u)) if (word.length >= 3) words.add(word)
   return [...words].sort()
 }

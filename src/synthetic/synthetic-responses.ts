@@ -12,7 +12,20 @@ import { RESPONDENT_TYPES, type RespondentType } from '../shared/codelists.js'
 
 const COUNTRIES = ['IT', 'DE', 'FR', 'ES', 'NL', 'BE', 'PT', 'AT', 'SE', 'PL', 'GR', 'IE']
 const STATUSES = ['submitted', 'submitted', 'submitted', 'in_review', 'follow_up', 'closed', 'draft'] as const
-const WORDS = ['housing', 'jobs', 'language', 'training', 'loans', 'guarantee', 'refugees', 'mentoring', 'childcare', 'health', 'start-ups', 'outcomes']
+const WORDS = [
+  'housing',
+  'jobs',
+  'language',
+  'training',
+  'loans',
+  'guarantee',
+  'refugees',
+  'mentoring',
+  'childcare',
+  'health',
+  'start-ups',
+  'outcomes',
+]
 
 export interface SyntheticOrganisation {
   _id: string
@@ -56,7 +69,9 @@ function answerFor(question: Question, rnd: () => number): AnswerValue | undefin
     case 'scale':
       return question.min + Math.floor(rnd() * (question.max - question.min + 1))
     case 'number':
-      return Math.round((question.min ?? 0) + rnd() * Math.min(100_000, (question.max ?? 100_000) - (question.min ?? 0)))
+      return Math.round(
+        (question.min ?? 0) + rnd() * Math.min(100_000, (question.max ?? 100_000) - (question.min ?? 0)),
+      )
     case 'amount':
       return Math.round(1000 + rnd() * 50_000_000)
     case 'yes_no':
@@ -79,7 +94,10 @@ export function syntheticAnswers(definition: QuestionnaireDefinition, rnd: () =>
 }
 
 /** `count` responses spread over the four respondent types, one organisation each. */
-export function syntheticResponses(count: number, definitions: Map<RespondentType, QuestionnaireDefinition>): { organisations: SyntheticOrganisation[]; responses: SyntheticResponse[] } {
+export function syntheticResponses(
+  count: number,
+  definitions: Map<RespondentType, QuestionnaireDefinition>,
+): { organisations: SyntheticOrganisation[]; responses: SyntheticResponse[] } {
   const rnd = random(42)
   const organisations: SyntheticOrganisation[] = []
   const responses: SyntheticResponse[] = []
@@ -91,7 +109,15 @@ export function syntheticResponses(count: number, definitions: Map<RespondentTyp
     const orgId = `synthetic-org-${i}`
     const at = new Date(start + i * 60_000).toISOString()
     const country = COUNTRIES[Math.floor(rnd() * COUNTRIES.length)]!
-    organisations.push({ _id: orgId, name: `Synthetic ${respondentType} ${i}`, nameKey: `synthetic ${respondentType} ${i}`, respondentType, country, createdAt: at, synthetic: true })
+    organisations.push({
+      _id: orgId,
+      name: `Synthetic ${respondentType} ${i}`,
+      nameKey: `synthetic ${respondentType} ${i}`,
+      respondentType,
+      country,
+      createdAt: at,
+      synthetic: true,
+    })
     const status = STATUSES[Math.floor(rnd() * STATUSES.length)]!
     const answers = syntheticAnswers(definition, rnd)
     const draft = status === 'draft'
@@ -121,7 +147,9 @@ export function syntheticResponses(count: number, definitions: Map<RespondentTyp
 }
 
 /** The current definition of each type from a list of definitions. */
-export function questionnairesFrom(definitions: QuestionnaireDefinition[]): Map<RespondentType, QuestionnaireDefinition> {
+export function questionnairesFrom(
+  definitions: QuestionnaireDefinition[],
+): Map<RespondentType, QuestionnaireDefinition> {
   const map = new Map<RespondentType, QuestionnaireDefinition>()
   for (const definition of definitions) {
     const have = map.get(definition.respondentType)
@@ -131,7 +159,11 @@ export function questionnairesFrom(definitions: QuestionnaireDefinition[]): Map<
 }
 
 /** Writes `count` synthetic responses and their organisations (those already there are skipped). */
-export async function writeSyntheticResponses(store: DocumentStore, count: number, definitions: Map<RespondentType, QuestionnaireDefinition>): Promise<number> {
+export async function writeSyntheticResponses(
+  store: DocumentStore,
+  count: number,
+  definitions: Map<RespondentType, QuestionnaireDefinition>,
+): Promise<number> {
   const { organisations, responses } = syntheticResponses(count, definitions)
   const orgs = store.collection<SyntheticOrganisation>('organisations')
   const coll = store.collection<SyntheticResponse>('responses')

@@ -20,14 +20,28 @@ export class TranslationReportRepository {
   }
 
   async create(input: Omit<TranslationReportInput, '_csrf'>, reporterId: string | null): Promise<TranslationReport> {
-    const report: TranslationReport = { id: randomUUID(), locale: input.locale, page: input.page, problem: input.problem, suggestion: input.suggestion, status: 'open', reporterId, createdAt: this.now().toISOString(), closedAt: null, closedBy: null }
+    const report: TranslationReport = {
+      id: randomUUID(),
+      locale: input.locale,
+      page: input.page,
+      problem: input.problem,
+      suggestion: input.suggestion,
+      status: 'open',
+      reporterId,
+      createdAt: this.now().toISOString(),
+      closedAt: null,
+      closedBy: null,
+    }
     const { id, ...rest } = report
     await this.collection.insertOne({ _id: id, ...rest })
     return report
   }
 
   /** Newest first, one page at a time. */
-  async list(status: TranslationReportStatus, page: { skip: number; limit: number }): Promise<{ items: TranslationReport[]; total: number }> {
+  async list(
+    status: TranslationReportStatus,
+    page: { skip: number; limit: number },
+  ): Promise<{ items: TranslationReport[]; total: number }> {
     const [docs, total] = await Promise.all([
       this.collection.find({ status }, { sort: { createdAt: -1, _id: 1 }, skip: page.skip, limit: page.limit }),
       this.collection.countDocuments({ status }),
@@ -37,7 +51,10 @@ export class TranslationReportRepository {
 
   /** Marks an open report as dealt with; false when there is no such open report. */
   async close(id: string, by: string): Promise<boolean> {
-    const result = await this.collection.updateOne({ _id: id, status: 'open' }, { $set: { status: 'closed', closedAt: this.now().toISOString(), closedBy: by } })
+    const result = await this.collection.updateOne(
+      { _id: id, status: 'open' },
+      { $set: { status: 'closed', closedAt: this.now().toISOString(), closedBy: by } },
+    )
     return result.matchedCount === 1
   }
 }

@@ -14,7 +14,9 @@ export const TranslationReportInput = z.strictObject({
     .string()
     .trim()
     .max(500, { error: () => t('translationReports.errors.pageTooLong') })
-    .refine((page) => page === '' || (page.startsWith('/') && !page.startsWith('//')), { error: () => t('translationReports.errors.page') })
+    .refine((page) => page === '' || (page.startsWith('/') && !page.startsWith('//')), {
+      error: () => t('translationReports.errors.page'),
+    })
     .default(''),
   problem: z
     .string({ error: () => t('translationReports.errors.problemRequired') })

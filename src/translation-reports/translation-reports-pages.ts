@@ -15,7 +15,10 @@ import type { TranslationReportRepository } from './translation-report-repositor
 
 const PAGE_SIZE = 50
 const NewQuery = z.strictObject({ page: z.string().max(2000).optional() })
-const ListQuery = z.strictObject({ status: TranslationReportStatus.default('open'), page: z.coerce.number().int().min(1).max(10_000).default(1) })
+const ListQuery = z.strictObject({
+  status: TranslationReportStatus.default('open'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+})
 const ReportId = z.uuid()
 const FIELD_IDS = { locale: 'locale', page: 'page', problem: 'problem', suggestion: 'suggestion' }
 
@@ -30,13 +33,21 @@ export function translationReportsPages(reports: TranslationReportRepository, qu
   })
 
   router.post('/translation-problems', async (req, res) => {
-    const values = { locale: bodyString(req.body, 'locale'), page: bodyString(req.body, 'page'), problem: bodyString(req.body, 'problem'), suggestion: bodyString(req.body, 'suggestion') }
+    const values = {
+      locale: bodyString(req.body, 'locale'),
+      page: bodyString(req.body, 'page'),
+      problem: bodyString(req.body, 'problem'),
+      suggestion: bodyString(req.body, 'suggestion'),
+    }
     const parsed = TranslationReportInput.safeParse(req.body)
     if (!parsed.success) return renderForm(res, values, fieldErrors(parsed.error), 400)
     // The write quota (ADR 033), with this form's own words.
     await quotas.take('translationReport', { userId: req.principal?.user.id, ip: req.ip }).catch((error: unknown) => {
       if (!(error instanceof TooManyRequestsError)) throw error
-      throw new TooManyRequestsError(error.retryAfterSeconds, t('translationReports.errors.tooMany', { minutes: Math.ceil(error.retryAfterSeconds / 60) }))
+      throw new TooManyRequestsError(
+        error.retryAfterSeconds,
+        t('translationReports.errors.tooMany', { minutes: Math.ceil(error.retryAfterSeconds / 60) }),
+      )
     })
     await reports.create(parsed.data, req.principal?.user.id ?? null)
     res.redirect(303, '/translation-problems/thanks')
@@ -54,7 +65,12 @@ export function translationReportsPages(reports: TranslationReportRepository, qu
       title: t('translationReports.listTitle'),
       status: query.status,
       countText: t('translationReports.count', { count: total }),
-      filters: TranslationReportStatus.options.map((value) => ({ value, label: t(value === 'open' ? 'translationReports.status.open' : 'translationReports.status.closed'), href: `/curation/translation-problems?status=${value}`, current: value === query.status })),
+      filters: TranslationReportStatus.options.map((value) => ({
+        value,
+        label: t(value === 'open' ? 'translationReports.status.open' : 'translationReports.status.closed'),
+        href: `/curation/translation-problems?status=${value}`,
+        current: value === query.status,
+      })),
       reports: items.map((report) => ({
         id: report.id,
         language: isEuLanguage(report.locale) ? nativeName(report.locale) : report.locale,
@@ -66,20 +82,31 @@ export function translationReportsPages(reports: TranslationReportRepository, qu
         when: formatDateTime(report.createdAt),
         closed: report.status === 'closed',
       })),
-      pagination: paginationView(query.page, total, PAGE_SIZE, (page) => `/curation/translation-problems?status=${query.status}&page=${page}`),
+      pagination: paginationView(
+        query.page,
+        total,
+        PAGE_SIZE,
+        (page) => `/curation/translation-problems?status=${query.status}&page=${page}`,
+      ),
     })
   })
 
   router.post('/curation/translation-problems/:id/close', requireRole('curator', 'admin'), async (req, res) => {
     const id = ReportId.safeParse(req.params.id)
-    if (!id.success || !(await reports.close(id.data, principalOf(req).user.id))) throw new NotFoundError('Translation report')
+    if (!id.success || !(await reports.close(id.data, principalOf(req).user.id)))
+      throw new NotFoundError('Translation report')
     res.redirect(303, '/curation/translation-problems?status=open')
   })
 
   return router
 }
 
-function renderForm(res: Response, values: Record<keyof typeof FIELD_IDS, string>, fields: Record<string, string[]> = {}, status = 200): void {
+function renderForm(
+  res: Response,
+  values: Record<keyof typeof FIELD_IDS, string>,
+  fields: Record<string, string[]> = {},
+  status = 200,
+): void {
   const { errors, errorList } = formErrors(fields, FIELD_IDS)
   sendPage(
     res,
@@ -89,7 +116,11 @@ function renderForm(res: Response, values: Record<keyof typeof FIELD_IDS, string
       values,
       errors,
       errorList,
-      languages: (res.locals.languages ?? []).map((language) => ({ code: language.code, name: language.name, selected: language.code === values.locale })),
+      languages: (res.locals.languages ?? []).map((language) => ({
+        code: language.code,
+        name: language.name,
+        selected: language.code === values.locale,
+      })),
     },
     status,
   )

@@ -27,7 +27,13 @@ const PORT = Number(process.env.FUZZ_PORT ?? 4610)
 const EXAMPLES = Number(process.env.FUZZ_EXAMPLES ?? 10)
 const PASSWORD = 'fuzzing kettle violin 42'
 /** The checks the issue names: no 5xx, and status codes, content types, headers and bodies as documented. */
-const CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_headers_conformance', 'response_schema_conformance']
+const CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_headers_conformance',
+  'response_schema_conformance',
+]
 
 interface RunResult {
   who: string
@@ -38,7 +44,9 @@ interface RunResult {
 
 async function main(): Promise<number> {
   if (!existsSync(ST)) {
-    console.error(`schemathesis not found at ${ST}: run .ci/run, or python3 -m venv .venv-fuzz && .venv-fuzz/bin/pip install -r tests/api-fuzz/requirements.txt`)
+    console.error(
+      `schemathesis not found at ${ST}: run .ci/run, or python3 -m venv .venv-fuzz && .venv-fuzz/bin/pip install -r tests/api-fuzz/requirements.txt`,
+    )
     return 1
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'fi-api-fuzz-'))
@@ -61,12 +69,17 @@ async function main(): Promise<number> {
       results.push(runSchemathesis(base, 'anonymous', null, reportDir))
       results.push(runSchemathesis(base, 'respondent', tokens.respondent, reportDir, revoke))
       results.push(runSchemathesis(base, 'reviewer', tokens.reviewer, reportDir, revoke))
-      results.push(runSchemathesis(base, 'revoking', tokens.revoking, reportDir, ['--include-operation-id', 'revokeToken']))
-      for (const r of results) console.log(`api-fuzz ${r.who}: ${r.requests} requests, failures ${JSON.stringify(r.failures)}, exit ${r.code}`)
+      results.push(
+        runSchemathesis(base, 'revoking', tokens.revoking, reportDir, ['--include-operation-id', 'revokeToken']),
+      )
+      for (const r of results)
+        console.log(`api-fuzz ${r.who}: ${r.requests} requests, failures ${JSON.stringify(r.failures)}, exit ${r.code}`)
       const failed = results.filter((r) => r.code !== 0 || Object.values(r.failures).some((n) => n > 0))
       const total = results.reduce((sum, r) => sum + r.requests, 0)
       const failures = results.reduce((sum, r) => sum + Object.values(r.failures).reduce((a, b) => a + b, 0), 0)
-      console.log(`api-fuzz: ${total} requests; ${failures} failures (server errors or responses that break the document)`)
+      console.log(
+        `api-fuzz: ${total} requests; ${failures} failures (server errors or responses that break the document)`,
+      )
       console.log(`${results.length - failed.length} passed, ${failed.length} failed`)
       return failed.length === 0 ? 0 : 1
     } finally {
@@ -84,8 +97,28 @@ async function makeAccounts(dataDir: string): Promise<void> {
   try {
     const { accounts } = await createAccounts(store, authSettings())
     const cli = { actorId: null, actorEmail: null, ip: null, via: 'cli' } as const
-    await accounts.createUser({ email: 'fuzz.respondent@city.example', name: 'Fuzz Respondent', role: 'respondent', password: PASSWORD, organisation: 'Fuzztown', respondentType: 'city', country: 'DE' }, cli)
-    await accounts.createUser({ email: 'fuzz.reviewer@example.eu', name: 'Fuzz Reviewer', role: 'reviewer', password: PASSWORD, organisation: 'DG HOME' }, cli)
+    await accounts.createUser(
+      {
+        email: 'fuzz.respondent@city.example',
+        name: 'Fuzz Respondent',
+        role: 'respondent',
+        password: PASSWORD,
+        organisation: 'Fuzztown',
+        respondentType: 'city',
+        country: 'DE',
+      },
+      cli,
+    )
+    await accounts.createUser(
+      {
+        email: 'fuzz.reviewer@example.eu',
+        name: 'Fuzz Reviewer',
+        role: 'reviewer',
+        password: PASSWORD,
+        organisation: 'DG HOME',
+      },
+      cli,
+    )
   } finally {
     await store.close()
   }
@@ -94,7 +127,15 @@ async function makeAccounts(dataDir: string): Promise<void> {
 function startServer(dataDir: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'info', MONGODB_URI: '' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      MONGODB_URI: '',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   return new Promise<typeof child>((resolve, reject) => {
@@ -115,12 +156,22 @@ function stop(child: ReturnType<typeof spawn>): Promise<void> {
 }
 
 async function tokenOf(base: string, email: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD, name: 'schemathesis' }) })
+  const res = await fetch(`${base}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD, name: 'schemathesis' }),
+  })
   if (res.status !== 200) throw new Error(`Signing in ${email} gave ${res.status}: ${await res.text()}`)
   return ((await res.json()) as { token: string }).token
 }
 
-function runSchemathesis(base: string, who: string, token: string | null, reportDir: string, filters: string[] = []): RunResult {
+function runSchemathesis(
+  base: string,
+  who: string,
+  token: string | null,
+  reportDir: string,
+  filters: string[] = [],
+): RunResult {
   const ndjson = join(reportDir, `${who}.ndjson`)
   const args = [
     'run',
@@ -149,7 +200,10 @@ function runSchemathesis(base: string, who: string, token: string | null, report
     ...filters,
   ]
   console.log(`\n== schemathesis as ${who} ==`)
-  const run = spawnSync(ST, ['--config-file', join(ROOT, 'tests/api-fuzz/schemathesis.toml'), ...args], { cwd: ROOT, stdio: 'inherit' })
+  const run = spawnSync(ST, ['--config-file', join(ROOT, 'tests/api-fuzz/schemathesis.toml'), ...args], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  })
   return { who, code: run.status ?? 1, ...countsOf(ndjson) }
 }
 
@@ -161,10 +215,19 @@ function countsOf(path: string): { requests: number; failures: Record<string, nu
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (!line.trim()) continue
     const event = JSON.parse(line) as Record<string, unknown>
-    const finished = event.ScenarioFinished as { recorder?: { interactions?: Record<string, unknown>; checks?: Record<string, { name: string; status: string }[]> } } | undefined
+    const finished = event.ScenarioFinished as
+      | {
+          recorder?: {
+            interactions?: Record<string, unknown>
+            checks?: Record<string, { name: string; status: string }[]>
+          }
+        }
+      | undefined
     if (!finished?.recorder) continue
     requests += Object.keys(finished.recorder.interactions ?? {}).length
-    for (const checks of Object.values(finished.recorder.checks ?? {})) for (const check of checks) if (check.status.toLowerCase() === 'failure') failures[check.name] = (failures[check.name] ?? 0) + 1
+    for (const checks of Object.values(finished.recorder.checks ?? {}))
+      for (const check of checks)
+        if (check.status.toLowerCase() === 'failure') failures[check.name] = (failures[check.name] ?? 0) + 1
   }
   return { requests, failures }
 }

@@ -18,11 +18,17 @@ describe('POST /api/v1/auth/register', () => {
     expect(res.status).toBe(202)
     expect(res.body).toMatchObject({ status: 'accepted', token: '/api/v1/auth/token' })
     expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|scrypt|fii_/)
-    const token = await request(t.app).post('/api/v1/auth/token').send({ email: 'mixed.case@city.example', password: input.password })
+    const token = await request(t.app)
+      .post('/api/v1/auth/token')
+      .send({ email: 'mixed.case@city.example', password: input.password })
     expect(token.status).toBe(200)
     const me = await request(t.app).get('/api/v1/auth/me').set('Authorization', `Bearer ${token.body.token}`)
     expect(me.status).toBe(200)
-    expect(me.body.user).toMatchObject({ email: 'mixed.case@city.example', role: 'respondent', organisation: { name: input.organisation, respondentType: 'city', country: 'DE' } })
+    expect(me.body.user).toMatchObject({
+      email: 'mixed.case@city.example',
+      role: 'respondent',
+      organisation: { name: input.organisation, respondentType: 'city', country: 'DE' },
+    })
     expect(me.headers['cache-control']).toBe('no-store')
   })
 
@@ -35,7 +41,9 @@ describe('POST /api/v1/auth/register', () => {
   })
 
   it('→ 400 with a message per field for missing and invalid input', async () => {
-    const res = await request(t.app).post('/api/v1/auth/register').send({ email: 'not-an-email', password: 'short', country: 'XX' })
+    const res = await request(t.app)
+      .post('/api/v1/auth/register')
+      .send({ email: 'not-an-email', password: 'short', country: 'XX' })
     expect(res.status).toBe(400)
     expect(res.body.error.code).toBe('validation_failed')
     expect(res.body.error.fields).toMatchObject({
@@ -60,31 +68,50 @@ describe('POST /api/v1/auth/register', () => {
   })
 
   it('refuses a password containing the email address', async () => {
-    const res = await request(t.app).post('/api/v1/auth/register').send(buildRegistration({ email: 'jansen@gent.example', password: 'jansen-winter-garden' }))
+    const res = await request(t.app)
+      .post('/api/v1/auth/register')
+      .send(buildRegistration({ email: 'jansen@gent.example', password: 'jansen-winter-garden' }))
     expect(res.body.error.fields.password).toEqual(['Your password must not contain your email address'])
   })
 
   it('answers exactly the same when the email already has an account, and changes nothing (issue #13, item 8)', async () => {
     const input = buildRegistration()
     const first = await request(t.app).post('/api/v1/auth/register').send(input)
-    const before = { organisations: await t.services.store.collection('organisations').countDocuments({}), users: await t.services.store.collection('users').countDocuments({}) }
-    const again = await request(t.app).post('/api/v1/auth/register').send({ ...buildRegistration(), email: input.email.toUpperCase(), password: 'another long passphrase 7' })
+    const before = {
+      organisations: await t.services.store.collection('organisations').countDocuments({}),
+      users: await t.services.store.collection('users').countDocuments({}),
+    }
+    const again = await request(t.app)
+      .post('/api/v1/auth/register')
+      .send({ ...buildRegistration(), email: input.email.toUpperCase(), password: 'another long passphrase 7' })
     expect(again.status).toBe(first.status)
     expect(again.body).toEqual(first.body)
     expect(Object.keys(again.headers).sort()).toEqual(Object.keys(first.headers).sort())
     expect(await t.services.store.collection('organisations').countDocuments({})).toBe(before.organisations)
     expect(await t.services.store.collection('users').countDocuments({})).toBe(before.users)
     // The owner's password still works; the one typed in the second registration does not.
-    expect((await request(t.app).post('/api/v1/auth/token').send({ email: input.email, password: input.password })).status).toBe(200)
-    expect((await request(t.app).post('/api/v1/auth/token').send({ email: input.email, password: 'another long passphrase 7' })).status).toBe(401)
+    expect(
+      (await request(t.app).post('/api/v1/auth/token').send({ email: input.email, password: input.password })).status,
+    ).toBe(200)
+    expect(
+      (
+        await request(t.app)
+          .post('/api/v1/auth/token')
+          .send({ email: input.email, password: 'another long passphrase 7' })
+      ).status,
+    ).toBe(401)
     const { entries } = await t.services.auth.audit.page({ event: 'registration_existing_email', skip: 0, limit: 1 })
     expect(entries[0]?.subjectEmail).toBe(input.email)
   })
 
   it('→ 400 for unknown fields and operator objects (no role escalation through the body)', async () => {
-    const extra = await request(t.app).post('/api/v1/auth/register').send({ ...buildRegistration(), role: 'admin' })
+    const extra = await request(t.app)
+      .post('/api/v1/auth/register')
+      .send({ ...buildRegistration(), role: 'admin' })
     expect(extra.status).toBe(400)
-    const operator = await request(t.app).post('/api/v1/auth/register').send({ ...buildRegistration(), email: { $gt: '' } })
+    const operator = await request(t.app)
+      .post('/api/v1/auth/register')
+      .send({ ...buildRegistration(), email: { $gt: '' } })
     expect(operator.status).toBe(400)
   })
 })
@@ -93,12 +120,18 @@ describe('POST /api/v1/auth/token', () => {
   it('→ {token} for a correct email and password; unknown email and wrong password answer alike', async () => {
     const input = buildRegistration()
     await request(t.app).post('/api/v1/auth/register').send(input)
-    const ok = await request(t.app).post('/api/v1/auth/token').send({ email: input.email, password: input.password, name: 'reporting' })
+    const ok = await request(t.app)
+      .post('/api/v1/auth/token')
+      .send({ email: input.email, password: input.password, name: 'reporting' })
     expect(ok.status).toBe(200)
     expect(ok.body.token).toMatch(/^fii_/)
     expect(ok.body.name).toBe('reporting')
-    const wrong = await request(t.app).post('/api/v1/auth/token').send({ email: input.email, password: 'wrong password here' })
-    const unknown = await request(t.app).post('/api/v1/auth/token').send({ email: 'nobody@nowhere.example', password: 'wrong password here' })
+    const wrong = await request(t.app)
+      .post('/api/v1/auth/token')
+      .send({ email: input.email, password: 'wrong password here' })
+    const unknown = await request(t.app)
+      .post('/api/v1/auth/token')
+      .send({ email: 'nobody@nowhere.example', password: 'wrong password here' })
     expect(wrong.status).toBe(401)
     expect(unknown.status).toBe(401)
     expect(wrong.body).toEqual(unknown.body)
@@ -113,7 +146,13 @@ describe('POST /api/v1/auth/token', () => {
     expect((await request(t.app).delete('/api/v1/auth/token').set('Authorization', `Bearer ${token}`)).status).toBe(204)
     expect((await request(t.app).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).status).toBe(401)
     expect((await request(t.app).get('/api/v1/investments').set('Authorization', `Bearer ${token}`)).status).toBe(401)
-    expect((await request(t.app).get('/api/v1/investments').set('Authorization', 'Bearer fii_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(401)
+    expect(
+      (
+        await request(t.app)
+          .get('/api/v1/investments')
+          .set('Authorization', 'Bearer fii_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
+      ).status,
+    ).toBe(401)
     expect((await request(t.app).get('/api/v1/investments').set('Authorization', 'Basic YTpi')).status).toBe(401)
   })
 
@@ -132,9 +171,14 @@ describe('throttling', () => {
     try {
       const user = await createUser(app.services, 'respondent')
       for (let i = 0; i < 3; i++) {
-        expect((await request(app.app).post('/api/v1/auth/token').send({ email: user.email, password: 'not the password' })).status).toBe(401)
+        expect(
+          (await request(app.app).post('/api/v1/auth/token').send({ email: user.email, password: 'not the password' }))
+            .status,
+        ).toBe(401)
       }
-      const blocked = await request(app.app).post('/api/v1/auth/token').send({ email: user.email, password: STRONG_PASSWORD })
+      const blocked = await request(app.app)
+        .post('/api/v1/auth/token')
+        .send({ email: user.email, password: STRONG_PASSWORD })
       expect(blocked.status).toBe(429)
       expect(blocked.body.error.code).toBe('too_many_requests')
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0)
@@ -149,7 +193,9 @@ describe('throttling', () => {
     try {
       const user = await createUser(app.services, 'respondent')
       const results = await Promise.all(
-        Array.from({ length: 12 }, () => request(app.app).post('/api/v1/auth/token').send({ email: user.email, password: 'parallel guess!' })),
+        Array.from({ length: 12 }, () =>
+          request(app.app).post('/api/v1/auth/token').send({ email: user.email, password: 'parallel guess!' }),
+        ),
       )
       const statuses = results.map((r) => r.status)
       expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3)
@@ -164,7 +210,10 @@ describe('throttling', () => {
     try {
       const user = await createUser(app.services, 'respondent')
       const from = (ip: string) => request(app.app).post('/api/v1/auth/token').set('X-Forwarded-For', ip)
-      for (let i = 0; i < 10; i++) expect([401, 429]).toContain((await from('198.51.100.7').send({ email: user.email, password: 'attacker guess!' })).status)
+      for (let i = 0; i < 10; i++)
+        expect([401, 429]).toContain(
+          (await from('198.51.100.7').send({ email: user.email, password: 'attacker guess!' })).status,
+        )
       expect((await from('198.51.100.7').send({ email: user.email, password: STRONG_PASSWORD })).status).toBe(429)
       // The owner, from their own address, signs in at once.
       expect((await from('203.0.113.20').send({ email: user.email, password: STRONG_PASSWORD })).status).toBe(200)
@@ -178,7 +227,10 @@ describe('throttling', () => {
     try {
       const user = await createUser(app.services, 'respondent')
       const from = (ip: string) => request(app.app).post('/api/v1/auth/token').set('X-Forwarded-For', ip)
-      for (let i = 0; i < 12; i++) expect((await from(`198.51.100.${i}`).send({ email: user.email, password: 'distributed guess' })).status).toBe(401)
+      for (let i = 0; i < 12; i++)
+        expect((await from(`198.51.100.${i}`).send({ email: user.email, password: 'distributed guess' })).status).toBe(
+          401,
+        )
       const next = await from('198.51.100.99').send({ email: user.email, password: 'distributed guess' })
       expect(next.status).toBe(429)
       expect(Number(next.headers['retry-after'])).toBeGreaterThan(15 * 60)
@@ -191,9 +243,17 @@ describe('throttling', () => {
     const app = await createTestApp({}, { auth: { loginFailuresPerAddress: 4 } })
     try {
       for (let i = 0; i < 4; i++) {
-        expect((await request(app.app).post('/api/v1/auth/token').send({ email: `guess${i}@example.eu`, password: 'not the password' })).status).toBe(401)
+        expect(
+          (
+            await request(app.app)
+              .post('/api/v1/auth/token')
+              .send({ email: `guess${i}@example.eu`, password: 'not the password' })
+          ).status,
+        ).toBe(401)
       }
-      const res = await request(app.app).post('/api/v1/auth/token').send({ email: 'another@example.eu', password: 'not the password' })
+      const res = await request(app.app)
+        .post('/api/v1/auth/token')
+        .send({ email: 'another@example.eu', password: 'not the password' })
       expect(res.status).toBe(429)
       expect(res.headers['retry-after']).toBeDefined()
     } finally {
@@ -224,9 +284,17 @@ describe('cookie-authenticated API requests', () => {
     const refused = await request(t.app).post('/api/v1/auth/token').set('Cookie', session.cookie).send({})
     expect(refused.status).toBe(403)
     expect(refused.body.error.code).toBe('csrf_failed')
-    const wrong = await request(t.app).post('/api/v1/auth/token').set('Cookie', session.cookie).set('X-CSRF-Token', 'nope').send({})
+    const wrong = await request(t.app)
+      .post('/api/v1/auth/token')
+      .set('Cookie', session.cookie)
+      .set('X-CSRF-Token', 'nope')
+      .send({})
     expect(wrong.status).toBe(403)
-    const ok = await request(t.app).post('/api/v1/auth/token').set('Cookie', session.cookie).set('X-CSRF-Token', session.csrf).send({})
+    const ok = await request(t.app)
+      .post('/api/v1/auth/token')
+      .set('Cookie', session.cookie)
+      .set('X-CSRF-Token', session.csrf)
+      .send({})
     expect(ok.status).toBe(400)
   })
 })
@@ -243,7 +311,11 @@ describe('GET /api/v1/organisations/:id', () => {
         .set('Authorization', `Bearer ${await bearerFor(t.services, user)}`)
     const own = await get(a)
     expect(own.status).toBe(200)
-    expect(own.body).toMatchObject({ id: a.organisationId, name: 'Org A for organisations test', members: [{ id: a.id, email: a.email }] })
+    expect(own.body).toMatchObject({
+      id: a.organisationId,
+      name: 'Org A for organisations test',
+      members: [{ id: a.id, email: a.email }],
+    })
     expect((await get(b)).status).toBe(404)
     expect((await get(reviewer)).status).toBe(200)
     expect((await get(curator)).status).toBe(403)
@@ -257,7 +329,9 @@ describe('attacks that must fail', () => {
     const res = await request(t.app).post('/api/v1/auth/register').set('Content-Type', 'application/json').send(body)
     expect(res.status).toBe(400)
     expect(({} as Record<string, unknown>).role).toBeUndefined()
-    const constructor = await request(t.app).post('/api/v1/auth/register').send({ ...buildRegistration(), constructor: { prototype: { role: 'admin' } } })
+    const constructor = await request(t.app)
+      .post('/api/v1/auth/register')
+      .send({ ...buildRegistration(), constructor: { prototype: { role: 'admin' } } })
     expect(constructor.status).toBe(400)
   })
 
@@ -280,7 +354,10 @@ describe('attacks that must fail', () => {
 
   it('the X-Forwarded-For of a client that is not the local proxy is not trusted', async () => {
     const user = await createUser(t.services, 'respondent')
-    await request(t.app).post('/api/v1/auth/token').set('X-Forwarded-For', '203.0.113.9').send({ email: user.email, password: 'wrong password here' })
+    await request(t.app)
+      .post('/api/v1/auth/token')
+      .set('X-Forwarded-For', '203.0.113.9')
+      .send({ email: user.email, password: 'wrong password here' })
     const { entries } = await t.services.auth.audit.page({ event: 'sign_in_failed', skip: 0, limit: 1 })
     // supertest connects from loopback, the trusted proxy address: the header is honoured here, as it
     // would be behind a local reverse proxy; from any other address Express ignores it ('trust proxy' = loopback).

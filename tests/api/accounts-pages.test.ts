@@ -1,6 +1,13 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { anonymousSession, buildRegistration, createUser, mergeCookies, sessionFor, STRONG_PASSWORD } from '../helpers/accounts.js'
+import {
+  anonymousSession,
+  buildRegistration,
+  createUser,
+  mergeCookies,
+  sessionFor,
+  STRONG_PASSWORD,
+} from '../helpers/accounts.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
 
 let t: TestApp
@@ -17,7 +24,11 @@ const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] 
 
 async function signIn(email: string, password = STRONG_PASSWORD) {
   const anon = await anonymousSession(t.app)
-  const res = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email, password, _csrf: anon.csrf })
+  const res = await request(t.app)
+    .post('/login')
+    .set('Cookie', anon.cookie)
+    .type('form')
+    .send({ email, password, _csrf: anon.csrf })
   return { res, cookie: mergeCookies(anon.cookie, res) }
 }
 
@@ -29,14 +40,44 @@ describe('CSRF on page forms', () => {
     const none = await request(t.app).post('/register').set('Cookie', anon.cookie).type('form').send(input)
     expect(none.status).toBe(403)
     expect(none.text).toContain('This form could not be sent')
-    expect((await request(t.app).post('/register').set('Cookie', anon.cookie).type('form').send({ ...input, _csrf: 'x'.repeat(43) })).status).toBe(403)
-    expect((await request(t.app).post('/register').set('Cookie', anon.cookie).type('form').send({ ...input, _csrf: other.csrf })).status).toBe(403)
-    expect((await request(t.app).post('/login').type('form').send({ email: input.email, password: 'x', _csrf: anon.csrf })).status).toBe(403)
+    expect(
+      (
+        await request(t.app)
+          .post('/register')
+          .set('Cookie', anon.cookie)
+          .type('form')
+          .send({ ...input, _csrf: 'x'.repeat(43) })
+      ).status,
+    ).toBe(403)
+    expect(
+      (
+        await request(t.app)
+          .post('/register')
+          .set('Cookie', anon.cookie)
+          .type('form')
+          .send({ ...input, _csrf: other.csrf })
+      ).status,
+    ).toBe(403)
+    expect(
+      (await request(t.app).post('/login').type('form').send({ email: input.email, password: 'x', _csrf: anon.csrf }))
+        .status,
+    ).toBe(403)
     // Signed in: the session's synchroniser token is required.
     const user = await createUser(t.services, 'respondent')
     const session = await sessionFor(t.services, user)
-    expect((await request(t.app).post('/account/tokens').set('Cookie', session.cookie).type('form').send({ name: 'x' })).status).toBe(403)
-    expect((await request(t.app).post('/account/tokens').set('Cookie', session.cookie).type('form').send({ name: 'x', _csrf: anon.csrf })).status).toBe(403)
+    expect(
+      (await request(t.app).post('/account/tokens').set('Cookie', session.cookie).type('form').send({ name: 'x' }))
+        .status,
+    ).toBe(403)
+    expect(
+      (
+        await request(t.app)
+          .post('/account/tokens')
+          .set('Cookie', session.cookie)
+          .type('form')
+          .send({ name: 'x', _csrf: anon.csrf })
+      ).status,
+    ).toBe(403)
     expect((await request(t.app).post('/logout').set('Cookie', session.cookie).type('form').send({})).status).toBe(403)
     expect((await request(t.app).get('/account').set('Cookie', session.cookie)).status).toBe(200)
   })
@@ -53,7 +94,8 @@ describe('/register', () => {
     expect(res.status).toBe(400)
     expect(res.text).toContain('<title>Error: Create an account')
     expect(res.text).toContain('There is a problem')
-    for (const href of ['#email', '#password', '#organisation', '#respondentType-city']) expect(res.text).toContain(`href="${href}"`)
+    for (const href of ['#email', '#password', '#organisation', '#respondentType-city'])
+      expect(res.text).toContain(`href="${href}"`)
     expect(res.text).toContain('id="email-error"')
     expect(res.text).toContain('aria-describedby="email-hint email-error"')
     expect(res.text).toContain('value="Ana &lt;b&gt;"')
@@ -64,7 +106,11 @@ describe('/register', () => {
   it('creates the account and organisation, then the sign-in page starts a session with a safe cookie', async () => {
     const anon = await anonymousSession(t.app)
     const input = buildRegistration()
-    const res = await request(t.app).post('/register').set('Cookie', anon.cookie).type('form').send({ ...input, _csrf: anon.csrf })
+    const res = await request(t.app)
+      .post('/register')
+      .set('Cookie', anon.cookie)
+      .type('form')
+      .send({ ...input, _csrf: anon.csrf })
     expect(res.status).toBe(303)
     expect(res.headers.location).toBe('/login?registered=1')
     expect(sessionCookie(res)).toBeUndefined()
@@ -88,7 +134,11 @@ describe('/register', () => {
     const input = buildRegistration()
     const send = async (body: Record<string, unknown>) => {
       const anon = await anonymousSession(t.app)
-      return request(t.app).post('/register').set('Cookie', anon.cookie).type('form').send({ ...body, _csrf: anon.csrf })
+      return request(t.app)
+        .post('/register')
+        .set('Cookie', anon.cookie)
+        .type('form')
+        .send({ ...body, _csrf: anon.csrf })
     }
     const first = await send(input)
     const again = await send({ ...buildRegistration(), email: input.email })
@@ -109,7 +159,12 @@ describe('cookie flags', () => {
   it('Secure when the request came over HTTPS through the local proxy', async () => {
     const anon = await anonymousSession(t.app)
     const user = await createUser(t.services, 'respondent')
-    const res = await request(t.app).post('/login').set('X-Forwarded-Proto', 'https').set('Cookie', anon.cookie).type('form').send({ email: user.email, password: STRONG_PASSWORD, _csrf: anon.csrf })
+    const res = await request(t.app)
+      .post('/login')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', anon.cookie)
+      .type('form')
+      .send({ email: user.email, password: STRONG_PASSWORD, _csrf: anon.csrf })
     expect(res.status).toBe(303)
     expect(sessionCookie(res)).toMatch(/; Secure/)
   })
@@ -138,11 +193,20 @@ describe('/login and /logout', () => {
   it('wrong password and unknown email show the same message; both are audit-logged', async () => {
     const user = await createUser(t.services, 'respondent')
     const anon = await anonymousSession(t.app)
-    const wrong = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email: user.email, password: 'not my password', _csrf: anon.csrf })
-    const unknown = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email: 'ghost@example.eu', password: 'not my password', _csrf: anon.csrf })
+    const wrong = await request(t.app)
+      .post('/login')
+      .set('Cookie', anon.cookie)
+      .type('form')
+      .send({ email: user.email, password: 'not my password', _csrf: anon.csrf })
+    const unknown = await request(t.app)
+      .post('/login')
+      .set('Cookie', anon.cookie)
+      .type('form')
+      .send({ email: 'ghost@example.eu', password: 'not my password', _csrf: anon.csrf })
     expect(wrong.status).toBe(401)
     expect(unknown.status).toBe(401)
-    const message = (html: string) => /<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0].replace(/value="[^"]*"/g, '')
+    const message = (html: string) =>
+      /<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0].replace(/value="[^"]*"/g, '')
     expect(message(wrong.text)).toEqual(message(unknown.text))
     expect(wrong.text).toContain('Enter a correct email address and password')
     expect(wrong.text).toContain(`value="${user.email}"`)
@@ -153,7 +217,11 @@ describe('/login and /logout', () => {
   it('renews the session id at sign-in and deletes the old session', async () => {
     const user = await createUser(t.services, 'respondent')
     const old = await sessionFor(t.services, user)
-    const res = await request(t.app).post('/login').set('Cookie', `${old.cookie}; ${(await anonymousSession(t.app)).cookie}`).type('form').send({ email: user.email, password: STRONG_PASSWORD, _csrf: old.csrf })
+    const res = await request(t.app)
+      .post('/login')
+      .set('Cookie', `${old.cookie}; ${(await anonymousSession(t.app)).cookie}`)
+      .type('form')
+      .send({ email: user.email, password: STRONG_PASSWORD, _csrf: old.csrf })
     expect(res.status).toBe(303)
     const fresh = sessionCookie(res)!.split(';')[0]!
     expect(fresh).not.toBe(old.cookie)
@@ -175,7 +243,11 @@ describe('/login and /logout', () => {
       ['https://evil.example/', '/questionnaires/city'],
     ]) {
       const anon = await anonymousSession(t.app)
-      const res = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email: user.email, password: STRONG_PASSWORD, returnTo, _csrf: anon.csrf })
+      const res = await request(t.app)
+        .post('/login')
+        .set('Cookie', anon.cookie)
+        .type('form')
+        .send({ email: user.email, password: STRONG_PASSWORD, returnTo, _csrf: anon.csrf })
       expect(res.headers.location).toBe(expected)
     }
     const offSite = await request(t.app).get('/login?returnTo=%2F%2Fevil.example')
@@ -197,7 +269,11 @@ describe('/login and /logout', () => {
     expect(direct.status).toBe(200)
     expect(direct.text).not.toContain('name="returnTo"')
     const anon = await anonymousSession(t.app)
-    const res = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email: user.email, password: STRONG_PASSWORD, returnTo: long, _csrf: anon.csrf })
+    const res = await request(t.app)
+      .post('/login')
+      .set('Cookie', anon.cookie)
+      .type('form')
+      .send({ email: user.email, password: STRONG_PASSWORD, returnTo: long, _csrf: anon.csrf })
     expect(res.status).toBe(303)
     expect(res.headers.location).toBe('/review')
   })
@@ -205,7 +281,12 @@ describe('/login and /logout', () => {
   it('five wrong passwords → 429 with Retry-After on the sign-in page', async () => {
     const user = await createUser(t.services, 'respondent')
     const anon = await anonymousSession(t.app)
-    const post = (password: string) => request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email: user.email, password, _csrf: anon.csrf })
+    const post = (password: string) =>
+      request(t.app)
+        .post('/login')
+        .set('Cookie', anon.cookie)
+        .type('form')
+        .send({ email: user.email, password, _csrf: anon.csrf })
     for (let i = 0; i < 5; i++) expect((await post('wrong password!')).status).toBe(401)
     const res = await post(STRONG_PASSWORD)
     expect(res.status).toBe(429)
@@ -220,7 +301,12 @@ describe('/login and /logout', () => {
       const login = async (ip: string, password: string, cookie?: string) => {
         const anon = await anonymousSession(app.app)
         const jar = cookie ? `${anon.cookie}; ${cookie}` : anon.cookie
-        return request(app.app).post('/login').set('X-Forwarded-For', ip).set('Cookie', jar).type('form').send({ email: user.email, password, _csrf: anon.csrf })
+        return request(app.app)
+          .post('/login')
+          .set('X-Forwarded-For', ip)
+          .set('Cookie', jar)
+          .type('form')
+          .send({ email: user.email, password, _csrf: anon.csrf })
       }
       const first = await login('203.0.113.5', STRONG_PASSWORD)
       expect(first.status).toBe(303)
@@ -300,10 +386,18 @@ describe('/account', () => {
   it('creates an API token shown once, lists it and revokes it', async () => {
     const user = await createUser(t.services, 'respondent')
     const session = await sessionFor(t.services, user)
-    const empty = await request(t.app).post('/account/tokens').set('Cookie', session.cookie).type('form').send({ name: '  ', _csrf: session.csrf })
+    const empty = await request(t.app)
+      .post('/account/tokens')
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send({ name: '  ', _csrf: session.csrf })
     expect(empty.status).toBe(400)
     expect(empty.text).toContain('href="#token-name"')
-    const created = await request(t.app).post('/account/tokens').set('Cookie', session.cookie).type('form').send({ name: 'reporting script', _csrf: session.csrf })
+    const created = await request(t.app)
+      .post('/account/tokens')
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send({ name: 'reporting script', _csrf: session.csrf })
     expect(created.status).toBe(201)
     const token = /<code class="secret" id="new-token"[^>]*>([^<]+)<\/code>/.exec(created.text)?.[1]
     expect(token).toMatch(/^fii_/)
@@ -314,8 +408,15 @@ describe('/account', () => {
     const revokeUrl = /action="(\/account\/tokens\/[^"]+\/revoke)"/.exec(listed.text)?.[1]
     // Another user cannot revoke it.
     const other = await sessionFor(t.services, await createUser(t.services, 'respondent'))
-    expect((await request(t.app).post(revokeUrl!).set('Cookie', other.cookie).type('form').send({ _csrf: other.csrf })).status).toBe(404)
-    const revoked = await request(t.app).post(revokeUrl!).set('Cookie', session.cookie).type('form').send({ _csrf: session.csrf })
+    expect(
+      (await request(t.app).post(revokeUrl!).set('Cookie', other.cookie).type('form').send({ _csrf: other.csrf }))
+        .status,
+    ).toBe(404)
+    const revoked = await request(t.app)
+      .post(revokeUrl!)
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send({ _csrf: session.csrf })
     expect(revoked.status).toBe(303)
     expect((await request(t.app).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).status).toBe(401)
   })
@@ -324,13 +425,25 @@ describe('/account', () => {
     const user = await createUser(t.services, 'respondent')
     const here = await sessionFor(t.services, user)
     const elsewhere = await sessionFor(t.services, user)
-    const wrong = await request(t.app).post('/account/password').set('Cookie', here.cookie).type('form').send({ currentPassword: 'not it at all', newPassword: 'violet harbour lantern 9', _csrf: here.csrf })
+    const wrong = await request(t.app)
+      .post('/account/password')
+      .set('Cookie', here.cookie)
+      .type('form')
+      .send({ currentPassword: 'not it at all', newPassword: 'violet harbour lantern 9', _csrf: here.csrf })
     expect(wrong.status).toBe(400)
     expect(wrong.text).toContain('href="#current-password"')
-    const weak = await request(t.app).post('/account/password').set('Cookie', here.cookie).type('form').send({ currentPassword: STRONG_PASSWORD, newPassword: 'password12345', _csrf: here.csrf })
+    const weak = await request(t.app)
+      .post('/account/password')
+      .set('Cookie', here.cookie)
+      .type('form')
+      .send({ currentPassword: STRONG_PASSWORD, newPassword: 'password12345', _csrf: here.csrf })
     expect(weak.status).toBe(400)
     expect(weak.text).toContain('href="#new-password"')
-    const ok = await request(t.app).post('/account/password').set('Cookie', here.cookie).type('form').send({ currentPassword: STRONG_PASSWORD, newPassword: 'violet harbour lantern 9', _csrf: here.csrf })
+    const ok = await request(t.app)
+      .post('/account/password')
+      .set('Cookie', here.cookie)
+      .type('form')
+      .send({ currentPassword: STRONG_PASSWORD, newPassword: 'violet harbour lantern 9', _csrf: here.csrf })
     expect(ok.status).toBe(303)
     const renewed = sessionCookie(ok)!.split(';')[0]!
     expect(renewed).not.toBe(here.cookie)
@@ -345,7 +458,11 @@ describe('/account', () => {
   it('invites a colleague by a single-use link into the same organisation', async () => {
     const inviter = await createUser(t.services, 'respondent', 'Gemeente Utrecht')
     const session = await sessionFor(t.services, inviter)
-    const created = await request(t.app).post('/account/invitations').set('Cookie', session.cookie).type('form').send({ _csrf: session.csrf })
+    const created = await request(t.app)
+      .post('/account/invitations')
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send({ _csrf: session.csrf })
     expect(created.status).toBe(201)
     const link = /<code class="secret" id="invitation-link">([^<]+)<\/code>/.exec(created.text)?.[1]
     const path = new URL(link!).pathname
@@ -355,17 +472,33 @@ describe('/account', () => {
     expect(page.status).toBe(200)
     expect(page.text).toContain('Join Gemeente Utrecht')
     const anon = await anonymousSession(t.app)
-    const colleague = { name: 'Colleague', email: `colleague.${Date.now()}@utrecht.example`, password: 'quiet meadow copper 77' }
-    const bad = await request(t.app).post(path).set('Cookie', anon.cookie).type('form').send({ ...colleague, password: 'short', _csrf: anon.csrf })
+    const colleague = {
+      name: 'Colleague',
+      email: `colleague.${Date.now()}@utrecht.example`,
+      password: 'quiet meadow copper 77',
+    }
+    const bad = await request(t.app)
+      .post(path)
+      .set('Cookie', anon.cookie)
+      .type('form')
+      .send({ ...colleague, password: 'short', _csrf: anon.csrf })
     expect(bad.status).toBe(400)
-    const joined = await request(t.app).post(path).set('Cookie', anon.cookie).type('form').send({ ...colleague, _csrf: anon.csrf })
+    const joined = await request(t.app)
+      .post(path)
+      .set('Cookie', anon.cookie)
+      .type('form')
+      .send({ ...colleague, _csrf: anon.csrf })
     expect(joined.status).toBe(303)
     const members = await t.services.auth.accounts.members(inviter.organisationId!)
     expect(members.map((m) => m.email)).toEqual([inviter.email, colleague.email])
     const again = await request(t.app).get(path)
     expect(again.status).toBe(404)
     expect(again.text).toContain('This invitation link cannot be used')
-    const reuse = await request(t.app).post(path).set('Cookie', anon.cookie).type('form').send({ ...colleague, email: `x${colleague.email}`, _csrf: anon.csrf })
+    const reuse = await request(t.app)
+      .post(path)
+      .set('Cookie', anon.cookie)
+      .type('form')
+      .send({ ...colleague, email: `x${colleague.email}`, _csrf: anon.csrf })
     expect(reuse.status).toBe(404)
   })
 
@@ -374,11 +507,24 @@ describe('/account', () => {
     const app = await createTestApp({}, { clock: () => new Date(now), auth: { invitationTtlMs: 1000 } })
     try {
       const inviter = await createUser(app.services, 'respondent')
-      const { token } = await app.services.auth.accounts.createInvitation(inviter, { actorId: inviter.id, actorEmail: inviter.email, ip: null, via: 'page' })
+      const { token } = await app.services.auth.accounts.createInvitation(inviter, {
+        actorId: inviter.id,
+        actorEmail: inviter.email,
+        ip: null,
+        via: 'page',
+      })
       now += 1000
       expect((await request(app.app).get(`/invitations/${token}`)).status).toBe(404)
       const reviewer = await sessionFor(app.services, await createUser(app.services, 'reviewer'))
-      expect((await request(app.app).post('/account/invitations').set('Cookie', reviewer.cookie).type('form').send({ _csrf: reviewer.csrf })).status).toBe(403)
+      expect(
+        (
+          await request(app.app)
+            .post('/account/invitations')
+            .set('Cookie', reviewer.cookie)
+            .type('form')
+            .send({ _csrf: reviewer.csrf })
+        ).status,
+      ).toBe(403)
     } finally {
       await app.close()
     }
@@ -392,15 +538,31 @@ describe('/admin', () => {
     const session = await sessionFor(t.services, admin)
     const users = await request(t.app).get('/admin/users').set('Cookie', session.cookie)
     expect(users.status).toBe(200)
-    const changed = await request(t.app).post(`/admin/users/${target.id}/role`).set('Cookie', session.cookie).type('form').send({ role: 'reviewer', _csrf: session.csrf })
+    const changed = await request(t.app)
+      .post(`/admin/users/${target.id}/role`)
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send({ role: 'reviewer', _csrf: session.csrf })
     expect(changed.status).toBe(303)
     expect((await t.services.auth.accounts.getUser(target.id))?.role).toBe('reviewer')
-    const own = await request(t.app).post(`/admin/users/${admin.id}/role`).set('Cookie', session.cookie).type('form').send({ role: 'respondent', _csrf: session.csrf })
+    const own = await request(t.app)
+      .post(`/admin/users/${admin.id}/role`)
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send({ role: 'respondent', _csrf: session.csrf })
     expect(own.status).toBe(400)
     expect(own.text).toContain('You cannot change your own role')
     const audit = await request(t.app).get('/admin/audit').set('Cookie', session.cookie)
     expect(audit.status).toBe(200)
-    for (const label of ['Role changed', 'Signed in', 'Failed sign-in', 'API token created', 'Signed out', 'Password changed', 'Account created from the command line']) {
+    for (const label of [
+      'Role changed',
+      'Signed in',
+      'Failed sign-in',
+      'API token created',
+      'Signed out',
+      'Password changed',
+      'Account created from the command line',
+    ]) {
       expect(audit.text).toContain(`<td>${label}</td>`)
     }
     const filtered = await request(t.app).get('/admin/audit?event=role_changed').set('Cookie', session.cookie)

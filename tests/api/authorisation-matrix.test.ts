@@ -23,11 +23,32 @@ const PRINCIPALS = ['anonymous', 'respondentA', 'respondentB', 'reviewer', 'cura
 type PrincipalName = (typeof PRINCIPALS)[number]
 type Row = Record<PrincipalName, number>
 
-const all = (status: number): Row => ({ anonymous: status, respondentA: status, respondentB: status, reviewer: status, curator: status, admin: status })
+const all = (status: number): Row => ({
+  anonymous: status,
+  respondentA: status,
+  respondentB: status,
+  reviewer: status,
+  curator: status,
+  admin: status,
+})
 /** Signed-in users get `status`; anonymous visitors `anonymous` (303 to /login on pages, 401 on the API). */
 const signedIn = (status: number, anonymous: number): Row => ({ ...all(status), anonymous })
-const adminOnly = (status: number, anonymous: number): Row => ({ anonymous, respondentA: 403, respondentB: 403, reviewer: 403, curator: 403, admin: status })
-const curators = (status: number, anonymous: number): Row => ({ anonymous, respondentA: 403, respondentB: 403, reviewer: 403, curator: status, admin: status })
+const adminOnly = (status: number, anonymous: number): Row => ({
+  anonymous,
+  respondentA: 403,
+  respondentB: 403,
+  reviewer: 403,
+  curator: 403,
+  admin: status,
+})
+const curators = (status: number, anonymous: number): Row => ({
+  anonymous,
+  respondentA: 403,
+  respondentB: 403,
+  reviewer: 403,
+  curator: status,
+  admin: status,
+})
 
 /** "METHOD /path" (as declared in the router, parameters included) → expected status per principal. */
 const EXPECTED: Record<string, Row> = {
@@ -76,9 +97,23 @@ const EXPECTED: Record<string, Row> = {
   'POST /account/password': signedIn(400, 303),
   'POST /account/tokens': signedIn(400, 303),
   // The token belongs to respondent A: anyone else gets "not found".
-  'POST /account/tokens/:id/revoke': { anonymous: 303, respondentA: 303, respondentB: 404, reviewer: 404, curator: 404, admin: 404 },
+  'POST /account/tokens/:id/revoke': {
+    anonymous: 303,
+    respondentA: 303,
+    respondentB: 404,
+    reviewer: 404,
+    curator: 404,
+    admin: 404,
+  },
   // Only respondents (who belong to an organisation) invite colleagues.
-  'POST /account/invitations': { anonymous: 303, respondentA: 201, respondentB: 201, reviewer: 403, curator: 403, admin: 403 },
+  'POST /account/invitations': {
+    anonymous: 303,
+    respondentA: 201,
+    respondentB: 201,
+    reviewer: 403,
+    curator: 403,
+    admin: 403,
+  },
   // Your data (src/privacy): download for anyone signed in; deletion needs the password (an empty form: 400).
   'POST /account/data': signedIn(200, 303),
   'GET /account/delete': signedIn(200, 303),
@@ -101,44 +136,191 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/v1/auth/me': signedIn(200, 401),
   'GET /api/v1/backup': adminOnly(200, 401),
   // Organisation A: its respondents, reviewers and admins; another organisation's respondent gets 404.
-  'GET /api/v1/organisations/:id': { anonymous: 401, respondentA: 200, respondentB: 404, reviewer: 200, curator: 403, admin: 200 },
+  'GET /api/v1/organisations/:id': {
+    anonymous: 401,
+    respondentA: 200,
+    respondentB: 404,
+    reviewer: 200,
+    curator: 403,
+    admin: 200,
+  },
   // Questionnaires (src/questionnaires): definitions are public; a response belongs to respondent A's organisation.
   // Respondent A's response is a draft without consent, so DG HOME (reviewer, admin) gets 404 like anyone outside it.
   'GET /questionnaires': all(200),
   'GET /questionnaires/:respondentType': all(200),
-  'POST /questionnaires/:respondentType/start': { anonymous: 303, respondentA: 303, respondentB: 303, reviewer: 403, curator: 403, admin: 403 },
+  'POST /questionnaires/:respondentType/start': {
+    anonymous: 303,
+    respondentA: 303,
+    respondentB: 303,
+    reviewer: 403,
+    curator: 403,
+    admin: 403,
+  },
   'GET /responses/:id': { anonymous: 303, respondentA: 200, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
-  'GET /responses/:id/sections/:n': { anonymous: 303, respondentA: 200, respondentB: 404, reviewer: 403, curator: 403, admin: 403 },
+  'GET /responses/:id/sections/:n': {
+    anonymous: 303,
+    respondentA: 200,
+    respondentB: 404,
+    reviewer: 403,
+    curator: 403,
+    admin: 403,
+  },
   // An empty form has no `_version`: 400.
-  'POST /responses/:id/sections/:n': { anonymous: 303, respondentA: 400, respondentB: 404, reviewer: 403, curator: 403, admin: 403 },
-  'POST /responses/:id/submit': { anonymous: 303, respondentA: 400, respondentB: 404, reviewer: 403, curator: 403, admin: 403 },
-  'POST /responses/:id/consent': { anonymous: 303, respondentA: 400, respondentB: 404, reviewer: 403, curator: 403, admin: 403 },
+  'POST /responses/:id/sections/:n': {
+    anonymous: 303,
+    respondentA: 400,
+    respondentB: 404,
+    reviewer: 403,
+    curator: 403,
+    admin: 403,
+  },
+  'POST /responses/:id/submit': {
+    anonymous: 303,
+    respondentA: 400,
+    respondentB: 404,
+    reviewer: 403,
+    curator: 403,
+    admin: 403,
+  },
+  'POST /responses/:id/consent': {
+    anonymous: 303,
+    respondentA: 400,
+    respondentB: 404,
+    reviewer: 403,
+    curator: 403,
+    admin: 403,
+  },
   // Not submitted yet: the confirmation sends the author back to the answers.
-  'GET /responses/:id/confirmation': { anonymous: 303, respondentA: 303, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
+  'GET /responses/:id/confirmation': {
+    anonymous: 303,
+    respondentA: 303,
+    respondentB: 404,
+    reviewer: 404,
+    curator: 403,
+    admin: 404,
+  },
   // An empty draft gives no needs profile yet: 409 with the questions to answer.
-  'GET /responses/:id/match': { anonymous: 303, respondentA: 409, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
-  'GET /responses/:id/print': { anonymous: 303, respondentA: 200, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
-  'GET /responses/:id/download': { anonymous: 303, respondentA: 200, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
+  'GET /responses/:id/match': {
+    anonymous: 303,
+    respondentA: 409,
+    respondentB: 404,
+    reviewer: 404,
+    curator: 403,
+    admin: 404,
+  },
+  'GET /responses/:id/print': {
+    anonymous: 303,
+    respondentA: 200,
+    respondentB: 404,
+    reviewer: 404,
+    curator: 403,
+    admin: 404,
+  },
+  'GET /responses/:id/download': {
+    anonymous: 303,
+    respondentA: 200,
+    respondentB: 404,
+    reviewer: 404,
+    curator: 403,
+    admin: 404,
+  },
   'GET /api/v1/questionnaires': all(200),
   'GET /api/v1/questionnaires/:respondentType': all(200),
   // Respondents of organisations A and B each start their organisation's draft (the first call creates it: 201).
-  'POST /api/v1/responses': { anonymous: 401, respondentA: 201, respondentB: 201, reviewer: 403, curator: 403, admin: 403 },
-  'GET /api/v1/responses/:id': { anonymous: 401, respondentA: 200, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
+  'POST /api/v1/responses': {
+    anonymous: 401,
+    respondentA: 201,
+    respondentB: 201,
+    reviewer: 403,
+    curator: 403,
+    admin: 403,
+  },
+  'GET /api/v1/responses/:id': {
+    anonymous: 401,
+    respondentA: 200,
+    respondentB: 404,
+    reviewer: 404,
+    curator: 403,
+    admin: 404,
+  },
   // An empty body has no `version`: 400.
-  'PATCH /api/v1/responses/:id': { anonymous: 401, respondentA: 400, respondentB: 404, reviewer: 403, curator: 403, admin: 403 },
+  'PATCH /api/v1/responses/:id': {
+    anonymous: 401,
+    respondentA: 400,
+    respondentB: 404,
+    reviewer: 403,
+    curator: 403,
+    admin: 403,
+  },
   // Submitting the empty draft lists every missing answer: 400.
-  'POST /api/v1/responses/:id/submit': { anonymous: 401, respondentA: 400, respondentB: 404, reviewer: 403, curator: 403, admin: 403 },
-  'GET /api/v1/responses/:id/match': { anonymous: 401, respondentA: 409, respondentB: 404, reviewer: 404, curator: 403, admin: 404 },
+  'POST /api/v1/responses/:id/submit': {
+    anonymous: 401,
+    respondentA: 400,
+    respondentB: 404,
+    reviewer: 403,
+    curator: 403,
+    admin: 403,
+  },
+  'GET /api/v1/responses/:id/match': {
+    anonymous: 401,
+    respondentA: 409,
+    respondentB: 404,
+    reviewer: 404,
+    curator: 403,
+    admin: 404,
+  },
   // Review (src/review): reviewers and admins only; respondents, curators and anonymous visitors never reach it.
   // The sample response is respondent A's draft without consent: DG HOME gets 404 for it, like an unknown id.
   'GET /review': { anonymous: 303, respondentA: 403, respondentB: 403, reviewer: 200, curator: 403, admin: 200 },
-  'GET /review/responses/:id': { anonymous: 303, respondentA: 403, respondentB: 403, reviewer: 404, curator: 403, admin: 404 },
-  'POST /review/responses/:id': { anonymous: 303, respondentA: 403, respondentB: 403, reviewer: 404, curator: 403, admin: 404 },
-  'GET /api/v1/review/summary': { anonymous: 401, respondentA: 403, respondentB: 403, reviewer: 200, curator: 403, admin: 200 },
-  'GET /api/v1/review/responses': { anonymous: 401, respondentA: 403, respondentB: 403, reviewer: 200, curator: 403, admin: 200 },
+  'GET /review/responses/:id': {
+    anonymous: 303,
+    respondentA: 403,
+    respondentB: 403,
+    reviewer: 404,
+    curator: 403,
+    admin: 404,
+  },
+  'POST /review/responses/:id': {
+    anonymous: 303,
+    respondentA: 403,
+    respondentB: 403,
+    reviewer: 404,
+    curator: 403,
+    admin: 404,
+  },
+  'GET /api/v1/review/summary': {
+    anonymous: 401,
+    respondentA: 403,
+    respondentB: 403,
+    reviewer: 200,
+    curator: 403,
+    admin: 200,
+  },
+  'GET /api/v1/review/responses': {
+    anonymous: 401,
+    respondentA: 403,
+    respondentB: 403,
+    reviewer: 200,
+    curator: 403,
+    admin: 200,
+  },
   // An empty body names neither a status nor a note: 400.
-  'PATCH /api/v1/review/responses/:id': { anonymous: 401, respondentA: 403, respondentB: 403, reviewer: 400, curator: 403, admin: 400 },
-  'GET /api/v1/review/export': { anonymous: 401, respondentA: 403, respondentB: 403, reviewer: 200, curator: 403, admin: 200 },
+  'PATCH /api/v1/review/responses/:id': {
+    anonymous: 401,
+    respondentA: 403,
+    respondentB: 403,
+    reviewer: 400,
+    curator: 403,
+    admin: 400,
+  },
+  'GET /api/v1/review/export': {
+    anonymous: 401,
+    respondentA: 403,
+    respondentB: 403,
+    reviewer: 200,
+    curator: 403,
+    admin: 200,
+  },
   // Curation (src/curation): curators and admins edit; any signed-in user proposes and sees their own proposals; data quality is public.
   // Writes with an empty body fail validation (400) once the caller may make them.
   'GET /data-quality': all(200),
@@ -169,7 +351,14 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/v1/curation/:kind/:id/history': curators(200, 401),
   'GET /api/v1/proposals': signedIn(200, 401),
   'POST /api/v1/proposals': signedIn(400, 401),
-  'GET /api/v1/proposals/:id': { anonymous: 401, respondentA: 200, respondentB: 404, reviewer: 404, curator: 200, admin: 200 },
+  'GET /api/v1/proposals/:id': {
+    anonymous: 401,
+    respondentA: 200,
+    respondentB: 404,
+    reviewer: 404,
+    curator: 200,
+    admin: 200,
+  },
   'POST /api/v1/proposals/:id/publish': curators(400, 401),
   'POST /api/v1/proposals/:id/reject': curators(400, 401),
   // Languages (src/i18n) and translation-problem reports (src/translation-reports): anyone reports, editors deal with them.
@@ -197,7 +386,10 @@ interface World {
 const SAMPLES: Record<string, (w: World) => Promise<Record<string, string>> | Record<string, string>> = {
   'GET /investments/:id': () => ({ id: 'c01-koto-sib' }),
   'POST /curation/translation-problems/:id/close': async (w) => {
-    const report = await w.t.services.translationReports.create({ locale: 'en', page: '/', problem: 'matrix sample', suggestion: '' }, null)
+    const report = await w.t.services.translationReports.create(
+      { locale: 'en', page: '/', problem: 'matrix sample', suggestion: '' },
+      null,
+    )
     return { id: report.id }
   },
   'GET /api/v1/investments/:id': () => ({ id: 'c01-koto-sib' }),
@@ -209,7 +401,12 @@ const SAMPLES: Record<string, (w: World) => Promise<Record<string, string>> | Re
   'GET /guidance/:id': () => ({ id: 'ec-toolkit-eu-funds-integration-migrant-background' }),
   'GET /api/v1/guidance/:id': () => ({ id: 'ec-toolkit-eu-funds-integration-migrant-background' }),
   'POST /account/tokens/:id/revoke': async (w) => {
-    const { record } = await w.t.services.auth.accounts.createToken(w.users.respondentA, 'matrix sample', { actorId: null, actorEmail: null, ip: null, via: 'api' })
+    const { record } = await w.t.services.auth.accounts.createToken(w.users.respondentA, 'matrix sample', {
+      actorId: null,
+      actorEmail: null,
+      ip: null,
+      via: 'api',
+    })
     return { id: record.id }
   },
   'GET /invitations/:token': async (w) => ({ token: (await invitationOfA(w)).token }),
@@ -271,14 +468,17 @@ const SAMPLES: Record<string, (w: World) => Promise<Record<string, string>> | Re
 let proposalOfAId: string | undefined
 async function proposalOfA(w: World): Promise<{ id: string }> {
   proposalOfAId ??= (
-    await w.t.services.curation.proposals.propose(w.users.respondentA, proposal({
-      title: 'Matrix sample case',
-      summary: 'A proposal used by the authorisation matrix.',
-      geography: 'Sample town',
-      policyFields: ['housing'],
-      instruments: ['loan'],
-      sources: [{ url: 'https://www.example.org/sample', label: null }],
-    }))
+    await w.t.services.curation.proposals.propose(
+      w.users.respondentA,
+      proposal({
+        title: 'Matrix sample case',
+        summary: 'A proposal used by the authorisation matrix.',
+        geography: 'Sample town',
+        policyFields: ['housing'],
+        instruments: ['loan'],
+        sources: [{ url: 'https://www.example.org/sample', label: null }],
+      }),
+    )
   ).id
   return { id: proposalOfAId }
 }
@@ -322,13 +522,20 @@ export function listRoutes(app: Express): RouteInfo[] {
   const routes: RouteInfo[] = []
   const walk = (stack: Layer[], prefix: string, chain: Layer[]) => {
     for (const layer of stack) {
-      if (typeof layer.rawPath !== 'string') throw new Error(`A layer with a non-string path (${String(layer.rawPath)}): teach listRoutes about it`)
+      if (typeof layer.rawPath !== 'string')
+        throw new Error(`A layer with a non-string path (${String(layer.rawPath)}): teach listRoutes about it`)
       const here = join(prefix, layer.rawPath)
       if (layer.route) {
         for (const [method, on] of Object.entries(layer.route.methods)) {
           if (!on || method === '_all') continue
           const path = normalise(here)
-          routes.push({ method: method.toUpperCase(), path, key: `${method.toUpperCase()} ${path}`, isApi: path.startsWith('/api/'), chain: [...chain, layer] })
+          routes.push({
+            method: method.toUpperCase(),
+            path,
+            key: `${method.toUpperCase()} ${path}`,
+            isApi: path.startsWith('/api/'),
+            chain: [...chain, layer],
+          })
         }
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack, here, [...chain, layer])
@@ -370,7 +577,13 @@ let routes: RouteInfo[]
 let anonymous: PageSession
 
 beforeAll(async () => {
-  const t = await createTestApp({}, { auth: { registrationsPerAddress: 10_000, loginFailuresPerAddress: 10_000, maxTokensPerAccount: 10_000 }, quotas: GENEROUS_QUOTAS })
+  const t = await createTestApp(
+    {},
+    {
+      auth: { registrationsPerAddress: 10_000, loginFailuresPerAddress: 10_000, maxTokensPerAccount: 10_000 },
+      quotas: GENEROUS_QUOTAS,
+    },
+  )
   const users = {
     respondentA: await createUser(t.services, 'respondent', 'Organisation A'),
     respondentB: await createUser(t.services, 'respondent', 'Organisation B'),
@@ -386,33 +599,50 @@ afterAll(async () => {
   await world?.t.close()
 })
 
-async function call(route: RouteInfo, principal: PrincipalName, url: string, body?: unknown): Promise<request.Response> {
+async function call(
+  route: RouteInfo,
+  principal: PrincipalName,
+  url: string,
+  body?: unknown,
+): Promise<request.Response> {
   const { t, users } = world
   const agent = request(t.app)
   const method = route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete'
   let req = agent[method](url)
   const write = route.method !== 'GET'
   if (route.isApi || route.path === '/health') {
-    if (principal !== 'anonymous') req = req.set('Authorization', `Bearer ${await bearerFor(t.services, users[principal])}`)
+    if (principal !== 'anonymous')
+      req = req.set('Authorization', `Bearer ${await bearerFor(t.services, users[principal])}`)
     return write ? req.send((body ?? {}) as object) : req
   }
   const session = principal === 'anonymous' ? anonymous : await sessionFor(t.services, users[principal])
   req = req.set('Cookie', session.cookie)
-  return write ? req.type('form').send(typeof body === 'string' ? `${body}&_csrf=${session.csrf}` : { _csrf: session.csrf }) : req
+  return write
+    ? req.type('form').send(typeof body === 'string' ? `${body}&_csrf=${session.csrf}` : { _csrf: session.csrf })
+    : req
 }
 
 async function urlOf(route: RouteInfo): Promise<string> {
   const sample = SAMPLES[route.key]
-  if (/:\w+/.test(route.path) && !sample) throw new Error(`${route.key} has path parameters: add a real sample to SAMPLES`)
+  if (/:\w+/.test(route.path) && !sample)
+    throw new Error(`${route.key} has path parameters: add a real sample to SAMPLES`)
   const url = fill(route.path, sample ? await sample(world) : {})
-  if (!chainMatches(route.chain, url)) throw new Error(`${url} does not reach ${route.key} through the router's own matchers`)
+  if (!chainMatches(route.chain, url))
+    throw new Error(`${url} does not reach ${route.key} through the router's own matchers`)
   return url
 }
 
 describe('authorisation matrix', () => {
   it('finds the routes of every router, nested ones included', () => {
     const keys = routes.map((r) => r.key)
-    for (const key of ['GET /health', 'GET /investments/:id', 'GET /api/v1/investments/:id', 'POST /api/v1/auth/register', 'GET /admin/audit', 'GET /match']) {
+    for (const key of [
+      'GET /health',
+      'GET /investments/:id',
+      'GET /api/v1/investments/:id',
+      'POST /api/v1/auth/register',
+      'GET /admin/audit',
+      'GET /match',
+    ]) {
       expect(keys).toContain(key)
     }
     expect(routes.length).toBeGreaterThan(30)
@@ -431,35 +661,46 @@ describe('authorisation matrix', () => {
     expect(stale, `Rows in EXPECTED for routes that no longer exist: ${stale.join(', ')}`).toEqual([])
   })
 
-  it('every route answers each principal with the expected status', async () => {
-    const failures: string[] = []
-    for (const route of routes) {
-      const row = EXPECTED[route.key]
-      if (!row) continue
-      for (const principal of PRINCIPALS) {
-        const res = await call(route, principal, await urlOf(route))
-        if (res.status !== row[principal]) failures.push(`${route.key} as ${principal}: expected ${row[principal]}, got ${res.status} ${res.headers.location ?? ''}`)
-        if (res.status >= 500) failures.push(`${route.key} as ${principal}: server error`)
+  it(
+    'every route answers each principal with the expected status',
+    async () => {
+      const failures: string[] = []
+      for (const route of routes) {
+        const row = EXPECTED[route.key]
+        if (!row) continue
+        for (const principal of PRINCIPALS) {
+          const res = await call(route, principal, await urlOf(route))
+          if (res.status !== row[principal])
+            failures.push(
+              `${route.key} as ${principal}: expected ${row[principal]}, got ${res.status} ${res.headers.location ?? ''}`,
+            )
+          if (res.status >= 500) failures.push(`${route.key} as ${principal}: server error`)
+        }
       }
-    }
-    expect(failures).toEqual([])
-  }, bound(120_000))
+      expect(failures).toEqual([])
+    },
+    bound(120_000),
+  )
 
-  it('operator injection: `{"$gt": ""}` in the JSON body of every API write and `a[$ne]=x` in the query of every GET → 400', async () => {
-    const failures: string[] = []
-    for (const route of routes) {
-      const url = await urlOf(route)
-      if (route.method === 'GET') {
-        const res = await call(route, 'admin', `${url}?a[$ne]=x`)
-        if (res.status !== 400) failures.push(`${route.key}?a[$ne]=x → ${res.status}`)
-      } else if (route.isApi) {
-        const res = await call(route, 'admin', url, { email: { $gt: '' }, password: { $gt: '' }, id: { $ne: null } })
-        if (res.status !== 400) failures.push(`${route.key} with {"$gt": ""} → ${res.status}`)
-      } else {
-        const res = await call(route, 'admin', url, 'email[$gt]=&role[$ne]=x')
-        if (res.status !== 400) failures.push(`${route.key} with email[$gt]= → ${res.status}`)
+  it(
+    'operator injection: `{"$gt": ""}` in the JSON body of every API write and `a[$ne]=x` in the query of every GET → 400',
+    async () => {
+      const failures: string[] = []
+      for (const route of routes) {
+        const url = await urlOf(route)
+        if (route.method === 'GET') {
+          const res = await call(route, 'admin', `${url}?a[$ne]=x`)
+          if (res.status !== 400) failures.push(`${route.key}?a[$ne]=x → ${res.status}`)
+        } else if (route.isApi) {
+          const res = await call(route, 'admin', url, { email: { $gt: '' }, password: { $gt: '' }, id: { $ne: null } })
+          if (res.status !== 400) failures.push(`${route.key} with {"$gt": ""} → ${res.status}`)
+        } else {
+          const res = await call(route, 'admin', url, 'email[$gt]=&role[$ne]=x')
+          if (res.status !== 400) failures.push(`${route.key} with email[$gt]= → ${res.status}`)
+        }
       }
-    }
-    expect(failures).toEqual([])
-  }, bound(120_000))
+      expect(failures).toEqual([])
+    },
+    bound(120_000),
+  )
 })

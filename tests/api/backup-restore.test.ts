@@ -6,7 +6,13 @@ import { fileURLToPath } from 'node:url'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
-import { BackupFileError, readBackup, restoreBackup, RestoreRefusedError, writeBackup } from '../../src/backup/backup.js'
+import {
+  BackupFileError,
+  readBackup,
+  restoreBackup,
+  RestoreRefusedError,
+  writeBackup,
+} from '../../src/backup/backup.js'
 import { importIndigo } from '../../src/indigo/indigo-import.js'
 import { createLogger } from '../../src/logger.js'
 import { createServices } from '../../src/services.js'
@@ -36,14 +42,21 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'fi-backup-'))
   backupFile = join(work, 'backup.jsonl')
   await writeBackup(t.services.store, backupFile, { key: KEY })
-  original = createApp({ config: testConfig({ dataDir: t.dataDir }), services: await createServices(t.services.store, TEST_SERVICE_OPTIONS), logger: createLogger('silent') })
+  original = createApp({
+    config: testConfig({ dataDir: t.dataDir }),
+    services: await createServices(t.services.store, TEST_SERVICE_OPTIONS),
+    logger: createLogger('silent'),
+  })
 
   // A new, empty data directory: restore, then start the app on it (no seeding).
   restoredDir = mkdtempSync(join(tmpdir(), 'fi-restored-'))
   restoredStore = await openTestStore(restoredDir, 'restored')
   await restoreBackup(restoredStore, await readBackup(backupFile, { key: KEY }))
   const services = await createServices(restoredStore, TEST_SERVICE_OPTIONS)
-  restored = { services, app: createApp({ config: testConfig({ dataDir: restoredDir }), services, logger: createLogger('silent') }) }
+  restored = {
+    services,
+    app: createApp({ config: testConfig({ dataDir: restoredDir }), services, logger: createLogger('silent') }),
+  }
 })
 afterAll(async () => {
   await restoredStore?.close()
@@ -77,11 +90,22 @@ describe('a backup restored into an empty data directory', () => {
   })
 
   it('serves the same pages and keeps accounts (the curator signs in with the same password)', async () => {
-    for (const path of ['/', '/investments?q=housing', '/investments/c10-rtof-plymouth-refugee-opportunities', '/funds/ceb', '/glossary']) {
+    for (const path of [
+      '/',
+      '/investments?q=housing',
+      '/investments/c10-rtof-plymouth-refugee-opportunities',
+      '/funds/ceb',
+      '/glossary',
+    ]) {
       const res = await request(restored.app).get(path)
       expect(res.status, path).toBe(200)
     }
-    const user = await restored.services.auth.accounts.authenticate(curatorEmail, STRONG_PASSWORD, { actorId: null, actorEmail: null, ip: null, via: 'page' })
+    const user = await restored.services.auth.accounts.authenticate(curatorEmail, STRONG_PASSWORD, {
+      actorId: null,
+      actorEmail: null,
+      ip: null,
+      via: 'page',
+    })
     expect(user.role).toBe('curator')
   })
 
@@ -100,7 +124,13 @@ describe('the backup file', () => {
     const [first] = readFileSync(backupFile, 'utf8').split('\n')
     const header = JSON.parse(first!)
     expect(header).toMatchObject({ format: 'fi-for-inclusion-backup', version: 2, store: testEngine })
-    expect(header.collections).toMatchObject({ investments: SEED_INVESTMENT_COUNT + 3, changes: expect.any(Number), users: 1, instruments: 8, funds: 9 })
+    expect(header.collections).toMatchObject({
+      investments: SEED_INVESTMENT_COUNT + 3,
+      changes: expect.any(Number),
+      users: 1,
+      instruments: 8,
+      funds: 9,
+    })
     expect(statSync(backupFile).mode & 0o777).toBe(0o600)
   })
 
@@ -123,11 +153,27 @@ describe('the backup file', () => {
   })
 
   it.each([
-    ['a missing or foreign header', (lines: string[]) => ['{"format":"something-else","version":1}', ...lines.slice(1)], /line 1: not a backup header/],
-    ['a line that is not JSON', (lines: string[]) => [...lines.slice(0, 2), '{not json', ...lines.slice(2)], /line 3: not JSON/],
-    ['a truncated file', (lines: string[]) => lines.slice(0, -3), /the header counts \d+ documents, the file holds \d+/],
+    [
+      'a missing or foreign header',
+      (lines: string[]) => ['{"format":"something-else","version":1}', ...lines.slice(1)],
+      /line 1: not a backup header/,
+    ],
+    [
+      'a line that is not JSON',
+      (lines: string[]) => [...lines.slice(0, 2), '{not json', ...lines.slice(2)],
+      /line 3: not JSON/,
+    ],
+    [
+      'a truncated file',
+      (lines: string[]) => lines.slice(0, -3),
+      /the header counts \d+ documents, the file holds \d+/,
+    ],
     ['a duplicate _id', (lines: string[]) => [...lines, lines[1]!], /duplicate _id/],
-    ['an operator key', (lines: string[]) => [lines[0]!, lines[1]!.replace('"doc":{', '"doc":{"$where":"1",'), ...lines.slice(2)], /cannot start with "\$"/],
+    [
+      'an operator key',
+      (lines: string[]) => [lines[0]!, lines[1]!.replace('"doc":{', '"doc":{"$where":"1",'), ...lines.slice(2)],
+      /cannot start with "\$"/,
+    ],
   ])('rejects %s before touching the store, naming the line', async (_what, edit, message) => {
     const lines = readFileSync(backupFile, 'utf8').trimEnd().split('\n')
     const bad = join(work, 'bad.jsonl')
@@ -150,7 +196,9 @@ describe('the backup file', () => {
     writeFileSync(bad, `${promoted().lines.join('\n')}\n`)
     const error = await readBackup(bad, { key: KEY }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(BackupFileError)
-    expect((error as Error).message).toContain('checksum mismatch: the file was changed or damaged after it was written')
+    expect((error as Error).message).toContain(
+      'checksum mismatch: the file was changed or damaged after it was written',
+    )
   })
 
   it('refuses an edited file whose checksum was recomputed without the key: the signature fails', async () => {
@@ -161,8 +209,12 @@ describe('the backup file', () => {
     const bad = join(work, 'resigned.jsonl')
     writeFileSync(bad, `${body}${JSON.stringify(footer)}\n`)
     const error = await readBackup(bad, { key: KEY }).catch((e: unknown) => e)
-    expect((error as Error).message).toContain('signature mismatch: the checksum line was rewritten after the file was signed')
-    const other = await readBackup(backupFile, { key: 'another-backup-key-0123456789abcdefgh' }).catch((e: unknown) => e)
+    expect((error as Error).message).toContain(
+      'signature mismatch: the checksum line was rewritten after the file was signed',
+    )
+    const other = await readBackup(backupFile, { key: 'another-backup-key-0123456789abcdefgh' }).catch(
+      (e: unknown) => e,
+    )
     expect((other as Error).message).toContain('signed with another key')
     const none = await readBackup(backupFile).catch((e: unknown) => e)
     expect((none as Error).message).toContain('set BACKUP_KEY (or SESSION_SECRET)')
@@ -177,7 +229,9 @@ describe('the backup file', () => {
     lines[0] = lines[0]!.replace('"version":2', '"version":1')
     const v1 = join(work, 'v1.jsonl')
     writeFileSync(v1, `${lines.join('\n')}\n`)
-    expect(((await readBackup(v1).catch((e: unknown) => e)) as Error).message).toContain('version 1 backup, which carries no checksum or signature')
+    expect(((await readBackup(v1).catch((e: unknown) => e)) as Error).message).toContain(
+      'version 1 backup, which carries no checksum or signature',
+    )
     expect((await readBackup(v1, { allowUnsigned: true })).integrity).toBe('none (format version 1)')
   })
 })

@@ -31,7 +31,11 @@ describe('GET /api/v1/changes', () => {
     expect(count('instruments')).toBe(t.services.catalogue.instruments().length)
     expect(count('funds')).toBe(t.services.catalogue.funds().length)
     expect(count('glossary')).toBe(t.services.catalogue.glossary().length)
-    expect(items.find((i) => i.id === 'c01-koto-sib')).toMatchObject({ collection: 'investments', op: 'create', url: '/investments/c01-koto-sib' })
+    expect(items.find((i) => i.id === 'c01-koto-sib')).toMatchObject({
+      collection: 'investments',
+      op: 'create',
+      url: '/investments/c01-koto-sib',
+    })
     expect(items.find((i) => i.collection === 'funds' && i.id === 'ceb')).toMatchObject({ url: '/funds/ceb' })
   })
 
@@ -48,7 +52,10 @@ describe('GET /api/v1/changes', () => {
   it('shows an edit in the feed and in search at once, then the retirement and the removal', async () => {
     const since = await t.services.changes.latest()
     const record = (await t.services.investments.get('c45-microstart-refugee-entrepreneur'))!
-    const edited = await t.services.investments.replace({ ...record, title: 'Zanzibarquux microloan story', updatedAt: '2026-02-01T00:00:00.000Z' }, record.version)
+    const edited = await t.services.investments.replace(
+      { ...record, title: 'Zanzibarquux microloan story', updatedAt: '2026-02-01T00:00:00.000Z' },
+      record.version,
+    )
     const found = await request(t.app).get('/api/v1/investments?q=zanzibarquux')
     expect(found.body.items.map((i: { id: string }) => i.id)).toEqual(['c45-microstart-refugee-entrepreneur'])
 
@@ -58,8 +65,18 @@ describe('GET /api/v1/changes', () => {
 
     const { items } = await feed(`?since=${since}`)
     expect(items.map(({ collection, id, op, url }) => ({ collection, id, op, url }))).toEqual([
-      { collection: 'investments', id: 'c45-microstart-refugee-entrepreneur', op: 'update', url: '/investments/c45-microstart-refugee-entrepreneur' },
-      { collection: 'investments', id: 'c45-microstart-refugee-entrepreneur', op: 'retire', url: '/investments/c45-microstart-refugee-entrepreneur' },
+      {
+        collection: 'investments',
+        id: 'c45-microstart-refugee-entrepreneur',
+        op: 'update',
+        url: '/investments/c45-microstart-refugee-entrepreneur',
+      },
+      {
+        collection: 'investments',
+        id: 'c45-microstart-refugee-entrepreneur',
+        op: 'retire',
+        url: '/investments/c45-microstart-refugee-entrepreneur',
+      },
       { collection: 'investments', id: 'c45-microstart-refugee-entrepreneur', op: 'remove', url: null },
     ])
     expect(items.map((i) => i.seq)).toEqual([since + 1, since + 2, since + 3])
@@ -70,8 +87,12 @@ describe('GET /api/v1/changes', () => {
     const repository = new CatalogueRepository(t.services.store)
     const term = t.services.catalogue.glossary()[0]!
     expect(await repository.save('glossary', { ...term, definition: `${term.definition} (edited)` })).toBe('update')
-    expect(await repository.save('glossary', { ...term, slug: 'made-up-test-term', term: 'Made-up test term' })).toBe('create')
-    expect(await repository.save('glossary', { ...term, slug: 'made-up-test-term', term: 'Made-up test term' })).toBe('unchanged')
+    expect(await repository.save('glossary', { ...term, slug: 'made-up-test-term', term: 'Made-up test term' })).toBe(
+      'create',
+    )
+    expect(await repository.save('glossary', { ...term, slug: 'made-up-test-term', term: 'Made-up test term' })).toBe(
+      'unchanged',
+    )
     expect(await repository.remove('glossary', 'made-up-test-term')).toBe(true)
     expect(await repository.remove('glossary', 'made-up-test-term')).toBe(false)
     const { items } = await feed(`?since=${since}`)

@@ -43,7 +43,9 @@ describe('compression', () => {
     const gz = await fetchRaw('/investments?q=housing', { 'accept-encoding': 'gzip' })
     expect(gz.res.headers['content-encoding']).toBe('gzip')
     expect(gunzipSync(gz.body).toString()).toBe(plain.body.toString())
-    expect((await fetchRaw('/investments?q=housing', { 'accept-encoding': 'identity' })).res.headers['content-encoding']).toBeUndefined()
+    expect(
+      (await fetchRaw('/investments?q=housing', { 'accept-encoding': 'identity' })).res.headers['content-encoding'],
+    ).toBeUndefined()
   })
 
   it('compresses large API answers and leaves small ones alone', async () => {
@@ -71,7 +73,10 @@ describe('static assets', () => {
     const plain = await fetchRaw('/assets/site.css')
     expect(plain.res.headers['cache-control']).toBe('no-cache')
     expect(brotliDecompressSync(first.body).equals(plain.body)).toBe(true)
-    const again = await fetchRaw(css!, { 'accept-encoding': 'br, gzip', 'if-none-match': String(first.res.headers.etag) })
+    const again = await fetchRaw(css!, {
+      'accept-encoding': 'br, gzip',
+      'if-none-match': String(first.res.headers.etag),
+    })
     expect(again.res.statusCode).toBe(304)
     expect(again.body.length).toBe(0)
     expect((await fetchRaw(js!)).res.headers['cache-control']).toBe('public, max-age=31536000, immutable')
@@ -86,7 +91,8 @@ describe('static assets', () => {
 describe('choosing the encoding', () => {
   it('prefers brotli among equals, follows q-values and refuses what is excluded', async () => {
     const { chosenEncoding } = await import('../../src/http/compression.js')
-    const pick = (header?: string) => chosenEncoding({ headers: header === undefined ? {} : { 'accept-encoding': header } } as never)
+    const pick = (header?: string) =>
+      chosenEncoding({ headers: header === undefined ? {} : { 'accept-encoding': header } } as never)
     expect(pick()).toBeNull()
     expect(pick('gzip, deflate, br, zstd')).toBe('br')
     expect(pick('gzip')).toBe('gzip')

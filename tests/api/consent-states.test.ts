@@ -25,19 +25,45 @@ let n = 0
 async function responseIn(state: { submitted: boolean; consent: boolean; edited?: boolean; locked?: boolean }) {
   n += 1
   const user = await makeUser(t.services, 'respondent', { name: `Città di prova ${n}`, type: 'city', country: 'IT' })
-  const id = await answer(t.services, user, { investment_total: 1_000_000 }, { draft: !state.submitted, consent: state.consent })
+  const id = await answer(
+    t.services,
+    user,
+    { investment_total: 1_000_000 },
+    { draft: !state.submitted, consent: state.consent },
+  )
   const read = async () => (await t.services.questionnaires.responses.read(principal(user), id)).record
-  if (state.edited) await t.services.questionnaires.responses.save(principal(user), id, { answers: new Map([['investment_total', 2_500_000]]), version: (await read()).version })
+  if (state.edited)
+    await t.services.questionnaires.responses.save(principal(user), id, {
+      answers: new Map([['investment_total', 2_500_000]]),
+      version: (await read()).version,
+    })
   if (state.locked) await t.services.review.update(principal(reviewer), id, { status: 'in_review' })
   const cookie = (await sessionFor(t.services, user)).cookie
   const own = await request(t.app).get(`/responses/${id}`).set('Cookie', cookie)
   expect(own.status).toBe(200)
   const review = await request(t.app).get(`/review/responses/${id}`).set('Cookie', reviewerCookie)
-  const exported = await request(t.app).get(`/api/v1/review/export?format=json&country=IT&includeDemo=true&includeDrafts=true`).set('Cookie', reviewerCookie)
-  const item = (exported.body.items as { id: string; valuesShown: string; draftChangedQuestions: string[]; answers: Record<string, { value: unknown; draft?: true; submitted?: { value: unknown } | null }> }[]).find((i) => i.id === id)
-  const csv = await request(t.app).get(`/api/v1/review/export?format=csv&country=IT&includeDrafts=true`).set('Cookie', reviewerCookie)
-  const header = csv.text.replace(/^\uFEFF/, '').split('\r\n')[0]!.split(',')
-  const row = csv.text.split('\r\n').find((line) => line.startsWith(id))?.split(',')
+  const exported = await request(t.app)
+    .get(`/api/v1/review/export?format=json&country=IT&includeDemo=true&includeDrafts=true`)
+    .set('Cookie', reviewerCookie)
+  const item = (
+    exported.body.items as {
+      id: string
+      valuesShown: string
+      draftChangedQuestions: string[]
+      answers: Record<string, { value: unknown; draft?: true; submitted?: { value: unknown } | null }>
+    }[]
+  ).find((i) => i.id === id)
+  const csv = await request(t.app)
+    .get(`/api/v1/review/export?format=csv&country=IT&includeDrafts=true`)
+    .set('Cookie', reviewerCookie)
+  const header = csv.text
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')[0]!
+    .split(',')
+  const row = csv.text
+    .split('\r\n')
+    .find((line) => line.startsWith(id))
+    ?.split(',')
   // The fixed columns come first and hold no commas here (free-text answers come later).
   const cell = (name: string) => row?.[header.indexOf(name)]
   return { own: own.text, review, item, cell }
@@ -74,19 +100,31 @@ describe('what DG HOME sees, and what its authors are told, in each state', () =
     expect(own).toContain('they already see your changes, each marked as not yet submitted')
     expect(own).not.toContain('DG HOME sees the answers you submitted, not your changes')
     expect(review.text).toContain('Newer draft, not submitted')
-    expect(review.text).toMatch(/Newer draft, not submitted<\/strong> <span class="muted">Submitted: [^<]*1[,.\u202f ]?000[,.\u202f ]?000/)
-    expect(item).toMatchObject({ valuesShown: 'submitted_with_newer_draft', draftChangedQuestions: ['investment_total'] })
-    expect(item!.answers.investment_total).toMatchObject({ value: 2_500_000, draft: true, submitted: { value: 1_000_000 } })
+    expect(review.text).toMatch(
+      /Newer draft, not submitted<\/strong> <span class="muted">Submitted: [^<]*1[,.\u202f ]?000[,.\u202f ]?000/,
+    )
+    expect(item).toMatchObject({
+      valuesShown: 'submitted_with_newer_draft',
+      draftChangedQuestions: ['investment_total'],
+    })
+    expect(item!.answers.investment_total).toMatchObject({
+      value: 2_500_000,
+      draft: true,
+      submitted: { value: 1_000_000 },
+    })
     expect(cell('values_shown')).toBe('submitted_with_newer_draft')
     expect(cell('draft_changed_questions')).toBe('investment_total')
   })
 
-  it.each([false, true])('locked (review started) after an edit, consent %s: never told to submit again', async (consent) => {
-    const { own } = await responseIn({ submitted: true, consent, edited: true, locked: true })
-    expect(own).toContain('You changed answers after you submitted, before DG HOME started its review.')
-    expect(own).toContain('can no longer be submitted')
-    expect(own).not.toMatch(/submit again|Submit your changes|until you submit/i)
-  })
+  it.each([false, true])(
+    'locked (review started) after an edit, consent %s: never told to submit again',
+    async (consent) => {
+      const { own } = await responseIn({ submitted: true, consent, edited: true, locked: true })
+      expect(own).toContain('You changed answers after you submitted, before DG HOME started its review.')
+      expect(own).toContain('can no longer be submitted')
+      expect(own).not.toMatch(/submit again|Submit your changes|until you submit/i)
+    },
+  )
 
   it('submitted and unchanged: no note for its authors; the reviewer page says these are the submitted answers', async () => {
     const { own, review, item } = await responseIn({ submitted: true, consent: true })

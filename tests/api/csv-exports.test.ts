@@ -28,7 +28,11 @@ beforeAll(async () => {
       sources: [{ url: 'https://www.example.org/case', label: null }],
       confidence: 'U',
     })
-    await t.services.curation.records.create('investments', { id: `formula-case-${i}`, record }, { id: curator.id, name: curator.name })
+    await t.services.curation.records.create(
+      'investments',
+      { id: `formula-case-${i}`, record },
+      { id: curator.id, name: curator.name },
+    )
   }
   const respondent = await makeUser(t.services, 'respondent', { name: 'Formula city', type: 'city', country: 'DE' })
   responseId = await answer(t.services, respondent, { respondent_role: NASTY[0]!, challenges: NASTY.join(' / ') })
@@ -54,7 +58,9 @@ describe('every CSV export neutralises formulas, read with , or ;', () => {
   })
 
   it('review export (DG HOME)', async () => {
-    const res = await request(t.app).get('/api/v1/review/export?format=csv').set('Authorization', `Bearer ${reviewerToken}`)
+    const res = await request(t.app)
+      .get('/api/v1/review/export?format=csv')
+      .set('Authorization', `Bearer ${reviewerToken}`)
     expect(res.status).toBe(200)
     expectNoFormula(res.text, `"Mayor;'=10*10"`)
   })

@@ -22,8 +22,10 @@ afterAll(async () => {
 })
 
 const page = (path: string) => request(t.app).get(path).set('Cookie', session.cookie)
-const submit = (action: string, body: string) => request(t.app).post(action).set('Cookie', session.cookie).type('form').send(body)
-const unsourced = () => t.services.search.all().filter((i) => i.origin === 'seed' && i.amount !== null && !i.amountSource)
+const submit = (action: string, body: string) =>
+  request(t.app).post(action).set('Cookie', session.cookie).type('form').send(body)
+const unsourced = () =>
+  t.services.search.all().filter((i) => i.origin === 'seed' && i.amount !== null && !i.amountSource)
 
 describe('a seeded case whose amount has no source', () => {
   it('most seeded cases with an amount have no source for it (the issue: 34 of 45)', () => {
@@ -56,9 +58,19 @@ describe('a seeded case whose amount has no source', () => {
     expect(res.status).toBe(400)
     expect(res.text).toContain('Give the web address that publishes the amount')
 
-    const current = (await t.services.curation.records.get('investments', investment!.id)) as CuratedRecord<'investments'>
-    const put = (record: unknown) => request(t.app).put(`/api/v1/curation/investments/${investment!.id}`).set('Authorization', `Bearer ${token}`).send({ version: current.version, record })
-    const changed = await put({ ...current.record, amount: { ...current.record.amount!, value: current.record.amount!.value + 1 } })
+    const current = (await t.services.curation.records.get(
+      'investments',
+      investment!.id,
+    )) as CuratedRecord<'investments'>
+    const put = (record: unknown) =>
+      request(t.app)
+        .put(`/api/v1/curation/investments/${investment!.id}`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ version: current.version, record })
+    const changed = await put({
+      ...current.record,
+      amount: { ...current.record.amount!, value: current.record.amount!.value + 1 },
+    })
     expect(changed.status).toBe(400)
     expect(changed.body.error.fields['record.amountSource']).toBeDefined()
     const kept = await put({ ...current.record, title: `${current.record.title} (API)` })
@@ -68,8 +80,14 @@ describe('a seeded case whose amount has no source', () => {
   it('a record that had a source cannot drop it while keeping the amount', async () => {
     const investment = t.services.search.all().find((i) => i.amount !== null && i.amountSource)
     if (!investment) return
-    const current = (await t.services.curation.records.get('investments', investment.id)) as CuratedRecord<'investments'>
-    const res = await request(t.app).put(`/api/v1/curation/investments/${investment.id}`).set('Authorization', `Bearer ${token}`).send({ version: current.version, record: { ...current.record, amountSource: null } })
+    const current = (await t.services.curation.records.get(
+      'investments',
+      investment.id,
+    )) as CuratedRecord<'investments'>
+    const res = await request(t.app)
+      .put(`/api/v1/curation/investments/${investment.id}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ version: current.version, record: { ...current.record, amountSource: null } })
     expect(res.status).toBe(400)
   })
 })
@@ -79,8 +97,17 @@ describe('a version conflict is shown before field errors', () => {
     const [investment] = unsourced().slice(-1)
     const url = `/curation/investments/${investment!.id}`
     const form = readForm((await page(url)).text, url)
-    const current = (await t.services.curation.records.get('investments', investment!.id)) as CuratedRecord<'investments'>
-    await t.services.curation.records.update('investments', current.id, { record: { ...current.record, statusText: 'Changed by a colleague' } }, current.version, { id: 'other', name: 'Another Curator' })
+    const current = (await t.services.curation.records.get(
+      'investments',
+      investment!.id,
+    )) as CuratedRecord<'investments'>
+    await t.services.curation.records.update(
+      'investments',
+      current.id,
+      { record: { ...current.record, statusText: 'Changed by a colleague' } },
+      current.version,
+      { id: 'other', name: 'Another Curator' },
+    )
     form.set('title', '').set('summary', 'My own summary, typed while a colleague saved.')
     const res = await submit(form.action, form.encode())
     expect(res.status).toBe(409)
@@ -90,7 +117,10 @@ describe('a version conflict is shown before field errors', () => {
 
   it('API: a stale version with an invalid record gives 409, not 400', async () => {
     const [investment] = unsourced().slice(-1)
-    const current = (await t.services.curation.records.get('investments', investment!.id)) as CuratedRecord<'investments'>
+    const current = (await t.services.curation.records.get(
+      'investments',
+      investment!.id,
+    )) as CuratedRecord<'investments'>
     const res = await request(t.app)
       .put(`/api/v1/curation/investments/${investment!.id}`)
       .set('Authorization', `Bearer ${token}`)

@@ -23,7 +23,8 @@ afterAll(async () => {
 })
 
 const page = (path: string, s: PageSession = session) => request(t.app).get(path).set('Cookie', s.cookie)
-const submit = (action: string, body: string, s: PageSession = session) => request(t.app).post(action).set('Cookie', s.cookie).type('form').send(body)
+const submit = (action: string, body: string, s: PageSession = session) =>
+  request(t.app).post(action).set('Cookie', s.cookie).type('form').send(body)
 const actor = () => ({ id: curator.id, name: 'Another Curator' })
 
 /** The value attribute of the input with this id. */
@@ -31,11 +32,17 @@ const valueOf = (html: string, id: string) => new RegExp(`id="${id}"[^>]*value="
 
 describe('editing an investment through the form', () => {
   it('saves a change, shows a notice, and the history shows the field before and after with who and when', async () => {
-    const form = readForm((await page('/curation/investments/c02-duo-for-a-job-brussels')).text, '/curation/investments/c02-duo-for-a-job-brussels')
+    const form = readForm(
+      (await page('/curation/investments/c02-duo-for-a-job-brussels')).text,
+      '/curation/investments/c02-duo-for-a-job-brussels',
+    )
     expect(form.get('_version')).toBe('1')
     expect(form.get('_csrf')).toBe(session.csrf)
     // The seed names no source for the amount: the curator now says which one publishes it.
-    form.set('title', 'Duo for a Job Brussels (edited)').set('amountSource', form.get('sources')!.split('\n')[0]!.split(' ')[0] ?? '').set('verifiedToday', 'yes')
+    form
+      .set('title', 'Duo for a Job Brussels (edited)')
+      .set('amountSource', form.get('sources')!.split('\n')[0]!.split(' ')[0] ?? '')
+      .set('verifiedToday', 'yes')
     const res = await submit(form.action, form.encode())
     expect(res.status).toBe(303)
     expect(res.headers.location).toBe('/curation/investments/c02-duo-for-a-job-brussels?done=saved')
@@ -50,7 +57,9 @@ describe('editing an investment through the form', () => {
     expect(history.status).toBe(200)
     expect(history.text).toContain('Version 2: edited')
     expect(history.text).toContain(`by ${curator.name} on`)
-    expect(history.text).toMatch(/<th scope="row">Title<\/th>\s*<td class="pre-line">[^<]*<\/td>\s*<td class="pre-line">Duo for a Job Brussels \(edited\)<\/td>/)
+    expect(history.text).toMatch(
+      /<th scope="row">Title<\/th>\s*<td class="pre-line">[^<]*<\/td>\s*<td class="pre-line">Duo for a Job Brussels \(edited\)<\/td>/,
+    )
     expect(history.text).toContain('<th scope="row">Last verified</th>')
     expect(history.text).not.toContain('<th scope="row">Summary</th>')
   })
@@ -59,26 +68,56 @@ describe('editing an investment through the form', () => {
     const html = (await page('/curation/investments/c03-duo-for-a-job-france')).text
     const form = readForm(html, '/curation/investments/c03-duo-for-a-job-france')
     // Someone else saves first.
-    const current = (await t.services.curation.records.get('investments', 'c03-duo-for-a-job-france')) as CuratedRecord<'investments'>
-    await t.services.curation.records.update('investments', current.id, { record: { ...current.record, statusText: 'Changed by a colleague', amountSource: current.record.sources[0]?.url ?? null } as never }, 1, actor())
+    const current = (await t.services.curation.records.get(
+      'investments',
+      'c03-duo-for-a-job-france',
+    )) as CuratedRecord<'investments'>
+    await t.services.curation.records.update(
+      'investments',
+      current.id,
+      {
+        record: {
+          ...current.record,
+          statusText: 'Changed by a colleague',
+          amountSource: current.record.sources[0]?.url ?? null,
+        } as never,
+      },
+      1,
+      actor(),
+    )
 
-    form.set('summary', 'My own improved summary of the Duo for a Job mentoring programme.').set('amountSource', current.record.sources[0]!.url)
+    form
+      .set('summary', 'My own improved summary of the Duo for a Job mentoring programme.')
+      .set('amountSource', current.record.sources[0]!.url)
     const res = await submit(form.action, form.encode())
     expect(res.status).toBe(409)
     expect(res.text).toContain('Someone else changed this record while you were editing')
     expect(res.text).toContain('You opened version 1; the record is now at version 2.')
-    expect(res.text).toMatch(/<th scope="row">Status as published<\/th><td class="pre-line">Changed by a colleague<\/td><td>Another Curator,/)
+    expect(res.text).toMatch(
+      /<th scope="row">Status as published<\/th><td class="pre-line">Changed by a colleague<\/td><td>Another Curator,/,
+    )
     expect(res.text).toContain('My own improved summary of the Duo for a Job mentoring programme.</textarea>')
     const retry = readForm(res.text, '/curation/investments/c03-duo-for-a-job-france')
     expect(retry.get('_version')).toBe('2')
     const saved = await submit(retry.action, retry.encode())
     expect(saved.status).toBe(303)
-    expect((await t.services.investments.get('c03-duo-for-a-job-france'))!.summary).toBe('My own improved summary of the Duo for a Job mentoring programme.')
+    expect((await t.services.investments.get('c03-duo-for-a-job-france'))!.summary).toBe(
+      'My own improved summary of the Duo for a Job mentoring programme.',
+    )
   })
 
   it('invalid input: 400 with a summary linking to each field, the typed values kept, nothing saved', async () => {
-    const form = readForm((await page('/curation/investments/c05-veldhoven-refugee-integration-sib')).text, '/curation/investments/c05-veldhoven-refugee-integration-sib')
-    form.set('title', '').set('amountValue', '2500000').set('amountCurrency', 'EUR').set('amountSource', '').set('yearStart', 'twenty').set('summary', 'Kept summary text, at least ten characters.')
+    const form = readForm(
+      (await page('/curation/investments/c05-veldhoven-refugee-integration-sib')).text,
+      '/curation/investments/c05-veldhoven-refugee-integration-sib',
+    )
+    form
+      .set('title', '')
+      .set('amountValue', '2500000')
+      .set('amountCurrency', 'EUR')
+      .set('amountSource', '')
+      .set('yearStart', 'twenty')
+      .set('summary', 'Kept summary text, at least ten characters.')
     const res = await submit(form.action, form.encode())
     expect(res.status).toBe(400)
     expect(res.text).toContain('<title>Error: Edit:')
@@ -111,7 +150,9 @@ describe('editing an investment through the form', () => {
       .set('confidence', 'S')
     const res = await submit(form.action, form.encode())
     expect(res.status).toBe(303)
-    expect(res.headers.location).toBe('/curation/investments/harbour-town-microloans-for-refugee-entrepreneurs?done=created')
+    expect(res.headers.location).toBe(
+      '/curation/investments/harbour-town-microloans-for-refugee-entrepreneurs?done=created',
+    )
     const created = await t.services.investments.get('harbour-town-microloans-for-refugee-entrepreneurs')
     expect(created).toMatchObject({
       origin: 'curated',
@@ -137,33 +178,55 @@ describe('instruments, funds and glossary terms through the forms', () => {
     const html = (await page('/curation/instruments/new')).text
     expect(html).toMatch(/<option value="crowdfunding">Crowdfunding<\/option>/)
     const form = readForm(html, '/curation/instruments/new')
-    form.set('slug', 'crowdfunding').set('name', 'Crowdfunding').set('summary', 'Many small investors or lenders finance a project through an online platform.').set('revolving', 'no')
-    for (const section of ['definition', 'revolvingFacts', 'providers', 'cityRequirements']) form.set(`${section}.0.text`, `A sourced statement about ${section}.`).set(`${section}.0.confidence`, 'S')
-    for (const section of ['revolvingFacts', 'providers', 'cityRequirements']) form.set(`${section}.0.sources`, 'https://www.example.org/crowdfunding')
+    form
+      .set('slug', 'crowdfunding')
+      .set('name', 'Crowdfunding')
+      .set('summary', 'Many small investors or lenders finance a project through an online platform.')
+      .set('revolving', 'no')
+    for (const section of ['definition', 'revolvingFacts', 'providers', 'cityRequirements'])
+      form.set(`${section}.0.text`, `A sourced statement about ${section}.`).set(`${section}.0.confidence`, 'S')
+    for (const section of ['revolvingFacts', 'providers', 'cityRequirements'])
+      form.set(`${section}.0.sources`, 'https://www.example.org/crowdfunding')
     const missing = await submit(form.action, form.encode())
     expect(missing.status).toBe(400)
     expect(missing.text).toContain('href="#definition-0-sources"')
     expect(missing.text).toContain('Every fact needs at least one source')
 
-    const retry = readForm(missing.text, '/curation/instruments/new').set('definition.0.sources', 'https://www.example.org/crowdfunding/definition')
+    const retry = readForm(missing.text, '/curation/instruments/new').set(
+      'definition.0.sources',
+      'https://www.example.org/crowdfunding/definition',
+    )
     const res = await submit(retry.action, retry.encode())
     expect(res.status).toBe(303)
     const pub = await request(t.app).get('/api/v1/instruments/crowdfunding')
     expect(pub.status).toBe(200)
-    expect(pub.body.definition).toEqual([{ text: 'A sourced statement about definition.', confidence: 'S', sources: ['https://www.example.org/crowdfunding/definition'] }])
+    expect(pub.body.definition).toEqual([
+      {
+        text: 'A sourced statement about definition.',
+        confidence: 'S',
+        sources: ['https://www.example.org/crowdfunding/definition'],
+      },
+    ])
   })
 
   it('edits the facts of a fund: adds one in the empty block, removes one by emptying it', async () => {
     const before = t.services.catalogue.fund('esf-plus')!
     const form = readForm((await page('/curation/funds/esf-plus')).text, '/curation/funds/esf-plus')
     const n = before.budget.length
-    form.set(`budget.${n}.text`, 'A new budget figure from the regulation.').set(`budget.${n}.confidence`, 'V').set(`budget.${n}.sources`, 'https://eur-lex.europa.eu/example')
+    form
+      .set(`budget.${n}.text`, 'A new budget figure from the regulation.')
+      .set(`budget.${n}.confidence`, 'V')
+      .set(`budget.${n}.sources`, 'https://eur-lex.europa.eu/example')
     form.set('finances.0.text', '').set('finances.0.sources', '')
     const res = await submit(form.action, form.encode())
     expect(res.status).toBe(303)
     const after = t.services.catalogue.fund('esf-plus')!
     expect(after.budget).toHaveLength(n + 1)
-    expect(after.budget[n]).toEqual({ text: 'A new budget figure from the regulation.', confidence: 'V', sources: ['https://eur-lex.europa.eu/example'] })
+    expect(after.budget[n]).toEqual({
+      text: 'A new budget figure from the regulation.',
+      confidence: 'V',
+      sources: ['https://eur-lex.europa.eu/example'],
+    })
     expect(after.finances).toEqual(before.finances.slice(1))
     const history = await page('/curation/funds/esf-plus/history')
     expect(history.text).toContain('<th scope="row">Budget</th>')
@@ -174,7 +237,12 @@ describe('instruments, funds and glossary terms through the forms', () => {
 
   it('creates a glossary term, retires it (a reason is required) and reinstates it', async () => {
     const form = readForm((await page('/curation/glossary/new')).text, '/curation/glossary/new')
-    form.set('slug', 'outcome-fund').set('term', 'Outcome fund').set('definition', 'A pot of money that pays for outcomes achieved by several projects.').set('confidence', 'S').set('sources', 'https://www.example.org/outcome-funds')
+    form
+      .set('slug', 'outcome-fund')
+      .set('term', 'Outcome fund')
+      .set('definition', 'A pot of money that pays for outcomes achieved by several projects.')
+      .set('confidence', 'S')
+      .set('sources', 'https://www.example.org/outcome-funds')
     const created = await submit(form.action, form.encode())
     expect(created.status).toBe(303)
     expect((await request(t.app).get('/glossary')).text).toContain('id="outcome-fund"')
@@ -192,7 +260,10 @@ describe('instruments, funds and glossary terms through the forms', () => {
     expect(history.text).toContain('Version 2: retired')
     expect(history.text).toContain('Merged into another term')
 
-    const reinstate = readForm((await page('/curation/glossary/outcome-fund')).text, '/curation/glossary/outcome-fund/reinstate')
+    const reinstate = readForm(
+      (await page('/curation/glossary/outcome-fund')).text,
+      '/curation/glossary/outcome-fund/reinstate',
+    )
     expect((await submit(reinstate.action, reinstate.encode())).status).toBe(303)
     expect((await request(t.app).get('/glossary')).text).toContain('id="outcome-fund"')
   })
@@ -213,10 +284,18 @@ describe('who may curate', () => {
   it('respondents and reviewers get 403 on every curation page; anonymous visitors are sent to sign in', async () => {
     for (const role of ['respondent', 'reviewer'] as const) {
       const s = await sessionFor(t.services, await createUser(t.services, role))
-      for (const path of ['/curation', '/curation/investments', '/curation/investments/c01-koto-sib', '/curation/investments/c01-koto-sib/history', '/curation/proposals']) {
+      for (const path of [
+        '/curation',
+        '/curation/investments',
+        '/curation/investments/c01-koto-sib',
+        '/curation/investments/c01-koto-sib/history',
+        '/curation/proposals',
+      ]) {
         expect((await page(path, s)).status, `${role} ${path}`).toBe(403)
       }
-      expect((await submit('/curation/investments/c01-koto-sib', `_csrf=${s.csrf}&_version=1&title=x`, s)).status).toBe(403)
+      expect((await submit('/curation/investments/c01-koto-sib', `_csrf=${s.csrf}&_version=1&title=x`, s)).status).toBe(
+        403,
+      )
     }
     const anonymous = await anonymousSession(t.app)
     const res = await page('/curation/investments/c01-koto-sib', anonymous)
@@ -225,7 +304,11 @@ describe('who may curate', () => {
   })
 
   it('a form post without the CSRF token is refused', async () => {
-    const res = await request(t.app).post('/curation/glossary/new').set('Cookie', session.cookie).type('form').send('term=x')
+    const res = await request(t.app)
+      .post('/curation/glossary/new')
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send('term=x')
     expect(res.status).toBe(403)
   })
 })

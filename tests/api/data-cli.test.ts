@@ -13,7 +13,16 @@ const FIXTURE = fileURLToPath(new URL('../fixtures/indigo', import.meta.url))
 
 function cli(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '', NODE_ENV: 'test', BACKUP_KEY: 'data-cli-test-backup-key-0123456789ab' } })
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        MONGODB_URI: '',
+        NODE_ENV: 'test',
+        BACKUP_KEY: 'data-cli-test-backup-key-0123456789ab',
+      },
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
@@ -49,7 +58,9 @@ describe('npm run cli -- import:indigo, export:indigo, export, restore', () => {
     const body = JSON.parse(readFileSync(out, 'utf8')) as { standard_version: string; projects: unknown[] }
     expect(body.standard_version).toBe('4.1.0')
     const projects = body.projects.map((p) => IndigoProject.parse(p))
-    expect(projects.map((p) => p.id)).toEqual(expect.arrayContaining(['INDIGO-POJ-0024', 'INDIGO-POJ-9001', 'INDIGO-POJ-9002']))
+    expect(projects.map((p) => p.id)).toEqual(
+      expect.arrayContaining(['INDIGO-POJ-0024', 'INDIGO-POJ-9001', 'INDIGO-POJ-9002']),
+    )
     expect(exported.stdout).toMatch(new RegExp(`^Wrote ${projects.length} impact-bond records`))
   }, 240_000)
 
@@ -63,8 +74,12 @@ describe('npm run cli -- import:indigo, export:indigo, export, restore', () => {
     expect(report.code).toBe(0)
     expect(report.stdout).toMatch(/^Sources in the store: \d+ addresses, \d+ citations/)
     expect(report.stdout).toContain('Records whose only source is a generic dataset page: 10')
-    expect(report.stdout).toContain('  investments/c02-duo-for-a-job-brussels ← https://golab.bsg.ox.ac.uk/knowledge-bank/indigo/impact-bond-dataset-v2/')
-    const json = JSON.parse((await cli(dir('m'), ['sources:report', '--json'])).stdout) as { counts: { malformed: number } }
+    expect(report.stdout).toContain(
+      '  investments/c02-duo-for-a-job-brussels ← https://golab.bsg.ox.ac.uk/knowledge-bank/indigo/impact-bond-dataset-v2/',
+    )
+    const json = JSON.parse((await cli(dir('m'), ['sources:report', '--json'])).stdout) as {
+      counts: { malformed: number }
+    }
     expect(json.counts.malformed).toBe(0)
   }, 240_000)
 

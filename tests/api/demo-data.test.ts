@@ -28,14 +28,24 @@ afterAll(async () => {
 describe('npm run cli -- demo (loadDemo)', () => {
   it('loads demo organisations, accounts and responses of all four types in several countries, once', async () => {
     const first = await loadDemo(t.services.store, { password: STRONG_PASSWORD, settings })
-    expect(first).toEqual({ organisations: DEMO_ORGANISATIONS.length, users: DEMO_ORGANISATIONS.length, responses: DEMO_ORGANISATIONS.length })
+    expect(first).toEqual({
+      organisations: DEMO_ORGANISATIONS.length,
+      users: DEMO_ORGANISATIONS.length,
+      responses: DEMO_ORGANISATIONS.length,
+    })
     expect(await loadDemo(t.services.store, { settings })).toEqual({ organisations: 0, users: 0, responses: 0 })
-    const responses = (await t.services.store.collection<{ _id: string } & Omit<ResponseRecord, 'id'>>('responses').find({ demo: true })).map((d) => d)
+    const responses = (
+      await t.services.store.collection<{ _id: string } & Omit<ResponseRecord, 'id'>>('responses').find({ demo: true })
+    ).map((d) => d)
     expect(responses).toHaveLength(DEMO_ORGANISATIONS.length)
-    expect(new Set(responses.map((r) => r.respondentType))).toEqual(new Set(['city', 'member_state', 'financial_intermediary', 'service_provider']))
+    expect(new Set(responses.map((r) => r.respondentType))).toEqual(
+      new Set(['city', 'member_state', 'financial_intermediary', 'service_provider']),
+    )
     expect(new Set(DEMO_ORGANISATIONS.map((o) => o.country)).size).toBeGreaterThanOrEqual(5)
     expect(responses.some((r) => r.status === 'draft') && responses.some((r) => r.status === 'submitted')).toBe(true)
-    const orgs = await t.services.store.collection<{ _id: string; name: string; demo?: boolean }>('organisations').find({})
+    const orgs = await t.services.store
+      .collection<{ _id: string; name: string; demo?: boolean }>('organisations')
+      .find({})
     expect(orgs.every((o) => o.demo === true && o.name.startsWith('Demo '))).toBe(true)
     // Submitted demo answers are complete and valid for their questionnaire, as a real submission would be.
     for (const r of responses.filter((r) => r.status !== 'draft')) {
@@ -52,14 +62,20 @@ describe('npm run cli -- demo (loadDemo)', () => {
     // Shared drafts count only with includeDrafts=true (issue 18).
     const shown = DEMO_ORGANISATIONS.filter((o) => o.status !== 'draft').length
     expect((await api('/api/v1/review/summary?includeDemo=true')).body.summary.total).toBe(shown)
-    const page = await request(t.app).get('/review?includeDemo=true').set('Cookie', (await sessionFor(t.services, reviewer)).cookie)
+    const page = await request(t.app)
+      .get('/review?includeDemo=true')
+      .set('Cookie', (await sessionFor(t.services, reviewer)).cookie)
     expect(page.status).toBe(200)
     expect(page.text).toContain('Demo city of Northport')
   })
 
   it('a demo account signs in with the password given and finds its demo response', async () => {
     const anon = await anonymousSession(t.app)
-    const login = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ _csrf: anon.csrf, email: 'demo.westhaven@example.org', password: STRONG_PASSWORD })
+    const login = await request(t.app)
+      .post('/login')
+      .set('Cookie', anon.cookie)
+      .type('form')
+      .send({ _csrf: anon.csrf, email: 'demo.westhaven@example.org', password: STRONG_PASSWORD })
     expect(login.status).toBe(303)
     const cookie = mergeCookies(anon.cookie, login)
     const intro = await request(t.app).get('/questionnaires/city').set('Cookie', cookie)
@@ -73,7 +89,10 @@ describe('the demo command line', () => {
   const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
   const run = (dataDir: string) =>
     new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'demo'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '', NODE_ENV: 'test' } })
+      const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'demo'], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '', NODE_ENV: 'test' },
+      })
       let stdout = ''
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
       child.once('error', reject)
@@ -81,17 +100,21 @@ describe('the demo command line', () => {
       child.stdin.end()
     })
 
-  it('runs twice without duplicating anything', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fi-demo-'))
-    try {
-      const first = await run(dir)
-      expect(first.code).toBe(0)
-      expect(first.stdout).toContain(`${DEMO_ORGANISATIONS.length} responses added`)
-      const second = await run(dir)
-      expect(second.code).toBe(0)
-      expect(second.stdout).toContain('0 organisations, 0 accounts and 0 responses added')
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
-  }, bound(120_000))
+  it(
+    'runs twice without duplicating anything',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'fi-demo-'))
+      try {
+        const first = await run(dir)
+        expect(first.code).toBe(0)
+        expect(first.stdout).toContain(`${DEMO_ORGANISATIONS.length} responses added`)
+        const second = await run(dir)
+        expect(second.code).toBe(0)
+        expect(second.stdout).toContain('0 organisations, 0 accounts and 0 responses added')
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+    bound(120_000),
+  )
 })

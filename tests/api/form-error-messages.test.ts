@@ -17,7 +17,14 @@ afterAll(async () => {
   await t?.close()
 })
 
-const decode = (html: string) => html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+const decode = (html: string) =>
+  html
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#x3D;/g, '=')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
 
 /** Each error summary item with the label of the input it links to, read from the page itself. */
 function summaryWithLabels(html: string): { text: string; href: string; label: string | undefined }[] {
@@ -26,7 +33,8 @@ function summaryWithLabels(html: string): { text: string; href: string; label: s
     const id = m[1]!
     const own = new RegExp(`<label[^>]*for="${id}"[^>]*>([^<]+)</label>`).exec(html)?.[1]
     // A group of checkboxes (or a fact's parts): the legend of the fieldset that holds the input.
-    const legend = own ?? new RegExp(`<legend[^>]*>([^<]+)</legend>(?:(?!</fieldset>)[\\s\\S])*?id="${id}[-"]`).exec(html)?.[1]
+    const legend =
+      own ?? new RegExp(`<legend[^>]*>([^<]+)</legend>(?:(?!</fieldset>)[\\s\\S])*?id="${id}[-"]`).exec(html)?.[1]
     return { href: id, text: decode(m[2]!), label: legend ? decode(legend).trim() : undefined }
   })
 }
@@ -46,14 +54,26 @@ describe('every message in an error summary names its field', () => {
   it('the curation form of an investment, emptied', async () => {
     const url = '/curation/investments/c01-koto-sib'
     const form = readForm((await request(t.app).get(url).set('Cookie', curator.cookie)).text, url)
-    for (const name of ['title', 'summary', 'geography', 'countries', 'amountCurrency', 'sources', 'stage', 'confidence']) if (form.get(name) !== undefined) form.set(name, '')
+    for (const name of [
+      'title',
+      'summary',
+      'geography',
+      'countries',
+      'amountCurrency',
+      'sources',
+      'stage',
+      'confidence',
+    ])
+      if (form.get(name) !== undefined) form.set(name, '')
     form.set('policyFields', [])
     form.set('amountValue', '12').set('yearStart', 'soon')
     const res = await request(t.app).post(form.action).set('Cookie', curator.cookie).type('form').send(form.encode())
     expect(res.status).toBe(400)
     const items = summaryWithLabels(res.text)
     expectNamed(items)
-    expect(items.map((i) => i.text)).toEqual(expect.arrayContaining(['Fill in “Title”', 'Choose at least one option for “Policy fields”']))
+    expect(items.map((i) => i.text)).toEqual(
+      expect.arrayContaining(['Fill in “Title”', 'Choose at least one option for “Policy fields”']),
+    )
   })
 
   it('the proposal form, sent empty', async () => {

@@ -21,7 +21,8 @@ afterAll(async () => {
 })
 
 const page = (path: string) => request(t.app).get(path).set('Cookie', session.cookie)
-const submit = (action: string, body: string) => request(t.app).post(action).set('Cookie', session.cookie).type('form').send(body)
+const submit = (action: string, body: string) =>
+  request(t.app).post(action).set('Cookie', session.cookie).type('form').send(body)
 const api = () => ({ Authorization: `Bearer ${token}` })
 
 describe('curating guidance', () => {
@@ -44,7 +45,9 @@ describe('curating guidance', () => {
   it('a bad source on the form is a 400 naming the field, and nothing changes', async () => {
     const entry = t.services.catalogue.guidance()[1]!
     const url = `/curation/guidance/${entry.id}`
-    const form = readForm((await page(url)).text, url).set('source.url', 'not a web address').set('source.readOn', 'yesterday')
+    const form = readForm((await page(url)).text, url)
+      .set('source.url', 'not a web address')
+      .set('source.readOn', 'yesterday')
     const res = await submit(form.action, form.encode())
     expect(res.status).toBe(400)
     expect(res.text).toContain('href="#source-url"')
@@ -70,15 +73,28 @@ describe('curating guidance', () => {
     const created = await request(t.app).post('/api/v1/curation/guidance').set(api()).send({ record })
     expect(created.status).toBe(201)
     expect((await request(t.app).get('/api/v1/guidance/test-guide-made-up')).status).toBe(200)
-    const stale = await request(t.app).put('/api/v1/curation/guidance/test-guide-made-up').set(api()).send({ version: 7, record })
+    const stale = await request(t.app)
+      .put('/api/v1/curation/guidance/test-guide-made-up')
+      .set(api())
+      .send({ version: 7, record })
     expect(stale.status).toBe(409)
-    const bad = await request(t.app).post('/api/v1/curation/guidance').set(api()).send({ record: { ...record, id: 'other-made-up', kind: 'novel' } })
+    const bad = await request(t.app)
+      .post('/api/v1/curation/guidance')
+      .set(api())
+      .send({ record: { ...record, id: 'other-made-up', kind: 'novel' } })
     expect(bad.status).toBe(400)
     expect(Object.keys(bad.body.error.fields)).toEqual(['record.kind'])
-    const retired = await request(t.app).post('/api/v1/curation/guidance/test-guide-made-up/retire').set(api()).send({ version: 1, reason: 'Made up for a test' })
+    const retired = await request(t.app)
+      .post('/api/v1/curation/guidance/test-guide-made-up/retire')
+      .set(api())
+      .send({ version: 1, reason: 'Made up for a test' })
     expect(retired.status).toBe(200)
     expect((await request(t.app).get('/api/v1/guidance/test-guide-made-up')).status).toBe(404)
-    expect((await request(t.app).get('/api/v1/changes?since=0&limit=1000')).body.items.some((c: { collection: string; id: string }) => c.collection === 'guidance' && c.id === 'test-guide-made-up')).toBe(true)
+    expect(
+      (await request(t.app).get('/api/v1/changes?since=0&limit=1000')).body.items.some(
+        (c: { collection: string; id: string }) => c.collection === 'guidance' && c.id === 'test-guide-made-up',
+      ),
+    ).toBe(true)
   })
 
   it('the curation overview lists the guidance library', async () => {

@@ -34,7 +34,10 @@ describe('GET /api/v1/guidance', () => {
     const res = await request(t.app).get('/api/v1/guidance').expect(200)
     expect(res.body.total).toBe(t.services.catalogue.guidance().length)
     expect(Object.keys(res.body.facets).sort()).toEqual(['fund', 'instrument', 'kind', 'language', 'policyField'])
-    expect(res.body.items[0]).toMatchObject({ url: expect.stringMatching(/^\/guidance\//), labels: { kind: expect.any(String) } })
+    expect(res.body.items[0]).toMatchObject({
+      url: expect.stringMatching(/^\/guidance\//),
+      labels: { kind: expect.any(String) },
+    })
   })
 
   it('filters by instrument (OR inside a facet, AND across facets) and counts disjunctively', async () => {
@@ -43,9 +46,14 @@ describe('GET /api/v1/guidance', () => {
     for (const item of micro.body.items) expect(item.instruments).toContain('microfinance')
     const both = await request(t.app).get('/api/v1/guidance?instrument=microfinance&instrument=loan').expect(200)
     expect(both.body.total).toBeGreaterThanOrEqual(micro.body.total)
-    expect(micro.body.facets.instrument.loan).toBe(both.body.total - micro.body.total + (micro.body.items.filter((i: { instruments: string[] }) => i.instruments.includes('loan')).length))
+    expect(micro.body.facets.instrument.loan).toBe(
+      both.body.total -
+        micro.body.total +
+        micro.body.items.filter((i: { instruments: string[] }) => i.instruments.includes('loan')).length,
+    )
     const narrowed = await request(t.app).get('/api/v1/guidance?instrument=microfinance&kind=webinar').expect(200)
-    for (const item of narrowed.body.items) expect(item).toMatchObject({ kind: 'webinar', instruments: expect.arrayContaining(['microfinance']) })
+    for (const item of narrowed.body.items)
+      expect(item).toMatchObject({ kind: 'webinar', instruments: expect.arrayContaining(['microfinance']) })
   })
 
   it('finds by words of the title, publisher or summary, with typos forgiven', async () => {
@@ -74,7 +82,9 @@ describe('/guidance pages', () => {
   it('the library page works without JavaScript: search form, facets, cards, and a link in the site navigation', async () => {
     const res = await request(t.app).get('/guidance?instrument=microfinance').expect(200)
     expect(res.text).toContain('<form class="search-layout" action="/guidance" method="get"')
-    expect(res.text).toMatch(/<input type="checkbox" id="instrument-microfinance" name="instrument" value="microfinance" checked>/)
+    expect(res.text).toMatch(
+      /<input type="checkbox" id="instrument-microfinance" name="instrument" value="microfinance" checked>/,
+    )
     expect(res.text).toContain('href="/guidance" aria-current="page"')
     const home = await request(t.app).get('/').expect(200)
     expect(home.text).toContain('href="/guidance"')
@@ -109,14 +119,23 @@ describe('/guidance pages', () => {
     ].join('&')
     const res = await request(t.app).get(`/match/result?${answers}`).expect(200)
     const section = res.text.slice(res.text.indexOf('<section aria-labelledby="guidance">'))
-    const links = [...section.slice(0, section.indexOf('</section>')).matchAll(/href="\/guidance\/([a-z0-9-]+)"/g)].map((m) => m[1])
+    const links = [...section.slice(0, section.indexOf('</section>')).matchAll(/href="\/guidance\/([a-z0-9-]+)"/g)].map(
+      (m) => m[1],
+    )
     expect(links.length).toBeGreaterThan(0)
     // Each one covers an instrument or fund the result ranks as a strong or possible fit.
     const result = t.services.match.match(EXAMPLE_NEEDS_PROFILE)
-    const good = new Set([...result.instruments, ...result.funds].filter((o) => o.fit === 'strong' || o.fit === 'possible').map((o) => o.slug as string))
+    const good = new Set(
+      [...result.instruments, ...result.funds]
+        .filter((o) => o.fit === 'strong' || o.fit === 'possible')
+        .map((o) => o.slug as string),
+    )
     for (const id of links) {
       const entry = t.services.catalogue.guidanceEntry(id!)!
-      expect([...entry.instruments, ...entry.funds].some((slug) => good.has(slug)), id).toBe(true)
+      expect(
+        [...entry.instruments, ...entry.funds].some((slug) => good.has(slug)),
+        id,
+      ).toBe(true)
     }
   })
 })
@@ -140,7 +159,9 @@ describe('/data-quality source health, and the "cases outside migration" filter'
     const bad = await request(t.app).get('/api/v1/investments?includeOther=yes').expect(400)
     expect(Object.keys(bad.body.error.fields)).toEqual(['includeOther'])
     const page = await request(t.app).get('/investments').expect(200)
-    expect(page.text).toContain('<input type="checkbox" id="includeOther" name="includeOther" value="true" aria-describedby="includeOther-hint">')
+    expect(page.text).toContain(
+      '<input type="checkbox" id="includeOther" name="includeOther" value="true" aria-describedby="includeOther-hint">',
+    )
     expect(page.text).toContain('Include cases outside migration (2 more cases)')
     const included = await request(t.app).get('/investments?includeOther=true').expect(200)
     expect(included.text).toContain('Including cases outside migration')

@@ -24,14 +24,31 @@ describe('GET /api/v1/investments/:id/indigo', () => {
         status: 'PUBLIC',
         name: { value: 'Koto-SIB (Kotouttamisen SIB / Integration SIB)', status: 'PUBLIC' },
         stage_development: { value: 'Complete', status: 'PUBLIC' },
-        dates: { start_date_of_service_provision: { value: '2017', status: 'PUBLIC' }, actual_end_date_of_service_provision: { value: '2022', status: 'PUBLIC' } },
-        overall_project_finance: { total_investment_commitment: { currency: { value: 'EUR', status: 'PUBLIC' }, amount: { exact: { value: 14300000, status: 'PUBLIC' } } } },
-        purpose_and_classifications: { policy_sector: { value: 'Employment and training', status: 'PUBLIC' }, notes: 'Policy fields in FI for Inclusion: employment, education.' },
+        dates: {
+          start_date_of_service_provision: { value: '2017', status: 'PUBLIC' },
+          actual_end_date_of_service_provision: { value: '2022', status: 'PUBLIC' },
+        },
+        overall_project_finance: {
+          total_investment_commitment: {
+            currency: { value: 'EUR', status: 'PUBLIC' },
+            amount: { exact: { value: 14300000, status: 'PUBLIC' } },
+          },
+        },
+        purpose_and_classifications: {
+          policy_sector: { value: 'Employment and training', status: 'PUBLIC' },
+          notes: 'Policy fields in FI for Inclusion: employment, education.',
+        },
         delivery_locations: [{ location_country: { value: 'FI', status: 'PUBLIC' } }],
       },
     })
     expect(project.data.sources.length).toBe(6)
-    expect(project.data.sources[0]).toMatchObject({ id: 'source1', url: { value: 'https://golab.bsg.ox.ac.uk/knowledge-bank/case-studies/kotouttamisen-koto-social-impact-bond/', status: 'PUBLIC' } })
+    expect(project.data.sources[0]).toMatchObject({
+      id: 'source1',
+      url: {
+        value: 'https://golab.bsg.ox.ac.uk/knowledge-bank/case-studies/kotouttamisen-koto-social-impact-bond/',
+        status: 'PUBLIC',
+      },
+    })
   })
 
   it('answers 404 not_an_impact_bond for a loan, and 404 for an unknown id', async () => {

@@ -36,7 +36,11 @@ async function instance(store: DocumentStore): Promise<Instance> {
   // A short interval keeps the test quick; the test waits for the entry, never for the clock.
   const services = await createServices(store, { ...TEST_SERVICE_OPTIONS, syncIntervalMs: 50 })
   services.follower.start()
-  return { app: createApp({ config: testConfig({ dataDir }), services, logger: createLogger('silent') }), services, store }
+  return {
+    app: createApp({ config: testConfig({ dataDir }), services, logger: createLogger('silent') }),
+    services,
+    store,
+  }
 }
 
 beforeAll(async () => {
@@ -59,7 +63,9 @@ describe(`two instances over one ${testEngine} store`, () => {
   it('a curator edit through A is found by search on B', async () => {
     const curator = await createUser(a.services, 'curator')
     const token = await bearerFor(a.services, curator)
-    const current = await request(a.app).get('/api/v1/curation/investments/c01-koto-sib').set('Authorization', `Bearer ${token}`)
+    const current = await request(a.app)
+      .get('/api/v1/curation/investments/c01-koto-sib')
+      .set('Authorization', `Bearer ${token}`)
     expect(current.status).toBe(200)
     const before = await request(b.app).get('/api/v1/investments?q=Zanzibarian')
     expect(before.body.total).toBe(0)
@@ -67,13 +73,22 @@ describe(`two instances over one ${testEngine} store`, () => {
     const edited = await request(a.app)
       .put('/api/v1/curation/investments/c01-koto-sib')
       .set('Authorization', `Bearer ${token}`)
-      .send({ version: current.body.version, record: { ...current.body.record, title: 'Zanzibarian outcomes contract', amountSource: current.body.record.sources[0].url } })
+      .send({
+        version: current.body.version,
+        record: {
+          ...current.body.record,
+          title: 'Zanzibarian outcomes contract',
+          amountSource: current.body.record.sources[0].url,
+        },
+      })
     expect(edited.status).toBe(200)
     const seq = await a.services.changes.latest()
 
     await b.services.follower.caughtUpTo(seq)
     const found = await request(b.app).get('/api/v1/investments?q=Zanzibarian')
-    expect(found.body.items.map((i: { id: string; title: string }) => [i.id, i.title])).toEqual([['c01-koto-sib', 'Zanzibarian outcomes contract']])
+    expect(found.body.items.map((i: { id: string; title: string }) => [i.id, i.title])).toEqual([
+      ['c01-koto-sib', 'Zanzibarian outcomes contract'],
+    ])
     const health = await request(b.app).get('/health')
     expect(health.body).toMatchObject({ status: 'ok', ready: true, sync: { behind: 0 } })
     expect(health.body.sync.appliedSeq).toBeGreaterThanOrEqual(seq)
@@ -82,27 +97,38 @@ describe(`two instances over one ${testEngine} store`, () => {
   it('a catalogue edit through A reaches the catalogue of B', async () => {
     const curator = await createUser(a.services, 'curator')
     const token = await bearerFor(a.services, curator)
-    const current = await request(a.app).get('/api/v1/curation/glossary/blending-operation').set('Authorization', `Bearer ${token}`)
+    const current = await request(a.app)
+      .get('/api/v1/curation/glossary/blending-operation')
+      .set('Authorization', `Bearer ${token}`)
     expect(current.status).toBe(200)
-    const definition = 'Combining EU grants with loans or other repayable finance in one operation (edited through instance A).'
-    const edited = await request(a.app).put('/api/v1/curation/glossary/blending-operation').set('Authorization', `Bearer ${token}`).send({ version: current.body.version, record: { ...current.body.record, definition } })
+    const definition =
+      'Combining EU grants with loans or other repayable finance in one operation (edited through instance A).'
+    const edited = await request(a.app)
+      .put('/api/v1/curation/glossary/blending-operation')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ version: current.body.version, record: { ...current.body.record, definition } })
     expect(edited.status).toBe(200)
     await b.services.follower.caughtUpTo(await a.services.changes.latest())
     const onB = await request(b.app).get('/api/v1/glossary?q=blending%20operation')
-    expect(onB.body.items.find((term: { slug: string }) => term.slug === 'blending-operation').definition).toBe(definition)
+    expect(onB.body.items.find((term: { slug: string }) => term.slug === 'blending-operation').definition).toBe(
+      definition,
+    )
   })
 
   it('a response submitted through A appears in the review figures of B', async () => {
     const reviewer = await createUser(b.services, 'reviewer')
     const token = await bearerFor(b.services, reviewer)
-    const before = (await request(b.app).get('/api/v1/review/summary').set('Authorization', `Bearer ${token}`)).body.summary.total
+    const before = (await request(b.app).get('/api/v1/review/summary').set('Authorization', `Bearer ${token}`)).body
+      .summary.total
     const city = await makeUser(a.services, 'respondent', { name: 'Città di Prova', type: 'city', country: 'IT' })
     const id = await answer(a.services, city, {})
 
     const after = await request(b.app).get('/api/v1/review/summary').set('Authorization', `Bearer ${token}`)
     expect(after.body.summary.total).toBe(before + 1)
     expect(after.body.summary.byCountry).toContainEqual(expect.objectContaining({ value: 'IT', count: 1 }))
-    const listed = await request(b.app).get('/api/v1/review/responses?country=IT').set('Authorization', `Bearer ${token}`)
+    const listed = await request(b.app)
+      .get('/api/v1/review/responses?country=IT')
+      .set('Authorization', `Bearer ${token}`)
     expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([id])
   })
 })

@@ -45,7 +45,9 @@ describe('GET /api/v1/investments', () => {
   it('treats a repeated parameter as OR and different facets as AND', async () => {
     const housing = (await request(t.app).get('/api/v1/investments?policyField=housing&pageSize=100')).body
     const employment = (await request(t.app).get('/api/v1/investments?policyField=employment&pageSize=100')).body
-    const either = (await request(t.app).get('/api/v1/investments?policyField=housing&policyField=employment&pageSize=100')).body
+    const either = (
+      await request(t.app).get('/api/v1/investments?policyField=housing&policyField=employment&pageSize=100')
+    ).body
     const ids = (b: { items: { id: string }[] }) => new Set(b.items.map((i) => i.id))
     expect(ids(either)).toEqual(new Set([...ids(housing), ...ids(employment)]))
 
@@ -87,7 +89,9 @@ describe('GET /api/v1/investments', () => {
   })
 
   it('filters by year overlap and euro amount range', async () => {
-    const res = (await request(t.app).get('/api/v1/investments?yearFrom=2022&yearTo=2022&minAmountEur=1000000&pageSize=100')).body
+    const res = (
+      await request(t.app).get('/api/v1/investments?yearFrom=2022&yearTo=2022&minAmountEur=1000000&pageSize=100')
+    ).body
     expect(res.total).toBeGreaterThan(0)
     for (const item of res.items) {
       expect(item.amount.currency).toBe('EUR')
@@ -98,7 +102,9 @@ describe('GET /api/v1/investments', () => {
   })
 
   it('treats empty form fields as not set (a submitted filter form)', async () => {
-    const res = await request(t.app).get('/api/v1/investments?q=&yearFrom=&yearTo=&minAmountEur=&maxAmountEur=&sort=relevance&pageSize=20')
+    const res = await request(t.app).get(
+      '/api/v1/investments?q=&yearFrom=&yearTo=&minAmountEur=&maxAmountEur=&sort=relevance&pageSize=20',
+    )
     expect(res.status).toBe(200)
     expect(res.body.total).toBe(SEED_INVESTMENT_COUNT)
   })
@@ -127,10 +133,14 @@ describe('GET /api/v1/investments', () => {
     expect(Object.keys(res.body.error.fields)).toContain(field)
   })
 
-  it('says what is wrong in plain words, not in the validator\'s terms', async () => {
-    const res = await request(t.app).get('/api/v1/investments?policyField=housng&sort=cheapest&page=0&pageSize=1000&colour=blue')
+  it("says what is wrong in plain words, not in the validator's terms", async () => {
+    const res = await request(t.app).get(
+      '/api/v1/investments?policyField=housng&sort=cheapest&page=0&pageSize=1000&colour=blue',
+    )
     expect(res.body.error.fields).toEqual({
-      'policyField.0': ['Choose one of: employment, education, housing, health_social_care, entrepreneurship, reception, community.'],
+      'policyField.0': [
+        'Choose one of: employment, education, housing, health_social_care, entrepreneurship, reception, community.',
+      ],
       sort: ['Choose one of: relevance, year, amount.'],
       page: ['Enter a number of 1 or more.'],
       pageSize: ['Enter a number of 100 or less.'],
@@ -176,7 +186,10 @@ describe('GET /api/v1/investments/export', () => {
     expect(res.status).toBe(200)
     expect(res.headers['content-type']).toMatch(/text\/csv/)
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="investments.csv"/)
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n')
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
     expect(lines[0]).toMatch(/^id,title,countries/)
     expect(lines).toHaveLength(filtered.total + 1)
   })

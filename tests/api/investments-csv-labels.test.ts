@@ -45,7 +45,9 @@ function parseCsv(text: string): string[][] {
 
 describe('the investments CSV (issue #12)', () => {
   it('has a label column beside each coded column and a record URL column', async () => {
-    const res = await request(t.app).get('/api/v1/investments/export?format=csv&instrument=social-outcomes-contract').set('Host', 'fi.example')
+    const res = await request(t.app)
+      .get('/api/v1/investments/export?format=csv&instrument=social-outcomes-contract')
+      .set('Host', 'fi.example')
     expect(res.status).toBe(200)
     const [header, ...rows] = parseCsv(res.text.replace(/^\uFEFF/, ''))
     for (const code of ['countries', 'policy_fields', 'target_groups', 'instruments', 'funds', 'stage', 'confidence']) {
@@ -53,7 +55,8 @@ describe('the investments CSV (issue #12)', () => {
     }
     expect(header!.at(-1)).toBe('record_url')
     const col = (name: string) => header!.indexOf(name)
-    const api = (await request(t.app).get('/api/v1/investments?instrument=social-outcomes-contract&pageSize=100')).body.items as { id: string }[]
+    const api = (await request(t.app).get('/api/v1/investments?instrument=social-outcomes-contract&pageSize=100')).body
+      .items as { id: string }[]
     expect(rows).toHaveLength(api.length)
     for (const row of rows) {
       expect(row).toHaveLength(header!.length)

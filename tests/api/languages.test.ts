@@ -31,10 +31,21 @@ beforeAll(async () => {
   t = await createTestApp()
   dir = mkdtempSync(join(tmpdir(), 'fi-locales-'))
   writeFileSync(join(dir, 'en.json'), readFileSync(join(LOCALES_DIR, 'en.json')))
-  const german = [...sourceMessages(), ...contentKeys()].map(([key, value]) => [key, key === 'home.title' ? '[de] Startseite' : `[de] ${value}`] as [string, string])
-  writeFileSync(join(dir, 'de.json'), JSON.stringify({ $meta: { translatedBy: 'test', nativeSpeakerReviewed: false }, ...nest(german) }))
+  const german = [...sourceMessages(), ...contentKeys()].map(
+    ([key, value]) => [key, key === 'home.title' ? '[de] Startseite' : `[de] ${value}`] as [string, string],
+  )
+  writeFileSync(
+    join(dir, 'de.json'),
+    JSON.stringify({ $meta: { translatedBy: 'test', nativeSpeakerReviewed: false }, ...nest(german) }),
+  )
   // A second, partial locale: listed on /languages, never offered.
-  writeFileSync(join(dir, 'pl.json'), JSON.stringify({ $meta: { translatedBy: 'test', nativeSpeakerReviewed: false }, nav: { investments: 'Inwestycje' } }))
+  writeFileSync(
+    join(dir, 'pl.json'),
+    JSON.stringify({
+      $meta: { translatedBy: 'test', nativeSpeakerReviewed: false },
+      nav: { investments: 'Inwestycje' },
+    }),
+  )
   reloadCatalogues(dir)
   onMissingMessage(({ locale, key }) => missing.push(`${locale}:${key}`))
 })
@@ -144,13 +155,25 @@ describe('reporting a translation problem', () => {
     const form = await request(t.app).get('/translation-problems/new?page=%2Finvestments&lang=de')
     const cookie = mergeCookies('', form)
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!
-    const empty = await request(t.app).post('/translation-problems').set('Cookie', cookie).type('form').send({ _csrf: csrf, locale: 'de', page: '/investments', problem: '' })
+    const empty = await request(t.app)
+      .post('/translation-problems')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrf, locale: 'de', page: '/investments', problem: '' })
     expect(empty.status).toBe(400)
     expect(empty.text).toContain('href="#problem"')
-    const sent = await request(t.app).post('/translation-problems').set('Cookie', cookie).type('form').send({ _csrf: csrf, locale: 'de', page: '/investments', problem: 'The word "Fonds" is wrong here', suggestion: 'Mittel' })
+    const sent = await request(t.app).post('/translation-problems').set('Cookie', cookie).type('form').send({
+      _csrf: csrf,
+      locale: 'de',
+      page: '/investments',
+      problem: 'The word "Fonds" is wrong here',
+      suggestion: 'Mittel',
+    })
     expect(sent.status).toBe(303)
     const curator = await createUser(t.services, 'curator')
-    const list = await request(t.app).get('/curation/translation-problems').set('Cookie', (await sessionFor(t.services, curator)).cookie)
+    const list = await request(t.app)
+      .get('/curation/translation-problems')
+      .set('Cookie', (await sessionFor(t.services, curator)).cookie)
     expect(list.status).toBe(200)
     expect(list.text).toContain('The word &quot;Fonds&quot; is wrong here')
   })

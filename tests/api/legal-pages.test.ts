@@ -18,7 +18,12 @@ const LEGAL_PAGES = ['/legal-notice', '/privacy', '/cookies', '/accessibility', 
 
 /** The same services behind another configuration (the EC switch, the operator's name). */
 function appWith(site: Partial<typeof DEFAULT_SITE>) {
-  return createApp({ config: testConfig({ dataDir: t.dataDir, site: { ...DEFAULT_SITE, ...site } }), services: t.services, logger: createLogger('silent'), viewEngine: t.app.locals.viewEngine })
+  return createApp({
+    config: testConfig({ dataDir: t.dataDir, site: { ...DEFAULT_SITE, ...site } }),
+    services: t.services,
+    logger: createLogger('silent'),
+    viewEngine: t.app.locals.viewEngine,
+  })
 }
 
 describe('the pages every EC site has', () => {
@@ -42,7 +47,11 @@ describe('the pages every EC site has', () => {
   })
 
   it('the operator named in the configuration appears on the legal notice and contact page', async () => {
-    const app = appWith({ operatorName: 'City of Example, Integration Office', operatorEmail: 'fi@example.eu', operatorAddress: '1 Example Square, Brussels' })
+    const app = appWith({
+      operatorName: 'City of Example, Integration Office',
+      operatorEmail: 'fi@example.eu',
+      operatorAddress: '1 Example Square, Brussels',
+    })
     for (const path of ['/legal-notice', '/contact', '/privacy']) {
       const res = await request(app).get(path)
       expect(res.text).toContain('This copy of the site is run by City of Example, Integration Office.')
@@ -77,12 +86,15 @@ describe('identity: the EU and the Commission only where the operator says the C
     const header = res.text.slice(res.text.indexOf('<header'), res.text.indexOf('</header>'))
     expect(header).toContain('An official website of the European Union')
     expect(header).toContain('European Commission')
-    expect((await request(appWith({ ecHosted: true })).get('/legal-notice')).text).toContain('hosted by the European Commission')
+    expect((await request(appWith({ ecHosted: true })).get('/legal-notice')).text).toContain(
+      'hosted by the European Commission',
+    )
   })
 })
 
 describe('the cookies page lists the cookies the app really sets', () => {
-  const names = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split('=')[0]!)
+  const names = (res: request.Response) =>
+    ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split('=')[0]!)
 
   it('every cookie set on a visit, a language choice and a sign-in is on the page, with its lifetime', async () => {
     const seen = new Set<string>()
@@ -90,7 +102,11 @@ describe('the cookies page lists the cookies the app really sets', () => {
     for (const name of names(await request(t.app).get('/investments?lang=en'))) seen.add(name)
     const anon = await anonymousSession(t.app)
     const user = await createUser(t.services, 'respondent')
-    const signIn = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email: user.email, password: STRONG_PASSWORD, _csrf: anon.csrf })
+    const signIn = await request(t.app)
+      .post('/login')
+      .set('Cookie', anon.cookie)
+      .type('form')
+      .send({ email: user.email, password: STRONG_PASSWORD, _csrf: anon.csrf })
     expect(signIn.status).toBe(303)
     for (const name of names(signIn)) seen.add(name)
     expect([...seen].sort()).toEqual(['fi_csrf', 'fi_device', 'fi_lang', 'fi_session'])

@@ -18,7 +18,10 @@ afterAll(async () => {
 /** The example of DESIGN §5. */
 const PROFILE = EXAMPLE_NEEDS_PROFILE
 
-const post = (body: unknown) => request(t.app).post('/api/v1/match').send(body as object)
+const post = (body: unknown) =>
+  request(t.app)
+    .post('/api/v1/match')
+    .send(body as object)
 
 function expectValidationError(res: request.Response): Record<string, string[]> {
   expect(res.status).toBe(400)
@@ -39,10 +42,22 @@ describe('POST /api/v1/match', () => {
     expect(res.status).toBe(200)
     const result = MatchResult.parse(res.body)
     // DESIGN §5's keys in order, plus `notices` and `rulesUrl` (issue #11 adds, never renames).
-    expect(Object.keys(res.body)).toEqual(['profile', 'notices', 'readiness', 'instruments', 'funds', 'combinations', 'examples', 'advisory', 'rulesUrl'])
+    expect(Object.keys(res.body)).toEqual([
+      'profile',
+      'notices',
+      'readiness',
+      'instruments',
+      'funds',
+      'combinations',
+      'examples',
+      'advisory',
+      'rulesUrl',
+    ])
     for (const option of [...result.instruments, ...result.funds]) {
       for (const reason of option.reasons) {
-        expect(Object.keys(reason)).toEqual(expect.arrayContaining(['criterion', 'effect', 'text', 'ruleId', 'ruleUrl', 'sources']))
+        expect(Object.keys(reason)).toEqual(
+          expect.arrayContaining(['criterion', 'effect', 'text', 'ruleId', 'ruleUrl', 'sources']),
+        )
         expect(reason.ruleUrl).toBe(`/match/rules#${reason.ruleId}`)
       }
     }
@@ -70,7 +85,9 @@ describe('POST /api/v1/match', () => {
       for (let i = 1; i < list.length; i++) {
         const [a, b] = [list[i - 1]!, list[i]!]
         const rank = { strong: 3, possible: 2, weak: 1, not_suitable: 0 }
-        expect(rank[a.fit] > rank[b.fit] || (a.fit === b.fit && a.score >= b.score), `${a.slug} before ${b.slug}`).toBe(true)
+        expect(rank[a.fit] > rank[b.fit] || (a.fit === b.fit && a.score >= b.score), `${a.slug} before ${b.slug}`).toBe(
+          true,
+        )
       }
     }
     const catalogue = (await request(t.app).get('/api/v1/instruments')).body.items as { slug: string; name: string }[]
@@ -86,7 +103,11 @@ describe('POST /api/v1/match', () => {
       policyFields: ['housing', 'education', 'housing'],
       partners: ['ngos', 'national_promotional_bank'],
     })
-    const ordered = await post({ ...PROFILE, policyFields: ['education', 'housing'], partners: ['national_promotional_bank', 'ngos'] })
+    const ordered = await post({
+      ...PROFILE,
+      policyFields: ['education', 'housing'],
+      partners: ['national_promotional_bank', 'ngos'],
+    })
     expect(shuffled.text).toBe(ordered.text)
   })
 
@@ -126,13 +147,18 @@ describe('POST /api/v1/match', () => {
     for (const slug of ['amif', 'esf-plus', 'erdf', 'emfaf', 'investeu', 'ceb']) {
       const fund = result.funds.find((item) => item.slug === slug)!
       expect(fund.fit).toBe('not_suitable')
-      expect(fund.reasons[0]).toMatchObject({ criterion: 'eligibility', effect: 'block', ruleUrl: `/match/rules#eligibility.${slug}` })
+      expect(fund.reasons[0]).toMatchObject({
+        criterion: 'eligibility',
+        effect: 'block',
+        ruleUrl: `/match/rules#eligibility.${slug}`,
+      })
     }
   })
 
   it('rejects a profile with missing answers, naming every field', async () => {
     const fields = expectValidationError(await post({ respondentType: 'city' }))
-    for (const key of Object.keys(PROFILE).filter((k) => k !== 'respondentType')) expect(fields, key).toHaveProperty([key])
+    for (const key of Object.keys(PROFILE).filter((k) => k !== 'respondentType'))
+      expect(fields, key).toHaveProperty([key])
   })
 
   it.each([
@@ -153,7 +179,9 @@ describe('POST /api/v1/match', () => {
   })
 
   it('gives the path of a bad list item', async () => {
-    const fields = expectValidationError(await post({ ...PROFILE, policyFields: ['housing', 'spaceport'], partners: ['banks'] }))
+    const fields = expectValidationError(
+      await post({ ...PROFILE, policyFields: ['housing', 'spaceport'], partners: ['banks'] }),
+    )
     expect(fields).toHaveProperty(['policyFields.1'])
     expect(fields).toHaveProperty(['partners.0'])
   })
@@ -173,13 +201,16 @@ describe('POST /api/v1/match', () => {
     expect(fields).toHaveProperty([path])
   })
 
-  it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty'])('rejects an unknown key named %s with 400, not 500', async (key) => {
-    const body = `{${JSON.stringify(key)}:[],${JSON.stringify(PROFILE).slice(1)}`
-    const res = await request(t.app).post('/api/v1/match').set('Content-Type', 'application/json').send(body)
-    const fields = expectValidationError(res)
-    expect(Object.keys(fields)).toEqual([key])
-    expect(fields[key]?.[0]).toContain(key)
-  })
+  it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty'])(
+    'rejects an unknown key named %s with 400, not 500',
+    async (key) => {
+      const body = `{${JSON.stringify(key)}:[],${JSON.stringify(PROFILE).slice(1)}`
+      const res = await request(t.app).post('/api/v1/match').set('Content-Type', 'application/json').send(body)
+      const fields = expectValidationError(res)
+      expect(Object.keys(fields)).toEqual([key])
+      expect(fields[key]?.[0]).toContain(key)
+    },
+  )
 
   it('rejects an operator object without a $ key too, by type', async () => {
     const fields = expectValidationError(await post({ ...PROFILE, country: { gt: '' } }))
@@ -187,9 +218,15 @@ describe('POST /api/v1/match', () => {
   })
 
   it('rejects bodies that are not a JSON object', async () => {
-    expectValidationError(await request(t.app).post('/api/v1/match').set('Content-Type', 'application/json').send('{"respondentType":'))
-    expectValidationError(await request(t.app).post('/api/v1/match').set('Content-Type', 'application/json').send('[1,2]'))
-    expectValidationError(await request(t.app).post('/api/v1/match').set('Content-Type', 'text/plain').send(JSON.stringify(PROFILE)))
+    expectValidationError(
+      await request(t.app).post('/api/v1/match').set('Content-Type', 'application/json').send('{"respondentType":'),
+    )
+    expectValidationError(
+      await request(t.app).post('/api/v1/match').set('Content-Type', 'application/json').send('[1,2]'),
+    )
+    expectValidationError(
+      await request(t.app).post('/api/v1/match').set('Content-Type', 'text/plain').send(JSON.stringify(PROFILE)),
+    )
     expectValidationError(await request(t.app).post('/api/v1/match'))
   })
 
@@ -217,7 +254,10 @@ describe('POST /api/v1/match, property: bad input never yields a 5xx', () => {
   it('random JSON documents of any shape', async () => {
     await fc.assert(
       fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (value) => {
-        const res = await request(t.app).post('/api/v1/match').set('Content-Type', 'application/json').send(JSON.stringify(value))
+        const res = await request(t.app)
+          .post('/api/v1/match')
+          .set('Content-Type', 'application/json')
+          .send(JSON.stringify(value))
         expectNo5xx(res)
       }),
       { numRuns: 150 },

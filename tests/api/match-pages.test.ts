@@ -27,7 +27,9 @@ const unescape = (html: string) => html.replace(/&#x3D;/g, '=').replace(/&amp;/g
 
 /** Slugs in the order the result page lists them. */
 function ranking(html: string, kind: 'instrument' | 'fund'): string[] {
-  return [...html.matchAll(new RegExp(`<li class="match-option match-option--\\w+" id="${kind}-([a-z-]+)"`, 'g'))].map((m) => m[1]!)
+  return [...html.matchAll(new RegExp(`<li class="match-option match-option--\\w+" id="${kind}-([a-z-]+)"`, 'g'))].map(
+    (m) => m[1]!,
+  )
 }
 
 describe('the /match wizard', () => {
@@ -52,25 +54,30 @@ describe('the /match wizard', () => {
     [4, 'What you can take on', ['borrowingCapacity', 'financialExpertise', 'cofinancingAvailable']],
     [5, 'Who you work with', ['partners']],
   ]
-  it.each(stepChecks)('step %i (%s) renders its questions, carries the other answers and links back', async (step, heading, fields) => {
-    const res = await get(`/match?step=${step}&${ALL}`)
-    expect(res.status).toBe(200)
-    expect(res.text).toContain(`Step ${step} of 5`)
-    expect(res.text).toContain(`<h1>${heading}</h1>`)
-    for (const field of fields) expect(res.text).toMatch(new RegExp(`id="${field}(-[a-z_]+)?"`))
-    for (const field of MATCH_FIELDS.filter((f) => !fields.includes(f))) {
-      if (field === 'ticketSizeEur') continue
-      expect(res.text, `hidden ${field}`).toMatch(new RegExp(`<input type="hidden" name="${field}" value="[^"]+">`))
-    }
-    for (const field of fields) expect(res.text).not.toContain(`type="hidden" name="${field}"`)
-    if (step > 1) expect(unescape(res.text)).toContain(`class="back-link" href="/match?step=${step - 1}&`)
-    expect(res.text).toContain(step === 5 ? 'See my matches' : 'Continue')
-    expect(res.text).toMatch(/<span aria-current="step">/)
-  })
+  it.each(stepChecks)(
+    'step %i (%s) renders its questions, carries the other answers and links back',
+    async (step, heading, fields) => {
+      const res = await get(`/match?step=${step}&${ALL}`)
+      expect(res.status).toBe(200)
+      expect(res.text).toContain(`Step ${step} of 5`)
+      expect(res.text).toContain(`<h1>${heading}</h1>`)
+      for (const field of fields) expect(res.text).toMatch(new RegExp(`id="${field}(-[a-z_]+)?"`))
+      for (const field of MATCH_FIELDS.filter((f) => !fields.includes(f))) {
+        if (field === 'ticketSizeEur') continue
+        expect(res.text, `hidden ${field}`).toMatch(new RegExp(`<input type="hidden" name="${field}" value="[^"]+">`))
+      }
+      for (const field of fields) expect(res.text).not.toContain(`type="hidden" name="${field}"`)
+      if (step > 1) expect(unescape(res.text)).toContain(`class="back-link" href="/match?step=${step - 1}&`)
+      expect(res.text).toContain(step === 5 ? 'See my matches' : 'Continue')
+      expect(res.text).toMatch(/<span aria-current="step">/)
+    },
+  )
 
   it('pre-fills the answers given so far', async () => {
     const res = await get(`/match?step=3&${ALL}`)
-    expect(res.text).toContain('id="investmentSizeEur" name="investmentSizeEur" type="text" inputmode="numeric" autocomplete="off" spellcheck="false" value="40000000"')
+    expect(res.text).toContain(
+      'id="investmentSizeEur" name="investmentSizeEur" type="text" inputmode="numeric" autocomplete="off" spellcheck="false" value="40000000"',
+    )
     expect(res.text).toContain('id="revenueModel-user_fees" name="revenueModel" value="user_fees" checked')
     expect(res.text).toContain('id="outcomesMeasurable-no" name="outcomesMeasurable" value="no" checked')
   })
@@ -86,7 +93,9 @@ describe('the /match wizard', () => {
     const res = await get('/match/next?from=1&respondentType=city&country=de')
     expect(res.status).toBe(303)
     expect(res.headers.location).toBe('/match?step=2&respondentType=city&country=DE')
-    const amounts = await get(`/match/next?from=3&${STEP_ANSWERS.slice(0, 2).join('&')}&investmentSizeEur=2+500+000&ticketSizeEur=&revenueModel=none&outcomesMeasurable=yes`)
+    const amounts = await get(
+      `/match/next?from=3&${STEP_ANSWERS.slice(0, 2).join('&')}&investmentSizeEur=2+500+000&ticketSizeEur=&revenueModel=none&outcomesMeasurable=yes`,
+    )
     expect(amounts.status).toBe(303)
     expect(amounts.headers.location).toContain('investmentSizeEur=2500000')
     expect(amounts.headers.location).not.toContain('ticketSizeEur')
@@ -111,7 +120,9 @@ describe('the /match wizard', () => {
   })
 
   it('keeps what was typed when an amount is not valid', async () => {
-    const res = await get(`/match/next?from=3&${STEP_ANSWERS.slice(0, 2).join('&')}&investmentSizeEur=two+million&revenueModel=none&outcomesMeasurable=yes`)
+    const res = await get(
+      `/match/next?from=3&${STEP_ANSWERS.slice(0, 2).join('&')}&investmentSizeEur=two+million&revenueModel=none&outcomesMeasurable=yes`,
+    )
     expect(res.status).toBe(400)
     expect(res.text).toContain('<a href="#investmentSizeEur">Enter the amount in whole euros')
     expect(res.text).toContain('value="two million"')
@@ -128,22 +139,33 @@ describe('the /match wizard', () => {
   it('requires at least one policy field but no target group', async () => {
     const none = await get(`/match/next?from=2&${STEP_ANSWERS[0]}`)
     expect(none.status).toBe(400)
-    expect(none.text).toContain('<a href="#policyFields-employment">Choose at least one thing the money will pay for</a>')
+    expect(none.text).toContain(
+      '<a href="#policyFields-employment">Choose at least one thing the money will pay for</a>',
+    )
     expect(none.text).not.toContain('targetGroups-error')
     const fieldOnly = await get(`/match/next?from=2&${STEP_ANSWERS[0]}&policyFields=housing`)
     expect(fieldOnly.status).toBe(303)
   })
 
-  it.each(['/match?step=9', '/match?step=two', '/match/result?city=Berlin', '/match/next?from=0', '/match/result?__proto__=x&constructor=y'])('%s is a 400 page, not a crash', async (path) => {
+  it.each([
+    '/match?step=9',
+    '/match?step=two',
+    '/match/result?city=Berlin',
+    '/match/next?from=0',
+    '/match/result?__proto__=x&constructor=y',
+  ])('%s is a 400 page, not a crash', async (path) => {
     const res = await get(path)
     expect(res.status).toBe(400)
     expect(res.text).toContain('There is a problem')
   })
 
   // A page ignores parameters it does not know (a shared link's extras); the JSON API refuses them.
-  it.each(['/match?mayor=yes', '/match?toString=1', '/match?__proto__=x'])('%s ignores the unknown parameter', async (path) => {
-    expect((await get(path)).status).toBe(200)
-  })
+  it.each(['/match?mayor=yes', '/match?toString=1', '/match?__proto__=x'])(
+    '%s ignores the unknown parameter',
+    async (path) => {
+      expect((await get(path)).status).toBe(200)
+    },
+  )
 })
 
 describe('the match result page', () => {
@@ -161,7 +183,9 @@ describe('the match result page', () => {
     expect(ranking(res.text, 'instrument')).toEqual(api.instruments.map((i: { slug: string }) => i.slug))
     expect(ranking(res.text, 'fund')).toEqual(api.funds.map((f: { slug: string }) => f.slug))
     for (const option of [...api.instruments, ...api.funds]) expect(res.text).toContain(`${option.score} out of 100`)
-    expect(res.text).toContain('<span class="fit fit--strong"><span class="visually-hidden">Fit: </span>Strong fit</span>')
+    expect(res.text).toContain(
+      '<span class="fit fit--strong"><span class="visually-hidden">Fit: </span>Strong fit</span>',
+    )
     expect(res.text).toContain('<strong class="reason__effect">Raises the score:</strong>')
     expect(res.text).toContain('<strong class="reason__effect">Lowers the score:</strong>')
     expect(res.text).toContain('<strong class="reason__effect">Rules it out:</strong>')
@@ -176,8 +200,12 @@ describe('the match result page', () => {
     expect(res.text).toMatch(/<th scope="row">Knowledge<\/th><td class="table__number">100 /)
     expect(res.text).toContain('Financing mixes that fit')
     expect(res.text).toMatch(/<li class="match-mix">\s*<h3>[^<]+<\/h3>/)
-    expect(res.text).toMatch(/<li><a href="\/investments\/[a-z0-9-]+">[^<]+<\/a><p><strong>Why this case:<\/strong> [^<]+<\/p><\/li>/)
-    expect(res.text).toMatch(/<a href="https:\/\/[^"]+" rel="noopener noreferrer">[^<]+<\/a> <span class="hint">\(external site\)<\/span>/)
+    expect(res.text).toMatch(
+      /<li><a href="\/investments\/[a-z0-9-]+">[^<]+<\/a><p><strong>Why this case:<\/strong> [^<]+<\/p><\/li>/,
+    )
+    expect(res.text).toMatch(
+      /<a href="https:\/\/[^"]+" rel="noopener noreferrer">[^<]+<\/a> <span class="hint">\(external site\)<\/span>/,
+    )
   })
 
   it('summarises the answers with change links into the wizard, and offers a share link', async () => {
@@ -205,7 +233,7 @@ describe('the match result page', () => {
 
   // Changed (issue #11): a city with room to borrow repays from its budget; the what-if that moves the
   // loan down is now a service provider's, whose loan needs revenue.
-  it('what-if: no revenue instead of user fees moves a service provider\'s loan down', async () => {
+  it("what-if: no revenue instead of user fees moves a service provider's loan down", async () => {
     const provider = ALL.replace('respondentType=city', 'respondentType=service_provider')
     const fees = await get(`/match/result?${provider}`)
     const none = await get(`/match/result?${provider.replace('revenueModel=user_fees', 'revenueModel=none')}`)
@@ -226,7 +254,9 @@ describe('the match result page', () => {
 
   it('links the rules page from the result and every reason to its rule there', async () => {
     const res = await get(`/match/result?${ALL}`)
-    expect(res.text).toContain('<a href="/match/rules">How the matcher decides: every rule, its weight and its source</a>')
+    expect(res.text).toContain(
+      '<a href="/match/rules">How the matcher decides: every rule, its weight and its source</a>',
+    )
     const links = [...res.text.matchAll(/<a class="reason__rule" href="\/match\/rules#([^"]+)">/g)].map((m) => m[1]!)
     expect(links.length).toBeGreaterThan(30)
     const page = await get('/match/rules')
@@ -237,15 +267,21 @@ describe('the match result page', () => {
   it('shows a notice at the top for a country outside every list, and keeps EU funds out of every mix', async () => {
     const res = await get(`/match/result?${ALL.replace('country=DE', 'country=GB')}`)
     const notices = res.text.slice(res.text.indexOf('id="notices"'), res.text.indexOf('id="answers"'))
-    expect(notices).toContain('United Kingdom is not an EU Member State, not a member of the Council of Europe Development Bank')
-    expect(ranking(res.text, 'fund').slice(-8)).toEqual(expect.arrayContaining(['amif', 'esf-plus', 'erdf', 'emfaf', 'investeu', 'cerv', 'ceb', 'eif']))
+    expect(notices).toContain(
+      'United Kingdom is not an EU Member State, not a member of the Council of Europe Development Bank',
+    )
+    expect(ranking(res.text, 'fund').slice(-8)).toEqual(
+      expect.arrayContaining(['amif', 'esf-plus', 'erdf', 'emfaf', 'investeu', 'cerv', 'ceb', 'eif']),
+    )
   })
 
-  it('refuses an unknown country and a ticket larger than the project with the API\'s messages', async () => {
+  it("refuses an unknown country and a ticket larger than the project with the API's messages", async () => {
     const country = await get(`/match/next?from=1&respondentType=city&country=XX`)
     expect(country.status).toBe(400)
     expect(country.text).toContain('Choose the country of the project')
-    const ticket = await get(`/match/next?from=3&${STEP_ANSWERS.slice(0, 2).join('&')}&investmentSizeEur=100000&ticketSizeEur=200000&revenueModel=none&outcomesMeasurable=yes`)
+    const ticket = await get(
+      `/match/next?from=3&${STEP_ANSWERS.slice(0, 2).join('&')}&investmentSizeEur=100000&ticketSizeEur=200000&revenueModel=none&outcomesMeasurable=yes`,
+    )
     expect(ticket.status).toBe(400)
     expect(ticket.text).toContain('The size of each loan or investment cannot be larger than the whole project')
   })
@@ -280,15 +316,22 @@ describe('the match result page', () => {
 
 describe('match pages, property: any query string gives a page, never a 5xx', () => {
   const name = fc.oneof(fc.constantFrom(...MATCH_FIELDS, 'step', 'from'), fc.string({ maxLength: 8 }))
-  const value = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('city', 'DE', 'housing', 'yes', 'no', '1', '5', '99', '', '-1', '1e9', 'none'))
+  const value = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom('city', 'DE', 'housing', 'yes', 'no', '1', '5', '99', '', '-1', '1e9', 'none'),
+  )
   it('on /match, /match/next and /match/result', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/match', '/match/next', '/match/result'), fc.array(fc.tuple(name, value), { maxLength: 14 }), async (path, pairs) => {
-        const query = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
-        const res = await get(`${path}?${query}`)
-        expect(res.status, `${path}?${query}`).toBeLessThan(500)
-        expect([200, 303, 400]).toContain(res.status)
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('/match', '/match/next', '/match/result'),
+        fc.array(fc.tuple(name, value), { maxLength: 14 }),
+        async (path, pairs) => {
+          const query = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
+          const res = await get(`${path}?${query}`)
+          expect(res.status, `${path}?${query}`).toBeLessThan(500)
+          expect([200, 303, 400]).toContain(res.status)
+        },
+      ),
       { numRuns: 200 },
     )
   })

@@ -31,12 +31,20 @@ describe('what-if shows what changed (issue #12)', () => {
   it('after a change, says which answers changed and which instruments and funds moved, by how much', async () => {
     const first = await request(t.app).get(`/match/result?${ALL}`)
     const before = beforeOf(first.text)
-    const changed = ALL.replace('revenueModel=user_fees', 'revenueModel=none').replace('outcomesMeasurable=no', 'outcomesMeasurable=yes')
+    const changed = ALL.replace('revenueModel=user_fees', 'revenueModel=none').replace(
+      'outcomesMeasurable=no',
+      'outcomesMeasurable=yes',
+    )
     const res = await request(t.app).get(`/match/result?${changed}&${new URLSearchParams({ before }).toString()}`)
     expect(res.status).toBe(200)
-    const box = res.text.slice(res.text.indexOf('id="what-changed"'), res.text.indexOf('</div>', res.text.indexOf('id="what-changed"')))
+    const box = res.text.slice(
+      res.text.indexOf('id="what-changed"'),
+      res.text.indexOf('</div>', res.text.indexOf('id="what-changed"')),
+    )
     expect(box).toContain('What your change did')
-    expect(box).toContain('<li>Pays back or saves money through: from “Users pay rents or fees” to “It earns nothing and saves no public money”</li>')
+    expect(box).toContain(
+      '<li>Pays back or saves money through: from “Users pay rents or fees” to “It earns nothing and saves no public money”</li>',
+    )
     expect(box).toContain('<li>Results can be measured: from “No” to “Yes”</li>')
 
     // The figures are the matcher's own: compare with the two results directly.
@@ -47,14 +55,18 @@ describe('what-if shows what changed (issue #12)', () => {
     for (const option of moved) {
       const was = old.instruments.find((p) => p.slug === option.slug)!.score
       const points = Math.abs(option.score - was)
-      expect(box).toContain(`${option.name.replace(/&/g, '&amp;')} ${option.score > was ? 'rose' : 'fell'} ${points} point${points === 1 ? '' : 's'}, from ${was} to ${option.score} out of 100`)
+      expect(box).toContain(
+        `${option.name.replace(/&/g, '&amp;')} ${option.score > was ? 'rose' : 'fell'} ${points} point${points === 1 ? '' : 's'}, from ${was} to ${option.score} out of 100`,
+      )
     }
     expect(box).toMatch(/\d+ instruments? and (no fund|\d+ funds?) moved\./)
   })
 
   it('the same answers again: nothing changed; a broken before is ignored, never an error', async () => {
     const first = await request(t.app).get(`/match/result?${ALL}`)
-    const same = await request(t.app).get(`/match/result?${ALL}&${new URLSearchParams({ before: beforeOf(first.text) }).toString()}`)
+    const same = await request(t.app).get(
+      `/match/result?${ALL}&${new URLSearchParams({ before: beforeOf(first.text) }).toString()}`,
+    )
     expect(same.text).toContain('You did not change any answer, so nothing moved.')
     for (const bad of ['respondentType=martian', 'before=x', '%%%', 'mayor=yes']) {
       const res = await request(t.app).get(`/match/result?${ALL}&${new URLSearchParams({ before: bad }).toString()}`)

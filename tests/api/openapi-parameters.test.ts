@@ -32,13 +32,24 @@ function queryOperations(): { path: string; operation: Operation }[] {
   for (const [template, item] of Object.entries(doc.paths)) {
     const operation = item.get
     if (!operation?.parameters.some((p) => p.in === 'query')) continue
-    const path = template.replace('{respondentType}', 'city').replace('{kind}', 'investments').replace('{id}', 'c01-koto-sib')
+    const path = template
+      .replace('{respondentType}', 'city')
+      .replace('{kind}', 'investments')
+      .replace('{id}', 'c01-koto-sib')
     found.push({ path: `/api/v1${path}`, operation })
   }
   return found
 }
 
-const EXAMPLE_VALUES: Record<string, string> = { q: 'housing', since: '0', limit: '10', version: '1', format: 'json', page: '1', pageSize: '10' }
+const EXAMPLE_VALUES: Record<string, string> = {
+  q: 'housing',
+  since: '0',
+  limit: '10',
+  version: '1',
+  format: 'json',
+  page: '1',
+  pageSize: '10',
+}
 
 describe('the OpenAPI document says truly which query parameters are required', () => {
   it('documents the search, export and review filters as optional (the issue’s "Required: yes")', () => {
@@ -51,8 +62,19 @@ describe('the OpenAPI document says truly which query parameters are required', 
     const review = ops.filter(({ path }) => path.startsWith('/api/v1/review'))
     expect(review).toHaveLength(3)
     for (const { operation } of review)
-      for (const name of ['respondentType', 'country', 'status', 'definitionVersion', 'policyField', 'targetGroup', 'instrument', 'answer'])
-        expect(operation.parameters.find((p) => p.name === name)?.required, `${operation.operationId} ${name}`).toBe(false)
+      for (const name of [
+        'respondentType',
+        'country',
+        'status',
+        'definitionVersion',
+        'policyField',
+        'targetGroup',
+        'instrument',
+        'answer',
+      ])
+        expect(operation.parameters.find((p) => p.name === name)?.required, `${operation.operationId} ${name}`).toBe(
+          false,
+        )
   })
 
   it('every parameter documented as optional can be left out; every required one cannot', async () => {
@@ -76,7 +98,11 @@ describe('the OpenAPI document says truly which query parameters are required', 
   })
 
   it('a parameter a request cannot leave out is documented as required', () => {
-    const schema = z.strictObject({ since: z.coerce.number(), limit: z.coerce.number().default(50), country: z.array(z.string()).optional() })
+    const schema = z.strictObject({
+      since: z.coerce.number(),
+      limit: z.coerce.number().default(50),
+      country: z.array(z.string()).optional(),
+    })
     expect(queryParameters(schema).map((p) => [p.name, p.required])).toEqual([
       ['since', true],
       ['limit', false],

@@ -26,7 +26,8 @@ function expressRoutes(app: Express): { method: string; path: string }[] {
     for (const layer of stack) {
       if (layer.route) {
         for (const path of ([] as string[]).concat(layer.route.path))
-          for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') found.push({ method, path: `${prefix}${path}` })
+          for (const [method, on] of Object.entries(layer.route.methods))
+            if (on && method !== '_all') found.push({ method, path: `${prefix}${path}` })
       } else if (layer.handle.stack) {
         const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : ''
         walk(layer.handle.stack, `${prefix}${mount}`)
@@ -51,54 +52,92 @@ describe('GET /api/v1/openapi.json', () => {
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!)
     expect(refs.length).toBeGreaterThan(10)
     for (const ref of refs) expect(doc.components.schemas).toHaveProperty(ref)
-    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { parameters: { in: string; name: string }[] }>>)) {
+    for (const [path, item] of Object.entries(
+      doc.paths as Record<string, Record<string, { parameters: { in: string; name: string }[] }>>,
+    )) {
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])
       for (const [method, operation] of Object.entries(item)) {
         if (method === 'servers') continue
-        expect(operation.parameters.filter((p) => p.in === 'path').map((p) => p.name), `${method} ${path}`).toEqual(inPath)
+        expect(
+          operation.parameters.filter((p) => p.in === 'path').map((p) => p.name),
+          `${method} ${path}`,
+        ).toEqual(inPath)
       }
     }
   })
 
   it('documents every route the Express router serves under /api/v1, and nothing else', async () => {
-    const doc = (await request(t.app).get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, unknown>> }
+    const doc = (await request(t.app).get('/api/v1/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>
+    }
     const routes = expressRoutes(t.app).filter((r) => r.path.startsWith('/api/v1/'))
     expect(routes.length).toBeGreaterThanOrEqual(15)
     const missing = routes.filter((r) => !doc.paths[toTemplate(r.path.slice('/api/v1'.length))]?.[r.method])
     expect(missing, 'routes without an entry in src/api-docs/api-operations.ts').toEqual([])
     const served = new Set(routes.map((r) => `${r.method} ${toTemplate(r.path.slice('/api/v1'.length))}`))
     const documented = API_OPERATIONS.filter((op) => !op.root).map((op) => `${op.method} ${op.path}`)
-    expect(documented.filter((op) => !served.has(op)), 'documented operations the router does not serve').toEqual([])
+    expect(
+      documented.filter((op) => !served.has(op)),
+      'documented operations the router does not serve',
+    ).toEqual([])
     expect(expressRoutes(t.app)).toContainEqual({ method: 'get', path: '/health' })
   })
 
   it('lists the query parameters of the investments search from its zod schema', async () => {
     const doc = (await request(t.app).get('/api/v1/openapi.json')).body
-    const params = doc.paths['/investments'].get.parameters as { name: string; in: string; schema: { type: string; items?: { enum: string[] } } }[]
+    const params = doc.paths['/investments'].get.parameters as {
+      name: string
+      in: string
+      schema: { type: string; items?: { enum: string[] } }
+    }[]
     expect(params.map((p) => p.name)).toEqual(
-      expect.arrayContaining(['q', 'policyField', 'instrument', 'fund', 'country', 'targetGroup', 'stage', 'yearFrom', 'yearTo', 'minAmountEur', 'maxAmountEur', 'sort', 'page', 'pageSize']),
+      expect.arrayContaining([
+        'q',
+        'policyField',
+        'instrument',
+        'fund',
+        'country',
+        'targetGroup',
+        'stage',
+        'yearFrom',
+        'yearTo',
+        'minAmountEur',
+        'maxAmountEur',
+        'sort',
+        'page',
+        'pageSize',
+      ]),
     )
     expect(params.find((p) => p.name === 'policyField')!.schema.items!.enum).toContain('housing')
-    expect(doc.paths['/match'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/NeedsProfile' })
+    expect(doc.paths['/match'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/NeedsProfile',
+    })
   })
 })
 
 describe('the documented examples', () => {
-  const publicGets = API_OPERATIONS.filter((op) => op.method === 'get' && !op.auth && op.responses.some((r) => r.status === 200 && r.schema))
-  it.each(publicGets.map((op) => [op.example.path, op] as const))('GET %s answers as its schema says', async (path, op) => {
-    const res = await request(t.app).get(path)
-    expect(res.status).toBe(200)
-    const name = op.responses.find((r) => r.status === 200 && r.schema)!.schema!
-    const parsed = API_SCHEMAS[name].safeParse(res.body)
-    expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 3))).toBe(true)
-    // The published JSON Schema forbids properties it does not list: a field the schema leaves out is stripped here.
-    expect(parsed.data).toEqual(res.body)
-  })
+  const publicGets = API_OPERATIONS.filter(
+    (op) => op.method === 'get' && !op.auth && op.responses.some((r) => r.status === 200 && r.schema),
+  )
+  it.each(publicGets.map((op) => [op.example.path, op] as const))(
+    'GET %s answers as its schema says',
+    async (path, op) => {
+      const res = await request(t.app).get(path)
+      expect(res.status).toBe(200)
+      const name = op.responses.find((r) => r.status === 200 && r.schema)!.schema!
+      const parsed = API_SCHEMAS[name].safeParse(res.body)
+      expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 3))).toBe(true)
+      // The published JSON Schema forbids properties it does not list: a field the schema leaves out is stripped here.
+      expect(parsed.data).toEqual(res.body)
+    },
+  )
 
   it('the matcher example is a valid needs profile and gets a match result', async () => {
     const op = API_OPERATIONS.find((o) => o.id === 'match')!
     expect(NeedsProfile.safeParse(op.example.body).success).toBe(true)
-    const res = await request(t.app).post(op.example.path).send(op.example.body as object)
+    const res = await request(t.app)
+      .post(op.example.path)
+      .send(op.example.body as object)
     expect(res.status).toBe(200)
     expect(API_SCHEMAS.MatchResult.safeParse(res.body).success).toBe(true)
   })

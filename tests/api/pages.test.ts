@@ -16,7 +16,8 @@ describe('pages', () => {
   it('home page links to every part of the repository', async () => {
     const res = await request(t.app).get('/')
     expect(res.status).toBe(200)
-    for (const href of ['/investments', '/instruments', '/funds', '/glossary']) expect(res.text).toContain(`href="${href}"`)
+    for (const href of ['/investments', '/instruments', '/funds', '/glossary'])
+      expect(res.text).toContain(`href="${href}"`)
     expect(res.text).toContain(`${SEED_INVESTMENT_COUNT} real investments`)
   })
 
@@ -25,7 +26,9 @@ describe('pages', () => {
     expect(res.status).toBe(200)
     expect(res.text).toMatch(/\d+ investments? found/)
     expect(res.text).toContain('name="policyField" value="housing" checked')
-    expect(res.text).toContain('/api/v1/investments/export?policyField&#x3D;housing&amp;country&#x3D;DE&amp;format&#x3D;csv')
+    expect(res.text).toContain(
+      '/api/v1/investments/export?policyField&#x3D;housing&amp;country&#x3D;DE&amp;format&#x3D;csv',
+    )
     expect(res.text).toContain('Remove filter: Policy field: Housing')
   })
 
@@ -40,7 +43,9 @@ describe('pages', () => {
     const res = await request(t.app).get('/investments?q=entrprenoorship')
     expect(res.status).toBe(200)
     expect(res.text).toContain('No investments match')
-    expect(res.text).toMatch(/Did you mean <a href="\/investments\?q&#x3D;entrepreneurship" id="did-you-mean">entrepreneurship<\/a>/)
+    expect(res.text).toMatch(
+      /Did you mean <a href="\/investments\?q&#x3D;entrepreneurship" id="did-you-mean">entrepreneurship<\/a>/,
+    )
   })
 
   it('an investment page lists every source as a link', async () => {

@@ -20,7 +20,14 @@ beforeAll(async () => {
   const admin = await createUser(t.services, 'admin')
   for (let i = 0; i < 120; i++) {
     const content = ProposalContent.parse(
-      proposal({ title: `Paged case ${String(i).padStart(3, '0')}`, summary: 'A proposal that only fills a list.', geography: 'Pagetown', policyFields: ['housing'], instruments: ['loan'], sources: [{ url: 'https://www.example.org/p', label: null }] }),
+      proposal({
+        title: `Paged case ${String(i).padStart(3, '0')}`,
+        summary: 'A proposal that only fills a list.',
+        geography: 'Pagetown',
+        policyFields: ['housing'],
+        instruments: ['loan'],
+        sources: [{ url: 'https://www.example.org/p', label: null }],
+      }),
     )
     await t.services.curation.proposals.propose(proposer, content)
   }
@@ -76,7 +83,9 @@ describe('back-office pages have page links', () => {
     expect(res.status).toBe(200)
     expect(titles(res.text).size).toBe(50)
     expect(res.text).toContain('<a href="/curation/proposals?status=pending&page=2" rel="next">Next page</a>')
-    expect(res.text).toContain('<a href="/curation/proposals?status=pending&page=3"><span class="visually-hidden">Page </span>3</a>')
+    expect(res.text).toContain(
+      '<a href="/curation/proposals?status=pending&page=3"><span class="visually-hidden">Page </span>3</a>',
+    )
     const second = await page('/curation/proposals?page=2', 'curator')
     const third = await page('/curation/proposals?page=3', 'curator')
     expect(third.text).toContain('aria-current="page"><span class="visually-hidden">Page </span>3</a>')
@@ -84,10 +93,14 @@ describe('back-office pages have page links', () => {
   })
 
   it('users, audit log, curation lists and the proposer’s own list', async () => {
-    expect((await page('/admin/users', 'admin')).text).toContain('<a href="/admin/users?page=2" rel="next">Next page</a>')
+    expect((await page('/admin/users', 'admin')).text).toContain(
+      '<a href="/admin/users?page=2" rel="next">Next page</a>',
+    )
     expect((await page('/admin/audit', 'admin')).text).toContain('rel="next">Next page</a>')
     // The seed's cases (more than 50) take two pages of the curation list.
-    expect((await page('/curation/investments', 'curator')).text).toContain('<a href="/curation/investments?show=all&page=2" rel="next">Next page</a>')
+    expect((await page('/curation/investments', 'curator')).text).toContain(
+      '<a href="/curation/investments?show=all&page=2" rel="next">Next page</a>',
+    )
     const account = await page('/account', 'proposer')
     expect(titles(account.text).size).toBe(20)
     expect(account.text).toContain('<a href="/account?page=2#proposals" rel="next">Next page</a>')

@@ -20,7 +20,12 @@ describe('platform', () => {
       status: 'ok',
       store: testEngine,
       ready: true,
-      sync: { appliedSeq: await t.services.changes.latest(), behind: 0, lagMs: expect.any(Number), caughtUpAt: expect.any(String) },
+      sync: {
+        appliedSeq: await t.services.changes.latest(),
+        behind: 0,
+        lagMs: expect.any(Number),
+        caughtUpAt: expect.any(String),
+      },
       lastError: null,
       recovery: { droppedRecords: 0 },
       compaction: { failures: 0 },
@@ -33,7 +38,12 @@ describe('platform', () => {
     try {
       const res = await request(dead.app).get('/health')
       expect(res.status).toBe(503)
-      expect(res.body).toMatchObject({ status: 'unavailable', store: testEngine, ready: false, lastError: { at: expect.any(String), message: expect.any(String) } })
+      expect(res.body).toMatchObject({
+        status: 'unavailable',
+        store: testEngine,
+        ready: false,
+        lastError: { at: expect.any(String), message: expect.any(String) },
+      })
     } finally {
       await dead.close().catch(() => undefined)
     }
@@ -64,7 +74,9 @@ describe('platform', () => {
   })
 
   it('rejects operator keys in JSON bodies with 400', async () => {
-    const res = await request(t.app).post('/api/v1/investments').send({ title: { $gt: '' } })
+    const res = await request(t.app)
+      .post('/api/v1/investments')
+      .send({ title: { $gt: '' } })
     expect(res.status).toBe(400)
     expect(res.body.error.fields).toHaveProperty(['body.title.$gt'])
   })

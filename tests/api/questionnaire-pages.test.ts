@@ -27,7 +27,12 @@ async function browserFor(user: User): Promise<Browser> {
     user,
     session,
     get: (url) => request(t.app).get(url).set('Cookie', session.cookie),
-    post: (url, form) => request(t.app).post(url).set('Cookie', session.cookie).type('form').send(`${form}${form ? '&' : ''}_csrf=${encodeURIComponent(session.csrf)}`),
+    post: (url, form) =>
+      request(t.app)
+        .post(url)
+        .set('Cookie', session.cookie)
+        .type('form')
+        .send(`${form}${form ? '&' : ''}_csrf=${encodeURIComponent(session.csrf)}`),
   }
 }
 
@@ -45,7 +50,10 @@ const versionOf = (html: string) => Number(/name="_version" value="(\d+)"/.exec(
 const apiSave = async (user: User, id: string, answers: Record<string, AnswerValue | null>) => {
   const auth = `Bearer ${await bearerFor(t.services, user)}`
   const version = (await request(t.app).get(`/api/v1/responses/${id}`).set('Authorization', auth)).body.version
-  const res = await request(t.app).patch(`/api/v1/responses/${id}`).set('Authorization', auth).send({ version, answers })
+  const res = await request(t.app)
+    .patch(`/api/v1/responses/${id}`)
+    .set('Authorization', auth)
+    .send({ version, answers })
   expect(res.status).toBe(200)
   return res.body.version as number
 }
@@ -54,8 +62,11 @@ describe('questionnaire start pages', () => {
   it('/questionnaires lists the four questionnaires, and the menu links to it', async () => {
     const res = await request(t.app).get('/questionnaires')
     expect(res.status).toBe(200)
-    for (const type of ['city', 'member_state', 'financial_intermediary', 'service_provider']) expect(res.text).toContain(`href="/questionnaires/${type}"`)
-    expect(res.text).toMatch(/<a class="site-nav__link" href="\/questionnaires" aria-current="page">Questionnaires<\/a>/)
+    for (const type of ['city', 'member_state', 'financial_intermediary', 'service_provider'])
+      expect(res.text).toContain(`href="/questionnaires/${type}"`)
+    expect(res.text).toMatch(
+      /<a class="site-nav__link" href="\/questionnaires" aria-current="page">Questionnaires<\/a>/,
+    )
   })
 
   it('the start page explains the questionnaire and offers what fits the visitor', async () => {
@@ -68,11 +79,15 @@ describe('questionnaire start pages', () => {
 
     const respondent = await browserFor(await createUser(t.services, 'respondent', 'Stadt Leipzig'))
     expect((await respondent.get('/questionnaires/city')).text).toContain('action="/questionnaires/city/start"')
-    expect((await respondent.get('/questionnaires/member_state')).text).toContain('is registered as a City or local authority, so it answers a different questionnaire')
+    expect((await respondent.get('/questionnaires/member_state')).text).toContain(
+      'is registered as a City or local authority, so it answers a different questionnaire',
+    )
     expect((await respondent.post('/questionnaires/member_state/start', '')).status).toBe(400)
 
     const reviewer = await browserFor(await createUser(t.services, 'reviewer'))
-    expect((await reviewer.get('/questionnaires/city')).text).toContain('Your account (Reviewer) can read answers once they are submitted')
+    expect((await reviewer.get('/questionnaires/city')).text).toContain(
+      'Your account (Reviewer) can read answers once they are submitted',
+    )
     expect((await request(t.app).get('/questionnaires/town')).status).toBe(404)
   })
 })
@@ -83,10 +98,14 @@ describe('answering, one section per page', () => {
     const res = await ana.get(`/responses/${id}/sections/2`)
     expect(res.status).toBe(200)
     expect(res.text).toContain('Section 2 of 8 · 0 of 38 answered')
-    expect(res.text).toContain('<progress max="38" value="0" data-total="38" data-answered="0" aria-labelledby="q-progress-text" aria-describedby="q-progress-note">')
+    expect(res.text).toContain(
+      '<progress max="38" value="0" data-total="38" data-answered="0" aria-labelledby="q-progress-text" aria-describedby="q-progress-note">',
+    )
     expect(versionOf(res.text)).toBe(1)
     expect(res.text).toMatch(/<script src="\/assets\/questionnaire\.[0-9a-f]{12}\.js" defer><\/script>/)
-    expect(res.text).toMatch(/id="q-investment_total-group" data-question="investment_total" data-type="amount" data-show-if="[^"]+" hidden>/)
+    expect(res.text).toMatch(
+      /id="q-investment_total-group" data-question="investment_total" data-type="amount" data-show-if="[^"]+" hidden>/,
+    )
     expect(res.text).toContain('href="/glossary#temporary-protection" target="_blank" rel="noopener"')
     expect((await ana.get(`/responses/${id}/sections/9`)).status).toBe(404)
     // A page ignores a parameter it does not know (shared links carry such extras).
@@ -95,11 +114,18 @@ describe('answering, one section per page', () => {
 
   it('a wrong answer gets a message by the field and an error summary linking to it; what was typed stays', async () => {
     const { ana, id } = await cityWithTwoColleagues()
-    const res = await ana.post(`/responses/${id}/sections/1`, '_version=1&population=lots&departments=housing&respondent_role=Mayor%27s+office')
+    const res = await ana.post(
+      `/responses/${id}/sections/1`,
+      '_version=1&population=lots&departments=housing&respondent_role=Mayor%27s+office',
+    )
     expect(res.status).toBe(400)
     expect(res.text).toContain('<title>Error: Your city – section 1 of 8')
-    expect(res.text).toContain('<a href="#q-population">Enter a number using digits, for example 250000: “How many people live in your city or local authority area?”</a>')
-    expect(res.text).toMatch(/id="q-population" name="population" type="text" inputmode="numeric"[^>]*value="lots" aria-describedby="q-population-hint q-population-error" aria-invalid="true"/)
+    expect(res.text).toContain(
+      '<a href="#q-population">Enter a number using digits, for example 250000: “How many people live in your city or local authority area?”</a>',
+    )
+    expect(res.text).toMatch(
+      /id="q-population" name="population" type="text" inputmode="numeric"[^>]*value="lots" aria-describedby="q-population-hint q-population-error" aria-invalid="true"/,
+    )
     expect(res.text).toContain('value="Mayor&#x27;s office"')
     expect(res.text).toMatch(/id="q-departments-housing" name="departments" value="housing" checked/)
     // Nothing was saved.
@@ -108,18 +134,30 @@ describe('answering, one section per page', () => {
 
   it('save and continue goes on; a "yes" that adds a follow-up keeps you on the page; save and come back later', async () => {
     const { ana, id } = await cityWithTwoColleagues()
-    const first = await ana.post(`/responses/${id}/sections/1`, '_version=1&population=250+000&departments=housing&departments=finance_budget&_action=continue')
+    const first = await ana.post(
+      `/responses/${id}/sections/1`,
+      '_version=1&population=250+000&departments=housing&departments=finance_budget&_action=continue',
+    )
     expect(first.status).toBe(303)
     expect(first.headers.location).toBe(`/responses/${id}/sections/2`)
-    const second = await ana.post(`/responses/${id}/sections/2`, '_version=2&challenges=Housing&policy_fields=housing&target_groups=refugees&has_planned_investment=yes')
+    const second = await ana.post(
+      `/responses/${id}/sections/2`,
+      '_version=2&challenges=Housing&policy_fields=housing&target_groups=refugees&has_planned_investment=yes',
+    )
     expect(second.headers.location).toBe(`/responses/${id}/sections/2?added=1#q-investment_description`)
     const again = await ana.get(second.headers.location!)
     expect(again.text).toContain('Your answers added a question to this page')
     expect(again.text).toMatch(/id="q-investment_description-group"[^>]*data-show-if="[^"]+">/) // no longer hidden
     // With JavaScript, the follow-ups were already shown: no stop.
-    const shown = await ana.post(`/responses/${id}/sections/2`, `_version=${versionOf(again.text)}&challenges=Housing&policy_fields=housing&target_groups=refugees&has_planned_investment=no&_shown=challenges,policy_fields`)
+    const shown = await ana.post(
+      `/responses/${id}/sections/2`,
+      `_version=${versionOf(again.text)}&challenges=Housing&policy_fields=housing&target_groups=refugees&has_planned_investment=no&_shown=challenges,policy_fields`,
+    )
     expect(shown.headers.location).toBe(`/responses/${id}/sections/3`)
-    const later = await ana.post(`/responses/${id}/sections/3`, `_version=${versionOf(again.text) + 1}&team_expertise=basic&_action=later`)
+    const later = await ana.post(
+      `/responses/${id}/sections/3`,
+      `_version=${versionOf(again.text) + 1}&team_expertise=basic&_action=later`,
+    )
     expect(later.headers.location).toBe(`/responses/${id}?saved=1`)
     const check = await ana.get(later.headers.location!)
     expect(check.text).toContain('Your answers are saved. Come back at any time, from any device')
@@ -133,12 +171,24 @@ describe('answering, one section per page', () => {
     const anaPage = await ana.get(`/responses/${id}/sections/1`)
     const read = versionOf(anaPage.text)
     // Bo saves the same section first.
-    expect((await bo.post(`/responses/${id}/sections/1`, `_version=${read}&population=300000&departments=housing&departments=health`)).status).toBe(303)
+    expect(
+      (
+        await bo.post(
+          `/responses/${id}/sections/1`,
+          `_version=${read}&population=300000&departments=housing&departments=health`,
+        )
+      ).status,
+    ).toBe(303)
     // Ana saves from the page she read: another population, the departments untouched.
-    const res = await ana.post(`/responses/${id}/sections/1`, `_version=${read}&population=260000&departments=housing&respondent_role=Integration+office`)
+    const res = await ana.post(
+      `/responses/${id}/sections/1`,
+      `_version=${read}&population=260000&departments=housing&respondent_role=Integration+office`,
+    )
     expect(res.status).toBe(409)
     expect(res.text).toContain('Someone else changed these answers')
-    expect(res.text).toContain(`While you were working on this page, ${bo.user.name} saved changes to these answers. Nothing is lost`)
+    expect(res.text).toContain(
+      `While you were working on this page, ${bo.user.name} saved changes to these answers. Nothing is lost`,
+    )
     expect(res.text).toContain('<strong>Their answer:</strong> 300,000 residents')
     expect(res.text).toMatch(/id="q-population"[^>]*value="260000"/) // yours, still in the field
     expect(res.text).toMatch(/id="q-departments-health" name="departments" value="health" checked/) // only they changed it: theirs
@@ -147,14 +197,24 @@ describe('answering, one section per page', () => {
     const stored = await t.services.questionnaires.responses.read({ user: ana.user, via: 'token', tokenId: 'x' }, id)
     expect(stored.record.answers).toMatchObject({ population: 300000, departments: ['housing', 'health'] })
     // Saving again from the conflict page keeps what it shows.
-    expect((await ana.post(`/responses/${id}/sections/1`, `_version=${read + 1}&population=260000&departments=housing&departments=health&respondent_role=Integration+office`)).status).toBe(303)
+    expect(
+      (
+        await ana.post(
+          `/responses/${id}/sections/1`,
+          `_version=${read + 1}&population=260000&departments=housing&departments=health&respondent_role=Integration+office`,
+        )
+      ).status,
+    ).toBe(303)
   })
 
   it('a save that only crosses your own autosave is merged, not a conflict', async () => {
     const { ana, id } = await cityWithTwoColleagues()
     const page = await ana.get(`/responses/${id}/sections/1`)
     await apiSave(ana.user, id, { population: 123000 }) // the page's autosave
-    const res = await ana.post(`/responses/${id}/sections/1`, `_version=${versionOf(page.text)}&population=123000&departments=housing`)
+    const res = await ana.post(
+      `/responses/${id}/sections/1`,
+      `_version=${versionOf(page.text)}&population=123000&departments=housing`,
+    )
     expect(res.status).toBe(303)
   })
 })
@@ -165,7 +225,9 @@ describe('check your answers, submit, confirmation, matches, print and download'
     const res = await ana.post(`/responses/${id}/submit`, '_version=1')
     expect(res.status).toBe(400)
     expect(res.text).toContain('<title>Error: Check your answers')
-    expect(res.text).toContain(`<a href="/responses/${id}/sections/1#q-population">Enter a number: “How many people live in your city or local authority area?”</a>`)
+    expect(res.text).toContain(
+      `<a href="/responses/${id}/sections/1#q-population">Enter a number: “How many people live in your city or local authority area?”</a>`,
+    )
     expect(res.text).toContain(`href="/responses/${id}/sections/3#q-team_expertise-none"`)
     expect(res.text).toContain('Not answered yet')
   })
@@ -177,7 +239,9 @@ describe('check your answers, submit, confirmation, matches, print and download'
     expect(check.text).toContain('Every required question is answered.')
     expect(check.text).toContain('<h2 id="section-needs">2. Needs and plans</h2>')
     expect(check.text).toContain(`href="/responses/${id}/sections/2#q-investment_total"`)
-    expect(check.text).toContain('<span class="visually-hidden"> – Roughly how much will it cost in total, in euros? (optional)</span>')
+    expect(check.text).toContain(
+      '<span class="visually-hidden"> – Roughly how much will it cost in total, in euros? (optional)</span>',
+    )
     expect(check.text).toContain('EUR\u00a040,000,000')
     expect(check.text).toContain('4 out of 5 (from “No support” to “Strong support”)')
     const submitted = await ana.post(`/responses/${id}/submit`, `_version=${version}`)
@@ -189,7 +253,9 @@ describe('check your answers, submit, confirmation, matches, print and download'
     expect(confirmation.text).toContain('Answers submitted')
     // Changed (issue #18, version 2): no points for merely answering.
     expect(confirmation.text).toContain('Overall readiness: 73 out of 100.')
-    expect(confirmation.text).toMatch(/<th scope="row">Knowledge<span class="q-dimension-text">[^<]+<\/span><\/th>\s*<td class="table__number">58 out of 100/)
+    expect(confirmation.text).toMatch(
+      /<th scope="row">Knowledge<span class="q-dimension-text">[^<]+<\/span><\/th>\s*<td class="table__number">58 out of 100/,
+    )
     expect(confirmation.text).toContain('Ask your finance department how much room your city has to borrow')
     expect(confirmation.text).toContain(`href="/responses/${id}/match"`)
 
@@ -207,14 +273,19 @@ describe('check your answers, submit, confirmation, matches, print and download'
     const csv = await ana.get(`/responses/${id}/download?format=csv`)
     expect(csv.headers['content-type']).toMatch(/^text\/csv/)
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="answers-ville-[a-z0-9]+-city-v2\.csv"/)
-    expect(csv.text).toContain('Needs and plans,investment_total,"Roughly how much will it cost in total, in euros? (optional)","EUR\u00a040,000,000",40000000')
+    expect(csv.text).toContain(
+      'Needs and plans,investment_total,"Roughly how much will it cost in total, in euros? (optional)","EUR\u00a040,000,000",40000000',
+    )
     const json = await ana.get(`/responses/${id}/download?format=json`)
     expect(json.body.response).toMatchObject({ id, status: 'submitted', questionnaireVersion: 2 })
     expect((await ana.get(`/responses/${id}/download?format=xls`)).status).toBe(400)
 
     // A colleague changes an answer after submit: the page asks to submit the change.
     const section = await bo.get(`/responses/${id}/sections/1`)
-    await bo.post(`/responses/${id}/sections/1`, `_version=${versionOf(section.text)}&population=251000&non_eu_citizens_share=12.5&newcomers_recent=4000&departments=integration_office&departments=social_affairs&departments=housing&departments=finance_budget&respondent_role=Head+of+the+integration+office`)
+    await bo.post(
+      `/responses/${id}/sections/1`,
+      `_version=${versionOf(section.text)}&population=251000&non_eu_citizens_share=12.5&newcomers_recent=4000&departments=integration_office&departments=social_affairs&departments=housing&departments=finance_budget&respondent_role=Head+of+the+integration+office`,
+    )
     const changed = await ana.get(`/responses/${id}`)
     expect(changed.text).toContain('You changed answers since you submitted')
     expect(changed.text).toContain('Submit your changes')
@@ -239,8 +310,13 @@ describe('check your answers, submit, confirmation, matches, print and download'
   it('once the review starts, the pages say so and keep what could not be saved', async () => {
     const { ana, id } = await cityWithTwoColleagues()
     const page = await ana.get(`/responses/${id}/sections/1`)
-    await t.services.store.collection('responses').updateOne({ _id: id }, { $set: { status: 'in_review', statusChangedAt: '2026-03-02T09:00:00.000Z' } })
-    const post = await ana.post(`/responses/${id}/sections/1`, `_version=${versionOf(page.text)}&population=99000&departments=housing`)
+    await t.services.store
+      .collection('responses')
+      .updateOne({ _id: id }, { $set: { status: 'in_review', statusChangedAt: '2026-03-02T09:00:00.000Z' } })
+    const post = await ana.post(
+      `/responses/${id}/sections/1`,
+      `_version=${versionOf(page.text)}&population=99000&departments=housing`,
+    )
     expect(post.status).toBe(409)
     expect(post.text).toContain('These answers are being reviewed')
     expect(post.text).toContain('<dd>99000</dd>')
@@ -256,8 +332,21 @@ describe('property: random forms never produce a 5xx', () => {
   it('random field names and values posted to a section page', async () => {
     const fc = (await import('fast-check')).default
     const { ana, id } = await cityWithTwoColleagues()
-    const names = ['population', 'migrant_share', 'departments', 'respondent_role', 'challenges', 'has_planned_investment', '_version', '_action', '_shown']
-    const text = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('yes', 'no', '1', '250000', 'housing', 'none', ''))
+    const names = [
+      'population',
+      'migrant_share',
+      'departments',
+      'respondent_role',
+      'challenges',
+      'has_planned_investment',
+      '_version',
+      '_action',
+      '_shown',
+    ]
+    const text = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('yes', 'no', '1', '250000', 'housing', 'none', ''),
+    )
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 2 }),

@@ -14,7 +14,8 @@ afterAll(async () => {
   await t?.close()
 })
 const principalOf = (user: User): Principal => ({ user, via: 'token', tokenId: 'test' })
-const attr = (html: string, name: string) => /<progress [^>]*>/.exec(html)![0].match(new RegExp(`${name}="([^"]*)"`))?.[1]
+const attr = (html: string, name: string) =>
+  /<progress [^>]*>/.exec(html)![0].match(new RegExp(`${name}="([^"]*)"`))?.[1]
 
 describe('the progress bar counts the questions shown, and says so (issue #12)', () => {
   it('a note beside the bar explains the count; the bar carries the counts and a template for the page script', async () => {
@@ -32,7 +33,10 @@ describe('the progress bar counts the questions shown, and says so (issue #12)',
     expect(before.text).toContain('data-msg-progress="Section 2 of 8 · {answered} of {total} answered"')
 
     // "Yes, we plan an investment" brings up eight follow-up questions: they join the count once shown.
-    await responses.save(principalOf(officer), context.record.id, { answers: new Map([['has_planned_investment', true]]), version: context.record.version })
+    await responses.save(principalOf(officer), context.record.id, {
+      answers: new Map([['has_planned_investment', true]]),
+      version: context.record.version,
+    })
     const after = await request(t.app).get(section).set('Cookie', cookie)
     expect(after.text).toContain('Section 2 of 8 · 1 of 46 answered')
     expect(attr(after.text, 'max')).toBe('46')

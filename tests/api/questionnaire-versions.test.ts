@@ -38,13 +38,25 @@ beforeAll(async () => {
     createdBy: respondent.id,
     updatedAt: at,
     updatedBy: respondent.id,
-    submission: { answers: COMPLETE_ANSWERS_V1.city, at, userId: respondent.id, userName: respondent.name, responseVersion: 2 },
+    submission: {
+      answers: COMPLETE_ANSWERS_V1.city,
+      at,
+      userId: respondent.id,
+      userName: respondent.name,
+      responseVersion: 2,
+    },
     changedSinceSubmission: false,
     statusChangedAt: at,
     history: [],
   })
   // This round, on version 2, with the new questions DG HOME asked for.
-  v2Id = await answer(t.services, respondent, { investment_total: 12_000_000, financing_year: 2027, consent_pilot_contact: true, consent_share_contacts: true, spending_type: 'buildings_equipment' })
+  v2Id = await answer(t.services, respondent, {
+    investment_total: 12_000_000,
+    financing_year: 2027,
+    consent_pilot_contact: true,
+    consent_share_contacts: true,
+    spending_type: 'buildings_equipment',
+  })
 }, bound(60_000))
 afterAll(async () => {
   await t?.close()
@@ -67,24 +79,46 @@ describe('two versions side by side', () => {
 
   it('both count in the figures, each under its version, and each project cost once', async () => {
     const s = (await api('/api/v1/review/summary')).body.summary
-    const versions = s.questionnaires.filter((q: { respondentType: string }) => q.respondentType === 'city').map((q: { version: number; responses: number }) => [q.version, q.responses])
-    expect(versions).toEqual([[2, 1], [1, 1]])
-    const city = s.sizes.find((row: { kind: string; country: string | null }) => row.kind === 'city_project_cost' && row.country === 'BE')
+    const versions = s.questionnaires
+      .filter((q: { respondentType: string }) => q.respondentType === 'city')
+      .map((q: { version: number; responses: number }) => [q.version, q.responses])
+    expect(versions).toEqual([
+      [2, 1],
+      [1, 1],
+    ])
+    const city = s.sizes.find(
+      (row: { kind: string; country: string | null }) => row.kind === 'city_project_cost' && row.country === 'BE',
+    )
     expect(city).toMatchObject({ responses: 2, sumEur: 52_000_000, minEur: 12_000_000, maxEur: 40_000_000 })
     expect(s.themes.policyFieldsDemand.answered).toBe(2)
-    expect(s.readiness.find((row: { respondentType: string; country: string | null }) => row.respondentType === 'city' && row.country === 'BE')).toMatchObject({ responses: 2 })
+    expect(
+      s.readiness.find(
+        (row: { respondentType: string; country: string | null }) =>
+          row.respondentType === 'city' && row.country === 'BE',
+      ),
+    ).toMatchObject({ responses: 2 })
   })
 
   it('both export, each with its own version’s answers', async () => {
     const json = (await api('/api/v1/review/export?format=json')).body
     const byId = new Map(json.items.map((item: { id: string }) => [item.id, item]))
-    expect((byId.get(v1Id) as { definitionVersion: number; answers: Record<string, unknown> }).definitionVersion).toBe(1)
+    expect((byId.get(v1Id) as { definitionVersion: number; answers: Record<string, unknown> }).definitionVersion).toBe(
+      1,
+    )
     expect(Object.keys((byId.get(v1Id) as { answers: Record<string, unknown> }).answers)).toContain('migrant_share')
     expect((byId.get(v2Id) as { definitionVersion: number }).definitionVersion).toBe(2)
-    expect(Object.keys((byId.get(v2Id) as { answers: Record<string, unknown> }).answers)).toContain('non_eu_citizens_share')
+    expect(Object.keys((byId.get(v2Id) as { answers: Record<string, unknown> }).answers)).toContain(
+      'non_eu_citizens_share',
+    )
     // Readiness per response and dimension, under each version's own rules.
-    for (const id of [v1Id, v2Id]) expect((byId.get(id) as { readiness: { overall: number; dimensions: Record<string, number> } }).readiness.dimensions).toHaveProperty('capacity')
-    const csv = (await api('/api/v1/review/export?format=csv')).text.replace(/^\uFEFF/, '').trim().split('\r\n')
+    for (const id of [v1Id, v2Id])
+      expect(
+        (byId.get(id) as { readiness: { overall: number; dimensions: Record<string, number> } }).readiness.dimensions,
+      ).toHaveProperty('capacity')
+    const csv = (await api('/api/v1/review/export?format=csv')).text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
     expect(csv).toHaveLength(3)
     expect(csv[0]).toContain('migrant_share')
     expect(csv[0]).toContain('non_eu_citizens_share')
@@ -92,7 +126,9 @@ describe('two versions side by side', () => {
   })
 
   it('DG HOME finds the cities that agreed to a pilot and need money within two years, from the dashboard filters', async () => {
-    const res = await api('/api/v1/review/responses?respondentType=city&answer=consent_pilot_contact:yes&answer=financing_year:2026&answer=financing_year:2027&answer=financing_year:2028')
+    const res = await api(
+      '/api/v1/review/responses?respondentType=city&answer=consent_pilot_contact:yes&answer=financing_year:2026&answer=financing_year:2027&answer=financing_year:2028',
+    )
     expect(res.body.items.map((item: { id: string }) => item.id)).toEqual([v2Id])
   })
 })

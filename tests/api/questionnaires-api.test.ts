@@ -5,7 +5,12 @@ import type { User } from '../../src/accounts/account.js'
 import { MatchResult } from '../../src/matching/match-result.js'
 import { ConflictJson, QuestionnaireJson, ResponseJson } from '../../src/questionnaires/questionnaire-api-schemas.js'
 import type { AnswerValue } from '../../src/questionnaires/answers.js'
-import { allQuestions, optionsOf, type Question, type QuestionnaireDefinition } from '../../src/questionnaires/definition.js'
+import {
+  allQuestions,
+  optionsOf,
+  type Question,
+  type QuestionnaireDefinition,
+} from '../../src/questionnaires/definition.js'
 import { bearerFor, createUser, sessionFor } from '../helpers/accounts.js'
 import { CITY_ANSWERS } from '../helpers/questionnaires.js'
 import { createTestApp, GENEROUS_QUOTAS, type TestApp } from '../helpers/test-app.js'
@@ -25,7 +30,12 @@ afterAll(async () => {
 async function organisation(name = `City ${Math.random().toString(36).slice(2, 8)}`) {
   const ana = await createUser(t.services, 'respondent', name)
   const bo = await createUser(t.services, 'respondent', name)
-  return { ana, bo, anaAuth: `Bearer ${await bearerFor(t.services, ana)}`, boAuth: `Bearer ${await bearerFor(t.services, bo)}` }
+  return {
+    ana,
+    bo,
+    anaAuth: `Bearer ${await bearerFor(t.services, ana)}`,
+    boAuth: `Bearer ${await bearerFor(t.services, bo)}`,
+  }
 }
 
 const api = () => request(t.app)
@@ -34,14 +44,29 @@ async function start(auth: string): Promise<{ id: string; version: number }> {
   expect([200, 201]).toContain(res.status)
   return { id: res.body.id, version: res.body.version }
 }
-const patch = (auth: string, id: string, body: unknown) => api().patch(`/api/v1/responses/${id}`).set('Authorization', auth).send(body as object)
+const patch = (auth: string, id: string, body: unknown) =>
+  api()
+    .patch(`/api/v1/responses/${id}`)
+    .set('Authorization', auth)
+    .send(body as object)
 
 describe('GET /api/v1/questionnaires', () => {
   it('lists the current questionnaire of every respondent type', async () => {
     const res = await api().get('/api/v1/questionnaires')
     expect(res.status).toBe(200)
-    expect(res.body.items.map((i: { respondentType: string }) => i.respondentType)).toEqual(['city', 'member_state', 'financial_intermediary', 'service_provider'])
-    expect(res.body.items[0]).toMatchObject({ version: 2, sections: 8, questions: 54, url: '/api/v1/questionnaires/city', page: '/questionnaires/city' })
+    expect(res.body.items.map((i: { respondentType: string }) => i.respondentType)).toEqual([
+      'city',
+      'member_state',
+      'financial_intermediary',
+      'service_provider',
+    ])
+    expect(res.body.items[0]).toMatchObject({
+      version: 2,
+      sections: 8,
+      questions: 54,
+      url: '/api/v1/questionnaires/city',
+      page: '/questionnaires/city',
+    })
   })
 
   it('gives a definition with resolved options, conditions, glossary links and the needs-profile mapping', async () => {
@@ -52,7 +77,11 @@ describe('GET /api/v1/questionnaires', () => {
     const policy = questions.find((q: { id: string }) => q.id === 'policy_fields')
     expect(policy.options[0]).toEqual({ value: 'employment', label: 'Employment' })
     const total = questions.find((q: { id: string }) => q.id === 'investment_total')
-    expect(total).toMatchObject({ type: 'amount', required: false, showIf: { question: 'has_planned_investment', equals: true } })
+    expect(total).toMatchObject({
+      type: 'amount',
+      required: false,
+      showIf: { question: 'has_planned_investment', equals: true },
+    })
     const known = questions.find((q: { id: string }) => q.id === 'instruments_known')
     expect(known.glossary[0]).toEqual({ slug: 'financial-instrument', url: '/glossary#financial-instrument' })
     expect(res.body.profileMapping.partners).toEqual({ question: 'partners_present', drop: ['none'] })
@@ -72,15 +101,28 @@ describe('responses: start, co-author, save', () => {
     const first = await api().post('/api/v1/responses').set('Authorization', anaAuth).send({ respondentType: 'city' })
     expect(first.status).toBe(201)
     expect(first.headers.location).toBe(`/api/v1/responses/${first.body.id}`)
-    expect(first.body).toMatchObject({ status: 'draft', version: 1, questionnaireVersion: 2, answers: {}, consentToViewDraft: false, demo: false, locked: false })
+    expect(first.body).toMatchObject({
+      status: 'draft',
+      version: 1,
+      questionnaireVersion: 2,
+      answers: {},
+      consentToViewDraft: false,
+      demo: false,
+      locked: false,
+    })
     expect(first.body.progress).toMatchObject({ answered: 0, total: 38 })
     const again = await api().post('/api/v1/responses').set('Authorization', boAuth).send({})
     expect(again.status).toBe(200)
     expect(again.body.id).toBe(first.body.id)
-    const wrongType = await api().post('/api/v1/responses').set('Authorization', anaAuth).send({ respondentType: 'member_state' })
+    const wrongType = await api()
+      .post('/api/v1/responses')
+      .set('Authorization', anaAuth)
+      .send({ respondentType: 'member_state' })
     expect(wrongType.status).toBe(400)
     expect(wrongType.body.error.fields.respondentType[0]).toMatch(/registered as a City or local authority/)
-    expect((await api().post('/api/v1/responses').set('Authorization', anaAuth).send({ respondentType: 'town' })).status).toBe(400)
+    expect(
+      (await api().post('/api/v1/responses').set('Authorization', anaAuth).send({ respondentType: 'town' })).status,
+    ).toBe(400)
     const demo = await api().post('/api/v1/responses').set('Authorization', anaAuth).send({ demo: true })
     expect(demo.status).toBe(201)
     expect(demo.body).toMatchObject({ demo: true })
@@ -110,17 +152,34 @@ describe('responses: start, co-author, save', () => {
   it('a stale version is a 409 with the current version and, per question, their value and yours', async () => {
     const { ana, anaAuth, boAuth } = await organisation()
     const { id } = await start(anaAuth)
-    await patch(anaAuth, id, { version: 1, answers: { population: 250000, cofinancing: 'yes', departments: ['housing'] } })
+    await patch(anaAuth, id, {
+      version: 1,
+      answers: { population: 250000, cofinancing: 'yes', departments: ['housing'] },
+    })
     // Bo saves first, from version 2.
     await patch(boAuth, id, { version: 2, answers: { population: 300000, departments: ['housing', 'health'] } })
     // Ana, still at version 2, changes the population and the co-financing.
-    const stale = await patch(anaAuth, id, { version: 2, answers: { population: 260000, cofinancing: 'no', departments: ['housing'] } })
+    const stale = await patch(anaAuth, id, {
+      version: 2,
+      answers: { population: 260000, cofinancing: 'no', departments: ['housing'] },
+    })
     expect(stale.status).toBe(409)
     expect(stale.body.error).toMatchObject({ code: 'conflict', currentVersion: 3, yourVersion: 2 })
     expect(ConflictJson.safeParse(stale.body).success).toBe(true)
     expect(stale.body.error.changes).toEqual([
-      expect.objectContaining({ questionId: 'population', theirs: 300000, yours: 260000, conflict: true, by: expect.stringMatching(/^Respondent/) }),
-      expect.objectContaining({ questionId: 'departments', theirs: ['housing', 'health'], yours: ['housing'], conflict: false }),
+      expect.objectContaining({
+        questionId: 'population',
+        theirs: 300000,
+        yours: 260000,
+        conflict: true,
+        by: expect.stringMatching(/^Respondent/),
+      }),
+      expect.objectContaining({
+        questionId: 'departments',
+        theirs: ['housing', 'health'],
+        yours: ['housing'],
+        conflict: false,
+      }),
     ])
     // Nothing was saved.
     const now = await api().get(`/api/v1/responses/${id}`).set('Authorization', anaAuth)
@@ -135,7 +194,11 @@ describe('responses: start, co-author, save', () => {
     const { id } = await start(anaAuth)
     const bad = await patch(anaAuth, id, { version: 1, answers: { population: 'many', bogus: 1, staff_time: 9 } })
     expect(bad.status).toBe(400)
-    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['answers.bogus', 'answers.population', 'answers.staff_time'])
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual([
+      'answers.bogus',
+      'answers.population',
+      'answers.staff_time',
+    ])
     const operator = await patch(anaAuth, id, { version: 1, answers: { population: { $gt: 0 } } })
     expect(operator.status).toBe(400)
     expect((await patch(anaAuth, id, { version: 1, answers: { team_expertise: { value: 'basic' } } })).status).toBe(400)
@@ -154,12 +217,21 @@ describe('responses: start, co-author, save', () => {
     expect((await patch(other.anaAuth, id, { version: 1, answers: {} })).status).toBe(404)
     expect((await api().get(`/api/v1/responses/${id}`).set('Authorization', other.anaAuth)).status).toBe(404)
     const reviewer = await createUser(t.services, 'reviewer')
-    expect((await patch(`Bearer ${await bearerFor(t.services, reviewer)}`, id, { version: 1, answers: {} })).status).toBe(403)
+    expect(
+      (await patch(`Bearer ${await bearerFor(t.services, reviewer)}`, id, { version: 1, answers: {} })).status,
+    ).toBe(403)
     expect((await api().get('/api/v1/responses/not-a-uuid').set('Authorization', anaAuth)).status).toBe(404)
     const session = await sessionFor(t.services, ana)
-    const noHeader = await api().patch(`/api/v1/responses/${id}`).set('Cookie', session.cookie).send({ version: 1, answers: { population: 5 } })
+    const noHeader = await api()
+      .patch(`/api/v1/responses/${id}`)
+      .set('Cookie', session.cookie)
+      .send({ version: 1, answers: { population: 5 } })
     expect(noHeader.status).toBe(403)
-    const withHeader = await api().patch(`/api/v1/responses/${id}`).set('Cookie', session.cookie).set('X-CSRF-Token', session.csrf).send({ version: 1, answers: { population: 5 } })
+    const withHeader = await api()
+      .patch(`/api/v1/responses/${id}`)
+      .set('Cookie', session.cookie)
+      .set('X-CSRF-Token', session.csrf)
+      .send({ version: 1, answers: { population: 5 } })
     expect(withHeader.status).toBe(200)
   })
 })
@@ -171,14 +243,22 @@ describe('responses: submit, review access, match', () => {
     const res = await api().post(`/api/v1/responses/${id}/submit`).set('Authorization', anaAuth).send({})
     expect(res.status).toBe(400)
     expect(res.body.error.code).toBe('validation_failed')
-    const required = allQuestions(city).filter((q) => q.required && !q.showIf).map((q) => `answers.${q.id}`)
+    const required = allQuestions(city)
+      .filter((q) => q.required && !q.showIf)
+      .map((q) => `answers.${q.id}`)
     expect(Object.keys(res.body.error.fields)).toEqual(required)
     expect(res.body.error.fields['answers.population']).toEqual(['Enter a number'])
     expect(res.body.error.fields).not.toHaveProperty('answers.investment_description')
     // A "yes" shows the follow-ups, whose required ones are then listed too.
     await patch(anaAuth, id, { version: 1, answers: { has_planned_investment: true } })
     const more = await api().post(`/api/v1/responses/${id}/submit`).set('Authorization', anaAuth).send({})
-    expect(Object.keys(more.body.error.fields)).toEqual(expect.arrayContaining(['answers.investment_description', 'answers.investment_stage', 'answers.repayment_source']))
+    expect(Object.keys(more.body.error.fields)).toEqual(
+      expect.arrayContaining([
+        'answers.investment_description',
+        'answers.investment_stage',
+        'answers.repayment_source',
+      ]),
+    )
     expect(more.body.error.fields).not.toHaveProperty('answers.investment_total') // optional
   })
 
@@ -190,12 +270,24 @@ describe('responses: submit, review access, match', () => {
     expect(filled.body.answers).toHaveProperty('good_practice_link') // kept while hidden, in case the answer changes back
     const stale = await api().post(`/api/v1/responses/${id}/submit`).set('Authorization', anaAuth).send({ version: 1 })
     expect(stale.status).toBe(409)
-    const submitted = await api().post(`/api/v1/responses/${id}/submit`).set('Authorization', anaAuth).send({ version: 2 })
+    const submitted = await api()
+      .post(`/api/v1/responses/${id}/submit`)
+      .set('Authorization', anaAuth)
+      .send({ version: 2 })
     expect(submitted.status).toBe(200)
-    expect(submitted.body).toMatchObject({ status: 'submitted', version: 3, changedSinceSubmission: false, submission: { version: 3 } })
+    expect(submitted.body).toMatchObject({
+      status: 'submitted',
+      version: 3,
+      changedSinceSubmission: false,
+      submission: { version: 3 },
+    })
     expect(submitted.body.answers).not.toHaveProperty('good_practice_link')
     expect(submitted.body.answers).not.toHaveProperty('good_practice_description')
-    expect(submitted.body.needsProfile).toMatchObject({ respondentType: 'city', country: 'BE', investmentSizeEur: 40000000 })
+    expect(submitted.body.needsProfile).toMatchObject({
+      respondentType: 'city',
+      country: 'BE',
+      investmentSizeEur: 40000000,
+    })
     expect(submitted.body.readiness.overall).toBeGreaterThan(0)
     const documented = ResponseJson.safeParse(submitted.body)
     expect(documented.success, JSON.stringify(documented.error?.issues.slice(0, 3))).toBe(true)
@@ -207,12 +299,19 @@ describe('responses: submit, review access, match', () => {
     expect(again.body).toMatchObject({ status: 'submitted', changedSinceSubmission: false, version: 5 })
 
     // DG HOME starts the review (the review feature sets the status): the authors are told it is locked.
-    await t.services.store.collection('responses').updateOne({ _id: id }, { $set: { status: 'in_review', statusChangedAt: new Date().toISOString() } })
+    await t.services.store
+      .collection('responses')
+      .updateOne({ _id: id }, { $set: { status: 'in_review', statusChangedAt: new Date().toISOString() } })
     const locked = await patch(anaAuth, id, { version: 5, answers: { population: 1 } })
     expect(locked.status).toBe(409)
     expect(locked.body.error.code).toBe('response_locked')
-    expect((await api().post(`/api/v1/responses/${id}/submit`).set('Authorization', anaAuth).send({})).body.error.code).toBe('response_locked')
-    expect((await api().get(`/api/v1/responses/${id}`).set('Authorization', anaAuth)).body).toMatchObject({ locked: true, status: 'in_review' })
+    expect(
+      (await api().post(`/api/v1/responses/${id}/submit`).set('Authorization', anaAuth).send({})).body.error.code,
+    ).toBe('response_locked')
+    expect((await api().get(`/api/v1/responses/${id}`).set('Authorization', anaAuth)).body).toMatchObject({
+      locked: true,
+      status: 'in_review',
+    })
   })
 
   it('DG HOME sees a draft only with consent, and a submitted response as submitted', async () => {
@@ -237,7 +336,10 @@ describe('responses: submit, review access, match', () => {
     expect(submitted.body.answers.population).toBe(250000)
     expect(submitted.body.changedSinceSubmission).toBe(false)
     expect(submitted.body.history[0]).not.toHaveProperty('questionIds')
-    expect((await api().patch(`/api/v1/responses/${id}`).set('Authorization', reviewer).send({ version: 6, answers: {} })).status).toBe(403)
+    expect(
+      (await api().patch(`/api/v1/responses/${id}`).set('Authorization', reviewer).send({ version: 6, answers: {} }))
+        .status,
+    ).toBe(403)
   })
 
   it('GET /responses/:id/match gives the matcher’s result for the derived needs profile; 409 while answers are missing', async () => {
@@ -251,12 +353,17 @@ describe('responses: submit, review access, match', () => {
     const res = await api().get(`/api/v1/responses/${id}/match`).set('Authorization', anaAuth)
     expect(res.status).toBe(200)
     const result = MatchResult.parse(res.body)
-    expect(result.profile).toMatchObject({ respondentType: 'city', policyFields: ['employment', 'housing', 'entrepreneurship'], borrowingCapacity: 'limited' })
+    expect(result.profile).toMatchObject({
+      respondentType: 'city',
+      policyFields: ['employment', 'housing', 'entrepreneurship'],
+      borrowingCapacity: 'limited',
+    })
     // One readiness profile per response (issue #11): the match shows the response's own readiness.
     const response = await api().get(`/api/v1/responses/${id}`).set('Authorization', anaAuth)
     const readiness = response.body.readiness as { overall: number; dimensions: Record<string, { score: number }> }
     expect(result.readiness.overall).toBe(readiness.overall)
-    for (const [name, dimension] of Object.entries(readiness.dimensions)) expect(result.readiness.dimensions[name as keyof typeof result.readiness.dimensions]).toBe(dimension.score)
+    for (const [name, dimension] of Object.entries(readiness.dimensions))
+      expect(result.readiness.dimensions[name as keyof typeof result.readiness.dimensions]).toBe(dimension.score)
     const { readiness: _matcherReadiness, ...rest } = t.services.match.match(result.profile)
     expect(result).toEqual({ ...rest, readiness: result.readiness })
   })
@@ -271,7 +378,9 @@ function validAnswer(question: Question): fc.Arbitrary<AnswerValue> {
     case 'single_choice':
       return fc.constantFrom(...values)
     case 'multiple_choice': {
-      const plain = optionsOf(question).filter((o) => !o.exclusive).map((o) => o.value)
+      const plain = optionsOf(question)
+        .filter((o) => !o.exclusive)
+        .map((o) => o.value)
       return fc.subarray(plain, { minLength: 1 })
     }
     case 'scale':
@@ -296,7 +405,8 @@ describe('property: random answers of random shapes never produce a 5xx', () => 
     auth = (await organisation()).anaAuth
     id = (await start(auth)).id
   })
-  const current = async () => (await api().get(`/api/v1/responses/${id}`).set('Authorization', auth)).body.version as number
+  const current = async () =>
+    (await api().get(`/api/v1/responses/${id}`).set('Authorization', auth)).body.version as number
   const expectNo5xx = (res: request.Response) => {
     expect(res.status, res.text.slice(0, 300)).toBeLessThan(500)
     if (res.status >= 400) expect(typeof res.body.error.code).toBe('string')
@@ -306,7 +416,9 @@ describe('property: random answers of random shapes never produce a 5xx', () => 
     const ids = allQuestions(city).map((q) => q.id)
     await fc.assert(
       fc.asyncProperty(
-        fc.dictionary(fc.oneof(fc.constantFrom(...ids), fc.string({ maxLength: 10 })), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }),
+        fc.dictionary(fc.oneof(fc.constantFrom(...ids), fc.string({ maxLength: 10 })), fc.jsonValue({ maxDepth: 3 }), {
+          maxKeys: 6,
+        }),
         fc.oneof(fc.constant('current' as const), fc.jsonValue({ maxDepth: 1 })),
         async (answers, version) => {
           const res = await patch(auth, id, { answers, version: version === 'current' ? await current() : version })
@@ -320,16 +432,20 @@ describe('property: random answers of random shapes never produce a 5xx', () => 
 
   it('random whole bodies on every write', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('patch', 'submit', 'start'), async (value, route) => {
-        const body = JSON.stringify(value)
-        const req =
-          route === 'patch'
-            ? api().patch(`/api/v1/responses/${id}`)
-            : route === 'submit'
-              ? api().post(`/api/v1/responses/${id}/submit`)
-              : api().post('/api/v1/responses')
-        expectNo5xx(await req.set('Authorization', auth).set('Content-Type', 'application/json').send(body))
-      }),
+      fc.asyncProperty(
+        fc.jsonValue({ maxDepth: 3 }),
+        fc.constantFrom('patch', 'submit', 'start'),
+        async (value, route) => {
+          const body = JSON.stringify(value)
+          const req =
+            route === 'patch'
+              ? api().patch(`/api/v1/responses/${id}`)
+              : route === 'submit'
+                ? api().post(`/api/v1/responses/${id}/submit`)
+                : api().post('/api/v1/responses')
+          expectNo5xx(await req.set('Authorization', auth).set('Content-Type', 'application/json').send(body))
+        },
+      ),
       { numRuns: 120 },
     )
   })
@@ -337,15 +453,20 @@ describe('property: random answers of random shapes never produce a 5xx', () => 
   it('random valid answers always save; submit and match then answer 200, 400 or 409, never 5xx', async () => {
     const questions = allQuestions(city)
     await fc.assert(
-      fc.asyncProperty(fc.subarray(questions, { minLength: 1 }).chain((chosen) => fc.tuple(...chosen.map((q) => validAnswer(q).map((v) => [q.id, v] as const)))), async (pairs) => {
-        const saved = await patch(auth, id, { version: await current(), answers: Object.fromEntries(pairs) })
-        expect(saved.status, saved.text.slice(0, 300)).toBe(200)
-        const submitted = await api().post(`/api/v1/responses/${id}/submit`).set('Authorization', auth).send({})
-        expect([200, 400]).toContain(submitted.status)
-        const match = await api().get(`/api/v1/responses/${id}/match`).set('Authorization', auth)
-        expect([200, 409]).toContain(match.status)
-        if (match.status === 200) MatchResult.parse(match.body)
-      }),
+      fc.asyncProperty(
+        fc
+          .subarray(questions, { minLength: 1 })
+          .chain((chosen) => fc.tuple(...chosen.map((q) => validAnswer(q).map((v) => [q.id, v] as const)))),
+        async (pairs) => {
+          const saved = await patch(auth, id, { version: await current(), answers: Object.fromEntries(pairs) })
+          expect(saved.status, saved.text.slice(0, 300)).toBe(200)
+          const submitted = await api().post(`/api/v1/responses/${id}/submit`).set('Authorization', auth).send({})
+          expect([200, 400]).toContain(submitted.status)
+          const match = await api().get(`/api/v1/responses/${id}/match`).set('Authorization', auth)
+          expect([200, 409]).toContain(match.status)
+          if (match.status === 200) MatchResult.parse(match.body)
+        },
+      ),
       { numRuns: 40 },
     )
   })
@@ -370,13 +491,23 @@ describe('drafts survive a restart', () => {
       const user: User = await createUser(services, 'respondent', 'Restart City')
       const principal = { user, via: 'token' as const, tokenId: 'test' }
       const { context } = await services.questionnaires.responses.start(user, {})
-      await services.questionnaires.responses.save(principal, context.record.id, { answers: new Map<string, AnswerValue>([['population', 123456], ['policy_fields', ['housing']]]), version: 1 })
+      await services.questionnaires.responses.save(principal, context.record.id, {
+        answers: new Map<string, AnswerValue>([
+          ['population', 123456],
+          ['policy_fields', ['housing']],
+        ]),
+        version: 1,
+      })
       await store.close()
 
       store = await openStore({ dataDir: dir })
       services = await createServices(store, TEST_SERVICE_OPTIONS)
       const again = await services.questionnaires.responses.read(principal, context.record.id)
-      expect(again.record).toMatchObject({ status: 'draft', version: 2, answers: { population: 123456, policy_fields: ['housing'] } })
+      expect(again.record).toMatchObject({
+        status: 'draft',
+        version: 2,
+        answers: { population: 123456, policy_fields: ['housing'] },
+      })
       expect(again.record.history.map((h) => h.action)).toEqual(['created', 'saved'])
       expect((await services.questionnaires.responses.start(user, {})).context.record.id).toBe(context.record.id)
       await store.close()

@@ -16,7 +16,12 @@ afterAll(async () => {
 
 function appLogging(level: 'info' | 'debug', trustProxy: false | string[] = ['loopback']) {
   const lines = memoryLogDestination()
-  const app = createApp({ config: testConfig({ dataDir: t.dataDir, trustProxy }), services: t.services, logger: createLogger(level, lines), viewEngine: t.app.locals.viewEngine })
+  const app = createApp({
+    config: testConfig({ dataDir: t.dataDir, trustProxy }),
+    services: t.services,
+    logger: createLogger(level, lines),
+    viewEngine: t.app.locals.viewEngine,
+  })
   const requests = () => lines.lines.filter((line) => line.msg === 'request')
   return { app, lines: lines.lines, raw: lines.raw, requests }
 }
@@ -28,7 +33,14 @@ describe('request logs', () => {
     await request(app).get('/investments?q=housing')
     expect(res.status).toBe(200)
     const [changes, page] = requests()
-    expect(changes).toMatchObject({ level: 'info', req: { method: 'GET', url: '/api/v1/changes?since=3&limit=2' }, status: 200, userId: null, ip: expect.stringMatching(/127\.0\.0\.1/), ms: expect.any(Number) })
+    expect(changes).toMatchObject({
+      level: 'info',
+      req: { method: 'GET', url: '/api/v1/changes?since=3&limit=2' },
+      status: 200,
+      userId: null,
+      ip: expect.stringMatching(/127\.0\.0\.1/),
+      ms: expect.any(Number),
+    })
     expect(changes!.reqId).toBe(res.headers['x-request-id'])
     expect(page).toMatchObject({ req: { url: '/investments?q=housing' }, status: 200 })
     expect(page!.reqId).not.toBe(changes!.reqId)
@@ -47,7 +59,10 @@ describe('request logs', () => {
     const { app, requests } = appLogging('info')
     const user = await createUser(t.services, 'curator')
     const token = await bearerFor(t.services, user)
-    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`).set('X-Request-Id', 'proxy-7f3a.42')
+    await request(app)
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-Request-Id', 'proxy-7f3a.42')
     await request(app).get('/health')
     await request(app).get('/assets/site.css')
     await request(app).get('/api/v1/nothing-here').set('X-Request-Id', 'bad id with spaces')
@@ -91,7 +106,12 @@ describe('request logs', () => {
     const verbose = appLogging('debug')
     const res = await request(verbose.app).get('/glossary').set('User-Agent', 'probe/1.0').set('Accept-Language', 'fr')
     const id = res.headers['x-request-id']
-    expect(verbose.lines.find((line) => line.msg === 'request received')).toMatchObject({ level: 'debug', reqId: id, userAgent: 'probe/1.0', acceptLanguage: 'fr' })
+    expect(verbose.lines.find((line) => line.msg === 'request received')).toMatchObject({
+      level: 'debug',
+      reqId: id,
+      userAgent: 'probe/1.0',
+      acceptLanguage: 'fr',
+    })
     expect(verbose.requests()[0]).toMatchObject({ reqId: id, res: { status: 200, bytes: expect.any(Number) } })
   })
 

@@ -9,9 +9,16 @@ import { openEmbeddedStore } from '../../src/storage/embedded/embedded-store.js'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
 
-function cli(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  dataDir: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '', NODE_ENV: 'test', ...env } })
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '', NODE_ENV: 'test', ...env },
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
@@ -38,7 +45,9 @@ describe('npm run cli -- retention:sweep', () => {
       { _id: 'middle', at: new Date(Date.now() - 10 * day).toISOString(), event: 'sign_in', ip: '203.0.113.9' },
       { _id: 'new', at: new Date().toISOString(), event: 'sign_in', ip: '203.0.113.9' },
     ])
-    await store.collection('login_attempts').insertOne({ _id: 'stale', key: 'login:ip:203.0.113.9', at: new Date(Date.now() - 2 * 3_600_000).toISOString() })
+    await store
+      .collection('login_attempts')
+      .insertOne({ _id: 'stale', key: 'login:ip:203.0.113.9', at: new Date(Date.now() - 2 * 3_600_000).toISOString() })
     await store.close()
     const run = await cli(dir, ['retention:sweep'], { RETENTION_AUDIT_DAYS: '30', RETENTION_AUDIT_IP_DAYS: '7' })
     expect(run.stderr).toBe('')

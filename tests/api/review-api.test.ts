@@ -29,12 +29,15 @@ const api = (path: string) => request(t.app).get(path).set('Authorization', `Bea
 
 describe('done when: "which Italian cities want microfinance for migrant entrepreneurs, and which intermediaries in Italy could serve them?"', () => {
   // Changed (issue #18): shared drafts are listed and counted only when asked for.
-  const query = 'respondentType=city&respondentType=financial_intermediary&country=IT&instrument=microfinance&targetGroup=migrant_entrepreneurs&includeDrafts=true'
+  const query =
+    'respondentType=city&respondentType=financial_intermediary&country=IT&instrument=microfinance&targetGroup=migrant_entrepreneurs&includeDrafts=true'
 
   it('the filtered list answers it, and the export is exactly that list', async () => {
     const res = await api(`/api/v1/review/responses?${query}`)
     expect(res.status).toBe(200)
-    const names = (res.body.items as { organisation: string; respondentType: string }[]).map((i) => `${i.respondentType}:${i.organisation}`).sort()
+    const names = (res.body.items as { organisation: string; respondentType: string }[])
+      .map((i) => `${i.respondentType}:${i.organisation}`)
+      .sort()
     // Firenze is a draft its authors shared; Napoli's draft is not shared; the demo city is left out.
     expect(names).toEqual([
       'city:Comune di Bologna',
@@ -48,14 +51,37 @@ describe('done when: "which Italian cities want microfinance for migrant entrepr
     const csv = await api(`/api/v1/review/export?format=csv&${query}`)
     expect(csv.status).toBe(200)
     expect(csv.type).toBe('text/csv')
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n')
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
     expect(lines).toHaveLength(7)
     const header = lines[0]!.split(',')
-    expect(header.slice(0, 7)).toEqual(['id', 'organisation', 'respondent_type', 'country', 'status', 'questionnaire_version', 'submitted_at'])
+    expect(header.slice(0, 7)).toEqual([
+      'id',
+      'organisation',
+      'respondent_type',
+      'country',
+      'status',
+      'questionnaire_version',
+      'submitted_at',
+    ])
     expect(header).toContain('instruments_interest')
     expect(header).toContain('instruments_interest_label')
     expect(header).toContain('products')
-    expect(lines.slice(1).map((l) => l.split(',')[1]).sort()).toEqual(['Banca Etica', 'Comune di Bologna', 'Comune di Firenze', 'Comune di Palermo', 'Comune di Torino', 'PerMicro'])
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[1])
+        .sort(),
+    ).toEqual([
+      'Banca Etica',
+      'Comune di Bologna',
+      'Comune di Firenze',
+      'Comune di Palermo',
+      'Comune di Torino',
+      'PerMicro',
+    ])
     const torino = lines.find((l) => l.includes('Comune di Torino'))!
     expect(torino).toContain('microfinance;loan')
     expect(torino).toContain('Microfinance; Loan')
@@ -70,7 +96,8 @@ describe('done when: "which Italian cities want microfinance for migrant entrepr
     const session = await sessionFor(t.services, reviewer)
     const res = await request(t.app).get(`/review?${query}`).set('Cookie', session.cookie)
     expect(res.status).toBe(200)
-    for (const name of ['Comune di Torino', 'Comune di Bologna', 'Comune di Palermo', 'Banca Etica', 'PerMicro']) expect(res.text).toContain(name)
+    for (const name of ['Comune di Torino', 'Comune di Bologna', 'Comune di Palermo', 'Banca Etica', 'PerMicro'])
+      expect(res.text).toContain(name)
     expect(res.text).not.toContain('Comune di Milano')
     expect(res.text).toContain('6 responses match the filters.')
     const html = res.text.replaceAll('&#x3D;', '=').replaceAll('&amp;', '&')
@@ -87,12 +114,27 @@ describe('done when: "which Italian cities want microfinance for migrant entrepr
 
   it('the demand/supply view pairs the Italian demand for entrepreneurship with the Italian intermediaries, and flags gaps', async () => {
     const res = await api('/api/v1/review/summary')
-    const cells = res.body.summary.demandSupply as { policyField: string; country: string; gap: boolean; demand: { organisations: string[] }; supply: { organisations: string[] } }[]
+    const cells = res.body.summary.demandSupply as {
+      policyField: string
+      country: string
+      gap: boolean
+      demand: { organisations: string[] }
+      supply: { organisations: string[] }
+    }[]
     const it = cells.find((c) => c.policyField === 'entrepreneurship' && c.country === 'IT')!
     // Firenze's shared draft counts only with includeDrafts=true.
-    expect(it.demand.organisations).toEqual(['Comune di Bari', 'Comune di Bologna', 'Comune di Palermo', 'Comune di Torino', 'Ministero del Lavoro'])
-    const withDrafts = (await api('/api/v1/review/summary?includeDrafts=true')).body.summary.demandSupply as typeof cells
-    expect(withDrafts.find((c) => c.policyField === 'entrepreneurship' && c.country === 'IT')!.demand.organisations).toContain('Comune di Firenze')
+    expect(it.demand.organisations).toEqual([
+      'Comune di Bari',
+      'Comune di Bologna',
+      'Comune di Palermo',
+      'Comune di Torino',
+      'Ministero del Lavoro',
+    ])
+    const withDrafts = (await api('/api/v1/review/summary?includeDrafts=true')).body.summary
+      .demandSupply as typeof cells
+    expect(
+      withDrafts.find((c) => c.policyField === 'entrepreneurship' && c.country === 'IT')!.demand.organisations,
+    ).toContain('Comune di Firenze')
     expect(it.supply.organisations).toEqual(['Banca Etica', 'PerMicro'])
     expect(it.gap).toBe(false)
     // Leipzig wants entrepreneurship finance; no German intermediary has that appetite.
@@ -107,7 +149,12 @@ describe('GET /api/v1/review/summary', () => {
     const s = res.body.summary
     // 32 made: minus the demo response, the unshared draft and (changed, issue #18) the shared draft unless asked for.
     expect(s.total).toBe(29)
-    expect(Object.fromEntries(s.byType.map((c: { value: string; count: number }) => [c.value, c.count]))).toEqual({ city: 11, member_state: 4, financial_intermediary: 7, service_provider: 7 })
+    expect(Object.fromEntries(s.byType.map((c: { value: string; count: number }) => [c.value, c.count]))).toEqual({
+      city: 11,
+      member_state: 4,
+      financial_intermediary: 7,
+      service_provider: 7,
+    })
     expect(s.byStatus.find((c: { value: string }) => c.value === 'draft')).toBeUndefined()
     expect(s.themes.policyFieldsDemand.of).toBe(15)
     const withDrafts = (await api('/api/v1/review/summary?includeDrafts=true')).body.summary
@@ -128,16 +175,25 @@ describe('GET /api/v1/review/summary', () => {
 describe('the review workflow', () => {
   it('moves a response new → in review → follow-up → closed with notes and history; in review locks it for its authors', async () => {
     const lyon = byName('Ville de Lyon')
-    const patch = (body: object) => request(t.app).patch(`/api/v1/review/responses/${lyon.id}`).set('Authorization', `Bearer ${token}`).send(body)
+    const patch = (body: object) =>
+      request(t.app).patch(`/api/v1/review/responses/${lyon.id}`).set('Authorization', `Bearer ${token}`).send(body)
 
     const first = await patch({ status: 'in_review', note: 'Asked for the guarantee details.' })
     expect(first.status).toBe(200)
-    expect(first.body).toMatchObject({ status: 'in_review', reviewLog: [{ from: 'new', to: 'in_review', note: 'Asked for the guarantee details.', userName: reviewer.name }] })
+    expect(first.body).toMatchObject({
+      status: 'in_review',
+      reviewLog: [{ from: 'new', to: 'in_review', note: 'Asked for the guarantee details.', userName: reviewer.name }],
+    })
 
     // The authors are locked out, and told why.
     const authorToken = await bearerFor(t.services, lyon.user)
-    const current = await request(t.app).get(`/api/v1/responses/${lyon.id}`).set('Authorization', `Bearer ${authorToken}`)
-    const save = await request(t.app).patch(`/api/v1/responses/${lyon.id}`).set('Authorization', `Bearer ${authorToken}`).send({ version: current.body.version, answers: { population: 1 } })
+    const current = await request(t.app)
+      .get(`/api/v1/responses/${lyon.id}`)
+      .set('Authorization', `Bearer ${authorToken}`)
+    const save = await request(t.app)
+      .patch(`/api/v1/responses/${lyon.id}`)
+      .set('Authorization', `Bearer ${authorToken}`)
+      .send({ version: current.body.version, answers: { population: 1 } })
     expect(save.status).toBe(409)
     expect(save.body.error.code).toBe('response_locked')
     const authorSession = await sessionFor(t.services, lyon.user)
@@ -152,7 +208,12 @@ describe('the review workflow', () => {
     expect((await patch({ status: 'follow_up' })).status).toBe(200)
     const closed = await patch({ status: 'closed', note: 'Done.' })
     expect(closed.body.status).toBe('closed')
-    expect(closed.body.reviewLog.map((e: { from: string; to: string }) => `${e.from}>${e.to}`)).toEqual(['new>in_review', 'in_review>in_review', 'in_review>follow_up', 'follow_up>closed'])
+    expect(closed.body.reviewLog.map((e: { from: string; to: string }) => `${e.from}>${e.to}`)).toEqual([
+      'new>in_review',
+      'in_review>in_review',
+      'in_review>follow_up',
+      'follow_up>closed',
+    ])
     const list = await api('/api/v1/review/responses?status=closed')
     expect(list.body.items.map((i: { organisation: string }) => i.organisation)).toContain('Ville de Lyon')
     const summary = await api('/api/v1/review/summary?status=closed&country=FR')
@@ -161,19 +222,29 @@ describe('the review workflow', () => {
 
   it('moving back to new unlocks the response for its authors', async () => {
     const koln = byName('Stadt Köln')
-    const patch = (body: object) => request(t.app).patch(`/api/v1/review/responses/${koln.id}`).set('Authorization', `Bearer ${token}`).send(body)
+    const patch = (body: object) =>
+      request(t.app).patch(`/api/v1/review/responses/${koln.id}`).set('Authorization', `Bearer ${token}`).send(body)
     await patch({ status: 'in_review' })
     expect((await patch({ status: 'new', note: 'Reopened for the city.' })).body.status).toBe('new')
     const authorToken = await bearerFor(t.services, koln.user)
-    const current = await request(t.app).get(`/api/v1/responses/${koln.id}`).set('Authorization', `Bearer ${authorToken}`)
-    const save = await request(t.app).patch(`/api/v1/responses/${koln.id}`).set('Authorization', `Bearer ${authorToken}`).send({ version: current.body.version, answers: { population: 1_100_000 } })
+    const current = await request(t.app)
+      .get(`/api/v1/responses/${koln.id}`)
+      .set('Authorization', `Bearer ${authorToken}`)
+    const save = await request(t.app)
+      .patch(`/api/v1/responses/${koln.id}`)
+      .set('Authorization', `Bearer ${authorToken}`)
+      .send({ version: current.body.version, answers: { population: 1_100_000 } })
     expect(save.status).toBe(200)
   })
 
   it('a shared draft is visible but cannot be moved; an unshared draft is not found', async () => {
     const firenze = byName('Comune di Firenze')
     const napoli = byName('Comune di Napoli')
-    const patch = (id: string) => request(t.app).patch(`/api/v1/review/responses/${id}`).set('Authorization', `Bearer ${token}`).send({ status: 'in_review' })
+    const patch = (id: string) =>
+      request(t.app)
+        .patch(`/api/v1/review/responses/${id}`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ status: 'in_review' })
     expect((await patch(firenze.id)).status).toBe(409)
     expect((await patch(napoli.id)).status).toBe(404)
     const session = await sessionFor(t.services, reviewer)
@@ -196,7 +267,11 @@ describe('the review workflow', () => {
     const after = await request(t.app).get(post.headers.location!).set('Cookie', session.cookie)
     expect(after.text).toContain('Equity for education: check with the EIB.')
     expect(after.text).toMatch(/moved it from New to In review/)
-    const bad = await request(t.app).post(`/review/responses/${utrecht.id}`).set('Cookie', session.cookie).type('form').send({ _csrf: session.csrf, status: 'new', version: '1' })
+    const bad = await request(t.app)
+      .post(`/review/responses/${utrecht.id}`)
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send({ _csrf: session.csrf, status: 'new', version: '1' })
     expect(bad.status).toBe(409)
     expect(bad.text).toContain('error-summary')
   })
@@ -213,7 +288,14 @@ describe('who may review', () => {
       expect((await request(t.app).get(path).set('Authorization', `Bearer ${respondentToken}`)).status).toBe(403)
     }
     expect((await request(t.app).patch(`/api/v1/review/responses/${id}`).send({ status: 'closed' })).status).toBe(401)
-    expect((await request(t.app).patch(`/api/v1/review/responses/${id}`).set('Authorization', `Bearer ${respondentToken}`).send({ status: 'closed' })).status).toBe(403)
+    expect(
+      (
+        await request(t.app)
+          .patch(`/api/v1/review/responses/${id}`)
+          .set('Authorization', `Bearer ${respondentToken}`)
+          .send({ status: 'closed' })
+      ).status,
+    ).toBe(403)
     for (const path of ['/review', `/review/responses/${id}`]) {
       expect((await request(t.app).get(path)).status).toBe(303)
       expect((await request(t.app).get(path).set('Cookie', session.cookie)).status).toBe(403)
@@ -222,29 +304,57 @@ describe('who may review', () => {
 })
 
 describe('bad input never yields a 5xx', () => {
-  it('any query string on the review routes, any body on the PATCH', async () => {
-    const key = fc.constantFrom('respondentType', 'country', 'status', 'definitionVersion', 'policyField', 'targetGroup', 'instrument', 'answer', 'includeDemo', 'page', 'pageSize', 'format', 'x')
-    const value = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('IT', 'city', 'new', 'microfinance', 'policy_fields:housing', 'true', '0', '-1', '1e9'))
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(key, value), { maxLength: 6 }), fc.constantFrom('summary', 'responses', 'export'), async (pairs, route) => {
-        const qs = new URLSearchParams(pairs).toString()
-        const res = await api(`/api/v1/review/${route}?${qs}`)
-        expect(res.status === 200 || res.status === 400, `${route}?${qs} → ${res.status}`).toBe(true)
-      }),
-      { numRuns: 40 },
-    )
-    const id = byName('Gemeente Utrecht').id
-    await fc.assert(
-      fc.asyncProperty(fc.anything(), async (body) => {
-        const res = await request(t.app).patch(`/api/v1/review/responses/${id}`).set('Authorization', `Bearer ${token}`).send({ body } as object)
-        expect(res.status).toBeLessThan(500)
-      }),
-      { numRuns: 25 },
-    )
-  }, bound(60_000))
+  it(
+    'any query string on the review routes, any body on the PATCH',
+    async () => {
+      const key = fc.constantFrom(
+        'respondentType',
+        'country',
+        'status',
+        'definitionVersion',
+        'policyField',
+        'targetGroup',
+        'instrument',
+        'answer',
+        'includeDemo',
+        'page',
+        'pageSize',
+        'format',
+        'x',
+      )
+      const value = fc.oneof(
+        fc.string({ maxLength: 20 }),
+        fc.constantFrom('IT', 'city', 'new', 'microfinance', 'policy_fields:housing', 'true', '0', '-1', '1e9'),
+      )
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(key, value), { maxLength: 6 }),
+          fc.constantFrom('summary', 'responses', 'export'),
+          async (pairs, route) => {
+            const qs = new URLSearchParams(pairs).toString()
+            const res = await api(`/api/v1/review/${route}?${qs}`)
+            expect(res.status === 200 || res.status === 400, `${route}?${qs} → ${res.status}`).toBe(true)
+          },
+        ),
+        { numRuns: 40 },
+      )
+      const id = byName('Gemeente Utrecht').id
+      await fc.assert(
+        fc.asyncProperty(fc.anything(), async (body) => {
+          const res = await request(t.app)
+            .patch(`/api/v1/review/responses/${id}`)
+            .set('Authorization', `Bearer ${token}`)
+            .send({ body } as object)
+          expect(res.status).toBeLessThan(500)
+        }),
+        { numRuns: 25 },
+      )
+    },
+    bound(60_000),
+  )
 })
 
-describe('the summary in the reviewer\'s language', () => {
+describe("the summary in the reviewer's language", () => {
   it('gives each language its own labels, also when another language asked first (the kept summary is per language)', async () => {
     const labelOfGermany = (summary: unknown) => JSON.stringify(summary).match(/"value":"DE","label":"([^"]+)"/)?.[1]
     const german = await withLocale('de', () => t.services.review.summary(ReviewFilters.parse({})))

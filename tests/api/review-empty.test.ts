@@ -52,6 +52,7 @@ describe('empty states (issue #12)', () => {
   })
 
   it('catalogue lists say "no case yet" instead of "See all 0 cases"', async () => {
-    for (const path of ['/instruments', '/funds']) expect((await request(t.app).get(path)).text).not.toContain('See all 0 cases')
+    for (const path of ['/instruments', '/funds'])
+      expect((await request(t.app).get(path)).text).not.toContain('See all 0 cases')
   })
 })

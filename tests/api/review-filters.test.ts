@@ -20,20 +20,36 @@ afterAll(async () => {
 })
 
 const page = async (query: string) => {
-  const res = await request(t.app).get(`/review${query ? `?${query}` : ''}`).set('Cookie', cookie)
+  const res = await request(t.app)
+    .get(`/review${query ? `?${query}` : ''}`)
+    .set('Cookie', cookie)
   expect(res.status, query).toBe(200)
   return res.text
 }
-const unescape = (html: string) => html.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=').replace(/&#x27;/g, "'").replace(/&quot;/g, '"')
+const unescape = (html: string) =>
+  html
+    .replace(/&amp;/g, '&')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
 
 /** The options of one filter group: value, count shown, ticked or not. */
 function options(html: string, group: string): { value: string; count: number; checked: boolean }[] {
-  const found = [...html.matchAll(new RegExp(`<input type="checkbox" id="filter-${group}-[^"]+" name="${group}" value="([^"]+)"( checked)?>\\s*<label [^>]*>[^<]*\\((\\d+)\\)</label>`, 'g'))]
+  const found = [
+    ...html.matchAll(
+      new RegExp(
+        `<input type="checkbox" id="filter-${group}-[^"]+" name="${group}" value="([^"]+)"( checked)?>\\s*<label [^>]*>[^<]*\\((\\d+)\\)</label>`,
+        'g',
+      ),
+    ),
+  ]
   return found.map((m) => ({ value: m[1]!, checked: m[2] !== undefined, count: Number(m[3]) }))
 }
 
 const total = async (query: string) => {
-  const res = await request(t.app).get(`/api/v1/review/responses?pageSize=1&${query}`).set('Authorization', `Bearer ${token}`)
+  const res = await request(t.app)
+    .get(`/api/v1/review/responses?pageSize=1&${query}`)
+    .set('Authorization', `Bearer ${token}`)
   expect(res.status, query).toBe(200)
   return res.body.total as number
 }
@@ -48,32 +64,45 @@ describe('review filters never shrink', () => {
     expect(after.find((o) => o.value === 'DE')).toMatchObject({ checked: false })
     // Every group keeps every value, whatever is chosen.
     for (const group of ['respondentType', 'status', 'policyField', 'targetGroup', 'instrument'])
-      expect(options(await page('country=IT&instrument=microfinance'), group).map((o) => o.value), group).toEqual(options(await page(''), group).map((o) => o.value))
+      expect(
+        options(await page('country=IT&instrument=microfinance'), group).map((o) => o.value),
+        group,
+      ).toEqual(options(await page(''), group).map((o) => o.value))
   })
 
-  it.each(['', 'country=IT', 'respondentType=city&instrument=microfinance', 'country=IT&country=DE&targetGroup=refugees', 'answer=pilot_interest:yes'])(
-    'under "%s", each value’s count is what the list holds with it chosen in its group',
-    async (query) => {
-      const html = await page(query)
-      const base = new URLSearchParams(query)
-      for (const group of ['respondentType', 'country', 'status', 'policyField', 'instrument']) {
-        expect(options(html, group).length, group).toBeGreaterThan(3)
-        for (const option of options(html, group)) {
-          const chosen = new URLSearchParams(base)
-          chosen.delete(group)
-          chosen.append(group, option.value)
-          expect(option.count, `${group}=${option.value} under ${query}`).toBe(await total(chosen.toString()))
-        }
+  it.each([
+    '',
+    'country=IT',
+    'respondentType=city&instrument=microfinance',
+    'country=IT&country=DE&targetGroup=refugees',
+    'answer=pilot_interest:yes',
+  ])('under "%s", each value’s count is what the list holds with it chosen in its group', async (query) => {
+    const html = await page(query)
+    const base = new URLSearchParams(query)
+    for (const group of ['respondentType', 'country', 'status', 'policyField', 'instrument']) {
+      expect(options(html, group).length, group).toBeGreaterThan(3)
+      for (const option of options(html, group)) {
+        const chosen = new URLSearchParams(base)
+        chosen.delete(group)
+        chosen.append(group, option.value)
+        expect(option.count, `${group}=${option.value} under ${query}`).toBe(await total(chosen.toString()))
       }
-    },
-  )
+    }
+  })
 })
 
 describe('active filters and the answer filter form', () => {
   it('lists every active filter with a link that removes just that one', async () => {
     const html = await page('country=IT&country=DE&respondentType=city&answer=pilot_interest:yes')
-    const items = [...html.matchAll(/<li>([^<]+) <a href="([^"]+)" aria-label="Remove the filter ([^"]+)">Remove<\/a><\/li>/g)].map((m) => ({ text: m[1]!, url: unescape(m[2]!), label: m[3]! }))
-    expect(items.map((i) => i.text)).toEqual(['Respondent type: City or local authority', 'Country: Italy', 'Country: Germany', expect.stringMatching(/pilot project.*: Yes$/)])
+    const items = [
+      ...html.matchAll(/<li>([^<]+) <a href="([^"]+)" aria-label="Remove the filter ([^"]+)">Remove<\/a><\/li>/g),
+    ].map((m) => ({ text: m[1]!, url: unescape(m[2]!), label: m[3]! }))
+    expect(items.map((i) => i.text)).toEqual([
+      'Respondent type: City or local authority',
+      'Country: Italy',
+      'Country: Germany',
+      expect.stringMatching(/pilot project.*: Yes$/),
+    ])
     const germany = items.find((i) => i.text === 'Country: Germany')!
     expect(new URLSearchParams(germany.url.split('?')[1]).getAll('country')).toEqual(['IT'])
     const after = await page(germany.url.split('?')[1]!)

@@ -25,7 +25,17 @@ interface Run {
 function start(env: Record<string, string>): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATA_DIR: mkdtempSync(join(work, 'data-')), MONGODB_URI: '', MONGODB_ALLOW_NO_TRANSACTIONS: '', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: mkdtempSync(join(work, 'data-')),
+      MONGODB_URI: '',
+      MONGODB_ALLOW_NO_TRANSACTIONS: '',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: Record<string, unknown>[] = []
@@ -37,7 +47,9 @@ function start(env: Record<string, string>): Run {
     for (const w of waiting.filter((w) => w.msg === line.msg)) w.resolve(line)
   })
   const closed = new Promise<void>((resolve) => text.once('close', () => resolve()))
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => void closed.then(() => resolve(code))))
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => void closed.then(() => resolve(code))),
+  )
   return {
     lines,
     exited,
@@ -51,7 +63,10 @@ function start(env: Record<string, string>): Run {
 
 describe('starting the server', () => {
   it('says at once, in JSON lines, that MongoDB cannot be reached, without the password, and exits 1', async () => {
-    const run = start({ MONGODB_URI: 'mongodb://ops:hunter2-secret@127.0.0.1:1/fi', MONGODB_SERVER_SELECTION_TIMEOUT_MS: '500' })
+    const run = start({
+      MONGODB_URI: 'mongodb://ops:hunter2-secret@127.0.0.1:1/fi',
+      MONGODB_SERVER_SELECTION_TIMEOUT_MS: '500',
+    })
     expect(await run.exited).toBe(1)
     expect(run.lines.map((line) => line.msg)).toEqual(['connecting to MongoDB', 'could not start'])
     expect(run.lines[0]).toMatchObject({ level: 'info', server: '127.0.0.1:1', serverSelectionTimeoutMS: 500 })
@@ -91,8 +106,13 @@ describe('starting the server', () => {
     }, 120_000)
 
     it('starts with MONGODB_ALLOW_NO_TRANSACTIONS=true, and warns that multi-document writes are not atomic', async () => {
-      const run = start({ MONGODB_URI: `${TEST_MONGODB_URI!.replace(/\/?$/, '/')}start_${process.pid}`, MONGODB_ALLOW_NO_TRANSACTIONS: 'true' })
-      const warning = await run.line('MongoDB without transactions (MONGODB_ALLOW_NO_TRANSACTIONS=true): writes that touch several documents are not atomic')
+      const run = start({
+        MONGODB_URI: `${TEST_MONGODB_URI!.replace(/\/?$/, '/')}start_${process.pid}`,
+        MONGODB_ALLOW_NO_TRANSACTIONS: 'true',
+      })
+      const warning = await run.line(
+        'MongoDB without transactions (MONGODB_ALLOW_NO_TRANSACTIONS=true): writes that touch several documents are not atomic',
+      )
       expect(warning.level).toBe('warn')
       const listening = await run.line('listening')
       const health = await fetch(`http://127.0.0.1:${listening.port as number}/health`)

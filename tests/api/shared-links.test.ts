@@ -9,7 +9,8 @@ let investmentUrl: string
 
 beforeAll(async () => {
   t = await createTestApp()
-  for (const role of ['respondent', 'reviewer', 'curator', 'admin'] as const) cookies[role] = (await sessionFor(t.services, await createUser(t.services, role))).cookie
+  for (const role of ['respondent', 'reviewer', 'curator', 'admin'] as const)
+    cookies[role] = (await sessionFor(t.services, await createUser(t.services, role))).cookie
   const list = await request(t.app).get('/api/v1/investments?pageSize=1')
   investmentUrl = `/investments/${list.body.items[0].id}`
 })
@@ -17,7 +18,12 @@ afterAll(async () => {
   await t?.close()
 })
 
-const TRACKING = ['utm_source=newsletter&utm_medium=email', 'fbclid=IwAR0abc', 'gclid=Cj0KCQ', 'mc_cid=abc123&mc_eid=def456']
+const TRACKING = [
+  'utm_source=newsletter&utm_medium=email',
+  'fbclid=IwAR0abc',
+  'gclid=Cj0KCQ',
+  'mc_cid=abc123&mc_eid=def456',
+]
 // Pages of every kind, each with the role that may see it.
 const PAGES: [string, string | null][] = [
   ['/', null],
@@ -50,7 +56,9 @@ describe('shared links: pages ignore parameters they do not know', () => {
   it.each(PAGES)('%s with tracking parameters and an unknown one gives 200', async (path, role) => {
     for (const extra of [...TRACKING, 'ref=share', 'share_id=1&foo=bar']) {
       const url = `${path}${path.includes('?') ? '&' : '?'}${extra}`
-      const res = await request(t.app).get(url).set('Cookie', role ? cookies[role]! : '')
+      const res = await request(t.app)
+        .get(url)
+        .set('Cookie', role ? cookies[role]! : '')
       expect(res.status, url).toBe(200)
     }
   })
@@ -66,7 +74,9 @@ describe('shared links: pages ignore parameters they do not know', () => {
     const res = await request(t.app).get('/investments?page=0&ref=x')
     expect(res.status).toBe(400)
     expect(res.text).toContain('href="#page"')
-    expect((await request(t.app).get('/review?country=italy&utm_source=x').set('Cookie', cookies.reviewer!)).status).toBe(400)
+    expect(
+      (await request(t.app).get('/review?country=italy&utm_source=x').set('Cookie', cookies.reviewer!)).status,
+    ).toBe(400)
   })
 
   it('an unknown parameter does not change what the page shows', async () => {
@@ -79,7 +89,8 @@ describe('shared links: pages ignore parameters they do not know', () => {
 
 describe('the JSON API stays strict, except for tracking parameters', () => {
   it('tracking parameters are ignored', async () => {
-    for (const extra of TRACKING) expect((await request(t.app).get(`/api/v1/investments?${extra}`)).status, extra).toBe(200)
+    for (const extra of TRACKING)
+      expect((await request(t.app).get(`/api/v1/investments?${extra}`)).status, extra).toBe(200)
   })
   it('an unknown parameter is refused with its name', async () => {
     const res = await request(t.app).get('/api/v1/investments?foo=1')

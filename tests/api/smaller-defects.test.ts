@@ -35,10 +35,21 @@ describe('a withdrawn case’s shared address', () => {
     const [first] = t.services.search.all()
     const current = await t.services.curation.records.get('investments', first!.id)
     const curator = { id: 'curator-1', name: 'Curator' }
-    await t.services.curation.records.retire('investments', first!.id, current.version, 'a duplicate of another record', curator)
+    await t.services.curation.records.retire(
+      'investments',
+      first!.id,
+      current.version,
+      'a duplicate of another record',
+      curator,
+    )
     const res = await request(t.app).get(`/investments/${first!.id}`)
     expect(res.status).toBe(410)
-    const date = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Brussels' }).format(new Date())
+    const date = new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'Europe/Brussels',
+    }).format(new Date())
     expect(res.text).toContain(`Withdrawn on ${date}, because a duplicate of another record`)
     expect(res.text).toMatch(/<h1[^>]*>This case has been withdrawn<\/h1>/)
     expect(res.text).not.toContain(first!.title)
@@ -51,9 +62,18 @@ describe('a withdrawn case’s shared address', () => {
 
 describe('an account without a name', () => {
   it('is shown as "Name not given", never by its e-mail’s local part', async () => {
-    const line = await createUserFromCli(t.services.store, { email: 'ops.team@example.eu', role: 'reviewer', organisation: 'DG HOME', 'password-stdin': true }, STRONG_PASSWORD)
+    const line = await createUserFromCli(
+      t.services.store,
+      { email: 'ops.team@example.eu', role: 'reviewer', organisation: 'DG HOME', 'password-stdin': true },
+      STRONG_PASSWORD,
+    )
     expect(line).toMatch(/^Created reviewer ops\.team@example\.eu/)
-    const user = await t.services.auth.accounts.authenticate('ops.team@example.eu', STRONG_PASSWORD, { actorId: null, actorEmail: null, ip: null, via: 'page' })
+    const user = await t.services.auth.accounts.authenticate('ops.team@example.eu', STRONG_PASSWORD, {
+      actorId: null,
+      actorEmail: null,
+      ip: null,
+      via: 'page',
+    })
     expect(user.name).toBe('')
 
     const admin = await request(t.app).get('/admin/users').set('Cookie', adminCookie)
@@ -61,7 +81,9 @@ describe('an account without a name', () => {
     expect(row).toContain('Name not given')
     expect(row).not.toMatch(/<td>ops\.team<\/td>/)
 
-    const own = await request(t.app).get('/review').set('Cookie', (await sessionFor(t.services, user)).cookie)
+    const own = await request(t.app)
+      .get('/review')
+      .set('Cookie', (await sessionFor(t.services, user)).cookie)
     expect(own.status).toBe(200)
     expect(own.text).toContain('Name not given')
 

@@ -24,14 +24,22 @@ afterAll(async () => {
 })
 
 async function invite(role: string, affiliation = '', session = adminSession) {
-  const res = await request(t.app).post('/admin/invitations').set('Cookie', session.cookie).type('form').send({ _csrf: session.csrf, role, affiliation })
+  const res = await request(t.app)
+    .post('/admin/invitations')
+    .set('Cookie', session.cookie)
+    .type('form')
+    .send({ _csrf: session.csrf, role, affiliation })
   const link = /id="invitation-link">([^<]+)</.exec(res.text)?.[1]
   return { res, path: link ? new URL(link).pathname : null }
 }
 
 async function accept(path: string, body: Record<string, string>) {
   const anon = await anonymousSession(t.app)
-  return request(t.app).post(path).set('Cookie', anon.cookie).type('form').send({ ...body, _csrf: anon.csrf })
+  return request(t.app)
+    .post(path)
+    .set('Cookie', anon.cookie)
+    .type('form')
+    .send({ ...body, _csrf: anon.csrf })
 }
 
 describe('staff invitations from /admin/users', () => {
@@ -55,15 +63,23 @@ describe('staff invitations from /admin/users', () => {
     expect(created.headers.location).toBe('/account')
     const user = await t.services.store.collection('users').findOne({ email: 'cora@ec.example' })
     expect(user).toMatchObject({ role: 'curator', affiliation: 'DG HOME', organisationId: null })
-    const cookie = ([] as string[]).concat(created.headers['set-cookie'] ?? []).find((c) => c.startsWith('fi_session='))!.split(';')[0]!
+    const cookie = ([] as string[])
+      .concat(created.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('fi_session='))!
+      .split(';')[0]!
     expect((await request(t.app).get('/curation').set('Cookie', cookie)).status).toBe(200)
 
     const again = await accept(path!, { name: 'Second Use', email: 'second@ec.example', password: STRONG_PASSWORD })
     expect(again.status).toBe(404)
     expect(again.text).toContain('This invitation link cannot be used')
     const audit = await t.services.auth.audit.page({ skip: 0, limit: 20 })
-    expect(audit.entries.find((e) => e.event === 'invitation_created' && e.details.role === 'curator')).toMatchObject({ actorEmail: admin.email, details: { affiliation: 'DG HOME' } })
-    expect(audit.entries.find((e) => e.event === 'invitation_accepted' && e.subjectEmail === 'cora@ec.example')).toMatchObject({ details: { role: 'curator' } })
+    expect(audit.entries.find((e) => e.event === 'invitation_created' && e.details.role === 'curator')).toMatchObject({
+      actorEmail: admin.email,
+      details: { affiliation: 'DG HOME' },
+    })
+    expect(
+      audit.entries.find((e) => e.event === 'invitation_accepted' && e.subjectEmail === 'cora@ec.example'),
+    ).toMatchObject({ details: { role: 'curator' } })
   })
 
   it('expires, and dies with its author’s admin rights', async () => {
@@ -74,9 +90,16 @@ describe('staff invitations from /admin/users', () => {
     const otherAdmin = await createUser(t.services, 'admin')
     const { path } = await invite('admin', '', await sessionFor(t.services, otherAdmin))
     expect((await request(t.app).get(path!)).status).toBe(200)
-    await t.services.auth.accounts.changeRole(admin, otherAdmin.id, 'reviewer', { actorId: admin.id, actorEmail: admin.email, ip: null, via: 'page' })
+    await t.services.auth.accounts.changeRole(admin, otherAdmin.id, 'reviewer', {
+      actorId: admin.id,
+      actorEmail: admin.email,
+      ip: null,
+      via: 'page',
+    })
     expect((await request(t.app).get(path!)).status).toBe(404)
-    expect((await accept(path!, { name: 'Would Be Admin', email: 'nope@ec.example', password: STRONG_PASSWORD })).status).toBe(404)
+    expect(
+      (await accept(path!, { name: 'Would Be Admin', email: 'nope@ec.example', password: STRONG_PASSWORD })).status,
+    ).toBe(404)
     expect(await t.services.store.collection('users').countDocuments({ email: 'nope@ec.example' })).toBe(0)
   })
 

@@ -45,7 +45,12 @@ beforeAll(async () => {
   services = await createServices(store, TEST_SERVICE_OPTIONS)
   await applySeed(store, services.investments, readSeedFiles(SEED_DIR_PATH), '2026-01-01T00:00:00.000Z')
   await services.catalogue.reload()
-  app = createApp({ config: testConfig({ dataDir, backupKey: KEY, indigoDir: INDIGO }), services, logger: createLogger('silent'), lifecycle })
+  app = createApp({
+    config: testConfig({ dataDir, backupKey: KEY, indigoDir: INDIGO }),
+    services,
+    logger: createLogger('silent'),
+    lifecycle,
+  })
   admin = await sessionFor(services, await createUser(services, 'admin'))
 })
 afterAll(async () => {
@@ -65,14 +70,26 @@ describe('/admin/storage', () => {
     expect(res.text).toContain('The file is signed with the backup key')
     expect(res.text).toContain(`from the folder ${INDIGO} on the server`)
     const health = await request(app).get('/health')
-    expect(health.body).toMatchObject({ status: 'ok', store: 'embedded', recovery: { droppedRecords: 0 }, compaction: { failures: 0 } })
+    expect(health.body).toMatchObject({
+      status: 'ok',
+      store: 'embedded',
+      recovery: { droppedRecords: 0 },
+      compaction: { failures: 0 },
+    })
   })
 
   it('a backup downloaded while autosaves run holds every save acknowledged before it began, and restores', async () => {
-    const respondents = await Promise.all(Array.from({ length: 4 }, async (_, i) => bearerFor(services, await createUser(services, 'respondent', `Autosave city ${i}`))))
+    const respondents = await Promise.all(
+      Array.from({ length: 4 }, async (_, i) =>
+        bearerFor(services, await createUser(services, 'respondent', `Autosave city ${i}`)),
+      ),
+    )
     const drafts = await Promise.all(
       respondents.map(async (token) => {
-        const res = await request(app).post('/api/v1/responses').set('Authorization', `Bearer ${token}`).send({ respondentType: 'city' })
+        const res = await request(app)
+          .post('/api/v1/responses')
+          .set('Authorization', `Bearer ${token}`)
+          .send({ respondentType: 'city' })
         return { token, id: res.body.id as string, version: res.body.version as number }
       }),
     )
@@ -81,7 +98,10 @@ describe('/admin/storage', () => {
     let saves = 0
     const autosave = async (draft: (typeof drafts)[number]) => {
       while (saving) {
-        const res = await request(app).patch(`/api/v1/responses/${draft.id}`).set('Authorization', `Bearer ${draft.token}`).send({ version: draft.version, answers: { challenges: `Saved text number ${++saves}` } })
+        const res = await request(app)
+          .patch(`/api/v1/responses/${draft.id}`)
+          .set('Authorization', `Bearer ${draft.token}`)
+          .send({ version: draft.version, answers: { challenges: `Saved text number ${++saves}` } })
         expect(res.status).toBe(200)
         draft.version = res.body.version
         acked.set(draft.id, draft.version)
@@ -90,11 +110,13 @@ describe('/admin/storage', () => {
     const running = drafts.map(autosave)
     while (saves < 20) await new Promise((resolve) => setImmediate(resolve))
     const before = new Map(acked) // acknowledged before the backup was asked for
-    const backup = await page('/admin/backup').buffer(true).parse((res, done) => {
-      let text = ''
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()))
-      res.on('end', () => done(null, text))
-    })
+    const backup = await page('/admin/backup')
+      .buffer(true)
+      .parse((res, done) => {
+        let text = ''
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+        res.on('end', () => done(null, text))
+      })
     saving = false
     await Promise.all(running)
     expect(backup.status).toBe(200)
@@ -116,16 +138,22 @@ describe('/admin/storage', () => {
     }
     const audit = await services.auth.audit.page({ event: 'backup_downloaded', skip: 0, limit: 5 })
     expect(audit.entries[0]?.details).toMatchObject({ signed: 'yes' })
-    console.info(`[online-backup] ${saves} autosaves, ${[...before.values()].reduce((a, b) => a + b, 0)} versions acknowledged before the backup, all in it`)
+    console.info(
+      `[online-backup] ${saves} autosaves, ${[...before.values()].reduce((a, b) => a + b, 0)} versions acknowledged before the backup, all in it`,
+    )
   })
 
   it('gives a scheduled job the same signed backup at GET /api/v1/backup with an admin token, audited as "api"', async () => {
     const token = await bearerFor(services, await createUser(services, 'admin', 'Backup job'))
-    const res = await request(app).get('/api/v1/backup').set('Authorization', `Bearer ${token}`).buffer(true).parse((r, done) => {
-      let text = ''
-      r.on('data', (chunk: Buffer) => (text += chunk.toString()))
-      r.on('end', () => done(null, text))
-    })
+    const res = await request(app)
+      .get('/api/v1/backup')
+      .set('Authorization', `Bearer ${token}`)
+      .buffer(true)
+      .parse((r, done) => {
+        let text = ''
+        r.on('data', (chunk: Buffer) => (text += chunk.toString()))
+        r.on('end', () => done(null, text))
+      })
     expect(res.status).toBe(200)
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="fi-for-inclusion-backup-.+\.jsonl"$/)
     const file = join(work, 'api.jsonl')
@@ -139,11 +167,19 @@ describe('/admin/storage', () => {
 
   it('runs the INDIGO import on the running server: a trial changes nothing, the import is searchable at once', async () => {
     const count = services.search.size
-    const trial = await request(app).post('/admin/imports/indigo').set('Cookie', admin.cookie).type('form').send({ _csrf: admin.csrf, mode: 'dry-run' })
+    const trial = await request(app)
+      .post('/admin/imports/indigo')
+      .set('Cookie', admin.cookie)
+      .type('form')
+      .send({ _csrf: admin.csrf, mode: 'dry-run' })
     expect(trial.status).toBe(200)
     expect(trial.text).toContain('This was a trial: nothing was changed.')
     expect(services.search.size).toBe(count)
-    const run = await request(app).post('/admin/imports/indigo').set('Cookie', admin.cookie).type('form').send({ _csrf: admin.csrf, mode: 'import' })
+    const run = await request(app)
+      .post('/admin/imports/indigo')
+      .set('Cookie', admin.cookie)
+      .type('form')
+      .send({ _csrf: admin.csrf, mode: 'import' })
     expect(run.text).toContain('The import finished.')
     expect(services.search.size).toBeGreaterThan(count)
     expect((await request(app).get('/api/v1/investments/indigo-poj-9001')).status).toBe(200)
@@ -156,23 +192,38 @@ describe('a full disk and a shutdown', () => {
     const token = await bearerFor(services, await createUser(services, 'respondent', 'Full disk city'))
     diskFull = true
     try {
-      const api = await request(app).post('/api/v1/responses').set('Authorization', `Bearer ${token}`).send({ respondentType: 'city' })
+      const api = await request(app)
+        .post('/api/v1/responses')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ respondentType: 'city' })
       expect(api.status).toBe(507)
-      expect(api.body.error).toMatchObject({ code: 'insufficient_storage', message: expect.stringContaining('run out of storage space') })
-      const form = await request(app).post('/admin/imports/indigo').set('Cookie', admin.cookie).type('form').send({ _csrf: admin.csrf, mode: 'import' })
+      expect(api.body.error).toMatchObject({
+        code: 'insufficient_storage',
+        message: expect.stringContaining('run out of storage space'),
+      })
+      const form = await request(app)
+        .post('/admin/imports/indigo')
+        .set('Cookie', admin.cookie)
+        .type('form')
+        .send({ _csrf: admin.csrf, mode: 'import' })
       expect(form.status).toBe(507)
       expect(form.text).toContain('Your change could not be saved')
     } finally {
       diskFull = false
     }
-    const mine = await request(app).post('/api/v1/responses').set('Authorization', `Bearer ${token}`).send({ respondentType: 'city' })
+    const mine = await request(app)
+      .post('/api/v1/responses')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ respondentType: 'city' })
     expect(mine.status).toBe(201) // nothing of the failed write was left behind
   })
 
   it('while draining, writes get 503 with Retry-After and reads are still answered', async () => {
     lifecycle.draining = true
     try {
-      const write = await request(app).post('/api/v1/auth/token').send({ email: 'x@example.eu', password: 'whatever it is' })
+      const write = await request(app)
+        .post('/api/v1/auth/token')
+        .send({ email: 'x@example.eu', password: 'whatever it is' })
       expect(write.status).toBe(503)
       expect(write.headers['retry-after']).toBe('10')
       expect(write.body.error.code).toBe('shutting_down')

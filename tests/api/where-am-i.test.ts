@@ -1,6 +1,13 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { anonymousSession, buildRegistration, createUser, mergeCookies, sessionFor, STRONG_PASSWORD } from '../helpers/accounts.js'
+import {
+  anonymousSession,
+  buildRegistration,
+  createUser,
+  mergeCookies,
+  sessionFor,
+  STRONG_PASSWORD,
+} from '../helpers/accounts.js'
 import type { User } from '../../src/accounts/account.js'
 import type { Principal } from '../../src/accounts/principal.js'
 import { CITY_ANSWERS } from '../helpers/questionnaires.js'
@@ -18,7 +25,11 @@ afterAll(async () => {
 
 async function signIn(email: string, extra: Record<string, string> = {}) {
   const anon = await anonymousSession(t.app)
-  const res = await request(t.app).post('/login').set('Cookie', anon.cookie).type('form').send({ email, password: STRONG_PASSWORD, _csrf: anon.csrf, ...extra })
+  const res = await request(t.app)
+    .post('/login')
+    .set('Cookie', anon.cookie)
+    .type('form')
+    .send({ email, password: STRONG_PASSWORD, _csrf: anon.csrf, ...extra })
   return { res, cookie: mergeCookies(anon.cookie, res) }
 }
 
@@ -41,7 +52,10 @@ describe('after sign-in each role lands where its work is (issue #12, "Where am 
     const user = await createUser(t.services, 'respondent')
     const { context } = await t.services.questionnaires.responses.start(user, {})
     const half = Object.fromEntries(Object.entries(CITY_ANSWERS).slice(0, 5))
-    await t.services.questionnaires.responses.save(principalOf(user), context.record.id, { version: context.record.version, answers: new Map(Object.entries(half)) })
+    await t.services.questionnaires.responses.save(principalOf(user), context.record.id, {
+      version: context.record.version,
+      answers: new Map(Object.entries(half)),
+    })
     const { cookie } = await signIn(user.email)
     const page = await request(t.app).get('/questionnaires/city').set('Cookie', cookie)
     expect(page.text).toContain('<dd>Draft</dd>')
@@ -55,7 +69,13 @@ describe('after sign-in each role lands where its work is (issue #12, "Where am 
     const admin = await sessionFor(t.services, await createUser(t.services, 'admin'))
     const page = await request(t.app).get('/admin').set('Cookie', admin.cookie)
     expect(page.text).toContain('href="/admin/users"')
-    expect((await request(t.app).get('/admin').set('Cookie', (await sessionFor(t.services, reviewer)).cookie)).status).toBe(403)
+    expect(
+      (
+        await request(t.app)
+          .get('/admin')
+          .set('Cookie', (await sessionFor(t.services, reviewer)).cookie)
+      ).status,
+    ).toBe(403)
   })
 })
 
@@ -69,11 +89,17 @@ describe('"Create an account" from a questionnaire page comes back to it', () =>
     expect(form.text).toContain('href="/login?returnTo=%2Fquestionnaires%2Fmember_state"')
     const anon = await anonymousSession(t.app)
     const input = buildRegistration({ respondentType: 'member_state' })
-    const registered = await request(t.app).post('/register').set('Cookie', anon.cookie).type('form').send({ ...input, returnTo: '/questionnaires/member_state', _csrf: anon.csrf })
+    const registered = await request(t.app)
+      .post('/register')
+      .set('Cookie', anon.cookie)
+      .type('form')
+      .send({ ...input, returnTo: '/questionnaires/member_state', _csrf: anon.csrf })
     expect(registered.headers.location).toBe('/login?registered=1&returnTo=%2Fquestionnaires%2Fmember_state')
     const login = await request(t.app).get(registered.headers.location!)
     expect(login.text).toContain('name="returnTo" value="/questionnaires/member_state"')
-    expect((await signIn(input.email, { returnTo: '/questionnaires/member_state' })).res.headers.location).toBe('/questionnaires/member_state')
+    expect((await signIn(input.email, { returnTo: '/questionnaires/member_state' })).res.headers.location).toBe(
+      '/questionnaires/member_state',
+    )
   })
 
   it('only same-origin paths: another site is dropped, never an error', async () => {
@@ -82,7 +108,11 @@ describe('"Create an account" from a questionnaire page comes back to it', () =>
       expect(form.status).toBe(200)
       expect(form.text).not.toContain('name="returnTo"')
       const anon = await anonymousSession(t.app)
-      const res = await request(t.app).post('/register').set('Cookie', anon.cookie).type('form').send({ ...buildRegistration(), returnTo: bad, _csrf: anon.csrf })
+      const res = await request(t.app)
+        .post('/register')
+        .set('Cookie', anon.cookie)
+        .type('form')
+        .send({ ...buildRegistration(), returnTo: bad, _csrf: anon.csrf })
       expect(res.headers.location).toBe('/login?registered=1')
     }
   })

@@ -18,10 +18,21 @@ beforeAll(async () => {
   admin = await makeUser(t.services, 'admin')
   curator = await makeUser(t.services, 'curator')
   respondent = await makeUser(t.services, 'respondent', { name: 'Stadt Leipzig', type: 'city', country: 'DE' })
-  responseId = await answer(t.services, respondent, { policy_fields: ['housing'], target_groups: ['refugees'], instruments_interest: ['loan'], investment_total: 1_000_000 })
+  responseId = await answer(t.services, respondent, {
+    policy_fields: ['housing'],
+    target_groups: ['refugees'],
+    instruments_interest: ['loan'],
+    investment_total: 1_000_000,
+  })
   // A curated edit so the curation history and the record page have a time of their own.
   const record = await t.services.curation.records.get('investments', 'c01-koto-sib')
-  await t.services.curation.records.update('investments', 'c01-koto-sib', { record: record.record as never, lastVerified: '2026-03-02' }, record.version, { id: curator.id, name: curator.name })
+  await t.services.curation.records.update(
+    'investments',
+    'c01-koto-sib',
+    { record: record.record as never, lastVerified: '2026-03-02' },
+    record.version,
+    { id: curator.id, name: curator.name },
+  )
 }, 60_000)
 afterAll(async () => {
   await t.close()
@@ -46,9 +57,11 @@ const visible = (html: string) =>
 function unlabelledTimes(text: string): string[] {
   const found: string[] = []
   for (const match of text.matchAll(/\b\d{1,2}:\d{2}\b(?!:)/g)) {
-    if (!text.slice(match.index, match.index + match[0].length + 16).includes(' Brussels time')) found.push(text.slice(Math.max(0, match.index - 30), match.index + 20))
+    if (!text.slice(match.index, match.index + match[0].length + 16).includes(' Brussels time'))
+      found.push(text.slice(Math.max(0, match.index - 30), match.index + 20))
   }
-  for (const match of text.matchAll(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\bUTC\b/g)) found.push(text.slice(Math.max(0, match.index - 30), match.index + 30))
+  for (const match of text.matchAll(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\bUTC\b/g))
+    found.push(text.slice(Math.max(0, match.index - 30), match.index + 30))
   return found
 }
 
@@ -85,7 +98,9 @@ describe('one time convention: Brussels time, labelled (defect 10)', () => {
     }
     expect(problems).toEqual([])
     // And the pages do show times, labelled.
-    expect(visible(await page(reviewer, `/review/responses/${responseId}`))).toMatch(/\d{4} at \d{2}:\d{2} Brussels time/)
+    expect(visible(await page(reviewer, `/review/responses/${responseId}`))).toMatch(
+      /\d{4} at \d{2}:\d{2} Brussels time/,
+    )
     expect(visible(await page(admin, '/admin/audit'))).toMatch(/\d{2}:\d{2} Brussels time/)
   })
 
@@ -100,10 +115,16 @@ describe('one time convention: Brussels time, labelled (defect 10)', () => {
     expect(cells[7]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00$/)
     expect(Date.parse(cells[7]!)).toBe(Math.floor(Date.parse(cells[6]!) / 1000) * 1000)
     const json = await request(t.app).get('/api/v1/review/export?format=json').set('Authorization', `Bearer ${token}`)
-    expect(json.body.timeZones).toEqual({ submittedAt: 'UTC', statusChangedAt: 'UTC', submittedAtBrussels: 'Europe/Brussels' })
+    expect(json.body.timeZones).toEqual({
+      submittedAt: 'UTC',
+      statusChangedAt: 'UTC',
+      submittedAtBrussels: 'Europe/Brussels',
+    })
     expect(json.body.items[0].submittedAtBrussels).toMatch(/\+0[12]:00$/)
     const session = await sessionFor(t.services, respondent)
-    const download = await request(t.app).get(`/responses/${responseId}/download?format=json`).set('Cookie', session.cookie)
+    const download = await request(t.app)
+      .get(`/responses/${responseId}/download?format=json`)
+      .set('Cookie', session.cookie)
     const body = JSON.parse(download.text)
     expect(body.response.timeZones).toMatchObject({ submittedAt: 'UTC', submittedAtBrussels: 'Europe/Brussels' })
     const investments = await request(t.app).get('/api/v1/investments/export?format=json')
@@ -131,13 +152,23 @@ describe('counts read right for one and for none (defect 12)', () => {
     const user = await createUser(t.services, 'respondent', `Ville ${Math.random().toString(36).slice(2, 8)}`)
     const session = await sessionFor(t.services, user)
     const post = (url: string, form: string) =>
-      request(t.app).post(url).set('Cookie', session.cookie).type('form').send(`${form}&_csrf=${encodeURIComponent(session.csrf)}`)
+      request(t.app)
+        .post(url)
+        .set('Cookie', session.cookie)
+        .type('form')
+        .send(`${form}&_csrf=${encodeURIComponent(session.csrf)}`)
     const start = await post('/questionnaires/city/start', '')
     const id = /\/responses\/([^/]+)\/sections\/1$/.exec(start.headers.location!)![1]!
     await post(`/responses/${id}/sections/1`, '_version=1&population=250000&departments=housing')
-    const read = Number(/name="_version" value="(\d+)"/.exec((await request(t.app).get(`/responses/${id}/sections/1`).set('Cookie', session.cookie)).text)![1])
+    const read = Number(
+      /name="_version" value="(\d+)"/.exec(
+        (await request(t.app).get(`/responses/${id}/sections/1`).set('Cookie', session.cookie)).text,
+      )![1],
+    )
     // The same person saves in another tab, then saves the older page with another answer.
-    expect((await post(`/responses/${id}/sections/1`, `_version=${read}&population=300000&departments=housing`)).status).toBe(303)
+    expect(
+      (await post(`/responses/${id}/sections/1`, `_version=${read}&population=300000&departments=housing`)).status,
+    ).toBe(303)
     const res = await post(`/responses/${id}/sections/1`, `_version=${read}&population=260000&departments=housing`)
     expect(res.status).toBe(409)
     expect(res.text).toContain('You changed these answers in another tab or window')

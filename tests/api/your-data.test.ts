@@ -17,21 +17,34 @@ afterAll(async () => {
 /** A respondent's draft response with some answers saved, through the API. */
 async function draftBy(user: User): Promise<string> {
   const token = await bearerFor(t.services, user)
-  const created = await request(t.app).post('/api/v1/responses').set('Authorization', `Bearer ${token}`).send({ respondentType: 'city' })
+  const created = await request(t.app)
+    .post('/api/v1/responses')
+    .set('Authorization', `Bearer ${token}`)
+    .send({ respondentType: 'city' })
   expect(created.status).toBeLessThan(300)
   const id = created.body.id as string
-  const saved = await request(t.app).patch(`/api/v1/responses/${id}`).set('Authorization', `Bearer ${token}`).send({ answers: { population: CITY_ANSWERS.population }, version: created.body.version })
+  const saved = await request(t.app)
+    .patch(`/api/v1/responses/${id}`)
+    .set('Authorization', `Bearer ${token}`)
+    .send({ answers: { population: CITY_ANSWERS.population }, version: created.body.version })
   expect(saved.status).toBe(200)
   return id
 }
 
 const audit = (event: string) => t.services.store.collection('audit_log').find({ event })
-const deleteWith = (session: PageSession, form: Record<string, string>) => request(t.app).post('/account/delete').set('Cookie', session.cookie).type('form').send({ _csrf: session.csrf, ...form })
+const deleteWith = (session: PageSession, form: Record<string, string>) =>
+  request(t.app)
+    .post('/account/delete')
+    .set('Cookie', session.cookie)
+    .type('form')
+    .send({ _csrf: session.csrf, ...form })
 
 describe('Your data: download everything about you', () => {
   it('the account page offers the download and the deletion', async () => {
     const user = await createUser(t.services, 'respondent')
-    const res = await request(t.app).get('/account').set('Cookie', (await sessionFor(t.services, user)).cookie)
+    const res = await request(t.app)
+      .get('/account')
+      .set('Cookie', (await sessionFor(t.services, user)).cookie)
     expect(res.text).toContain('id="your-data"')
     expect(res.text).toContain('action="/account/data"')
     expect(res.text).toContain('href="/account/delete"')
@@ -41,7 +54,11 @@ describe('Your data: download everything about you', () => {
     const user = await createUser(t.services, 'respondent')
     const responseId = await draftBy(user)
     const session = await sessionFor(t.services, user)
-    const res = await request(t.app).post('/account/data').set('Cookie', session.cookie).type('form').send({ _csrf: session.csrf })
+    const res = await request(t.app)
+      .post('/account/data')
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send({ _csrf: session.csrf })
     expect(res.status).toBe(200)
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?fi-for-inclusion-your-data.json"?$/)
     expect(res.headers['cache-control']).toBe('no-store')
@@ -60,8 +77,18 @@ describe('Your data: download everything about you', () => {
   it('needs the form token and a signed-in user', async () => {
     const user = await createUser(t.services, 'respondent')
     const session = await sessionFor(t.services, user)
-    expect((await request(t.app).post('/account/data').set('Cookie', session.cookie).type('form').send({})).status).toBe(403)
-    expect((await request(t.app).post('/account/data').set('Cookie', session.cookie).type('form').send({ _csrf: session.csrf, extra: 'x' })).status).toBe(400)
+    expect(
+      (await request(t.app).post('/account/data').set('Cookie', session.cookie).type('form').send({})).status,
+    ).toBe(403)
+    expect(
+      (
+        await request(t.app)
+          .post('/account/data')
+          .set('Cookie', session.cookie)
+          .type('form')
+          .send({ _csrf: session.csrf, extra: 'x' })
+      ).status,
+    ).toBe(400)
     expect((await request(t.app).get('/account/delete')).status).toBe(303)
   })
 })
@@ -95,24 +122,32 @@ describe('Your data: delete your account', () => {
     expect(res.headers.location).toBe('/account/deleted')
     expect(String(res.headers['set-cookie'])).toMatch(/fi_session=;.*Max-Age=0/)
     expect(await t.services.auth.accounts.getUser(leaver.id)).toBeNull()
-    for (const name of ['sessions', 'api_tokens']) expect(await t.services.store.collection(name).countDocuments({ userId: leaver.id })).toBe(0)
+    for (const name of ['sessions', 'api_tokens'])
+      expect(await t.services.store.collection(name).countDocuments({ userId: leaver.id })).toBe(0)
     expect((await request(t.app).get('/account').set('Cookie', session.cookie)).status).toBe(303)
     const stored = await t.services.store.collection('responses').findOne({ _id: responseId })
     expect(stored).toMatchObject({ createdBy: FORMER_MEMBER_ID, answers: { population: CITY_ANSWERS.population } })
     expect(JSON.stringify(stored)).not.toContain(leaver.id)
     expect(JSON.stringify(stored)).not.toContain(leaver.name)
-    const seen = await request(t.app).get(`/responses/${responseId}`).set('Cookie', (await sessionFor(t.services, colleague)).cookie)
+    const seen = await request(t.app)
+      .get(`/responses/${responseId}`)
+      .set('Cookie', (await sessionFor(t.services, colleague)).cookie)
     expect(seen.status).toBe(200)
     expect(seen.text).toContain('a former member')
     const entries = await audit('account_deleted')
-    expect(entries.find((e) => e.subjectEmail === leaver.email)).toMatchObject({ actorId: leaver.id, details: { userId: leaver.id } })
+    expect(entries.find((e) => e.subjectEmail === leaver.email)).toMatchObject({
+      actorId: leaver.id,
+      details: { userId: leaver.id },
+    })
     expect((await request(t.app).get('/account/deleted')).text).toContain('Your account has been deleted')
   })
 
   it('tells the last member of an organisation what happens to its responses first', async () => {
     const last = await createUser(t.services, 'respondent', 'Lonely city')
     await draftBy(last)
-    const page = await request(t.app).get('/account/delete').set('Cookie', (await sessionFor(t.services, last)).cookie)
+    const page = await request(t.app)
+      .get('/account/delete')
+      .set('Cookie', (await sessionFor(t.services, last)).cookie)
     expect(page.text).toContain('You are the last member of Lonely city')
     expect(page.text).toContain('Its questionnaire response stays as it is')
     expect(page.text).toContain('href="/account#invite"')
@@ -120,10 +155,13 @@ describe('Your data: delete your account', () => {
 
   it('refuses to delete the only administrator', async () => {
     const admins = await t.services.store.collection('users').find({ role: 'admin' })
-    for (const admin of admins) await t.services.store.collection('users').updateOne({ _id: admin._id }, { $set: { role: 'curator' } })
+    for (const admin of admins)
+      await t.services.store.collection('users').updateOne({ _id: admin._id }, { $set: { role: 'curator' } })
     const admin = await createUser(t.services, 'admin')
     const session = await sessionFor(t.services, admin)
-    expect((await request(t.app).get('/account/delete').set('Cookie', session.cookie)).text).toContain('You are the only administrator')
+    expect((await request(t.app).get('/account/delete').set('Cookie', session.cookie)).text).toContain(
+      'You are the only administrator',
+    )
     const res = await deleteWith(session, { password: STRONG_PASSWORD })
     expect(res.status).toBe(409)
     expect(await t.services.auth.accounts.getUser(admin.id)).not.toBeNull()

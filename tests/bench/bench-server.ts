@@ -39,9 +39,17 @@ const size = Number(sizeText)
 type Built = { app: express.Express; cleanup: () => Promise<void> }
 
 function bareToy(): Built {
-  const layout = Handlebars.compile('<!DOCTYPE html><html lang="en"><head><title>{{title}}</title></head><body><main>{{{body}}}</main></body></html>')
-  const list = Handlebars.compile('<h1>{{title}}</h1><ol>{{#each items}}<li><h3><a href="/x/{{id}}">{{title}}</a></h3><p>{{summary}}</p></li>{{/each}}</ol>')
-  const items = Array.from({ length: 20 }, (_, i) => ({ id: i, title: `Item ${i}`, summary: 'A short summary of an item in the list, about a line of text long.' }))
+  const layout = Handlebars.compile(
+    '<!DOCTYPE html><html lang="en"><head><title>{{title}}</title></head><body><main>{{{body}}}</main></body></html>',
+  )
+  const list = Handlebars.compile(
+    '<h1>{{title}}</h1><ol>{{#each items}}<li><h3><a href="/x/{{id}}">{{title}}</a></h3><p>{{summary}}</p></li>{{/each}}</ol>',
+  )
+  const items = Array.from({ length: 20 }, (_, i) => ({
+    id: i,
+    title: `Item ${i}`,
+    summary: 'A short summary of an item in the list, about a line of text long.',
+  }))
   const app = express()
   app.get('/page', (_req, res) => {
     res.type('html').send(layout({ title: 'Bare', body: list({ title: 'Bare', items }) }))
@@ -95,7 +103,10 @@ async function bare(): Promise<Built> {
       res.sendStatus(404)
       return
     }
-    res.status(page.status).type('html').send(engine.render(page.name, page.context, page.layout))
+    res
+      .status(page.status)
+      .type('html')
+      .send(engine.render(page.name, page.context, page.layout))
   })
   return { app, cleanup: async () => {} }
 }
@@ -110,7 +121,12 @@ async function realApp(kind: 'app' | 'app-nocache', viewEngine?: ViewEngine): Pr
   const vocabulary = vocabularyOf(seed.investments.flatMap((i) => [i.title, i.summary, i.notes ?? '']))
   // Synthetic records go straight into the index: this measures rendering and search, not loading.
   for (const investment of syntheticInvestments(size, vocabulary)) services.search.upsert(investment)
-  const app = createApp({ config: testConfig({ env: 'production', dataDir }), services, logger: createLogger('silent'), viewEngine })
+  const app = createApp({
+    config: testConfig({ env: 'production', dataDir }),
+    services,
+    logger: createLogger('silent'),
+    viewEngine,
+  })
   return {
     app,
     cleanup: async () => {
@@ -122,7 +138,12 @@ async function realApp(kind: 'app' | 'app-nocache', viewEngine?: ViewEngine): Pr
 
 async function main(): Promise<void> {
   process.env.NODE_ENV = 'production'
-  const built = mode === 'bare' ? await bare() : mode === 'bare-toy' ? bareToy() : await realApp(mode === 'app-nocache' ? 'app-nocache' : 'app')
+  const built =
+    mode === 'bare'
+      ? await bare()
+      : mode === 'bare-toy'
+        ? bareToy()
+        : await realApp(mode === 'app-nocache' ? 'app-nocache' : 'app')
   const server = built.app.listen(0, '127.0.0.1', () => {
     const address = server.address()
     process.stdout.write(`READY ${typeof address === 'object' && address ? address.port : 0}\n`)

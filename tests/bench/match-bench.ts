@@ -1,7 +1,13 @@
 import { performance } from 'node:perf_hooks'
 import { matchProfile } from '../../src/matching/match.js'
 import type { MatchCatalogue } from '../../src/matching/match-result.js'
-import { BORROWING_CAPACITIES, FINANCIAL_EXPERTISE, NeedsProfile, REVENUE_MODELS, SPENDING_TYPES } from '../../src/matching/needs-profile.js'
+import {
+  BORROWING_CAPACITIES,
+  FINANCIAL_EXPERTISE,
+  NeedsProfile,
+  REVENUE_MODELS,
+  SPENDING_TYPES,
+} from '../../src/matching/needs-profile.js'
 import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
 import { readSeedFiles } from '../../src/seed/seed-files.js'
 import { PARTNERS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../../src/shared/codelists.js'
@@ -10,14 +16,35 @@ import { createRandom, syntheticInvestments, vocabularyOf } from '../../src/synt
 const PROFILES = Number(process.env.BENCH_MATCH_PROFILES ?? 2_000)
 const SYNTHETIC = Number(process.env.BENCH_MATCH_INVESTMENTS ?? 10_000)
 const TARGET_MS = 5
-const COUNTRIES = ['DE', 'FR', 'IT', 'ES', 'NL', 'BE', 'AT', 'SE', 'FI', 'PL', 'GR', 'PT', 'CZ', 'LT', 'CH', 'GB', 'MD', 'TR', 'UA']
+const COUNTRIES = [
+  'DE',
+  'FR',
+  'IT',
+  'ES',
+  'NL',
+  'BE',
+  'AT',
+  'SE',
+  'FI',
+  'PL',
+  'GR',
+  'PT',
+  'CZ',
+  'LT',
+  'CH',
+  'GB',
+  'MD',
+  'TR',
+  'UA',
+]
 
 /** Random valid needs profiles from a fixed seed (the same set on every run). */
 export function randomProfiles(count: number, seed = 7): NeedsProfile[] {
   const random = createRandom(seed)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
-  const some = <T>(list: readonly T[], min: number, max: number): T[] =>
-    [...new Set(Array.from({ length: min + Math.floor(random() * (max - min + 1)) }, () => pick(list)))]
+  const some = <T>(list: readonly T[], min: number, max: number): T[] => [
+    ...new Set(Array.from({ length: min + Math.floor(random() * (max - min + 1)) }, () => pick(list))),
+  ]
   const amount = () => (random() < 0.25 ? null : Math.round(10 ** (3 + random() * 6)))
   return Array.from({ length: count }, (_, i) => {
     const respondentType = pick(RESPONDENT_TYPES)
@@ -33,7 +60,8 @@ export function randomProfiles(count: number, seed = 7): NeedsProfile[] {
       targetGroups,
       investmentSizeEur,
       // A ticket is never larger than the project (the profile refuses that); same random draws as before.
-      ticketSizeEur: ticket !== null && investmentSizeEur !== null && ticket > investmentSizeEur ? investmentSizeEur : ticket,
+      ticketSizeEur:
+        ticket !== null && investmentSizeEur !== null && ticket > investmentSizeEur ? investmentSizeEur : ticket,
       revenueModel: pick(REVENUE_MODELS),
       outcomesMeasurable: random() < 0.5,
       borrowingCapacity: pick(BORROWING_CAPACITIES),
@@ -61,7 +89,12 @@ function time(profiles: NeedsProfile[], catalogue: MatchCatalogue) {
   }
   const totalMs = performance.now() - start
   times.sort((a, b) => a - b)
-  return { perSecond: (profiles.length / totalMs) * 1000, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1]! }
+  return {
+    perSecond: (profiles.length / totalMs) * 1000,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    max: times[times.length - 1]!,
+  }
 }
 
 const ms = (value: number) => (value >= 10 ? value.toFixed(1) : value.toFixed(3))
@@ -73,8 +106,14 @@ export async function matcherBenchmark(): Promise<string> {
   const base = { instruments: seed.instruments, funds: seed.funds }
   const vocabulary = vocabularyOf(seed.investments.flatMap((i) => [i.title, i.summary, i.notes ?? '']))
   const rows = [
-    { label: `seed catalogue (${seed.investments.length} real investments)`, catalogue: { ...base, investments: seed.investments } },
-    { label: `${SYNTHETIC.toLocaleString('en')} synthetic investments`, catalogue: { ...base, investments: syntheticInvestments(SYNTHETIC, vocabulary) } },
+    {
+      label: `seed catalogue (${seed.investments.length} real investments)`,
+      catalogue: { ...base, investments: seed.investments },
+    },
+    {
+      label: `${SYNTHETIC.toLocaleString('en')} synthetic investments`,
+      catalogue: { ...base, investments: syntheticInvestments(SYNTHETIC, vocabulary) },
+    },
   ].map(({ label, catalogue }) => {
     // The first match on a new investments array builds the similar-case index (find-examples.ts).
     const first = performance.now()

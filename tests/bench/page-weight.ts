@@ -7,7 +7,18 @@
  */
 import { get, type IncomingMessage } from 'node:http'
 
-export const MAIN_PAGES = ['/', '/investments', '/investments?q=housing', '/investments/c01-koto-sib', '/instruments', '/funds', '/glossary', '/match', '/questionnaires', '/legal-notice']
+export const MAIN_PAGES = [
+  '/',
+  '/investments',
+  '/investments?q=housing',
+  '/investments/c01-koto-sib',
+  '/instruments',
+  '/funds',
+  '/glossary',
+  '/match',
+  '/questionnaires',
+  '/legal-notice',
+]
 
 interface Fetched {
   status: number
@@ -28,16 +39,24 @@ function fetchOnce(url: string, headers: Record<string, string>): Promise<Fetche
       })
       res.on('end', () => {
         let headerBytes = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n`.length + 2
-        for (let i = 0; i < res.rawHeaders.length; i += 2) headerBytes += `${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}\r\n`.length
+        for (let i = 0; i < res.rawHeaders.length; i += 2)
+          headerBytes += `${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}\r\n`.length
         const raw = Buffer.concat(chunks)
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: headerBytes + bodyBytes, body: res.headers['content-encoding'] ? '' : raw.toString(), cookies: ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!) })
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          bytes: headerBytes + bodyBytes,
+          body: res.headers['content-encoding'] ? '' : raw.toString(),
+          cookies: ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!),
+        })
       })
     }).on('error', reject)
   })
 }
 
 const ASSET_LINKS = /<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"/g
-const cachedForADay = (cacheControl: string | undefined) => /immutable/.test(cacheControl ?? '') || Number(/max-age=(\d+)/.exec(cacheControl ?? '')?.[1] ?? 0) >= 86_400
+const cachedForADay = (cacheControl: string | undefined) =>
+  /immutable/.test(cacheControl ?? '') || Number(/max-age=(\d+)/.exec(cacheControl ?? '')?.[1] ?? 0) >= 86_400
 
 export interface PageWeight {
   path: string
@@ -62,22 +81,33 @@ export async function pageWeight(base: string, path: string, encoding: string): 
     assets.push(asset)
     first += asset.bytes
   }
-  const revalidate = (f: Fetched): Record<string, string> => ({ ...accept, ...(cookie ? { cookie } : {}), ...(f.headers.etag ? { 'if-none-match': String(f.headers.etag) } : {}), ...(f.headers['last-modified'] ? { 'if-modified-since': String(f.headers['last-modified']) } : {}) })
+  const revalidate = (f: Fetched): Record<string, string> => ({
+    ...accept,
+    ...(cookie ? { cookie } : {}),
+    ...(f.headers.etag ? { 'if-none-match': String(f.headers.etag) } : {}),
+    ...(f.headers['last-modified'] ? { 'if-modified-since': String(f.headers['last-modified']) } : {}),
+  })
   repeat += (await fetchOnce(`${base}${path}`, revalidate(page))).bytes
   for (const [i, href] of links.entries()) {
     const asset = assets[i]!
-    if (!cachedForADay(asset.headers['cache-control'] as string | undefined)) repeat += (await fetchOnce(`${base}${href}`, revalidate(asset))).bytes
+    if (!cachedForADay(asset.headers['cache-control'] as string | undefined))
+      repeat += (await fetchOnce(`${base}${href}`, revalidate(asset))).bytes
   }
   return { path, first, repeat, assets: links.length }
 }
 
 export async function pageWeightTable(base: string, paths: string[] = MAIN_PAGES): Promise<string> {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
-  const lines = ['| page | first visit, no compression | first visit, brotli/gzip | repeat visit next day | assets linked |', '|---|---|---|---|---|']
+  const lines = [
+    '| page | first visit, no compression | first visit, brotli/gzip | repeat visit next day | assets linked |',
+    '|---|---|---|---|---|',
+  ]
   for (const path of paths) {
     const plain = await pageWeight(base, path, 'identity')
     const compressed = await pageWeight(base, path, 'gzip, deflate, br')
-    lines.push(`| ${path} | ${kb(plain.first)} | ${kb(compressed.first)} | ${kb(compressed.repeat)} | ${compressed.assets} |`)
+    lines.push(
+      `| ${path} | ${kb(plain.first)} | ${kb(compressed.first)} | ${kb(compressed.repeat)} | ${compressed.assets} |`,
+    )
   }
   return lines.join('\n')
 }

@@ -18,12 +18,22 @@ export async function reviewBenchmark(sizes = [1000, 10_000], runs = 5): Promise
     const store = await openStore({ dataDir: dir })
     try {
       const definitions = readQuestionnaireFiles(join(SEED_DIR_PATH, 'questionnaires'))
-      await applyQuestionnaireSeed(store, definitions, '2026-01-01T00:00:00.000Z', { inserted: 0, updated: 0, unchanged: 0, keptEdits: 0 })
+      await applyQuestionnaireSeed(store, definitions, '2026-01-01T00:00:00.000Z', {
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        keptEdits: 0,
+      })
       await writeSyntheticResponses(store, size, questionnairesFrom(definitions))
       const services = await createServices(store, { auth: { scrypt: { N: 2 ** 10, r: 8, p: 1 } } })
       const review = services.review
       const all = { ...EMPTY_FILTERS, includeDemo: true }
-      const filtered = ReviewFilters.parse({ includeDemo: 'true', country: 'IT', respondentType: ['city', 'financial_intermediary'], instrument: 'microfinance' })
+      const filtered = ReviewFilters.parse({
+        includeDemo: 'true',
+        country: 'IT',
+        respondentType: ['city', 'financial_intermediary'],
+        instrument: 'microfinance',
+      })
       const cold: number[] = []
       const coldFiltered: number[] = []
       const unchanged: number[] = []
@@ -41,13 +51,21 @@ export async function reviewBenchmark(sizes = [1000, 10_000], runs = 5): Promise
         await review.summary(all)
         unchanged.push(await time(() => review.summary(all)))
         // A reviewer's status change or an author's save: the response's version moves on.
-        await responses.updateOne({ _id: ids[i * 2]! }, { $inc: { version: 1 }, $set: { status: i % 2 === 0 ? 'in_review' : 'submitted' } })
+        await responses.updateOne(
+          { _id: ids[i * 2]! },
+          { $inc: { version: 1 }, $set: { status: i % 2 === 0 ? 'in_review' : 'submitted' } },
+        )
         afterWrite.push(await time(() => review.summary(all)))
-        await responses.updateOne({ _id: ids[i * 2 + 1]! }, { $inc: { version: 1 }, $set: { status: i % 2 === 0 ? 'in_review' : 'submitted' } })
+        await responses.updateOne(
+          { _id: ids[i * 2 + 1]! },
+          { $inc: { version: 1 }, $set: { status: i % 2 === 0 ? 'in_review' : 'submitted' } },
+        )
         afterWriteFiltered.push(await time(() => review.summary(filtered)))
       }
       const fmt = (list: number[]) => `${median(list).toFixed(1)}`
-      rows.push(`| ${size.toLocaleString('en')} | ${fmt(cold)} | ${fmt(coldFiltered)} | ${fmt(unchanged)} | ${fmt(afterWrite)} | ${fmt(afterWriteFiltered)} |`)
+      rows.push(
+        `| ${size.toLocaleString('en')} | ${fmt(cold)} | ${fmt(coldFiltered)} | ${fmt(unchanged)} | ${fmt(afterWrite)} | ${fmt(afterWriteFiltered)} |`,
+      )
     } finally {
       await store.close()
       rmSync(dir, { recursive: true, force: true })

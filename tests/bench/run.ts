@@ -26,7 +26,10 @@ import type { AddressInfo } from 'node:net'
 import { createTestApp } from '../helpers/test-app.js'
 import { pageWeightTable } from './page-weight.js'
 
-const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').filter((size) => size.trim() !== '').map(Number)
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000')
+  .split(',')
+  .filter((size) => size.trim() !== '')
+  .map(Number)
 const HTTP_SIZE = Number(process.env.BENCH_HTTP_SIZE ?? 10_000)
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5)
 /** Rounds of baseline-then-app measurements; the table shows medians. */
@@ -38,35 +41,39 @@ const BENCH_LOCALES: string[] = (() => {
   registerSeedContent({ sourceGlossary: () => readSeedFiles(SEED_DIR_PATH).glossary })
   const offered = offeredLocales().filter((locale) => locale !== 'en')
   const asked = process.env.BENCH_LOCALES
-  return asked === undefined ? [...offered] : asked.split(',').filter((locale) => (offered as readonly string[]).includes(locale.trim()))
+  return asked === undefined
+    ? [...offered]
+    : asked.split(',').filter((locale) => (offered as readonly string[]).includes(locale.trim()))
 })()
 
-const QUERIES: InvestmentQuery[] = ([
-  { q: 'housing' },
-  { q: 'hosuing' },
-  { q: 'refugees employment' },
-  { q: 'refugee' },
-  { q: 'microcredit' },
-  { q: 'microcredt entrepreneurs' },
-  { q: 'social impact bond' },
-  { q: 'loan' },
-  { q: 'integration' },
-  { q: 'ukraine' },
-  { q: 'Germany' },
-  { q: 'berlin' },
-  { q: 'outcomes' },
-  { q: 'reception centres' },
-  { q: 'guarante' },
-  { q: 'training', policyField: 'employment' },
-  { q: 'housing', country: 'DE' },
-  { policyField: ['housing', 'reception'] },
-  { instrument: 'loan', country: ['DE', 'IT'] },
-  { q: 'migrant', sort: 'year' },
-  { q: 'fund', sort: 'amount' },
-  { stage: 'completed', targetGroup: 'refugees' },
-  { q: 'educaton' },
-  { q: 'women' },
-] as Record<string, unknown>[]).map((raw) => InvestmentQuery.parse(raw))
+const QUERIES: InvestmentQuery[] = (
+  [
+    { q: 'housing' },
+    { q: 'hosuing' },
+    { q: 'refugees employment' },
+    { q: 'refugee' },
+    { q: 'microcredit' },
+    { q: 'microcredt entrepreneurs' },
+    { q: 'social impact bond' },
+    { q: 'loan' },
+    { q: 'integration' },
+    { q: 'ukraine' },
+    { q: 'Germany' },
+    { q: 'berlin' },
+    { q: 'outcomes' },
+    { q: 'reception centres' },
+    { q: 'guarante' },
+    { q: 'training', policyField: 'employment' },
+    { q: 'housing', country: 'DE' },
+    { policyField: ['housing', 'reception'] },
+    { instrument: 'loan', country: ['DE', 'IT'] },
+    { q: 'migrant', sort: 'year' },
+    { q: 'fund', sort: 'amount' },
+    { stage: 'completed', targetGroup: 'refugees' },
+    { q: 'educaton' },
+    { q: 'women' },
+  ] as Record<string, unknown>[]
+).map((raw) => InvestmentQuery.parse(raw))
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
@@ -108,10 +115,18 @@ async function storeStartup(records: ReturnType<typeof syntheticInvestments>) {
   }
 }
 
-async function startServer(mode: 'bare' | 'bare-toy' | 'app' | 'app-nocache', size: number, paths: string[] = []): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'bench-server.ts'), mode, String(size), ...paths], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+async function startServer(
+  mode: 'bare' | 'bare-toy' | 'app' | 'app-nocache',
+  size: number,
+  paths: string[] = [],
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'bench-server.ts'), mode, String(size), ...paths],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${mode} server did not start`)), 120_000)
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -162,8 +177,12 @@ async function load(server: Started, paths: string[], headers: Record<string, st
     requests: paths.map((path) => ({ method: 'GET', path, headers })),
   })
   const cpuAfter = cpuTimeMs(server.child.pid)
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`load test saw ${result.non2xx} non-2xx and ${result.errors} errors`)
-  const cpuMs = cpuBefore === null || cpuAfter === null || result.requests.total === 0 ? null : (cpuAfter - cpuBefore) / result.requests.total
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`load test saw ${result.non2xx} non-2xx and ${result.errors} errors`)
+  const cpuMs =
+    cpuBefore === null || cpuAfter === null || result.requests.total === 0
+      ? null
+      : (cpuAfter - cpuBefore) / result.requests.total
   return { rps: result.requests.average, cpuMs }
 }
 
@@ -176,7 +195,14 @@ function medianOf(rounds: Measured[]): Measured {
 }
 
 async function http() {
-  const queries = ['/investments?q=housing', '/investments?q=refugees&policyField=employment', '/investments?policyField=housing&country=DE', '/investments?q=microcredt', '/investments?instrument=loan&sort=amount', '/investments?q=integration&page=2']
+  const queries = [
+    '/investments?q=housing',
+    '/investments?q=refugees&policyField=employment',
+    '/investments?policyField=housing&country=DE',
+    '/investments?q=microcredt',
+    '/investments?instrument=loan&sort=amount',
+    '/investments?q=integration&page=2',
+  ]
   // The baseline serves the same pages (captured once from the real app, see bench-server.ts) from bare Express + Handlebars.
   const servers = [
     await startServer('bare', HTTP_SIZE, [...queries, '/investments']),
@@ -191,7 +217,14 @@ async function http() {
     await load(app, queries)
     await load(cold, queries)
     // Baseline and app alternate, round after round, so a burst of load from elsewhere hits both alike.
-    const rounds: { bare: Measured; search: Measured; searchCompressed: Measured; bareLanding: Measured; landing: Measured; locales: Record<string, Measured> }[] = []
+    const rounds: {
+      bare: Measured
+      search: Measured
+      searchCompressed: Measured
+      bareLanding: Measured
+      landing: Measured
+      locales: Record<string, Measured>
+    }[] = []
     for (const locale of BENCH_LOCALES) await load(app, queries, { cookie: `fi_lang=${locale}` }) // warm-up: each locale's formatters and memos
     for (let round = 0; round < HTTP_ROUNDS; round++) {
       const bareRound = await load(bare, queries)
@@ -203,7 +236,14 @@ async function http() {
       // The same searches in each other offered language (chosen by the cookie, as after the switcher), right after English.
       const locales: Record<string, Measured> = {}
       for (const locale of BENCH_LOCALES) locales[locale] = await load(app, queries, { cookie: `fi_lang=${locale}` })
-      rounds.push({ bare: bareRound, search: searchRound, searchCompressed: searchCompressedRound, bareLanding: bareLandingRound, landing: landingRound, locales })
+      rounds.push({
+        bare: bareRound,
+        search: searchRound,
+        searchCompressed: searchCompressedRound,
+        bareLanding: bareLandingRound,
+        landing: landingRound,
+        locales,
+      })
     }
     return {
       bare: medianOf(rounds.map((r) => r.bare)),
@@ -213,7 +253,11 @@ async function http() {
       searchRatio: median(rounds.map((r) => r.search.rps / r.bare.rps)),
       searchCompressed: medianOf(rounds.map((r) => r.searchCompressed)),
       searchCompressedRatio: median(rounds.map((r) => r.searchCompressed.rps / r.bare.rps)),
-      locales: BENCH_LOCALES.map((locale) => ({ locale, search: medianOf(rounds.map((r) => r.locales[locale]!)), ratioToEnglish: median(rounds.map((r) => r.locales[locale]!.rps / r.search.rps)) })),
+      locales: BENCH_LOCALES.map((locale) => ({
+        locale,
+        search: medianOf(rounds.map((r) => r.locales[locale]!)),
+        ratioToEnglish: median(rounds.map((r) => r.locales[locale]!.rps / r.search.rps)),
+      })),
       landingRatio: median(rounds.map((r) => r.landing.rps / r.bareLanding.rps)),
       cold: await load(cold, queries),
       toy: await load(toy, ['/page']),
@@ -228,7 +272,9 @@ const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1))
 async function main(): Promise<void> {
   const seed = readSeedFiles(SEED_DIR_PATH)
   const vocabulary = vocabularyOf(seed.investments.flatMap((i) => [i.title, i.summary, i.notes ?? '']))
-  console.log(`FI for Inclusion benchmark · Node ${process.version} · vocabulary ${vocabulary.length} words from the real seed\n`)
+  console.log(
+    `FI for Inclusion benchmark · Node ${process.version} · vocabulary ${vocabulary.length} words from the real seed\n`,
+  )
   const rows: string[] = []
   for (const size of SIZES) {
     const records = syntheticInvestments(size, vocabulary)
@@ -236,7 +282,10 @@ async function main(): Promise<void> {
     const search = new InvestmentSearch(records, { resultCacheSize: 0 })
     const buildMs = performance.now() - buildStart
     const text = timeQueries(search, QUERIES)
-    const facets = timeQueries(search, QUERIES.filter((q) => q.q === undefined))
+    const facets = timeQueries(
+      search,
+      QUERIES.filter((q) => q.q === undefined),
+    )
     const startup = await storeStartup(records)
     rows.push(
       `| ${size.toLocaleString('en')} | ${fmt(text.p50)} / ${fmt(text.p95)} | ${fmt(facets.p50)} / ${fmt(facets.p95)} | ${fmt(buildMs)} | ${fmt(startup.openMs)} / ${fmt(startup.totalMs)} | ${fmt(startup.writeMs)} |`,
@@ -248,25 +297,47 @@ async function main(): Promise<void> {
   const extra = EXTRA ? await extraBenchmarks() : []
 
   console.log('\n## Search and store (ms)\n')
-  console.log('| investments | search p50 / p95 | facets only p50 / p95 | index build | store open / open + index | bulk write (fsync per 1k) |')
+  console.log(
+    '| investments | search p50 / p95 | facets only p50 / p95 | index build | store open / open + index | bulk write (fsync per 1k) |',
+  )
   console.log('|---|---|---|---|---|---|')
   for (const row of rows) console.log(row)
   console.log(target)
   const cpu = (m: Measured) => (m.cpuMs === null ? 'n/a' : m.cpuMs.toFixed(2))
   const ratio = (m: Measured) => (m.rps / page.bare.rps).toFixed(2)
-  console.log(`\n## Page throughput at ${HTTP_SIZE.toLocaleString('en')} investments (${HTTP_SECONDS} s each, 20 connections, loopback; median of ${HTTP_ROUNDS} alternating rounds)\n`)
+  console.log(
+    `\n## Page throughput at ${HTTP_SIZE.toLocaleString('en')} investments (${HTTP_SECONDS} s each, 20 connections, loopback; median of ${HTTP_ROUNDS} alternating rounds)\n`,
+  )
   console.log('| page | req/s | ratio to bare Express + Handlebars | server CPU ms per request |')
   console.log('|---|---|---|---|')
-  console.log(`| bare Express + Handlebars: the same six search pages, same templates, view models captured once from the app (baseline) | ${page.bare.rps.toFixed(0)} | 1.00 | ${cpu(page.bare)} |`)
-  console.log(`| /investments, six rotating searches (result cache on, as served) | ${page.search.rps.toFixed(0)} | ${page.searchRatio.toFixed(2)} (target ≥ 0.70; DESIGN §7 ≥ 0.50) | ${cpu(page.search)} |`)
-  console.log(`| /investments, the same six searches asked with Accept-Encoding: gzip, deflate, br (the app sends brotli; the baseline stays uncompressed) | ${page.searchCompressed.rps.toFixed(0)} | ${page.searchCompressedRatio.toFixed(2)} (target ≥ 0.70) | ${cpu(page.searchCompressed)} |`)
-  console.log(`| bare Express + Handlebars: the same landing page | ${page.bareLanding.rps.toFixed(0)} | ${ratio(page.bareLanding)} | ${cpu(page.bareLanding)} |`)
-  console.log(`| /investments landing page (all records, facets; cache on) | ${page.landing.rps.toFixed(0)} | ${page.landingRatio.toFixed(2)} of the bare landing page | ${cpu(page.landing)} |`)
-  console.log(`| /investments, six rotating searches, result cache off (every request searches; one measurement) | ${page.cold.rps.toFixed(0)} | ${ratio(page.cold)} | ${cpu(page.cold)} |`)
-  for (const row of page.locales) console.log(`| /investments, the same six searches in ${row.locale} | ${row.search.rps.toFixed(0)} | ${ratio(row.search)}; **${row.ratioToEnglish.toFixed(2)} of English** (target ≥ 0.90) | ${cpu(row.search)} |`)
-  console.log(`| for reference: the old toy baseline (bare Express + Handlebars, 20-item 2.7 KB list; one measurement) | ${page.toy.rps.toFixed(0)} | ${ratio(page.toy)} | ${cpu(page.toy)} |`)
+  console.log(
+    `| bare Express + Handlebars: the same six search pages, same templates, view models captured once from the app (baseline) | ${page.bare.rps.toFixed(0)} | 1.00 | ${cpu(page.bare)} |`,
+  )
+  console.log(
+    `| /investments, six rotating searches (result cache on, as served) | ${page.search.rps.toFixed(0)} | ${page.searchRatio.toFixed(2)} (target ≥ 0.70; DESIGN §7 ≥ 0.50) | ${cpu(page.search)} |`,
+  )
+  console.log(
+    `| /investments, the same six searches asked with Accept-Encoding: gzip, deflate, br (the app sends brotli; the baseline stays uncompressed) | ${page.searchCompressed.rps.toFixed(0)} | ${page.searchCompressedRatio.toFixed(2)} (target ≥ 0.70) | ${cpu(page.searchCompressed)} |`,
+  )
+  console.log(
+    `| bare Express + Handlebars: the same landing page | ${page.bareLanding.rps.toFixed(0)} | ${ratio(page.bareLanding)} | ${cpu(page.bareLanding)} |`,
+  )
+  console.log(
+    `| /investments landing page (all records, facets; cache on) | ${page.landing.rps.toFixed(0)} | ${page.landingRatio.toFixed(2)} of the bare landing page | ${cpu(page.landing)} |`,
+  )
+  console.log(
+    `| /investments, six rotating searches, result cache off (every request searches; one measurement) | ${page.cold.rps.toFixed(0)} | ${ratio(page.cold)} | ${cpu(page.cold)} |`,
+  )
+  for (const row of page.locales)
+    console.log(
+      `| /investments, the same six searches in ${row.locale} | ${row.search.rps.toFixed(0)} | ${ratio(row.search)}; **${row.ratioToEnglish.toFixed(2)} of English** (target ≥ 0.90) | ${cpu(row.search)} |`,
+    )
+  console.log(
+    `| for reference: the old toy baseline (bare Express + Handlebars, 20-item 2.7 KB list; one measurement) | ${page.toy.rps.toFixed(0)} | ${ratio(page.toy)} | ${cpu(page.toy)} |`,
+  )
   for (const section of extra) console.log(`\n${section}`)
-  if (process.env.BENCH_WEIGHT !== '0') console.log(`\n## Bytes per main page (seeded site; headers included)\n\n${await seededPageWeight()}`)
+  if (process.env.BENCH_WEIGHT !== '0')
+    console.log(`\n## Bytes per main page (seeded site; headers included)\n\n${await seededPageWeight()}`)
 }
 
 /** The real seeded app on a free loopback port, measured as a browser sees it (tests/bench/page-weight.ts). */

@@ -64,7 +64,9 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
     await tabTo(page, 'form[action="/register"] button[type="submit"]')
     // The same answer whether or not the email had an account: sign in next (ADR 034).
     await Promise.all([page.waitForURL(/\/login\?registered=1$/), page.keyboard.press('Enter')])
-    expect(await page.locator('.notice').textContent()).toContain('Sign in with your email address and the password you chose')
+    expect(await page.locator('.notice').textContent()).toContain(
+      'Sign in with your email address and the password you chose',
+    )
     await expectAxeClean(page)
     await tabTo(page, '#email')
     await page.keyboard.type(email)
@@ -94,7 +96,9 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
     await tabTo(page, '#password')
     await page.keyboard.type('not the password')
     await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')])
-    await expect.poll(() => page.locator('.error-summary').textContent()).toContain('Enter a correct email address and password')
+    await expect
+      .poll(() => page.locator('.error-summary').textContent())
+      .toContain('Enter a correct email address and password')
     await expectAxeClean(page)
     await tabTo(page, '#password')
     await page.keyboard.type(STRONG_PASSWORD)
@@ -117,7 +121,10 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Create token' }).click()])
     expect(await page.locator('#new-token').textContent()).toMatch(/^fii_/)
     await expectAxeClean(page)
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Create an invitation link' }).click()])
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Create an invitation link' }).click(),
+    ])
     const link = (await page.locator('#invitation-link').textContent())!
     await expectAxeClean(page)
     await page.locator('#current-password').fill('wrong password!!')
@@ -127,7 +134,10 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
     await expectAxeClean(page)
     await page.goto(`${rig.baseUrl}/logout`)
     await expectAxeClean(page)
-    await Promise.all([page.waitForURL(`${rig.baseUrl}/`), page.getByRole('main').getByRole('button', { name: 'Sign out' }).click()])
+    await Promise.all([
+      page.waitForURL(`${rig.baseUrl}/`),
+      page.getByRole('main').getByRole('button', { name: 'Sign out' }).click(),
+    ])
     await page.goto(link)
     expect(await page.locator('h1').textContent()).toBe('Join Ville de Lyon')
     await expectAxeClean(page)
@@ -146,7 +156,13 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
     await page.goto(`${rig.baseUrl}/admin/users`)
     await expectAxeClean(page)
     await page.locator('table select[name="role"]').first().selectOption('reviewer')
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /^Change role/ }).first().click()])
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page
+        .getByRole('button', { name: /^Change role/ })
+        .first()
+        .click(),
+    ])
     expect(await page.locator('.notice').textContent()).toContain('is now: Reviewer')
     await expectAxeClean(page)
     await page.goto(`${rig.baseUrl}/admin/storage`)
@@ -161,12 +177,18 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
     // A staff invitation (issue #13.10): the link, then the page it opens.
     await page.locator('#invite-role-curator').check()
     await page.locator('#invite-affiliation').fill('DG HOME')
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Create an invitation link' }).click()])
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Create an invitation link' }).click(),
+    ])
     expect(await page.locator('.notice h2').first().textContent()).toBe('Invitation link for a new Curator account')
     await expectAxeClean(page)
     const link = (await page.locator('#invitation-link').textContent())!
     await page.goto(`${rig.baseUrl}/logout`)
-    await Promise.all([page.waitForURL(`${rig.baseUrl}/`), page.getByRole('main').getByRole('button', { name: 'Sign out' }).click()])
+    await Promise.all([
+      page.waitForURL(`${rig.baseUrl}/`),
+      page.getByRole('main').getByRole('button', { name: 'Sign out' }).click(),
+    ])
     await page.goto(link)
     expect(await page.locator('h1').textContent()).toBe('Create your account: Curator')
     await expectAxeClean(page)

@@ -15,7 +15,10 @@ describe.skipIf(!browserAvailable)('API page in Chromium', () => {
     await page.goto(`${rig.baseUrl}/api`)
     const violations = await axeViolations(page)
     expect(violations, describeViolations(violations)).toEqual([])
-    await page.getByRole('link', { name: /^GET \/api\/v1\/changes/ }).first().click()
+    await page
+      .getByRole('link', { name: /^GET \/api\/v1\/changes/ })
+      .first()
+      .click()
     await expect.poll(() => page.url()).toContain('#listChanges')
     const response = await page.goto(`${rig.baseUrl}/api/v1/changes?since=0&limit=5`)
     expect(response?.status()).toBe(200)

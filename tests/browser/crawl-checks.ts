@@ -3,8 +3,39 @@ import { readFileSync } from 'node:fs'
 /** The crawler's checks (tests/browser/crawler.test.ts), kept apart so that a unit test shows each one can fail. */
 
 /** Path segments that name a thing (an id, a slug, a type): the crawler visits one of each kind. */
-const COLLECTIONS = new Set(['glossary', 'investments', 'instruments', 'funds', 'responses', 'proposals', 'organisations', 'guidance', 'questionnaires', 'sections', 'invitations', 'translation-problems', 'users'])
-const FIXED_WORDS = new Set(['new', 'history', 'match', 'print', 'confirmation', 'download', 'indigo', 'thanks', 'responses', 'proposals', 'translation-problems', 'investments', 'instruments', 'funds', 'guidance', 'sections'])
+const COLLECTIONS = new Set([
+  'glossary',
+  'investments',
+  'instruments',
+  'funds',
+  'responses',
+  'proposals',
+  'organisations',
+  'guidance',
+  'questionnaires',
+  'sections',
+  'invitations',
+  'translation-problems',
+  'users',
+])
+const FIXED_WORDS = new Set([
+  'new',
+  'history',
+  'match',
+  'print',
+  'confirmation',
+  'download',
+  'indigo',
+  'thanks',
+  'responses',
+  'proposals',
+  'translation-problems',
+  'investments',
+  'instruments',
+  'funds',
+  'guidance',
+  'sections',
+])
 
 /** `/investments/abc-123?country=IT&page=2` → `/investments/:id?country&page`. */
 export function urlPattern(url: URL): string {
@@ -27,10 +58,13 @@ export function skipped(url: URL): boolean {
   )
 }
 
-const catalogue = JSON.parse(readFileSync(new URL('../../src/i18n/locales/en.json', import.meta.url), 'utf8')) as Record<string, unknown>
+const catalogue = JSON.parse(
+  readFileSync(new URL('../../src/i18n/locales/en.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>
 const SECTIONS = new Set(Object.keys(catalogue).filter((key) => !key.startsWith('$')))
 function flatKeys(node: unknown, prefix: string, out: Set<string>): Set<string> {
-  if (node && typeof node === 'object') for (const [key, value] of Object.entries(node)) flatKeys(value, prefix ? `${prefix}.${key}` : key, out)
+  if (node && typeof node === 'object')
+    for (const [key, value] of Object.entries(node)) flatKeys(value, prefix ? `${prefix}.${key}` : key, out)
   else out.add(prefix)
   return out
 }
@@ -40,10 +74,12 @@ const KEYS = flatKeys(catalogue, '', new Set())
 export function textProblems(text: string): string[] {
   const problems: string[] = []
   for (const token of ['[object Object]', 'Invalid Date']) if (text.includes(token)) problems.push(`"${token}"`)
-  for (const word of ['undefined', 'NaN']) if (new RegExp(`(^|[^\\w-])${word}([^\\w-]|$)`).test(text)) problems.push(`"${word}"`)
+  for (const word of ['undefined', 'NaN'])
+    if (new RegExp(`(^|[^\\w-])${word}([^\\w-]|$)`).test(text)) problems.push(`"${word}"`)
   for (const token of text.match(/\b[a-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+\b/g) ?? []) {
     const dots = token.split('.').length - 1
-    if (KEYS.has(token) || (SECTIONS.has(token.split('.')[0]!) && dots >= 2)) problems.push(`raw message key "${token}"`)
+    if (KEYS.has(token) || (SECTIONS.has(token.split('.')[0]!) && dots >= 2))
+      problems.push(`raw message key "${token}"`)
   }
   return problems
 }
@@ -51,8 +87,10 @@ export function textProblems(text: string): string[] {
 /** A clock time that does not say it is Brussels time, or an ISO or UTC stamp (issue 12 defect 10); code samples aside. */
 export function unlabelledTimes(text: string): string[] {
   const found: string[] = []
-  for (const match of text.matchAll(/\b\d{1,2}:\d{2}\b(?!:)/g)) if (!text.slice(match.index, match.index + match[0].length + 16).includes(' Brussels time')) found.push(text.slice(Math.max(0, match.index - 25), match.index + 10))
-  for (const match of text.matchAll(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\bUTC\b/g)) found.push(text.slice(Math.max(0, match.index - 25), match.index + 25))
+  for (const match of text.matchAll(/\b\d{1,2}:\d{2}\b(?!:)/g))
+    if (!text.slice(match.index, match.index + match[0].length + 16).includes(' Brussels time'))
+      found.push(text.slice(Math.max(0, match.index - 25), match.index + 10))
+  for (const match of text.matchAll(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\bUTC\b/g))
+    found.push(text.slice(Math.max(0, match.index - 25), match.index + 25))
   return found.map((context) => `unlabelled time "…${context.replace(/\s+/g, ' ')}…"`)
 }
-

@@ -44,7 +44,8 @@ describe.skipIf(!browserAvailable)('crawler: every page type for every role', ()
       curator: await makeUser(rig.app.services, 'curator' satisfies Role),
       admin: await makeUser(rig.app.services, 'admin' satisfies Role),
     }
-    for (const [role, user] of Object.entries(users)) sessions.set(role as CrawlRole, (await rig.app.services.auth.sessions.start(user.id)).id)
+    for (const [role, user] of Object.entries(users))
+      sessions.set(role as CrawlRole, (await rig.app.services.auth.sessions.start(user.id)).id)
   }, 120_000)
   afterAll(async () => {
     await rig?.close()
@@ -58,14 +59,21 @@ describe.skipIf(!browserAvailable)('crawler: every page type for every role', ()
     return context
   }
 
-  async function check(page: Page, role: CrawlRole, url: string, axeCounts: { desktop: number; mobile: number }): Promise<{ report: PageReport; links: string[] }> {
+  async function check(
+    page: Page,
+    role: CrawlRole,
+    url: string,
+    axeCounts: { desktop: number; mobile: number },
+  ): Promise<{ report: PageReport; links: string[] }> {
     const findings: string[] = []
     await page.setViewportSize({ width: 1280, height: 900 })
     const response = await page.goto(url, { waitUntil: 'load' })
     const status = response?.status() ?? 0
     if (status >= 500) findings.push(`status ${status}`)
     const facts = await page.evaluate(() => {
-      const labels = [...document.querySelectorAll('[aria-label],[alt],[title]')].map((el) => [el.getAttribute('aria-label'), el.getAttribute('alt'), el.getAttribute('title')].filter(Boolean).join(' '))
+      const labels = [...document.querySelectorAll('[aria-label],[alt],[title]')].map((el) =>
+        [el.getAttribute('aria-label'), el.getAttribute('alt'), el.getAttribute('title')].filter(Boolean).join(' '),
+      )
       // Times are read without the code samples (the API page shows ISO stamps on purpose).
       const samples = [...document.querySelectorAll<HTMLElement>('pre, code')]
       samples.forEach((el) => el.setAttribute('hidden', ''))
@@ -76,13 +84,16 @@ describe.skipIf(!browserAvailable)('crawler: every page type for every role', ()
         title: document.title.trim(),
         h1: document.querySelectorAll('h1').length,
         text: `${document.body.innerText}\n${labels.join('\n')}`,
-        links: [...document.querySelectorAll('a[href]')].filter((a) => !a.hasAttribute('download')).map((a) => (a as HTMLAnchorElement).href),
+        links: [...document.querySelectorAll('a[href]')]
+          .filter((a) => !a.hasAttribute('download'))
+          .map((a) => (a as HTMLAnchorElement).href),
       }
     })
     if (!facts.title) findings.push('no <title>')
     if (facts.h1 === 0) findings.push('no <h1>')
     findings.push(...textProblems(facts.text), ...unlabelledTimes(facts.prose))
-    const describe = (violations: AxeViolation[], width: number) => violations.map((v) => `axe ${width}px ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+    const describe = (violations: AxeViolation[], width: number) =>
+      violations.map((v) => `axe ${width}px ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
     const desktop = await axeViolations(page)
     axeCounts.desktop += desktop.length
     findings.push(...describe(desktop, 1280))
@@ -93,17 +104,36 @@ describe.skipIf(!browserAvailable)('crawler: every page type for every role', ()
     const overflow = await page.evaluate(() => {
       const width = document.documentElement.clientWidth
       const clipped = (el: Element) => {
-        for (let up = el.parentElement; up; up = up.parentElement) if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(up).overflowX) && up !== document.documentElement && up !== document.body) return true
+        for (let up = el.parentElement; up; up = up.parentElement)
+          if (
+            ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(up).overflowX) &&
+            up !== document.documentElement &&
+            up !== document.body
+          )
+            return true
         return false
       }
       // The outermost elements that stick out, named so a finding says where to look.
       const culprits = [...document.body.querySelectorAll('*')]
-        .filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el) && !(el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1 && el.parentElement !== document.body))
+        .filter(
+          (el) =>
+            el.getBoundingClientRect().right > width + 1 &&
+            !clipped(el) &&
+            !(
+              el.parentElement &&
+              el.parentElement.getBoundingClientRect().right > width + 1 &&
+              el.parentElement !== document.body
+            ),
+        )
         .slice(0, 4)
-        .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${[...el.classList].join('.')}` : ''}`)
+        .map(
+          (el) =>
+            `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${[...el.classList].join('.')}` : ''}`,
+        )
       return { by: document.documentElement.scrollWidth - width, culprits }
     })
-    if (overflow.by > 0) findings.push(`horizontal overflow of ${overflow.by}px at 390px (${overflow.culprits.join(', ')})`)
+    if (overflow.by > 0)
+      findings.push(`horizontal overflow of ${overflow.by}px at 390px (${overflow.culprits.join(', ')})`)
     return { report: { role, url, findings }, links: facts.links }
   }
 
@@ -112,7 +142,19 @@ describe.skipIf(!browserAvailable)('crawler: every page type for every role', ()
     const summary: string[] = []
     const respondentResponse = scenario.find((item) => item.name === 'Comune di Torino')!.id
     const starts: Record<CrawlRole, string[]> = {
-      visitor: ['/', '/investments', '/match', '/questionnaires', '/login', '/register', '/api', '/rules', '/glossary', '/languages', '/guidance'],
+      visitor: [
+        '/',
+        '/investments',
+        '/match',
+        '/questionnaires',
+        '/login',
+        '/register',
+        '/api',
+        '/rules',
+        '/glossary',
+        '/languages',
+        '/guidance',
+      ],
       respondent: ['/', '/account', `/responses/${respondentResponse}`, '/proposals/new', '/proposals'],
       reviewer: ['/review', '/account', '/review?status=in_review'],
       curator: ['/curation', '/data-quality', '/curation/proposals', '/curation/translation-problems', '/account'],
@@ -136,7 +178,13 @@ describe.skipIf(!browserAvailable)('crawler: every page type for every role', ()
         seen.add(pattern)
         const { report, links } = await check(page, role, url.href, axeCounts)
         visited += 1
-        report.findings = report.findings.filter((finding) => !KNOWN.some((known) => (!known.role || known.role === role) && known.pattern.test(pattern) && known.finding.test(finding)))
+        report.findings = report.findings.filter(
+          (finding) =>
+            !KNOWN.some(
+              (known) =>
+                (!known.role || known.role === role) && known.pattern.test(pattern) && known.finding.test(finding),
+            ),
+        )
         if (report.findings.length) reports.push(report)
         queue.push(...links)
       }
@@ -150,7 +198,9 @@ describe.skipIf(!browserAvailable)('crawler: every page type for every role', ()
           if (report.findings.length) reports.push(report)
         }
       }
-      summary.push(`${role}: ${visited} pages, axe violations ${axeCounts.desktop} at 1280 px and ${axeCounts.mobile} at 390 px\n  ${[...seen].join('\n  ')}`)
+      summary.push(
+        `${role}: ${visited} pages, axe violations ${axeCounts.desktop} at 1280 px and ${axeCounts.mobile} at 390 px\n  ${[...seen].join('\n  ')}`,
+      )
       await context.close()
     }
     console.log(`Crawler\n${summary.join('\n')}`)

@@ -27,7 +27,8 @@ async function retype(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text)
 }
 
-const focused = (page: Page) => page.evaluate(() => `${document.activeElement?.tagName}.${document.activeElement?.className}`)
+const focused = (page: Page) =>
+  page.evaluate(() => `${document.activeElement?.tagName}.${document.activeElement?.className}`)
 
 describe.skipIf(!browserAvailable)('curation in Chromium', () => {
   let rig: BrowserRig
@@ -90,8 +91,17 @@ describe.skipIf(!browserAvailable)('curation in Chromium', () => {
 
     // A colleague saves while this curator is editing: the save shows what changed, focused, and keeps the input.
     await page.goto(`${rig.baseUrl}/curation/investments/c06-refugee-team-sib`)
-    const current = (await rig.app.services.curation.records.get('investments', 'c06-refugee-team-sib')) as CuratedRecord<'investments'>
-    await rig.app.services.curation.records.update('investments', current.id, { record: { ...current.record, statusText: 'Updated by a colleague' } }, current.version, { id: 'x', name: 'A colleague' })
+    const current = (await rig.app.services.curation.records.get(
+      'investments',
+      'c06-refugee-team-sib',
+    )) as CuratedRecord<'investments'>
+    await rig.app.services.curation.records.update(
+      'investments',
+      current.id,
+      { record: { ...current.record, statusText: 'Updated by a colleague' } },
+      current.version,
+      { id: 'x', name: 'A colleague' },
+    )
     await tabTo(page, '#notes')
     await retype(page, 'My note, kept through the conflict.')
     await tabTo(page, 'form.curation-form button[type="submit"]')
@@ -102,7 +112,9 @@ describe.skipIf(!browserAvailable)('curation in Chromium', () => {
     await expectAxeClean(page)
     await tabTo(page, 'form.curation-form button[type="submit"]')
     await Promise.all([page.waitForURL(/done=saved/), page.keyboard.press('Enter')])
-    expect((await rig.app.services.investments.get('c06-refugee-team-sib'))!.notes).toBe('My note, kept through the conflict.')
+    expect((await rig.app.services.investments.get('c06-refugee-team-sib'))!.notes).toBe(
+      'My note, kept through the conflict.',
+    )
   })
 
   it('a respondent proposes a case; a curator publishes it and rejects another; the proposer sees both', async () => {
@@ -132,14 +144,17 @@ describe.skipIf(!browserAvailable)('curation in Chromium', () => {
     expect(await rpage.locator('#proposals + .table-wrap').textContent()).toContain('Waiting for a curator')
     await expectAxeClean(rpage)
     // A second proposal, to be rejected.
-    await rig.app.services.curation.proposals.propose(respondent.user, proposal({
-      title: 'Southvale ring road',
-      summary: 'A road project with no link to inclusion.',
-      geography: 'Southvale',
-      policyFields: ['community'],
-      instruments: ['loan'],
-      sources: [{ url: 'https://www.example.org/road', label: null }],
-    }))
+    await rig.app.services.curation.proposals.propose(
+      respondent.user,
+      proposal({
+        title: 'Southvale ring road',
+        summary: 'A road project with no link to inclusion.',
+        geography: 'Southvale',
+        policyFields: ['community'],
+        instruments: ['loan'],
+        sources: [{ url: 'https://www.example.org/road', label: null }],
+      }),
+    )
 
     const { page } = await signedIn('curator')
     await page.goto(`${rig.baseUrl}/curation`)
@@ -155,7 +170,10 @@ describe.skipIf(!browserAvailable)('curation in Chromium', () => {
     await page.keyboard.press('ArrowDown')
     expect(await page.locator('#confidence').inputValue()).toBe('S')
     await tabTo(page, 'form[action$="/publish"] button[type="submit"]')
-    await Promise.all([page.waitForURL(/\/curation\/investments\/southvale-guarantee-fund-for-refugee-start-ups\?done=published$/), page.keyboard.press('Enter')])
+    await Promise.all([
+      page.waitForURL(/\/curation\/investments\/southvale-guarantee-fund-for-refugee-start-ups\?done=published$/),
+      page.keyboard.press('Enter'),
+    ])
     await expectAxeClean(page)
 
     await page.goto(`${rig.baseUrl}/curation/proposals`)
@@ -172,7 +190,10 @@ describe.skipIf(!browserAvailable)('curation in Chromium', () => {
     expect(table).toContain('Published')
     expect(table).toContain('It finances a road, not inclusion.')
     await tabTo(rpage, 'a[href="/investments/southvale-guarantee-fund-for-refugee-start-ups"]')
-    await Promise.all([rpage.waitForURL(/\/investments\/southvale-guarantee-fund-for-refugee-start-ups$/), rpage.keyboard.press('Enter')])
+    await Promise.all([
+      rpage.waitForURL(/\/investments\/southvale-guarantee-fund-for-refugee-start-ups$/),
+      rpage.keyboard.press('Enter'),
+    ])
     expect(await rpage.locator('h1').textContent()).toBe('Southvale guarantee fund for refugee start-ups')
   })
 

@@ -12,7 +12,10 @@ describe.skipIf(!browserAvailable)('issue #12 gap pages in Chromium', () => {
   let rig: BrowserRig
   beforeAll(async () => {
     rig = await startRig()
-    await loadDemo(rig.app.services.store, { password: STRONG_PASSWORD, settings: authSettings(TEST_SERVICE_OPTIONS.auth) })
+    await loadDemo(rig.app.services.store, {
+      password: STRONG_PASSWORD,
+      settings: authSettings(TEST_SERVICE_OPTIONS.auth),
+    })
   }, 90_000)
   afterAll(async () => {
     await rig?.close()
@@ -22,7 +25,10 @@ describe.skipIf(!browserAvailable)('issue #12 gap pages in Chromium', () => {
     await page.goto(`${rig.baseUrl}/login?returnTo=${encodeURIComponent(returnTo)}`)
     await page.locator('#email').fill(email)
     await page.locator('#password').fill(STRONG_PASSWORD)
-    await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: 'Sign in' }).click()])
+    await Promise.all([
+      page.waitForURL((url) => url.pathname !== '/login'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ])
   }
 
   async function check(page: Page, paths: string[]): Promise<void> {
@@ -50,7 +56,12 @@ describe.skipIf(!browserAvailable)('issue #12 gap pages in Chromium', () => {
   it('reviewer: the empty dashboard, the demo dashboard and a response with its matches', async () => {
     const page = await (await rig.browser.newContext()).newPage()
     await signIn(page, (await createUser(rig.app.services, 'reviewer')).email, '/review')
-    await check(page, ['/review', '/review?country=MT', '/review?includeDemo=true', `/review/responses/${demoId('response', 0)}`])
+    await check(page, [
+      '/review',
+      '/review?country=MT',
+      '/review?includeDemo=true',
+      `/review/responses/${demoId('response', 0)}`,
+    ])
     await page.context().close()
   })
 
@@ -63,10 +74,15 @@ describe.skipIf(!browserAvailable)('issue #12 gap pages in Chromium', () => {
 
   it('visitor: what-if changes, an outcomes contract with its INDIGO link', async () => {
     const page = await (await rig.browser.newContext()).newPage()
-    const all = 'respondentType=city&country=DE&policyFields=housing&targetGroups=refugees&spendingType=buildings_equipment&investmentSizeEur=40000000&revenueModel=user_fees&outcomesMeasurable=no&borrowingCapacity=available&financialExpertise=experienced&cofinancingAvailable=yes&partners=national_promotional_bank'
+    const all =
+      'respondentType=city&country=DE&policyFields=housing&targetGroups=refugees&spendingType=buildings_equipment&investmentSizeEur=40000000&revenueModel=user_fees&outcomesMeasurable=no&borrowingCapacity=available&financialExpertise=experienced&cofinancingAvailable=yes&partners=national_promotional_bank'
     const changed = all.replace('revenueModel=user_fees', 'revenueModel=none')
     const bond = rig.app.services.search.all().find((i) => i.instruments.includes('social-outcomes-contract'))!
-    await check(page, [`/match/result?${changed}&${new URLSearchParams({ before: all }).toString()}`, `/investments/${bond.id}`, '/register?returnTo=%2Fquestionnaires%2Fcity'])
+    await check(page, [
+      `/match/result?${changed}&${new URLSearchParams({ before: all }).toString()}`,
+      `/investments/${bond.id}`,
+      '/register?returnTo=%2Fquestionnaires%2Fcity',
+    ])
     await page.context().close()
   })
 })

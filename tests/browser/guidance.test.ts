@@ -31,7 +31,15 @@ describe.skipIf(!browserAvailable)('guidance library and source health in Chromi
     await page.close()
   })
 
-  const pages = ['/guidance', '/guidance?instrument=microfinance&language=en', '/guidance?q=zzzzqqqq', '/guidance/ec-toolkit-eu-funds-integration-migrant-background', '/data-quality', '/investments?includeOther=true', '/instruments/microfinance']
+  const pages = [
+    '/guidance',
+    '/guidance?instrument=microfinance&language=en',
+    '/guidance?q=zzzzqqqq',
+    '/guidance/ec-toolkit-eu-funds-integration-migrant-background',
+    '/data-quality',
+    '/investments?includeOther=true',
+    '/instruments/microfinance',
+  ]
   for (const width of [1280, 390]) {
     it.each(pages)(`axe-core finds no WCAG 2.1 AA violation on %s at ${width} px`, async (path) => {
       const page = await rig.newPage()

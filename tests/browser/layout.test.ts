@@ -23,10 +23,26 @@ describe.skipIf(!browserAvailable)('layout at desktop and phone widths', () => {
     rig = await startRig()
     reviewer = await makeUser(rig.app.services, 'reviewer')
     admin = await makeUser(rig.app.services, 'admin')
-    respondent = await makeUser(rig.app.services, 'respondent', { name: 'Comune di Torino', type: 'city', country: 'IT' })
-    responseId = await answer(rig.app.services, respondent, { policy_fields: ['entrepreneurship'], target_groups: ['migrant_entrepreneurs'] }, { draft: true })
-    for (const [name, country] of [['Stadt Leipzig', 'DE'], ['Ville de Lyon', 'FR']] as const) {
-      await answer(rig.app.services, await makeUser(rig.app.services, 'respondent', { name, type: 'city', country }), {})
+    respondent = await makeUser(rig.app.services, 'respondent', {
+      name: 'Comune di Torino',
+      type: 'city',
+      country: 'IT',
+    })
+    responseId = await answer(
+      rig.app.services,
+      respondent,
+      { policy_fields: ['entrepreneurship'], target_groups: ['migrant_entrepreneurs'] },
+      { draft: true },
+    )
+    for (const [name, country] of [
+      ['Stadt Leipzig', 'DE'],
+      ['Ville de Lyon', 'FR'],
+    ] as const) {
+      await answer(
+        rig.app.services,
+        await makeUser(rig.app.services, 'respondent', { name, type: 'city', country }),
+        {},
+      )
     }
   }, 90_000)
   afterAll(async () => {
@@ -37,7 +53,10 @@ describe.skipIf(!browserAvailable)('layout at desktop and phone widths', () => {
   async function pageAs(user: User | null, width: number): Promise<Page> {
     const context = await rig.browser.newContext({ viewport: { width, height: 844 } })
     contexts.push(context)
-    if (user) await context.addCookies([{ name: 'fi_session', value: (await rig.app.services.auth.sessions.start(user.id)).id, url: rig.baseUrl }])
+    if (user)
+      await context.addCookies([
+        { name: 'fi_session', value: (await rig.app.services.auth.sessions.start(user.id)).id, url: rig.baseUrl },
+      ])
     return context.newPage()
   }
 
@@ -61,13 +80,20 @@ describe.skipIf(!browserAvailable)('layout at desktop and phone widths', () => {
             const box = row.querySelector('input')!.getBoundingClientRect()
             const label = row.querySelector('label')!
             const text = label.getBoundingClientRect()
-            return { id: label.htmlFor, box: { right: box.right, top: box.top, bottom: box.bottom }, label: { left: text.left, top: text.top, width: text.width, height: text.height } }
+            return {
+              id: label.htmlFor,
+              box: { right: box.right, top: box.top, bottom: box.bottom },
+              label: { left: text.left, top: text.top, width: text.width, height: text.height },
+            }
           })
         })
         for (const { id, box, label } of found) {
           measured += 1
           if (label.width === 0 || label.height === 0) problems.push(`${width}px ${path} #${id}: label not shown`)
-          else if (label.top >= box.bottom || label.left < box.right - 1) problems.push(`${width}px ${path} #${id}: label at (${label.left}, ${label.top}), box ends at (${box.right}, ${box.bottom})`)
+          else if (label.top >= box.bottom || label.left < box.right - 1)
+            problems.push(
+              `${width}px ${path} #${id}: label at (${label.left}, ${label.top}), box ends at (${box.right}, ${box.bottom})`,
+            )
         }
         await page.close()
       }
@@ -86,12 +112,20 @@ describe.skipIf(!browserAvailable)('layout at desktop and phone widths', () => {
     ] as const) {
       const page = await pageAs(user, 390)
       await page.goto(`${rig.baseUrl}${path}`)
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
       if (overflow > 0) problems.push(`${path}: ${overflow}px wider than the screen`)
       const violations = await axeViolations(page)
       if (violations.length) problems.push(`${path}: ${describeViolations(violations)}`)
-      const wrappers = await page.locator('.table-wrap').evaluateAll((els) => els.map((el) => [el.getAttribute('tabindex'), el.getAttribute('role'), el.getAttribute('aria-label')]))
-      for (const [tabindex, role, name] of wrappers) if (tabindex !== '0' || role !== 'region' || !name) problems.push(`${path}: a table wrapper with tabindex=${tabindex} role=${role} aria-label=${name}`)
+      const wrappers = await page
+        .locator('.table-wrap')
+        .evaluateAll((els) =>
+          els.map((el) => [el.getAttribute('tabindex'), el.getAttribute('role'), el.getAttribute('aria-label')]),
+        )
+      for (const [tabindex, role, name] of wrappers)
+        if (tabindex !== '0' || role !== 'region' || !name)
+          problems.push(`${path}: a table wrapper with tabindex=${tabindex} role=${role} aria-label=${name}`)
       await page.close()
     }
     expect(problems).toEqual([])
@@ -103,7 +137,9 @@ describe.skipIf(!browserAvailable)('layout at desktop and phone widths', () => {
     const toggle = phone.locator('.search-layout__filters summary')
     expect(await toggle.textContent()).toBe('Filters')
     expect(await toggle.isVisible()).toBe(true)
-    expect(await phone.locator('#filter-policyField-housing, input[name="policyField"]').first().isVisible()).toBe(false)
+    expect(await phone.locator('#filter-policyField-housing, input[name="policyField"]').first().isVisible()).toBe(
+      false,
+    )
     expect(await phone.getByRole('link', { name: 'Skip to the results' }).getAttribute('href')).toBe('#results-heading')
     const firstResult = await phone.locator('.results .card').first().boundingBox()
     expect(firstResult!.y).toBeLessThan(844)

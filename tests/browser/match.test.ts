@@ -18,7 +18,9 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
 }
 
 const instrumentRanking = (page: Page) =>
-  page.locator('#instrument-ranking > li').evaluateAll((items) => items.map((item) => item.id.replace(/^instrument-/, '')))
+  page
+    .locator('#instrument-ranking > li')
+    .evaluateAll((items) => items.map((item) => item.id.replace(/^instrument-/, '')))
 
 async function submitWith(page: Page, buttonText: string): Promise<void> {
   await tabTo(page, `button[type="submit"]`)
@@ -67,7 +69,9 @@ describe.skipIf(!browserAvailable)('match wizard in Chromium', () => {
     await expectNoAxeViolations(page)
     await tabTo(page, '#policyFields-housing')
     await page.keyboard.press('Space')
-    expect(await page.locator('label[for="spendingType-buildings_equipment"]').textContent()).toContain('Mainly buildings and equipment')
+    expect(await page.locator('label[for="spendingType-buildings_equipment"]').textContent()).toContain(
+      'Mainly buildings and equipment',
+    )
     await tabTo(page, '#spendingType-buildings_equipment')
     await page.keyboard.press('Space')
     await tabTo(page, '#targetGroups-refugees')
@@ -120,9 +124,13 @@ describe.skipIf(!browserAvailable)('match wizard in Chromium', () => {
     expect(before[0]).toBe('loan')
     expect(await page.locator('#fund-ranking > li').count()).toBe(9)
     expect(await page.locator('#instrument-loan .fit').textContent()).toContain('Strong fit')
-    expect(await page.locator('#share-link').getAttribute('href')).toBe(new URL(page.url()).pathname + new URL(page.url()).search)
+    expect(await page.locator('#share-link').getAttribute('href')).toBe(
+      new URL(page.url()).pathname + new URL(page.url()).search,
+    )
     // The answers say what the money pays for, and no notice says it was assumed.
-    expect(await page.locator('section[aria-labelledby="answers"]').textContent()).toContain('Mainly buildings and equipment')
+    expect(await page.locator('section[aria-labelledby="answers"]').textContent()).toContain(
+      'Mainly buildings and equipment',
+    )
     expect(await page.locator('.match-notice--spending_type_assumed').count()).toBe(0)
     await expectNoAxeViolations(page)
 
@@ -137,11 +145,15 @@ describe.skipIf(!browserAvailable)('match wizard in Chromium', () => {
     await submitWith(page, 'Update my matches')
     await page.waitForURL((url) => url.href !== resultUrl && url.pathname === '/match/result')
     expect(page.url()).toContain('country=AT')
-    const funds = await page.locator('#fund-ranking > li').evaluateAll((items) => items.map((item) => item.id.replace(/^fund-/, '')))
+    const funds = await page
+      .locator('#fund-ranking > li')
+      .evaluateAll((items) => items.map((item) => item.id.replace(/^fund-/, '')))
     expect(funds.at(-1)).toBe('ceb')
     const ceb = page.locator('#fund-ceb')
     expect(await ceb.locator('.fit').textContent()).toContain('Not suitable')
-    expect(await ceb.locator('.reasons').textContent()).toContain('Rules it out: The CEB lends only in its 43 member states, and Austria is not a member.')
+    expect(await ceb.locator('.reasons').textContent()).toContain(
+      'Rules it out: The CEB lends only in its 43 member states, and Austria is not a member.',
+    )
     await expectNoAxeViolations(page)
     await tabTo(page, '#fund-ceb .reason__rule')
     await Promise.all([page.waitForURL(/\/match\/rules#eligibility\.ceb$/), page.keyboard.press('Enter')])
@@ -169,27 +181,36 @@ describe.skipIf(!browserAvailable)('match wizard in Chromium', () => {
     '/match/rules',
   ]
   const widths = [1280, 390]
-  it.each(pages.flatMap((path) => widths.map((width) => [path, width] as const)))('axe-core finds no WCAG 2.1 AA violation on %s at %i px', async (path, width) => {
-    const page = await rig.newPage()
-    await page.setViewportSize({ width, height: 900 })
-    await page.goto(`${rig.baseUrl}${path}`)
-    await expectNoAxeViolations(page)
-    // Nothing wider than the screen, even with long rule ids and source addresses.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
-    await page.close()
-  })
+  it.each(pages.flatMap((path) => widths.map((width) => [path, width] as const)))(
+    'axe-core finds no WCAG 2.1 AA violation on %s at %i px',
+    async (path, width) => {
+      const page = await rig.newPage()
+      await page.setViewportSize({ width, height: 900 })
+      await page.goto(`${rig.baseUrl}${path}`)
+      await expectNoAxeViolations(page)
+      // Nothing wider than the screen, even with long rule ids and source addresses.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+      await page.close()
+    },
+  )
 
   it('a US city reads the notice first, sees every EU fund ruled out with its rule, and finds each rule on the rules page', async () => {
     const page = await rig.newPage()
     await page.goto(`${rig.baseUrl}${pages[8]}`)
     const notice = page.locator('#notices')
     expect(await notice.locator('h2').textContent()).toBe('Read this first')
-    expect(await notice.textContent()).toContain('United States is not an EU Member State, not a member of the Council of Europe Development Bank')
+    expect(await notice.textContent()).toContain(
+      'United States is not an EU Member State, not a member of the Council of Europe Development Bank',
+    )
     for (const slug of ['amif', 'esf-plus', 'erdf', 'investeu', 'ceb']) {
       expect(await page.locator(`#fund-${slug} .fit`).textContent()).toContain('Not suitable')
     }
-    expect(await page.locator('#fund-esf-plus .reasons').textContent()).toContain('ESF+ is spent through the programmes of the EU Member States, and United States is not an EU Member State.')
-    const ruleLinks = await page.locator('.reason__rule').evaluateAll((links) => links.map((link) => link.getAttribute('href')!))
+    expect(await page.locator('#fund-esf-plus .reasons').textContent()).toContain(
+      'ESF+ is spent through the programmes of the EU Member States, and United States is not an EU Member State.',
+    )
+    const ruleLinks = await page
+      .locator('.reason__rule')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')!))
     expect(ruleLinks.length).toBeGreaterThan(20)
     await page.goto(`${rig.baseUrl}/match/rules`)
     for (const href of new Set(ruleLinks)) {

@@ -33,7 +33,10 @@ describe.skipIf(!browserAvailable)('footer pages, Your data and print in Chromiu
     await Promise.all([page.waitForURL(/\/questionnaires\//), page.getByRole('button', { name: 'Sign in' }).click()])
     await page.goto(`${rig.baseUrl}/account`)
     expect(await axeViolations(page)).toEqual([])
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#your-data ~ form button').click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#your-data ~ form button').click(),
+    ])
     expect(download.suggestedFilename()).toBe('fi-for-inclusion-your-data.json')
     await page.goto(`${rig.baseUrl}/account/delete`)
     for (const width of [1280, 390]) {
@@ -49,7 +52,10 @@ describe.skipIf(!browserAvailable)('footer pages, Your data and print in Chromiu
     await page.goto(`${rig.baseUrl}/investments/c01-koto-sib`)
     await page.emulateMedia({ media: 'print' })
     expect(await page.locator('.site-nav').isVisible()).toBe(false)
-    const after = await page.locator('ol.sources a').first().evaluate((a) => getComputedStyle(a, '::after').content)
+    const after = await page
+      .locator('ol.sources a')
+      .first()
+      .evaluate((a) => getComputedStyle(a, '::after').content)
     expect(after).toContain('http')
     await page.close()
   })

@@ -23,7 +23,11 @@ describe.skipIf(!browserAvailable)('the progress bar follows the questions shown
     expect(await text()).toBe('Section 2 of 8 · 0 of 38 answered')
     await page.locator('input[name="has_planned_investment"][value="yes"]').check()
     await expect.poll(text).toBe('Section 2 of 8 · 1 of 46 answered')
-    expect(await page.locator('.q-progress progress').evaluate((el) => [(el as HTMLProgressElement).max, (el as HTMLProgressElement).value])).toEqual([46, 1])
+    expect(
+      await page
+        .locator('.q-progress progress')
+        .evaluate((el) => [(el as HTMLProgressElement).max, (el as HTMLProgressElement).value]),
+    ).toEqual([46, 1])
     await page.locator('input[name="has_planned_investment"][value="no"]').check()
     await expect.poll(text).toBe('Section 2 of 8 · 1 of 38 answered')
     await page.close()

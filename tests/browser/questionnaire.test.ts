@@ -126,8 +126,14 @@ describe.skipIf(!browserAvailable)('questionnaire in Chromium', () => {
     expect(await page.locator('#q-investment_description-group').isHidden()).toBe(true)
     await chooseRadio(page, 'has_planned_investment', 'yes')
     await expect.poll(() => page.locator('#q-investment_description-group').isVisible()).toBe(true)
-    await expect.poll(() => page.locator('#autosave-status').textContent(), { timeout: 10_000 }).toMatch(/^Saved at \d\d:\d\d Brussels time\./)
-    await typeInto(page, 'investment_description', 'Sixty social flats for refugee families, with a job coaching office on the ground floor.')
+    await expect
+      .poll(() => page.locator('#autosave-status').textContent(), { timeout: 10_000 })
+      .toMatch(/^Saved at \d\d:\d\d Brussels time\./)
+    await typeInto(
+      page,
+      'investment_description',
+      'Sixty social flats for refugee families, with a job coaching office on the ground floor.',
+    )
     await typeInto(page, 'investment_total', '18 000 000')
     await chooseRadio(page, 'investment_stage', 'design')
     await chooseRadio(page, 'repayment_source', 'user_fees')
@@ -168,9 +174,14 @@ describe.skipIf(!browserAvailable)('questionnaire in Chromium', () => {
     const service = rig.app.services.questionnaires.responses
     const id = responseUrl.split('/').pop()!
     const current = await service.read(principal, id)
-    await service.save(principal, id, { answers: new Map([['borrowing_room', 'available']]), version: current.record.version })
+    await service.save(principal, id, {
+      answers: new Map([['borrowing_room', 'available']]),
+      version: current.record.version,
+    })
     await chooseRadio(second, 'borrowing_room', 'limited')
-    await expect.poll(() => second.locator('#autosave-status').textContent(), { timeout: 10_000 }).toContain('Someone else changed an answer you are changing')
+    await expect
+      .poll(() => second.locator('#autosave-status').textContent(), { timeout: 10_000 })
+      .toContain('Someone else changed an answer you are changing')
     await chooseRadio(second, 'cofinancing', 'yes')
     await chooseRadio(second, 'staff_time', '3')
     await chooseRadio(second, 'results_contracts', 'no')
@@ -181,8 +192,12 @@ describe.skipIf(!browserAvailable)('questionnaire in Chromium', () => {
     await press(second, 'button[value="continue"]')
     // 409: their answer and yours, yours kept in the form, nothing else lost.
     expect(second.url()).toMatch(/\/sections\/4$/)
-    await expect.poll(() => second.evaluate(() => document.activeElement?.classList.contains('conflict-summary'))).toBe(true)
-    expect(await second.locator('.q-note--conflict').textContent()).toContain('Their answer: Yes: we have room to borrow')
+    await expect
+      .poll(() => second.evaluate(() => document.activeElement?.classList.contains('conflict-summary')))
+      .toBe(true)
+    expect(await second.locator('.q-note--conflict').textContent()).toContain(
+      'Their answer: Yes: we have room to borrow',
+    )
     expect(await second.locator('#q-borrowing_room-limited').isChecked()).toBe(true)
     expect(await second.locator('#q-partner_agreements-yes').isChecked()).toBe(true)
     await expectAxeClean(second)
@@ -218,7 +233,9 @@ describe.skipIf(!browserAvailable)('questionnaire in Chromium', () => {
     expect(second.url()).toBe(responseUrl)
     expect(await second.locator('main').textContent()).toContain('Every required question is answered.')
     expect(await second.locator('#answer-population').textContent()).toContain('345,000 residents')
-    expect(await second.locator('#answer-borrowing_room').textContent()).toContain('A little: our room to borrow is limited')
+    expect(await second.locator('#answer-borrowing_room').textContent()).toContain(
+      'A little: our room to borrow is limited',
+    )
     await expectAxeClean(second)
 
     // Submit: the confirmation shows the readiness profile; then the matches and the print view.
@@ -238,7 +255,10 @@ describe.skipIf(!browserAvailable)('questionnaire in Chromium', () => {
     await device.close()
 
     const stored = await service.read(principal, id)
-    expect(stored.record).toMatchObject({ status: 'submitted', answers: { population: 345000, borrowing_room: 'limited', investment_total: 18000000 } })
+    expect(stored.record).toMatchObject({
+      status: 'submitted',
+      answers: { population: 345000, borrowing_room: 'limited', investment_total: 18000000 },
+    })
   }, 240_000)
 
   it('the check page with missing answers after a failed submit, and a match page that needs answers, pass axe', async () => {

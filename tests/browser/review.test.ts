@@ -39,13 +39,27 @@ describe.skipIf(!browserAvailable)('review dashboard in a browser', () => {
     await expectAxeClean(page)
 
     // A few clicks: two respondent types, a country, an instrument, a target group, and the drafts their authors shared.
-    for (const id of ['filter-respondentType-city', 'filter-respondentType-financial_intermediary', 'filter-country-IT', 'filter-instrument-microfinance', 'filter-targetGroup-migrant_entrepreneurs', 'filter-includeDrafts']) {
+    for (const id of [
+      'filter-respondentType-city',
+      'filter-respondentType-financial_intermediary',
+      'filter-country-IT',
+      'filter-instrument-microfinance',
+      'filter-targetGroup-migrant_entrepreneurs',
+      'filter-includeDrafts',
+    ]) {
       await page.locator(`#${id}`).check()
     }
     await Promise.all([page.waitForURL(/country=IT/), page.getByRole('button', { name: 'Apply filters' }).click()])
     expect(await page.locator('.review-total').textContent()).toContain('6 responses match the filters.')
     const rows = (await page.locator('#responses tbody th a').allTextContents()).sort()
-    expect(rows).toEqual(['Banca Etica', 'Comune di Bologna', 'Comune di Firenze', 'Comune di Palermo', 'Comune di Torino', 'PerMicro'])
+    expect(rows).toEqual([
+      'Banca Etica',
+      'Comune di Bologna',
+      'Comune di Firenze',
+      'Comune di Palermo',
+      'Comune di Torino',
+      'PerMicro',
+    ])
     expect(await page.locator('#filter-country-IT').isChecked()).toBe(true)
     await expectAxeClean(page)
 
@@ -55,7 +69,10 @@ describe.skipIf(!browserAvailable)('review dashboard in a browser', () => {
     expect(csv.trim().split('\r\n')).toHaveLength(7)
 
     // Open Torino and move it into review with a note.
-    await Promise.all([page.waitForURL(/\/review\/responses\//), page.getByRole('link', { name: 'Comune di Torino' }).click()])
+    await Promise.all([
+      page.waitForURL(/\/review\/responses\//),
+      page.getByRole('link', { name: 'Comune di Torino' }).click(),
+    ])
     await expectAxeClean(page)
     await page.locator('#review-status').selectOption('in_review')
     await page.locator('#review-note').fill('Ask about the microcredit guarantee.')

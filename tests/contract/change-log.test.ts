@@ -27,7 +27,9 @@ afterAll(async () => {
   }
 })
 
-const engines: [string, () => Promise<DocumentStore>][] = [['embedded', () => openEmbeddedStore({ dataDir: dirs.make() })]]
+const engines: [string, () => Promise<DocumentStore>][] = [
+  ['embedded', () => openEmbeddedStore({ dataDir: dirs.make() })],
+]
 if (uri) {
   engines.push([
     'mongodb',
@@ -41,7 +43,11 @@ if (uri) {
   console.warn('Changes-log and backup contract on MongoDB skipped: set MONGODB_URI to run it.')
 }
 
-const entry = (i: number, prefix = 'r'): ChangeInput => ({ collection: 'investments', id: `${prefix}${i}`, op: 'update' })
+const entry = (i: number, prefix = 'r'): ChangeInput => ({
+  collection: 'investments',
+  id: `${prefix}${i}`,
+  op: 'update',
+})
 
 describe.each(engines)('changes log and backup on %s', (_name, makeStore) => {
   let store: DocumentStore
@@ -102,7 +108,13 @@ describe.each(engines)('changes log and backup on %s', (_name, makeStore) => {
 
   it('backs up every collection and restores it into an empty store; exporting again gives the same file', async () => {
     await store.collection('investments').insertMany([
-      { _id: 'b', title: 'Fonds für Integration — ü', amount: { value: 1250000.5, currency: 'EUR' }, tags: ['x'], nothing: null },
+      {
+        _id: 'b',
+        title: 'Fonds für Integration — ü',
+        amount: { value: 1250000.5, currency: 'EUR' },
+        tags: ['x'],
+        nothing: null,
+      },
       { _id: 'a', nested: { deep: [1, { y: true }] } },
     ])
     await store.collection('funds').insertOne({ _id: 'ceb', name: 'CEB' })
@@ -114,7 +126,11 @@ describe.each(engines)('changes log and backup on %s', (_name, makeStore) => {
 
     const target = await makeStore()
     try {
-      expect(await restoreBackup(target, await readBackup(first, { allowUnsigned: true }))).toEqual({ changes: 2, funds: 1, investments: 2 })
+      expect(await restoreBackup(target, await readBackup(first, { allowUnsigned: true }))).toEqual({
+        changes: 2,
+        funds: 1,
+        investments: 2,
+      })
       const second = join(dir, 'second.jsonl')
       await writeBackup(target, second, { now: new Date('2026-01-01T00:00:00.000Z') })
       expect(readFileSync(second, 'utf8')).toBe(readFileSync(first, 'utf8'))

@@ -10,11 +10,17 @@ export type Child = ChildProcessByStdio<null, Readable, Readable>
 /** Runs a TypeScript script in a plain node process (no tsx wrapper process, so SIGKILL reaches it). */
 export function spawnScript(script: string, args: string[]): Child {
   const path = fileURLToPath(new URL(script, import.meta.url))
-  return spawn(process.execPath, ['--import', 'tsx', path, ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  return spawn(process.execPath, ['--import', 'tsx', path, ...args], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
 }
 
 /** Calls `onLine` for each stdout line; resolves with the exit code and stderr once the process is gone. */
-export function watchChild(child: Child, onLine: (line: string) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+export function watchChild(
+  child: Child,
+  onLine: (line: string) => void,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString()

@@ -21,7 +21,8 @@ if (!dataDir || !plan) throw new Error('usage: crash-units-writer.ts <dataDir> <
 const [, pauseUnit, pausePhase] = plan.split(':')
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`)
-const printFlushed = (line: string): Promise<void> => new Promise((resolve) => process.stdout.write(`${line}\n`, () => resolve()))
+const printFlushed = (line: string): Promise<void> =>
+  new Promise((resolve) => process.stdout.write(`${line}\n`, () => resolve()))
 
 let seeded = false
 const store = await openEmbeddedStore({
@@ -38,7 +39,17 @@ seeded = true
 const curation = services.curation.records
 const proposals = services.curation.proposals
 const actor = { id: 'crash-curator', name: 'Crash Curator' }
-const proposer: User = { id: 'crash-proposer', email: 'p@crash.example', name: 'Proposer', role: 'respondent', organisationId: null, affiliation: null, locale: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' }
+const proposer: User = {
+  id: 'crash-proposer',
+  email: 'p@crash.example',
+  name: 'Proposer',
+  role: 'respondent',
+  organisationId: null,
+  affiliation: null,
+  locale: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+}
 const ids = services.search.all().map((i) => i.id)
 const pick = (): string => ids[Math.floor(Math.random() * ids.length)]!
 let counter = 0
@@ -47,7 +58,10 @@ print('READY')
 async function edit(): Promise<void> {
   const id = pick()
   const current = await curation.get('investments', id)
-  const record = { ...(current.record as { summary: string }), summary: `${(current.record as { summary: string }).summary.slice(0, 400)} ·${++counter}` }
+  const record = {
+    ...(current.record as { summary: string }),
+    summary: `${(current.record as { summary: string }).summary.slice(0, 400)} ·${++counter}`,
+  }
   try {
     const written = await curation.update('investments', id, { record: record as never }, current.version, actor)
     print(`ACK edit ${id} ${written.version}`)
@@ -60,7 +74,9 @@ async function toggle(): Promise<void> {
   const id = pick()
   const current = await curation.get('investments', id)
   try {
-    const written = current.retired ? await curation.reinstate('investments', id, current.version, null, actor) : await curation.retire('investments', id, current.version, 'crash test', actor)
+    const written = current.retired
+      ? await curation.reinstate('investments', id, current.version, null, actor)
+      : await curation.retire('investments', id, current.version, 'crash test', actor)
     print(`ACK retire ${id} ${written.version}`)
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error
@@ -69,11 +85,23 @@ async function toggle(): Promise<void> {
 
 async function publish(): Promise<void> {
   const n = ++counter
-  const content = proposal({ title: `Crash proposal ${process.pid}-${n}`, summary: 'A case proposed and published while the writer is killed.', geography: 'Testville', policyFields: ['housing'], instruments: ['loan'], sources: [{ url: 'https://example.org/case', label: null }] })
+  const content = proposal({
+    title: `Crash proposal ${process.pid}-${n}`,
+    summary: 'A case proposed and published while the writer is killed.',
+    geography: 'Testville',
+    policyFields: ['housing'],
+    instruments: ['loan'],
+    sources: [{ url: 'https://example.org/case', label: null }],
+  })
   const proposed = await proposals.propose(proposer, content)
   print(`ACK propose ${proposed.id} 1`)
   const { comment: _comment, ...record } = content
-  const { investment } = await proposals.publish(proposed.id, proposed.version, { record: { ...record, confidence: 'S' } as never }, actor)
+  const { investment } = await proposals.publish(
+    proposed.id,
+    proposed.version,
+    { record: { ...record, confidence: 'S' } as never },
+    actor,
+  )
   print(`ACK publish ${proposed.id} ${investment.id}`)
 }
 

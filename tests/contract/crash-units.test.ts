@@ -13,18 +13,24 @@ const dirs = tempDirs('crash-units-')
 afterAll(() => dirs.removeAll())
 
 describe('multi-document writes under SIGKILL', () => {
-  it('keeps every invariant after kills inside units of writes and at random moments', { timeout: 1_200_000 }, async () => {
-    const dir = dirs.make()
-    const acks = new UnitAcks()
-    let insideKills = 0
-    const plans = unitKillPlans(20, 4)
-    for (const plan of plans) {
-      const result = await unitKillTrial(dir, acks, plan)
-      expect(result.diedOnItsOwn).toBeNull()
-      expect(result.report.problems).toEqual([])
-      if (result.killedInside) insideKills++
-    }
-    console.info(`[crash-units] ${plans.length} kills (${insideKills} inside a unit of writes), invariants checked after each, ${acks.count} acknowledged writes`)
-    expect(insideKills).toBe(20)
-  })
+  it(
+    'keeps every invariant after kills inside units of writes and at random moments',
+    { timeout: 1_200_000 },
+    async () => {
+      const dir = dirs.make()
+      const acks = new UnitAcks()
+      let insideKills = 0
+      const plans = unitKillPlans(20, 4)
+      for (const plan of plans) {
+        const result = await unitKillTrial(dir, acks, plan)
+        expect(result.diedOnItsOwn).toBeNull()
+        expect(result.report.problems).toEqual([])
+        if (result.killedInside) insideKills++
+      }
+      console.info(
+        `[crash-units] ${plans.length} kills (${insideKills} inside a unit of writes), invariants checked after each, ${acks.count} acknowledged writes`,
+      )
+      expect(insideKills).toBe(20)
+    },
+  )
 })

@@ -55,7 +55,8 @@ function update(id: string): Promise<void> {
       print(`ACK ${op} ${id} n>=${acked}`)
     })
   }
-  if (kind === 1) return items.updateOne({ _id: id }, { $set: { [`f${op}`]: op } }).then(() => print(`ACK ${op} ${id} f${op}=${op}`))
+  if (kind === 1)
+    return items.updateOne({ _id: id }, { $set: { [`f${op}`]: op } }).then(() => print(`ACK ${op} ${id} f${op}=${op}`))
   return items.updateOne({ _id: id }, { $push: { tags: op } }).then(() => print(`ACK ${op} ${id} tag:${op}`))
 }
 

@@ -32,7 +32,14 @@ class AckModel {
   apply(line: string): void {
     const [kind, , id, state] = line.split(' ')
     if ((kind !== 'ACK' && kind !== 'ISSUE') || !id || !state) return
-    const doc = this.docs.get(id) ?? { present: false, deleteIssued: false, deleted: false, minN: 0, fields: new Map(), tags: new Set() }
+    const doc = this.docs.get(id) ?? {
+      present: false,
+      deleteIssued: false,
+      deleted: false,
+      minN: 0,
+      fields: new Map(),
+      tags: new Set(),
+    }
     this.docs.set(id, doc)
     if (kind === 'ISSUE') {
       doc.deleteIssued = true
@@ -59,11 +66,14 @@ class AckModel {
         continue
       }
       if (!doc) {
-        if (expected.present && !expected.deleteIssued) problems.push(`${id}: acknowledged insert, but the document is missing`)
+        if (expected.present && !expected.deleteIssued)
+          problems.push(`${id}: acknowledged insert, but the document is missing`)
         continue
       }
-      if (typeof doc.n !== 'number' || doc.n < expected.minN) problems.push(`${id}: n=${String(doc.n)}, acknowledged at least ${expected.minN}`)
-      for (const [field, value] of expected.fields) if (doc[field] !== value) problems.push(`${id}: ${field} should be ${value}`)
+      if (typeof doc.n !== 'number' || doc.n < expected.minN)
+        problems.push(`${id}: n=${String(doc.n)}, acknowledged at least ${expected.minN}`)
+      for (const [field, value] of expected.fields)
+        if (doc[field] !== value) problems.push(`${id}: ${field} should be ${value}`)
       const tags = Array.isArray(doc.tags) ? doc.tags : []
       for (const tag of expected.tags) if (!tags.includes(tag)) problems.push(`${id}: tag ${tag} missing`)
     }
@@ -81,7 +91,13 @@ interface TrialResult {
   droppedBytes: number
 }
 
-async function trial(dir: string, model: AckModel, compactAtBytes: number, tag: string, plan: KillPlan): Promise<TrialResult> {
+async function trial(
+  dir: string,
+  model: AckModel,
+  compactAtBytes: number,
+  tag: string,
+  plan: KillPlan,
+): Promise<TrialResult> {
   const child = spawnScript('./crash-writer.ts', [dir, String(compactAtBytes), tag])
   let acks = 0
   let compactions = 0
@@ -109,9 +125,13 @@ async function trial(dir: string, model: AckModel, compactAtBytes: number, tag: 
   expect(signal, `writer died on its own: ${stderr}`).toBe('SIGKILL')
 
   const files = readdirSync(dir)
-  const midCompaction = existsSync(join(dir, 'snapshot.jsonl.tmp')) || files.filter((name) => name.startsWith('journal-')).length > 1
+  const midCompaction =
+    existsSync(join(dir, 'snapshot.jsonl.tmp')) || files.filter((name) => name.startsWith('journal-')).length > 1
   let droppedBytes = 0
-  const store = await openEmbeddedStore({ dataDir: dir, onEvent: (event) => event.type === 'recovered' && (droppedBytes = event.droppedBytes) })
+  const store = await openEmbeddedStore({
+    dataDir: dir,
+    onEvent: (event) => event.type === 'recovered' && (droppedBytes = event.droppedBytes),
+  })
   try {
     expect(await model.problems(store)).toEqual([])
   } finally {
@@ -122,7 +142,12 @@ async function trial(dir: string, model: AckModel, compactAtBytes: number, tag: 
 
 const randomInt = (min: number, max: number): number => min + Math.floor(Math.random() * (max - min + 1))
 
-async function runTrials(label: string, count: number, compactAtBytes: number, plan: () => KillPlan): Promise<TrialResult[]> {
+async function runTrials(
+  label: string,
+  count: number,
+  compactAtBytes: number,
+  plan: () => KillPlan,
+): Promise<TrialResult[]> {
   const dir = dirs.make()
   const model = new AckModel()
   const results: TrialResult[] = []
@@ -143,13 +168,20 @@ describe('embedded store under SIGKILL', () => {
     expect(results).toHaveLength(8)
   })
 
-  it('keeps every acknowledged write when killed at random points with frequent compaction', { timeout: 240_000 }, async () => {
-    const results = await runTrials('compacting', 8, 2048, () => ({ afterAcks: randomInt(1, 600) }))
-    expect(results.reduce((sum, r) => sum + r.compactions, 0)).toBeGreaterThan(0)
-  })
+  it(
+    'keeps every acknowledged write when killed at random points with frequent compaction',
+    { timeout: 240_000 },
+    async () => {
+      const results = await runTrials('compacting', 8, 2048, () => ({ afterAcks: randomInt(1, 600) }))
+      expect(results.reduce((sum, r) => sum + r.compactions, 0)).toBeGreaterThan(0)
+    },
+  )
 
   it('keeps every acknowledged write when killed during a compaction', { timeout: 240_000 }, async () => {
-    const results = await runTrials('during-compaction', 8, 2048, () => ({ afterCompactions: randomInt(1, 3), delayMs: randomInt(0, 12) }))
+    const results = await runTrials('during-compaction', 8, 2048, () => ({
+      afterCompactions: randomInt(1, 3),
+      delayMs: randomInt(0, 12),
+    }))
     expect(results.every((r) => r.compactions >= 1)).toBe(true)
   })
 })

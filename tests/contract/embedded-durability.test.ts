@@ -11,7 +11,10 @@ import { tempDirs } from './temp-dirs.js'
 const dirs = tempDirs('embedded-durability-')
 afterAll(() => dirs.removeAll())
 
-const journals = (dir: string): string[] => readdirSync(dir).filter((name) => name.startsWith('journal-')).sort()
+const journals = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((name) => name.startsWith('journal-'))
+    .sort()
 const journalPath = (dir: string): string => {
   const newest = journals(dir).at(-1)
   if (!newest) throw new Error(`no journal in ${dir}`)
@@ -40,7 +43,10 @@ describe('embedded store durability', () => {
     await withStore(dir, async (store) => {
       const people = store.collection('people')
       await people.createIndex({ keys: { email: 1 }, unique: true, name: 'email' })
-      await people.insertMany([{ _id: 'p1', email: 'a@x.org', tags: ['a'] }, { _id: 'p2', email: 'b@x.org' }])
+      await people.insertMany([
+        { _id: 'p1', email: 'a@x.org', tags: ['a'] },
+        { _id: 'p2', email: 'b@x.org' },
+      ])
       await people.updateOne({ _id: 'p1' }, { $push: { tags: 'b' } })
       await people.deleteOne({ _id: 'p2' })
       await store.collection('empty').createIndex({ keys: { k: 1 } })
@@ -79,7 +85,11 @@ describe('embedded store durability', () => {
     const items = store.collection('items')
     const rounds = 20
     for (let round = 0; round < rounds; round++) {
-      await Promise.all(Array.from({ length: 10 }, (_, i) => items.updateOne({ _id: `k${i}` }, { $inc: { n: 1 }, $set: { pad: 'x'.repeat(100) } }, { upsert: true })))
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          items.updateOne({ _id: `k${i}` }, { $inc: { n: 1 }, $set: { pad: 'x'.repeat(100) } }, { upsert: true }),
+        ),
+      )
     }
     // Waits on the event itself: a compaction starts after a commit, so a poll could pass before it began.
     await firstCompaction
@@ -166,7 +176,10 @@ describe('embedded store durability', () => {
 
   it('lets only one of two simultaneous opens in the same process succeed', async () => {
     const dir = dirs.make()
-    const outcomes = await Promise.allSettled([openEmbeddedStore({ dataDir: dir }), openEmbeddedStore({ dataDir: dir })])
+    const outcomes = await Promise.allSettled([
+      openEmbeddedStore({ dataDir: dir }),
+      openEmbeddedStore({ dataDir: dir }),
+    ])
     const opened = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []))
     const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []))
     expect(opened).toHaveLength(1)
@@ -179,7 +192,10 @@ describe('embedded store durability', () => {
     const dead = spawnSync(process.execPath, ['-e', '0'])
     writeFileSync(join(dir, 'store.lock'), `${dead.pid}\n`)
     await withStore(dir, async () => {
-      expect(JSON.parse(readFileSync(join(dir, 'store.lock'), 'utf8'))).toMatchObject({ program: 'fi-for-inclusion', pid: process.pid })
+      expect(JSON.parse(readFileSync(join(dir, 'store.lock'), 'utf8'))).toMatchObject({
+        program: 'fi-for-inclusion',
+        pid: process.pid,
+      })
     })
     expect(existsSync(join(dir, 'store.lock'))).toBe(false)
   })

@@ -8,7 +8,8 @@ import { checkUnitInvariants, type InvariantReport, UnitAcks } from './unit-inva
 
 /** Kill trials shared by the tests (which assert) and tests/reliability/run.ts (which prints the figures). */
 
-export type UnitKillPlan = { kind: 'inside'; unit: number; phase: 'after-first-write' | 'before-commit' } | { kind: 'acks'; after: number }
+export type UnitKillPlan =
+  { kind: 'inside'; unit: number; phase: 'after-first-write' | 'before-commit' } | { kind: 'acks'; after: number }
 
 export interface UnitKillResult {
   plan: UnitKillPlan
@@ -23,14 +24,21 @@ export const randomInt = (min: number, max: number): number => min + Math.floor(
 /** The plans of the multi-document crash test: kills inside units (both phases), then at random acknowledgement counts. */
 export function unitKillPlans(inside: number, atRandom: number): UnitKillPlan[] {
   return [
-    ...Array.from({ length: inside }, (_, i): UnitKillPlan => ({ kind: 'inside', unit: randomInt(1, 40), phase: i % 2 === 0 ? 'after-first-write' : 'before-commit' })),
+    ...Array.from({ length: inside }, (_, i): UnitKillPlan => ({
+      kind: 'inside',
+      unit: randomInt(1, 40),
+      phase: i % 2 === 0 ? 'after-first-write' : 'before-commit',
+    })),
     ...Array.from({ length: atRandom }, (): UnitKillPlan => ({ kind: 'acks', after: randomInt(1, 60) })),
   ]
 }
 
 /** Runs crash-units-writer.ts on `dir` until the plan's kill, reopens the directory and checks every invariant. */
 export async function unitKillTrial(dir: string, acks: UnitAcks, plan: UnitKillPlan): Promise<UnitKillResult> {
-  const child = spawnScript('./crash-units-writer.ts', [dir, plan.kind === 'acks' ? 'acks' : `inside:${plan.unit}:${plan.phase}`])
+  const child = spawnScript('./crash-units-writer.ts', [
+    dir,
+    plan.kind === 'acks' ? 'acks' : `inside:${plan.unit}:${plan.phase}`,
+  ])
   let seen = 0
   let killedInside = false
   const kill = () => child.kill('SIGKILL')
@@ -49,7 +57,13 @@ export async function unitKillTrial(dir: string, acks: UnitAcks, plan: UnitKillP
   clearTimeout(safety)
   const store = await openEmbeddedStore({ dataDir: dir })
   try {
-    return { plan, acks: seen, killedInside, diedOnItsOwn: signal === 'SIGKILL' ? null : stderr, report: await checkUnitInvariants(store, acks) }
+    return {
+      plan,
+      acks: seen,
+      killedInside,
+      diedOnItsOwn: signal === 'SIGKILL' ? null : stderr,
+      report: await checkUnitInvariants(store, acks),
+    }
   } finally {
     await store.close()
   }
@@ -66,9 +80,17 @@ export async function fillStore(dir: string, label: string, count: number): Prom
   const store = await openStore({ dataDir: dir })
   await store.collection('users').createIndex({ keys: { email: 1 }, unique: true, name: 'email_unique' })
   for (let i = 0; i < count; i += 200) {
-    await store.collection('items').insertMany(Array.from({ length: Math.min(200, count - i) }, (_, j) => ({ _id: `${label}-${i + j}`, label, pad: 'x'.repeat(200) })))
+    await store.collection('items').insertMany(
+      Array.from({ length: Math.min(200, count - i) }, (_, j) => ({
+        _id: `${label}-${i + j}`,
+        label,
+        pad: 'x'.repeat(200),
+      })),
+    )
   }
-  await store.collection('users').insertMany([{ _id: `${label}-admin`, email: `admin@${label}.example`, role: 'admin' }])
+  await store
+    .collection('users')
+    .insertMany([{ _id: `${label}-admin`, email: `admin@${label}.example`, role: 'admin' }])
   const print = await fingerprint(store)
   await store.close()
   return print
@@ -85,7 +107,12 @@ export async function newBackup(sourceDir: string, fileDir: string): Promise<{ f
 }
 
 /** Restores `backupFile` over a fresh "old" store in `dir`, killed at `step` (or at a random moment); what the directory holds after. */
-export async function restoreKillTrial(dir: string, backupFile: string, newPrint: string, step: string): Promise<'old' | 'new' | 'mixed' | 'refused to open'> {
+export async function restoreKillTrial(
+  dir: string,
+  backupFile: string,
+  newPrint: string,
+  step: string,
+): Promise<'old' | 'new' | 'mixed' | 'refused to open'> {
   const oldPrint = await fillStore(dir, 'old', 500)
   const child = spawnScript('./restore-child.ts', [dir, backupFile, step === 'random' ? 'never' : step])
   const kill = () => child.kill('SIGKILL')

@@ -34,7 +34,14 @@ async function freePort(): Promise<number> {
 async function startServer(dataDir: string, port: number): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''
@@ -62,21 +69,43 @@ describe('questionnaire drafts and kill -9', () => {
     const dataDir = dirs.make()
     const port = await freePort()
     const base = `http://127.0.0.1:${port}`
-    const json = (token?: string) => ({ 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) })
+    const json = (token?: string) => ({
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    })
     let server = await startServer(dataDir, port)
     try {
       const registered = await fetch(`${base}/api/v1/auth/register`, {
         method: 'POST',
         headers: json(),
-        body: JSON.stringify({ email: 'kill@city.example', password: 'orange kettle violin 42', name: 'Kill Test', organisation: 'City of Kill', country: 'DE', respondentType: 'city' }),
+        body: JSON.stringify({
+          email: 'kill@city.example',
+          password: 'orange kettle violin 42',
+          name: 'Kill Test',
+          organisation: 'City of Kill',
+          country: 'DE',
+          respondentType: 'city',
+        }),
       })
       expect(registered.status).toBe(202)
-      const signedIn = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: json(), body: JSON.stringify({ email: 'kill@city.example', password: 'orange kettle violin 42' }) })
+      const signedIn = await fetch(`${base}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: json(),
+        body: JSON.stringify({ email: 'kill@city.example', password: 'orange kettle violin 42' }),
+      })
       expect(signedIn.status).toBe(200)
       const { token } = (await signedIn.json()) as { token: string }
-      const started = await fetch(`${base}/api/v1/responses`, { method: 'POST', headers: json(token), body: JSON.stringify({ respondentType: 'city' }) })
+      const started = await fetch(`${base}/api/v1/responses`, {
+        method: 'POST',
+        headers: json(token),
+        body: JSON.stringify({ respondentType: 'city' }),
+      })
       const { id } = (await started.json()) as { id: string }
-      const saved = await fetch(`${base}/api/v1/responses/${id}`, { method: 'PATCH', headers: json(token), body: JSON.stringify({ version: 1, answers: CITY_ANSWERS }) })
+      const saved = await fetch(`${base}/api/v1/responses/${id}`, {
+        method: 'PATCH',
+        headers: json(token),
+        body: JSON.stringify({ version: 1, answers: CITY_ANSWERS }),
+      })
       expect(saved.status).toBe(200)
       await kill(server)
 

@@ -1,4 +1,14 @@
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { DocumentStore } from '../../src/storage/document-store.js'
@@ -12,7 +22,10 @@ import { tempDirs } from './temp-dirs.js'
 const dirs = tempDirs('recovery-')
 afterAll(() => dirs.removeAll())
 
-const journals = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('journal-')).sort()
+const journals = (dir: string) =>
+  readdirSync(dir)
+    .filter((name) => name.startsWith('journal-'))
+    .sort()
 
 async function crashedDir(count: number): Promise<string> {
   const dir = dirs.make()
@@ -54,7 +67,13 @@ describe('recovery', () => {
     const store = await openEmbeddedStore({ dataDir: dir, onEvent: (event) => events.push(event) })
     try {
       const [dropped] = store.status().droppedAtRecovery
-      expect(dropped).toMatchObject({ file: path, reason: expect.stringContaining('zero bytes'), bytes: expect.any(Number), offset: expect.any(Number), line: expect.any(Number) })
+      expect(dropped).toMatchObject({
+        file: path,
+        reason: expect.stringContaining('zero bytes'),
+        bytes: expect.any(Number),
+        offset: expect.any(Number),
+        line: expect.any(Number),
+      })
       expect(dropped!.offset).toBeLessThanOrEqual(size - 4096)
       expect(events.find((e) => e.type === 'recovered')).toMatchObject({ dropped: [dropped] })
       expect(await store.collection('items').countDocuments()).toBeLessThan(150)
@@ -137,7 +156,7 @@ describe('recovery', () => {
     let n = 0
     // Write until the retried compaction has finished: each write may be the one that triggers it.
     const writing = (async () => {
-      for (let stop = false; !stop; ) {
+      for (let stop = false; !stop;) {
         await items.insertOne({ _id: `i${n++}`, pad: 'x'.repeat(300) })
         stop = events.some((e) => e.type === 'compaction-finished')
       }
@@ -145,7 +164,10 @@ describe('recovery', () => {
     await compacted
     await writing
     expect(events.find((e) => e.type === 'compaction-failed')).toMatchObject({ failures: 1 })
-    expect(store.status()).toMatchObject({ compactionFailures: 1, lastCompactionError: expect.stringContaining('ENOSPC') })
+    expect(store.status()).toMatchObject({
+      compactionFailures: 1,
+      lastCompactionError: expect.stringContaining('ENOSPC'),
+    })
     await store.close()
     const reopened = await openEmbeddedStore({ dataDir: dir })
     expect(await reopened.collection('items').countDocuments()).toBe(n)
@@ -166,7 +188,9 @@ describe('recovery', () => {
     await store.collection('items').insertMany([{ _id: 'a' }, { _id: 'b' }])
     full = true
     await store.close()
-    expect(events.find((e) => e.type === 'final-snapshot-failed')).toMatchObject({ error: expect.objectContaining({ name: 'StorageFullError' }) })
+    expect(events.find((e) => e.type === 'final-snapshot-failed')).toMatchObject({
+      error: expect.objectContaining({ name: 'StorageFullError' }),
+    })
     expect(existsSync(join(dir, 'store.lock'))).toBe(false)
     const reopened = await openEmbeddedStore({ dataDir: dir })
     expect(await reopened.collection('items').countDocuments()).toBe(2)

@@ -15,8 +15,16 @@ export interface ServerProcess {
 }
 
 /** Runs `command args` (the real server by default) with the environment given, collecting its log lines. */
-export function runServer(env: Record<string, string>, command: string = process.execPath, args: string[] = ['--import', 'tsx', 'src/main.ts']): ServerProcess {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+export function runServer(
+  env: Record<string, string>,
+  command: string = process.execPath,
+  args: string[] = ['--import', 'tsx', 'src/main.ts'],
+): ServerProcess {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const lines: string[] = []
   const waiters: Array<{ text: string; resolve: (line: string) => void; reject: (error: Error) => void }> = []
   const onLine = (line: string) => {
@@ -34,7 +42,8 @@ export function runServer(env: Record<string, string>, command: string = process
     child.once('exit', (code, signal) => {
       // Lines still in the pipes were printed before the exit.
       setImmediate(() => {
-        for (const waiter of waiters.splice(0)) waiter.reject(new Error(`exited (${code ?? signal}) before printing "${waiter.text}":\n${lines.join('\n')}`))
+        for (const waiter of waiters.splice(0))
+          waiter.reject(new Error(`exited (${code ?? signal}) before printing "${waiter.text}":\n${lines.join('\n')}`))
         resolve({ code, signal })
       })
     }),

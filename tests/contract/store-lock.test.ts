@@ -1,5 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, utimesSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs'
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  chmodSync,
+  mkdirSync,
+} from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -108,9 +118,11 @@ describe('data file permissions', () => {
   it('creates the directory 0700 and its files 0600, and tightens looser ones', async () => {
     const dir = join(dirs.make(), 'data')
     const store = await openEmbeddedStore({ dataDir: dir, compactAtBytes: 1024 })
-    for (let i = 0; i < 40; i++) await store.collection('users').insertOne({ _id: `u${i}`, passwordHash: 'x'.repeat(60) })
+    for (let i = 0; i < 40; i++)
+      await store.collection('users').insertOne({ _id: `u${i}`, passwordHash: 'x'.repeat(60) })
     await store.close()
-    const modes = () => Object.fromEntries(readdirSync(dir).map((name) => [name, (statSync(join(dir, name)).mode & 0o777).toString(8)]))
+    const modes = () =>
+      Object.fromEntries(readdirSync(dir).map((name) => [name, (statSync(join(dir, name)).mode & 0o777).toString(8)]))
     expect((statSync(dir).mode & 0o777).toString(8)).toBe('700')
     expect(Object.values(modes()).every((mode) => mode === '600')).toBe(true)
     expect(Object.keys(modes())).toEqual(expect.arrayContaining(['snapshot.jsonl', 'store.json']))

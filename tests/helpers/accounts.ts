@@ -50,7 +50,12 @@ export async function sessionFor(services: Services, user: User): Promise<PageSe
 }
 
 export async function bearerFor(services: Services, user: User): Promise<string> {
-  const { token } = await services.auth.accounts.createToken(user, 'test', { actorId: user.id, actorEmail: user.email, ip: null, via: 'api' })
+  const { token } = await services.auth.accounts.createToken(user, 'test', {
+    actorId: user.id,
+    actorEmail: user.email,
+    ip: null,
+    via: 'api',
+  })
   return token
 }
 
@@ -66,7 +71,12 @@ export async function anonymousSession(app: Express): Promise<PageSession> {
 
 /** Cookies set by a response, as a Cookie header value for the next request (later values win). */
 export function mergeCookies(previous: string, res: request.Response): string {
-  const jar = new Map(previous.split('; ').filter(Boolean).map((c) => [c.split('=')[0]!, c] as const))
+  const jar = new Map(
+    previous
+      .split('; ')
+      .filter(Boolean)
+      .map((c) => [c.split('=')[0]!, c] as const),
+  )
   for (const raw of ([] as string[]).concat(res.headers['set-cookie'] ?? [])) {
     const pair = raw.split(';')[0]!
     const name = pair.split('=')[0]!

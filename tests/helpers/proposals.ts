@@ -1,7 +1,9 @@
 import type { ProposalContent } from '../../src/curation/proposals.js'
 
 /** A respondent's proposal with only what a test names; everything else left empty, as on the form. */
-export function proposal(content: Pick<ProposalContent, 'title' | 'summary' | 'geography' | 'policyFields' | 'instruments' | 'sources'>): ProposalContent {
+export function proposal(
+  content: Pick<ProposalContent, 'title' | 'summary' | 'geography' | 'policyFields' | 'instruments' | 'sources'>,
+): ProposalContent {
   return {
     results: null,
     relevance: 'migrants_refugees',

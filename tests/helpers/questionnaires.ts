@@ -12,7 +12,8 @@ export const CITY_ANSWERS_V1: Answers = {
   policy_fields: ['housing', 'employment', 'entrepreneurship'],
   target_groups: ['refugees', 'temporary_protection'],
   has_planned_investment: true,
-  investment_description: '120 affordable flats for refugee families in two neighbourhoods, with a job counselling office.',
+  investment_description:
+    '120 affordable flats for refugee families in two neighbourhoods, with a job counselling office.',
   investment_total: 40000000,
   investment_stage: 'design',
   repayment_source: 'user_fees',
@@ -40,7 +41,8 @@ export const CITY_ANSWERS_V1: Answers = {
   barriers_other: 'Unclear state aid rules for social housing',
   political_support: 4,
   good_practice: true,
-  good_practice_description: 'A social rental agency that matches refugee families with private landlords, paid by the city.',
+  good_practice_description:
+    'A social rental agency that matches refugee families with private landlords, paid by the city.',
   good_practice_link: 'https://www.example.eu/social-rental-agency',
 }
 
@@ -138,15 +140,26 @@ export const COMPLETE_ANSWERS_V1: Record<RespondentType, Answers> = {
 
 /** Version 1 answers under version 2's ids (one id per concept), without the questions v2 dropped. */
 function toV2(answers: Answers, renames: Record<string, string>, dropped: string[] = []): Answers {
-  return Object.fromEntries(Object.entries(answers).filter(([id]) => !dropped.includes(id)).map(([id, value]) => [renames[id] ?? id, value]))
+  return Object.fromEntries(
+    Object.entries(answers)
+      .filter(([id]) => !dropped.includes(id))
+      .map(([id, value]) => [renames[id] ?? id, value]),
+  )
 }
 
 /** Complete answers to the current version (2) of each questionnaire: its required questions, no optional additions. */
 export const COMPLETE_ANSWERS: Record<RespondentType, Answers> = {
   city: toV2(CITY_ANSWERS_V1, { migrant_share: 'non_eu_citizens_share' }),
-  member_state: toV2(MEMBER_STATE_ANSWERS_V1, { cofinancing: 'national_cofinancing', barriers: 'programme_barriers', barriers_other: 'programme_barriers_other' }, ['eu_facility_interest']),
+  member_state: toV2(
+    MEMBER_STATE_ANSWERS_V1,
+    { cofinancing: 'national_cofinancing', barriers: 'programme_barriers', barriers_other: 'programme_barriers_other' },
+    ['eu_facility_interest'],
+  ),
   financial_intermediary: toV2(INTERMEDIARY_ANSWERS_V1, { repayment_source: 'repayment_sources_accepted' }),
-  service_provider: toV2(SERVICE_PROVIDER_ANSWERS_V1, { barriers: 'provider_barriers', barriers_other: 'provider_barriers_other' }),
+  service_provider: toV2(SERVICE_PROVIDER_ANSWERS_V1, {
+    barriers: 'provider_barriers',
+    barriers_other: 'provider_barriers_other',
+  }),
 }
 
 /** The current version's complete answers, type by type. */

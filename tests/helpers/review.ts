@@ -9,7 +9,11 @@ import { COMPLETE_ANSWERS } from './questionnaires.js'
 let counter = 0
 const principalOf = (user: User): Principal => ({ user, via: 'token', tokenId: 'test' })
 
-export async function makeUser(services: Services, role: Role, organisation?: { name: string; type: RespondentType; country: string }): Promise<User> {
+export async function makeUser(
+  services: Services,
+  role: Role,
+  organisation?: { name: string; type: RespondentType; country: string },
+): Promise<User> {
   counter += 1
   const { user } = await services.auth.accounts.createUser(
     {
@@ -35,18 +39,39 @@ export interface ScenarioResponse {
 }
 
 /** Answers a respondent's questionnaire through the real service: start, save, and (unless `draft`) submit. */
-export async function answer(services: Services, user: User, changes: Answers, options: { draft?: boolean; consent?: boolean; demo?: boolean } = {}): Promise<string> {
+export async function answer(
+  services: Services,
+  user: User,
+  changes: Answers,
+  options: { draft?: boolean; consent?: boolean; demo?: boolean } = {},
+): Promise<string> {
   const responses = services.questionnaires.responses
   const organisation = await services.auth.accounts.organisation(user.organisationId!)
   const { context } = await responses.start(user, { demo: options.demo })
   const answers = { ...COMPLETE_ANSWERS[organisation!.respondentType], ...changes }
-  const saved = await responses.save(principalOf(user), context.record.id, { answers: new Map(Object.entries(answers)), version: context.record.version, consentToViewDraft: options.consent })
+  const saved = await responses.save(principalOf(user), context.record.id, {
+    answers: new Map(Object.entries(answers)),
+    version: context.record.version,
+    consentToViewDraft: options.consent,
+  })
   if (!options.draft) await responses.submit(principalOf(user), context.record.id, saved.record.version)
   return context.record.id
 }
 
-const CITY = (fields: string[], groups: string[], instruments: string[], total: number): Answers => ({ policy_fields: fields, target_groups: groups, instruments_interest: instruments, investment_total: total })
-const FI = (fields: string[], groups: string[], products: string[], ticket: number): Answers => ({ appetite_fields: fields, appetite_groups: groups, products, ticket_typical: ticket, ticket_min: 500, ticket_max: ticket * 10 })
+const CITY = (fields: string[], groups: string[], instruments: string[], total: number): Answers => ({
+  policy_fields: fields,
+  target_groups: groups,
+  instruments_interest: instruments,
+  investment_total: total,
+})
+const FI = (fields: string[], groups: string[], products: string[], ticket: number): Answers => ({
+  appetite_fields: fields,
+  appetite_groups: groups,
+  products,
+  ticket_typical: ticket,
+  ticket_min: 500,
+  ticket_max: ticket * 10,
+})
 
 /**
  * A few dozen responses of all four types (DESIGN C5 "done when"): Italian, German, French and
@@ -54,41 +79,201 @@ const FI = (fields: string[], groups: string[], products: string[], ticket: numb
  * without consent) and a demonstration response that the figures must leave out.
  */
 export async function loadScenario(services: Services): Promise<ScenarioResponse[]> {
-  const plan: { name: string; type: RespondentType; country: string; answers: Answers; draft?: boolean; consent?: boolean; demo?: boolean }[] = [
+  const plan: {
+    name: string
+    type: RespondentType
+    country: string
+    answers: Answers
+    draft?: boolean
+    consent?: boolean
+    demo?: boolean
+  }[] = [
     // Italian cities: three want microfinance for migrant entrepreneurs.
-    { name: 'Comune di Torino', type: 'city', country: 'IT', answers: CITY(['entrepreneurship', 'employment'], ['migrant_entrepreneurs', 'refugees'], ['microfinance', 'loan'], 3_000_000) },
-    { name: 'Comune di Bologna', type: 'city', country: 'IT', answers: CITY(['entrepreneurship'], ['migrant_entrepreneurs', 'migrant_women'], ['microfinance'], 1_500_000) },
-    { name: 'Comune di Palermo', type: 'city', country: 'IT', answers: CITY(['entrepreneurship', 'reception'], ['migrant_entrepreneurs'], ['microfinance', 'guarantee'], 800_000) },
+    {
+      name: 'Comune di Torino',
+      type: 'city',
+      country: 'IT',
+      answers: CITY(
+        ['entrepreneurship', 'employment'],
+        ['migrant_entrepreneurs', 'refugees'],
+        ['microfinance', 'loan'],
+        3_000_000,
+      ),
+    },
+    {
+      name: 'Comune di Bologna',
+      type: 'city',
+      country: 'IT',
+      answers: CITY(['entrepreneurship'], ['migrant_entrepreneurs', 'migrant_women'], ['microfinance'], 1_500_000),
+    },
+    {
+      name: 'Comune di Palermo',
+      type: 'city',
+      country: 'IT',
+      answers: CITY(
+        ['entrepreneurship', 'reception'],
+        ['migrant_entrepreneurs'],
+        ['microfinance', 'guarantee'],
+        800_000,
+      ),
+    },
     // Italian cities that do not: another group, another instrument.
-    { name: 'Comune di Milano', type: 'city', country: 'IT', answers: CITY(['housing'], ['refugees'], ['loan'], 40_000_000) },
-    { name: 'Comune di Bari', type: 'city', country: 'IT', answers: CITY(['entrepreneurship'], ['migrant_youth'], ['microfinance'], 500_000) },
-    { name: 'Comune di Genova', type: 'city', country: 'IT', answers: CITY(['education'], ['unaccompanied_minors'], ['social-outcomes-contract'], 2_000_000) },
+    {
+      name: 'Comune di Milano',
+      type: 'city',
+      country: 'IT',
+      answers: CITY(['housing'], ['refugees'], ['loan'], 40_000_000),
+    },
+    {
+      name: 'Comune di Bari',
+      type: 'city',
+      country: 'IT',
+      answers: CITY(['entrepreneurship'], ['migrant_youth'], ['microfinance'], 500_000),
+    },
+    {
+      name: 'Comune di Genova',
+      type: 'city',
+      country: 'IT',
+      answers: CITY(['education'], ['unaccompanied_minors'], ['social-outcomes-contract'], 2_000_000),
+    },
     // A draft shared with consent (visible) and one without (invisible), a demo response (left out).
-    { name: 'Comune di Firenze', type: 'city', country: 'IT', answers: CITY(['entrepreneurship'], ['migrant_entrepreneurs'], ['microfinance'], 900_000), draft: true, consent: true },
-    { name: 'Comune di Napoli', type: 'city', country: 'IT', answers: CITY(['entrepreneurship'], ['migrant_entrepreneurs'], ['microfinance'], 700_000), draft: true },
-    { name: 'Comune Dimostrativo', type: 'city', country: 'IT', answers: CITY(['entrepreneurship'], ['migrant_entrepreneurs'], ['microfinance'], 100_000), demo: true },
+    {
+      name: 'Comune di Firenze',
+      type: 'city',
+      country: 'IT',
+      answers: CITY(['entrepreneurship'], ['migrant_entrepreneurs'], ['microfinance'], 900_000),
+      draft: true,
+      consent: true,
+    },
+    {
+      name: 'Comune di Napoli',
+      type: 'city',
+      country: 'IT',
+      answers: CITY(['entrepreneurship'], ['migrant_entrepreneurs'], ['microfinance'], 700_000),
+      draft: true,
+    },
+    {
+      name: 'Comune Dimostrativo',
+      type: 'city',
+      country: 'IT',
+      answers: CITY(['entrepreneurship'], ['migrant_entrepreneurs'], ['microfinance'], 100_000),
+      demo: true,
+    },
     // Other countries' cities.
-    { name: 'Stadt Leipzig', type: 'city', country: 'DE', answers: CITY(['entrepreneurship'], ['migrant_entrepreneurs'], ['microfinance'], 1_000_000) },
-    { name: 'Stadt Köln', type: 'city', country: 'DE', answers: CITY(['housing'], ['refugees'], ['loan', 'blending'], 60_000_000) },
-    { name: 'Ville de Lyon', type: 'city', country: 'FR', answers: CITY(['employment'], ['refugees'], ['guarantee'], 5_000_000) },
-    { name: 'Ayuntamiento de Valencia', type: 'city', country: 'ES', answers: CITY(['housing', 'health_social_care'], ['asylum_seekers'], ['loan'], 12_000_000) },
-    { name: 'Gemeente Utrecht', type: 'city', country: 'NL', answers: CITY(['education'], ['migrant_youth'], ['equity'], 3_000_000) },
+    {
+      name: 'Stadt Leipzig',
+      type: 'city',
+      country: 'DE',
+      answers: CITY(['entrepreneurship'], ['migrant_entrepreneurs'], ['microfinance'], 1_000_000),
+    },
+    {
+      name: 'Stadt Köln',
+      type: 'city',
+      country: 'DE',
+      answers: CITY(['housing'], ['refugees'], ['loan', 'blending'], 60_000_000),
+    },
+    {
+      name: 'Ville de Lyon',
+      type: 'city',
+      country: 'FR',
+      answers: CITY(['employment'], ['refugees'], ['guarantee'], 5_000_000),
+    },
+    {
+      name: 'Ayuntamiento de Valencia',
+      type: 'city',
+      country: 'ES',
+      answers: CITY(['housing', 'health_social_care'], ['asylum_seekers'], ['loan'], 12_000_000),
+    },
+    {
+      name: 'Gemeente Utrecht',
+      type: 'city',
+      country: 'NL',
+      answers: CITY(['education'], ['migrant_youth'], ['equity'], 3_000_000),
+    },
     // Member States.
-    { name: 'Ministero del Lavoro', type: 'member_state', country: 'IT', answers: { policy_priorities: ['entrepreneurship', 'employment'], target_priorities: ['migrant_entrepreneurs'], programmes_fi_which: ['microfinance'] } },
-    { name: 'Bundesministerium des Innern', type: 'member_state', country: 'DE', answers: { policy_priorities: ['housing'] } },
+    {
+      name: 'Ministero del Lavoro',
+      type: 'member_state',
+      country: 'IT',
+      answers: {
+        policy_priorities: ['entrepreneurship', 'employment'],
+        target_priorities: ['migrant_entrepreneurs'],
+        programmes_fi_which: ['microfinance'],
+      },
+    },
+    {
+      name: 'Bundesministerium des Innern',
+      type: 'member_state',
+      country: 'DE',
+      answers: { policy_priorities: ['housing'] },
+    },
     { name: 'Ministère de l’Intérieur', type: 'member_state', country: 'FR', answers: {} },
-    { name: 'Ministerio de Inclusión', type: 'member_state', country: 'ES', answers: { policy_priorities: ['employment'] } },
+    {
+      name: 'Ministerio de Inclusión',
+      type: 'member_state',
+      country: 'ES',
+      answers: { policy_priorities: ['employment'] },
+    },
     // Financial intermediaries: two in Italy serve migrant entrepreneurs with microfinance.
-    { name: 'Banca Etica', type: 'financial_intermediary', country: 'IT', answers: FI(['entrepreneurship'], ['migrant_entrepreneurs', 'refugees'], ['microfinance', 'loan'], 15_000) },
-    { name: 'PerMicro', type: 'financial_intermediary', country: 'IT', answers: FI(['entrepreneurship', 'employment'], ['migrant_entrepreneurs'], ['microfinance'], 10_000) },
-    { name: 'Cassa Depositi e Prestiti', type: 'financial_intermediary', country: 'IT', answers: FI(['housing'], ['refugees'], ['loan', 'guarantee'], 5_000_000) },
-    { name: 'Adie', type: 'financial_intermediary', country: 'FR', answers: FI(['entrepreneurship'], ['migrant_entrepreneurs'], ['microfinance'], 8_000) },
-    { name: 'GLS Bank', type: 'financial_intermediary', country: 'DE', answers: FI(['housing'], ['refugees'], ['loan'], 2_000_000) },
-    { name: 'MicroBank', type: 'financial_intermediary', country: 'ES', answers: FI(['entrepreneurship'], ['migrant_women'], ['microfinance'], 12_000) },
-    { name: 'Oikocredit', type: 'financial_intermediary', country: 'NL', answers: FI(['employment'], ['refugees'], ['equity'], 500_000) },
+    {
+      name: 'Banca Etica',
+      type: 'financial_intermediary',
+      country: 'IT',
+      answers: FI(['entrepreneurship'], ['migrant_entrepreneurs', 'refugees'], ['microfinance', 'loan'], 15_000),
+    },
+    {
+      name: 'PerMicro',
+      type: 'financial_intermediary',
+      country: 'IT',
+      answers: FI(['entrepreneurship', 'employment'], ['migrant_entrepreneurs'], ['microfinance'], 10_000),
+    },
+    {
+      name: 'Cassa Depositi e Prestiti',
+      type: 'financial_intermediary',
+      country: 'IT',
+      answers: FI(['housing'], ['refugees'], ['loan', 'guarantee'], 5_000_000),
+    },
+    {
+      name: 'Adie',
+      type: 'financial_intermediary',
+      country: 'FR',
+      answers: FI(['entrepreneurship'], ['migrant_entrepreneurs'], ['microfinance'], 8_000),
+    },
+    {
+      name: 'GLS Bank',
+      type: 'financial_intermediary',
+      country: 'DE',
+      answers: FI(['housing'], ['refugees'], ['loan'], 2_000_000),
+    },
+    {
+      name: 'MicroBank',
+      type: 'financial_intermediary',
+      country: 'ES',
+      answers: FI(['entrepreneurship'], ['migrant_women'], ['microfinance'], 12_000),
+    },
+    {
+      name: 'Oikocredit',
+      type: 'financial_intermediary',
+      country: 'NL',
+      answers: FI(['employment'], ['refugees'], ['equity'], 500_000),
+    },
     // Service providers.
-    { name: 'Cooperativa Sociale Dedalus', type: 'service_provider', country: 'IT', answers: { services: ['employment'], service_groups: ['refugees'], instruments_interest: ['loan'] } },
-    { name: 'Cooperativa Lai-momo', type: 'service_provider', country: 'IT', answers: { services: ['entrepreneurship'], service_groups: ['migrant_entrepreneurs'], instruments_interest: ['microfinance'] } },
+    {
+      name: 'Cooperativa Sociale Dedalus',
+      type: 'service_provider',
+      country: 'IT',
+      answers: { services: ['employment'], service_groups: ['refugees'], instruments_interest: ['loan'] },
+    },
+    {
+      name: 'Cooperativa Lai-momo',
+      type: 'service_provider',
+      country: 'IT',
+      answers: {
+        services: ['entrepreneurship'],
+        service_groups: ['migrant_entrepreneurs'],
+        instruments_interest: ['microfinance'],
+      },
+    },
     { name: 'Singa Deutschland', type: 'service_provider', country: 'DE', answers: {} },
     { name: 'Groupe SOS', type: 'service_provider', country: 'FR', answers: {} },
     { name: 'Fundación Cepaim', type: 'service_provider', country: 'ES', answers: {} },
@@ -99,7 +284,8 @@ export async function loadScenario(services: Services): Promise<ScenarioResponse
   for (const item of plan) {
     const user = await makeUser(services, 'respondent', { name: item.name, type: item.type, country: item.country })
     // An intermediary finances in its own country unless a test says otherwise (the figures place it there).
-    const answers = item.type === 'financial_intermediary' ? { main_country: item.country, ...item.answers } : item.answers
+    const answers =
+      item.type === 'financial_intermediary' ? { main_country: item.country, ...item.answers } : item.answers
     const id = await answer(services, user, answers, item)
     made.push({ id, name: item.name, type: item.type, country: item.country, user })
   }

@@ -46,5 +46,9 @@ export function cellsOf(csv: string, { separator, quotes }: Reading): string[] {
 
 /** Cells a spreadsheet would run as a formula, under every reading. */
 export function formulaCells(csv: string): { reading: Reading; cell: string }[] {
-  return READINGS.flatMap((reading) => cellsOf(csv, reading).filter((cell) => FORMULA_START.test(cell)).map((cell) => ({ reading, cell })))
+  return READINGS.flatMap((reading) =>
+    cellsOf(csv, reading)
+      .filter((cell) => FORMULA_START.test(cell))
+      .map((cell) => ({ reading, cell })),
+  )
 }

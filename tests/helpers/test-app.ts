@@ -46,7 +46,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  * reaches; the quota tests set small ones of their own, every other test runs with production's.
  */
 export const GENEROUS_QUOTAS: NonNullable<ServiceOptions['quotas']> = Object.fromEntries(
-  QUOTA_ACTIONS.map((action) => [action, { perAccount: [{ max: 1_000_000, windowMs: 60_000 }], perAddress: [{ max: 1_000_000, windowMs: 60_000 }] }]),
+  QUOTA_ACTIONS.map((action) => [
+    action,
+    { perAccount: [{ max: 1_000_000, windowMs: 60_000 }], perAddress: [{ max: 1_000_000, windowMs: 60_000 }] },
+  ]),
 )
 
 /** Account settings for tests: scrypt at a cheap cost (production's costs ~0.5 s per hash). */

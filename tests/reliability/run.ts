@@ -18,25 +18,35 @@ const work = mkdtempSync(join(tmpdir(), 'fi-reliability-'))
 let failed = false
 
 try {
-  console.log(`Multi-document writes: ${unitKills} SIGKILLs of a writer doing curation edits, retire/reinstate and proposal publication`)
+  console.log(
+    `Multi-document writes: ${unitKills} SIGKILLs of a writer doing curation edits, retire/reinstate and proposal publication`,
+  )
   const dir = join(work, 'units')
   const acks = new UnitAcks()
   const inside = Math.ceil(unitKills / 2)
   let problems = 0
   for (const [i, plan] of unitKillPlans(inside, unitKills - inside).entries()) {
     const result = await unitKillTrial(dir, acks, plan)
-    const where = plan.kind === 'inside' ? `inside unit ${plan.unit} (${plan.phase})` : `after ${plan.after} acknowledgements`
+    const where =
+      plan.kind === 'inside' ? `inside unit ${plan.unit} (${plan.phase})` : `after ${plan.after} acknowledgements`
     const { checked } = result.report
     console.log(
       `  kill ${String(i + 1).padStart(2)}: ${where.padEnd(38)} invariants over ${checked.investments} investments, ${checked.versions} versions, ${checked.changes} feed entries, ${checked.published}/${checked.proposals} proposals published: ${result.report.problems.length === 0 ? 'all hold' : result.report.problems.join('; ')}`,
     )
-    if (result.diedOnItsOwn !== null) console.log(`           the writer died before the kill: ${result.diedOnItsOwn.split('\n').slice(0, 3).join(' | ')}`)
+    if (result.diedOnItsOwn !== null)
+      console.log(
+        `           the writer died before the kill: ${result.diedOnItsOwn.split('\n').slice(0, 3).join(' | ')}`,
+      )
     problems += result.report.problems.length + (result.diedOnItsOwn ? 1 : 0)
   }
-  console.log(`  => ${unitKills} kills, ${acks.count} acknowledged writes checked; invariant violations, lost acknowledged writes and writers that died on their own: ${problems}`)
+  console.log(
+    `  => ${unitKills} kills, ${acks.count} acknowledged writes checked; invariant violations, lost acknowledged writes and writers that died on their own: ${problems}`,
+  )
   failed ||= problems > 0
 
-  console.log(`\nRestore: ${RESTORE_STEPS.length + restoreKills} restores of a 3,000-document backup over a 500-document store, killed`)
+  console.log(
+    `\nRestore: ${RESTORE_STEPS.length + restoreKills} restores of a 3,000-document backup over a 500-document store, killed`,
+  )
   const backup = await newBackup(join(work, 'source'), work)
   const tally: Record<string, number> = {}
   for (const [i, step] of [...RESTORE_STEPS, ...Array.from({ length: restoreKills }, () => 'random')].entries()) {
@@ -45,7 +55,11 @@ try {
     console.log(`  kill at ${step.padEnd(17)} left the ${left} store`)
     failed ||= left === 'mixed' || left === 'refused to open'
   }
-  console.log(`  => ${Object.entries(tally).map(([left, n]) => `${n} left the ${left} store`).join(', ')}`)
+  console.log(
+    `  => ${Object.entries(tally)
+      .map(([left, n]) => `${n} left the ${left} store`)
+      .join(', ')}`,
+  )
 } finally {
   rmSync(work, { recursive: true, force: true })
 }

@@ -28,7 +28,13 @@ afterEach(async () => {
 describe('applySeed', () => {
   it('loads everything once and is idempotent', async () => {
     const first = await applySeed(store, repo, seed, '2026-01-01T00:00:00.000Z')
-    const total = seed.investments.length + seed.funds.length + seed.instruments.length + seed.glossary.length + seed.guidance.length + seed.questionnaires.length
+    const total =
+      seed.investments.length +
+      seed.funds.length +
+      seed.instruments.length +
+      seed.glossary.length +
+      seed.guidance.length +
+      seed.questionnaires.length
     expect(first).toEqual({ inserted: total, updated: 0, unchanged: 0, keptEdits: 0 })
     const second = await applySeed(store, repo, seed, '2026-01-02T00:00:00.000Z')
     expect(second).toEqual({ inserted: 0, updated: 0, unchanged: total, keptEdits: 0 })

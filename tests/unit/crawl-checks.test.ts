@@ -23,7 +23,14 @@ describe('crawler checks', () => {
     expect(urlPattern(url('/responses/4f9c0d1e/sections/2?added=1'))).toBe('/responses/:id/sections/:id?added')
     expect(urlPattern(url('/investments?country=IT&country=DE&page=2'))).toBe('/investments?country&page')
     expect(urlPattern(url('/review'))).toBe('/review')
-    for (const path of ['/logout', '/responses/x/download?format=csv', '/api/v1/investments', '/?lang=fr', '/review/export']) expect(skipped(url(path)), path).toBe(true)
+    for (const path of [
+      '/logout',
+      '/responses/x/download?format=csv',
+      '/api/v1/investments',
+      '/?lang=fr',
+      '/review/export',
+    ])
+      expect(skipped(url(path)), path).toBe(true)
     expect(skipped(url('/investments/c01-koto-sib'))).toBe(false)
   })
 })

@@ -30,11 +30,28 @@ describe('CSV cells', () => {
   })
 
   it('no reading of a document (quotes honoured or not, split on , or ;) finds a cell that starts a formula', () => {
-    const nasty = ['Mayor;=10*10', 'Mayor,=10*10', '=cmd|"/c calc"!A1', '+1', '-1', '@A1', '\t=1', 'x;\t=1', 'x,\r=1', 'say "hi";-2', 'ok']
-    const csv = csvDocument(['id', 'text'], nasty.map((text, i) => [`r${i}`, text]))
+    const nasty = [
+      'Mayor;=10*10',
+      'Mayor,=10*10',
+      '=cmd|"/c calc"!A1',
+      '+1',
+      '-1',
+      '@A1',
+      '\t=1',
+      'x;\t=1',
+      'x,\r=1',
+      'say "hi";-2',
+      'ok',
+    ]
+    const csv = csvDocument(
+      ['id', 'text'],
+      nasty.map((text, i) => [`r${i}`, text]),
+    )
     expect(formulaCells(csv)).toEqual([])
     // Read back as RFC 4180 with ",", every value is intact apart from the guard marks.
     const cells = cellsOf(csv, { separator: ',', quotes: true })
-    expect(cells.filter((_, i) => i % 2 === 1).slice(1)).toEqual(nasty.map((text) => text.replace(/^(?=[=+\-@\t\r])/, "'").replace(/([;,])(?=[=+\-@\t\r])/g, "$1'")))
+    expect(cells.filter((_, i) => i % 2 === 1).slice(1)).toEqual(
+      nasty.map((text) => text.replace(/^(?=[=+\-@\t\r])/, "'").replace(/([;,])(?=[=+\-@\t\r])/g, "$1'")),
+    )
   })
 })

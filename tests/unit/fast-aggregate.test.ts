@@ -10,7 +10,12 @@ import { compilePipeline, Unsupported } from '../../src/storage/embedded/fast-ag
  * documents, every pipeline gives what mingo gives (docs/adr/018).
  */
 
-const scalar = fc.oneof(fc.constantFrom('a', 'b', 'c', ''), fc.integer({ min: -3, max: 3 }), fc.boolean(), fc.constant(null))
+const scalar = fc.oneof(
+  fc.constantFrom('a', 'b', 'c', ''),
+  fc.integer({ min: -3, max: 3 }),
+  fc.boolean(),
+  fc.constant(null),
+)
 const doc = fc.record(
   {
     _id: fc.uuid(),
@@ -18,7 +23,10 @@ const doc = fc.record(
     n: fc.oneof(fc.integer({ min: -5, max: 50 }), fc.constant(null)),
     s: scalar,
     tags: fc.array(fc.constantFrom('x', 'y', 'z', 'x y'), { maxLength: 4 }),
-    answers: fc.dictionary(fc.constantFrom('q1', 'q2', 'q3', 'q4'), fc.oneof(scalar, fc.array(fc.constantFrom('p', 'q', 'r'), { maxLength: 3 }))),
+    answers: fc.dictionary(
+      fc.constantFrom('q1', 'q2', 'q3', 'q4'),
+      fc.oneof(scalar, fc.array(fc.constantFrom('p', 'q', 'r'), { maxLength: 3 })),
+    ),
     orgId: fc.constantFrom('o1', 'o2', 'o3', 'missing'),
   },
   { requiredKeys: ['_id', 't', 'orgId', 'tags'] },
@@ -31,9 +39,32 @@ const ORGS: AnyObject[] = [
 
 const PIPELINES: PipelineStage[][] = [
   [{ $match: { t: { $in: ['city', 'bank'] }, n: { $gte: 2 } } }, { $project: { t: 1, n: 1 } }],
-  [{ $group: { _id: '$t', n: { $sum: 1 }, total: { $sum: '$n' }, lo: { $min: '$n' }, hi: { $max: '$s' }, avg: { $avg: '$n' }, all: { $push: '$s' }, first: { $first: '$s' }, last: { $last: '$n' } } }],
+  [
+    {
+      $group: {
+        _id: '$t',
+        n: { $sum: 1 },
+        total: { $sum: '$n' },
+        lo: { $min: '$n' },
+        hi: { $max: '$s' },
+        avg: { $avg: '$n' },
+        all: { $push: '$s' },
+        first: { $first: '$s' },
+        last: { $last: '$n' },
+      },
+    },
+  ],
   [{ $group: { _id: { t: '$t', s: '$s' }, c: { $sum: 1 } } }],
-  [{ $unwind: { path: '$tags', includeArrayIndex: 'i' } }, { $group: { _id: { t: '$t', tag: '$tags' }, n: { $sum: 1 }, first: { $sum: { $cond: [{ $eq: ['$i', 0] }, 1, 0] } } } }],
+  [
+    { $unwind: { path: '$tags', includeArrayIndex: 'i' } },
+    {
+      $group: {
+        _id: { t: '$t', tag: '$tags' },
+        n: { $sum: 1 },
+        first: { $sum: { $cond: [{ $eq: ['$i', 0] }, 1, 0] } },
+      },
+    },
+  ],
   [
     { $project: { t: 1, kv: { $objectToArray: '$answers' } } },
     { $unwind: '$kv' },
@@ -43,12 +74,26 @@ const PIPELINES: PipelineStage[][] = [
   ],
   [
     { $lookup: { from: 'organisations', localField: 'orgId', foreignField: '_id', as: 'org' } },
-    { $project: { country: { $ifNull: [{ $arrayElemAt: ['$org.country', 0] }, 'ZZ'] }, name: { $arrayElemAt: ['$org.name', -1] }, orgs: { $size: '$org' } } },
+    {
+      $project: {
+        country: { $ifNull: [{ $arrayElemAt: ['$org.country', 0] }, 'ZZ'] },
+        name: { $arrayElemAt: ['$org.name', -1] },
+        orgs: { $size: '$org' },
+      },
+    },
   ],
   [
     {
       $project: {
-        kind: { $switch: { branches: [{ case: { $eq: ['$t', 'city'] }, then: '$answers.q1' }, { case: { $eq: ['$t', 'bank'] }, then: { $ifNull: ['$answers.q2', []] } }], default: 'other' } },
+        kind: {
+          $switch: {
+            branches: [
+              { case: { $eq: ['$t', 'city'] }, then: '$answers.q1' },
+              { case: { $eq: ['$t', 'bank'] }, then: { $ifNull: ['$answers.q2', []] } },
+            ],
+            default: 'other',
+          },
+        },
         big: { $and: [{ $isNumber: '$n' }, { $not: [{ $eq: ['$s', null] }] }] },
         either: { $or: [{ $eq: ['$n', 0] }, { $in: ['x', '$tags'] }, { $in: ['$s', ['a', null]] }] },
         number: { $isNumber: '$n' },
@@ -57,13 +102,29 @@ const PIPELINES: PipelineStage[][] = [
       },
     },
   ],
-  [{ $addFields: { size: { $size: '$tags' }, n: '$answers.q3' } }, { $sort: { size: -1, _id: 1 } }, { $skip: 1 }, { $limit: 5 }],
-  [{ $facet: { total: [{ $count: 'n' }], byT: [{ $group: { _id: '$t', n: { $sum: 1 } } }], none: [{ $match: { t: 'nobody' } }, { $count: 'n' }] } }],
+  [
+    { $addFields: { size: { $size: '$tags' }, n: '$answers.q3' } },
+    { $sort: { size: -1, _id: 1 } },
+    { $skip: 1 },
+    { $limit: 5 },
+  ],
+  [
+    {
+      $facet: {
+        total: [{ $count: 'n' }],
+        byT: [{ $group: { _id: '$t', n: { $sum: 1 } } }],
+        none: [{ $match: { t: 'nobody' } }, { $count: 'n' }],
+      },
+    },
+  ],
   [{ $match: { _id: { $in: ['not-there'] } } }, { $group: { _id: null, n: { $sum: 1 } } }],
 ]
 
 function viaMingo(pipeline: PipelineStage[], docs: AnyObject[]): AnyObject[] {
-  return new Aggregator(pipeline, { scriptEnabled: false, collectionResolver: () => structuredClone(ORGS) }).run<AnyObject>(structuredClone(docs))
+  return new Aggregator(pipeline, {
+    scriptEnabled: false,
+    collectionResolver: () => structuredClone(ORGS),
+  }).run<AnyObject>(structuredClone(docs))
 }
 
 function compiled(pipeline: PipelineStage[], docs: AnyObject[]): AnyObject[] {
@@ -100,7 +161,13 @@ describe('compiled aggregation pipelines', () => {
 
   it('leaves to mingo what it does not compile', () => {
     const source = { all: () => [], byId: () => undefined }
-    for (const pipeline of [[{ $bucketAuto: { groupBy: '$n', buckets: 2 } }], [{ $project: { x: { $concat: ['$s', '!'] } } }], [{ $project: { x: { $gt: ['$n', 1] } } }], [{ $project: { 'a.b': 1 } }], [{ $unwind: { path: '$tags', preserveNullAndEmptyArrays: true } }]]) {
+    for (const pipeline of [
+      [{ $bucketAuto: { groupBy: '$n', buckets: 2 } }],
+      [{ $project: { x: { $concat: ['$s', '!'] } } }],
+      [{ $project: { x: { $gt: ['$n', 1] } } }],
+      [{ $project: { 'a.b': 1 } }],
+      [{ $unwind: { path: '$tags', preserveNullAndEmptyArrays: true } }],
+    ]) {
       let error: unknown = null
       try {
         compilePipeline(pipeline as PipelineStage[], source)

@@ -38,7 +38,12 @@ describe('import:indigo on the made-up fixture', () => {
     const report = await importIndigo(FIXTURE, investments, { now: NOW })
     expect(report.imported.map((i) => i.indigoId)).toEqual(['INDIGO-POJ-9001', 'INDIGO-POJ-9002', 'INDIGO-POJ-9005'])
     expect(report.merged).toEqual([
-      { indigoId: 'INDIGO-POJ-0271', id: 'c10-rtof-plymouth-refugee-opportunities', matchedBy: 'indigoId', fields: ['results'] },
+      {
+        indigoId: 'INDIGO-POJ-0271',
+        id: 'c10-rtof-plymouth-refugee-opportunities',
+        matchedBy: 'indigoId',
+        fields: ['results'],
+      },
       { indigoId: 'INDIGO-POJ-9004', id: 'c37-mikrokreditfonds-deutschland', matchedBy: 'name', fields: ['indigoId'] },
     ])
     expect(report.skipped.map((s) => [s.indigoId, s.reason])).toEqual([
@@ -83,7 +88,10 @@ describe('import:indigo on the made-up fixture', () => {
       createdAt: NOW,
       version: 1,
     })
-    expect(record!.financiers).toEqual(['FIXTURE Impact Investor A (made up) (senior loan, EUR 1,000,000)', 'European Investment Fund (EUR 500,000)'])
+    expect(record!.financiers).toEqual([
+      'FIXTURE Impact Investor A (made up) (senior loan, EUR 1,000,000)',
+      'European Investment Fund (EUR 500,000)',
+    ])
     expect(record!.sources.map((s) => s.url)).toEqual([
       'https://golab.bsg.ox.ac.uk/knowledge-bank/indigo/impact-bond-dataset-v2/',
       'https://golab-indigo-data-store.herokuapp.com/app/project/INDIGO-POJ-9001',
@@ -92,7 +100,14 @@ describe('import:indigo on the made-up fixture', () => {
 
     // A range is kept as text, never turned into one figure; a currency name becomes its ISO code.
     const range = await investments.get('indigo-poj-9002')
-    expect(range).toMatchObject({ amount: null, policyFields: ['housing'], stage: 'completed', countries: ['NL', 'BE'], yearStart: 2019, yearEnd: 2023 })
+    expect(range).toMatchObject({
+      amount: null,
+      policyFields: ['housing'],
+      stage: 'completed',
+      countries: ['NL', 'BE'],
+      yearStart: 2019,
+      yearEnd: 2023,
+    })
     expect(range!.amountText).toBe('Total investment commitment between CHF 100,000 and CHF 200,000.')
     expect(range!.geography).toBe('Made-up City; Other made-up place')
   })
@@ -119,9 +134,9 @@ describe('import:indigo on the made-up fixture', () => {
     expect(second.imported).toEqual([])
     expect(second.merged).toEqual([])
     expect((await investments.all()).length).toBe(count)
-    expect(second.skipped.filter((s) => s.reason.startsWith('already in the repository')).map((s) => s.indigoId)).toEqual(
-      expect.arrayContaining(['INDIGO-POJ-9001', 'INDIGO-POJ-9002', 'INDIGO-POJ-0271', 'INDIGO-POJ-9004']),
-    )
+    expect(
+      second.skipped.filter((s) => s.reason.startsWith('already in the repository')).map((s) => s.indigoId),
+    ).toEqual(expect.arrayContaining(['INDIGO-POJ-9001', 'INDIGO-POJ-9002', 'INDIGO-POJ-0271', 'INDIGO-POJ-9004']))
   })
 
   it('writes nothing on a dry run, and logs each write in the changes feed otherwise', async () => {
@@ -150,7 +165,9 @@ describe('import:indigo on the made-up fixture', () => {
     expect(text).toContain('    INDIGO-POJ-9004 → c37-mikrokreditfonds-deutschland (matched by name): filled indigoId')
     expect(text).toContain('  skipped: 3')
     expect(text).toContain('Invalid rows (left out): 2')
-    expect(text).toContain('indigo_projects_raw.csv line 9 (POJ-BAD-1): id: An INDIGO project id looks like INDIGO-POJ-0024')
+    expect(text).toContain(
+      'indigo_projects_raw.csv line 9 (POJ-BAD-1): id: An INDIGO project id looks like INDIGO-POJ-0024',
+    )
   })
 
   it('stops before writing when the folder is not an INDIGO export', async () => {
@@ -162,7 +179,9 @@ describe.skipIf(!existsSync(REAL_EXPORT))('import:indigo on the full real export
   it('runs without error and accounts for every project', async () => {
     const report = await importIndigo(REAL_EXPORT, investments, { now: NOW })
     const projects = report.imported.length + report.merged.length + report.skipped.length
-    expect(projects + report.invalid.filter((r) => r.file === 'indigo_projects_raw.csv').length).toBe(report.files[0]!.rows)
+    expect(projects + report.invalid.filter((r) => r.file === 'indigo_projects_raw.csv').length).toBe(
+      report.files[0]!.rows,
+    )
     expect(report.imported.length).toBeGreaterThan(250)
     // The seed's INDIGO-linked cases are never duplicated.
     const all = await investments.all()

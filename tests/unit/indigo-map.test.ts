@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { ProjectRow } from '../../src/indigo/indigo-files.js'
-import { clip, currencyCode, isIsoCountry, mapIndigoProject, normaliseName, POLICY_SECTORS, STAGES } from '../../src/indigo/indigo-map.js'
+import {
+  clip,
+  currencyCode,
+  isIsoCountry,
+  mapIndigoProject,
+  normaliseName,
+  POLICY_SECTORS,
+  STAGES,
+} from '../../src/indigo/indigo-map.js'
 import { POLICY_FIELDS, STAGES as OUR_STAGES } from '../../src/shared/codelists.js'
 
 /** A made-up project row in INDIGO's column naming. */
@@ -12,26 +20,46 @@ function project(values: Record<string, string>) {
     ...values,
   })
 }
-const map = (values: Record<string, string>) => mapIndigoProject({ project: project(values), investors: [], payers: [], locations: [] }, new Map())
+const map = (values: Record<string, string>) =>
+  mapIndigoProject({ project: project(values), investors: [], payers: [], locations: [] }, new Map())
 
 describe('INDIGO codelists onto ours', () => {
   it('maps every INDIGO policy sector to one of our policy fields or to null (skip), never to an unknown value', () => {
-    expect(Object.keys(POLICY_SECTORS).sort()).toEqual(
-      ['agriculture and environment', 'child and family welfare', 'criminal justice', 'education', 'employment and training', 'health', 'homelessness', 'poverty reduction'],
-    )
+    expect(Object.keys(POLICY_SECTORS).sort()).toEqual([
+      'agriculture and environment',
+      'child and family welfare',
+      'criminal justice',
+      'education',
+      'employment and training',
+      'health',
+      'homelessness',
+      'poverty reduction',
+    ])
     for (const field of Object.values(POLICY_SECTORS)) if (field !== null) expect(POLICY_FIELDS).toContain(field)
     for (const stage of Object.values(STAGES)) expect(OUR_STAGES).toContain(stage)
   })
 
   it('keeps a mappable project and says why an unmappable one cannot be a record of its own', () => {
-    expect(map({ 'Purpose and classifications - Policy sector - (Value)': 'Child and family welfare' })).toMatchObject({ skipReason: null, content: { policyFields: ['health_social_care'] } })
-    expect(map({ 'Purpose and classifications - Policy sector - (Value)': 'Poverty reduction' }).skipReason).toBe('policy sector "Poverty reduction" has no equivalent among our policy fields')
-    expect(map({ 'Purpose and classifications - Policy sector - (Value)': '' }).skipReason).toBe('no policy sector in INDIGO')
-    expect(map({ 'Purpose and classifications - Policy sector - (Value)': 'Space travel' }).skipReason).toBe('policy sector "Space travel" is not in INDIGO\'s codelist')
+    expect(map({ 'Purpose and classifications - Policy sector - (Value)': 'Child and family welfare' })).toMatchObject({
+      skipReason: null,
+      content: { policyFields: ['health_social_care'] },
+    })
+    expect(map({ 'Purpose and classifications - Policy sector - (Value)': 'Poverty reduction' }).skipReason).toBe(
+      'policy sector "Poverty reduction" has no equivalent among our policy fields',
+    )
+    expect(map({ 'Purpose and classifications - Policy sector - (Value)': '' }).skipReason).toBe(
+      'no policy sector in INDIGO',
+    )
+    expect(map({ 'Purpose and classifications - Policy sector - (Value)': 'Space travel' }).skipReason).toBe(
+      'policy sector "Space travel" is not in INDIGO\'s codelist',
+    )
   })
 
   it('maps stages, keeping the INDIGO wording as the status text', () => {
-    expect(map({ 'Stage of Development - (Value)': 'Service delivery complete' }).content).toMatchObject({ stage: 'completed', statusText: 'Service delivery complete' })
+    expect(map({ 'Stage of Development - (Value)': 'Service delivery complete' }).content).toMatchObject({
+      stage: 'completed',
+      statusText: 'Service delivery complete',
+    })
     expect(map({ 'Stage of Development - (Value)': 'Contracted' }).content.stage).toBe('contracted')
     const unknown = map({ 'Stage of Development - (Value)': 'Paused' })
     expect(unknown.content).toMatchObject({ stage: null, statusText: 'Paused' })
@@ -69,7 +97,11 @@ describe('INDIGO codelists onto ours', () => {
       'Dates - Start date of service provision - (Value)': '2017-06',
       'Dates - Anticipated end date of service provision - (Value)': '2021',
     })
-    expect(mapped.content).toMatchObject({ yearStart: 2017, yearEnd: 2021, yearsText: 'outcomes contract signed 2016-09; service started 2017-06; service end anticipated 2021' })
+    expect(mapped.content).toMatchObject({
+      yearStart: 2017,
+      yearEnd: 2021,
+      yearsText: 'outcomes contract signed 2016-09; service started 2017-06; service end anticipated 2021',
+    })
   })
 
   it('normalises names for matching and clips long text at a word', () => {

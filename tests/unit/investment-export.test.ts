@@ -3,7 +3,12 @@ import { toQueryString, InvestmentQuery } from '../../src/investments/investment
 
 describe('shareable query strings', () => {
   it('round-trip a query, leaving defaults out', () => {
-    const query = InvestmentQuery.parse({ q: 'housing', policyField: ['housing', 'reception'], country: 'de', page: '2' })
+    const query = InvestmentQuery.parse({
+      q: 'housing',
+      policyField: ['housing', 'reception'],
+      country: 'de',
+      page: '2',
+    })
     const text = toQueryString(query)
     expect(text).toBe('?q=housing&policyField=housing&policyField=reception&country=DE&page=2')
     expect(InvestmentQuery.parse(Object.fromEntries(groupParams(new URLSearchParams(text))))).toEqual(query)

@@ -21,7 +21,9 @@ describe('FacetTable', () => {
     eur: fc.option(fc.integer({ min: 0, max: 100 })),
   })
   const filter = fc.record({
-    wanted: fc.tuple(...ALPHABETS.map((alphabet) => fc.uniqueArray(fc.constantFrom(...alphabet, 'unknown'), { maxLength: 2 }))),
+    wanted: fc.tuple(
+      ...ALPHABETS.map((alphabet) => fc.uniqueArray(fc.constantFrom(...alphabet, 'unknown'), { maxLength: 2 })),
+    ),
     yearFrom: fc.option(fc.integer({ min: 1999, max: 2011 }), { nil: undefined }),
     yearTo: fc.option(fc.integer({ min: 1999, max: 2011 }), { nil: undefined }),
     minAmountEur: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
@@ -41,18 +43,26 @@ describe('FacetTable', () => {
       if (f.yearFrom !== undefined || f.yearTo !== undefined) {
         if (row.yearStart === null) continue
         const end = row.length === null ? row.yearStart : row.yearStart + row.length
-        if ((f.yearFrom !== undefined && end < f.yearFrom) || (f.yearTo !== undefined && row.yearStart > f.yearTo)) continue
+        if ((f.yearFrom !== undefined && end < f.yearFrom) || (f.yearTo !== undefined && row.yearStart > f.yearTo))
+          continue
       }
       if (f.minAmountEur !== undefined || f.maxAmountEur !== undefined) {
         if (row.eur === null) {
           leftOutNonEuro++
           continue
         }
-        if ((f.minAmountEur !== undefined && row.eur < f.minAmountEur) || (f.maxAmountEur !== undefined && row.eur > f.maxAmountEur)) continue
+        if (
+          (f.minAmountEur !== undefined && row.eur < f.minAmountEur) ||
+          (f.maxAmountEur !== undefined && row.eur > f.maxAmountEur)
+        )
+          continue
       }
-      const passes = ALPHABETS.map((_, i) => f.wanted[i]!.length === 0 || row.values[i]!.some((v) => f.wanted[i]!.includes(v)))
+      const passes = ALPHABETS.map(
+        (_, i) => f.wanted[i]!.length === 0 || row.values[i]!.some((v) => f.wanted[i]!.includes(v)),
+      )
       ALPHABETS.forEach((_, i) => {
-        if (passes.every((ok, j) => ok || j === i)) for (const v of row.values[i]!) counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + 1)
+        if (passes.every((ok, j) => ok || j === i))
+          for (const v of row.values[i]!) counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + 1)
       })
       if (passes.every(Boolean)) {
         matches.push(slot)
@@ -107,14 +117,41 @@ describe('FacetTable', () => {
 describe('TextIndex', () => {
   const STOP = new Set(['the', 'of'])
   const processTerm = (term: string) => {
-    const folded = term.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()
+    const folded = term
+      .normalize('NFD')
+      .replace(/\p{Diacritic}/gu, '')
+      .toLowerCase()
     return folded.length === 0 || STOP.has(folded) ? null : folded
   }
   const typos = (term: string) => (term.length <= 3 ? 0 : term.length <= 5 ? 1 : 2)
-  const WORDS = ['housing', 'house', 'hous', 'Housing', 'hosuing', 'loan', 'loans', 'lean', 'fund', 'funds', 'funding', 'réfugiés', 'refugee', 'refugees', 'ref', 'the', 'of', 'a1', 'bond', 'bonds']
-  const text = (max: number) => fc.array(fc.constantFrom(...WORDS, ',', '.', '-'), { maxLength: max }).map((words) => words.join(' '))
+  const WORDS = [
+    'housing',
+    'house',
+    'hous',
+    'Housing',
+    'hosuing',
+    'loan',
+    'loans',
+    'lean',
+    'fund',
+    'funds',
+    'funding',
+    'réfugiés',
+    'refugee',
+    'refugees',
+    'ref',
+    'the',
+    'of',
+    'a1',
+    'bond',
+    'bonds',
+  ]
+  const text = (max: number) =>
+    fc.array(fc.constantFrom(...WORDS, ',', '.', '-'), { maxLength: max }).map((words) => words.join(' '))
   const doc = fc.record({ title: text(4), body: text(12) })
-  const query = fc.array(fc.constantFrom(...WORDS, 'housign', 'lonas', 'fnud', 'xyz'), { minLength: 1, maxLength: 3 }).map((words) => words.join(' '))
+  const query = fc
+    .array(fc.constantFrom(...WORDS, 'housign', 'lonas', 'fnud', 'xyz'), { minLength: 1, maxLength: 3 })
+    .map((words) => words.join(' '))
 
   /** The library the index replaced, configured as the search was, as the reference for matches and scores. */
   function reference() {
@@ -134,20 +171,25 @@ describe('TextIndex', () => {
 
   it('finds the same records with the same scores as MiniSearch (prefix, typos, AND), also after removals', () => {
     fc.assert(
-      fc.property(fc.array(doc, { minLength: 1, maxLength: 30 }), fc.array(query, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(29), { maxLength: 10 }), (docs, queries, removals) => {
-        const index = new TextIndex([3, 1], processTerm)
-        const mini = reference()
-        docs.forEach((d, slot) => {
-          index.add(slot, [d.title, d.body])
-          mini.add({ id: slot, ...d })
-        })
-        for (const q of queries) for (const fuzzy of [false, true]) expectSameHits(index, mini, q, fuzzy)
-        for (const slot of new Set(removals.filter((r) => r < docs.length))) {
-          index.remove(slot, [docs[slot]!.title, docs[slot]!.body])
-          mini.remove({ id: slot, ...docs[slot]! })
-        }
-        for (const q of queries) for (const fuzzy of [false, true]) expectSameHits(index, mini, q, fuzzy)
-      }),
+      fc.property(
+        fc.array(doc, { minLength: 1, maxLength: 30 }),
+        fc.array(query, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(29), { maxLength: 10 }),
+        (docs, queries, removals) => {
+          const index = new TextIndex([3, 1], processTerm)
+          const mini = reference()
+          docs.forEach((d, slot) => {
+            index.add(slot, [d.title, d.body])
+            mini.add({ id: slot, ...d })
+          })
+          for (const q of queries) for (const fuzzy of [false, true]) expectSameHits(index, mini, q, fuzzy)
+          for (const slot of new Set(removals.filter((r) => r < docs.length))) {
+            index.remove(slot, [docs[slot]!.title, docs[slot]!.body])
+            mini.remove({ id: slot, ...docs[slot]! })
+          }
+          for (const q of queries) for (const fuzzy of [false, true]) expectSameHits(index, mini, q, fuzzy)
+        },
+      ),
       RUNS,
     )
   })
@@ -168,11 +210,18 @@ describe('TextIndex', () => {
     }
     const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 7 })
     fc.assert(
-      fc.property(fc.uniqueArray(word, { maxLength: 60 }), word, fc.integer({ min: 1, max: 3 }), (terms, q, maxDistance) => {
-        const sorted = [...terms].sort()
-        const expected = new Map(sorted.map((t) => [t, levenshtein(q, t)] as const).filter(([, d]) => d <= maxDistance))
-        expect(fuzzyTerms(sorted, q, maxDistance)).toEqual(expected)
-      }),
+      fc.property(
+        fc.uniqueArray(word, { maxLength: 60 }),
+        word,
+        fc.integer({ min: 1, max: 3 }),
+        (terms, q, maxDistance) => {
+          const sorted = [...terms].sort()
+          const expected = new Map(
+            sorted.map((t) => [t, levenshtein(q, t)] as const).filter(([, d]) => d <= maxDistance),
+          )
+          expect(fuzzyTerms(sorted, q, maxDistance)).toEqual(expected)
+        },
+      ),
       RUNS,
     )
   })
@@ -212,7 +261,19 @@ describe('InvestmentSearch kept in step with writes', () => {
   })
 
   it('answers like an index built afresh from the same records', () => {
-    const vocabulary = ['housing', 'refugees', 'loan', 'guarantee', 'employment', 'training', 'microcredit', 'women', 'integration', 'fund', 'berlin']
+    const vocabulary = [
+      'housing',
+      'refugees',
+      'loan',
+      'guarantee',
+      'employment',
+      'training',
+      'microcredit',
+      'women',
+      'integration',
+      'fund',
+      'berlin',
+    ]
     const records = syntheticInvestments(400, vocabulary, 1)
     const search = new InvestmentSearch(records, { resultCacheSize: 0 })
     const random = createRandom(3)
@@ -220,15 +281,31 @@ describe('InvestmentSearch kept in step with writes', () => {
     replacements.forEach((replacement, i) => {
       const target = records[Math.floor(random() * records.length)]!
       if (i % 5 === 0) search.remove(target.id)
-      else search.upsert({ ...replacement, id: i % 2 === 0 ? target.id : replacement.id.replace('syn', 'new'), retired: i % 7 === 0 })
+      else
+        search.upsert({
+          ...replacement,
+          id: i % 2 === 0 ? target.id : replacement.id.replace('syn', 'new'),
+          retired: i % 7 === 0,
+        })
     })
     const fresh = new InvestmentSearch(search.all(), { resultCacheSize: 0 })
     expect(search.size).toBe(fresh.size)
-    const queries = [{}, { q: 'housing' }, { q: 'hosuing loan' }, { q: 'ref', sort: 'year' }, { q: 'fund', policyField: ['housing', 'employment'], country: 'DE' }, { instrument: 'loan', minAmountEur: '100000', sort: 'amount', page: '3' }, { q: 'women', yearFrom: '2010', yearTo: '2015' }]
+    const queries = [
+      {},
+      { q: 'housing' },
+      { q: 'hosuing loan' },
+      { q: 'ref', sort: 'year' },
+      { q: 'fund', policyField: ['housing', 'employment'], country: 'DE' },
+      { instrument: 'loan', minAmountEur: '100000', sort: 'amount', page: '3' },
+      { q: 'women', yearFrom: '2010', yearTo: '2015' },
+    ]
     for (const raw of queries) {
       const query = InvestmentQuery.parse(raw)
       const [a, b] = [search.search(query), fresh.search(query)]
-      expect({ ...a, items: a.items.map((i: Investment) => i.id) }).toEqual({ ...b, items: b.items.map((i: Investment) => i.id) })
+      expect({ ...a, items: a.items.map((i: Investment) => i.id) }).toEqual({
+        ...b,
+        items: b.items.map((i: Investment) => i.id),
+      })
     }
   })
 })

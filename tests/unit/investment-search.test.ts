@@ -45,10 +45,39 @@ function build(overrides: Partial<Investment> & { id: string }): Investment {
 const q = (input: Record<string, unknown>) => InvestmentQuery.parse(input)
 
 const records = [
-  build({ id: 'a', title: 'Social housing for refugees in Berlin', policyFields: ['housing'], instruments: ['loan'], countries: ['DE'] }),
-  build({ id: 'b', title: 'Microcredit for migrant entrepreneurs', policyFields: ['entrepreneurship'], instruments: ['microfinance', 'guarantee'], countries: ['IT'], amount: { value: 5_000_000, currency: 'EUR' } }),
-  build({ id: 'c', title: 'Employment impact bond', summary: 'Réfugiés find work through an outcomes contract.', policyFields: ['employment'], instruments: ['social-outcomes-contract'], countries: ['FI'], amount: { value: 3_000_000, currency: 'GBP' } }),
-  build({ id: 'd', title: 'Housing loan for reception centres', policyFields: ['housing', 'reception'], instruments: ['loan'], countries: ['IT'], yearStart: 2022, yearEnd: null }),
+  build({
+    id: 'a',
+    title: 'Social housing for refugees in Berlin',
+    policyFields: ['housing'],
+    instruments: ['loan'],
+    countries: ['DE'],
+  }),
+  build({
+    id: 'b',
+    title: 'Microcredit for migrant entrepreneurs',
+    policyFields: ['entrepreneurship'],
+    instruments: ['microfinance', 'guarantee'],
+    countries: ['IT'],
+    amount: { value: 5_000_000, currency: 'EUR' },
+  }),
+  build({
+    id: 'c',
+    title: 'Employment impact bond',
+    summary: 'Réfugiés find work through an outcomes contract.',
+    policyFields: ['employment'],
+    instruments: ['social-outcomes-contract'],
+    countries: ['FI'],
+    amount: { value: 3_000_000, currency: 'GBP' },
+  }),
+  build({
+    id: 'd',
+    title: 'Housing loan for reception centres',
+    policyFields: ['housing', 'reception'],
+    instruments: ['loan'],
+    countries: ['IT'],
+    yearStart: 2022,
+    yearEnd: null,
+  }),
   build({ id: 'e', title: 'Retired case', retired: true }),
 ]
 
@@ -61,7 +90,12 @@ describe('InvestmentSearch', () => {
   })
 
   it('finds words with a typo and by prefix, and folds accents', () => {
-    expect(search.search(q({ q: 'hosuing' })).items.map((i) => i.id).sort()).toEqual(['a', 'd'])
+    expect(
+      search
+        .search(q({ q: 'hosuing' }))
+        .items.map((i) => i.id)
+        .sort(),
+    ).toEqual(['a', 'd'])
     expect(search.search(q({ q: 'microcr' })).items.map((i) => i.id)).toEqual(['b'])
     expect(search.search(q({ q: 'refugies' })).items.map((i) => i.id)).toContain('c')
   })
@@ -71,7 +105,12 @@ describe('InvestmentSearch', () => {
   })
 
   it('searches country names and codelist labels', () => {
-    expect(search.search(q({ q: 'Italy' })).items.map((i) => i.id).sort()).toEqual(['b', 'd'])
+    expect(
+      search
+        .search(q({ q: 'Italy' }))
+        .items.map((i) => i.id)
+        .sort(),
+    ).toEqual(['b', 'd'])
     expect(search.search(q({ q: 'guarantee' })).items.map((i) => i.id)).toEqual(['b'])
   })
 

@@ -19,7 +19,18 @@ describe('plain-language input messages', () => {
       site: z.url(),
       flag: z.boolean(),
     })
-    expect(messages(schema, { name: 'ab', title: '', tags: [], count: 1.5, email: 'x', site: 'nope', flag: 'yes', extra: 1 })).toEqual({
+    expect(
+      messages(schema, {
+        name: 'ab',
+        title: '',
+        tags: [],
+        count: 1.5,
+        email: 'x',
+        site: 'nope',
+        flag: 'yes',
+        extra: 1,
+      }),
+    ).toEqual({
       name: ['Enter at least 3 characters.'],
       title: ['Enter a value.'],
       tags: ['Choose at least 1.'],
@@ -29,7 +40,17 @@ describe('plain-language input messages', () => {
       flag: ['Answer true or false.'],
       extra: ['Remove what is not expected here: extra.'],
     })
-    expect(messages(schema, { name: 'abcdefg', title: 'x', tags: ['a', 'b', 'c'], count: 0, email: 'a@b.eu', site: 'https://x.eu', flag: true })).toEqual({
+    expect(
+      messages(schema, {
+        name: 'abcdefg',
+        title: 'x',
+        tags: ['a', 'b', 'c'],
+        count: 0,
+        email: 'a@b.eu',
+        site: 'https://x.eu',
+        flag: true,
+      }),
+    ).toEqual({
       name: ['Use 5 characters or fewer.'],
       tags: ['Choose 2 or fewer.'],
       count: ['Enter a number greater than 0.'],
@@ -38,6 +59,8 @@ describe('plain-language input messages', () => {
   })
 
   it('keeps a message a schema gives itself', () => {
-    expect(messages(z.object({ n: z.number('Enter the population as a number') }), { n: 'many' })).toEqual({ n: ['Enter the population as a number'] })
+    expect(messages(z.object({ n: z.number('Enter the population as a number') }), { n: 'many' })).toEqual({
+      n: ['Enter the population as a number'],
+    })
   })
 })

@@ -8,7 +8,12 @@ import { formatImportReport, importIndigo } from '../../src/indigo/indigo-import
 import { InvestmentRepository } from '../../src/investments/investment-repository.js'
 import { InvestmentQuery } from '../../src/investments/investment-query.js'
 import { InvestmentSearch } from '../../src/investments/investment-search.js'
-import { defaultRelevanceRule, RELEVANCE_TERMS_FILE, RelevanceTerms, relevanceRule } from '../../src/investments/relevance.js'
+import {
+  defaultRelevanceRule,
+  RELEVANCE_TERMS_FILE,
+  RelevanceTerms,
+  relevanceRule,
+} from '../../src/investments/relevance.js'
 import { MIGRATIONS } from '../../src/migrations/migrations.js'
 import { applySeed } from '../../src/seed/apply-seed.js'
 import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
@@ -19,9 +24,10 @@ import { SEED_INVESTMENT_COUNT } from '../helpers/seed.js'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/indigo', import.meta.url))
 /** The shared real export (never copied into the project): next to the checkout, or the shared folder of the build machines. */
-const REAL_EXPORT = [fileURLToPath(new URL('../../../shared/data/indigo', import.meta.url)), '/work/shared/data/indigo'].find((dir) =>
-  existsSync(join(dir, 'indigo_projects_raw.csv')),
-)
+const REAL_EXPORT = [
+  fileURLToPath(new URL('../../../shared/data/indigo', import.meta.url)),
+  '/work/shared/data/indigo',
+].find((dir) => existsSync(join(dir, 'indigo_projects_raw.csv')))
 const NOW = '2026-02-01T10:00:00.000Z'
 
 describe('the relevance rule (seed/relevance-terms.json)', () => {
@@ -41,12 +47,25 @@ describe('the relevance rule (seed/relevance-terms.json)', () => {
   })
 
   it('leaves other populations as other, and matches at the start of a word only', () => {
-    for (const text of ['Young people not in employment', 'People at risk of homelessness', 'Children in care', 'transmigrantsupport']) expect(rule.classify({ targetGroupText: text }).relevance, text).toBe('other')
-    expect(rule.classify({ title: 'Jobs for newcomers bond', targetGroupText: null })).toEqual({ relevance: 'migrants_refugees', term: 'newcomer' })
+    for (const text of [
+      'Young people not in employment',
+      'People at risk of homelessness',
+      'Children in care',
+      'transmigrantsupport',
+    ])
+      expect(rule.classify({ targetGroupText: text }).relevance, text).toBe('other')
+    expect(rule.classify({ title: 'Jobs for newcomers bond', targetGroupText: null })).toEqual({
+      relevance: 'migrants_refugees',
+      term: 'newcomer',
+    })
   })
 
   it('reads only the fields the data file names', () => {
-    const custom = relevanceRule({ description: 'test', fields: ['title'], terms: [{ language: 'en', term: 'refugee' }] })
+    const custom = relevanceRule({
+      description: 'test',
+      fields: ['title'],
+      terms: [{ language: 'en', term: 'refugee' }],
+    })
     expect(custom.classify({ title: 'A bond', targetGroupText: 'refugees' }).relevance).toBe('other')
     expect(RelevanceTerms.safeParse(JSON.parse(readFileSync(RELEVANCE_TERMS_FILE, 'utf8'))).success).toBe(true)
   })
@@ -84,7 +103,11 @@ describe('import:indigo marks relevance and moderated imports propose', () => {
     // Facet counts leave the others out too: the made-up homelessness bond is the only imported housing case.
     const housing = search.search(InvestmentQuery.parse({ policyField: 'housing' }))
     expect(housing.items.some((i) => i.id === 'indigo-poj-9002')).toBe(false)
-    expect(search.search(InvestmentQuery.parse({ includeOther: 'true', policyField: 'housing', pageSize: '100' })).items.some((i) => i.id === 'indigo-poj-9002')).toBe(true)
+    expect(
+      search
+        .search(InvestmentQuery.parse({ includeOther: 'true', policyField: 'housing', pageSize: '100' }))
+        .items.some((i) => i.id === 'indigo-poj-9002'),
+    ).toBe(true)
     expect(search.search(InvestmentQuery.parse({ includeOther: 'true' })).total).toBe(SEED_INVESTMENT_COUNT + 3)
     expect(search.onTopic().some((i) => i.relevance === 'other')).toBe(false)
     expect(search.related('indigo-poj-9001', 50).some((i) => i.relevance === 'other')).toBe(false)
@@ -119,7 +142,11 @@ describe('import:indigo marks relevance and moderated imports propose', () => {
     const changed = await store.transaction((tx) => migration.run(tx))
     expect(changed).toBe(3)
     const docs = await store.collection<{ _id: string; relevance: string }>('investments').find({ origin: 'imported' })
-    expect(Object.fromEntries(docs.map((d) => [d._id, d.relevance]))).toEqual({ 'indigo-poj-9001': 'migrants_refugees', 'indigo-poj-9002': 'other', 'indigo-poj-9005': 'other' })
+    expect(Object.fromEntries(docs.map((d) => [d._id, d.relevance]))).toEqual({
+      'indigo-poj-9001': 'migrants_refugees',
+      'indigo-poj-9002': 'other',
+      'indigo-poj-9005': 'other',
+    })
   })
 
   describe.skipIf(REAL_EXPORT === undefined)('on the shared real INDIGO export', () => {
@@ -127,7 +154,12 @@ describe('import:indigo marks relevance and moderated imports propose', () => {
       const report = await importIndigo(REAL_EXPORT!, investments, { now: NOW })
       // Figures of the export pulled 20 May 2025 (319 projects), quoted in docs/adr/050.
       expect(report.relevance.projects).toEqual({ migrants_refugees: 16, other: 303 })
-      expect(report.relevance.check).toMatchObject({ subset: 15, agree: 15, onlySubset: [], onlyRule: ['INDIGO-POJ-0175'] })
+      expect(report.relevance.check).toMatchObject({
+        subset: 15,
+        agree: 15,
+        onlySubset: [],
+        onlyRule: ['INDIGO-POJ-0175'],
+      })
       expect(report.relevance.imported).toEqual({ migrants_refugees: 2, other: 270 })
       const search = new InvestmentSearch(await investments.all())
       expect(search.search(InvestmentQuery.parse({})).total).toBe(SEED_INVESTMENT_COUNT + 2)

@@ -13,7 +13,10 @@ async function headersOf(middleware: express.RequestHandler): Promise<[string, s
   })
   const res = await request(app).get('/')
   const raw = res.headers as Record<string, string>
-  return Object.entries(raw).filter(([name]) => !['date', 'content-length', 'etag', 'content-type', 'connection', 'keep-alive', 'x-powered-by'].includes(name))
+  return Object.entries(raw).filter(
+    ([name]) =>
+      !['date', 'content-length', 'etag', 'content-type', 'connection', 'keep-alive', 'x-powered-by'].includes(name),
+  )
 }
 
 describe('security headers', () => {

@@ -27,10 +27,14 @@ describe('seed files', () => {
     expect(cases.filter((c) => c.targetGroups.includes('temporary_protection')).length).toBeGreaterThanOrEqual(15)
   })
 
-  it('give every amount the source that publishes it, one of the case\'s sources (the first 45 cases carry theirs in research/cases.json)', () => {
+  it("give every amount the source that publishes it, one of the case's sources (the first 45 cases carry theirs in research/cases.json)", () => {
     for (const investment of seed.investments) {
       expect(['V', 'S', 'U'], investment.id).toContain(investment.confidence)
-      if (investment.amountSource !== undefined) expect(investment.sources.map((s) => s.url), investment.id).toContain(investment.amountSource)
+      if (investment.amountSource !== undefined)
+        expect(
+          investment.sources.map((s) => s.url),
+          investment.id,
+        ).toContain(investment.amountSource)
       const researched = investment.originRef?.startsWith('research/cases.json#') === true
       if (investment.amount !== null && !researched) expect(investment.amountSource, investment.id).toBeDefined()
     }
@@ -41,14 +45,22 @@ describe('seed files', () => {
   })
 
   it.skipIf(!existsSync(CASES))('keep every amount and currency exactly as published in research/cases.json', () => {
-    const cases = JSON.parse(readFileSync(CASES, 'utf8')) as { id: string; amount: number | null; currency: string | null; sources: string[] }[]
+    const cases = JSON.parse(readFileSync(CASES, 'utf8')) as {
+      id: string
+      amount: number | null
+      currency: string | null
+      sources: string[]
+    }[]
     for (const source of cases) {
       const entry = seed.investments.find((i) => i.originRef === `research/cases.json#${source.id}`)
       expect(entry, source.id).toBeDefined()
       if (source.amount === null || source.currency === null) expect(entry!.amount, source.id).toBeNull()
       else expect(entry!.amount, source.id).toEqual({ value: source.amount, currency: source.currency })
       for (const url of source.sources.filter((s) => /^https?:\/\//.test(s))) {
-        expect(entry!.sources.map((s) => s.url), source.id).toContain(url)
+        expect(
+          entry!.sources.map((s) => s.url),
+          source.id,
+        ).toContain(url)
       }
     }
   })
@@ -58,7 +70,8 @@ describe('seed files', () => {
     const { join } = await import('node:path')
     const { tmpdir } = await import('node:os')
     const dir = mkdtempSync(join(tmpdir(), 'fi-seed-'))
-    for (const name of ['funds', 'instruments', 'glossary']) copyFileSync(join(SEED_DIR_PATH, `${name}.json`), join(dir, `${name}.json`))
+    for (const name of ['funds', 'instruments', 'glossary'])
+      copyFileSync(join(SEED_DIR_PATH, `${name}.json`), join(dir, `${name}.json`))
     const broken = seed.investments.map((i, n) => (n === 3 ? { ...i, policyFields: ['parking'] } : i))
     writeFileSync(join(dir, 'investments.json'), JSON.stringify(broken))
     expect(() => readSeedFiles(dir)).toThrow(/investments\.json is not valid:\n\s+3\.policyFields\.0/)

@@ -29,7 +29,8 @@ function fieldNames(source: string): { name: string; line: number }[] {
   const lineOf = (node: Node) => (node.loc as { start: { line: number } } | undefined)?.start.line ?? 0
   const asField = (expression: unknown, node: Node) => {
     const path = expression as Path
-    if (path?.type === 'PathExpression' && !path.data && path.parts.length > 0) found.push({ name: path.parts[0]!, line: lineOf(node) })
+    if (path?.type === 'PathExpression' && !path.data && path.parts.length > 0)
+      found.push({ name: path.parts[0]!, line: lineOf(node) })
     if ((expression as Node)?.type === 'SubExpression') visitCall(expression as Node)
   }
   const visitCall = (node: Node) => {
@@ -40,9 +41,18 @@ function fieldNames(source: string): { name: string; line: number }[] {
   }
   const visit = (node: Node | undefined) => {
     if (!node) return
-    if (node.type === 'MustacheStatement' || node.type === 'BlockStatement' || node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
+    if (
+      node.type === 'MustacheStatement' ||
+      node.type === 'BlockStatement' ||
+      node.type === 'PartialStatement' ||
+      node.type === 'PartialBlockStatement'
+    ) {
       if (node.type.startsWith('Partial')) {
-        for (const value of [...((node.params as unknown[]) ?? []), ...((node.hash as { pairs?: { value: unknown }[] } | undefined)?.pairs ?? []).map((p) => p.value)]) asField(value, node)
+        for (const value of [
+          ...((node.params as unknown[]) ?? []),
+          ...((node.hash as { pairs?: { value: unknown }[] } | undefined)?.pairs ?? []).map((p) => p.value),
+        ])
+          asField(value, node)
       } else visitCall(node)
     }
     for (const child of ['body', 'program', 'inverse'] as const) {

@@ -15,7 +15,10 @@ export const AdvisoryTrigger = z
     options: z.array(OptionAtLeast).min(1).optional(),
     anyOption: z.array(OptionAtLeast).min(1).optional(),
   })
-  .refine((trigger) => trigger.when !== undefined || trigger.options !== undefined || trigger.anyOption !== undefined, 'A trigger needs a condition or an option')
+  .refine(
+    (trigger) => trigger.when !== undefined || trigger.options !== undefined || trigger.anyOption !== undefined,
+    'A trigger needs a condition or an option',
+  )
 export type AdvisoryTrigger = z.infer<typeof AdvisoryTrigger>
 
 /** Where to ask for help. Its name is `matcher.advisory.<id>.name`; `fallback` routes are offered (with `.fallback`) when no route fires. */

@@ -15,4 +15,7 @@ export const CombinationRule = z.strictObject({
 })
 export type CombinationRule = z.infer<typeof CombinationRule>
 
-export const CombinationsFile = z.strictObject({ version: z.number().int().min(1), combinations: z.array(CombinationRule) })
+export const CombinationsFile = z.strictObject({
+  version: z.number().int().min(1),
+  combinations: z.array(CombinationRule),
+})

@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { CountryCode, Partner, PolicyField, RespondentType, TargetGroup } from '../../shared/codelists.js'
-import { BorrowingCapacity, Cofinancing, FinancialExpertise, RevenueModel, SpendingType, spendingTypeOf, type NeedsProfile } from '../needs-profile.js'
+import {
+  BorrowingCapacity,
+  Cofinancing,
+  FinancialExpertise,
+  RevenueModel,
+  SpendingType,
+  spendingTypeOf,
+  type NeedsProfile,
+} from '../needs-profile.js'
 
 /** An amount range on a profile field; it never matches when the amount is unknown (null). */
 const Range = z

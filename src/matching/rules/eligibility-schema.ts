@@ -58,6 +58,7 @@ export const EligibilityFile = z
     })
     file.noticeUnless.forEach((id, j) => check(id, ['noticeUnless', j]))
     const options = file.rules.map((rule) => `${rule.option.kind}:${rule.option.slug}`)
-    if (new Set(options).size !== options.length) ctx.addIssue({ code: 'custom', message: 'One eligibility rule per option', path: ['rules'] })
+    if (new Set(options).size !== options.length)
+      ctx.addIssue({ code: 'custom', message: 'One eligibility rule per option', path: ['rules'] })
   })
 export type EligibilityFile = z.infer<typeof EligibilityFile>

@@ -20,7 +20,8 @@ export interface MatcherRules {
 }
 
 export const ruleTextKey = (id: string, part: 'reason' | 'gap') => `matcher.rules.${id}.${part}`
-export const eligibilityTextKey = (id: string, part: 'excluded' | 'excludedGap' | 'check' | 'checkGap' | 'openGap') => `matcher.eligibility.${id.slice('eligibility.'.length)}.${part}`
+export const eligibilityTextKey = (id: string, part: 'excluded' | 'excludedGap' | 'check' | 'checkGap' | 'openGap') =>
+  `matcher.eligibility.${id.slice('eligibility.'.length)}.${part}`
 export const combinationTextKey = (id: string, part: 'title' | 'rationale') => `matcher.combinations.${id}.${part}`
 export const advisoryTextKey = (route: string, part: string) => `matcher.advisory.${route}.${part}`
 
@@ -40,16 +41,22 @@ function missingTexts(rules: Omit<MatcherRules, 'versions'>): string[] {
       needed.push(ruleTextKey(rule.id, 'reason'))
       if (rule.effect === '-') needed.push(ruleTextKey(rule.id, 'gap'))
     }
-    if (set.boundBy !== undefined) needed.push(ruleTextKey(`${set.slug}.bound`, 'reason'), `matcher.rules.${set.slug}.bound.blocked`)
+    if (set.boundBy !== undefined)
+      needed.push(ruleTextKey(`${set.slug}.bound`, 'reason'), `matcher.rules.${set.slug}.bound.blocked`)
   }
-  for (const mix of rules.combinations) needed.push(combinationTextKey(mix.id, 'title'), combinationTextKey(mix.id, 'rationale'))
+  for (const mix of rules.combinations)
+    needed.push(combinationTextKey(mix.id, 'title'), combinationTextKey(mix.id, 'rationale'))
   for (const route of rules.advisory) {
-    needed.push(advisoryTextKey(route.id, 'name'), ...route.triggers.map((trigger) => advisoryTextKey(route.id, trigger.id)))
+    needed.push(
+      advisoryTextKey(route.id, 'name'),
+      ...route.triggers.map((trigger) => advisoryTextKey(route.id, trigger.id)),
+    )
     if (route.fallback) needed.push(advisoryTextKey(route.id, 'fallback'))
   }
   for (const rule of rules.eligibility.rules) {
     needed.push(eligibilityTextKey(rule.id, 'excluded'), eligibilityTextKey(rule.id, 'excludedGap'))
-    if (rule.checkIn.length > 0 || rule.checkElsewhere) needed.push(eligibilityTextKey(rule.id, 'check'), eligibilityTextKey(rule.id, 'checkGap'))
+    if (rule.checkIn.length > 0 || rule.checkElsewhere)
+      needed.push(eligibilityTextKey(rule.id, 'check'), eligibilityTextKey(rule.id, 'checkGap'))
     if (rule.openGapFor.length > 0) needed.push(eligibilityTextKey(rule.id, 'openGap'))
   }
   return needed.filter((key) => !hasMessage(key))
@@ -72,7 +79,13 @@ export function loadMatcherRules(): MatcherRules {
   const missing = missingTexts(rules)
   if (missing.length > 0) throw new Error(`src/i18n/locales/en.json lacks the matcher texts: ${missing.join(', ')}`)
   return {
-    versions: { instruments: instruments.version, funds: funds.version, combinations: combinations.version, advisory: advisory.version, eligibility: eligibility.version },
+    versions: {
+      instruments: instruments.version,
+      funds: funds.version,
+      combinations: combinations.version,
+      advisory: advisory.version,
+      eligibility: eligibility.version,
+    },
     ...rules,
   }
 }

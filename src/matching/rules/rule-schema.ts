@@ -86,8 +86,17 @@ const ruleSet = <S extends z.ZodType<string>>(slug: S) =>
         .optional(),
     })
     .refine((set) => uniqueIds([...set.exclusions, ...set.criteria]), 'Rule ids must be unique within a rule set')
-    .refine((set) => set.criteria.some((rule) => rule.effect === '+'), 'A rule set needs at least one favourable criterion')
-    .refine((set) => [...set.exclusions, ...set.criteria].every((rule) => rule.id.startsWith(`${String((set as { slug: string }).slug)}.`)), 'Rule ids start with the slug of their rule set')
+    .refine(
+      (set) => set.criteria.some((rule) => rule.effect === '+'),
+      'A rule set needs at least one favourable criterion',
+    )
+    .refine(
+      (set) =>
+        [...set.exclusions, ...set.criteria].every((rule) =>
+          rule.id.startsWith(`${String((set as { slug: string }).slug)}.`),
+        ),
+      'Rule ids start with the slug of their rule set',
+    )
 
 export const InstrumentRuleSet = ruleSet(InstrumentSlug)
 export type InstrumentRuleSet = z.infer<typeof InstrumentRuleSet>
@@ -96,5 +105,8 @@ export type FundRuleSet = z.infer<typeof FundRuleSet>
 export type RuleSet = InstrumentRuleSet | FundRuleSet
 
 /** `seed/matcher/instrument-rules.json` and `fund-rules.json`: a version (raised on every change) and one rule set per option. */
-export const InstrumentRulesFile = z.strictObject({ version: z.number().int().min(1), ruleSets: z.array(InstrumentRuleSet) })
+export const InstrumentRulesFile = z.strictObject({
+  version: z.number().int().min(1),
+  ruleSets: z.array(InstrumentRuleSet),
+})
 export const FundRulesFile = z.strictObject({ version: z.number().int().min(1), ruleSets: z.array(FundRuleSet) })

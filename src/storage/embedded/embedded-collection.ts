@@ -35,7 +35,11 @@ export class EmbeddedCollection<T extends Doc> implements DocumentCollection<T> 
 
   find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
     // A projection's result is a new object: copied only when it holds an object shared with the store.
-    return this.core.read(() => findDocs(this.state(), filter, options).map((doc) => (options.projection ? copyResult(doc) : copyOut<T>(doc)) as T))
+    return this.core.read(() =>
+      findDocs(this.state(), filter, options).map(
+        (doc) => (options.projection ? copyResult(doc) : copyOut<T>(doc)) as T,
+      ),
+    )
   }
 
   findOne(filter: Filter, options: Omit<FindOptions, 'limit'> = {}): Promise<T | null> {
@@ -107,7 +111,8 @@ export class EmbeddedCollection<T extends Doc> implements DocumentCollection<T> 
     return this.core.write((tx) => {
       const [target] = matchDocs(this.state(), filter, true)
       if (target) {
-        if (doc._id !== undefined && doc._id !== target._id) throw new Error('replaceOne cannot change the _id of a document')
+        if (doc._id !== undefined && doc._id !== target._id)
+          throw new Error('replaceOne cannot change the _id of a document')
         const next = normalize({ ...doc, _id: target._id })
         if (JSON.stringify(next) === JSON.stringify(target)) return changed(1, 0)
         this.core.state.put(tx, this.core.state.ensure(tx, this.name), next)
@@ -145,7 +150,10 @@ export class EmbeddedCollection<T extends Doc> implements DocumentCollection<T> 
         throw new Error(`An index named ${index.name} already exists on ${this.name} with other keys or options`)
       }
       const twin = [...coll.indexes.values()].find((other) => sameKeys(other, index))
-      if (twin) throw new Error(`An index with the same keys already exists on ${this.name} with a different name: ${twin.name}`)
+      if (twin)
+        throw new Error(
+          `An index with the same keys already exists on ${this.name} with a different name: ${twin.name}`,
+        )
       this.core.state.addIndex(tx, coll, index)
     })
   }

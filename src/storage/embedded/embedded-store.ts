@@ -1,7 +1,23 @@
-import type { Doc, DocumentCollection, DocumentStore, DroppedRecord, StoreContents, StoreStatus, Transaction } from '../document-store.js'
+import type {
+  Doc,
+  DocumentCollection,
+  DocumentStore,
+  DroppedRecord,
+  StoreContents,
+  StoreStatus,
+  Transaction,
+} from '../document-store.js'
 import { StoreClosedError, StorageFullError, UnitConflictError } from '../document-store.js'
 import { assertOutsideUnit, runEffects, runInUnit, UnitCollection, UnitRun } from '../unit-context.js'
-import { ensureDataDir, fsyncDir, journalFile, pathIn, removeJournalsBelow, RESTORE_TEMP_FILE, SNAPSHOT_FILE } from './data-files.js'
+import {
+  ensureDataDir,
+  fsyncDir,
+  journalFile,
+  pathIn,
+  removeJournalsBelow,
+  RESTORE_TEMP_FILE,
+  SNAPSHOT_FILE,
+} from './data-files.js'
 import { EmbeddedCollection, type StoreCore } from './embedded-collection.js'
 import { GroupCommit } from './group-commit.js'
 import { JournalFile } from './journal-file.js'
@@ -53,10 +69,20 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
   try {
     const recovered = await recover(options.dataDir)
     const journal = await openJournal(options.dataDir, recovered.generation)
-    if (JSON.stringify(recovered.manifest) !== JSON.stringify(recovered.manifestOnDisk)) await writeManifest(options.dataDir, recovered.manifest)
+    if (JSON.stringify(recovered.manifest) !== JSON.stringify(recovered.manifestOnDisk))
+      await writeManifest(options.dataDir, recovered.manifest)
     const droppedBytes = recovered.dropped.reduce((sum, d) => sum + d.bytes, 0)
     emit(options, { type: 'recovered', generation: recovered.generation, droppedBytes, dropped: recovered.dropped })
-    store = new EmbeddedStore(options, lock, recovered.state, journal, recovered.generation, recovered.snapshotBytes, recovered.manifest, recovered.dropped)
+    store = new EmbeddedStore(
+      options,
+      lock,
+      recovered.state,
+      journal,
+      recovered.generation,
+      recovered.snapshotBytes,
+      recovered.manifest,
+      recovered.dropped,
+    )
     return store
   } catch (error) {
     await lock.release()
@@ -118,7 +144,12 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
   }
 
   status(): StoreStatus {
-    return { kind: this.kind, droppedAtRecovery: [...this.dropped], compactionFailures: this.compactionFailures, lastCompactionError: this.lastCompactionError }
+    return {
+      kind: this.kind,
+      droppedAtRecovery: [...this.dropped],
+      compactionFailures: this.compactionFailures,
+      lastCompactionError: this.lastCompactionError,
+    }
   }
 
   close(): Promise<void> {
@@ -171,7 +202,11 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
     }
     const contents: StoreContents = new Map()
     for (const coll of captured.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (coll.docs.length > 0) contents.set(coll.name, [...coll.docs].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)))
+      if (coll.docs.length > 0)
+        contents.set(
+          coll.name,
+          [...coll.docs].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)),
+        )
     }
     return contents
   }
@@ -194,7 +229,8 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
       const expected = new Map<string, number>()
       for (const [name, docs] of contents) {
         next.replay({ op: 'create', coll: name })
-        for (const index of this.state.get(name)?.indexes.values() ?? []) next.replay({ op: 'index', coll: name, index })
+        for (const index of this.state.get(name)?.indexes.values() ?? [])
+          next.replay({ op: 'index', coll: name, index })
         for (const doc of docs) next.replay({ op: 'put', coll: name, doc })
         expected.set(name, next.get(name)?.docs.size ?? 0)
       }
@@ -209,7 +245,8 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
       const check = new StoreState()
       await loadSnapshot(dir, check, RESTORE_TEMP_FILE)
       for (const [name, count] of expected) {
-        if ((check.get(name)?.docs.size ?? 0) !== count) throw new Error(`The restored snapshot does not hold the ${count} documents of ${name}; nothing was changed`)
+        if ((check.get(name)?.docs.size ?? 0) !== count)
+          throw new Error(`The restored snapshot does not hold the ${count} documents of ${name}; nothing was changed`)
       }
       this.step('snapshot-checked')
       await this.lock.verify()
@@ -238,7 +275,9 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
   }
 
   private closedError(): Error {
-    return new StoreClosedError(this.lost ? 'The store lost its lock to another process and takes no more writes' : 'The store is closed')
+    return new StoreClosedError(
+      this.lost ? 'The store lost its lock to another process and takes no more writes' : 'The store is closed',
+    )
   }
 
   private step(step: RestoreStep): void {
@@ -262,11 +301,14 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
       read: (fn) => attempt(fn),
       write: (fn) => {
         const done = attempt(() => fn(tx))
-        return seam && ++writes === 1 ? done.then(async (value) => (await seam({ unit: number, phase: 'after-first-write' }), value)) : done
+        return seam && ++writes === 1
+          ? done.then(async (value) => (await seam({ unit: number, phase: 'after-first-write' }), value))
+          : done
       },
     }
     const handle: Transaction = {
-      collection: <T extends Doc = Doc>(name: string) => new UnitCollection<T>(new EmbeddedCollection<T>(checkName(name), core), unit),
+      collection: <T extends Doc = Doc>(name: string) =>
+        new UnitCollection<T>(new EmbeddedCollection<T>(checkName(name), core), unit),
       afterCommit: (effect) => {
         unit.check()
         unit.effects.push(effect)
@@ -335,10 +377,12 @@ export class EmbeddedStore implements DocumentStore, StoreCore {
       return this.afterPending().then(() => Promise.reject(error))
     }
     if (line.length === 0) return this.afterPending().then(() => result)
-    return this.committer.submit(line, () => tx.rollback()).then(
-      () => this.markHasData().then(() => result),
-      (error: unknown) => Promise.reject(diskError(error)),
-    )
+    return this.committer
+      .submit(line, () => tx.rollback())
+      .then(
+        () => this.markHasData().then(() => result),
+        (error: unknown) => Promise.reject(diskError(error)),
+      )
   }
 
   /**
@@ -473,7 +517,8 @@ function attempt<R>(fn: () => R): Promise<R> {
 }
 
 function checkName(name: string): string {
-  if (name === '' || name.includes('$') || name.includes('\0')) throw new Error(`Invalid collection name: ${JSON.stringify(name)}`)
+  if (name === '' || name.includes('$') || name.includes('\0'))
+    throw new Error(`Invalid collection name: ${JSON.stringify(name)}`)
   return name
 }
 

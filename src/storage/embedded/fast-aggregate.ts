@@ -74,7 +74,8 @@ function compileStage(stage: PipelineStage, source: CollectionSource): Stage {
       return (docs) => [Object.fromEntries(branches.map(([key, run]) => [key, run(docs)]))]
     }
     case '$count':
-      if (typeof spec !== 'string' || spec === '' || spec.startsWith('$') || spec.includes('.')) return unsupported('$count')
+      if (typeof spec !== 'string' || spec === '' || spec.startsWith('$') || spec.includes('.'))
+        return unsupported('$count')
       return (docs) => [{ [spec]: docs.length }]
     case '$skip':
       if (!Number.isInteger(spec) || (spec as number) < 0) return unsupported('$skip')
@@ -110,7 +111,8 @@ function idList(condition: unknown): Set<string> | null {
 /** A top-level field path such as `a.b` (no `$$` variables, no numeric parts). */
 function fieldPath(path: string): string[] {
   const parts = path.split('.')
-  if (parts.some((part) => part === '' || /^\d+$/.test(part) || part.startsWith('$'))) return unsupported(`path ${path}`)
+  if (parts.some((part) => part === '' || /^\d+$/.test(part) || part.startsWith('$')))
+    return unsupported(`path ${path}`)
   return parts
 }
 
@@ -228,7 +230,8 @@ const OPERATORS: Record<string, (spec: unknown) => Expr> = {
     return (doc) => {
       const values = list!(doc)
       const i = index!(doc)
-      if (!Array.isArray(values) || typeof i !== 'number' || !Number.isInteger(i)) return unsupported('$arrayElemAt arguments')
+      if (!Array.isArray(values) || typeof i !== 'number' || !Number.isInteger(i))
+        return unsupported('$arrayElemAt arguments')
       return i < 0 ? values[values.length + i] : values[i]
     }
   },
@@ -300,7 +303,8 @@ function compileProject(spec: unknown): Stage {
     if (key === '_id' && (value === 0 || value === false)) keepId = false
     else if (value === 1 || value === true) included.push(key)
     else if (value === 0 || value === false) return unsupported('an exclusion $project')
-    else if (isPlainObject(value) && !Object.keys(value).some((k) => k.startsWith('$'))) return unsupported('a nested $project')
+    else if (isPlainObject(value) && !Object.keys(value).some((k) => k.startsWith('$')))
+      return unsupported('a nested $project')
     else if (typeof value === 'number') return unsupported('a numeric $project value')
     else computed.push([key, compileExpr(value)])
   }
@@ -321,7 +325,8 @@ function compileAddFields(spec: unknown): Stage {
   if (!isPlainObject(spec)) return unsupported('$addFields')
   const fields = Object.entries(spec).map(([key, value]) => {
     if (key.startsWith('$') || key.includes('.')) return unsupported('$addFields of a nested or $ field')
-    if (isPlainObject(value) && !Object.keys(value).some((k) => k.startsWith('$'))) return unsupported('a nested $addFields')
+    if (isPlainObject(value) && !Object.keys(value).some((k) => k.startsWith('$')))
+      return unsupported('a nested $addFields')
     return [key, compileExpr(value)] as const
   })
   return (docs) =>
@@ -338,13 +343,25 @@ function compileAddFields(spec: unknown): Stage {
 
 function compileUnwind(spec: unknown): Stage {
   const options = typeof spec === 'string' ? { path: spec } : isPlainObject(spec) ? spec : unsupported('$unwind')
-  const { path, includeArrayIndex, preserveNullAndEmptyArrays } = options as { path?: unknown; includeArrayIndex?: unknown; preserveNullAndEmptyArrays?: unknown }
-  if (typeof path !== 'string' || !path.startsWith('$') || preserveNullAndEmptyArrays === true) return unsupported('$unwind options')
-  if (Object.keys(options).some((key) => !['path', 'includeArrayIndex', 'preserveNullAndEmptyArrays'].includes(key))) return unsupported('$unwind options')
+  const { path, includeArrayIndex, preserveNullAndEmptyArrays } = options as {
+    path?: unknown
+    includeArrayIndex?: unknown
+    preserveNullAndEmptyArrays?: unknown
+  }
+  if (typeof path !== 'string' || !path.startsWith('$') || preserveNullAndEmptyArrays === true)
+    return unsupported('$unwind options')
+  if (Object.keys(options).some((key) => !['path', 'includeArrayIndex', 'preserveNullAndEmptyArrays'].includes(key)))
+    return unsupported('$unwind options')
   const parts = fieldPath(path.slice(1))
   if (parts.length !== 1) return unsupported('$unwind of a nested field')
   const field = parts[0]!
-  if (includeArrayIndex !== undefined && (typeof includeArrayIndex !== 'string' || includeArrayIndex === '' || includeArrayIndex.startsWith('$') || includeArrayIndex.includes('.'))) {
+  if (
+    includeArrayIndex !== undefined &&
+    (typeof includeArrayIndex !== 'string' ||
+      includeArrayIndex === '' ||
+      includeArrayIndex.startsWith('$') ||
+      includeArrayIndex.includes('.'))
+  ) {
     return unsupported('$unwind includeArrayIndex')
   }
   const indexField = includeArrayIndex as string | undefined
@@ -426,7 +443,11 @@ function accumulator(spec: unknown): Accumulator {
         done: (list) => list,
       }
     case '$first':
-      return { init: () => FIRST_UNSET, add: (state, doc) => (state === FIRST_UNSET ? (expr(doc) ?? null) : state), done: (state) => (state === FIRST_UNSET ? null : state) }
+      return {
+        init: () => FIRST_UNSET,
+        add: (state, doc) => (state === FIRST_UNSET ? (expr(doc) ?? null) : state),
+        done: (state) => (state === FIRST_UNSET ? null : state),
+      }
     case '$last':
       return { init: () => null, add: (_state, doc) => expr(doc) ?? null, done: (state) => state }
     default:
@@ -473,7 +494,11 @@ interface GroupId {
 }
 
 function compileGroupId(spec: unknown): GroupId {
-  if (isPlainObject(spec) && Object.keys(spec).length > 0 && !Object.keys(spec).some((k) => k.startsWith('$') || k.includes('.'))) {
+  if (
+    isPlainObject(spec) &&
+    Object.keys(spec).length > 0 &&
+    !Object.keys(spec).some((k) => k.startsWith('$') || k.includes('.'))
+  ) {
     const names = Object.keys(spec)
     const prefixes = names.map((k) => `${k.length}:${k}`)
     const exprs = names.map((k) => compileExpr(spec[k]))
@@ -537,14 +562,21 @@ function compileGroup(spec: unknown): Stage {
 function compileLookup(spec: unknown, source: CollectionSource): Stage {
   if (!isPlainObject(spec)) return unsupported('$lookup')
   const { from, localField, foreignField, as } = spec
-  if (Object.keys(spec).length !== 4 || typeof from !== 'string' || typeof localField !== 'string' || typeof foreignField !== 'string' || typeof as !== 'string') {
+  if (
+    Object.keys(spec).length !== 4 ||
+    typeof from !== 'string' ||
+    typeof localField !== 'string' ||
+    typeof foreignField !== 'string' ||
+    typeof as !== 'string'
+  ) {
     return unsupported('$lookup other than from/localField/foreignField/as')
   }
   const local = resolvePath(fieldPath(localField))
   const foreign = resolvePath(fieldPath(foreignField))
   const target = fieldPath(as)
   if (target.length !== 1) return unsupported('$lookup into a nested field')
-  const lookupKey = (value: unknown): string => (isNil(value) ? 'z' : typeof value === 'object' ? unsupported('$lookup on a non-scalar') : keyOf(value))
+  const lookupKey = (value: unknown): string =>
+    isNil(value) ? 'z' : typeof value === 'object' ? unsupported('$lookup on a non-scalar') : keyOf(value)
   if (foreignField === '_id') {
     // Every document has a unique `_id`: look each one up, no scan of the other collection.
     return (docs) =>

@@ -43,7 +43,10 @@ export class JournalFile {
       await this.handle.truncate(this.bytes)
       await this.handle.sync()
     } catch {
-      this.broken = new Error(`The journal ${this.path} could not be repaired after a failed write; restart to recover`, { cause })
+      this.broken = new Error(
+        `The journal ${this.path} could not be repaired after a failed write; restart to recover`,
+        { cause },
+      )
     }
   }
 }

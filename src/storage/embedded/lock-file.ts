@@ -93,7 +93,9 @@ class HeldLock implements Lock {
     const record = seen?.record
     if (record && 'token' in record && record.token === this.record.token) return
     this.markLost()
-    throw new Error(`The lock of ${this.dataDir} is no longer held by this process: another process took it over. Nothing was deleted; stop this process.`)
+    throw new Error(
+      `The lock of ${this.dataDir} is no longer held by this process: another process took it over. Nothing was deleted; stop this process.`,
+    )
   }
 
   async release(): Promise<void> {
@@ -213,14 +215,24 @@ function judge(seen: Observed, staleMs: number): Verdict {
   if (record === null) return { alive: false }
   if ('legacyPid' in record) {
     const pid = record.legacyPid
-    return pid !== process.pid && isNodeProcess(pid) ? { alive: true, pid, holder: `process ${pid} (a Node.js process)` } : { alive: false }
+    return pid !== process.pid && isNodeProcess(pid)
+      ? { alive: true, pid, holder: `process ${pid} (a Node.js process)` }
+      : { alive: false }
   }
   const me = ownRecord()
-  const describe = (how: string) => `the ${PROGRAM} process ${record.pid} on host ${record.host} (${how}, lock taken ${record.acquiredAt})`
-  if (record.bootId !== null && record.bootId === me.bootId && record.pidNamespace !== null && record.pidNamespace === me.pidNamespace) {
+  const describe = (how: string) =>
+    `the ${PROGRAM} process ${record.pid} on host ${record.host} (${how}, lock taken ${record.acquiredAt})`
+  if (
+    record.bootId !== null &&
+    record.bootId === me.bootId &&
+    record.pidNamespace !== null &&
+    record.pidNamespace === me.pidNamespace
+  ) {
     // Same kernel and PID namespace: the process itself can be checked, start time included (a reused pid is another process).
     const start = processStart(record.pid)
-    return start !== null && start === record.processStart ? { alive: true, pid: record.pid, holder: describe('running') } : { alive: false }
+    return start !== null && start === record.processStart
+      ? { alive: true, pid: record.pid, holder: describe('running') }
+      : { alive: false }
   }
   const age = Date.now() - seen.mtimeMs
   if (age > staleMs) return { alive: false }
@@ -228,7 +240,9 @@ function judge(seen: Observed, staleMs: number): Verdict {
   return {
     alive: true,
     pid: record.pid,
-    holder: describe(`in another container or on another host, lock renewed ${renewed} s ago; if it is gone, the lock is taken over ${Math.round(staleMs / 1000)} s after its last renewal`),
+    holder: describe(
+      `in another container or on another host, lock renewed ${renewed} s ago; if it is gone, the lock is taken over ${Math.round(staleMs / 1000)} s after its last renewal`,
+    ),
   }
 }
 

@@ -26,7 +26,9 @@ export async function readManifest(dataDir: string): Promise<Manifest | null> {
   try {
     return Manifest.parse(JSON.parse(text))
   } catch (error) {
-    throw new Error(`${pathIn(dataDir, MANIFEST_FILE)} is damaged; restore the data directory from a backup`, { cause: error })
+    throw new Error(`${pathIn(dataDir, MANIFEST_FILE)} is damaged; restore the data directory from a backup`, {
+      cause: error,
+    })
   }
 }
 

@@ -32,7 +32,10 @@ export function findDocs(coll: CollectionState | undefined, filter: Filter, opti
     const from = options.skip ?? 0
     return all.slice(from, options.limit ? from + options.limit : undefined).map((doc) => pick(doc, fields))
   }
-  const cursor = new Query<AnyObject>(filter, MINGO_OPTIONS).find<AnyObject>(candidates(coll, filter), fields ? undefined : options.projection)
+  const cursor = new Query<AnyObject>(filter, MINGO_OPTIONS).find<AnyObject>(
+    candidates(coll, filter),
+    fields ? undefined : options.projection,
+  )
   if (options.sort && Object.keys(options.sort).length > 0) cursor.sort(options.sort)
   if (options.skip) cursor.skip(options.skip)
   if (options.limit) cursor.limit(options.limit)
@@ -44,7 +47,9 @@ export function findDocs(coll: CollectionState | undefined, filter: Filter, opti
 function topLevelInclusion(projection: FindOptions['projection']): string[] | null {
   if (!projection) return null
   const entries = Object.entries(projection)
-  const included = entries.filter(([key, value]) => key !== '_id' && value === 1 && !key.includes('.') && !key.startsWith('$'))
+  const included = entries.filter(
+    ([key, value]) => key !== '_id' && value === 1 && !key.includes('.') && !key.startsWith('$'),
+  )
   const id = projection._id
   if (included.length === 0 || included.length + (id === undefined ? 0 : 1) !== entries.length) return null
   return id === 0 ? included.map(([key]) => key) : ['_id', ...included.map(([key]) => key)]
@@ -62,7 +67,8 @@ function pick(doc: AnyObject, fields: readonly string[]): AnyObject {
  */
 export function aggregateDocs(state: StoreState, name: string, pipeline: PipelineStage[]): AnyObject[] {
   // mingo would write `$out`/`$merge` results into a throwaway array; say so instead.
-  if (pipeline.some((stage) => '$out' in stage || '$merge' in stage)) throw new Error('The embedded store does not support $out or $merge')
+  if (pipeline.some((stage) => '$out' in stage || '$merge' in stage))
+    throw new Error('The embedded store does not support $out or $merge')
   const stored = {
     all: (collection: string): readonly AnyObject[] => state.get(collection)?.all() ?? [],
     byId: (collection: string, id: string): AnyObject | undefined => state.get(collection)?.docs.get(id),
@@ -92,7 +98,17 @@ export function aggregateDocs(state: StoreState, name: string, pipeline: Pipelin
 }
 
 const READ_ONLY_STAGES = new Set([
-  '$match', '$sort', '$skip', '$limit', '$count', '$group', '$project', '$sortByCount', '$unwind', '$bucket', '$bucketAuto',
+  '$match',
+  '$sort',
+  '$skip',
+  '$limit',
+  '$count',
+  '$group',
+  '$project',
+  '$sortByCount',
+  '$unwind',
+  '$bucket',
+  '$bucketAuto',
 ])
 
 function isReadOnlyStage(stage: PipelineStage): boolean {
@@ -101,7 +117,9 @@ function isReadOnlyStage(stage: PipelineStage): boolean {
   const [name, spec] = entries[0]
   if (READ_ONLY_STAGES.has(name)) return true
   if (name === '$facet' && isPlainObject(spec)) {
-    return Object.values(spec).every((sub) => Array.isArray(sub) && sub.every((s) => isPlainObject(s) && isReadOnlyStage(s)))
+    return Object.values(spec).every(
+      (sub) => Array.isArray(sub) && sub.every((s) => isPlainObject(s) && isReadOnlyStage(s)),
+    )
   }
   if (name === '$lookup' && isPlainObject(spec)) {
     const sub = spec.pipeline
@@ -117,7 +135,13 @@ function candidates(coll: CollectionState, filter: Filter): readonly Doc[] {
     const doc = coll.docs.get(id)
     return doc ? [doc] : []
   }
-  const ids = isPlainObject(id) && Object.keys(id).length === 1 && Array.isArray(id.$in) && id.$in.every((x) => typeof x === 'string') ? (id.$in as string[]) : null
+  const ids =
+    isPlainObject(id) &&
+    Object.keys(id).length === 1 &&
+    Array.isArray(id.$in) &&
+    id.$in.every((x) => typeof x === 'string')
+      ? (id.$in as string[])
+      : null
   if (!ids) return coll.all()
   // A set look-up per document instead of a list search, in natural order as a scan gives them.
   const wanted = new Set(ids)

@@ -24,7 +24,11 @@ export type Change = z.infer<typeof Change>
 /** A journal line holds every change of one write operation, so a torn line loses the whole operation. */
 export const JournalEntry = z.array(Change).min(1)
 
-export const SnapshotHeader = z.object({ kind: z.literal('snapshot'), version: z.literal(1), generation: z.number().int().min(0) })
+export const SnapshotHeader = z.object({
+  kind: z.literal('snapshot'),
+  version: z.literal(1),
+  generation: z.number().int().min(0),
+})
 export const SnapshotFooter = z.object({ kind: z.literal('end'), records: z.number().int().min(0) })
 
 /** `<crc32 as 8 hex digits> <json>\n`; the checksum covers the JSON bytes. */

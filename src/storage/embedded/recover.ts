@@ -1,6 +1,14 @@
 import { open, readFile, rm, truncate } from 'node:fs/promises'
 import { DuplicateKeyError, type DroppedRecord } from '../document-store.js'
-import { journalFile, listJournals, pathIn, removeJournalsBelow, RESTORE_TEMP_FILE, SNAPSHOT_FILE, SNAPSHOT_TEMP_FILE } from './data-files.js'
+import {
+  journalFile,
+  listJournals,
+  pathIn,
+  removeJournalsBelow,
+  RESTORE_TEMP_FILE,
+  SNAPSHOT_FILE,
+  SNAPSHOT_TEMP_FILE,
+} from './data-files.js'
 import { readManifest, type Manifest } from './manifest.js'
 import { decodeLine, JournalEntry, splitLines } from './records.js'
 import { loadSnapshot } from './snapshot.js'
@@ -47,7 +55,9 @@ export async function recover(dataDir: string): Promise<Recovered> {
     state.rebuildIndexes()
   } catch (error) {
     if (error instanceof DuplicateKeyError) {
-      throw new Error(`The data in ${dataDir} violates a unique index (${error.message}); the store will not open`, { cause: error })
+      throw new Error(`The data in ${dataDir} violates a unique index (${error.message}); the store will not open`, {
+        cause: error,
+      })
     }
     throw error
   }
@@ -56,18 +66,38 @@ export async function recover(dataDir: string): Promise<Recovered> {
     throw new StoreIncompleteError(dataDir, 'it held data, but its snapshot and journal hold no record')
   }
   await removeJournalsBelow(dataDir, base)
-  const manifest: Manifest = { format: 1, generation: Math.max(base, manifestOnDisk?.generation ?? 0), hasData: hasData || (manifestOnDisk?.hasData ?? false) }
-  return { state, generation: live.at(-1) ?? base, snapshotBytes: snapshot?.bytes ?? 0, dropped, manifest, manifestOnDisk }
+  const manifest: Manifest = {
+    format: 1,
+    generation: Math.max(base, manifestOnDisk?.generation ?? 0),
+    hasData: hasData || (manifestOnDisk?.hasData ?? false),
+  }
+  return {
+    state,
+    generation: live.at(-1) ?? base,
+    snapshotBytes: snapshot?.bytes ?? 0,
+    dropped,
+    manifest,
+    manifestOnDisk,
+  }
 }
 
 /** The snapshot and journals a directory must hold, given what its manifest says was written. */
-function checkFiles(dataDir: string, manifest: Manifest | null, snapshotGeneration: number | null, journals: number[]): void {
+function checkFiles(
+  dataDir: string,
+  manifest: Manifest | null,
+  snapshotGeneration: number | null,
+  journals: number[],
+): void {
   const newestJournal = journals.at(-1)
   // Killed during the first compaction, after its journal was created and before its snapshot was
   // written: journals 0…n replay from an empty store, so nothing is missing.
-  const chainFromEmpty = newestJournal !== undefined && journals.length === newestJournal + 1 && journals.every((g, i) => g === i)
+  const chainFromEmpty =
+    newestJournal !== undefined && journals.length === newestJournal + 1 && journals.every((g, i) => g === i)
   if (snapshotGeneration === null && newestJournal !== undefined && newestJournal > 0 && !chainFromEmpty) {
-    throw new StoreIncompleteError(dataDir, `${SNAPSHOT_FILE} is missing, but ${journalFile(newestJournal)} continues from a snapshot`)
+    throw new StoreIncompleteError(
+      dataDir,
+      `${SNAPSHOT_FILE} is missing, but ${journalFile(newestJournal)} continues from a snapshot`,
+    )
   }
   if (!manifest) return // a directory written before the manifest existed, or a new one
   if (snapshotGeneration === null && manifest.generation > 0) {
@@ -75,14 +105,22 @@ function checkFiles(dataDir: string, manifest: Manifest | null, snapshotGenerati
   }
   const base = snapshotGeneration ?? 0
   if (base < manifest.generation) {
-    throw new StoreIncompleteError(dataDir, `${SNAPSHOT_FILE} is generation ${base}, older than generation ${manifest.generation} written last`)
+    throw new StoreIncompleteError(
+      dataDir,
+      `${SNAPSHOT_FILE} is generation ${base}, older than generation ${manifest.generation} written last`,
+    )
   }
   // The journal of a snapshot's generation is created before the snapshot itself.
-  if (!journals.includes(base)) throw new StoreIncompleteError(dataDir, `${journalFile(base)}, the journal after the snapshot, is missing`)
+  if (!journals.includes(base))
+    throw new StoreIncompleteError(dataDir, `${journalFile(base)}, the journal after the snapshot, is missing`)
 }
 
 /** Replays one journal; returns the torn or damaged last record it cut off, if any. Damage elsewhere refuses to open. */
-async function replayJournal(path: string, state: StoreState, newest: boolean): Promise<{ records: number; cut: DroppedRecord | null }> {
+async function replayJournal(
+  path: string,
+  state: StoreState,
+  newest: boolean,
+): Promise<{ records: number; cut: DroppedRecord | null }> {
   const data = await readFile(path)
   const lines = splitLines(data)
   let records = 0

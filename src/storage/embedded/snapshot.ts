@@ -11,7 +11,11 @@ const CHUNK_BYTES = 1 << 20
  * directory, so the snapshot file is always either the old one or the complete new one.
  * Returns the snapshot's size in bytes.
  */
-export async function writeSnapshot(dataDir: string, generation: number, collections: CapturedCollection[]): Promise<number> {
+export async function writeSnapshot(
+  dataDir: string,
+  generation: number,
+  collections: CapturedCollection[],
+): Promise<number> {
   const tempPath = pathIn(dataDir, SNAPSHOT_TEMP_FILE)
   const bytes = await writeSnapshotFile(tempPath, generation, collections)
   await rename(tempPath, pathIn(dataDir, SNAPSHOT_FILE))
@@ -20,7 +24,11 @@ export async function writeSnapshot(dataDir: string, generation: number, collect
 }
 
 /** Writes a complete, fsync'ed snapshot file at `tempPath` (removed again if writing fails); returns its size. */
-export async function writeSnapshotFile(tempPath: string, generation: number, collections: CapturedCollection[]): Promise<number> {
+export async function writeSnapshotFile(
+  tempPath: string,
+  generation: number,
+  collections: CapturedCollection[],
+): Promise<number> {
   const handle = await open(tempPath, 'w', FILE_MODE)
   let bytes = 0
   try {
@@ -63,7 +71,11 @@ export async function writeSnapshotFile(tempPath: string, generation: number, co
 }
 
 /** Loads the snapshot into `state`; null when there is none. Any damage refuses to open: the file is written atomically. */
-export async function loadSnapshot(dataDir: string, state: StoreState, name: string = SNAPSHOT_FILE): Promise<{ generation: number; bytes: number } | null> {
+export async function loadSnapshot(
+  dataDir: string,
+  state: StoreState,
+  name: string = SNAPSHOT_FILE,
+): Promise<{ generation: number; bytes: number } | null> {
   const path = pathIn(dataDir, name)
   let data: Buffer
   try {

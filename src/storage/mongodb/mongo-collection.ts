@@ -55,12 +55,19 @@ export class MongoCollection<T extends Doc> implements DocumentCollection<T> {
 
   async insertMany(docs: T[]): Promise<void> {
     if (docs.length === 0) return
-    await this.guard(() => this.coll.insertMany(docs.map((doc) => ({ ...doc })), { ordered: true, ...this.session }))
+    await this.guard(() =>
+      this.coll.insertMany(
+        docs.map((doc) => ({ ...doc })),
+        { ordered: true, ...this.session },
+      ),
+    )
   }
 
   async updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<UpdateResult> {
     const upsert = options.upsert === true
-    const result = await this.guard(() => this.coll.updateOne(filter, upsert ? withStringId(filter, update) : update, { upsert, ...this.session }))
+    const result = await this.guard(() =>
+      this.coll.updateOne(filter, upsert ? withStringId(filter, update) : update, { upsert, ...this.session }),
+    )
     return toResult(result)
   }
 
@@ -125,7 +132,11 @@ function mentionsId(fields: unknown): boolean {
 
 function toResult(result: { matchedCount: number; modifiedCount: number; upsertedId: unknown }): UpdateResult {
   const { matchedCount, modifiedCount, upsertedId } = result
-  return { matchedCount, modifiedCount, upsertedId: upsertedId === null || upsertedId === undefined ? null : String(upsertedId) }
+  return {
+    matchedCount,
+    modifiedCount,
+    upsertedId: upsertedId === null || upsertedId === undefined ? null : String(upsertedId),
+  }
 }
 
 function definedOnly<O extends object>(options: O): Partial<O> {

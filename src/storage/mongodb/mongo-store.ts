@@ -1,6 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { MongoClient, MongoServerError, type ClientSession, type Db, type TransactionOptions } from 'mongodb'
-import { RESTORE_MARKER_ID, UnitConflictError, type Doc, type DocumentCollection, type DocumentStore, type StoreContents, type StoreStatus, type Transaction } from '../document-store.js'
+import {
+  RESTORE_MARKER_ID,
+  UnitConflictError,
+  type Doc,
+  type DocumentCollection,
+  type DocumentStore,
+  type StoreContents,
+  type StoreStatus,
+  type Transaction,
+} from '../document-store.js'
 import { assertOutsideUnit, runEffects, runInUnit, UnitCollection, UnitRun } from '../unit-context.js'
 import { MongoCollection } from './mongo-collection.js'
 
@@ -19,14 +28,23 @@ export interface MongoStoreOptions {
   maxPoolSize?: number
 }
 
-export const MONGODB_DEFAULTS = { serverSelectionTimeoutMS: 5000, connectTimeoutMS: 5000, socketTimeoutMS: 30_000, maxPoolSize: 20 } as const
+export const MONGODB_DEFAULTS = {
+  serverSelectionTimeoutMS: 5000,
+  connectTimeoutMS: 5000,
+  socketTimeoutMS: 30_000,
+  maxPoolSize: 20,
+} as const
 
 const DEFAULT_DB_NAME = 'fi_for_inclusion'
 const MAX_UNIT_ATTEMPTS = 20
 /** What a server without transactions answers to one ("Transaction numbers are only allowed on a replica set member or mongos"). */
 const ILLEGAL_OPERATION = 20
 /** Units read what is committed and commit on a majority, on the primary (ADR 022). */
-const UNIT_OPTIONS: TransactionOptions = { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' }, readPreference: 'primary' }
+const UNIT_OPTIONS: TransactionOptions = {
+  readConcern: { level: 'snapshot' },
+  writeConcern: { w: 'majority' },
+  readPreference: 'primary',
+}
 
 /** The server answers but cannot run transactions, and the operator did not allow that. */
 export class TransactionsUnavailableError extends Error {
@@ -47,7 +65,9 @@ export class MongoUnreachableError extends Error {
     readonly timeoutMs: number,
     cause: unknown,
   ) {
-    super(`Cannot reach MongoDB at ${server} within ${timeoutMs} ms (${cause instanceof Error ? cause.message : String(cause)}). Check MONGODB_URI and that the server runs.`)
+    super(
+      `Cannot reach MongoDB at ${server} within ${timeoutMs} ms (${cause instanceof Error ? cause.message : String(cause)}). Check MONGODB_URI and that the server runs.`,
+    )
     this.name = 'MongoUnreachableError'
     this.cause = cause
   }
@@ -196,12 +216,17 @@ export class MongoStore implements DocumentStore {
    */
   async replaceAll(contents: StoreContents): Promise<void> {
     const meta = this.db.collection<Doc>('meta')
-    await meta.replaceOne({ _id: RESTORE_MARKER_ID }, { _id: RESTORE_MARKER_ID, startedAt: new Date().toISOString() }, { upsert: true })
+    await meta.replaceOne(
+      { _id: RESTORE_MARKER_ID },
+      { _id: RESTORE_MARKER_ID, startedAt: new Date().toISOString() },
+      { upsert: true },
+    )
     for (const name of await this.listCollections()) if (name !== 'meta') await this.db.dropCollection(name)
     await meta.deleteMany({ _id: { $ne: RESTORE_MARKER_ID } })
     for (const [name, docs] of contents) {
       const batch = docs.filter((doc) => !(name === 'meta' && doc._id === RESTORE_MARKER_ID))
-      for (let i = 0; i < batch.length; i += 1000) await this.db.collection<Doc>(name).insertMany(batch.slice(i, i + 1000), { ordered: true })
+      for (let i = 0; i < batch.length; i += 1000)
+        await this.db.collection<Doc>(name).insertMany(batch.slice(i, i + 1000), { ordered: true })
     }
     await meta.deleteOne({ _id: RESTORE_MARKER_ID })
   }
@@ -216,7 +241,8 @@ export class MongoStore implements DocumentStore {
 
   private unitHandle(session: ClientSession | null, unit: UnitRun): Transaction {
     return {
-      collection: <T extends Doc = Doc>(name: string) => new UnitCollection<T>(new MongoCollection<T>(this.db.collection<Doc>(name), session), unit),
+      collection: <T extends Doc = Doc>(name: string) =>
+        new UnitCollection<T>(new MongoCollection<T>(this.db.collection<Doc>(name), session), unit),
       afterCommit: (effect) => {
         unit.check()
         unit.effects.push(effect)
@@ -226,7 +252,9 @@ export class MongoStore implements DocumentStore {
 }
 
 /** Whether the server runs transactions (a replica set or sharded cluster does; a standalone server or FerretDB does not). */
-export async function supportsTransactions(store: DocumentStore): Promise<{ supported: true } | { supported: false; reason: string }> {
+export async function supportsTransactions(
+  store: DocumentStore,
+): Promise<{ supported: true } | { supported: false; reason: string }> {
   try {
     await store.transaction(async (tx) => {
       await tx.collection('meta').findOne({ _id: 'transaction-probe' })

@@ -8,7 +8,17 @@ import type { Request, Response } from 'express'
 const user = (role: User['role'], organisationId: string | null): Principal => ({
   via: 'token',
   tokenId: 't',
-  user: { id: 'u', email: 'u@x.eu', name: 'U', role, organisationId, affiliation: null, locale: null, createdAt: '', updatedAt: '' },
+  user: {
+    id: 'u',
+    email: 'u@x.eu',
+    name: 'U',
+    role,
+    organisationId,
+    affiliation: null,
+    locale: null,
+    createdAt: '',
+    updatedAt: '',
+  },
 })
 
 describe('access helpers', () => {
@@ -36,7 +46,9 @@ describe('access helpers', () => {
 
 describe('readCookies', () => {
   it('parses the header, keeps the first of duplicates and skips undecodable values', () => {
-    const cookies = readCookies({ headers: { cookie: 'a=1; fi_session=abc; fi_session=evil; b=%E0%A4%A; c="q"' } } as Request)
+    const cookies = readCookies({
+      headers: { cookie: 'a=1; fi_session=abc; fi_session=evil; b=%E0%A4%A; c="q"' },
+    } as Request)
     expect(cookies.get('fi_session')).toBe('abc')
     expect(cookies.get('a')).toBe('1')
     expect(cookies.has('b')).toBe(false)

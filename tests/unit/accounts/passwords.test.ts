@@ -21,9 +21,12 @@ describe('passwordProblem', () => {
     expect(passwordProblem(password, 12)).toBe(problem)
   })
 
-  it.each(['orange kettle violin 42', 'correct-battery-staple-9', 'Tr4m-Ghent-2031!', '8204 3957 2611'])('accepts %s', (password) => {
-    expect(passwordProblem(password, 12)).toBeNull()
-  })
+  it.each(['orange kettle violin 42', 'correct-battery-staple-9', 'Tr4m-Ghent-2031!', '8204 3957 2611'])(
+    'accepts %s',
+    (password) => {
+      expect(passwordProblem(password, 12)).toBeNull()
+    },
+  )
 
   it('refuses passwords built from the email address', () => {
     expect(passwordProblem('maria.rossi2025!', 12, { email: 'maria.rossi@comune.example' })).toBe('contains_email')

@@ -27,7 +27,11 @@ afterEach(async () => {
 })
 
 describe('SessionService', () => {
-  const settings = authSettings({ sessionIdleMs: 120 * MINUTE, sessionAbsoluteMs: 720 * MINUTE, touchIntervalMs: MINUTE })
+  const settings = authSettings({
+    sessionIdleMs: 120 * MINUTE,
+    sessionAbsoluteMs: 720 * MINUTE,
+    touchIntervalMs: MINUTE,
+  })
 
   it('stores only the hash of the session id', async () => {
     const sessions = new SessionService(new SessionRepository(store), settings, now)

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { bodyToRaw, errorsByInput, friendlyIssue, rawToCandidate, recordToRaw } from '../../../src/curation/curation-forms.js'
+import {
+  bodyToRaw,
+  errorsByInput,
+  friendlyIssue,
+  rawToCandidate,
+  recordToRaw,
+} from '../../../src/curation/curation-forms.js'
 import { InstrumentRecord, InvestmentRecord } from '../../../src/curation/curation-schemas.js'
 import { slugify } from '../../../src/curation/curation-service.js'
 import { dataQualityReport } from '../../../src/curation/data-quality.js'
@@ -63,7 +69,9 @@ describe('completeness by priority (INDIGO)', () => {
   })
 
   it('lists what is missing most important first', () => {
-    const result = completenessOf(build({ results: null, funds: [], countries: [], amount: null, amountSource: undefined }))
+    const result = completenessOf(
+      build({ results: null, funds: [], countries: [], amount: null, amountSource: undefined }),
+    )
     expect(result.missing).toEqual([
       { field: 'countries', priority: 1 },
       { field: 'amount', priority: 1 },
@@ -73,21 +81,34 @@ describe('completeness by priority (INDIGO)', () => {
   })
 
   it('only asks for what concerns the record: an amount’s source, an outcomes contract’s payer', () => {
-    expect(completenessOf(build({ amount: null, amountSource: undefined })).missing.map((m) => m.field)).toEqual(['amount'])
+    expect(completenessOf(build({ amount: null, amountSource: undefined })).missing.map((m) => m.field)).toEqual([
+      'amount',
+    ])
     expect(completenessOf(build({ amountSource: undefined })).missing.map((m) => m.field)).toEqual(['amountSource'])
-    expect(completenessOf(build({ instruments: ['social-outcomes-contract'] })).missing.map((m) => m.field)).toEqual(['outcomePayer'])
+    expect(completenessOf(build({ instruments: ['social-outcomes-contract'] })).missing.map((m) => m.field)).toEqual([
+      'outcomePayer',
+    ])
   })
 
   it('the report counts missing fields per field and sorts the least complete first', () => {
     const report = dataQualityReport(
-      [build({ id: 'x', title: 'X' }), build({ id: 'y', title: 'Y', stage: null, results: null }), build({ id: 'z', title: 'Z', lastVerified: '2025-12-01' })],
+      [
+        build({ id: 'x', title: 'X' }),
+        build({ id: 'y', title: 'Y', stage: null, results: null }),
+        build({ id: 'z', title: 'Z', lastVerified: '2025-12-01' }),
+      ],
       { now: new Date('2026-02-01T00:00:00Z') },
     )
     expect(report.total).toBe(3)
     expect(report.priority1Complete).toBe(2)
     expect(report.neverVerified).toBe(2)
     expect(report.verifiedLastYear).toBe(1)
-    expect(report.fields.find((f) => f.field === 'stage')).toEqual({ field: 'stage', priority: 1, applicable: 3, missing: 1 })
+    expect(report.fields.find((f) => f.field === 'stage')).toEqual({
+      field: 'stage',
+      priority: 1,
+      applicable: 3,
+      missing: 1,
+    })
     expect(report.fields.find((f) => f.field === 'outcomePayer')!.applicable).toBe(0)
     expect(report.leastComplete[0]!.id).toBe('y')
   })
@@ -95,7 +116,12 @@ describe('completeness by priority (INDIGO)', () => {
 
 describe('field-level diff', () => {
   it('lists changed top-level fields with before and after; key order and undefined do not count', () => {
-    expect(diffFields({ a: 1, b: { x: 1, y: 2 }, c: ['p'], d: undefined }, { a: 2, b: { y: 2, x: 1 }, c: ['p', 'q'], d: null })).toEqual([
+    expect(
+      diffFields(
+        { a: 1, b: { x: 1, y: 2 }, c: ['p'], d: undefined },
+        { a: 2, b: { y: 2, x: 1 }, c: ['p', 'q'], d: null },
+      ),
+    ).toEqual([
       { field: 'a', before: 1, after: 2 },
       { field: 'c', before: ['p'], after: ['p', 'q'] },
     ])
@@ -111,8 +137,21 @@ describe('field-level diff', () => {
 
 describe('forms', () => {
   it('round-trips an investment through the form values', () => {
-    const { id: _i, origin: _o, originRef: _r, version: _v, createdAt: _c, updatedAt: _u, retired: _x, lastVerified: _l, ...content } = build({
-      sources: [{ url: 'https://example.org/a', label: 'Report 2020' }, { url: 'https://example.org/b', label: null }],
+    const {
+      id: _i,
+      origin: _o,
+      originRef: _r,
+      version: _v,
+      createdAt: _c,
+      updatedAt: _u,
+      retired: _x,
+      lastVerified: _l,
+      ...content
+    } = build({
+      sources: [
+        { url: 'https://example.org/a', label: 'Report 2020' },
+        { url: 'https://example.org/b', label: null },
+      ],
     })
     const raw = recordToRaw('investments', content)
     const parsed = InvestmentRecord.parse(rawToCandidate('investments', raw).value)
@@ -120,7 +159,14 @@ describe('forms', () => {
   })
 
   it('reads lists one per line, codes separated by commas, amounts with thousands separators', () => {
-    const raw = bodyToRaw('investments', { countries: 'de, at;fr', financiers: 'A\n\n B \r\nC', amountValue: '1,250,000', amountCurrency: 'eur', sources: 'https://x.org/a  The label', policyFields: 'housing' })
+    const raw = bodyToRaw('investments', {
+      countries: 'de, at;fr',
+      financiers: 'A\n\n B \r\nC',
+      amountValue: '1,250,000',
+      amountCurrency: 'eur',
+      sources: 'https://x.org/a  The label',
+      policyFields: 'housing',
+    })
     const { value } = rawToCandidate('investments', raw)
     expect(value).toMatchObject({
       countries: ['DE', 'AT', 'FR'],
@@ -145,12 +191,17 @@ describe('forms', () => {
     expect(result.success).toBe(false)
     const errors = errorsByInput('instruments', result.error!, candidate.factRows)
     // Each message names its input: it stands alone in the error summary.
-    expect(errors.get('definition.1.sources')).toBe('Sources of fact 2 in “What it is”: Every fact needs at least one source')
+    expect(errors.get('definition.1.sources')).toBe(
+      'Sources of fact 2 in “What it is”: Every fact needs at least one source',
+    )
     expect(errors.get('name')).toBe('Fill in “Name”')
     expect(errors.get('revolving')).toBe('Choose one of the options for “Revolving”')
     expect(errors.get('providers')).toBe('Add at least one fact to “Who provides it”')
 
-    const money = rawToCandidate('investments', bodyToRaw('investments', { amountValue: 'lots', amountCurrency: 'euro' }))
+    const money = rawToCandidate(
+      'investments',
+      bodyToRaw('investments', { amountValue: 'lots', amountCurrency: 'euro' }),
+    )
     const moneyResult = InvestmentRecord.safeParse(money.value, { error: friendlyIssue })
     const moneyErrors = errorsByInput('investments', moneyResult.error!, money.factRows)
     expect(moneyErrors.get('amountValue')).toBe('Amount: Use a number, for example 2019')

@@ -13,7 +13,11 @@ import { catalogue, contentKeys, coverageOf, offeredLocales, sourceMessages } fr
 import { EU_LANGUAGES, type Locale } from '../../../src/i18n/locales.js'
 import { VIEWS_DIR } from '../../../src/app.js'
 
-const glossary = JSON.parse(readFileSync(new URL('../../../seed/glossary.json', import.meta.url), 'utf8')) as { slug: string; term: string; definition: string }[]
+const glossary = JSON.parse(readFileSync(new URL('../../../seed/glossary.json', import.meta.url), 'utf8')) as {
+  slug: string
+  term: string
+  definition: string
+}[]
 registerSeedContent({ sourceGlossary: () => glossary as never })
 
 const locales = EU_LANGUAGES.filter((locale) => locale !== 'en' && catalogue(locale) !== undefined)
@@ -38,7 +42,8 @@ describe('the English source catalogue', () => {
         const path = join(dir, entry)
         if (statSync(path).isDirectory()) walk(path)
         else if (entry.endsWith('.hbs')) {
-          for (const match of readFileSync(path, 'utf8').matchAll(/\(?t "([^"]+)"/g)) if (!sourceMessages().has(match[1]!)) missing.push(`${entry}: ${match[1]}`)
+          for (const match of readFileSync(path, 'utf8').matchAll(/\(?t "([^"]+)"/g))
+            if (!sourceMessages().has(match[1]!)) missing.push(`${entry}: ${match[1]}`)
         }
       }
     }
@@ -55,12 +60,17 @@ describe('the English source catalogue', () => {
 })
 
 describe.each(locales.length > 0 ? locales : (['none'] as const))('locale %s', (locale) => {
-  it.skipIf(locale === 'none')('has the placeholders of English and plural forms of its language for every key it translates', () => {
-    const own = catalogue(locale as Locale)!
-    const source = new Map([...sourceMessages(), ...contentKeys()])
-    const problems = [...own.messages].flatMap(([key, message]) => checkMessage(locale as Locale, key, message, source.get(key)))
-    expect(problems).toEqual([])
-  })
+  it.skipIf(locale === 'none')(
+    'has the placeholders of English and plural forms of its language for every key it translates',
+    () => {
+      const own = catalogue(locale as Locale)!
+      const source = new Map([...sourceMessages(), ...contentKeys()])
+      const problems = [...own.messages].flatMap(([key, message]) =>
+        checkMessage(locale as Locale, key, message, source.get(key)),
+      )
+      expect(problems).toEqual([])
+    },
+  )
 
   it.skipIf(locale === 'none')('is offered only when it has every key of English', () => {
     const coverage = coverageOf(locale as Locale)

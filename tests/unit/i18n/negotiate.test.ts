@@ -20,7 +20,10 @@ describe('negotiateLocale (Accept-Language)', () => {
 
 describe('stripIgnoredParams', () => {
   it('takes out lang and tracking parameters, keeping every other parameter in order', () => {
-    expect(stripIgnoredParams('/investments?utm_source=newsletter&q=housing&fbclid=abc&lang=DE&page=2')).toEqual({ url: '/investments?q=housing&page=2', lang: 'de' })
+    expect(stripIgnoredParams('/investments?utm_source=newsletter&q=housing&fbclid=abc&lang=DE&page=2')).toEqual({
+      url: '/investments?q=housing&page=2',
+      lang: 'de',
+    })
     expect(stripIgnoredParams('/match?utm_source=x')).toEqual({ url: '/match', lang: undefined })
     expect(stripIgnoredParams('/?gclid=1&mc_cid=2&mc_eid=3')).toEqual({ url: '/', lang: undefined })
   })

@@ -27,7 +27,8 @@ const NO_NOUN = new Set([
 function plainArguments(elements: MessageFormatElement[], into: string[] = []): string[] {
   for (const element of elements) {
     if (element.type === TYPE.argument || element.type === TYPE.number) into.push(element.value)
-    if (element.type === TYPE.plural || element.type === TYPE.select) for (const option of Object.values(element.options)) plainArguments(option.value, into)
+    if (element.type === TYPE.plural || element.type === TYPE.select)
+      for (const option of Object.values(element.options)) plainArguments(option.value, into)
   }
   return into
 }
@@ -47,8 +48,12 @@ describe('plurals through the message catalogue', () => {
     expect(translate('en', 'review.demandSupply.cities', { count: 1 })).toBe('1 city')
     expect(translate('en', 'review.demandSupply.cities', { count: 3 })).toBe('3 cities')
     expect(translate('en', 'catalogue.casesAll', { count: 1 })).toBe('See the case')
-    expect(translate('en', 'home.statsInvestments', { count: 1, countries: 1 })).toBe('1 real investment from 1 country')
-    expect(translate('en', 'questionnaire.autosave.invalid', { count: 1 })).toMatch(/^1 answer on this page needs correcting/)
+    expect(translate('en', 'home.statsInvestments', { count: 1, countries: 1 })).toBe(
+      '1 real investment from 1 country',
+    )
+    expect(translate('en', 'questionnaire.autosave.invalid', { count: 1 })).toMatch(
+      /^1 answer on this page needs correcting/,
+    )
   })
 })
 
@@ -61,7 +66,12 @@ describe('one time convention', () => {
   it('exports give Brussels time with its offset, the same instant as the UTC stamp', () => {
     expect(brusselsIso('2026-05-03T12:05:00.000Z')).toBe('2026-05-03T14:05:00+02:00')
     expect(brusselsIso('2026-01-03T23:30:00.000Z')).toBe('2026-01-04T00:30:00+01:00')
-    for (const stamp of ['2026-03-29T00:59:59.000Z', '2026-03-29T01:00:00.000Z', '2026-10-25T00:59:59.000Z', '2026-10-25T01:00:00.000Z']) {
+    for (const stamp of [
+      '2026-03-29T00:59:59.000Z',
+      '2026-03-29T01:00:00.000Z',
+      '2026-10-25T00:59:59.000Z',
+      '2026-10-25T01:00:00.000Z',
+    ]) {
       expect(Date.parse(brusselsIso(stamp))).toBe(Date.parse(stamp))
     }
   })

@@ -31,19 +31,33 @@ export function hardCodedText(source: string): string[] {
   }
   for (const text of code.replace(/<[^>]+>/g, '\n').split('\n')) {
     const trimmed = text.trim()
-    if (/[A-Za-z]{2,}/.test(trimmed) && !/^(&[a-z]+;|&#\d+;|\s)+$/.test(trimmed) && !ALLOWED.some((re) => re.test(trimmed))) found.push(trimmed)
+    if (
+      /[A-Za-z]{2,}/.test(trimmed) &&
+      !/^(&[a-z]+;|&#\d+;|\s)+$/.test(trimmed) &&
+      !ALLOWED.some((re) => re.test(trimmed))
+    )
+      found.push(trimmed)
   }
   return found
 }
 
 describe('templates', () => {
   it('finds text written into a template (the check itself)', () => {
-    expect(hardCodedText('<p>{{t "a.b"}}</p><nav aria-label="Contents"></nav><span>Error:</span>')).toEqual(['aria-label="Contents"', 'Error:'])
-    expect(hardCodedText('<p class="x">{{t "a.b"}} {{count}}</p>{{!-- a comment --}}<a href="{{url}}" aria-label="{{t "c"}}">&rarr;</a>')).toEqual([])
+    expect(hardCodedText('<p>{{t "a.b"}}</p><nav aria-label="Contents"></nav><span>Error:</span>')).toEqual([
+      'aria-label="Contents"',
+      'Error:',
+    ])
+    expect(
+      hardCodedText(
+        '<p class="x">{{t "a.b"}} {{count}}</p>{{!-- a comment --}}<a href="{{url}}" aria-label="{{t "c"}}">&rarr;</a>',
+      ),
+    ).toEqual([])
   })
 
   it('hold no text of their own: every string is in the message catalogue', () => {
-    const found = templates(VIEWS).flatMap((file) => hardCodedText(readFileSync(file, 'utf8')).map((text) => `${relative(VIEWS, file)}: ${text}`))
+    const found = templates(VIEWS).flatMap((file) =>
+      hardCodedText(readFileSync(file, 'utf8')).map((text) => `${relative(VIEWS, file)}: ${text}`),
+    )
     expect(found).toEqual([])
   })
 })

@@ -12,16 +12,39 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 describe('translator tools', () => {
   it('checks placeholders and plural forms against English and the language', () => {
     expect(checkMessage('de', 'x', 'Angemeldet als {name}', 'Signed in as {name}')).toEqual([])
-    expect(checkMessage('de', 'x', 'Angemeldet als {nom}', 'Signed in as {name}')).toEqual(['x: placeholders {nom} instead of {name}'])
-    expect(checkMessage('pl', 'x', '{count, plural, one {# sprawa} few {# sprawy} many {# spraw} other {# sprawy}}', '{count, plural, one {# case} other {# cases}}')).toEqual([])
-    expect(checkMessage('de', 'x', '{count, plural, one {# Fall} few {# Fälle} other {# Fälle}}', '{count, plural, one {# case} other {# cases}}')).toEqual(['x: "few" is not a plural form of de'])
-    expect(checkMessage('de', 'x', '{count, plural, one {# Fall}}', '{count, plural, one {# case} other {# cases}}')[0]).toMatch(/no "other" form|not valid ICU/)
+    expect(checkMessage('de', 'x', 'Angemeldet als {nom}', 'Signed in as {name}')).toEqual([
+      'x: placeholders {nom} instead of {name}',
+    ])
+    expect(
+      checkMessage(
+        'pl',
+        'x',
+        '{count, plural, one {# sprawa} few {# sprawy} many {# spraw} other {# sprawy}}',
+        '{count, plural, one {# case} other {# cases}}',
+      ),
+    ).toEqual([])
+    expect(
+      checkMessage(
+        'de',
+        'x',
+        '{count, plural, one {# Fall} few {# Fälle} other {# Fälle}}',
+        '{count, plural, one {# case} other {# cases}}',
+      ),
+    ).toEqual(['x: "few" is not a plural form of de'])
+    expect(
+      checkMessage('de', 'x', '{count, plural, one {# Fall}}', '{count, plural, one {# case} other {# cases}}')[0],
+    ).toMatch(/no "other" form|not valid ICU/)
     expect(checkMessage('de', 'nope', 'Text', undefined)).toEqual(['nope: not a key of English'])
   })
 
   it('merges good translations into a new locale file and refuses the broken ones', () => {
     const meta = { translatedBy: 'test', nativeSpeakerReviewed: false, reviewedBy: null, reviewedOn: null, note: null }
-    const result = mergeMessages('de', { 'nav.investments': 'Investitionen', 'auth.signedInAs': 'Angemeldet als {nom}', 'no.such.key': 'x' }, meta, dir)
+    const result = mergeMessages(
+      'de',
+      { 'nav.investments': 'Investitionen', 'auth.signedInAs': 'Angemeldet als {nom}', 'no.such.key': 'x' },
+      meta,
+      dir,
+    )
     expect(result.merged).toBe(1)
     expect(result.refused).toHaveLength(2)
     const written = JSON.parse(readFileSync(join(dir, 'de.json'), 'utf8'))

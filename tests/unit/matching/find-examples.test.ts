@@ -13,7 +13,12 @@ import { loadCatalogue } from './catalogue.js'
  * The straightforward scan the indexed version replaced (one pass over the cases, array look-ups),
  * kept here as the reference: the fast path must pick the same cases in the same order.
  */
-function referenceExamples(profile: NeedsProfile, investments: readonly MatchInvestment[], instruments: TopOption[], funds: TopOption[]) {
+function referenceExamples(
+  profile: NeedsProfile,
+  investments: readonly MatchInvestment[],
+  instruments: TopOption[],
+  funds: TopOption[],
+) {
   const bands = [100_000_000, 10_000_000, 1_000_000, 100_000, 0]
   const band = (eur: number) => {
     const i = bands.findIndex((from) => eur >= from)
@@ -29,7 +34,13 @@ function referenceExamples(profile: NeedsProfile, investments: readonly MatchInv
     if (profile.targetGroups.some((group) => investment.targetGroups.includes(group))) total += 2
     if (investment.countries.includes(profile.country)) total += 2
     const amount = investment.amount
-    if (profile.investmentSizeEur !== null && amount !== null && amount.currency === 'EUR' && band(profile.investmentSizeEur) === band(amount.value)) total += 1
+    if (
+      profile.investmentSizeEur !== null &&
+      amount !== null &&
+      amount.currency === 'EUR' &&
+      band(profile.investmentSizeEur) === band(amount.value)
+    )
+      total += 1
     return fields.length > 0 || rank !== -1 ? total : 0
   }
   const ranked = investments
@@ -44,11 +55,18 @@ function referenceExamples(profile: NeedsProfile, investments: readonly MatchInv
 }
 
 const catalogue = loadCatalogue()
-const names = new Map<string, string>([...catalogue.instruments, ...catalogue.funds].map((option) => [option.slug, option.name]))
+const names = new Map<string, string>(
+  [...catalogue.instruments, ...catalogue.funds].map((option) => [option.slug, option.name]),
+)
 const option = (slug: string): TopOption => ({ slug, name: names.get(slug) ?? slug })
-const tops = <T extends string>(values: readonly T[]) => fc.uniqueArray(fc.constantFrom(...values), { maxLength: 3 }).map((slugs) => slugs.map(option))
+const tops = <T extends string>(values: readonly T[]) =>
+  fc.uniqueArray(fc.constantFrom(...values), { maxLength: 3 }).map((slugs) => slugs.map(option))
 
-const synthetic: MatchInvestment[] = syntheticInvestments(3_000, ['housing', 'refugees', 'loan', 'city', 'training'], 11).map((investment, i) => ({
+const synthetic: MatchInvestment[] = syntheticInvestments(
+  3_000,
+  ['housing', 'refugees', 'loan', 'city', 'training'],
+  11,
+).map((investment, i) => ({
   ...investment,
   retired: i % 17 === 0,
   countries: i % 23 === 0 ? [...investment.countries, ...investment.countries] : investment.countries,
@@ -118,7 +136,12 @@ describe('findExamples', () => {
       funds: [],
       amount: { value: 2_000_000, currency: 'EUR' },
     }))
-    const found = findExamples(profile, [...offTopic, ...catalogue.investments], [option('social-outcomes-contract')], [])
+    const found = findExamples(
+      profile,
+      [...offTopic, ...catalogue.investments],
+      [option('social-outcomes-contract')],
+      [],
+    )
     const offTopicShown = found.filter((example) => example.id.startsWith('zz-fr-sib'))
     expect(found.length).toBe(MAX_EXAMPLES)
     expect(offTopicShown).toEqual([])
@@ -129,7 +152,10 @@ describe('findExamples', () => {
   })
 
   it('sees a changed repository: a new array is indexed anew', () => {
-    const profile = NeedsProfile.parse({ ...fc.sample(profileInput, { numRuns: 1, seed: 3 })[0], policyFields: ['housing'] })
+    const profile = NeedsProfile.parse({
+      ...fc.sample(profileInput, { numRuns: 1, seed: 3 })[0],
+      policyFields: ['housing'],
+    })
     const before = findExamples(profile, synthetic, [], [])
     const withoutFirst = synthetic.filter((investment) => investment.id !== before[0]?.id)
     const after = findExamples(profile, withoutFirst, [], [])

@@ -30,17 +30,29 @@ describe('the wizard form model', () => {
     expect(amountOf(text)).toEqual({ answers: { investmentSizeEur: value }, errors: {} })
   })
 
-  it.each(['2.5', '2,5', '-100', 'two million', '1e6', '12,34,567', '2.500,00'])('rejects the amount %j with a plain message', (text) => {
-    expect(amountOf(text).errors.investmentSizeEur).toMatch(/^Enter the amount in whole euros/)
-  })
+  it.each(['2.5', '2,5', '-100', 'two million', '1e6', '12,34,567', '2.500,00'])(
+    'rejects the amount %j with a plain message',
+    (text) => {
+      expect(amountOf(text).errors.investmentSizeEur).toMatch(/^Enter the amount in whole euros/)
+    },
+  )
 
   it('rejects absurd amounts, zero and a ticket larger than the project, with the same messages as the API', () => {
-    expect(amountOf('9'.repeat(13)).errors.investmentSizeEur).toBe('Enter an amount of EUR 50 billion or less: check for extra zeros')
+    expect(amountOf('9'.repeat(13)).errors.investmentSizeEur).toBe(
+      'Enter an amount of EUR 50 billion or less: check for extra zeros',
+    )
     expect(amountOf('10000000000').errors.investmentSizeEur).toBeUndefined()
     expect(amountOf('50000000001').errors.investmentSizeEur).toMatch(/EUR 50 billion or less/)
-    expect(amountOf('0').errors.investmentSizeEur).toBe('Enter an amount above zero, or leave it empty if you do not know it')
-    const both = checkAnswers({ investmentSizeEur: ['100000'], ticketSizeEur: ['200000'] }, ['investmentSizeEur', 'ticketSizeEur'])
-    expect(both.errors).toEqual({ ticketSizeEur: 'The size of each loan or investment cannot be larger than the whole project' })
+    expect(amountOf('0').errors.investmentSizeEur).toBe(
+      'Enter an amount above zero, or leave it empty if you do not know it',
+    )
+    const both = checkAnswers({ investmentSizeEur: ['100000'], ticketSizeEur: ['200000'] }, [
+      'investmentSizeEur',
+      'ticketSizeEur',
+    ])
+    expect(both.errors).toEqual({
+      ticketSizeEur: 'The size of each loan or investment cannot be larger than the whole project',
+    })
     const api = NeedsProfile.safeParse({ ...EXAMPLE_NEEDS_PROFILE, investmentSizeEur: 100_000, ticketSizeEur: 200_000 })
     expect(api.success ? [] : api.error.issues.map((issue) => issue.message)).toEqual([both.errors.ticketSizeEur])
   })
@@ -52,12 +64,16 @@ describe('the wizard form model', () => {
 
   it('leaves the spending type out when it is not answered (the result then assumes both)', () => {
     expect(checkAnswers({}, ['spendingType'])).toEqual({ answers: {}, errors: {} })
-    expect(checkAnswers({ spendingType: ['buildings_equipment'] }, ['spendingType']).answers).toEqual({ spendingType: 'buildings_equipment' })
+    expect(checkAnswers({ spendingType: ['buildings_equipment'] }, ['spendingType']).answers).toEqual({
+      spendingType: 'buildings_equipment',
+    })
     expect(checkAnswers({ spendingType: ['roads'] }, ['spendingType']).errors.spendingType).toBeDefined()
   })
 
   it('reads lists repeated or comma-separated, and one answer for a single question', () => {
-    const raw = readRawAnswers(MatchQuery.parse({ policyFields: ['housing', 'education,employment'], partners: '', country: ['DE', 'FR'] }))
+    const raw = readRawAnswers(
+      MatchQuery.parse({ policyFields: ['housing', 'education,employment'], partners: '', country: ['DE', 'FR'] }),
+    )
     expect(raw.policyFields).toEqual(['housing', 'education', 'employment'])
     expect(raw.partners).toEqual([])
     const { answers, errors } = checkAnswers(raw, ['policyFields', 'partners', 'country'])
@@ -81,7 +97,8 @@ describe('the wizard form model', () => {
 
   it('rejects unknown parameters and bad step numbers', () => {
     expect(MatchQuery.safeParse({ mayor: 'yes' }).success).toBe(false)
-    for (const step of ['0', '6', 'two', '1.5', ['1', '2']]) expect(MatchQuery.safeParse({ step }).success, String(step)).toBe(false)
+    for (const step of ['0', '6', 'two', '1.5', ['1', '2']])
+      expect(MatchQuery.safeParse({ step }).success, String(step)).toBe(false)
     expect(MatchQuery.parse({ step: '5' }).step).toBe(5)
   })
 
@@ -91,7 +108,11 @@ describe('the wizard form model', () => {
         const profile = NeedsProfile.parse(input)
         const amounts = { investmentSizeEur: profile.investmentSizeEur, ticketSizeEur: profile.ticketSizeEur }
         // The form takes whole euros; the API also takes cents.
-        const whole = { ...profile, investmentSizeEur: amounts.investmentSizeEur === null ? null : Math.round(amounts.investmentSizeEur), ticketSizeEur: amounts.ticketSizeEur === null ? null : Math.round(amounts.ticketSizeEur) }
+        const whole = {
+          ...profile,
+          investmentSizeEur: amounts.investmentSizeEur === null ? null : Math.round(amounts.investmentSizeEur),
+          ticketSizeEur: amounts.ticketSizeEur === null ? null : Math.round(amounts.ticketSizeEur),
+        }
         if (whole.investmentSizeEur === 0 || whole.ticketSizeEur === 0) return
         const query = answersQuery(answersToRaw(whole))
         const parsed = MatchQuery.parse(Object.fromEntries(groupParams(new URLSearchParams(query.slice(1)))))

@@ -48,7 +48,9 @@ describe('matchProfile properties over random valid profiles', () => {
             const codes: readonly string[] = list === result.instruments ? INSTRUMENTS : FUNDS
             const inOrder =
               rank[before.fit] > rank[after.fit] ||
-              (before.fit === after.fit && (before.score > after.score || (before.score === after.score && codes.indexOf(before.slug) < codes.indexOf(after.slug))))
+              (before.fit === after.fit &&
+                (before.score > after.score ||
+                  (before.score === after.score && codes.indexOf(before.slug) < codes.indexOf(after.slug))))
             expect(inOrder).toBe(true)
           }
         }
@@ -68,7 +70,11 @@ describe('matchProfile properties over random valid profiles', () => {
             expect(option.score).toBeLessThanOrEqual(BLOCKED_MAX_SCORE)
           } else {
             const expected =
-              option.score >= FIT_THRESHOLDS.strong ? 'strong' : option.score >= FIT_THRESHOLDS.possible ? 'possible' : 'weak'
+              option.score >= FIT_THRESHOLDS.strong
+                ? 'strong'
+                : option.score >= FIT_THRESHOLDS.possible
+                  ? 'possible'
+                  : 'weak'
             expect(option.fit).toBe(expected)
           }
         }
@@ -94,7 +100,10 @@ describe('matchProfile properties over random valid profiles', () => {
         }
         expect(JSON.stringify(matchProfile(reordered, reorderedCatalogue))).toBe(reference)
         // A profile built in code, skipping the parser, is normalised the same way.
-        const unparsed = { ...NeedsProfile.parse(input), partners: shuffled(NeedsProfile.parse(input).partners, keys).reverse() }
+        const unparsed = {
+          ...NeedsProfile.parse(input),
+          partners: shuffled(NeedsProfile.parse(input).partners, keys).reverse(),
+        }
         expect(JSON.stringify(matchProfile(unparsed, catalogue))).toBe(reference)
       }),
       RUNS,
@@ -118,7 +127,9 @@ describe('matchProfile properties over random valid profiles', () => {
         const result = matchProfile(profile, catalogue)
         // Changed (issue #11): no revenue rules out a strong loan only for lenders and service providers;
         // a public borrower with room to borrow repays from its budget.
-        const publicBorrower = (profile.respondentType === 'city' || profile.respondentType === 'member_state') && profile.borrowingCapacity !== 'none'
+        const publicBorrower =
+          (profile.respondentType === 'city' || profile.respondentType === 'member_state') &&
+          profile.borrowingCapacity !== 'none'
         if (profile.revenueModel === 'none' && !publicBorrower) expect(fitOf(result, 'loan')).not.toBe('strong')
         if (publicBorrower && profile.revenueModel !== 'unknown') {
           const loan = result.instruments.find((option) => option.slug === 'loan')!
@@ -127,7 +138,8 @@ describe('matchProfile properties over random valid profiles', () => {
         }
         // The same footing: blending and a grant combination are never above the loan inside them.
         const loanScore = result.instruments.find((option) => option.slug === 'loan')!.score
-        if (fitOf(result, 'loan') !== 'not_suitable') expect(result.instruments.find((option) => option.slug === 'blending')!.score).toBeLessThanOrEqual(loanScore)
+        if (fitOf(result, 'loan') !== 'not_suitable')
+          expect(result.instruments.find((option) => option.slug === 'blending')!.score).toBeLessThanOrEqual(loanScore)
         else expect(['weak', 'not_suitable']).toContain(fitOf(result, 'blending'))
         // Changed (issue #18): a lender without capital is not told it cannot borrow (a credit line is its remedy).
         if (profile.borrowingCapacity === 'none' && profile.respondentType !== 'financial_intermediary') {
@@ -139,7 +151,8 @@ describe('matchProfile properties over random valid profiles', () => {
           for (const slug of ['amif', 'esf-plus', 'erdf', 'emfaf']) expect(fitOf(result, slug)).toBe('not_suitable')
         }
         if (profile.country === 'DK') expect(fitOf(result, 'amif')).toBe('not_suitable')
-        if (profile.country === 'AT' || profile.country === 'GB' || profile.country === 'US') expect(fitOf(result, 'ceb')).toBe('not_suitable')
+        if (profile.country === 'AT' || profile.country === 'GB' || profile.country === 'US')
+          expect(fitOf(result, 'ceb')).toBe('not_suitable')
         if (profile.investmentSizeEur !== null && profile.investmentSizeEur < 2_000_000) {
           expect(fitOf(result, 'ceb')).not.toBe('strong')
           expect(fitOf(result, 'eib')).not.toBe('strong')
@@ -147,7 +160,8 @@ describe('matchProfile properties over random valid profiles', () => {
         if (profile.partners.length === 0) {
           expect(fitOf(result, 'crowdfunding')).not.toBe('strong')
           // A financial intermediary can be the microlender itself.
-          if (profile.respondentType !== 'financial_intermediary') expect(fitOf(result, 'microfinance')).not.toBe('strong')
+          if (profile.respondentType !== 'financial_intermediary')
+            expect(fitOf(result, 'microfinance')).not.toBe('strong')
         }
         // Issue #18: "not sure" never blocks; it lowers the option and asks to check with the finance department.
         const unsure = [
@@ -156,7 +170,9 @@ describe('matchProfile properties over random valid profiles', () => {
           ...(profile.cofinancingAvailable === 'unknown' ? ['cofinancing'] : []),
         ]
         for (const item of [...result.instruments, ...result.funds]) {
-          expect(item.reasons.filter((reason) => reason.effect === 'block' && unsure.includes(reason.criterion))).toEqual([])
+          expect(
+            item.reasons.filter((reason) => reason.effect === 'block' && unsure.includes(reason.criterion)),
+          ).toEqual([])
         }
         if (!profile.outcomesMeasurable) expect(fitOf(result, 'social-outcomes-contract')).toBe('not_suitable')
       }),
@@ -169,7 +185,8 @@ describe('matchProfile properties over random valid profiles', () => {
       fc.property(profileInput, (input) => {
         const result = matchProfile(NeedsProfile.parse(input), catalogue)
         expect(result.combinations.length).toBeLessThanOrEqual(3)
-        for (const mix of result.combinations) for (const part of mix.parts) expect(fitOf(result, part.slug)).not.toBe('not_suitable')
+        for (const mix of result.combinations)
+          for (const part of mix.parts) expect(fitOf(result, part.slug)).not.toBe('not_suitable')
         expect(result.advisory.length).toBeGreaterThan(0)
         expect(new Set(result.advisory.map((a) => a.name)).size).toBe(result.advisory.length)
         expect(new Set(result.examples.map((e) => e.id)).size).toBe(result.examples.length)

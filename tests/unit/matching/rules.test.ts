@@ -24,7 +24,8 @@ describe('matcher rules as data (seed/matcher/*.json, seed/eligibility.json)', (
     const ids = allRules.map((rule) => rule.id)
     expect(ids.length).toBeGreaterThan(180)
     expect(new Set(ids).size).toBe(ids.length)
-    for (const set of ALL_SETS) for (const rule of [...set.exclusions, ...set.criteria]) expect(rule.id.startsWith(`${set.slug}.`)).toBe(true)
+    for (const set of ALL_SETS)
+      for (const rule of [...set.exclusions, ...set.criteria]) expect(rule.id.startsWith(`${set.slug}.`)).toBe(true)
   })
 
   it('keeps every text in the message catalogue, a gap for every penalty and exclusion, and only known placeholders', () => {
@@ -37,7 +38,12 @@ describe('matcher rules as data (seed/matcher/*.json, seed/eligibility.json)', (
     }
     const known = new Set(['investmentSize', 'ticketSize', 'country', 'inEu', 'name', 'score'])
     for (const [key, text] of sourceMessages()) {
-      if (!key.startsWith('matcher.rules.') && !key.startsWith('matcher.eligibility.') && !key.startsWith('matcher.advisory.')) continue
+      if (
+        !key.startsWith('matcher.rules.') &&
+        !key.startsWith('matcher.eligibility.') &&
+        !key.startsWith('matcher.advisory.')
+      )
+        continue
       for (const [, name] of text.matchAll(/\{(\w+)[,}]/g)) expect(known, `${key}: {${name}}`).toContain(name)
     }
   })
@@ -72,7 +78,20 @@ describe('matcher rules as data (seed/matcher/*.json, seed/eligibility.json)', (
 
   it('covers each kind of criterion somewhere', () => {
     const criteria = new Set(allRules.map((rule) => rule.criterion))
-    for (const criterion of ['policy_field', 'spending', 'respondent_type', 'access', 'revenue', 'borrowing_capacity', 'outcomes', 'size', 'ticket_size', 'partners', 'cofinancing', 'expertise']) {
+    for (const criterion of [
+      'policy_field',
+      'spending',
+      'respondent_type',
+      'access',
+      'revenue',
+      'borrowing_capacity',
+      'outcomes',
+      'size',
+      'ticket_size',
+      'partners',
+      'cofinancing',
+      'expertise',
+    ]) {
       expect(criteria).toContain(criterion)
     }
   })

@@ -252,7 +252,14 @@ const SCENARIOS: Scenario[] = [
     // loan); the advice is the managing authority of the ESF+ and AMIF programmes, not fi-compass.
     topInstrument: 'microfinance',
     topFunds: ['cerv'],
-    fits: { loan: 'not_suitable', blending: 'weak', microfinance: 'weak', ceb: 'not strong', eib: 'not strong', emfaf: 'weak' },
+    fits: {
+      loan: 'not_suitable',
+      blending: 'weak',
+      microfinance: 'weak',
+      ceb: 'not strong',
+      eib: 'not strong',
+      emfaf: 'weak',
+    },
     advisory: 'The authority that runs your AMIF, ESF+ or ERDF programme',
   },
   {
@@ -274,7 +281,13 @@ const SCENARIOS: Scenario[] = [
     },
     // Changed (issue #11): blending is bound by the loan; the loan leads on the tie (simpler first).
     topInstrument: 'loan',
-    fits: { microfinance: 'not strong', crowdfunding: 'not strong', guarantee: 'not strong', eif: 'not strong', blending: 'not strong' },
+    fits: {
+      microfinance: 'not strong',
+      crowdfunding: 'not strong',
+      guarantee: 'not strong',
+      eif: 'not strong',
+      blending: 'not strong',
+    },
   },
   {
     name: 'NGO caring for unaccompanied minors without measurable outcomes',
@@ -348,7 +361,12 @@ describe('matchProfile scenarios (written from research/facts.md)', () => {
     if (scenario.topFunds !== undefined) {
       const topFunds = scenario.topFunds
       it(`ranks ${topFunds.join(' and ')} first among funds`, () => {
-        expect(result.funds.slice(0, topFunds.length).map((fund) => fund.slug).sort()).toEqual([...topFunds].sort())
+        expect(
+          result.funds
+            .slice(0, topFunds.length)
+            .map((fund) => fund.slug)
+            .sort(),
+        ).toEqual([...topFunds].sort())
       })
     }
 
@@ -384,7 +402,8 @@ describe('matchProfile scenarios (written from research/facts.md)', () => {
       for (const option of [...result.instruments, ...result.funds]) {
         expect(option.reasons.length).toBeGreaterThan(0)
         const against = option.reasons.some((reason) => reason.effect !== '+')
-        if (!against) expect(option.gaps.filter((gap) => !gap.startsWith('The CEB finances only projects approved'))).toEqual([])
+        if (!against)
+          expect(option.gaps.filter((gap) => !gap.startsWith('The CEB finances only projects approved'))).toEqual([])
         if (option.fit === 'not_suitable') expect(option.reasons.some((reason) => reason.effect === 'block')).toBe(true)
       }
     })
@@ -409,7 +428,9 @@ describe('must-not cases', () => {
     const result = matchProfile(profile({ revenueModel: 'none' }), catalogue)
     const loan = result.instruments.find((i) => i.slug === 'loan')
     expect(['strong', 'possible']).toContain(loan?.fit)
-    expect(loan?.reasons.find((r) => r.ruleId === 'loan.revenue-budget')?.text).toMatch(/^As a public borrower with room to borrow, you repay a loan from your budget/)
+    expect(loan?.reasons.find((r) => r.ruleId === 'loan.revenue-budget')?.text).toMatch(
+      /^As a public borrower with room to borrow, you repay a loan from your budget/,
+    )
   })
 
   it('no borrowing capacity: a loan is not suitable and blending not strong', () => {
@@ -436,12 +457,19 @@ describe('must-not cases', () => {
 
   it('no partners: microfinance and crowdfunding are not strong', () => {
     const result = matchProfile(
-      profile({ policyFields: ['entrepreneurship'], targetGroups: ['migrant_entrepreneurs'], ticketSizeEur: 10_000, partners: [] }),
+      profile({
+        policyFields: ['entrepreneurship'],
+        targetGroups: ['migrant_entrepreneurs'],
+        ticketSizeEur: 10_000,
+        partners: [],
+      }),
       catalogue,
     )
     expect(fitOf(result, 'microfinance')).not.toBe('strong')
     expect(fitOf(result, 'crowdfunding')).not.toBe('strong')
-    expect(result.instruments.find((i) => i.slug === 'microfinance')?.gaps).toContain('Find a microfinance institution to lend to entrepreneurs.')
+    expect(result.instruments.find((i) => i.slug === 'microfinance')?.gaps).toContain(
+      'Find a microfinance institution to lend to entrepreneurs.',
+    )
   })
 
   it('outcomes not measurable: a social outcomes contract is not suitable, with a gap to close', () => {
@@ -455,7 +483,9 @@ describe('must-not cases', () => {
 
   it('never offers a combination with a blocked part', () => {
     const result = matchProfile(profile({ borrowingCapacity: 'none', outcomesMeasurable: false }), catalogue)
-    const blocked = new Set([...result.instruments, ...result.funds].filter((o) => o.fit === 'not_suitable').map((o) => o.slug))
+    const blocked = new Set(
+      [...result.instruments, ...result.funds].filter((o) => o.fit === 'not_suitable').map((o) => o.slug),
+    )
     for (const mix of result.combinations) for (const part of mix.parts) expect(blocked.has(part.slug)).toBe(false)
   })
 })
@@ -473,7 +503,10 @@ describe('examples', () => {
       amount: { value: 40_000_000, currency: 'EUR' },
       retired: true,
     }
-    const result = matchProfile(NeedsProfile.parse(base), { ...catalogue, investments: [retiredTwin, ...catalogue.investments] })
+    const result = matchProfile(NeedsProfile.parse(base), {
+      ...catalogue,
+      investments: [retiredTwin, ...catalogue.investments],
+    })
     expect(result.examples.map((e) => e.id)).not.toContain('zz-retired-twin')
     expect(result.examples.length).toBeLessThanOrEqual(5)
     for (const example of result.examples) expect(example.why).toMatch(/^[A-Z].*\.$/)

@@ -22,16 +22,26 @@ describe('print styles (answers, match results, case pages)', () => {
   const print = printRules(readFileSync(`${ASSETS_DIR}/site.css`, 'utf8'))
 
   it('leave out navigation, tools, forms and buttons of every page', () => {
-    for (const selector of ['.site-nav', '.site-header__tools', '.skip-link', '.site-footer__links', '.button', '.pagination']) expect(print).toContain(selector)
+    for (const selector of [
+      '.site-nav',
+      '.site-header__tools',
+      '.skip-link',
+      '.site-footer__links',
+      '.button',
+      '.pagination',
+    ])
+      expect(print).toContain(selector)
   })
 
   it('print the answers without the questionnaire controls, and the match result without the what-if form', () => {
-    for (const selector of ['.q-no-print', '.q-submit', '.autosave-status', '.what-if', '.match-contents']) expect(print).toContain(selector)
+    for (const selector of ['.q-no-print', '.q-submit', '.autosave-status', '.what-if', '.match-contents'])
+      expect(print).toContain(selector)
   })
 
   it('print the address of every external source and keep cards, rows and options whole', () => {
     expect(print).toMatch(/a\[href\^="http"\]::after \{ content: " \(" attr\(href\) "\)"/)
-    for (const selector of ['.sources li', '.match-option', '.summary-list > div', 'table']) expect(print).toContain(selector)
+    for (const selector of ['.sources li', '.match-option', '.summary-list > div', 'table'])
+      expect(print).toContain(selector)
     expect(print).toMatch(/break-inside: avoid/)
   })
 })

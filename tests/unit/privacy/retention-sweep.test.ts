@@ -25,7 +25,11 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const periods = retentionPeriods({ ...DEFAULT_RETENTION, auditDays: 365, auditIpDays: 90, invitationDays: 30 }, AUTH_SETTINGS, DAY)
+const periods = retentionPeriods(
+  { ...DEFAULT_RETENTION, auditDays: 365, auditIpDays: 90, invitationDays: 30 },
+  AUTH_SETTINGS,
+  DAY,
+)
 const ids = async (name: string) => (await store.collection(name).find({}, { sort: { _id: 1 } })).map((d) => d._id)
 
 describe('the retention sweep, with a clock', () => {
@@ -54,7 +58,15 @@ describe('the retention sweep, with a clock', () => {
       { _id: 'expired-long-ago', tokenHash: 'h3', expiresAt: ago(31 * DAY), usedAt: ago(35 * DAY) },
     ])
     const report = await new RetentionSweep(store, periods, () => NOW).sweep()
-    expect(report).toEqual({ at: NOW.toISOString(), sessions: 2, signInAttempts: 1, writeCounters: 1, auditEntries: 1, auditAddresses: 1, invitations: 1 })
+    expect(report).toEqual({
+      at: NOW.toISOString(),
+      sessions: 2,
+      signInAttempts: 1,
+      writeCounters: 1,
+      auditEntries: 1,
+      auditAddresses: 1,
+      invitations: 1,
+    })
     expect(await ids('sessions')).toEqual(['fresh'])
     expect(await ids('login_attempts')).toEqual(['recent'])
     expect(await ids('write_quotas')).toEqual(['today'])
@@ -65,11 +77,20 @@ describe('the retention sweep, with a clock', () => {
       ['a-new', '203.0.113.9', 'a@b.eu'],
     ])
     // Nothing left to do: a second sweep changes nothing.
-    expect(await new RetentionSweep(store, periods, () => NOW).sweep()).toMatchObject({ sessions: 0, signInAttempts: 0, writeCounters: 0, auditEntries: 0, auditAddresses: 0, invitations: 0 })
+    expect(await new RetentionSweep(store, periods, () => NOW).sweep()).toMatchObject({
+      sessions: 0,
+      signInAttempts: 0,
+      writeCounters: 0,
+      auditEntries: 0,
+      auditAddresses: 0,
+      invitations: 0,
+    })
   })
 
   it('follows the configured periods', async () => {
-    await store.collection('audit_log').insertOne({ _id: 'a-40', at: ago(40 * DAY), event: 'sign_in', ip: '203.0.113.9' })
+    await store
+      .collection('audit_log')
+      .insertOne({ _id: 'a-40', at: ago(40 * DAY), event: 'sign_in', ip: '203.0.113.9' })
     const short = retentionPeriods({ ...DEFAULT_RETENTION, auditDays: 30, auditIpDays: 7 }, AUTH_SETTINGS, DAY)
     expect((await new RetentionSweep(store, periods, () => NOW).sweep()).auditEntries).toBe(0)
     expect((await new RetentionSweep(store, short, () => NOW).sweep()).auditEntries).toBe(1)
@@ -78,21 +99,36 @@ describe('the retention sweep, with a clock', () => {
   it('the server schedules a sweep at once, and stopping waits for it', async () => {
     await store.collection('login_attempts').insertOne({ _id: 'old', key: 'login:ip:203.0.113.9', at: ago(2 * HOUR) })
     const reports: unknown[] = []
-    const stop = new RetentionSweep(store, periods, () => NOW).schedule((r) => reports.push(r), (e) => reports.push(e))
+    const stop = new RetentionSweep(store, periods, () => NOW).schedule(
+      (r) => reports.push(r),
+      (e) => reports.push(e),
+    )
     await stop()
     expect(reports).toMatchObject([{ signInAttempts: 1 }])
     expect(await store.collection('login_attempts').countDocuments({})).toBe(0)
   })
 
   it('SESSION_IDLE_MINUTES and SESSION_MAX_HOURS set how long sessions live and when the sweep deletes them', async () => {
-    await store.collection('sessions').insertOne({ _id: 'idle-40', userId: 'u', csrfToken: 'c', createdAt: ago(HOUR), lastSeenAt: ago(40 * 60_000) })
+    await store
+      .collection('sessions')
+      .insertOne({ _id: 'idle-40', userId: 'u', csrfToken: 'c', createdAt: ago(HOUR), lastSeenAt: ago(40 * 60_000) })
     const limits = sessionLimits({ ...DEFAULT_RETENTION, sessionIdleMinutes: 30, sessionMaxHours: 8 })
     expect(limits).toEqual({ sessionIdleMs: 30 * 60_000, sessionAbsoluteMs: 8 * HOUR })
     expect((await new RetentionSweep(store, periods, () => NOW).sweep()).sessions).toBe(0)
-    expect((await new RetentionSweep(store, retentionPeriods(DEFAULT_RETENTION, { ...AUTH_SETTINGS, ...limits }, DAY), () => NOW).sweep()).sessions).toBe(1)
+    expect(
+      (
+        await new RetentionSweep(
+          store,
+          retentionPeriods(DEFAULT_RETENTION, { ...AUTH_SETTINGS, ...limits }, DAY),
+          () => NOW,
+        ).sweep()
+      ).sessions,
+    ).toBe(1)
   })
 
   it('never keeps an address longer than its audit entry', () => {
-    expect(retentionPeriods({ ...DEFAULT_RETENTION, auditDays: 30, auditIpDays: 90 }, AUTH_SETTINGS, DAY).auditIpMs).toBe(30 * DAY)
+    expect(
+      retentionPeriods({ ...DEFAULT_RETENTION, auditDays: 30, auditIpDays: 90 }, AUTH_SETTINGS, DAY).auditIpMs,
+    ).toBe(30 * DAY)
   })
 })

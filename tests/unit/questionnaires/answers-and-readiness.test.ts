@@ -1,6 +1,13 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { answerFromForm, completeness, parseAnswersPatch, parseNumberText, visibleAnswers, visibleQuestionIds } from '../../../src/questionnaires/answers.js'
+import {
+  answerFromForm,
+  completeness,
+  parseAnswersPatch,
+  parseNumberText,
+  visibleAnswers,
+  visibleQuestionIds,
+} from '../../../src/questionnaires/answers.js'
 import { allQuestions } from '../../../src/questionnaires/definition.js'
 import { readQuestionnaireFiles } from '../../../src/questionnaires/questionnaire-files.js'
 import { readinessProfile } from '../../../src/questionnaires/readiness.js'
@@ -32,7 +39,9 @@ describe('answers', () => {
       'answers.policy_fields': ['Choose options from the list'],
       'answers.has_planned_investment': ['Choose yes or no'],
       'answers.staff_time': ['Choose a number from 1 to 5'],
-      'answers.partners_present': ['“None of these yet” cannot be combined with other options: untick one or the other'],
+      'answers.partners_present': [
+        '“None of these yet” cannot be combined with other options: untick one or the other',
+      ],
       'answers.challenges': ['Your answer must be 2,000 characters or fewer'],
       'answers.investment_total': ['Enter the amount in whole euros, without cents'],
       'answers.nope': ['This question is not in version 1 of the questionnaire'],
@@ -42,7 +51,9 @@ describe('answers', () => {
       ['respondent_role', null],
       ['cofinancing', 'yes'],
     ])
-    expect(parseAnswersPatch(city, ['population']).errors).toEqual({ answers: ['Send the answers as an object: question id → answer'] })
+    expect(parseAnswersPatch(city, ['population']).errors).toEqual({
+      answers: ['Send the answers as an object: question id → answer'],
+    })
     expect(parseAnswersPatch(city, { __proto__: 1, constructor: 2 }).errors).toHaveProperty(['answers.constructor'])
   })
 
@@ -52,10 +63,15 @@ describe('answers', () => {
     expect(parseNumberText('EUR 2,500,000')).toBe(2500000)
     expect(parseNumberText('12,5 %')).toBe(12.5)
     expect(answerFromForm(q('investment_total'), '40 000 000')).toEqual({ value: 40000000, raw: ['40 000 000'] })
-    expect(answerFromForm(q('investment_total'), 'forty million')).toMatchObject({ error: 'Enter the amount in euros using digits, for example 2500000' })
+    expect(answerFromForm(q('investment_total'), 'forty million')).toMatchObject({
+      error: 'Enter the amount in euros using digits, for example 2500000',
+    })
     expect(answerFromForm(q('has_planned_investment'), 'no')).toEqual({ value: false, raw: ['no'] })
     expect(answerFromForm(q('staff_time'), '4')).toEqual({ value: 4, raw: ['4'] })
-    expect(answerFromForm(q('policy_fields'), ['housing', 'education'])).toEqual({ value: ['housing', 'education'], raw: ['housing', 'education'] })
+    expect(answerFromForm(q('policy_fields'), ['housing', 'education'])).toEqual({
+      value: ['housing', 'education'],
+      raw: ['housing', 'education'],
+    })
     expect(answerFromForm(q('policy_fields'), undefined)).toEqual({ value: [], raw: [] })
     expect(answerFromForm(q('challenges'), '   ')).toEqual({ value: null, raw: ['   '] })
     expect(answerFromForm(q('team_expertise'), ['basic', 'none'])).toMatchObject({ error: 'Give one answer only' })
@@ -66,7 +82,11 @@ describe('answers', () => {
     expect(none.has('investment_total')).toBe(false)
     expect(none.has('microloans_ticket')).toBe(false)
     expect(none.has('partner_agreements')).toBe(false)
-    const some = visibleQuestionIds(city, { has_planned_investment: true, policy_fields: ['entrepreneurship'], partners_present: ['none'] })
+    const some = visibleQuestionIds(city, {
+      has_planned_investment: true,
+      policy_fields: ['entrepreneurship'],
+      partners_present: ['none'],
+    })
     expect(some.has('investment_total')).toBe(true)
     expect(some.has('microloans_ticket')).toBe(true)
     expect(some.has('partner_agreements')).toBe(false)
@@ -89,7 +109,13 @@ describe('readiness profile', () => {
   it('scores each dimension from the rules, with what would raise it', () => {
     const readiness = readinessProfile(city, CITY_ANSWERS)
     expect(readiness.overall).toBe(75)
-    expect(Object.fromEntries(Object.entries(readiness.dimensions).map(([k, v]) => [k, v.score]))).toEqual({ knowledge: 60, capacity: 57, partnerships: 77, pipeline: 95, data: 86 })
+    expect(Object.fromEntries(Object.entries(readiness.dimensions).map(([k, v]) => [k, v.score]))).toEqual({
+      knowledge: 60,
+      capacity: 57,
+      partnerships: 77,
+      pipeline: 95,
+      data: 86,
+    })
     // CITY_ANSWERS names a national promotional bank as a partner: the advice builds on it (issue 12).
     expect(readiness.dimensions.partnerships.raise).toEqual([
       'Beside your promotional bank, talk to other partners who lend or invest, such as a microfinance institution or impact investors, and to those who deliver services.',
@@ -98,7 +124,11 @@ describe('readiness profile', () => {
   })
 
   it('never tells a city that named a promotional bank as a partner to find one', () => {
-    const withBank = readinessProfile(city, { ...CITY_ANSWERS, partners_present: ['national_promotional_bank'], bank_contact: false })
+    const withBank = readinessProfile(city, {
+      ...CITY_ANSWERS,
+      partners_present: ['national_promotional_bank'],
+      bank_contact: false,
+    })
     const advice = withBank.dimensions.partnerships.raise.join(' ')
     expect(advice).not.toMatch(/such as a national promotional bank|your national promotional bank about/)
     expect(advice).toContain('the promotional bank you already work with')
@@ -112,20 +142,48 @@ describe('readiness profile', () => {
     for (const dimension of Object.values(empty.dimensions)) expect(dimension.raise.length).toBeGreaterThan(0)
     const best = readinessProfile(city, {
       ...CITY_ANSWERS,
-      partners_present: ['national_promotional_bank', 'commercial_bank', 'microfinance_institution', 'ngos', 'foundations'],
+      partners_present: [
+        'national_promotional_bank',
+        'commercial_bank',
+        'microfinance_institution',
+        'ngos',
+        'foundations',
+      ],
     })
     expect(best.dimensions.partnerships).toMatchObject({ score: 100, raise: [] })
   })
 })
 
 describe('co-authoring history', () => {
-  const entry = (over: Partial<HistoryEntry>): HistoryEntry => ({ action: 'saved', fromVersion: 1, toVersion: 2, firstAt: '2026-01-01T10:00:00.000Z', at: '2026-01-01T10:00:00.000Z', userId: 'ana', userName: 'Ana', changes: [], ...over })
+  const entry = (over: Partial<HistoryEntry>): HistoryEntry => ({
+    action: 'saved',
+    fromVersion: 1,
+    toVersion: 2,
+    firstAt: '2026-01-01T10:00:00.000Z',
+    at: '2026-01-01T10:00:00.000Z',
+    userId: 'ana',
+    userName: 'Ana',
+    changes: [],
+    ...over,
+  })
 
   it('folds consecutive saves by one person, but never across someone else’s write', () => {
     const one = appendHistory([], entry({ changes: [{ questionId: 'population', from: null, to: 1 }] }))
-    const two = appendHistory(one, entry({ fromVersion: 2, toVersion: 3, at: '2026-01-01T10:05:00.000Z', changes: [{ questionId: 'population', from: 1, to: 2 }] }))
+    const two = appendHistory(
+      one,
+      entry({
+        fromVersion: 2,
+        toVersion: 3,
+        at: '2026-01-01T10:05:00.000Z',
+        changes: [{ questionId: 'population', from: 1, to: 2 }],
+      }),
+    )
     expect(two).toHaveLength(1)
-    expect(two[0]).toMatchObject({ fromVersion: 1, toVersion: 3, changes: [{ questionId: 'population', from: null, to: 2 }] })
+    expect(two[0]).toMatchObject({
+      fromVersion: 1,
+      toVersion: 3,
+      changes: [{ questionId: 'population', from: null, to: 2 }],
+    })
     const other = appendHistory(two, entry({ fromVersion: 3, toVersion: 4, userId: 'bo', userName: 'Bo' }))
     expect(other).toHaveLength(2)
     const late = appendHistory(two, entry({ fromVersion: 3, toVersion: 4, at: '2026-01-01T11:00:00.000Z' }))
@@ -138,8 +196,25 @@ describe('co-authoring history', () => {
       answers: { population: 300000, cofinancing: 'no' },
       history: [
         entry({ action: 'created', fromVersion: 0, toVersion: 1 }),
-        entry({ fromVersion: 1, toVersion: 2, changes: [{ questionId: 'population', from: null, to: 250000 }, { questionId: 'cofinancing', from: null, to: 'yes' }] }),
-        entry({ fromVersion: 2, toVersion: 4, userId: 'bo', userName: 'Bo', at: '2026-01-01T10:09:00.000Z', changes: [{ questionId: 'population', from: 250000, to: 300000 }, { questionId: 'cofinancing', from: 'yes', to: 'no' }] }),
+        entry({
+          fromVersion: 1,
+          toVersion: 2,
+          changes: [
+            { questionId: 'population', from: null, to: 250000 },
+            { questionId: 'cofinancing', from: null, to: 'yes' },
+          ],
+        }),
+        entry({
+          fromVersion: 2,
+          toVersion: 4,
+          userId: 'bo',
+          userName: 'Bo',
+          at: '2026-01-01T10:09:00.000Z',
+          changes: [
+            { questionId: 'population', from: 250000, to: 300000 },
+            { questionId: 'cofinancing', from: 'yes', to: 'no' },
+          ],
+        }),
       ],
     } as unknown as ResponseRecord
     const changes = changesSince(record, 2, new Map())
@@ -154,6 +229,11 @@ describe('co-authoring history', () => {
     // History trimmed past the version read: every differing answer sent counts as a conflict.
     const unknown = changesSince({ ...record, history: record.history.slice(2) }, 1, new Map([['population', 260000]]))
     expect(unknown.find((c) => c.questionId === 'population')).toMatchObject({ base: undefined, theirs: 300000 })
-    expect(reconcile(unknown.find((c) => c.questionId === 'population')!, 250000)).toBe('conflict')
+    expect(
+      reconcile(
+        unknown.find((c) => c.questionId === 'population')!,
+        250000,
+      ),
+    ).toBe('conflict')
   })
 })

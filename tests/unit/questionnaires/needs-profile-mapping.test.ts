@@ -9,7 +9,9 @@ import { SEED_DIR_PATH } from '../../../src/seed/seed-dir.js'
 import type { RespondentType } from '../../../src/shared/codelists.js'
 import { COMPLETE_ANSWERS } from '../../helpers/questionnaires.js'
 
-const definitions = new Map(readQuestionnaireFiles(join(SEED_DIR_PATH, 'questionnaires')).map((d) => [d.respondentType, d]))
+const definitions = new Map(
+  readQuestionnaireFiles(join(SEED_DIR_PATH, 'questionnaires')).map((d) => [d.respondentType, d]),
+)
 const def = (type: RespondentType): QuestionnaireDefinition => definitions.get(type)!
 
 /** The mapping of docs/questionnaires.md, per respondent type, on a complete response. */
@@ -42,7 +44,14 @@ describe('answers → needs profile (DESIGN §5)', () => {
 
   // Changed (issue #18): "not sure" about borrowing is `unknown`, not "none".
   it('city without a planned investment: no size, repayment "none"; "everyone" maps to nothing, "not sure" to unknown', () => {
-    const answers: Answers = { ...COMPLETE_ANSWERS.city, has_planned_investment: false, target_groups: ['everyone'], borrowing_room: 'not_sure', cofinancing: 'small_share', policy_fields: ['housing'] }
+    const answers: Answers = {
+      ...COMPLETE_ANSWERS.city,
+      has_planned_investment: false,
+      target_groups: ['everyone'],
+      borrowing_room: 'not_sure',
+      cofinancing: 'small_share',
+      policy_fields: ['housing'],
+    }
     const result = toNeedsProfile(def('city'), answers, { country: 'PT' })
     expect(result.ok && result.profile).toMatchObject({
       country: 'PT',
@@ -80,7 +89,9 @@ describe('answers → needs profile (DESIGN §5)', () => {
 
   // Changed (issue #18): the portfolio is what it could commit, not "your project" (review figures read it from the answers).
   it('financial intermediary: the country it finances in and its ticket size; no project size', () => {
-    const result = toNeedsProfile(def('financial_intermediary'), COMPLETE_ANSWERS.financial_intermediary, { country: 'BE' })
+    const result = toNeedsProfile(def('financial_intermediary'), COMPLETE_ANSWERS.financial_intermediary, {
+      country: 'BE',
+    })
     expect(result).toEqual({
       ok: true,
       profile: {
@@ -119,7 +130,11 @@ describe('answers → needs profile (DESIGN §5)', () => {
         cofinancingAvailable: true,
       },
     })
-    const noNeed = toNeedsProfile(def('service_provider'), { ...COMPLETE_ANSWERS.service_provider, needs_financing: false }, { country: 'IT' })
+    const noNeed = toNeedsProfile(
+      def('service_provider'),
+      { ...COMPLETE_ANSWERS.service_provider, needs_financing: false },
+      { country: 'IT' },
+    )
     expect(noNeed.ok && noNeed.profile).toMatchObject({ investmentSizeEur: null, borrowingCapacity: 'none' })
   })
 
@@ -127,10 +142,22 @@ describe('answers → needs profile (DESIGN §5)', () => {
     const result = toNeedsProfile(def('city'), { population: 1000 }, { country: 'BE' })
     expect(result).toEqual({
       ok: false,
-      missing: ['policy_fields', 'target_groups', 'outcomes_measured', 'borrowing_room', 'team_expertise', 'partners_present', 'cofinancing'],
+      missing: [
+        'policy_fields',
+        'target_groups',
+        'outcomes_measured',
+        'borrowing_room',
+        'team_expertise',
+        'partners_present',
+        'cofinancing',
+      ],
     })
     // Answers of hidden questions do not count: the repayment question only shows with a planned investment.
-    const hidden = toNeedsProfile(def('city'), { ...COMPLETE_ANSWERS.city, has_planned_investment: false, repayment_source: 'market' }, { country: 'BE' })
+    const hidden = toNeedsProfile(
+      def('city'),
+      { ...COMPLETE_ANSWERS.city, has_planned_investment: false, repayment_source: 'market' },
+      { country: 'BE' },
+    )
     expect(hidden.ok && hidden.profile.revenueModel).toBe('none')
   })
 })
@@ -143,13 +170,21 @@ describe('spendingType from a spending_type question (issue #11; the questionnai
       type: 'single_choice',
       label: 'What will the money pay for?',
       required: false,
-      options: [{ value: 'buildings_equipment', label: 'Buildings and equipment' }, { value: 'services_programmes', label: 'Services and programmes' }, { value: 'both', label: 'Both' }],
+      options: [
+        { value: 'buildings_equipment', label: 'Buildings and equipment' },
+        { value: 'services_programmes', label: 'Services and programmes' },
+        { value: 'both', label: 'Both' },
+      ],
     } as unknown as QuestionnaireDefinition['sections'][number]['questions'][number])
     return city
   }
 
   it('passes the answer through when the definition asks it', () => {
-    const result = toNeedsProfile(withQuestion(), { ...COMPLETE_ANSWERS.city, spending_type: 'buildings_equipment' }, { country: 'BE' })
+    const result = toNeedsProfile(
+      withQuestion(),
+      { ...COMPLETE_ANSWERS.city, spending_type: 'buildings_equipment' },
+      { country: 'BE' },
+    )
     expect(result.ok && result.profile.spendingType).toBe('buildings_equipment')
   })
 

@@ -21,7 +21,9 @@ describe('issue #18 defect 8: seed/questionnaires holds every published version'
   it('reads several versions of one type side by side, sorted, the newest being current', () => {
     const dir = copyOfSeed()
     const v1 = JSON.parse(readFileSync(join(source, 'city.v1.json'), 'utf8'))
-    const versions = readQuestionnaireFiles(source).filter((d) => d.respondentType === 'city').map((d) => d.version)
+    const versions = readQuestionnaireFiles(source)
+      .filter((d) => d.respondentType === 'city')
+      .map((d) => d.version)
     const next = Math.max(...versions) + 1
     writeFileSync(join(dir, `city.v${next}.json`), JSON.stringify({ ...v1, version: next }))
     const definitions = readQuestionnaireFiles(dir)
@@ -37,7 +39,8 @@ describe('issue #18 defect 8: seed/questionnaires holds every published version'
 
   it('the seed holds version 1 of every type', () => {
     const definitions = readQuestionnaireFiles(source)
-    for (const type of ['city', 'member_state', 'financial_intermediary', 'service_provider']) expect(definitions.some((d) => d.respondentType === type && d.version === 1)).toBe(true)
+    for (const type of ['city', 'member_state', 'financial_intermediary', 'service_provider'])
+      expect(definitions.some((d) => d.respondentType === type && d.version === 1)).toBe(true)
   })
 })
 
@@ -48,7 +51,14 @@ describe('issue #18 defect 6: readiness that means something (version 2)', async
 
   it('caps the overall score at 40 when the city can neither borrow nor co-finance, and says why', () => {
     // Every other answer as strong as it gets: the plain average would be "high".
-    const strong = { ...COMPLETE_ANSWERS.city, staff_time: 5, political_support: 5, team_expertise: 'experienced', outcomes_measured: true, data_target_groups: 'detailed' }
+    const strong = {
+      ...COMPLETE_ANSWERS.city,
+      staff_time: 5,
+      political_support: 5,
+      team_expertise: 'experienced',
+      outcomes_measured: true,
+      data_target_groups: 'detailed',
+    }
     const open = readinessProfile(city, { ...strong, borrowing_room: 'available', cofinancing: 'yes' })
     expect(open.overall).toBeGreaterThan(40)
     const capped = readinessProfile(city, { ...strong, borrowing_room: 'none', cofinancing: 'no' })
@@ -59,7 +69,10 @@ describe('issue #18 defect 6: readiness that means something (version 2)', async
   it('gives no points for merely answering', () => {
     for (const definition of latestDefinitions(readQuestionnaireFiles(source)).values()) {
       const rules = definition.sections.flatMap((s) => s.questions).flatMap((q) => q.readiness ?? [])
-      expect(rules.filter((rule) => rule.ifAnswered !== undefined), definition.respondentType).toEqual([])
+      expect(
+        rules.filter((rule) => rule.ifAnswered !== undefined),
+        definition.respondentType,
+      ).toEqual([])
     }
   })
 })
