@@ -213,10 +213,12 @@ export const changeStatus =
     }
   }
 
+/** The reason's error, naming the field as every error summary message does. */
 function reasonErrorOf(op: 'retire' | 'reinstate', reason: string): string | undefined {
-  const reasonCheck = z.string().max(1000).safeParse(reason)
-  if (!reasonCheck.success) return t('curation.errors.tooLong', { max: 1000 })
-  if (op === 'retire' && reason.length < 3) return t('curation.errors.reasonRequired')
+  const field = op === 'retire' ? t('curation.edit.retireReason') : t('curation.edit.reinstateReason')
+  if (!z.string().max(1000).safeParse(reason).success)
+    return t('curation.errors.named', { field, message: t('curation.errors.tooLong', { max: 1000 }) })
+  if (op === 'retire' && reason.length < 3) return t('curation.errors.requiredNamed', { field })
   return undefined
 }
 

@@ -84,4 +84,19 @@ describe('every message in an error summary names its field', () => {
     expect(res.status).toBe(400)
     expectNamed(summaryWithLabels(res.text))
   })
+
+  it('the retire form, sent without a reason', async () => {
+    const url = '/curation/investments/c01-koto-sib'
+    const retire = readForm((await request(t.app).get(url).set('Cookie', curator.cookie)).text, `${url}/retire`)
+    const res = await request(t.app)
+      .post(retire.action)
+      .set('Cookie', curator.cookie)
+      .type('form')
+      .send(retire.encode())
+    expect(res.status).toBe(400)
+    const items = summaryWithLabels(res.text)
+    expect(items).toEqual([
+      { href: 'reason', text: 'Fill in “Why are you retiring it?”', label: 'Why are you retiring it?' },
+    ])
+  })
 })
