@@ -2,6 +2,7 @@ import type { Request, Response } from 'express'
 import { z } from 'zod'
 import { formatDateTime } from '../accounts/account-presenters.js'
 import { hasRole, principalOf } from '../accounts/access.js'
+import { formatDate } from '../i18n/format.js'
 import { t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
 import { PageParam, paginationView } from '../http/pagination.js'
@@ -72,7 +73,7 @@ function dataQualityView(report: ReturnType<typeof dataQualityReport>, canCurate
       url: canCurate ? curationUrl('investments', r.id) : r.url,
       score: r.completeness.score,
       missing: r.completeness.missing.map((m) => fieldLabel('investments', m.field)).join(', '),
-      verified: r.lastVerified ?? t('curation.quality.neverVerifiedShort'),
+      verified: r.lastVerified ? formatDate(r.lastVerified) : t('curation.quality.neverVerifiedShort'),
     })),
   }
 }

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express'
 import { z } from 'zod'
 import { formatDateTime } from '../accounts/account-presenters.js'
 import { ConflictError, ValidationError } from '../errors.js'
+import { formatDate } from '../i18n/format.js'
 import { t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
 import { PageParam, paginationView } from '../http/pagination.js'
@@ -82,7 +83,7 @@ function recordRow(kind: CurationKind, r: CuratedRecord) {
     retired: r.retired,
     version: r.version,
     completeness: r.investment ? `${completenessOf(r.investment).score}%` : null,
-    verified: r.lastVerified ?? t('curation.quality.neverVerifiedShort'),
+    verified: r.lastVerified ? formatDate(r.lastVerified) : t('curation.quality.neverVerifiedShort'),
     updated: r.updatedAt ? formatDateTime(r.updatedAt) : t('curation.fromSeed'),
   }
 }

@@ -1,6 +1,7 @@
 import type { Response } from 'express'
 import { displayName } from '../accounts/account.js'
 import { formatDateTime } from '../accounts/account-presenters.js'
+import { formatDate } from '../i18n/format.js'
 import { label, t } from '../i18n/i18n.js'
 import { sendPage } from '../http/pages.js'
 import { qualityView } from '../investments/investment-presenters.js'
@@ -49,7 +50,10 @@ export async function renderRecordForm(
       idField: current ? null : idField(kind, state),
       slugSelect: !current && free ? slugSelect(kind, free, state) : null,
       sections: formView(kind, state.raw, state.errors),
-      verified: { checked: state.verifiedToday === true, current: current?.lastVerified ?? null },
+      verified: {
+        checked: state.verifiedToday === true,
+        current: current?.lastVerified ? formatDate(current.lastVerified) : null,
+      },
       submitLabel: current ? t('curation.edit.save') : t('curation.edit.create'),
       reason: current ? reasonField(current, state) : null,
     },
@@ -113,7 +117,7 @@ function recordHeader(record: CuratedRecord) {
       : t('curation.fromSeed'),
     quality: record.investment ? qualityView(record.investment) : null,
     verified: record.lastVerified
-      ? t('curation.quality.verifiedOn', { date: record.lastVerified })
+      ? t('curation.quality.verifiedOn', { date: formatDate(record.lastVerified) })
       : t('curation.quality.neverVerified'),
     retireAction: `${curationUrl(record.kind, record.id)}/${record.retired ? 'reinstate' : 'retire'}`,
   }

@@ -49,7 +49,12 @@ describe('editing an investment through the form', () => {
 
     const after = await page(res.headers.location as string)
     expect(after.text).toContain('Your changes were saved.')
-    expect(after.text).toContain(`Verified ${todayIso()}`)
+    // The site's date helper, never the raw ISO date (record header, "verify" hint and the list).
+    expect(after.text).toContain(`Verified ${formatDate(todayIso())}`)
+    expect(after.text).not.toContain(todayIso())
+    const list = await page('/curation/investments?q=c02-duo')
+    expect(list.text).toContain(formatDate(todayIso()))
+    expect(list.text).not.toContain(todayIso())
     const stored = await t.services.investments.get('c02-duo-for-a-job-brussels')
     expect(stored).toMatchObject({ title: 'Duo for a Job Brussels (edited)', version: 2, lastVerified: todayIso() })
 
