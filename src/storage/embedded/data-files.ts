@@ -17,10 +17,18 @@ export async function ensureDataDir(dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: DIR_MODE })
   if (((await stat(dataDir)).mode & 0o077) !== 0) await chmod(dataDir, DIR_MODE)
   for (const name of await readdir(dataDir)) {
-    const path = join(dataDir, name)
-    const info = await stat(path)
-    if (info.isFile() && (info.mode & 0o077) !== 0) await chmod(path, FILE_MODE)
+    // Runs before the lock is taken: another process may rename or delete a file meanwhile.
+    await tightenFile(join(dataDir, name)).catch(ignoreVanished)
   }
+}
+
+async function tightenFile(path: string): Promise<void> {
+  const info = await stat(path)
+  if (info.isFile() && (info.mode & 0o077) !== 0) await chmod(path, FILE_MODE)
+}
+
+function ignoreVanished(error: unknown): void {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
 }
 
 const JOURNAL_PATTERN = /^journal-(\d+)\.jsonl$/
