@@ -297,8 +297,11 @@ export class ReviewService {
   /** Each filter value's count under the current filters, and every country that has responses (review-facets.ts). */
   async filterCounts(filters: ReviewFilters): Promise<{ counts: FacetCounts; countries: string[] }> {
     await this.views.refresh()
+    const definitionOf = await this.definitionsOf(this.views)
     return {
-      counts: facetCounts(this.views.all(), filters),
+      counts: facetCounts(this.views.all(), filters, (view) =>
+        definitionOf(view.respondentType, view.definitionVersion),
+      ),
       countries: countriesSeen(this.views.all(), filters.includeDemo),
     }
   }
@@ -344,7 +347,10 @@ export class ReviewService {
 
   private async matching(filters: ReviewFilters): Promise<ResponseView[]> {
     await this.views.refresh()
-    return [...this.views.all()].filter((view) => matchesFilters(view, filters))
+    const definitionOf = await this.definitionsOf(this.views)
+    return [...this.views.all()].filter((view) =>
+      matchesFilters(view, filters, definitionOf(view.respondentType, view.definitionVersion)),
+    )
   }
 
   /** A response as a reviewer sees it (404 unless submitted, or a draft shared with consent). */
