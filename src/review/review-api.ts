@@ -7,6 +7,7 @@ import { t } from '../i18n/i18n.js'
 import { reviewCsv, reviewJson } from './review-export.js'
 import { ReviewExportQuery, ReviewFilters, ReviewListQuery, SETTABLE_STATUSES, reviewStatusOf } from './review-query.js'
 import type { ReviewService } from './review-service.js'
+import { TargetQuery } from './review-targets.js'
 import type { AuditLog } from '../accounts/audit-log.js'
 import { auditContext } from '../accounts/principal.js'
 import type { ContactDirectory } from '../privacy/contact-directory.js'
@@ -40,6 +41,11 @@ export function reviewApi(review: ReviewService, privacy: { contacts: ContactDir
   router.get('/review/summary', async (req, res) => {
     const filters = parse(ReviewFilters, req.query)
     res.json({ filters, summary: await review.summary(filters) })
+  })
+
+  router.get('/review/targets', async (req, res) => {
+    const filters = parse(TargetQuery, req.query)
+    res.json({ filters, ...(await review.targets(filters)) })
   })
 
   router.get('/review/responses', async (req, res) => {

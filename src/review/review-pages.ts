@@ -7,7 +7,8 @@ import { AppError, NotFoundError, ValidationError } from '../errors.js'
 import { formErrors } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
 import { fieldErrors, parseQuery } from '../http/validate.js'
-import { formatDateTime } from '../i18n/format.js'
+import { formatDateTime, formatNumber } from '../i18n/format.js'
+import { TargetQuery } from './review-targets.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
 import { answerText } from '../questionnaires/answers.js'
 import { readinessView } from '../questionnaires/questionnaire-views.js'
@@ -74,6 +75,7 @@ export function reviewPages(review: ReviewService): Router {
       'pages/review/dashboard',
       {
         title: rangeErrors ? t('errors.titlePrefix', { title: t('review.title') }) : t('review.title'),
+        targetsUrl: `/review/targets${filters.includeDemo ? '?includeDemo=true' : ''}`,
         errorList: ranges.errorList,
         rangeFields: ranges.fields,
         total: summary.total,
@@ -168,6 +170,22 @@ export function reviewPages(review: ReviewService): Router {
       },
       rangeErrors ? 400 : 200,
     )
+  })
+
+  router.get('/review/targets', async (req, res) => {
+    const query = parseQuery(TargetQuery, req.query)
+    const { total, groups } = await review.targets(query)
+    sendPage(res, 'pages/review/targets', {
+      title: t('review.targets.title'),
+      includeDemo: query.includeDemo,
+      totalLine: total > 0 ? t('review.targets.total', { count: total }) : t('review.targets.none'),
+      groups: groups.map((group) => ({
+        country: countryLabel(group.country),
+        type: label('respondentType', group.respondentType),
+        count: formatNumber(group.count),
+        names: group.organisations.map((o) => o.name).join(', '),
+      })),
+    })
   })
 
   router.get('/review/responses/:id', async (req, res) => {

@@ -25,6 +25,7 @@ import { matchesFilters, ResponseViews, type ResponseView } from './response-vie
 import { countriesSeen, facetCounts, type FacetCounts } from './review-facets.js'
 import { numberStatsOf, readinessMedians, sizeTotals, type ReadinessMedian, type SizeTotal } from './review-figures.js'
 import type { SizeKind } from './response-figures.js'
+import { targetGroups, type RegisteredOrganisation, type TargetGroup, type TargetQuery } from './review-targets.js'
 import {
   SummaryRollup,
   type AnswerValue,
@@ -292,6 +293,16 @@ export class ReviewService {
         })
     }
     return rows
+  }
+
+  /** Registered organisations without a submitted response of their type, by country × type (review-targets.ts). */
+  async targets(query: TargetQuery): Promise<{ total: number; groups: TargetGroup[] }> {
+    await this.views.refresh()
+    const organisations = (await this.organisations.find(
+      {},
+      { projection: { name: 1, country: 1, respondentType: 1, demo: 1 } },
+    )) as unknown as RegisteredOrganisation[]
+    return targetGroups(organisations, this.views.all(), query)
   }
 
   /** Each filter value's count under the current filters, and every country that has responses (review-facets.ts). */
