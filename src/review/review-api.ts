@@ -88,7 +88,13 @@ export function reviewApi(review: ReviewService, privacy: { contacts: ContactDir
     }
     if (format === 'json') {
       // A download, as the CSV: the browser saves the file instead of opening it in the tab.
-      res.attachment('review-responses.json').json(reviewJson(rows, directory))
+      // The gap in euros per policy field × country, under the same filters (docs/adr/065).
+      const gapEur = (await review.summary(filters)).demandSupply.map(({ policyField, country, euros }) => ({
+        policyField,
+        country,
+        ...euros,
+      }))
+      res.attachment('review-responses.json').json({ ...reviewJson(rows, directory), gapEur })
       return
     }
     res.type('text/csv; charset=utf-8').attachment('review-responses.csv').send(reviewCsv(rows, directory))
