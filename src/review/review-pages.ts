@@ -75,6 +75,7 @@ export function reviewPages(review: ReviewService): Router {
       'pages/review/dashboard',
       {
         title: rangeErrors ? t('errors.titlePrefix', { title: t('review.title') }) : t('review.title'),
+        commonQuestions: commonQuestions(filters.includeDemo, new Date()),
         targetsUrl: `/review/targets${filters.includeDemo ? '?includeDemo=true' : ''}`,
         errorList: ranges.errorList,
         rangeFields: ranges.fields,
@@ -303,6 +304,27 @@ function activeFilters(filters: ReviewFilters, answerLabels: Map<string, string>
   }
   if (filters.includeDemo) add('includeDemo', true, t('review.filters.includeDemo'))
   return items
+}
+
+/** The "high" readiness band's lower bound (questionnaire-views.ts readinessView). */
+const READY_FOR_PILOT = 70
+
+/** DG HOME's three questions (issue #18) as dashboard links that set the filters. */
+function commonQuestions(includeDemo: boolean, now: Date) {
+  const year = now.getUTCFullYear()
+  const demo = includeDemo ? '&includeDemo=true' : ''
+  const years = [year, year + 1, year + 2].map((y) => `&answer=financing_year:${y}`).join('')
+  return [
+    {
+      text: t('review.common.pilot', { min: READY_FOR_PILOT, until: year + 2 }),
+      url: `/review?respondentType=city&readinessMin=${READY_FOR_PILOT}&answer=consent_pilot_contact:yes${years}${demo}#responses`,
+    },
+    {
+      text: t('review.common.amif'),
+      url: `/review?respondentType=member_state&answer=facility_options:eu_amif_facility${demo}#sizes`,
+    },
+    { text: t('review.common.microfinance'), url: `/review?instrument=microfinance${demo}#demand-supply` },
+  ]
 }
 
 /**
