@@ -23,6 +23,7 @@ import {
 import { DefinitionQuery, ResponseId, StartBody, SubmitBody } from '../questionnaires/questionnaires-api.js'
 import { ReviewPatchBody, ReviewResponseId } from '../review/review-api.js'
 import { ReviewExportQuery, ReviewFilters, ReviewListQuery } from '../review/review-query.js'
+import { TargetListJson, TargetQuery } from '../review/review-targets.js'
 import { ReviewExportJson, ReviewListJson, ReviewSummaryJson, ReviewUpdatedJson } from '../review/review-schemas.js'
 
 /**
@@ -160,6 +161,7 @@ export const API_SCHEMAS = {
   }),
   ...CURATION_SCHEMAS,
   ReviewSummary: ReviewSummaryJson,
+  ReviewTargets: TargetListJson,
   ReviewList: ReviewListJson,
   ReviewPatch: ReviewPatchBody,
   ReviewUpdated: ReviewUpdatedJson,
@@ -436,6 +438,16 @@ export const API_OPERATIONS: ApiOperation[] = [
     example: {
       path: '/api/v1/review/summary?respondentType=city&respondentType=financial_intermediary&country=IT&instrument=microfinance',
     },
+  },
+  {
+    id: 'reviewTargets',
+    method: 'get',
+    path: '/review/targets',
+    tag: 'review',
+    auth: 'user',
+    query: TargetQuery,
+    responses: [{ status: 200, schema: 'ReviewTargets' }, bad, unauthorised, { status: 403, schema: 'Error' }],
+    example: { path: '/api/v1/review/targets?respondentType=city&country=IT' },
   },
   {
     id: 'reviewResponses',

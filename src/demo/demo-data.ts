@@ -18,6 +18,8 @@ export interface DemoOrganisationSpec {
   status: ResponseStatus
   /** Drafts only: the authors let DG HOME see the draft. */
   consent?: boolean
+  /** false: a registered organisation that has not answered (the review's target list). */
+  responds?: false
 }
 
 export const DEMO_ORGANISATIONS: readonly DemoOrganisationSpec[] = [
@@ -75,6 +77,23 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisationSpec[] = [
     country: 'SE',
     status: 'draft',
     consent: true,
+  },
+  // Registered, never answered: the review's target list ("who has not answered") is not empty.
+  {
+    slug: 'lakeside',
+    name: 'Demo city of Lakeside',
+    respondentType: 'city',
+    country: 'AT',
+    status: 'draft',
+    responds: false,
+  },
+  {
+    slug: 'ministry-ie',
+    name: 'Demo department of integration',
+    respondentType: 'member_state',
+    country: 'IE',
+    status: 'draft',
+    responds: false,
   },
 ]
 
@@ -213,6 +232,7 @@ export function demoRecords(
       passwordChangedAt: createdAt,
       demo: true,
     })
+    if (spec.responds === false) return
     const draft = spec.status === 'draft'
     const answers = demoAnswers(definition, 1000 + index, spec.country, draft ? 0.5 : 1)
     const at = draft ? createdAt : submittedAt

@@ -1,6 +1,8 @@
 import type { RespondentType } from '../shared/codelists.js'
 import type { DocumentCollection } from '../storage/document-store.js'
+import type { QuestionnaireDefinition } from '../questionnaires/definition.js'
 import { countriesOf } from './response-figures.js'
+import { withinRanges } from './review-ranges.js'
 import { STORED_STATUS, THEME_QUESTIONS, type ReviewFilters } from './review-query.js'
 
 /**
@@ -187,7 +189,11 @@ function viewOf(doc: StoredResponse, org: { name?: string; country?: string } | 
  * unless asked), then every filter; a list is OR inside itself, filters AND together. An answer
  * matches a value when it is that value or a list holding it (MongoDB's `$in` on a field).
  */
-export function matchesFilters(view: ResponseView, filters: ReviewFilters): boolean {
+export function matchesFilters(
+  view: ResponseView,
+  filters: ReviewFilters,
+  definition?: QuestionnaireDefinition,
+): boolean {
   if (!view.visible) return false
   if (!filters.includeDemo && (view.demo || view.synthetic)) return false
   // Shared drafts only when asked for (issue #18): a draft may still change its mind.
@@ -213,7 +219,7 @@ export function matchesFilters(view: ResponseView, filters: ReviewFilters): bool
     byQuestion.set(questionId, [...(byQuestion.get(questionId) ?? []), ...answerValues(raw)])
   }
   for (const [questionId, values] of byQuestion) if (!answerIn(view.a[questionId], values)) return false
-  return true
+  return withinRanges(view, filters, definition)
 }
 
 function answerIn(answer: unknown, values: readonly unknown[]): boolean {

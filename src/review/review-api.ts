@@ -7,6 +7,7 @@ import { t } from '../i18n/i18n.js'
 import { reviewCsv, reviewJson } from './review-export.js'
 import { ReviewExportQuery, ReviewFilters, ReviewListQuery, SETTABLE_STATUSES, reviewStatusOf } from './review-query.js'
 import type { ReviewService } from './review-service.js'
+import { TargetQuery } from './review-targets.js'
 import type { AuditLog } from '../accounts/audit-log.js'
 import { auditContext } from '../accounts/principal.js'
 import type { ContactDirectory } from '../privacy/contact-directory.js'
@@ -40,6 +41,11 @@ export function reviewApi(review: ReviewService, privacy: { contacts: ContactDir
   router.get('/review/summary', async (req, res) => {
     const filters = parse(ReviewFilters, req.query)
     res.json({ filters, summary: await review.summary(filters) })
+  })
+
+  router.get('/review/targets', async (req, res) => {
+    const filters = parse(TargetQuery, req.query)
+    res.json({ filters, ...(await review.targets(filters)) })
   })
 
   router.get('/review/responses', async (req, res) => {
@@ -82,7 +88,13 @@ export function reviewApi(review: ReviewService, privacy: { contacts: ContactDir
     }
     if (format === 'json') {
       // A download, as the CSV: the browser saves the file instead of opening it in the tab.
-      res.attachment('review-responses.json').json(reviewJson(rows, directory))
+      // The gap in euros per policy field × country, under the same filters (docs/adr/065).
+      const gapEur = (await review.summary(filters)).demandSupply.map(({ policyField, country, euros }) => ({
+        policyField,
+        country,
+        ...euros,
+      }))
+      res.attachment('review-responses.json').json({ ...reviewJson(rows, directory), gapEur })
       return
     }
     res.type('text/csv; charset=utf-8').attachment('review-responses.csv').send(reviewCsv(rows, directory))

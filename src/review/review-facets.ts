@@ -1,3 +1,4 @@
+import type { QuestionnaireDefinition } from '../questionnaires/definition.js'
 import { THEME_QUESTIONS, reviewStatusOf, type ReviewFilters } from './review-query.js'
 import { matchesFilters, type ResponseView } from './response-views.js'
 
@@ -33,7 +34,11 @@ function valuesOf(view: ResponseView, group: FacetGroup): string[] {
  * that value chosen in its group and every other group as it is (values of one group are
  * alternatives, so a group's own choice does not narrow its counts). Values never disappear.
  */
-export function facetCounts(views: Iterable<ResponseView>, filters: ReviewFilters): FacetCounts {
+export function facetCounts(
+  views: Iterable<ResponseView>,
+  filters: ReviewFilters,
+  definitionOf?: (view: ResponseView) => QuestionnaireDefinition | undefined,
+): FacetCounts {
   const counts = Object.fromEntries(FACET_GROUPS.map((group) => [group, new Map<string, number>()])) as FacetCounts
   const all = [...views]
   for (const group of FACET_GROUPS) {
@@ -42,7 +47,10 @@ export function facetCounts(views: Iterable<ResponseView>, filters: ReviewFilter
     const withDrafts: ReviewFilters = { ...others, includeDrafts: true }
     const map = counts[group]
     for (const view of all) {
-      if (!matchesFilters(view, group === 'status' && view.status === 'draft' ? withDrafts : others)) continue
+      if (
+        !matchesFilters(view, group === 'status' && view.status === 'draft' ? withDrafts : others, definitionOf?.(view))
+      )
+        continue
       for (const value of valuesOf(view, group)) map.set(value, (map.get(value) ?? 0) + 1)
     }
   }

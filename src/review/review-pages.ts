@@ -6,8 +6,9 @@ import { principalOf, requireRole } from '../accounts/access.js'
 import { AppError, NotFoundError, ValidationError } from '../errors.js'
 import { formErrors } from '../http/forms.js'
 import { sendPage } from '../http/pages.js'
-import { parseQuery } from '../http/validate.js'
-import { formatDateTime } from '../i18n/format.js'
+import { fieldErrors, parseQuery } from '../http/validate.js'
+import { formatDateTime, formatNumber } from '../i18n/format.js'
+import { TargetQuery } from './review-targets.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
 import { answerText } from '../questionnaires/answers.js'
 import { readinessView } from '../questionnaires/questionnaire-views.js'
@@ -18,8 +19,11 @@ import {
   activeFilterCount,
   filterQueryString,
   REVIEW_STATUSES,
+  RANGE_KEYS,
+  RANGE_SHAPE,
   ReviewListQuery,
   SETTABLE_STATUSES,
+  type RangeKey,
   type ReviewFilters,
 } from './review-query.js'
 import type { FacetCounts, FacetGroup } from './review-facets.js'
@@ -52,7 +56,8 @@ export function reviewPages(review: ReviewService): Router {
   })
 
   router.get('/review', async (req, res) => {
-    const { page, pageSize, ...filters } = parseQuery(ReviewListQuery, req.query)
+    const { query, rangeErrors, rawRanges } = withoutBadRanges(req.query)
+    const { page, pageSize, ...filters } = parseQuery(ReviewListQuery, query)
     const [summary, list, facets, answerChoices] = await Promise.all([
       review.summary(filters),
       review.list(filters, page, pageSize),
@@ -64,94 +69,123 @@ export function reviewPages(review: ReviewService): Router {
     // Every value stays on offer, whatever is chosen: the counts say what each would give.
     const countries = [...new Set([...facets.countries, ...filters.country])].sort()
     const answerLabels = answerLabelsOf(answerChoices)
-    sendPage(res, 'pages/review/dashboard', {
-      title: t('review.title'),
-      total: summary.total,
-      totalLine: t('review.totalLine', { total: summary.total }),
-      filterLine:
-        activeFilterCount(filters) > 0
-          ? t('review.filters.active', { count: activeFilterCount(filters) })
-          : t('review.filters.none'),
-      filterGroups: [
-        group('respondentType', RESPONDENT_TYPES, filters.respondentType, facets.counts, (v) =>
-          label('respondentType', v),
+    const ranges = rangeFieldsOf(filters, rawRanges, rangeErrors)
+    sendPage(
+      res,
+      'pages/review/dashboard',
+      {
+        title: rangeErrors ? t('errors.titlePrefix', { title: t('review.title') }) : t('review.title'),
+        commonQuestions: commonQuestions(filters.includeDemo, new Date()),
+        targetsUrl: `/review/targets${filters.includeDemo ? '?includeDemo=true' : ''}`,
+        errorList: ranges.errorList,
+        rangeFields: ranges.fields,
+        total: summary.total,
+        totalLine: t('review.totalLine', { total: summary.total }),
+        filterLine:
+          activeFilterCount(filters) > 0
+            ? t('review.filters.active', { count: activeFilterCount(filters) })
+            : t('review.filters.none'),
+        filterGroups: [
+          group('respondentType', RESPONDENT_TYPES, filters.respondentType, facets.counts, (v) =>
+            label('respondentType', v),
+          ),
+          group('country', countries, filters.country, facets.counts, countryLabel),
+          group('status', REVIEW_STATUSES, filters.status, facets.counts, (v) => tDynamic(`review.status.${v}`)),
+          group('policyField', POLICY_FIELDS, filters.policyField, facets.counts, (v) => label('policyField', v)),
+          group('targetGroup', TARGET_GROUPS, filters.targetGroup, facets.counts, (v) => label('targetGroup', v)),
+          group('instrument', INSTRUMENTS, filters.instrument, facets.counts, (v) => label('instrument', v)),
+        ],
+        activeFilters: activeFilters(filters, answerLabels),
+        answerGroups: answerChoices.flatMap((questionnaire) =>
+          questionnaire.questions.map((question) => ({
+            label: t('review.filters.answerGroup', { questionnaire: questionnaire.title, question: question.label }),
+            options: question.options.map((option) => ({
+              value: `${question.id}:${option.value}`,
+              label: option.label,
+            })),
+          })),
         ),
-        group('country', countries, filters.country, facets.counts, countryLabel),
-        group('status', REVIEW_STATUSES, filters.status, facets.counts, (v) => tDynamic(`review.status.${v}`)),
-        group('policyField', POLICY_FIELDS, filters.policyField, facets.counts, (v) => label('policyField', v)),
-        group('targetGroup', TARGET_GROUPS, filters.targetGroup, facets.counts, (v) => label('targetGroup', v)),
-        group('instrument', INSTRUMENTS, filters.instrument, facets.counts, (v) => label('instrument', v)),
-      ],
-      activeFilters: activeFilters(filters, answerLabels),
-      answerGroups: answerChoices.flatMap((questionnaire) =>
-        questionnaire.questions.map((question) => ({
-          label: t('review.filters.answerGroup', { questionnaire: questionnaire.title, question: question.label }),
-          options: question.options.map((option) => ({ value: `${question.id}:${option.value}`, label: option.label })),
-        })),
-      ),
-      answerFilters: filters.answer,
-      definitionVersions: filters.definitionVersion,
-      includeDemo: filters.includeDemo,
-      empty: summary.total === 0 ? await reviewEmptyView(review, filters) : null,
-      overviewCharts: [
-        barChart(
-          'chart-type',
-          t('review.charts.byType'),
-          summary.byType,
-          summary.total,
-          t('review.basedOnAll', { total: summary.total }),
+        answerFilters: filters.answer,
+        definitionVersions: filters.definitionVersion,
+        includeDemo: filters.includeDemo,
+        empty: summary.total === 0 ? await reviewEmptyView(review, filters) : null,
+        overviewCharts: [
+          barChart(
+            'chart-type',
+            t('review.charts.byType'),
+            summary.byType,
+            summary.total,
+            t('review.basedOnAll', { total: summary.total }),
+          ),
+          barChart(
+            'chart-status',
+            t('review.charts.byStatus'),
+            summary.byStatus,
+            summary.total,
+            t('review.basedOnAll', { total: summary.total }),
+          ),
+          barChart(
+            'chart-country',
+            t('review.charts.byCountry'),
+            summary.byCountry,
+            summary.total,
+            t('review.basedOnAll', { total: summary.total }),
+          ),
+        ],
+        needsCharts: [
+          themeChart('chart-fields', 'policyFieldsDemand', summary.themes.policyFieldsDemand),
+          themeChart('chart-groups', 'targetGroupsDemand', summary.themes.targetGroupsDemand),
+        ],
+        instrumentCharts: [
+          themeChart('chart-ins-demand', 'instrumentsDemand', summary.themes.instrumentsDemand),
+          themeChart('chart-ins-supply', 'instrumentsSupply', summary.themes.instrumentsSupply),
+        ],
+        demandSupply: demandSupplyRows(
+          summary.demandSupply,
+          (policyField, country) =>
+            `/review?${filterQueryString({ ...filters, policyField: [policyField as ReviewFilters['policyField'][number]], country: [country] })}#responses`,
         ),
-        barChart(
-          'chart-status',
-          t('review.charts.byStatus'),
-          summary.byStatus,
-          summary.total,
-          t('review.basedOnAll', { total: summary.total }),
-        ),
-        barChart(
-          'chart-country',
-          t('review.charts.byCountry'),
-          summary.byCountry,
-          summary.total,
-          t('review.basedOnAll', { total: summary.total }),
-        ),
-      ],
-      needsCharts: [
-        themeChart('chart-fields', 'policyFieldsDemand', summary.themes.policyFieldsDemand),
-        themeChart('chart-groups', 'targetGroupsDemand', summary.themes.targetGroupsDemand),
-      ],
-      instrumentCharts: [
-        themeChart('chart-ins-demand', 'instrumentsDemand', summary.themes.instrumentsDemand),
-        themeChart('chart-ins-supply', 'instrumentsSupply', summary.themes.instrumentsSupply),
-      ],
-      demandSupply: demandSupplyRows(
-        summary.demandSupply,
-        (policyField, country) =>
-          `/review?${filterQueryString({ ...filters, policyField: [policyField as ReviewFilters['policyField'][number]], country: [country] })}#responses`,
-      ),
-      sizes: sizeRows(summary.sizes),
-      includeDrafts: filters.includeDrafts,
-      gaps: t('review.demandSupply.gaps', {
-        count: summary.demandSupply.filter((c) => c.gap).length,
-        cells: summary.demandSupply.length,
-      }),
-      responses: list.items.map(listRow),
-      listCaption: t('review.list.caption', { page, pages }),
-      previous: page > 1 ? `/review?${qs({ page: String(page - 1) })}#responses` : null,
-      next: page < pages ? `/review?${qs({ page: String(page + 1) })}#responses` : null,
-      questionnaires: summary.questionnaires.map(questionnaireView),
-      csvUrl: `/api/v1/review/export?${qs({ format: 'csv' })}`,
-      jsonUrl: `/api/v1/review/export?${qs({ format: 'json' })}`,
-      // The export with contact details: the same filters, a reason (audited) and the format (src/privacy).
-      contactExport: {
-        hidden: [...new URLSearchParams(qs({})).entries()].map(([name, value]) => ({ name, value })),
-        reason: textField({
-          name: 'reason',
-          id: 'contacts-reason',
-          label: t('privacy.exports.reasonLabel'),
-          hint: t('privacy.exports.reasonHint'),
+        sizes: sizeRows(summary.sizes),
+        includeDrafts: filters.includeDrafts,
+        gaps: t('review.demandSupply.gaps', {
+          count: summary.demandSupply.filter((c) => c.gap).length,
+          cells: summary.demandSupply.length,
         }),
+        responses: list.items.map(listRow),
+        listCaption: t('review.list.caption', { page, pages }),
+        previous: page > 1 ? `/review?${qs({ page: String(page - 1) })}#responses` : null,
+        next: page < pages ? `/review?${qs({ page: String(page + 1) })}#responses` : null,
+        questionnaires: summary.questionnaires.map(questionnaireView),
+        csvUrl: `/api/v1/review/export?${qs({ format: 'csv' })}`,
+        jsonUrl: `/api/v1/review/export?${qs({ format: 'json' })}`,
+        // The export with contact details: the same filters, a reason (audited) and the format (src/privacy).
+        contactExport: {
+          hidden: [...new URLSearchParams(qs({})).entries()].map(([name, value]) => ({ name, value })),
+          reason: textField({
+            name: 'reason',
+            id: 'contacts-reason',
+            label: t('privacy.exports.reasonLabel'),
+            hint: t('privacy.exports.reasonHint'),
+          }),
+        },
       },
+      rangeErrors ? 400 : 200,
+    )
+  })
+
+  router.get('/review/targets', async (req, res) => {
+    const query = parseQuery(TargetQuery, req.query)
+    const { total, groups } = await review.targets(query)
+    sendPage(res, 'pages/review/targets', {
+      title: t('review.targets.title'),
+      includeDemo: query.includeDemo,
+      totalLine: total > 0 ? t('review.targets.total', { count: total }) : t('review.targets.none'),
+      groups: groups.map((group) => ({
+        country: countryLabel(group.country),
+        type: label('respondentType', group.respondentType),
+        count: formatNumber(group.count),
+        names: group.organisations.map((o) => o.name).join(', '),
+      })),
     })
   })
 
@@ -257,8 +291,82 @@ function activeFilters(filters: ReviewFilters, answerLabels: Map<string, string>
   for (const v of filters.definitionVersion)
     add('definitionVersion', v, t('review.filters.versionActive', { version: v }))
   for (const v of filters.answer) add('answer', v, answerLabels.get(v) ?? t('review.filters.answerRaw', { answer: v }))
+  for (const key of RANGE_KEYS) {
+    const value = filters[key]
+    if (value === undefined) continue
+    const text = t('review.ranges.active', { filter: tDynamic(`review.ranges.${key}`), value })
+    const query = filterQueryString({ ...filters, [key]: undefined })
+    items.push({
+      text,
+      removeUrl: `/review${query ? `?${query}` : ''}`,
+      removeText: t('review.filters.remove', { filter: text }),
+    })
+  }
   if (filters.includeDemo) add('includeDemo', true, t('review.filters.includeDemo'))
   return items
+}
+
+/** The "high" readiness band's lower bound (questionnaire-views.ts readinessView). */
+const READY_FOR_PILOT = 70
+
+/** DG HOME's three questions (issue #18) as dashboard links that set the filters. */
+function commonQuestions(includeDemo: boolean, now: Date) {
+  const year = now.getUTCFullYear()
+  const demo = includeDemo ? '&includeDemo=true' : ''
+  const years = [year, year + 1, year + 2].map((y) => `&answer=financing_year:${y}`).join('')
+  return [
+    {
+      text: t('review.common.pilot', { min: READY_FOR_PILOT, until: year + 2 }),
+      url: `/review?respondentType=city&readinessMin=${READY_FOR_PILOT}&answer=consent_pilot_contact:yes${years}${demo}#responses`,
+    },
+    {
+      text: t('review.common.amif'),
+      url: `/review?respondentType=member_state&answer=facility_options:eu_amif_facility${demo}#sizes`,
+    },
+    { text: t('review.common.microfinance'), url: `/review?instrument=microfinance${demo}#demand-supply` },
+  ]
+}
+
+/**
+ * The query without the range bounds that do not parse (docs/adr/065): the dashboard shows the
+ * rest, with a message on each bad box (the API answers 400 instead).
+ */
+function withoutBadRanges(query: Request['query']): {
+  query: Request['query']
+  rangeErrors: Record<string, string[]> | null
+  rawRanges: Partial<Record<RangeKey, string>>
+} {
+  const rawRanges: Partial<Record<RangeKey, string>> = {}
+  for (const key of RANGE_KEYS) if (typeof query[key] === 'string') rawRanges[key] = query[key]
+  const result = z.strictObject(RANGE_SHAPE).safeParse(Object.fromEntries(RANGE_KEYS.map((k) => [k, query[k]])))
+  if (result.success) return { query, rangeErrors: null, rawRanges }
+  const rangeErrors = fieldErrors(result.error)
+  const kept = Object.fromEntries(Object.entries(query).filter(([key]) => !(key in rangeErrors)))
+  return { query: kept, rangeErrors, rawRanges }
+}
+
+function rangeFieldsOf(
+  filters: ReviewFilters,
+  raw: Partial<Record<RangeKey, string>>,
+  errors: Record<string, string[]> | null,
+) {
+  const fields = RANGE_KEYS.map((key) => {
+    const message = errors?.[key]?.[0]
+    const label = tDynamic(`review.ranges.${key}`)
+    return {
+      name: key,
+      id: `filter-${key}`,
+      label,
+      max: key.startsWith('readiness') ? 100 : 1e13,
+      step: key.startsWith('readiness') ? 1 : 'any',
+      value: message ? (raw[key] ?? '') : (filters[key] ?? ''),
+      error: message ? t('review.ranges.error', { field: label, message }) : undefined,
+    }
+  })
+  return {
+    fields,
+    errorList: fields.filter((f) => f.error).map((f) => ({ text: f.error!, href: `#${f.id}` })),
+  }
 }
 
 async function responseView(review: ReviewService, req: Request, id: string) {

@@ -147,6 +147,14 @@ export function demandSupplyRows(cells: DemandSupplyCell[], link: (policyField: 
         : cell.demand.cities + cell.demand.memberStates > 0
           ? t('review.demandSupply.noGap')
           : '–',
+      euros: t(`review.gapEur.${cell.euros.coverage}`, {
+        wanted: formatMoney(cell.euros.wantedEur, 'EUR'),
+        wantedAnswered: cell.euros.wantedAnswered,
+        committable: formatMoney(cell.euros.committableEur, 'EUR'),
+        committableAnswered: cell.euros.committableAnswered,
+        intermediaries: cell.supply.intermediaries,
+        difference: formatMoney(cell.euros.differenceEur, 'EUR'),
+      }),
       link: link(cell.policyField, cell.country),
     }
   })

@@ -88,6 +88,24 @@ const Flag = singleParam(
     .transform((v) => v === 'true'),
 )
 
+/** A bound of a numeric range filter: optional, one value, a number in [0, max]. */
+const bound = (max: number, int: boolean) =>
+  singleParam((int ? z.coerce.number().int() : z.coerce.number()).min(0).max(max).optional())
+
+/**
+ * Numeric ranges (≥ / ≤, issue #18, docs/adr/065): the overall readiness score (0–100) and the
+ * response's euro amount of any kind (response-figures.ts); a response without the figure is
+ * left out as soon as a bound is set.
+ */
+export const RANGE_SHAPE = {
+  readinessMin: bound(100, true),
+  readinessMax: bound(100, true),
+  amountMin: bound(1e13, false),
+  amountMax: bound(1e13, false),
+}
+export const RANGE_KEYS = Object.keys(RANGE_SHAPE) as (keyof typeof RANGE_SHAPE)[]
+export type RangeKey = (typeof RANGE_KEYS)[number]
+
 export const ReviewFilterShape = {
   respondentType: listParam(z.enum(RESPONDENT_TYPES)),
   country: listParam(Country),
@@ -101,6 +119,7 @@ export const ReviewFilterShape = {
   includeDemo: Flag,
   /** Count shared drafts in the figures, list and export (left out by default, issue #18; `status=draft` asks for them too). */
   includeDrafts: Flag,
+  ...RANGE_SHAPE,
 }
 export const ReviewFilters = z.strictObject(ReviewFilterShape)
 export type ReviewFilters = z.infer<typeof ReviewFilters>
@@ -132,8 +151,14 @@ export const EMPTY_FILTERS: ReviewFilters = ReviewFilters.parse({})
 
 /** The filters that narrow the set (for "filtered by" text and links). */
 export function activeFilterCount(filters: ReviewFilters): number {
-  const { includeDemo, includeDrafts, ...lists } = filters
-  return Object.values(lists).filter((list) => list.length > 0).length + (includeDemo ? 1 : 0) + (includeDrafts ? 1 : 0)
+  const { includeDemo, includeDrafts, readinessMin, readinessMax, amountMin, amountMax, ...lists } = filters
+  const ranges = [readinessMin, readinessMax, amountMin, amountMax].filter((v) => v !== undefined).length
+  return (
+    Object.values(lists).filter((list) => list.length > 0).length +
+    ranges +
+    (includeDemo ? 1 : 0) +
+    (includeDrafts ? 1 : 0)
+  )
 }
 
 /** A stable key for caching. */
@@ -149,6 +174,7 @@ export function filterQueryString(filters: ReviewFilters, extra: Record<string, 
   for (const [key, value] of Object.entries(filters)) {
     if (Array.isArray(value)) for (const item of value) params.append(key, String(item))
     else if (value === true) params.append(key, 'true')
+    else if (typeof value === 'number') params.append(key, String(value))
   }
   for (const [key, value] of Object.entries(extra)) params.append(key, value)
   return params.toString()

@@ -288,7 +288,7 @@ export function contributionOf(
     figures: null,
     readiness: null,
   }
-  if (!matchesFilters(view, filters)) return contribution
+  if (!matchesFilters(view, filters, definition)) return contribution
   const answers = shownAnswers(view.a, definition)
   const r = view.id
   const t = view.respondentType

@@ -80,6 +80,14 @@ export const ReviewSummaryJson = z.object({
           multiCountry: z.number().int(),
         }),
         gap: z.boolean(),
+        euros: z.object({
+          wantedEur: z.number(),
+          wantedAnswered: z.number().int(),
+          committableEur: z.number(),
+          committableAnswered: z.number().int(),
+          differenceEur: z.number(),
+          coverage: z.enum(['no_intermediary', 'no_volume', 'volume']),
+        }),
       }),
     ),
     readiness: z.array(
@@ -148,6 +156,21 @@ export const ReviewUpdatedJson = z.object({
 const TimeZone = z.enum(['UTC', 'Europe/Brussels'])
 export const ReviewExportJson = z.object({
   total: z.number().int(),
+  /** The gap in euros per policy field × country (docs/adr/065); amounts for several fields show under each. */
+  gapEur: z
+    .array(
+      z.object({
+        policyField: z.string(),
+        country: z.string(),
+        wantedEur: z.number(),
+        wantedAnswered: z.number().int(),
+        committableEur: z.number(),
+        committableAnswered: z.number().int(),
+        differenceEur: z.number(),
+        coverage: z.enum(['no_intermediary', 'no_volume', 'volume']),
+      }),
+    )
+    .optional(),
   /** The zone of each time field: UTC stamps end in Z, Brussels ones carry their offset. */
   timeZones: z.record(z.string(), TimeZone),
   items: z.array(

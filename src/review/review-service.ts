@@ -24,7 +24,8 @@ import type { DocumentCollection, DocumentStore } from '../storage/document-stor
 import { matchesFilters, ResponseViews, type ResponseView } from './response-views.js'
 import { countriesSeen, facetCounts, type FacetCounts } from './review-facets.js'
 import { numberStatsOf, readinessMedians, sizeTotals, type ReadinessMedian, type SizeTotal } from './review-figures.js'
-import type { SizeKind } from './response-figures.js'
+import { DEMAND_KINDS, type SizeKind } from './response-figures.js'
+import { targetGroups, type RegisteredOrganisation, type TargetGroup, type TargetQuery } from './review-targets.js'
 import {
   SummaryRollup,
   type AnswerValue,
@@ -119,6 +120,19 @@ export interface DemandSupplyCell {
   }
   /** Demand without any intermediary in the same country and field. */
   gap: boolean
+  /**
+   * The gap in euros (docs/adr/065): wanted (city project cost + service-provider need, each
+   * response once per cell) minus what intermediaries serving the country could commit. An amount
+   * that spans several policy fields shows under each: not additive across rows.
+   */
+  euros: {
+    wantedEur: number
+    wantedAnswered: number
+    committableEur: number
+    committableAnswered: number
+    differenceEur: number
+    coverage: 'no_intermediary' | 'no_volume' | 'volume'
+  }
 }
 
 export interface ReviewSummary {
@@ -294,11 +308,24 @@ export class ReviewService {
     return rows
   }
 
+  /** Registered organisations without a submitted response of their type, by country × type (review-targets.ts). */
+  async targets(query: TargetQuery): Promise<{ total: number; groups: TargetGroup[] }> {
+    await this.views.refresh()
+    const organisations = (await this.organisations.find(
+      {},
+      { projection: { name: 1, country: 1, respondentType: 1, demo: 1 } },
+    )) as unknown as RegisteredOrganisation[]
+    return targetGroups(organisations, this.views.all(), query)
+  }
+
   /** Each filter value's count under the current filters, and every country that has responses (review-facets.ts). */
   async filterCounts(filters: ReviewFilters): Promise<{ counts: FacetCounts; countries: string[] }> {
     await this.views.refresh()
+    const definitionOf = await this.definitionsOf(this.views)
     return {
-      counts: facetCounts(this.views.all(), filters),
+      counts: facetCounts(this.views.all(), filters, (view) =>
+        definitionOf(view.respondentType, view.definitionVersion),
+      ),
       countries: countriesSeen(this.views.all(), filters.includeDemo),
     }
   }
@@ -344,7 +371,10 @@ export class ReviewService {
 
   private async matching(filters: ReviewFilters): Promise<ResponseView[]> {
     await this.views.refresh()
-    return [...this.views.all()].filter((view) => matchesFilters(view, filters))
+    const definitionOf = await this.definitionsOf(this.views)
+    return [...this.views.all()].filter((view) =>
+      matchesFilters(view, filters, definitionOf(view.respondentType, view.definitionVersion)),
+    )
   }
 
   /** A response as a reviewer sees it (404 unless submitted, or a draft shared with consent). */
@@ -651,6 +681,14 @@ function demandSupply(raw: RawSummary): DemandSupplyCell[] {
           multiCountry: 0,
         },
         gap: false,
+        euros: {
+          wantedEur: 0,
+          wantedAnswered: 0,
+          committableEur: 0,
+          committableAnswered: 0,
+          differenceEur: 0,
+          coverage: 'no_intermediary',
+        },
       }
       cells.set(key, found)
     }
@@ -704,6 +742,17 @@ function demandSupply(raw: RawSummary): DemandSupplyCell[] {
   const result = [...cells.values()]
   for (const c of result) {
     c.gap = c.demand.cities + c.demand.memberStates > 0 && c.supply.intermediaries === 0
+    const wanted = DEMAND_KINDS.map((kind) => c.demand.sizeByKind[kind] ?? { sumEur: 0, answered: 0 })
+    const wantedEur = wanted.reduce((sum, k) => sum + k.sumEur, 0)
+    c.euros = {
+      wantedEur,
+      wantedAnswered: wanted.reduce((sum, k) => sum + k.answered, 0),
+      committableEur: c.supply.committableEur,
+      committableAnswered: c.supply.committableAnswered,
+      differenceEur: wantedEur - c.supply.committableEur,
+      coverage:
+        c.supply.intermediaries === 0 ? 'no_intermediary' : c.supply.committableAnswered === 0 ? 'no_volume' : 'volume',
+    }
     c.demand.organisations.sort(collator.compare)
     c.supply.organisations.sort(collator.compare)
     c.demand.instruments = sortCounts(c.demand.instruments)

@@ -17,6 +17,8 @@ import { bound } from '../helpers/test-store.js'
 
 let t: TestApp
 const settings = authSettings(TEST_SERVICE_OPTIONS.auth)
+/** Demo organisations with a response (the others show on the review's target list). */
+const ANSWERING = DEMO_ORGANISATIONS.filter((o) => o.responds !== false)
 
 beforeAll(async () => {
   t = await createTestApp()
@@ -31,13 +33,13 @@ describe('npm run cli -- demo (loadDemo)', () => {
     expect(first).toEqual({
       organisations: DEMO_ORGANISATIONS.length,
       users: DEMO_ORGANISATIONS.length,
-      responses: DEMO_ORGANISATIONS.length,
+      responses: ANSWERING.length,
     })
     expect(await loadDemo(t.services.store, { settings })).toEqual({ organisations: 0, users: 0, responses: 0 })
     const responses = (
       await t.services.store.collection<{ _id: string } & Omit<ResponseRecord, 'id'>>('responses').find({ demo: true })
     ).map((d) => d)
-    expect(responses).toHaveLength(DEMO_ORGANISATIONS.length)
+    expect(responses).toHaveLength(ANSWERING.length)
     expect(new Set(responses.map((r) => r.respondentType))).toEqual(
       new Set(['city', 'member_state', 'financial_intermediary', 'service_provider']),
     )
@@ -60,13 +62,20 @@ describe('npm run cli -- demo (loadDemo)', () => {
     const api = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${token}`)
     expect((await api('/api/v1/review/summary')).body.summary.total).toBe(0)
     // Shared drafts count only with includeDrafts=true (issue 18).
-    const shown = DEMO_ORGANISATIONS.filter((o) => o.status !== 'draft').length
+    const shown = ANSWERING.filter((o) => o.status !== 'draft').length
     expect((await api('/api/v1/review/summary?includeDemo=true')).body.summary.total).toBe(shown)
     const page = await request(t.app)
       .get('/review?includeDemo=true')
       .set('Cookie', (await sessionFor(t.services, reviewer)).cookie)
     expect(page.status).toBe(200)
     expect(page.text).toContain('Demo city of Northport')
+    // Issue #18: the organisations that have not answered make the target list non-empty.
+    const targets = await api('/api/v1/review/targets?includeDemo=true')
+    // Never answered, or only a draft so far.
+    expect(targets.body.total).toBe(
+      DEMO_ORGANISATIONS.filter((o) => o.responds === false || o.status === 'draft').length,
+    )
+    expect(targets.body.total).toBeGreaterThan(0)
   })
 
   it('a demo account signs in with the password given and finds its demo response', async () => {
@@ -107,7 +116,7 @@ describe('the demo command line', () => {
       try {
         const first = await run(dir)
         expect(first.code).toBe(0)
-        expect(first.stdout).toContain(`${DEMO_ORGANISATIONS.length} responses added`)
+        expect(first.stdout).toContain(`${ANSWERING.length} responses added`)
         const second = await run(dir)
         expect(second.code).toBe(0)
         expect(second.stdout).toContain('0 organisations, 0 accounts and 0 responses added')

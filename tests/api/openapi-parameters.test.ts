@@ -59,8 +59,11 @@ describe('the OpenAPI document says truly which query parameters are required', 
       for (const name of ['policyField', 'country', 'instrument', 'fund', 'targetGroup', 'stage', 'confidence'])
         expect(byId.get(id)!.parameters.find((p) => p.name === name)?.required, `${id} ${name}`).toBe(false)
     }
-    const review = ops.filter(({ path }) => path.startsWith('/api/v1/review'))
+    const review = ops.filter(({ path }) => path.startsWith('/api/v1/review') && !path.endsWith('/targets'))
     expect(review).toHaveLength(3)
+    // The target list (issue #18) takes type, country and includeDemo, all optional.
+    for (const name of ['respondentType', 'country', 'includeDemo'])
+      expect(byId.get('reviewTargets')!.parameters.find((p) => p.name === name)?.required, name).toBe(false)
     for (const { operation } of review)
       for (const name of [
         'respondentType',
@@ -71,6 +74,10 @@ describe('the OpenAPI document says truly which query parameters are required', 
         'targetGroup',
         'instrument',
         'answer',
+        'readinessMin',
+        'readinessMax',
+        'amountMin',
+        'amountMax',
       ])
         expect(operation.parameters.find((p) => p.name === name)?.required, `${operation.operationId} ${name}`).toBe(
           false,
