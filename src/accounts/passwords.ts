@@ -22,6 +22,9 @@ function scrypt(password: string, salt: Buffer, params: ScryptParams): Promise<B
   })
 }
 
+/** Stored instead of a hash for an account that must not sign in (demonstration accounts): not a scrypt hash, so no password verifies. */
+export const NO_SIGN_IN = 'demo-account:no-password'
+
 /**
  * scrypt password hashes as `scrypt$N$r$p$salt$key` (base64url), so the cost can rise later:
  * `needsRehash` tells when a stored hash is cheaper than the current settings.

@@ -1,4 +1,4 @@
-import { PasswordHasher, passwordProblem } from '../accounts/passwords.js'
+import { NO_SIGN_IN, PasswordHasher, passwordProblem } from '../accounts/passwords.js'
 import { authSettings, type AuthSettings } from '../accounts/auth-settings.js'
 import { ValidationError } from '../errors.js'
 import { applyQuestionnaireSeed } from '../questionnaires/questionnaire-seed.js'
@@ -14,8 +14,7 @@ export const DEMO_USAGE = `  demo [--password-stdin]                Load demonst
                                          demo accounts (demo.<name>@example.org) can sign in with
                                          that password; without it they cannot sign in`
 
-/** Not a scrypt hash: no password verifies against it. */
-export const NO_SIGN_IN = 'demo-account:no-password'
+export { NO_SIGN_IN }
 
 export interface DemoReport {
   organisations: number

@@ -6,6 +6,7 @@ import { HistoryEntry } from '../curation/curation-schemas.js'
 import { Proposal } from '../curation/proposals.js'
 import { Investment } from '../investments/investment.js'
 import { ROLES } from '../accounts/account.js'
+import { NO_SIGN_IN } from '../accounts/passwords.js'
 import type { Doc, DocumentStore } from '../storage/document-store.js'
 
 interface RecordSchema {
@@ -27,7 +28,8 @@ const StoredUser = z.looseObject({
   organisationId: z.string().nullable(),
   affiliation: z.string().nullable(),
   locale: z.string().nullable(),
-  passwordHash: z.string().startsWith('scrypt$'),
+  // A scrypt hash, or the marker of a demonstration account that cannot sign in (`npm run cli -- demo`).
+  passwordHash: z.union([z.string().startsWith('scrypt$'), z.literal(NO_SIGN_IN)]),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 })
