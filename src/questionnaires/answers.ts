@@ -366,6 +366,8 @@ export function answerText(question: Question, value: AnswerValue | undefined | 
     case 'amount':
       return formatMoney(v as number, 'EUR')
     case 'number':
+      // A calendar year reads 2029, not "2,029 year".
+      if (question.unit === 'year') return String(v)
       if (!question.unit) return formatNumber(v as number)
       return question.unit === '%' ? `${formatNumber(v as number)}%` : `${formatNumber(v as number)} ${question.unit}`
     case 'country':
