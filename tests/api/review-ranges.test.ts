@@ -1,19 +1,14 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bearerFor, sessionFor } from '../helpers/accounts.js'
-import { loadScenario, makeUser } from '../helpers/review.js'
-import { createTestApp, type TestApp } from '../helpers/test-app.js'
+import { reviewerOnScenario } from '../helpers/review.js'
+import type { TestApp } from '../helpers/test-app.js'
 
 let t: TestApp
 let cookie: string
 let token: string
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await loadScenario(t.services)
-  const reviewer = await makeUser(t.services, 'reviewer')
-  cookie = (await sessionFor(t.services, reviewer)).cookie
-  token = await bearerFor(t.services, reviewer)
+  ;({ t, cookie, token } = await reviewerOnScenario())
 }, 60_000)
 afterAll(async () => {
   await t?.close()

@@ -3,7 +3,8 @@ import type { Principal } from '../../src/accounts/principal.js'
 import type { Answers } from '../../src/questionnaires/answers.js'
 import type { RespondentType } from '../../src/shared/codelists.js'
 import type { Services } from '../../src/services.js'
-import { STRONG_PASSWORD } from './accounts.js'
+import { bearerFor, sessionFor, STRONG_PASSWORD } from './accounts.js'
+import { createTestApp, type TestApp } from './test-app.js'
 import { COMPLETE_ANSWERS } from './questionnaires.js'
 
 let counter = 0
@@ -290,4 +291,12 @@ export async function loadScenario(services: Services): Promise<ScenarioResponse
     made.push({ id, name: item.name, type: item.type, country: item.country, user })
   }
   return made
+}
+
+/** A test app holding the review scenario, and a reviewer's session cookie and API token. */
+export async function reviewerOnScenario(): Promise<{ t: TestApp; cookie: string; token: string }> {
+  const t = await createTestApp()
+  await loadScenario(t.services)
+  const reviewer = await makeUser(t.services, 'reviewer')
+  return { t, cookie: (await sessionFor(t.services, reviewer)).cookie, token: await bearerFor(t.services, reviewer) }
 }
