@@ -288,6 +288,22 @@ const EXPECTED: Record<string, Row> = {
     curator: 403,
     admin: 404,
   },
+  'GET /api/v1/review/targets': {
+    anonymous: 401,
+    respondentA: 403,
+    respondentB: 403,
+    reviewer: 200,
+    curator: 403,
+    admin: 200,
+  },
+  'GET /review/targets': {
+    anonymous: 303,
+    respondentA: 403,
+    respondentB: 403,
+    reviewer: 200,
+    curator: 403,
+    admin: 200,
+  },
   'GET /api/v1/review/summary': {
     anonymous: 401,
     respondentA: 403,
