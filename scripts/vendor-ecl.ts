@@ -2,7 +2,7 @@
  * `npm run vendor:ecl`: fetches the pinned Europa Component Library packages from the npm registry
  * (`npm pack`, integrity checked against the pins below), and writes what the app serves to
  * views/assets/ecl/ (committed, ADR 062): one stylesheet and one print stylesheet cut down to the
- * classes the templates use (PurgeCSS), the Inter fonts, the EC logos of our languages and a sprite
+ * classes the templates use (PurgeCSS), the Inter fonts cut to our languages' characters, the EC logos of our languages and a sprite
  * of the icons we use. Run it again after a template starts using another ECL class; the test
  * tests/unit/http/ecl-assets.test.ts says when that is needed.
  */
@@ -11,7 +11,15 @@ import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PurgeCSS } from 'purgecss'
-import { ECL_ICONS, ECL_LOGO_LANGUAGES, ECL_PACKAGES, ECL_SAFELIST } from '../src/http/ecl-pins.js'
+import {
+  ECL_ICONS,
+  ECL_LOGO_LANGUAGES,
+  ECL_PACKAGES,
+  ECL_SAFELIST,
+  FONT_LAYOUT_FEATURES,
+  FONT_TOOLS,
+  FONT_UNICODES,
+} from '../src/http/ecl-pins.js'
 
 const root = new URL('..', import.meta.url).pathname
 const out = join(root, 'views/assets/ecl')
@@ -37,21 +45,33 @@ function packed(name: string, version: string, integrity: string): string {
   return join(dir, 'package')
 }
 
-/** Our fonts are served by the app: the CDN copies ECL also declares are left out (no third-party requests). */
+/** Our fonts are served by the app: the CDN source ECL lists first is left out (no third-party requests). */
 function localFontsOnly(css: string): string {
-  return css.replace(/@font-face\{[^}]*webtools\.europa\.eu[^}]*\}/g, '')
+  return css.replace(/url\(https:\/\/webtools\.europa\.eu\/[^)]*\) format\("woff2"\),/g, '')
 }
 
 async function purged(files: string[]): Promise<string> {
-  const css = files.map((file) => localFontsOnly(readFileSync(file, 'utf8'))).join('\n')
+  const css = files
+    .map((file) => localFontsOnly(readFileSync(file, 'utf8')))
+    .join('\n')
+    .replaceAll('url(../fonts/', 'url(fonts/')
   const [result] = await new PurgeCSS().purge({
     content: [join(root, 'views/**/*.hbs'), join(root, 'views/assets/*.js'), join(root, 'src/**/*.ts')],
     css: [{ raw: css }],
     safelist: { standard: ECL_SAFELIST },
-    fontFace: true,
-    variables: true,
   })
   return `/*! ${ECL_PACKAGES['@ecl/preset-ec'].version} of @ecl/preset-ec (EUPL-1.2), cut to the classes this app uses by scripts/vendor-ecl.ts */\n${result!.css.replace(/^@charset "UTF-8";\s*/, '').replace(/\/\*![^*]*\*\//g, '')}`
+}
+
+/** fontTools' pyftsubset, pinned, installed from PyPI into a virtual environment in the cache. */
+function fontSubsetter(): string {
+  const venv = join(cache, 'fonttools')
+  const bin = join(venv, 'bin/pyftsubset')
+  if (!existsSync(bin)) {
+    execFileSync('python3', ['-m', 'venv', venv])
+    execFileSync(join(venv, 'bin/pip'), ['install', '--quiet', '--disable-pip-version-check', ...FONT_TOOLS])
+  }
+  return bin
 }
 
 function iconSprite(iconsDir: string): string {
@@ -76,21 +96,26 @@ async function main(): Promise<void> {
   mkdirSync(join(out, 'logo'), { recursive: true })
   writeFileSync(
     join(out, 'ecl.css'),
-    (
-      await purged([
-        join(styles, 'optional/ecl-reset.css'),
-        join(styles, 'ecl-ec.css'),
-        join(styles, 'optional/ecl-ec-default.css'),
-        join(styles, 'optional/ecl-ec-utilities.css'),
-      ])
-    ).replaceAll('url(../fonts/', 'url(fonts/'),
+    await purged([
+      join(styles, 'optional/ecl-reset.css'),
+      join(styles, 'ecl-ec.css'),
+      join(styles, 'optional/ecl-ec-default.css'),
+      join(styles, 'optional/ecl-ec-utilities.css'),
+    ]),
   )
   writeFileSync(
     join(out, 'ecl-print.css'),
     await purged([join(styles, 'ecl-ec-print.css'), join(styles, 'optional/ecl-ec-default-print.css')]),
   )
+  const subset = fontSubsetter()
   for (const font of ['InterVariable.woff2', 'InterVariable-Italic.woff2']) {
-    copyFileSync(join(preset, 'dist/fonts', font), join(out, 'fonts', font))
+    execFileSync(subset, [
+      join(preset, 'dist/fonts', font),
+      `--unicodes=${FONT_UNICODES}`,
+      `--layout-features=${FONT_LAYOUT_FEATURES}`,
+      '--flavor=woff2',
+      `--output-file=${join(out, 'fonts', font)}`,
+    ])
   }
   for (const lang of ECL_LOGO_LANGUAGES) {
     copyFileSync(

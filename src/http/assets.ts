@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { extname, join, relative, sep } from 'node:path'
+import { extname, join, posix, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { RequestHandler } from 'express'
@@ -34,10 +34,23 @@ interface Asset {
   gzip: Buffer | null
 }
 
-function load(dir: string, file: string): Asset {
-  const body = readFileSync(file)
+/**
+ * A stylesheet's `url(fonts/x.woff2)` points at the hashed name of that file, so fonts and icons are
+ * cached immutably too (ECL's stylesheet names its fonts by plain relative paths).
+ */
+function withHashedUrls(css: string, name: string, hashedNameOf: (name: string) => string | undefined): string {
+  const base = posix.dirname(name)
+  return css.replace(/url\((["']?)([^)"':]+)\1\)/g, (whole, quote: string, target: string) => {
+    const hashed = hashedNameOf(posix.normalize(posix.join(base, target)))
+    return hashed ? `url(${quote}${posix.relative(base, hashed)}${quote})` : whole
+  })
+}
+
+function load(dir: string, file: string, hashedNameOf: (name: string) => string | undefined = () => undefined): Asset {
   const name = relative(dir, file).split(sep).join('/')
   const ext = extname(name)
+  const raw = readFileSync(file)
+  const body = ext === '.css' ? Buffer.from(withHashedUrls(raw.toString('utf8'), name, hashedNameOf)) : raw
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12)
   const compress = TEXT.has(ext) && body.length >= 512
   return {
@@ -73,8 +86,13 @@ export class AssetTable {
     private readonly dir: string = ASSETS_DIR,
     private readonly watch = false,
   ) {
-    for (const file of listFiles(dir)) this.add(load(dir, file))
+    const files = listFiles(dir)
+    const isCss = (file: string) => extname(file) === '.css'
+    for (const file of files.filter((f) => !isCss(f))) this.add(load(dir, file))
+    for (const file of files.filter(isCss)) this.add(load(dir, file, this.hashedNameOf))
   }
+
+  private readonly hashedNameOf = (name: string): string | undefined => this.byName.get(name)?.hashedName
 
   private add(asset: Asset): void {
     const old = this.byName.get(asset.name)
@@ -87,7 +105,7 @@ export class AssetTable {
     if (!this.watch) return asset
     const file = join(this.dir, asset.name)
     try {
-      if (statSync(file).mtimeMs !== asset.mtimeMs) this.add((asset = load(this.dir, file)))
+      if (statSync(file).mtimeMs !== asset.mtimeMs) this.add((asset = load(this.dir, file, this.hashedNameOf)))
     } catch {
       // removed meanwhile: keep serving what was read
     }

@@ -1,6 +1,7 @@
 import type Handlebars from 'handlebars'
 import { label, tDynamic } from '../i18n/i18n.js'
 import { assetTable } from './assets.js'
+import { ECL_LOGO_LANGUAGES } from './ecl-pins.js'
 
 export { countryName, formatMoney, formatNumber } from '../i18n/format.js'
 
@@ -17,6 +18,11 @@ export const VIEW_HELPERS = {
   eq: (a: unknown, b: unknown) => a === b,
   /** `/assets/site.css` → its hashed, immutably cached name (src/http/assets.ts). */
   assetUrl: (path: string) => assetTable().url(path),
+  /** The European Commission logo in the page's language (English where ECL has none for it). */
+  ecLogoUrl: (locale: string) => {
+    const language = (ECL_LOGO_LANGUAGES as readonly string[]).includes(locale) ? locale : 'en'
+    return assetTable().url(`/assets/ecl/logo/logo-ec--${language}.svg`)
+  },
 } as const
 
 export function registerViewHelpers(hbs: typeof Handlebars): void {

@@ -79,6 +79,7 @@ describe('identity: the EU and the Commission only where the operator says the C
     expect(res.text).not.toContain('An official website of the European Union')
     expect(header).not.toContain('European Commission')
     expect(header).not.toContain('eu-identity')
+    expect(header).not.toContain('logo-ec--')
   })
 
   it('with EC_HOSTED the header says it is an official EU website of the European Commission', async () => {
@@ -86,6 +87,13 @@ describe('identity: the EU and the Commission only where the operator says the C
     const header = res.text.slice(res.text.indexOf('<header'), res.text.indexOf('</header>'))
     expect(header).toContain('An official website of the European Union')
     expect(header).toContain('European Commission')
+    // ECL's European Commission logo, in the page's language, served by the app itself
+    expect(header).toMatch(/srcset="\/assets\/ecl\/logo\/logo-ec--en\.[0-9a-f]{12}\.svg"/)
+    expect(header).toMatch(
+      /<img class="ecl-site-header__logo-image[^"]*" src="\/assets\/ecl\/logo\/logo-ec--mute\.[0-9a-f]{12}\.svg" alt="European Commission">/,
+    )
+    const french = await request(appWith({ ecHosted: true })).get('/investments?lang=fr')
+    expect(french.text).toMatch(/logo-ec--fr\.[0-9a-f]{12}\.svg/)
     expect((await request(appWith({ ecHosted: true })).get('/legal-notice')).text).toContain(
       'hosted by the European Commission',
     )

@@ -2,7 +2,9 @@
  * Bytes on the wire per main page, for a first visit (the page and every stylesheet and script it
  * links) and a repeat visit the next day (the page revalidated with its ETag and the cookies of the
  * first visit; an asset is fetched again unless it is cached for at least a day or `immutable`,
- * otherwise revalidated). Headers are counted (status line, header lines); requests are not.
+ * otherwise revalidated). Assets are the stylesheets, scripts, images and icon sprites a page links and
+ * the fonts its stylesheets name (a browser fetches the fonts the page's text needs; all are counted).
+ * Headers are counted (status line, header lines); requests are not.
  * `tsx tests/bench/page-weight.ts http://127.0.0.1:5151` measures any running server.
  */
 import { get, type IncomingMessage } from 'node:http'
@@ -54,7 +56,16 @@ function fetchOnce(url: string, headers: Record<string, string>): Promise<Fetche
   })
 }
 
-const ASSET_LINKS = /<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"/g
+const ASSET_LINKS =
+  /<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src|img[^>]+src|source[^>]+srcset|use[^>]+href)="([^"#]+)/g
+/** Fonts and images a stylesheet asks for (ECL's Inter fonts), resolved against the stylesheet's address. */
+const CSS_URLS = /url\((["']?)([^)"']+)\1\)/g
+function cssUrls(css: string, cssHref: string): string[] {
+  return [...css.matchAll(CSS_URLS)]
+    .map((m) => m[2]!)
+    .filter((url) => !url.startsWith('data:'))
+    .map((url) => new URL(url, `http://x${cssHref}`).pathname)
+}
 const cachedForADay = (cacheControl: string | undefined) =>
   /immutable/.test(cacheControl ?? '') || Number(/max-age=(\d+)/.exec(cacheControl ?? '')?.[1] ?? 0) >= 86_400
 
@@ -76,10 +87,15 @@ export async function pageWeight(base: string, path: string, encoding: string): 
   let first = page.bytes
   let repeat = 0
   const assets: Fetched[] = []
-  for (const href of links) {
+  for (let i = 0; i < links.length; i++) {
+    const href = links[i]!
     const asset = await fetchOnce(`${base}${href}`, accept)
     assets.push(asset)
     first += asset.bytes
+    if (String(asset.headers['content-type']).startsWith('text/css')) {
+      const css = asset.body || (await fetchOnce(`${base}${href}`, {})).body
+      for (const url of cssUrls(css, href)) if (!links.includes(url)) links.push(url)
+    }
   }
   const revalidate = (f: Fetched): Record<string, string> => ({
     ...accept,

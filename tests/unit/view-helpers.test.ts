@@ -69,7 +69,7 @@ describe('view helpers and template fields', () => {
   const helperNames = [...Object.keys(VIEW_HELPERS), ...BUILT_IN]
 
   it('registers the helpers the templates call', () => {
-    expect(Object.keys(VIEW_HELPERS).sort()).toEqual(['assetUrl', 'codeLabel', 'eq', 't'])
+    expect(Object.keys(VIEW_HELPERS).sort()).toEqual(['assetUrl', 'codeLabel', 'ecLogoUrl', 'eq', 't'])
   })
 
   it('no template reads a field that has a helper’s name (the helper would hide it)', () => {
