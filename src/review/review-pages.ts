@@ -157,7 +157,7 @@ export function reviewPages(review: ReviewService): Router {
         gapInstrument: {
           rows: gapInstrumentRows(summary.gapByInstrument),
           filtered: filters.coverage.length > 0 ? t('review.gapInstrument.coverageFiltered') : null,
-          csvUrl: `/api/v1/review/export?${qs({ format: 'csv', table: 'gap' })}`,
+          csvUrl: `/api/v1/review/export?${qs({ table: 'gap' })}`,
         },
         coverageFilters: filters.coverage,
         sizes: sizeRows(summary.sizes),
