@@ -46,7 +46,12 @@ export async function loadDemo(
     unchanged: 0,
     keptEdits: 0,
   })
-  const records = demoRecords(questionnairesFrom(seed.questionnaires), passwordHash)
+  // The clock dates the demo cities' financing years ("needed within two years" stays true).
+  const records = demoRecords(
+    questionnairesFrom(seed.questionnaires),
+    passwordHash,
+    options.now ? new Date(options.now) : new Date(),
+  )
   return store.transaction(async (tx) => {
     const report: DemoReport = { organisations: 0, users: 0, responses: 0 }
     for (const [name, docs] of [

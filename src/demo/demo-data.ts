@@ -20,12 +20,57 @@ export interface DemoOrganisationSpec {
   consent?: boolean
   /** false: a registered organisation that has not answered (the review's target list). */
   responds?: false
+  /** Fixed answers (given the current year) where they feed the review's common questions (issue #18). */
+  fixed?: (year: number) => Answers
+  /** Answer every question with a readiness rule as well as it can be answered (a city ready for a pilot). */
+  strong?: true
 }
 
 export const DEMO_ORGANISATIONS: readonly DemoOrganisationSpec[] = [
-  { slug: 'northport', name: 'Demo city of Northport', respondentType: 'city', country: 'IT', status: 'submitted' },
-  { slug: 'riverbend', name: 'Demo city of Riverbend', respondentType: 'city', country: 'DE', status: 'in_review' },
-  { slug: 'hillcrest', name: 'Demo city of Hillcrest', respondentType: 'city', country: 'ES', status: 'follow_up' },
+  // Ready for a pilot: high readiness, consent, financing next year; microfinance nobody offers in Italy.
+  {
+    slug: 'northport',
+    name: 'Demo city of Northport',
+    respondentType: 'city',
+    country: 'IT',
+    status: 'submitted',
+    strong: true,
+    fixed: (year) => ({
+      ...PLANNED(year + 1, 2_400_000),
+      policy_fields: ['entrepreneurship', 'employment'],
+      instruments_interest: ['microfinance', 'loan'],
+      consent_pilot_contact: true,
+    }),
+  },
+  // Consent given, but the financing is needed only in six years: not "ready now".
+  {
+    slug: 'riverbend',
+    name: 'Demo city of Riverbend',
+    respondentType: 'city',
+    country: 'DE',
+    status: 'in_review',
+    strong: true,
+    fixed: (year) => ({
+      ...PLANNED(year + 6, 9_000_000),
+      policy_fields: ['housing'],
+      instruments_interest: ['loan'],
+      consent_pilot_contact: true,
+    }),
+  },
+  // Wants microfinance where the demo cooperative lends (Spain): covered.
+  {
+    slug: 'hillcrest',
+    name: 'Demo city of Hillcrest',
+    respondentType: 'city',
+    country: 'ES',
+    status: 'follow_up',
+    fixed: (year) => ({
+      ...PLANNED(year + 1, 600_000),
+      policy_fields: ['entrepreneurship'],
+      instruments_interest: ['microfinance'],
+      consent_pilot_contact: false,
+    }),
+  },
   {
     slug: 'westhaven',
     name: 'Demo city of Westhaven',
@@ -40,6 +85,16 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisationSpec[] = [
     respondentType: 'member_state',
     country: 'PT',
     status: 'submitted',
+    fixed: () => ({
+      policy_priorities: ['housing', 'employment'],
+      programmes_use_fi: true,
+      programmes_fi_which: ['loan', 'guarantee'],
+      facility_options: ['eu_amif_facility', 'national_facility'],
+      facility_contribution_eur: 12_000_000,
+      facility_contribution_share: 15,
+      national_facility_eur: 20_000_000,
+      contribution_programme: ['amif'],
+    }),
   },
   {
     slug: 'ministry-nl',
@@ -55,6 +110,13 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisationSpec[] = [
     respondentType: 'financial_intermediary',
     country: 'PL',
     status: 'submitted',
+    fixed: () => ({
+      geography: 'several_countries',
+      countries_served: ['pl', 'cz'],
+      products: ['loan', 'guarantee'],
+      appetite_fields: ['housing', 'entrepreneurship'],
+      portfolio_available: 40_000_000,
+    }),
   },
   {
     slug: 'microfinance',
@@ -62,6 +124,13 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisationSpec[] = [
     respondentType: 'financial_intermediary',
     country: 'GR',
     status: 'closed',
+    fixed: () => ({
+      geography: 'several_countries',
+      countries_served: ['gr', 'es'],
+      products: ['microfinance'],
+      appetite_fields: ['entrepreneurship', 'employment'],
+      portfolio_available: 3_000_000,
+    }),
   },
   {
     slug: 'housing',
@@ -96,6 +165,11 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisationSpec[] = [
     responds: false,
   },
 ]
+
+/** A planned investment (the city questions about it are shown only then). */
+function PLANNED(financingYear: number, totalEur: number): Answers {
+  return { has_planned_investment: true, financing_year: financingYear, investment_total: totalEur }
+}
 
 /** A fixed UUID (version 4 layout) per kind and index, so ids parse wherever a UUID is expected. */
 export function demoId(kind: 'organisation' | 'user' | 'response', index: number): string {
@@ -152,17 +226,50 @@ function answerFor(question: Question, rnd: () => number, country: string): Answ
   }
 }
 
-/** Answers that respect the questionnaire's conditions; `share` of the shown questions are answered (1: all). */
-export function demoAnswers(definition: QuestionnaireDefinition, seed: number, country: string, share = 1): Answers {
+/** The answer that earns a question's readiness rules the most points, when it has such rules. */
+function strongAnswer(question: Question): AnswerValue | undefined {
+  const rule = question.readiness?.[0]
+  if (!rule) return undefined
+  if (rule.points) {
+    const [best] = Object.entries(rule.points).sort(([, x], [, y]) => y - x)[0]!
+    if (question.type === 'yes_no') return best === 'yes'
+    return question.type === 'scale' ? Number(best) : best
+  }
+  if (rule.each !== undefined && question.type === 'multiple_choice') {
+    const options = optionsOf(question).filter((o) => !o.exclusive && !(rule.except ?? []).includes(o.value))
+    return options.slice(0, question.maxChoices ?? options.length).map((o) => o.value)
+  }
+  return undefined
+}
+
+export interface DemoAnswerOptions {
+  /** The share of the shown questions answered (1: all). */
+  share?: number
+  /** Answers given as they are, before any generated one. */
+  fixed?: Answers
+  /** Each question with readiness rules gets its best answer. */
+  strong?: boolean
+}
+
+/** Answers that respect the questionnaire's conditions; generated from the seed unless fixed. */
+export function demoAnswers(
+  definition: QuestionnaireDefinition,
+  seed: number,
+  country: string,
+  options: DemoAnswerOptions = {},
+): Answers {
   const rnd = random(seed)
   const questions = allQuestions(definition)
   const answers: Answers = {}
-  const limit = Math.ceil(questions.length * share)
+  const limit = Math.ceil(questions.length * (options.share ?? 1))
   let asked = 0
   for (const question of questions) {
     if (asked >= limit) break
+    // Drawn for every question, so a fixed answer leaves the others as they were.
+    const generated = answerFor(question, rnd, country)
     if (!visibleQuestionIds(definition, answers).has(question.id)) continue
-    answers[question.id] = answerFor(question, rnd, country)
+    const fixed = options.fixed?.[question.id]
+    answers[question.id] = fixed ?? (options.strong ? strongAnswer(question) : undefined) ?? generated
     asked++
   }
   return answers
@@ -199,6 +306,7 @@ export interface DemoRecords {
 export function demoRecords(
   definitions: Map<RespondentType, QuestionnaireDefinition>,
   passwordHash: string,
+  now: Date = new Date(),
 ): DemoRecords {
   const records: DemoRecords = { organisations: [], users: [], responses: [] }
   DEMO_ORGANISATIONS.forEach((spec, index) => {
@@ -234,7 +342,11 @@ export function demoRecords(
     })
     if (spec.responds === false) return
     const draft = spec.status === 'draft'
-    const answers = demoAnswers(definition, 1000 + index, spec.country, draft ? 0.5 : 1)
+    const answers = demoAnswers(definition, 1000 + index, spec.country, {
+      share: draft ? 0.5 : 1,
+      fixed: spec.fixed?.(now.getUTCFullYear()),
+      strong: spec.strong,
+    })
     const at = draft ? createdAt : submittedAt
     records.responses.push({
       _id: demoId('response', index),

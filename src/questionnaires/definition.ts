@@ -233,6 +233,15 @@ export const ReadinessCap = z.strictObject({
 })
 export type ReadinessCap = z.infer<typeof ReadinessCap>
 
+/**
+ * Where the overall readiness score reads "medium" and "high" (issue #18): data, so the review's
+ * "ready for a pilot" threshold is the definition's high band, not a number in code.
+ */
+export const ReadinessBands = z
+  .strictObject({ medium: z.number().int().min(1).max(100), high: z.number().int().min(1).max(100) })
+  .refine((bands) => bands.medium < bands.high, { message: 'medium must be below high', path: ['medium'] })
+export type ReadinessBands = z.infer<typeof ReadinessBands>
+
 export const DefinitionShape = z.strictObject({
   respondentType: z.enum(RESPONDENT_TYPES),
   /** 1, 2, …: a changed questionnaire is a new version; responses keep the version they answer. */
@@ -248,6 +257,7 @@ export const DefinitionShape = z.strictObject({
   sections: z.array(Section).min(1).max(12),
   profile: ProfileMapping,
   readinessCaps: z.array(ReadinessCap).max(10).optional(),
+  readinessBands: ReadinessBands.optional(),
 })
 
 export const QuestionnaireDefinition = DefinitionShape.superRefine(checkDefinition)

@@ -14,6 +14,7 @@ import {
 } from './answers.js'
 import { allQuestions, DIMENSIONS, optionsOf, type Question, type QuestionnaireDefinition } from './definition.js'
 import type { ReadinessProfile } from './readiness.js'
+import type { ReadinessBands } from './definition.js'
 import type { HistoryEntry, ResponseRecord } from './response.js'
 
 /** View models for the questionnaire pages (views/pages/questionnaires, partials/questionnaire-*). */
@@ -266,9 +267,10 @@ export function lastSaved(record: ResponseRecord) {
   return entry ? { when: whenText(entry.at), datetime: entry.at, name: displayName(entry.userName) } : null
 }
 
-export function readinessView(readiness: ReadinessProfile) {
+/** The readiness profile in words; the verdict from the definition's bands (readinessBands). */
+export function readinessView(readiness: ReadinessProfile, bands: ReadinessBands) {
   const overall = readiness.overall
-  const verdict = overall >= 70 ? 'high' : overall >= 40 ? 'medium' : 'low'
+  const verdict = overall >= bands.high ? 'high' : overall >= bands.medium ? 'medium' : 'low'
   return {
     overall,
     overallText: t('response.readiness.overall', { score: overall }),

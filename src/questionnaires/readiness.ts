@@ -4,6 +4,7 @@ import {
   DIMENSIONS,
   type Dimension,
   type QuestionnaireDefinition,
+  type ReadinessBands,
   type ReadinessRule,
 } from './definition.js'
 
@@ -56,6 +57,15 @@ function raiseText(rule: ReadinessRule, answers: Answers, visible: Set<string>):
   )
   return instead?.raise ?? rule.raise
 }
+
+/**
+ * The definition's readiness bands; a definition published before bands were data (the v1 files,
+ * frozen) keeps the bands it was shown with then.
+ */
+export function readinessBands(definition: Pick<QuestionnaireDefinition, 'readinessBands'>): ReadinessBands {
+  return definition.readinessBands ?? BANDS_BEFORE_V2
+}
+const BANDS_BEFORE_V2: ReadinessBands = { medium: 40, high: 70 }
 
 export function readinessProfile(definition: QuestionnaireDefinition, answers: Answers): ReadinessProfile {
   const visible = visibleQuestionIds(definition, answers)

@@ -12,6 +12,7 @@ import { body, FormVersion, idOf, NoQuery, type QuestionnairePageDeps } from './
 import { matchReadiness, renderCheck, responseLinks } from './questionnaire-page-views.js'
 import { renderLocked } from './questionnaire-section-views.js'
 import { answersSummary, questionUrl, readinessView, statusText, whenText } from './questionnaire-views.js'
+import { readinessBands } from './readiness.js'
 import { isLocked } from './response.js'
 import { downloadName, responseCsv, responseDownloadJson } from './response-export.js'
 import {
@@ -118,7 +119,10 @@ export const showConfirmation =
     parseQuery(NoQuery, req.query)
     const { record } = context
     if (!record.submission) return res.redirect(303, `/responses/${record.id}`)
-    const readiness = readinessView(service.readiness(context, record.submission.answers))
+    const readiness = readinessView(
+      service.readiness(context, record.submission.answers),
+      readinessBands(context.definition),
+    )
     sendPage(res, 'pages/questionnaires/confirmation', {
       title: t('response.confirmation.title'),
       panelText: t('response.confirmation.panelText', { when: whenText(record.submission.at) }),
@@ -152,7 +156,7 @@ export const showMatch =
       title: t('response.match.title', { organisation: context.organisation.name }),
       ...view,
       answers: view.answers.map((row) => ({ ...row, changeUrl: undefined })),
-      readiness: matchReadiness(readinessView(service.readiness(context))),
+      readiness: matchReadiness(readinessView(service.readiness(context), readinessBands(context.definition))),
       backLink: { url: `/responses/${context.record.id}`, text: t('response.match.backToResponse') },
       fromResponse: t('response.match.fromResponse'),
       whatIf: allFieldsView(raw, {}, termLink),

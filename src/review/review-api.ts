@@ -4,7 +4,7 @@ import { principalOf, requireRole } from '../accounts/access.js'
 import { NotFoundError } from '../errors.js'
 import { parse } from '../http/validate.js'
 import { t } from '../i18n/i18n.js'
-import { reviewCsv, reviewJson } from './review-export.js'
+import { gapCsv, reviewCsv, reviewJson } from './review-export.js'
 import { ReviewExportQuery, ReviewFilters, ReviewListQuery, SETTABLE_STATUSES, reviewStatusOf } from './review-query.js'
 import type { ReviewService } from './review-service.js'
 import { TargetQuery } from './review-targets.js'
@@ -68,37 +68,49 @@ export function reviewApi(review: ReviewService, privacy: { contacts: ContactDir
   })
 
   router.get('/review/export', async (req, res) => {
-    const { format, contacts, reason, ...filters } = parse(ReviewExportQuery, req.query)
-    const rows = await review.exportRows(filters)
-    let directory: Awaited<ReturnType<ContactDirectory['forOrganisations']>> | undefined
-    if (contacts) {
-      directory = await privacy.contacts.forOrganisations(rows.map((row) => row.organisationId))
-      const principal = principalOf(req)
-      await privacy.audit.record(
-        'contacts_exported',
-        auditContext(req, principal.via === 'token' ? 'api' : 'page'),
-        principal.user.email,
-        {
-          reason: reason ?? '',
-          format,
-          responses: String(rows.length),
-          query: (req.originalUrl.split('?')[1] ?? '').slice(0, 1000),
-        },
-      )
+    const { format, table, contacts, reason, ...filters } = parse(ReviewExportQuery, req.query)
+    if (format === 'csv' && table === 'gap') {
+      // Figures only, no personal data: contact details are never part of it (nothing to audit).
+      const rows = (await review.summary(filters)).gapByInstrument
+      res.type('text/csv; charset=utf-8').attachment('review-gap.csv').send(gapCsv(rows))
+      return
     }
+    const rows = await review.exportRows(filters)
+    const directory = contacts ? await contactsFor(req, rows, { reason, format }) : undefined
     if (format === 'json') {
       // A download, as the CSV: the browser saves the file instead of opening it in the tab.
-      // The gap in euros per policy field × country, under the same filters (docs/adr/065).
-      const gapEur = (await review.summary(filters)).demandSupply.map(({ policyField, country, euros }) => ({
-        policyField,
-        country,
-        ...euros,
-      }))
-      res.attachment('review-responses.json').json({ ...reviewJson(rows, directory), gapEur })
+      // The gap in euros per policy field × country (docs/adr/065) and per instrument (docs/adr/066), same filters.
+      const summary = await review.summary(filters)
+      const gapEur = summary.demandSupply.map(({ policyField, country, euros }) => ({ policyField, country, ...euros }))
+      res
+        .attachment('review-responses.json')
+        .json({ ...reviewJson(rows, directory), gapEur, gapByInstrument: summary.gapByInstrument })
       return
     }
     res.type('text/csv; charset=utf-8').attachment('review-responses.csv').send(reviewCsv(rows, directory))
   })
+
+  /** Members' contact details for the exported organisations, the request audited with its reason (docs/adr/060). */
+  async function contactsFor(
+    req: Request,
+    rows: Awaited<ReturnType<ReviewService['exportRows']>>,
+    asked: { reason: string | undefined; format: string },
+  ) {
+    const directory = await privacy.contacts.forOrganisations(rows.map((row) => row.organisationId))
+    const principal = principalOf(req)
+    await privacy.audit.record(
+      'contacts_exported',
+      auditContext(req, principal.via === 'token' ? 'api' : 'page'),
+      principal.user.email,
+      {
+        reason: asked.reason ?? '',
+        format: asked.format,
+        responses: String(rows.length),
+        query: (req.originalUrl.split('?')[1] ?? '').slice(0, 1000),
+      },
+    )
+    return directory
+  }
 
   return router
 }

@@ -4,6 +4,8 @@ import { answerText, type AnswerValue } from '../questionnaires/answers.js'
 import { allQuestions, DIMENSIONS, type Question, type QuestionnaireDefinition } from '../questionnaires/definition.js'
 import type { ReviewService } from './review-service.js'
 import type { Contact } from '../privacy/contact-directory.js'
+import { label, t } from '../i18n/i18n.js'
+import { GAP_NOT_STATED, type GapRow } from './review-gap.js'
 
 type Rows = Awaited<ReturnType<ReviewService['exportRows']>>
 
@@ -115,4 +117,59 @@ export function reviewJson(rows: Rows, contacts?: Contacts) {
       ),
     })),
   }
+}
+
+const GAP_HEADER = [
+  'policy_field',
+  'policy_field_label',
+  'country',
+  'instrument',
+  'instrument_label',
+  'demand_responses',
+  'demand_organisations',
+  'wanted_city_project_cost_eur',
+  'wanted_city_project_cost_answered',
+  'wanted_service_provider_need_eur',
+  'wanted_service_provider_need_answered',
+  'wanted_eur',
+  'wanted_answered',
+  'intermediaries',
+  'supply_organisations',
+  'committable_eur',
+  'committable_answered',
+  'difference_eur',
+  'coverage',
+] as const
+
+/** The gap table by instrument (docs/adr/066): one row per country × policy field × instrument, euros as plain numbers. */
+export function gapCsv(rows: readonly GapRow[]): string {
+  return csvDocument(
+    GAP_HEADER,
+    rows.map((row) => [
+      row.policyField,
+      label('policyField', row.policyField),
+      row.country,
+      row.instrument,
+      gapInstrumentLabel(row.instrument),
+      row.demandResponses,
+      row.demandOrganisations.join('; '),
+      row.wantedByKind.city_project_cost?.sumEur ?? 0,
+      row.wantedByKind.city_project_cost?.answered ?? 0,
+      row.wantedByKind.service_provider_need?.sumEur ?? 0,
+      row.wantedByKind.service_provider_need?.answered ?? 0,
+      row.wantedEur,
+      row.wantedAnswered,
+      row.intermediaries,
+      row.supplyOrganisations.join('; '),
+      row.committableEur,
+      row.committableAnswered,
+      row.differenceEur,
+      row.coverage,
+    ]),
+  )
+}
+
+/** An instrument's label, or the words for "no instrument named". */
+export function gapInstrumentLabel(instrument: string): string {
+  return instrument === GAP_NOT_STATED ? t('review.gapInstrument.notStated') : label('instrument', instrument)
 }

@@ -12,9 +12,17 @@ import { TargetQuery } from './review-targets.js'
 import { label, t, tDynamic } from '../i18n/i18n.js'
 import { answerText } from '../questionnaires/answers.js'
 import { readinessView } from '../questionnaires/questionnaire-views.js'
-import { readinessProfile } from '../questionnaires/readiness.js'
+import { readinessBands, readinessProfile } from '../questionnaires/readiness.js'
 import { INSTRUMENTS, POLICY_FIELDS, RESPONDENT_TYPES, TARGET_GROUPS } from '../shared/codelists.js'
-import { barChart, demandSupplyRows, listRow, questionnaireView, sizeRows, themeChart } from './review-presenters.js'
+import {
+  barChart,
+  demandSupplyRows,
+  gapInstrumentRows,
+  listRow,
+  questionnaireView,
+  sizeRows,
+  themeChart,
+} from './review-presenters.js'
 import {
   activeFilterCount,
   filterQueryString,
@@ -58,11 +66,12 @@ export function reviewPages(review: ReviewService): Router {
   router.get('/review', async (req, res) => {
     const { query, rangeErrors, rawRanges } = withoutBadRanges(req.query)
     const { page, pageSize, ...filters } = parseQuery(ReviewListQuery, query)
-    const [summary, list, facets, answerChoices] = await Promise.all([
+    const [summary, list, facets, answerChoices, pilotMin] = await Promise.all([
       review.summary(filters),
       review.list(filters, page, pageSize),
       review.filterCounts(filters),
       review.answerChoices(),
+      review.pilotThreshold(),
     ])
     const pages = Math.max(1, Math.ceil(list.total / pageSize))
     const qs = (extra: Record<string, string>) => filterQueryString(filters, extra)
@@ -75,7 +84,7 @@ export function reviewPages(review: ReviewService): Router {
       'pages/review/dashboard',
       {
         title: rangeErrors ? t('errors.titlePrefix', { title: t('review.title') }) : t('review.title'),
-        commonQuestions: commonQuestions(filters.includeDemo, new Date()),
+        commonQuestions: commonQuestions(filters.includeDemo, new Date(), pilotMin),
         targetsUrl: `/review/targets${filters.includeDemo ? '?includeDemo=true' : ''}`,
         errorList: ranges.errorList,
         rangeFields: ranges.fields,
@@ -145,6 +154,12 @@ export function reviewPages(review: ReviewService): Router {
           (policyField, country) =>
             `/review?${filterQueryString({ ...filters, policyField: [policyField as ReviewFilters['policyField'][number]], country: [country] })}#responses`,
         ),
+        gapInstrument: {
+          rows: gapInstrumentRows(summary.gapByInstrument),
+          filtered: filters.coverage.length > 0 ? t('review.gapInstrument.coverageFiltered') : null,
+          csvUrl: `/api/v1/review/export?${qs({ table: 'gap' })}`,
+        },
+        coverageFilters: filters.coverage,
         sizes: sizeRows(summary.sizes),
         includeDrafts: filters.includeDrafts,
         gaps: t('review.demandSupply.gaps', {
@@ -291,6 +306,8 @@ function activeFilters(filters: ReviewFilters, answerLabels: Map<string, string>
   for (const v of filters.definitionVersion)
     add('definitionVersion', v, t('review.filters.versionActive', { version: v }))
   for (const v of filters.answer) add('answer', v, answerLabels.get(v) ?? t('review.filters.answerRaw', { answer: v }))
+  for (const v of filters.coverage)
+    add('coverage', v, named('coverage', tDynamic(`review.gapInstrument.coverageFilter.${v}`)))
   for (const key of RANGE_KEYS) {
     const value = filters[key]
     if (value === undefined) continue
@@ -306,24 +323,27 @@ function activeFilters(filters: ReviewFilters, answerLabels: Map<string, string>
   return items
 }
 
-/** The "high" readiness band's lower bound (questionnaire-views.ts readinessView). */
-const READY_FOR_PILOT = 70
-
-/** DG HOME's three questions (issue #18) as dashboard links that set the filters. */
-function commonQuestions(includeDemo: boolean, now: Date) {
+/**
+ * DG HOME's three questions (issue #18) as dashboard links that set the filters. `pilotMin` is
+ * the current city questionnaire's "high" readiness band (its definition file, readinessBands).
+ */
+function commonQuestions(includeDemo: boolean, now: Date, pilotMin: number) {
   const year = now.getUTCFullYear()
   const demo = includeDemo ? '&includeDemo=true' : ''
   const years = [year, year + 1, year + 2].map((y) => `&answer=financing_year:${y}`).join('')
   return [
     {
-      text: t('review.common.pilot', { min: READY_FOR_PILOT, until: year + 2 }),
-      url: `/review?respondentType=city&readinessMin=${READY_FOR_PILOT}&answer=consent_pilot_contact:yes${years}${demo}#responses`,
+      text: t('review.common.pilot', { min: pilotMin, until: year + 2 }),
+      url: `/review?respondentType=city&readinessMin=${pilotMin}&answer=consent_pilot_contact:yes${years}${demo}#responses`,
     },
     {
       text: t('review.common.amif'),
       url: `/review?respondentType=member_state&answer=facility_options:eu_amif_facility${demo}#sizes`,
     },
-    { text: t('review.common.microfinance'), url: `/review?instrument=microfinance${demo}#demand-supply` },
+    {
+      text: t('review.common.microfinanceGap'),
+      url: `/review?instrument=microfinance&coverage=no_intermediary${demo}#gap-instrument`,
+    },
   ]
 }
 
@@ -399,7 +419,7 @@ async function responseView(review: ReviewService, req: Request, id: string) {
     keepLabel: t('review.response.keep', { status: t(`review.status.${status}`) }),
     allowed: allowed.map((value) => ({ value, label: t(`review.status.${value}`) })),
     // Under the response's own version's rules (issue #18).
-    readiness: readinessView(readinessProfile(definition, answers)),
+    readiness: readinessView(readinessProfile(definition, answers), readinessBands(definition)),
     sections: definition.sections.map((section) => ({
       title: section.title,
       questions: section.questions.map((q) => ({

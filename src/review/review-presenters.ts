@@ -4,6 +4,8 @@ import { formatMoney, formatNumber } from '../http/view-helpers.js'
 import type { SizeTotal } from './review-figures.js'
 import type { Count, DemandSupplyCell, QuestionnaireBreakdown, ReviewListItem, ThemeFigure } from './review-service.js'
 import { countryLabel } from './review-service.js'
+import type { GapRow } from './review-gap.js'
+import { gapInstrumentLabel } from './review-export.js'
 
 const BAR_HEIGHT = 22
 const GAP = 8
@@ -213,4 +215,32 @@ export function questionnaireView(q: QuestionnaireBreakdown) {
       textsHeading: question.texts ? t('review.questions.texts', { count: question.texts.length }) : null,
     })),
   }
+}
+
+/** The gap table by instrument (docs/adr/066): euros right-aligned, coverage in words. */
+export function gapInstrumentRows(rows: GapRow[]) {
+  const money = (eur: number, answered: number) => (answered > 0 ? formatMoney(eur, 'EUR') : '–')
+  return rows.map((row) => ({
+    policyField: label('policyField', row.policyField),
+    country: countryLabel(row.country),
+    instrument: gapInstrumentLabel(row.instrument),
+    demand:
+      row.demandResponses > 0
+        ? t('review.gapInstrument.who', { count: row.demandResponses, names: row.demandOrganisations.join(', ') })
+        : t('review.demandSupply.noDemand'),
+    cityCost: money(row.wantedByKind.city_project_cost?.sumEur ?? 0, row.wantedByKind.city_project_cost?.answered ?? 0),
+    providerNeed: money(
+      row.wantedByKind.service_provider_need?.sumEur ?? 0,
+      row.wantedByKind.service_provider_need?.answered ?? 0,
+    ),
+    wanted: money(row.wantedEur, row.wantedAnswered),
+    committable: money(row.committableEur, row.committableAnswered),
+    difference: formatMoney(row.differenceEur, 'EUR'),
+    coverage: t(`review.gapInstrument.coverage.${row.coverage}`, {
+      intermediaries: row.intermediaries,
+      answered: row.committableAnswered,
+      names: row.supplyOrganisations.join(', '),
+    }),
+    noIntermediary: row.coverage === 'no_intermediary',
+  }))
 }

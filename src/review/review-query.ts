@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { listParam, singleParam } from '../http/validate.js'
 import { t } from '../i18n/i18n.js'
+import { GAP_COVERAGE } from './review-gap.js'
 import {
   INSTRUMENTS,
   POLICY_FIELDS,
@@ -115,6 +116,8 @@ export const ReviewFilterShape = {
   targetGroup: listParam(z.enum(TARGET_GROUPS)),
   instrument: listParam(z.enum(INSTRUMENTS)),
   answer: listParam(AnswerFilter),
+  /** Rows of the gap table by instrument with this coverage (docs/adr/066); the responses are not filtered by it. */
+  coverage: listParam(z.enum(GAP_COVERAGE)),
   /** Include demonstration and synthetic responses (excluded from real figures by default). */
   includeDemo: Flag,
   /** Count shared drafts in the figures, list and export (left out by default, issue #18; `status=draft` asks for them too). */
@@ -139,6 +142,8 @@ export const ReviewExportQuery = z
   .strictObject({
     ...ReviewFilterShape,
     format: singleParam(z.enum(['csv', 'json']).default('csv')),
+    /** CSV: `responses` (one row per response) or `gap` (the gap table by instrument, docs/adr/066). */
+    table: singleParam(z.enum(['responses', 'gap']).default('responses')),
     contacts: Flag,
     reason: singleParam(z.string().trim().max(500)).optional(),
   })

@@ -8,6 +8,7 @@ import { figuresOf, shownAnswers, type ResponseFigures, type SizeKind } from './
 export type ReadinessScores = { overall: number } & Record<(typeof DIMENSIONS)[number], number>
 import { themeAnswerOf, type ReviewFilters, type Theme } from './review-query.js'
 import { matchesFilters, type ResponseView, type ResponseViews } from './response-views.js'
+import { GAP_NOT_STATED, instrumentsNamed } from './review-gap.js'
 
 /**
  * The summary's figures for one filter set, kept up to date incrementally (docs/adr/017, 027). Each
@@ -39,6 +40,8 @@ export interface RawSummary {
     ticketTypicals: number[]
     /** Intermediaries in the cell that serve more than one country (their volume shows in each). */
     multiCountry: number
+    /** Per instrument the responses named (`not_stated` when none): how many, who, amounts by kind (review-gap.ts). */
+    byInstrument: Record<string, InstrumentTotals>
   })[]
   /** Each response that passes the filters once, with its euro figures. */
   figures: { t: string; c: string; figures: ResponseFigures; readiness: ReadinessScores | null }[]
@@ -48,6 +51,13 @@ export interface RawSummary {
 }
 
 export type AnswerValue = string | number | boolean
+
+/** A cell's responses that named one instrument: how many, their organisations, their amounts by kind. */
+export interface InstrumentTotals {
+  n: number
+  orgs: string[]
+  kinds: Partial<Record<SizeKind, { sum: number; n: number }>>
+}
 
 /**
  * The answers to one question of one questionnaire version: how many answered, how often each value
@@ -71,7 +81,7 @@ export interface Contribution {
   /** Per question and answer value: `n` times given; `first` is 1 when it is the first item of the answer (Σ first = answered). */
   values: (Key<R & { t: string; v: number; q: string; x: AnswerValue }> & { first: number })[]
   /** Per demand/supply cell (country, type, theme policy field): the response's size answer and organisation. */
-  demand: (Key<R & { c: string; t: string; f: string }> & { s: unknown; o: string; k: ResponseFigures })[]
+  demand: (Key<R & { c: string; t: string; f: string }> & { s: unknown; o: string; k: ResponseFigures; i: string[] })[]
   demandInstruments: Key<R & { c: string; t: string; f: string; i: string }>[]
   figures: ResponseFigures | null
   readiness: ReadinessScores | null
@@ -97,7 +107,7 @@ class Counter<K> {
 
 interface DemandCell {
   id: { c: string; t: string; f: string }
-  members: Map<string, { n: number; s: unknown; o: string; k: ResponseFigures }>
+  members: Map<string, { n: number; s: unknown; o: string; k: ResponseFigures; i: string[] }>
 }
 
 export class SummaryRollup {
@@ -167,8 +177,10 @@ export class SummaryRollup {
         let ticketMax: number | null = null
         const ticketTypicals: number[] = []
         let multiCountry = 0
+        const byInstrument: Record<string, InstrumentTotals> = {}
         for (const member of members.values()) {
           n += member.n
+          addByInstrument(byInstrument, member)
           for (let k = 0; k < member.n; k++) orgs.push(member.o)
           for (const [kind, eur] of Object.entries(member.k.sizes) as [SizeKind, number][]) {
             const total = (kinds[kind] ??= { sum: 0, n: 0 })
@@ -202,6 +214,7 @@ export class SummaryRollup {
           ticketMax,
           ticketTypicals,
           multiCountry,
+          byInstrument,
         }
       }),
       demandInstruments: plain(this.demandInstruments),
@@ -247,16 +260,33 @@ export class SummaryRollup {
       const { c, t, f, i } = _id
       this.demandInstruments.add(JSON.stringify([c, t, f, i]), { c, t, f, i }, sign * n)
     }
-    for (const { _id, n, s, o, k } of contribution.demand) {
+    for (const { _id, n, s, o, k, i } of contribution.demand) {
       const key = JSON.stringify([_id.c, _id.t, _id.f])
       let cell = this.demand.get(key)
       if (!cell) {
         cell = { id: { c: _id.c, t: _id.t, f: _id.f }, members: new Map() }
         this.demand.set(key, cell)
       }
-      if (sign === 1) cell.members.set(_id.r, { n, s, o, k })
+      if (sign === 1) cell.members.set(_id.r, { n, s, o, k, i })
       else cell.members.delete(_id.r)
       if (cell.members.size === 0) this.demand.delete(key)
+    }
+  }
+}
+
+/** A member's part of its cell per instrument it named, or under `not_stated` when it named none. */
+function addByInstrument(
+  into: Record<string, InstrumentTotals>,
+  member: { n: number; o: string; k: ResponseFigures; i: string[] },
+): void {
+  for (const instrument of member.i.length > 0 ? member.i : [GAP_NOT_STATED]) {
+    const totals = (into[instrument] ??= { n: 0, orgs: [], kinds: {} })
+    totals.n += member.n
+    for (let k = 0; k < member.n; k++) totals.orgs.push(member.o)
+    for (const [kind, eur] of Object.entries(member.k.sizes) as [SizeKind, number][]) {
+      const total = (totals.kinds[kind] ??= { sum: 0, n: 0 })
+      total.sum += eur
+      total.n++
     }
   }
 }
@@ -312,6 +342,7 @@ export function contributionOf(
   // Kept as given: the demand/supply view leaves out anything that is not a string.
   const fields = asList(themeAnswer(view, answers, 'policyField')) as string[]
   const instruments = asList(themeAnswer(view, answers, 'instrument')) as string[]
+  const named = instrumentsNamed(instruments)
   const figures = figuresOf(t, answers, c)
   contribution.figures = figures
   if (definition) {
@@ -337,7 +368,14 @@ export function contributionOf(
   for (const place of figures.countries) {
     for (const f of fields) {
       const key = `${place}\u0000${f}`
-      const cell = demand.get(key) ?? { _id: { r, c: place, t, f }, n: 0, s: size, o: view.organisation, k: figures }
+      const cell = demand.get(key) ?? {
+        _id: { r, c: place, t, f },
+        n: 0,
+        s: size,
+        o: view.organisation,
+        k: figures,
+        i: named,
+      }
       cell.n++
       demand.set(key, cell)
       for (const i of instruments) {

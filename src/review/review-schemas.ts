@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { SIZE_KINDS } from './response-figures.js'
 import { RespondentType } from '../shared/codelists.js'
 import { REVIEW_STATUSES } from './review-query.js'
+import { GAP_COVERAGE } from './review-gap.js'
 
 /** Response bodies of `/api/v1/review/…`, for the OpenAPI document (src/api-docs/api-operations.ts). */
 
@@ -10,6 +11,24 @@ const Theme = z.object({ answered: z.number().int(), of: z.number().int(), count
 const Status = z.enum(REVIEW_STATUSES)
 
 const SizeKind = z.enum(SIZE_KINDS)
+
+/** One row of the gap in euros by country × policy field × instrument (docs/adr/066). */
+const GapRowJson = z.object({
+  policyField: z.string(),
+  country: z.string(),
+  instrument: z.string(),
+  demandResponses: z.number().int(),
+  demandOrganisations: z.array(z.string()),
+  wantedByKind: z.partialRecord(SizeKind, z.object({ sumEur: z.number(), answered: z.number().int() })),
+  wantedEur: z.number(),
+  wantedAnswered: z.number().int(),
+  intermediaries: z.number().int(),
+  supplyOrganisations: z.array(z.string()),
+  committableEur: z.number(),
+  committableAnswered: z.number().int(),
+  differenceEur: z.number(),
+  coverage: z.enum(GAP_COVERAGE),
+})
 
 export const ReviewSummaryJson = z.object({
   filters: z.record(z.string(), z.unknown()),
@@ -110,6 +129,7 @@ export const ReviewSummaryJson = z.object({
         maxEur: z.number(),
       }),
     ),
+    gapByInstrument: z.array(GapRowJson),
   }),
 })
 
@@ -171,6 +191,8 @@ export const ReviewExportJson = z.object({
       }),
     )
     .optional(),
+  /** The gap in euros per country × policy field × instrument, under the same filters (docs/adr/066). */
+  gapByInstrument: z.array(GapRowJson).optional(),
   /** The zone of each time field: UTC stamps end in Z, Brussels ones carry their offset. */
   timeZones: z.record(z.string(), TimeZone),
   items: z.array(

@@ -10,7 +10,7 @@ import {
   type Question,
   type QuestionnaireDefinition,
 } from '../questionnaires/definition.js'
-import { readinessProfile } from '../questionnaires/readiness.js'
+import { readinessBands, readinessProfile } from '../questionnaires/readiness.js'
 import { shownAnswers } from './response-figures.js'
 import type { ResponseRecord } from '../questionnaires/response.js'
 import {
@@ -25,6 +25,7 @@ import { matchesFilters, ResponseViews, type ResponseView } from './response-vie
 import { countriesSeen, facetCounts, type FacetCounts } from './review-facets.js'
 import { numberStatsOf, readinessMedians, sizeTotals, type ReadinessMedian, type SizeTotal } from './review-figures.js'
 import { DEMAND_KINDS, type SizeKind } from './response-figures.js'
+import { gapByInstrument, type GapRow } from './review-gap.js'
 import { targetGroups, type RegisteredOrganisation, type TargetGroup, type TargetQuery } from './review-targets.js'
 import {
   SummaryRollup,
@@ -154,6 +155,8 @@ export interface ReviewSummary {
   sizes: SizeTotal[]
   /** Median readiness (overall and per dimension) by respondent type × country, and per type for all countries. */
   readiness: ReadinessMedian[]
+  /** The gap in euros per country × policy field × instrument (review-gap.ts, docs/adr/066). */
+  gapByInstrument: GapRow[]
 }
 
 export interface ThemeFigure {
@@ -228,7 +231,7 @@ export class ReviewService {
     const locale = currentLocale()
     let summary = entry.summaries.get(locale)
     if (!summary) {
-      summary = await this.assemble(entry.rollup.raw())
+      summary = await this.assemble(entry.rollup.raw(), filters)
       entry.summaries.set(locale, summary)
     }
     return summary
@@ -240,7 +243,7 @@ export class ReviewService {
     await views.refresh()
     const rollup = new SummaryRollup(filters)
     rollup.update(views, await this.definitionsOf(views))
-    return this.assemble(rollup.raw())
+    return this.assemble(rollup.raw(), filters)
   }
 
   /** The definitions of every version the views answer (few; definitions never change once answered). */
@@ -306,6 +309,12 @@ export class ReviewService {
         })
     }
     return rows
+  }
+
+  /** "Ready for a pilot": the lower bound of the current city questionnaire's "high" readiness band. */
+  async pilotThreshold(): Promise<number> {
+    const city = await this.questionnaires.currentDefinition('city')
+    return readinessBands(city ?? {}).high
   }
 
   /** Registered organisations without a submitted response of their type, by country × type (review-targets.ts). */
@@ -486,7 +495,7 @@ export class ReviewService {
     return cells
   }
 
-  private async assemble(raw: RawSummary): Promise<ReviewSummary> {
+  private async assemble(raw: RawSummary, filters: ReviewFilters): Promise<ReviewSummary> {
     const total = raw.total
     const counts = (rows: { _id: string; n: number }[], list: string, order?: readonly string[]) =>
       sortCounts(
@@ -581,6 +590,7 @@ export class ReviewService {
       demandSupply: this.demandSupplyOf(raw),
       sizes: sizeTotals(raw.figures),
       readiness: readinessMedians(raw.figures),
+      gapByInstrument: gapByInstrument(raw.demand, filters),
     }
   }
 }
