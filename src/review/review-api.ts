@@ -1,11 +1,18 @@
 import { Router, type Request } from 'express'
 import { z } from 'zod'
 import { principalOf, requireRole } from '../accounts/access.js'
-import { NotFoundError } from '../errors.js'
+import { NotFoundError, ValidationError } from '../errors.js'
 import { parse } from '../http/validate.js'
 import { t } from '../i18n/i18n.js'
 import { gapCsv, reviewCsv, reviewJson } from './review-export.js'
-import { ReviewExportQuery, ReviewFilters, ReviewListQuery, SETTABLE_STATUSES, reviewStatusOf } from './review-query.js'
+import {
+  ReviewExportQuery,
+  ReviewFilters,
+  ReviewListQuery,
+  SETTABLE_STATUSES,
+  reviewStatusOf,
+  supplyLeftOut,
+} from './review-query.js'
 import type { ReviewService } from './review-service.js'
 import { TargetQuery } from './review-targets.js'
 import type { AuditLog } from '../accounts/audit-log.js'
@@ -70,6 +77,9 @@ export function reviewApi(review: ReviewService, privacy: { contacts: ContactDir
   router.get('/review/export', async (req, res) => {
     const { format, table, contacts, reason, ...filters } = parse(ReviewExportQuery, req.query)
     if (format === 'csv' && table === 'gap') {
+      // Without intermediaries every row would read "no intermediary": say why instead of a wrong table.
+      if (supplyLeftOut(filters))
+        throw new ValidationError({ respondentType: [t('review.gapInstrument.supplyLeftOut')] })
       // Figures only, no personal data: contact details are never part of it (nothing to audit).
       const rows = (await review.summary(filters)).gapByInstrument
       res.type('text/csv; charset=utf-8').attachment('review-gap.csv').send(gapCsv(rows))
@@ -82,9 +92,12 @@ export function reviewApi(review: ReviewService, privacy: { contacts: ContactDir
       // The gap in euros per policy field × country (docs/adr/065) and per instrument (docs/adr/066), same filters.
       const summary = await review.summary(filters)
       const gapEur = summary.demandSupply.map(({ policyField, country, euros }) => ({ policyField, country, ...euros }))
-      res
-        .attachment('review-responses.json')
-        .json({ ...reviewJson(rows, directory), gapEur, gapByInstrument: summary.gapByInstrument })
+      res.attachment('review-responses.json').json({
+        ...reviewJson(rows, directory),
+        supplyLeftOut: supplyLeftOut(filters),
+        gapEur,
+        gapByInstrument: summary.gapByInstrument,
+      })
       return
     }
     res.type('text/csv; charset=utf-8').attachment('review-responses.csv').send(reviewCsv(rows, directory))

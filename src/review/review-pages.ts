@@ -33,6 +33,7 @@ import {
   SETTABLE_STATUSES,
   type RangeKey,
   type ReviewFilters,
+  supplyLeftOut,
 } from './review-query.js'
 import type { FacetCounts, FacetGroup } from './review-facets.js'
 import { draftChanges } from './response-views.js'
@@ -154,6 +155,7 @@ export function reviewPages(review: ReviewService): Router {
           (policyField, country) =>
             `/review?${filterQueryString({ ...filters, policyField: [policyField as ReviewFilters['policyField'][number]], country: [country] })}#responses`,
         ),
+        supplyLeftOut: supplyLeftOut(filters) ? t('review.gapInstrument.supplyLeftOut') : null,
         gapInstrument: {
           rows: gapInstrumentRows(summary.gapByInstrument),
           filtered: filters.coverage.length > 0 ? t('review.gapInstrument.coverageFiltered') : null,

@@ -184,3 +184,11 @@ export function filterQueryString(filters: ReviewFilters, extra: Record<string, 
   for (const [key, value] of Object.entries(extra)) params.append(key, value)
   return params.toString()
 }
+
+/**
+ * A filter on respondent type that leaves out financial intermediaries leaves the demand/supply
+ * tables without any supply: their "no intermediary" would be the filter's doing, not the market's.
+ */
+export function supplyLeftOut(filters: Pick<ReviewFilters, 'respondentType'>): boolean {
+  return filters.respondentType.length > 0 && !filters.respondentType.includes('financial_intermediary')
+}

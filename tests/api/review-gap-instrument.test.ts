@@ -93,10 +93,12 @@ describe('the gap in euros per country × policy field × instrument (issue #18)
     expect(page.status).toBe(200)
     const html = page.text.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=')
     const section = html.slice(html.indexOf('id="gap-instrument"'), html.indexOf('id="sizes"'))
-    expect(section).toContain('<caption class="table__caption">Euros wanted against euros intermediaries could commit')
-    expect(section).toContain('<th scope="col" class="num">Wanted in total</th>')
-    expect(section.match(/<tr class="review-gap">/g)).toHaveLength(2)
-    expect(section).toMatch(/<td class="num">EUR\s1,000,000<\/td>/)
+    expect(section).toContain(
+      '<caption class="ecl-table__caption">Euros wanted against euros intermediaries could commit',
+    )
+    expect(section).toContain('<th scope="col" class="ecl-table__header table__number">Wanted in total</th>')
+    expect(section.match(/<tr class="ecl-table__row review-gap">/g)).toHaveLength(2)
+    expect(section).toMatch(/<td class="ecl-table__cell table__number">EUR\s1,000,000<\/td>/)
     expect(section).toContain('No intermediary offering this instrument serves this country')
     expect(html).toContain('Coverage in the gap table: no intermediary <a href="/review?instrument=microfinance"')
     expect((await request(t.app).get('/review?coverage=nobody').set('Cookie', cookie)).status).toBe(400)
@@ -127,5 +129,30 @@ describe('the gap in euros per country × policy field × instrument (issue #18)
     const bad = await api('/api/v1/review/export?format=csv&table=everything')
     expect(bad.status).toBe(400)
     expect(JSON.stringify(bad.body)).toContain('table')
+  })
+})
+
+describe('a filter that leaves out the intermediaries leaves no supply to compare with (issue #18)', () => {
+  it('the dashboard says so instead of flagging every cell "no intermediary"; the CSV refuses, naming the field', async () => {
+    const page = await request(t.app).get('/review?respondentType=member_state').set('Cookie', cookie)
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('leaves out financial intermediaries, so there is no supply to compare with')
+    expect(page.text).not.toContain('review-gap__flag')
+    const csv = await api('/api/v1/review/export?format=csv&table=gap&respondentType=member_state')
+    expect(csv.status).toBe(400)
+    expect(csv.body.error.fields.respondentType[0]).toContain('leaves out financial intermediaries')
+    const json = await api('/api/v1/review/export?format=json&respondentType=member_state')
+    expect(json.body.supplyLeftOut).toBe(true)
+    expect(
+      (await api('/api/v1/review/export?format=json&respondentType=city&respondentType=financial_intermediary')).body
+        .supplyLeftOut,
+    ).toBe(false)
+    expect(
+      (
+        await api(
+          '/api/v1/review/export?format=csv&table=gap&respondentType=city&respondentType=financial_intermediary',
+        )
+      ).status,
+    ).toBe(200)
   })
 })
