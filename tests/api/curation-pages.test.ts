@@ -321,7 +321,9 @@ describe('who may curate', () => {
 describe('completeness and last-verified badges; the data-quality page', () => {
   it('shows the badges on the list cards and the detail page, and the edit link to curators only', async () => {
     const list = await request(t.app).get('/investments')
-    expect(list.text).toMatch(/<li class="quality__badge quality__badge--(high|medium|low)">Completeness \d+%<\/li>/)
+    expect(list.text).toMatch(
+      /<li class="quality__badge"><span class="ecl-label ecl-label--(high|medium|low)">Completeness \d+%<\/span><\/li>/,
+    )
     expect(list.text).toContain('Last reviewed by the editors: never')
     const detail = await request(t.app).get('/investments/c01-koto-sib')
     expect(detail.text).toContain('<h2 class="heading-m" id="quality">Completeness</h2>')

@@ -76,10 +76,15 @@ describe.skipIf(!browserAvailable)('layout at desktop and phone widths', () => {
         await page.goto(`${rig.baseUrl}${path}`)
         const found = await page.evaluate(() => {
           document.querySelectorAll('details').forEach((details) => (details.open = true))
-          return [...document.querySelectorAll('.checkbox')].map((row) => {
-            const box = row.querySelector('input')!.getBoundingClientRect()
+          // ECL options draw their box inside the label, before the text (the input itself is hidden).
+          return [...document.querySelectorAll('.checkbox, .ecl-checkbox, .ecl-radio')].map((row) => {
+            const box = (
+              row.querySelector('.ecl-checkbox__box, .ecl-radio__box') ?? row.querySelector('input')!
+            ).getBoundingClientRect()
             const label = row.querySelector('label')!
-            const text = label.getBoundingClientRect()
+            const text = (
+              label.querySelector(':scope > span:last-child:not(.ecl-checkbox__box):not(.ecl-radio__box)') ?? label
+            ).getBoundingClientRect()
             return {
               id: label.htmlFor,
               box: { right: box.right, top: box.top, bottom: box.bottom },
@@ -141,7 +146,7 @@ describe.skipIf(!browserAvailable)('layout at desktop and phone widths', () => {
       false,
     )
     expect(await phone.getByRole('link', { name: 'Skip to the results' }).getAttribute('href')).toBe('#results-heading')
-    const firstResult = await phone.locator('.results .card').first().boundingBox()
+    const firstResult = await phone.locator('.results .ecl-card').first().boundingBox()
     expect(firstResult!.y).toBeLessThan(844)
     await toggle.click()
     expect(await phone.locator('input[name="policyField"]').first().isVisible()).toBe(true)

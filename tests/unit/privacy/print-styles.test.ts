@@ -28,7 +28,7 @@ describe('print styles (answers, match results, case pages)', () => {
       '.skip-link',
       '.site-footer__links',
       '.button',
-      '.pagination',
+      '.ecl-pagination',
     ])
       expect(print).toContain(selector)
   })
