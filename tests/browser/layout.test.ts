@@ -76,15 +76,16 @@ describe.skipIf(!browserAvailable)('layout at desktop and phone widths', () => {
         await page.goto(`${rig.baseUrl}${path}`)
         const found = await page.evaluate(() => {
           document.querySelectorAll('details').forEach((details) => (details.open = true))
-          // ECL options draw their box inside the label, before the text (the input itself is hidden).
+          // Our rows (.checkbox: input then label) and ECL's (the drawn box is inside the label, the input hidden).
           return [...document.querySelectorAll('.checkbox, .ecl-checkbox, .ecl-radio')].map((row) => {
-            const box = (
-              row.querySelector('.ecl-checkbox__box, .ecl-radio__box') ?? row.querySelector('input')!
-            ).getBoundingClientRect()
             const label = row.querySelector('label')!
-            const text = (
-              label.querySelector(':scope > span:last-child:not(.ecl-checkbox__box):not(.ecl-radio__box)') ?? label
-            ).getBoundingClientRect()
+            const drawn = label.querySelector('.ecl-checkbox__box, .ecl-radio__box')
+            const box = (drawn ?? row.querySelector('input')!).getBoundingClientRect()
+            const words = document.createRange()
+            if (drawn) words.setStart(label, [...label.childNodes].indexOf(drawn as ChildNode) + 1)
+            else words.setStart(label, 0)
+            words.setEnd(label, label.childNodes.length)
+            const text = words.getBoundingClientRect()
             return {
               id: label.htmlFor,
               box: { right: box.right, top: box.top, bottom: box.bottom },
