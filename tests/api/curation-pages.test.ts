@@ -340,7 +340,9 @@ describe('completeness and last-verified badges; the data-quality page', () => {
     const res = await request(t.app).get('/data-quality')
     expect(res.status).toBe(200)
     expect(res.text).toContain('Which fields are missing most')
-    expect(res.text).toContain('<th class="ecl-table__cell" scope="row">Amount</th><td class="ecl-table__cell table__number">1</td>')
+    expect(res.text).toContain(
+      '<th class="ecl-table__cell" scope="row">Amount</th><td class="ecl-table__cell table__number">1</td>',
+    )
     expect(res.text).toContain('Least complete records')
     expect(res.text).toContain('href="/investments/')
     expect((await page('/data-quality')).text).toContain('href="/curation/investments/')

@@ -76,10 +76,15 @@ describe.skipIf(!browserAvailable)('layout at desktop and phone widths', () => {
         await page.goto(`${rig.baseUrl}${path}`)
         const found = await page.evaluate(() => {
           document.querySelectorAll('details').forEach((details) => (details.open = true))
-          return [...document.querySelectorAll('.checkbox')].map((row) => {
-            const box = row.querySelector('input')!.getBoundingClientRect()
+          return [...document.querySelectorAll('.checkbox, .ecl-checkbox, .ecl-radio')].map((row) => {
             const label = row.querySelector('label')!
-            const text = label.getBoundingClientRect()
+            // An ECL option draws its box inside the label (the input itself is visually hidden).
+            const drawn = label.querySelector('.ecl-checkbox__box, .ecl-radio__box')
+            const box = (drawn ?? row.querySelector('input')!).getBoundingClientRect()
+            const words = document.createRange()
+            words.selectNodeContents(label)
+            if (drawn) words.setStartAfter(drawn)
+            const text = drawn ? words.getBoundingClientRect() : label.getBoundingClientRect()
             return {
               id: label.htmlFor,
               box: { right: box.right, top: box.top, bottom: box.bottom },
