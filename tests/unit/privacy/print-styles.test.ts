@@ -28,7 +28,7 @@ describe('print styles (answers, match results, case pages)', () => {
       '.skip-link',
       '.site-footer__links',
       '.button',
-      '.ecl-pagination',
+      '.pagination',
     ])
       expect(print).toContain(selector)
   })
