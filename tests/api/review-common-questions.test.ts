@@ -50,9 +50,9 @@ describe('the microfinance question lands on exactly the uncovered cells (issue 
     expect(link.url).toContain('#gap-instrument')
     const page = decoded((await request(t.app).get(link.url).set('Cookie', cookie)).text)
     const section = page.slice(page.indexOf('id="gap-instrument"'), page.indexOf('id="sizes"'))
-    const rows = [...section.matchAll(/<th scope="row"[^>]*>([^<]+)<\/th><td[^>]*>([^<]+)<\/td><td[^>]*>([^<]+)<\/td>/g)].map(
-      (m) => `${m[1]} | ${m[2]} | ${m[3]}`,
-    )
+    const rows = [
+      ...section.matchAll(/<th scope="row"[^>]*>([^<]+)<\/th><td[^>]*>([^<]+)<\/td><td[^>]*>([^<]+)<\/td>/g),
+    ].map((m) => `${m[1]} | ${m[2]} | ${m[3]}`)
     // Leipzig (no intermediary lends for entrepreneurship in Germany), Palermo (reception in Italy).
     expect(rows).toEqual(['Entrepreneurship | Germany | Microfinance', 'Reception | Italy | Microfinance'])
   })
