@@ -28,7 +28,7 @@ const decode = (html: string) =>
 
 /** Each error summary item with the label of the input it links to, read from the page itself. */
 function summaryWithLabels(html: string): { text: string; href: string; label: string | undefined }[] {
-  const summary = /<ul class="error-summary__list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? ''
+  const summary = /<ul class="[^"]*\berror-summary__list\b[^"]*">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? ''
   return [...summary.matchAll(/<li><a href="#([^"]+)">([^<]+)<\/a><\/li>/g)].map((m) => {
     const id = m[1]!
     const own = new RegExp(`<label[^>]*for="${id}"[^>]*>([^<]+)</label>`).exec(html)?.[1]
