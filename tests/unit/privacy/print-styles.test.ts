@@ -24,11 +24,11 @@ describe('print styles (answers, match results, case pages)', () => {
   it('leave out navigation, tools, forms and buttons of every page', () => {
     for (const selector of [
       '.site-nav',
-      '.site-header__tools',
+      '.ecl-site-header__action',
       '.skip-link',
       '.site-footer__links',
       '.button',
-      '.pagination',
+      '.ecl-pagination',
     ])
       expect(print).toContain(selector)
   })
