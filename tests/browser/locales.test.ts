@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { offeredLocales } from '../../src/i18n/i18n.js'
+import { MAIN_PAGES } from '../bench/page-weight.js'
 import { textProblems } from './crawl-checks.js'
 import { axeViolations, browserAvailable, describeViolations, startRig, type BrowserRig } from './browser.js'
 
@@ -11,24 +12,8 @@ import { axeViolations, browserAvailable, describeViolations, startRig, type Bro
  * seconds a page; the pages of a kind share their templates, so the others add time, not checks).
  */
 const PAGES = [
-  '/',
-  '/investments',
-  '/investments?q=housing',
-  '/investments/c01-koto-sib',
-  '/instruments',
-  '/funds',
-  '/glossary',
-  '/guidance',
-  '/match',
-  '/questionnaires',
-  '/login',
-  '/register',
-  '/languages',
-  '/legal-notice',
-  '/privacy',
-  '/cookies',
-  '/accessibility',
-  '/contact',
+  ...MAIN_PAGES,
+  ...['/guidance', '/login', '/register', '/languages', '/privacy', '/cookies', '/accessibility', '/contact'],
 ]
 const AXE_PAGES = new Set([
   '/',
