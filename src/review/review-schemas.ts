@@ -193,6 +193,8 @@ export const ReviewExportJson = z.object({
     .optional(),
   /** The gap in euros per country × policy field × instrument, under the same filters (docs/adr/066). */
   gapByInstrument: z.array(GapRowJson).optional(),
+  /** True when the respondent-type filter leaves out intermediaries: the gaps then compare demand with no supply (docs/adr/066). */
+  supplyLeftOut: z.boolean().optional(),
   /** The zone of each time field: UTC stamps end in Z, Brussels ones carry their offset. */
   timeZones: z.record(z.string(), TimeZone),
   items: z.array(

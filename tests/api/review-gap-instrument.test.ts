@@ -1,5 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ReviewExportJson } from '../../src/review/review-schemas.js'
 import { answer, makeUser, reviewerOnScenario } from '../helpers/review.js'
 import type { TestApp } from '../helpers/test-app.js'
 
@@ -143,6 +144,8 @@ describe('a filter that leaves out the intermediaries leaves no supply to compar
     expect(csv.body.error.fields.respondentType[0]).toContain('leaves out financial intermediaries')
     const json = await api('/api/v1/review/export?format=json&respondentType=member_state')
     expect(json.body.supplyLeftOut).toBe(true)
+    // The published response schema allows no extra properties: the field must be in it (schemathesis ST108).
+    expect(ReviewExportJson.strict().safeParse(json.body).success).toBe(true)
     expect(
       (await api('/api/v1/review/export?format=json&respondentType=city&respondentType=financial_intermediary')).body
         .supplyLeftOut,
