@@ -16,6 +16,7 @@ import {
   statusText,
   whenText,
 } from './questionnaire-views.js'
+import { readinessBands } from './readiness.js'
 import { isLocked } from './response.js'
 import type { ResponseContext, ResponseService } from './response-service.js'
 import { visibilityText } from './visibility.js'
@@ -48,6 +49,7 @@ export function introView(
     }),
     meta: t('questionnaire.meta', { minutes: definition.estimatedMinutes, sections: definition.sections.length }),
     readinessCaps: (definition.readinessCaps ?? []).map((cap) => cap.reason),
+    readinessBands: bandsText(definition, type),
     sections: definition.sections.map((section) => ({
       title: section.title,
       count: t('questionnaire.questionCount', { count: section.questions.length }),
@@ -60,6 +62,15 @@ export function introView(
     staffNote: staff ? t('questionnaire.staffNote', { role: t(`account.roles.${user.role}`) }) : undefined,
     ...state,
     startUrl: `/questionnaires/${type}/start`,
+  }
+}
+
+/** What the overall score's bands mean (the definition's readinessBands), and for cities what makes one ready for a pilot. */
+function bandsText(definition: QuestionnaireDefinition, type: RespondentType) {
+  const { medium, high } = readinessBands(definition)
+  return {
+    bands: t('questionnaire.readinessRules.bands', { medium, high, mediumTop: high - 1 }),
+    pilot: type === 'city' ? t('questionnaire.readinessRules.pilot', { high }) : null,
   }
 }
 

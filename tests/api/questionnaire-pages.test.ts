@@ -1,9 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../src/accounts/account.js'
 import type { AnswerValue } from '../../src/questionnaires/answers.js'
 import { bearerFor, createUser, sessionFor, type PageSession } from '../helpers/accounts.js'
 import { CITY_ANSWERS } from '../helpers/questionnaires.js'
+import { SEED_DIR_PATH } from '../../src/seed/seed-dir.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
 
 let t: TestApp
@@ -90,7 +93,30 @@ describe('questionnaire start pages', () => {
     )
     expect((await request(t.app).get('/questionnaires/town')).status).toBe(404)
   })
+
+  it('the start page says what the readiness bands mean, with the numbers of the definition file (issue #18)', async () => {
+    for (const type of ['city', 'member_state'] as const) {
+      const { high, medium } = JSON.parse(
+        readFileSync(join(SEED_DIR_PATH, 'questionnaires', `${type}.v${currentVersion(type)}.json`), 'utf8'),
+      ).readinessBands as { high: number; medium: number }
+      const page = (await request(t.app).get(`/questionnaires/${type}`)).text
+      expect(page).toContain(
+        `An overall score of ${high} or more reads as high readiness, ${medium} to ${high - 1} as medium, and below ${medium} as low.`,
+      )
+      // Only a city can be a pilot city.
+      expect(page.includes(`ready for a pilot when its overall score is ${high} or more`)).toBe(type === 'city')
+    }
+  })
 })
+
+/** The highest version in the seed folder of a type (the one the start page shows). */
+function currentVersion(type: string): number {
+  const versions = readdirSync(join(SEED_DIR_PATH, 'questionnaires'))
+    .map((name) => new RegExp(`^${type}\\.v(\\d+)\\.json$`).exec(name)?.[1])
+    .filter((v): v is string => v !== undefined)
+    .map(Number)
+  return Math.max(...versions)
+}
 
 describe('answering, one section per page', () => {
   it('shows a section with progress, the version read, glossary links, and follow-ups hidden until relevant', async () => {
