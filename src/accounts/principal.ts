@@ -32,8 +32,8 @@ declare global {
     }
     interface Locals {
       currentUser?: CurrentUserView | undefined
-      /** The CSRF token every POST form carries (`{{> csrf-field}}`). */
-      csrfToken?: string | undefined
+      /** The CSRF token every POST form carries (`{{> csrf-field}}`); for anonymous visitors made when printed (src/http/csrf.ts). */
+      csrfToken?: string | { toString(): string } | undefined
     }
   }
 }

@@ -22,7 +22,7 @@ export interface PageCsrfOptions {
  * registration, invitation forms): a signed double-submit token, HMAC(secret, nonce) where the
  * nonce lives in an HttpOnly cookie, so an attacker can neither read nor forge the pair.
  * Every unsafe request needs the token in the `_csrf` field or the X-CSRF-Token header, else 403.
- * The token is exposed to every template as `csrfToken`.
+ * The token is exposed to every template as `csrfToken` (for anonymous visitors, made when a template reads it).
  */
 export function pageCsrf(options: PageCsrfOptions): RequestHandler {
   const cookieName = options.production ? '__Host-fi_csrf' : 'fi_csrf'
@@ -37,30 +37,50 @@ export function pageCsrf(options: PageCsrfOptions): RequestHandler {
     return token
   }
   return (req, res, next) => {
-    let expected: string
-    let fresh = false
+    let expected: string | undefined
     if (req.principal?.via === 'session') {
       expected = req.principal.session.csrfToken
+      res.locals.csrfToken = expected
     } else {
-      let nonce = readCookies(req).get(cookieName)
-      if (!nonce || !SECRET_PATTERN.test(nonce)) {
-        nonce = newNonce()
-        fresh = true
-        setCookie(res, cookieName, nonce, { secure: options.production || req.secure })
-      }
-      expected = sign(nonce)
+      const cookie = readCookies(req).get(cookieName)
+      const nonce = cookie && SECRET_PATTERN.test(cookie) ? cookie : undefined
+      if (nonce) expected = sign(nonce)
+      // A first visit gets its nonce cookie only from a page that prints the token (one with a
+      // form): a visitor who only reads pages gets no cookie, and reading costs no HMAC.
+      res.locals.csrfToken =
+        expected ??
+        new PrintedToken(() => {
+          const fresh = newNonce()
+          if (!res.headersSent) setCookie(res, cookieName, fresh, { secure: options.production || req.secure })
+          return sign(fresh)
+        })
     }
-    res.locals.csrfToken = expected
     if (SAFE_METHODS.has(req.method)) {
       next()
       return
     }
     const sent = sentToken(req)
-    if (fresh || sent === undefined || !safeEqual(sent, expected)) {
+    if (expected === undefined || sent === undefined || !safeEqual(sent, expected)) {
       next(new ForbiddenError(t('errors.csrfText'), 'csrf_failed'))
       return
     }
     next()
+  }
+}
+
+/**
+ * A token made when a template prints it (Handlebars turns it into a string only then; copying
+ * the context into a partial's does not): `{{@root.csrfToken}}` in views/partials/csrf-field.hbs.
+ */
+class PrintedToken {
+  readonly #make: () => string
+  #value: string | undefined
+  constructor(make: () => string) {
+    this.#make = make
+  }
+  toString(): string {
+    this.#value ??= this.#make()
+    return this.#value
   }
 }
 
