@@ -34,6 +34,8 @@ export default defineConfig({
     include: enginePass ? ENGINE_PASS_INCLUDE : ['tests/**/*.test.ts'],
     exclude: enginePass ? [...configDefaults.exclude, ...EMBEDDED_PASS_ONLY] : configDefaults.exclude,
     environment: 'node',
+    // A directory for the seeded store's snapshot that test apps restore instead of seeding again (ADR 067).
+    globalSetup: ['tests/helpers/global-setup.ts'],
     testTimeout: enginePass ? 90_000 : 20_000,
     hookTimeout: enginePass ? 240_000 : 60_000,
     // Crash and browser suites start processes; two cores do not like many at once.
