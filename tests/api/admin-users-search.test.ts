@@ -22,7 +22,7 @@ afterAll(async () => {
 const get = (query: string) => request(t.app).get(`/admin/users${query}`).set('Cookie', cookie)
 /** The email cells of the users table. */
 const emails = (html: string) => [...html.matchAll(/<\/td><td>([^<]+@[^<]+)<\/td>/g)].map((m) => m[1]!)
-const rows = (html: string) => (html.match(/<tr>\s*<td>/g) ?? []).length
+const rows = (html: string) => (html.match(/<tr class="ecl-table__row">\s*<td class="ecl-table__cell">/g) ?? []).length
 
 describe('/admin/users can be searched and filtered by role and organisation (issue #12)', () => {
   it('has a GET search form that works without JavaScript', async () => {
@@ -31,7 +31,7 @@ describe('/admin/users can be searched and filtered by role and organisation (is
     expect(res.text).toContain('<form class="form user-search" method="get" action="/admin/users"')
     expect(res.text).toContain('name="q"')
     expect(res.text).toContain('name="organisation"')
-    expect(res.text).toContain('<select class="select" id="user-search-role" name="role">')
+    expect(res.text).toContain('<select class="ecl-select" id="user-search-role" name="role">')
     expect(rows(res.text)).toBe(5)
   })
 

@@ -63,9 +63,9 @@ describe('editing an investment through the form', () => {
     expect(history.text).toContain('Version 2: edited')
     expect(history.text).toContain(`by ${curator.name} on`)
     expect(history.text).toMatch(
-      /<th scope="row">Title<\/th>\s*<td class="pre-line">[^<]*<\/td>\s*<td class="pre-line">Duo for a Job Brussels \(edited\)<\/td>/,
+      /<th class="ecl-table__cell" scope="row">Title<\/th>\s*<td class="ecl-table__cell pre-line">[^<]*<\/td>\s*<td class="ecl-table__cell pre-line">Duo for a Job Brussels \(edited\)<\/td>/,
     )
-    expect(history.text).toContain('<th scope="row">Last verified</th>')
+    expect(history.text).toContain('<th class="ecl-table__cell" scope="row">Last verified</th>')
     expect(history.text).not.toContain('<th scope="row">Summary</th>')
   })
 
@@ -99,7 +99,7 @@ describe('editing an investment through the form', () => {
     expect(res.text).toContain('Someone else changed this record while you were editing')
     expect(res.text).toContain('You opened version 1; the record is now at version 2.')
     expect(res.text).toMatch(
-      /<th scope="row">Status as published<\/th><td class="pre-line">Changed by a colleague<\/td><td>Another Curator,/,
+      /<th class="ecl-table__cell" scope="row">Status as published<\/th><td class="ecl-table__cell pre-line">Changed by a colleague<\/td><td class="ecl-table__cell">Another Curator,/,
     )
     expect(res.text).toContain('My own improved summary of the Duo for a Job mentoring programme.</textarea>')
     const retry = readForm(res.text, '/curation/investments/c03-duo-for-a-job-france')
@@ -321,7 +321,9 @@ describe('who may curate', () => {
 describe('completeness and last-verified badges; the data-quality page', () => {
   it('shows the badges on the list cards and the detail page, and the edit link to curators only', async () => {
     const list = await request(t.app).get('/investments')
-    expect(list.text).toMatch(/<li class="quality__badge quality__badge--(high|medium|low)">Completeness \d+%<\/li>/)
+    expect(list.text).toMatch(
+      /<li class="quality__badge"><span class="ecl-label ecl-label--(high|medium|low)">Completeness \d+%<\/span><\/li>/,
+    )
     expect(list.text).toContain('Last reviewed by the editors: never')
     const detail = await request(t.app).get('/investments/c01-koto-sib')
     expect(detail.text).toContain('<h2 class="heading-m" id="quality">Completeness</h2>')
@@ -340,7 +342,9 @@ describe('completeness and last-verified badges; the data-quality page', () => {
     const res = await request(t.app).get('/data-quality')
     expect(res.status).toBe(200)
     expect(res.text).toContain('Which fields are missing most')
-    expect(res.text).toContain('<th scope="row">Amount</th><td class="table__number">1</td>')
+    expect(res.text).toContain(
+      '<th class="ecl-table__cell" scope="row">Amount</th><td class="ecl-table__cell table__number">1</td>',
+    )
     expect(res.text).toContain('Least complete records')
     expect(res.text).toContain('href="/investments/')
     expect((await page('/data-quality')).text).toContain('href="/curation/investments/')

@@ -83,7 +83,7 @@ describe('/guidance pages', () => {
     const res = await request(t.app).get('/guidance?instrument=microfinance').expect(200)
     expect(res.text).toContain('<form class="search-layout" action="/guidance" method="get"')
     expect(res.text).toMatch(
-      /<input type="checkbox" id="instrument-microfinance" name="instrument" value="microfinance" checked>/,
+      /<input class="ecl-checkbox__input" type="checkbox" id="instrument-microfinance" name="instrument" value="microfinance" checked>/,
     )
     expect(res.text).toContain('href="/guidance" aria-current="page"')
     const home = await request(t.app).get('/').expect(200)
@@ -160,7 +160,7 @@ describe('/data-quality source health, and the "cases outside migration" filter'
     expect(Object.keys(bad.body.error.fields)).toEqual(['includeOther'])
     const page = await request(t.app).get('/investments').expect(200)
     expect(page.text).toContain(
-      '<input type="checkbox" id="includeOther" name="includeOther" value="true" aria-describedby="includeOther-hint">',
+      '<input class="ecl-checkbox__input" type="checkbox" id="includeOther" name="includeOther" value="true" aria-describedby="includeOther-hint">',
     )
     expect(page.text).toContain('Include cases outside migration (2 more cases)')
     const included = await request(t.app).get('/investments?includeOther=true').expect(200)

@@ -41,10 +41,10 @@ describe('the /match wizard', () => {
     expect(res.text).toContain('<form class="match-form" action="/match/next" method="get">')
     expect(res.text).toContain('name="from" value="1"')
     expect(res.text).toContain('type="radio" id="respondentType-city" name="respondentType" value="city"')
-    expect(res.text).toContain('<select class="select" id="country" name="country"')
+    expect(res.text).toContain('<select class="ecl-select" id="country" name="country"')
     expect(res.text).toContain('No account needed')
     expect(res.text).toMatch(/<a class="site-nav__link" href="\/match" aria-current="page">Match<\/a>/)
-    expect(res.text).not.toContain('class="back-link"')
+    expect(res.text).not.toContain('back-link"')
   })
 
   const stepChecks: [number, string, string[]][] = [
@@ -67,7 +67,7 @@ describe('the /match wizard', () => {
         expect(res.text, `hidden ${field}`).toMatch(new RegExp(`<input type="hidden" name="${field}" value="[^"]+">`))
       }
       for (const field of fields) expect(res.text).not.toContain(`type="hidden" name="${field}"`)
-      if (step > 1) expect(unescape(res.text)).toContain(`class="back-link" href="/match?step=${step - 1}&`)
+      if (step > 1) expect(unescape(res.text)).toContain(`back-link" href="/match?step=${step - 1}&`)
       expect(res.text).toContain(step === 5 ? 'See my matches' : 'Continue')
       expect(res.text).toMatch(/<span aria-current="step">/)
     },
@@ -197,7 +197,9 @@ describe('the match result page', () => {
   it('shows readiness, financing mixes, similar cases with the why, and advisory routes', async () => {
     const res = await get(`/match/result?${ALL}`)
     expect(res.text).toContain('Overall readiness: ')
-    expect(res.text).toMatch(/<th scope="row">Knowledge<\/th><td class="table__number">100 /)
+    expect(res.text).toMatch(
+      /<th class="ecl-table__cell" scope="row" data-ecl-table-header="[^"]+">Knowledge<\/th><td class="ecl-table__cell table__number" data-ecl-table-header="[^"]+">100 /,
+    )
     expect(res.text).toContain('Financing mixes that fit')
     expect(res.text).toMatch(/<li class="match-mix">\s*<h3>[^<]+<\/h3>/)
     expect(res.text).toMatch(
@@ -211,8 +213,8 @@ describe('the match result page', () => {
   it('summarises the answers with change links into the wizard, and offers a share link', async () => {
     const res = await get(`/match/result?${ALL}`)
     const html = unescape(res.text)
-    expect(html).toContain('<dd>EUR\u00a040,000,000</dd>')
-    expect(html).toContain('<dd>Mainly buildings and equipment</dd>')
+    expect(html).toContain('<dd class="ecl-description-list__definition">EUR\u00a040,000,000 <a ')
+    expect(html).toContain('<dd class="ecl-description-list__definition">Mainly buildings and equipment <a ')
     expect(html).toContain(`href="/match?step=3&${ALL}#investmentSizeEur"`)
     expect(html).toContain(`<a href="/match/result?${ALL}" id="share-link">Link to this result</a>`)
     expect(html).toMatch(new RegExp(`http://127\\.0\\.0\\.1(:\\d+)?/match/result\\?${ALL.replace(/\?/g, '\\?')}`))
@@ -309,7 +311,7 @@ describe('the match result page', () => {
 
   it('is linked from the home page', async () => {
     const res = await get('/')
-    expect(res.text).toContain('<a href="/match">Find financing that fits</a>')
+    expect(res.text).toContain('<a class="ecl-link ecl-link--standalone" href="/match">Find financing that fits</a>')
     expect(res.text).toContain('href="/match">Match</a>')
   })
 })

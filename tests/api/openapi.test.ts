@@ -153,7 +153,7 @@ describe('GET /api (the readable API page)', () => {
       expect(res.text).toContain(`<code>${op.method.toUpperCase()} ${path}</code>`)
       expect(res.text).toContain(`id="${op.id}"`)
     }
-    expect(res.text).toContain('<th scope="row"><code>policyField</code></th>')
+    expect(res.text).toContain('scope="row" data-ecl-table-header="Name"><code>policyField</code></th>')
     expect(res.text).toContain('one or more of: employment, education, housing')
     expect(res.text).toContain('href="/api/v1/openapi.json"')
     expect(res.text).toMatch(/curl -X POST \\\n {2}-H &#x27;Content-Type: application\/json&#x27;/)

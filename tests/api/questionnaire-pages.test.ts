@@ -280,7 +280,7 @@ describe('check your answers, submit, confirmation, matches, print and download'
     // Changed (issue #18, version 2): no points for merely answering.
     expect(confirmation.text).toContain('Overall readiness: 73 out of 100.')
     expect(confirmation.text).toMatch(
-      /<th scope="row">Knowledge<span class="q-dimension-text">[^<]+<\/span><\/th>\s*<td class="table__number">58 out of 100/,
+      /<th class="ecl-table__cell" scope="row"[^>]*><span>Knowledge<span class="q-dimension-text">[^<]+<\/span><\/span><\/th>\s*<td class="ecl-table__cell table__number"[^>]*>58 out of 100/,
     )
     expect(confirmation.text).toContain('Ask your finance department how much room your city has to borrow')
     expect(confirmation.text).toContain(`href="/responses/${id}/match"`)
@@ -345,7 +345,7 @@ describe('check your answers, submit, confirmation, matches, print and download'
     )
     expect(post.status).toBe(409)
     expect(post.text).toContain('These answers are being reviewed')
-    expect(post.text).toContain('<dd>99000</dd>')
+    expect(post.text).toContain('<dd class="ecl-description-list__definition">99000</dd>')
     const get = await ana.get(`/responses/${id}/sections/1`)
     expect(get.status).toBe(303)
     const check = await ana.get(`/responses/${id}`)

@@ -33,7 +33,7 @@ function options(html: string, group: string): { value: string; count: number; c
   const found = [
     ...html.matchAll(
       new RegExp(
-        `<input type="checkbox" id="filter-${group}-[^"]+" name="${group}" value="([^"]+)"( checked)?>\\s*<label [^>]*>[^<]*\\((\\d+)\\)</label>`,
+        `<input class="ecl-checkbox__input" type="checkbox" id="filter-${group}-[^"]+" name="${group}" value="([^"]+)"( checked)?>\\s*<label [^>]*>(?:<span class="ecl-checkbox__box">[\\s\\S]*?</span>)?[^<]*\\((\\d+)\\)</label>`,
         'g',
       ),
     ),
@@ -109,8 +109,8 @@ describe('active filters and the answer filter form', () => {
 
   it('offers answer filters in a form: a choice of question and answer sent as answer=questionId:value', async () => {
     const html = await page('')
-    expect(html).toMatch(/<label class="label" for="filter-answer">Filter on an answer<\/label>/)
-    expect(html).toMatch(/<select class="select" id="filter-answer" name="answer"/)
+    expect(html).toMatch(/<label class="ecl-form-label" for="filter-answer">Filter on an answer<\/label>/)
+    expect(html).toMatch(/<select class="ecl-select" id="filter-answer" name="answer"/)
     expect(html).toContain('<option value="pilot_interest:yes">')
     // The form's own request, as a browser without JavaScript sends it (the empty choice is ignored).
     const chosen = await page('answer=pilot_interest:yes&answer=&country=IT')

@@ -80,7 +80,7 @@ describe('numeric range filters on the review (issue #18)', () => {
   it('the dashboard has labelled number boxes, lists a range as an active filter with a remove link', async () => {
     const res = await request(t.app).get('/review?readinessMin=50&amountMax=1000000').set('Cookie', cookie)
     expect(res.status).toBe(200)
-    expect(res.text).toMatch(/<label class="label" for="filter-readinessMin">/)
+    expect(res.text).toMatch(/<label class="ecl-form-label" for="filter-readinessMin">/)
     expect(res.text).toMatch(/type="number"[^>]*id="filter-readinessMin" name="readinessMin" value="50"/)
     expect(res.text).toContain('Readiness score at least (0 to 100): 50')
     // The remove link keeps the other range.

@@ -77,8 +77,12 @@ describe('the target list: who has not answered (issue #18)', () => {
     expect(dashboard.text).toContain('href="/review/targets"')
     const res = await request(t.app).get('/review/targets').set('Cookie', cookie)
     expect(res.status).toBe(200)
-    expect(res.text).toContain('<caption class="table__caption">Registered organisations without a submitted response')
-    expect(res.text).toMatch(/<th scope="row">Malta<\/th><td>City or local authority<\/td><td class="num">1<\/td>/)
+    expect(res.text).toContain(
+      '<caption class="ecl-table__caption">Registered organisations without a submitted response',
+    )
+    expect(res.text).toMatch(
+      /<th class="ecl-table__cell" scope="row">Malta<\/th><td class="ecl-table__cell">City or local authority<\/td><td class="ecl-table__cell table__number">1<\/td>/,
+    )
     expect(res.text).toMatch(/organisations? ha(s|ve) not answered/)
   })
 })

@@ -58,7 +58,7 @@ describe('after sign-in each role lands where its work is (issue #12, "Where am 
     })
     const { cookie } = await signIn(user.email)
     const page = await request(t.app).get('/questionnaires/city').set('Cookie', cookie)
-    expect(page.text).toContain('<dd>Draft</dd>')
+    expect(page.text).toContain('<dd class="ecl-description-list__definition">Draft</dd>')
     expect(page.text).toMatch(/5 of \d+ questions answered/)
     expect(page.text).toContain('id="continue-link"')
   })

@@ -64,7 +64,7 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
     await tabTo(page, 'form[action="/register"] button[type="submit"]')
     // The same answer whether or not the email had an account: sign in next (ADR 034).
     await Promise.all([page.waitForURL(/\/login\?registered=1$/), page.keyboard.press('Enter')])
-    expect(await page.locator('.notice').textContent()).toContain(
+    expect(await page.locator('.ecl-notification--success').textContent()).toContain(
       'Sign in with your email address and the password you chose',
     )
     await expectAxeClean(page)
@@ -163,7 +163,7 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
         .first()
         .click(),
     ])
-    expect(await page.locator('.notice').textContent()).toContain('is now: Reviewer')
+    expect(await page.locator('.ecl-notification--success').textContent()).toContain('is now: Reviewer')
     await expectAxeClean(page)
     await page.goto(`${rig.baseUrl}/admin/storage`)
     expect(await page.locator('h1').textContent()).toBe('Storage and operations')
@@ -181,7 +181,9 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
       page.waitForLoadState('load'),
       page.getByRole('button', { name: 'Create an invitation link' }).click(),
     ])
-    expect(await page.locator('.notice h2').first().textContent()).toBe('Invitation link for a new Curator account')
+    expect(await page.locator('.ecl-notification--success h2').first().textContent()).toBe(
+      'Invitation link for a new Curator account',
+    )
     await expectAxeClean(page)
     const link = (await page.locator('#invitation-link').textContent())!
     await page.goto(`${rig.baseUrl}/logout`)

@@ -23,7 +23,7 @@ describe.skipIf(!browserAvailable)('guidance library and source health in Chromi
     await page.getByRole('checkbox', { name: /^Guide \(/ }).check()
     await page.getByRole('button', { name: 'Apply filters' }).click()
     await page.waitForURL(/kind=guide/)
-    const first = page.locator('.results .card__title a').first()
+    const first = page.locator('.results .ecl-content-block__title a').first()
     const title = (await first.textContent())!.trim()
     await first.click()
     await expect.poll(() => page.locator('h1').textContent()).toBe(title)

@@ -76,10 +76,16 @@ describe.skipIf(!browserAvailable)('layout at desktop and phone widths', () => {
         await page.goto(`${rig.baseUrl}${path}`)
         const found = await page.evaluate(() => {
           document.querySelectorAll('details').forEach((details) => (details.open = true))
-          return [...document.querySelectorAll('.checkbox')].map((row) => {
-            const box = row.querySelector('input')!.getBoundingClientRect()
+          // Our rows (.checkbox: input then label) and ECL's (the drawn box is inside the label, the input hidden).
+          return [...document.querySelectorAll('.checkbox, .ecl-checkbox, .ecl-radio')].map((row) => {
             const label = row.querySelector('label')!
-            const text = label.getBoundingClientRect()
+            const drawn = label.querySelector('.ecl-checkbox__box, .ecl-radio__box')
+            const box = (drawn ?? row.querySelector('input')!).getBoundingClientRect()
+            const words = document.createRange()
+            if (drawn) words.setStart(label, [...label.childNodes].indexOf(drawn as ChildNode) + 1)
+            else words.setStart(label, 0)
+            words.setEnd(label, label.childNodes.length)
+            const text = words.getBoundingClientRect()
             return {
               id: label.htmlFor,
               box: { right: box.right, top: box.top, bottom: box.bottom },
@@ -141,7 +147,7 @@ describe.skipIf(!browserAvailable)('layout at desktop and phone widths', () => {
       false,
     )
     expect(await phone.getByRole('link', { name: 'Skip to the results' }).getAttribute('href')).toBe('#results-heading')
-    const firstResult = await phone.locator('.results .card').first().boundingBox()
+    const firstResult = await phone.locator('.results .ecl-card').first().boundingBox()
     expect(firstResult!.y).toBeLessThan(844)
     await toggle.click()
     expect(await phone.locator('input[name="policyField"]').first().isVisible()).toBe(true)

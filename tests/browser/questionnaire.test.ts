@@ -98,7 +98,7 @@ describe.skipIf(!browserAvailable)('questionnaire in Chromium', () => {
     await press(page, 'a[href="/questionnaires/city"]')
     expect(await page.locator('h1').textContent()).toBe('Questionnaire for cities and local authorities')
     await expectAxeClean(page)
-    await press(page, 'button.button--start')
+    await press(page, '#start button[type=submit]')
     expect(page.url()).toMatch(/\/responses\/[0-9a-f-]+\/sections\/1$/)
     const responseUrl = page.url().replace(/\/sections\/1$/, '')
     expect(await progress(page)).toBe('Section 1 of 8 · 0 of 38 answered')
@@ -141,7 +141,7 @@ describe.skipIf(!browserAvailable)('questionnaire in Chromium', () => {
     // Save and come back later, then sign out.
     await press(page, 'button[value="later"]')
     expect(page.url()).toBe(`${responseUrl}?saved=1`)
-    expect(await page.locator('.notice').textContent()).toContain('Your answers are saved')
+    expect(await page.locator('.ecl-notification--success').textContent()).toContain('Your answers are saved')
     await expectAxeClean(page)
     await press(page, '.account-bar button[type="submit"]')
     expect(page.url()).toBe(`${rig.baseUrl}/`)
@@ -193,9 +193,9 @@ describe.skipIf(!browserAvailable)('questionnaire in Chromium', () => {
     // 409: their answer and yours, yours kept in the form, nothing else lost.
     expect(second.url()).toMatch(/\/sections\/4$/)
     await expect
-      .poll(() => second.evaluate(() => document.activeElement?.classList.contains('conflict-summary')))
+      .poll(() => second.evaluate(() => document.activeElement?.getAttribute('aria-labelledby') === 'conflict-title'))
       .toBe(true)
-    expect(await second.locator('.q-note--conflict').textContent()).toContain(
+    expect(await second.locator('.q-note.ecl-notification--warning').textContent()).toContain(
       'Their answer: Yes: we have room to borrow',
     )
     expect(await second.locator('#q-borrowing_room-limited').isChecked()).toBe(true)
@@ -268,7 +268,7 @@ describe.skipIf(!browserAvailable)('questionnaire in Chromium', () => {
     const user = await createUser(rig.app.services, 'respondent', 'Comune di Torino')
     await signIn(page, rig.baseUrl, user.email)
     await page.goto(`${rig.baseUrl}/questionnaires/city`)
-    await press(page, 'button.button--start')
+    await press(page, '#start button[type=submit]')
     const responseUrl = page.url().replace(/\/sections\/1$/, '')
     await page.goto(responseUrl)
     await press(page, '#submit-button')

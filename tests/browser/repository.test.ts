@@ -32,7 +32,7 @@ describe.skipIf(!browserAvailable)('repository in Chromium', () => {
     expect(narrowed).toBeLessThanOrEqual(found)
     await expect.poll(() => page.getByRole('link', { name: /Remove filter: Country: Germany/ }).count()).toBe(1)
 
-    const firstCase = page.locator('.results .card__title a').first()
+    const firstCase = page.locator('.results .ecl-content-block__title a').first()
     const caseTitle = (await firstCase.textContent())!.trim()
     await firstCase.click()
     await expect.poll(() => page.locator('h1').textContent()).toBe(caseTitle)
@@ -59,7 +59,7 @@ describe.skipIf(!browserAvailable)('repository in Chromium', () => {
     await page.getByRole('button', { name: 'Apply filters' }).focus()
     await page.keyboard.press('Enter')
     await page.waitForURL(/policyField=entrepreneurship/)
-    expect(await page.locator('.results .card').count()).toBeGreaterThan(0)
+    expect(await page.locator('.results .ecl-card').count()).toBeGreaterThan(0)
     await page.close()
   })
 
