@@ -563,11 +563,11 @@ describe('/admin', () => {
       'Password changed',
       'Account created from the command line',
     ]) {
-      expect(audit.text).toContain(`<td>${label}</td>`)
+      expect(audit.text).toMatch(new RegExp(`<td[^>]*>${label}</td>`))
     }
     const filtered = await request(t.app).get('/admin/audit?event=role_changed').set('Cookie', session.cookie)
     expect(filtered.text).toContain('from: respondent · to: reviewer')
-    expect(filtered.text).not.toContain('<td>Signed in</td>')
+    expect(filtered.text).not.toMatch(/<td[^>]*>Signed in<\/td>/)
     expect((await request(t.app).get('/admin/audit?event=%24where').set('Cookie', session.cookie)).status).toBe(400)
   })
 

@@ -21,7 +21,7 @@ afterAll(async () => {
 
 const get = (query: string) => request(t.app).get(`/admin/users${query}`).set('Cookie', cookie)
 /** The email cells of the users table. */
-const emails = (html: string) => [...html.matchAll(/<\/td><td>([^<]+@[^<]+)<\/td>/g)].map((m) => m[1]!)
+const emails = (html: string) => [...html.matchAll(/<\/td><td[^>]*>([^<]+@[^<]+)<\/td>/g)].map((m) => m[1]!)
 const rows = (html: string) => (html.match(/<tr class="ecl-table__row">\s*<td class="ecl-table__cell">/g) ?? []).length
 
 describe('/admin/users can be searched and filtered by role and organisation (issue #12)', () => {
@@ -49,6 +49,7 @@ describe('/admin/users can be searched and filtered by role and organisation (is
 
     const respondents = await get('?role=respondent&q=officer')
     expect(rows(respondents.text)).toBe(2)
+    expect(emails(respondents.text)).toHaveLength(2)
     expect(emails(respondents.text).every((e) => e.startsWith('review'))).toBe(true)
     expect(rows((await get('?role=curator&organisation=Banca')).text)).toBe(0)
     expect((await get('?role=curator&organisation=Banca')).text).toContain('No account matches this search.')

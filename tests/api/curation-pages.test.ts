@@ -66,7 +66,7 @@ describe('editing an investment through the form', () => {
       /<th class="ecl-table__cell" scope="row">Title<\/th>\s*<td class="ecl-table__cell pre-line">[^<]*<\/td>\s*<td class="ecl-table__cell pre-line">Duo for a Job Brussels \(edited\)<\/td>/,
     )
     expect(history.text).toContain('<th class="ecl-table__cell" scope="row">Last verified</th>')
-    expect(history.text).not.toContain('<th scope="row">Summary</th>')
+    expect(history.text).not.toMatch(/<th[^>]* scope="row">Summary<\/th>/)
   })
 
   it('a stale version: 409, what changed and by whom, the curator’s input kept, and saving again goes through', async () => {
@@ -234,8 +234,8 @@ describe('instruments, funds and glossary terms through the forms', () => {
     })
     expect(after.finances).toEqual(before.finances.slice(1))
     const history = await page('/curation/funds/esf-plus/history')
-    expect(history.text).toContain('<th scope="row">Budget</th>')
-    expect(history.text).toContain('<th scope="row">What it finances</th>')
+    expect(history.text).toMatch(/<th[^>]* scope="row">Budget<\/th>/)
+    expect(history.text).toMatch(/<th[^>]* scope="row">What it finances<\/th>/)
     expect(history.text).toContain('Added:')
     expect(history.text).toContain('Removed:')
   })

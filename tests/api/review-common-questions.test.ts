@@ -24,7 +24,9 @@ describe('DG HOME’s common questions are links on the dashboard (issue #18)', 
     const res = await request(t.app).get('/review').set('Cookie', cookie)
     const html = res.text.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=')
     expect(html).toContain('<h2 id="common-heading">Common questions</h2>')
-    const links = [...html.matchAll(/<li><a href="(\/review\?[^"]+)">([^<]+)<\/a><\/li>/g)].map((m) => m[1]!)
+    const links = [...html.matchAll(/<li><a(?: class="[^"]*")? href="(\/review\?[^"]+)">([^<]+)<\/a><\/li>/g)].map(
+      (m) => m[1]!,
+    )
     const pilot = links.find((l) => l.includes('readinessMin=70'))!
     expect(pilot).toContain('answer=consent_pilot_contact:yes')
     expect(pilot).toContain(`answer=financing_year:${new Date().getUTCFullYear() + 2}`)
@@ -37,7 +39,7 @@ describe('DG HOME’s common questions are links on the dashboard (issue #18)', 
 
 const decoded = (html: string) => html.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=')
 const commonLinks = (html: string) =>
-  [...decoded(html).matchAll(/<li><a href="(\/review\?[^"]+)">([^<]+)<\/a><\/li>/g)].map((m) => ({
+  [...decoded(html).matchAll(/<li><a(?: class="[^"]*")? href="(\/review\?[^"]+)">([^<]+)<\/a><\/li>/g)].map((m) => ({
     url: m[1]!,
     text: m[2]!,
   }))

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser, STRONG_PASSWORD } from '../helpers/accounts.js'
-import { axeViolations, browserAvailable, describeViolations, startRig, type BrowserRig } from './browser.js'
+import { axeViolations, browserAvailable, describeViolations, startRig, type BrowserRig, tick } from './browser.js'
 
 /** Presses Tab until the focused element matches `selector` (the keyboard's own route to it). */
 async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
@@ -175,7 +175,7 @@ describe.skipIf(!browserAvailable)('accounts in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 })
     await page.goto(`${rig.baseUrl}/admin/users`)
     // A staff invitation (issue #13.10): the link, then the page it opens.
-    await page.locator('#invite-role-curator').check()
+    await tick(page.locator('#invite-role-curator'))
     await page.locator('#invite-affiliation').fill('DG HOME')
     await Promise.all([
       page.waitForLoadState('load'),

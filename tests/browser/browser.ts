@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { createRequire } from 'node:module'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { vi } from 'vitest'
 import { createTestApp, type TestApp } from '../helpers/test-app.js'
 
@@ -104,4 +104,16 @@ export function describeViolations(violations: AxeViolation[]): string {
   return violations
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
     .join('\n')
+}
+
+/**
+ * Ticks a checkbox or radio button as a person does, by clicking its label: ECL hides the input
+ * itself visually and draws the box beside the label text, so a click on the input's own box is
+ * taken by the label (Playwright's `check()` waits for it in vain). Checks the state afterwards.
+ */
+export async function tick(input: Locator): Promise<void> {
+  const id = await input.getAttribute('id')
+  if (!id) throw new Error('tick(): the input has no id, so no label can point at it')
+  await input.page().locator(`label[for="${id}"]`).click()
+  if (!(await input.isChecked())) throw new Error(`tick(): #${id} is not checked after clicking its label`)
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, browserAvailable, describeViolations, startRig, type BrowserRig } from './browser.js'
+import { axeViolations, browserAvailable, describeViolations, startRig, type BrowserRig, tick } from './browser.js'
 
 describe.skipIf(!browserAvailable)('guidance library and source health in Chromium', () => {
   let rig: BrowserRig
@@ -20,7 +20,7 @@ describe.skipIf(!browserAvailable)('guidance library and source health in Chromi
     await page.waitForURL(/\/guidance\?q=microfinance/)
     const found = Number(/(\d+)/.exec((await page.locator('#results-heading').textContent()) ?? '')?.[1] ?? 0)
     expect(found).toBeGreaterThan(0)
-    await page.getByRole('checkbox', { name: /^Guide \(/ }).check()
+    await tick(page.getByRole('checkbox', { name: /^Guide \(/ }))
     await page.getByRole('button', { name: 'Apply filters' }).click()
     await page.waitForURL(/kind=guide/)
     const first = page.locator('.results .ecl-content-block__title a').first()

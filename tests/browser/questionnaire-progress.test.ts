@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser, STRONG_PASSWORD } from '../helpers/accounts.js'
-import { browserAvailable, startRig, type BrowserRig } from './browser.js'
+import { browserAvailable, startRig, type BrowserRig, tick } from './browser.js'
 
 describe.skipIf(!browserAvailable)('the progress bar follows the questions shown (issue #12)', () => {
   let rig: BrowserRig
@@ -21,14 +21,14 @@ describe.skipIf(!browserAvailable)('the progress bar follows the questions shown
     await Promise.all([page.waitForURL(/\/sections\/2$/), page.getByRole('button', { name: 'Sign in' }).click()])
     const text = () => page.locator('#q-progress-text').textContent()
     expect(await text()).toBe('Section 2 of 8 · 0 of 38 answered')
-    await page.locator('input[name="has_planned_investment"][value="yes"]').check()
+    await tick(page.locator('input[name="has_planned_investment"][value="yes"]'))
     await expect.poll(text).toBe('Section 2 of 8 · 1 of 46 answered')
     expect(
       await page
         .locator('.q-progress progress')
         .evaluate((el) => [(el as HTMLProgressElement).max, (el as HTMLProgressElement).value]),
     ).toEqual([46, 1])
-    await page.locator('input[name="has_planned_investment"][value="no"]').check()
+    await tick(page.locator('input[name="has_planned_investment"][value="no"]'))
     await expect.poll(text).toBe('Section 2 of 8 · 1 of 38 answered')
     await page.close()
   })

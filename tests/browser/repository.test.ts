@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FUNDS, INSTRUMENTS } from '../../src/shared/codelists.js'
-import { axeViolations, browserAvailable, describeViolations, startRig, type BrowserRig } from './browser.js'
+import { axeViolations, browserAvailable, describeViolations, startRig, type BrowserRig, tick } from './browser.js'
 
 describe.skipIf(!browserAvailable)('repository in Chromium', () => {
   let rig: BrowserRig
@@ -22,8 +22,8 @@ describe.skipIf(!browserAvailable)('repository in Chromium', () => {
     const found = Number(/(\d+)/.exec(foundText)?.[1] ?? 0)
     expect(found).toBeGreaterThan(0)
 
-    await page.getByRole('checkbox', { name: /^Loan \(/ }).check()
-    await page.getByRole('checkbox', { name: /^Germany \(/ }).check()
+    await tick(page.getByRole('checkbox', { name: /^Loan \(/ }))
+    await tick(page.getByRole('checkbox', { name: /^Germany \(/ }))
     await page.getByRole('button', { name: 'Apply filters' }).click()
     await page.waitForURL(/instrument=loan/)
     expect(page.url()).toContain('country=DE')

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../src/accounts/account.js'
 import { STRONG_PASSWORD } from '../helpers/accounts.js'
 import { loadScenario, makeUser, type ScenarioResponse } from '../helpers/review.js'
-import { axeViolations, browserAvailable, describeViolations, startRig, type BrowserRig } from './browser.js'
+import { axeViolations, browserAvailable, describeViolations, startRig, type BrowserRig, tick } from './browser.js'
 
 /**
  * A DG HOME reviewer answers "which Italian cities want microfinance for migrant entrepreneurs, and
@@ -47,7 +47,7 @@ describe.skipIf(!browserAvailable)('review dashboard in a browser', () => {
       'filter-targetGroup-migrant_entrepreneurs',
       'filter-includeDrafts',
     ]) {
-      await page.locator(`#${id}`).check()
+      await tick(page.locator(`#${id}`))
     }
     await Promise.all([page.waitForURL(/country=IT/), page.getByRole('button', { name: 'Apply filters' }).click()])
     expect(await page.locator('.review-total').textContent()).toContain('6 responses match the filters.')
