@@ -9,6 +9,7 @@ import {
   TARGET_GROUPS,
   type RespondentType,
 } from '../shared/codelists.js'
+import { sharedIdsOf } from '../questionnaires/shared-question-ids.js'
 
 /**
  * The review's filters (docs/adr/017-review-aggregates-and-workflow.md; applied by `matchesFilters` in response-views.ts). Any number of filters: a repeated
@@ -41,24 +42,23 @@ export function reviewStatusOf(stored: string): ReviewStatus {
  * question ids of every published version, the first one a response (or version) has wins, so a
  * version that renames a question keeps the older responses in the figures (issue #18; checked
  * against every version by tests/unit/review/review-query.test.ts). Demand: cities and Member
- * States (and service providers' own financing needs); supply: financial intermediaries.
+ * States (and service providers' own financing needs); supply: financial intermediaries. Policy
+ * fields and target groups are shared concepts: their ids per version are in
+ * seed/questionnaire-shared-ids.json (docs/adr/068).
  */
+const themeIds = (concept: string): Record<RespondentType, readonly string[]> => ({
+  city: sharedIdsOf(concept, 'city'),
+  member_state: sharedIdsOf(concept, 'member_state'),
+  financial_intermediary: sharedIdsOf(concept, 'financial_intermediary'),
+  service_provider: sharedIdsOf(concept, 'service_provider'),
+})
+
 export const THEME_QUESTIONS: Record<
   'policyField' | 'targetGroup' | 'instrument' | 'size',
   Record<RespondentType, readonly string[]>
 > = {
-  policyField: {
-    city: ['policy_fields'],
-    member_state: ['policy_fields', 'policy_priorities'],
-    financial_intermediary: ['policy_fields', 'appetite_fields'],
-    service_provider: ['policy_fields', 'services'],
-  },
-  targetGroup: {
-    city: ['target_groups'],
-    member_state: ['target_groups', 'target_priorities'],
-    financial_intermediary: ['target_groups', 'appetite_groups'],
-    service_provider: ['target_groups', 'service_groups'],
-  },
+  policyField: themeIds('policy_fields'),
+  targetGroup: themeIds('target_groups'),
   instrument: {
     city: ['instruments_interest'],
     member_state: ['instruments_interest', 'programmes_fi_which'],

@@ -138,6 +138,7 @@ describe('answers → needs profile (DESIGN §5)', () => {
     expect(noNeed.ok && noNeed.profile).toMatchObject({ investmentSizeEur: null, borrowingCapacity: 'none' })
   })
 
+  // Changed (docs/adr/068): version 3 names experience and partners with the ids shared across types.
   it('an incomplete response names the questions the profile still needs', () => {
     const result = toNeedsProfile(def('city'), { population: 1000 }, { country: 'BE' })
     expect(result).toEqual({
@@ -147,8 +148,8 @@ describe('answers → needs profile (DESIGN §5)', () => {
         'target_groups',
         'outcomes_measured',
         'borrowing_room',
-        'team_expertise',
-        'partners_present',
+        'expertise',
+        'partners',
         'cofinancing',
       ],
     })
