@@ -277,7 +277,7 @@ describe('check your answers, submit, confirmation, matches, print and download'
       'Needs and plans,investment_total,"Roughly how much will it cost in total, in euros? (optional)","EUR\u00a040,000,000",40000000',
     )
     const json = await ana.get(`/responses/${id}/download?format=json`)
-    expect(json.body.response).toMatchObject({ id, status: 'submitted', questionnaireVersion: 2 })
+    expect(json.body.response).toMatchObject({ id, status: 'submitted', questionnaireVersion: 3 })
     expect((await ana.get(`/responses/${id}/download?format=xls`)).status).toBe(400)
 
     // A colleague changes an answer after submit: the page asks to submit the change.
