@@ -14,7 +14,8 @@ import { sharedIdsOf } from '../questionnaires/shared-question-ids.js'
 /**
  * The review's filters (docs/adr/017-review-aggregates-and-workflow.md; applied by `matchesFilters` in response-views.ts). Any number of filters: a repeated
  * parameter is OR inside its filter, different filters AND together (as `GET /api/v1/investments`).
- * `answer=<questionId>:<value>` filters on any question of any questionnaire version; answers to
+ * `answer=<questionId>:<value>` filters on any question of any questionnaire version (a shared
+ * concept's id, docs/adr/068, also finds older versions' answers under their own id); answers to
  * one question OR together, different questions AND.
  */
 
