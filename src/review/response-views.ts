@@ -3,6 +3,7 @@ import type { DocumentCollection } from '../storage/document-store.js'
 import type { QuestionnaireDefinition } from '../questionnaires/definition.js'
 import { countriesOf } from './response-figures.js'
 import { withinRanges } from './review-ranges.js'
+import { storedIdFor } from '../questionnaires/shared-question-ids.js'
 import { STORED_STATUS, THEME_QUESTIONS, type ReviewFilters } from './review-query.js'
 
 /**
@@ -218,7 +219,9 @@ export function matchesFilters(
     const [questionId, raw] = item.split(':') as [string, string]
     byQuestion.set(questionId, [...(byQuestion.get(questionId) ?? []), ...answerValues(raw)])
   }
-  for (const [questionId, values] of byQuestion) if (!answerIn(view.a[questionId], values)) return false
+  // A shared concept's id (docs/adr/068) also finds older versions' answers under their own id.
+  for (const [questionId, values] of byQuestion)
+    if (!answerIn(view.a[storedIdFor(questionId, view.respondentType, view.definitionVersion)], values)) return false
   return withinRanges(view, filters, definition)
 }
 

@@ -9,11 +9,13 @@ import {
   TARGET_GROUPS,
   type RespondentType,
 } from '../shared/codelists.js'
+import { sharedIdsOf } from '../questionnaires/shared-question-ids.js'
 
 /**
  * The review's filters (docs/adr/017-review-aggregates-and-workflow.md; applied by `matchesFilters` in response-views.ts). Any number of filters: a repeated
  * parameter is OR inside its filter, different filters AND together (as `GET /api/v1/investments`).
- * `answer=<questionId>:<value>` filters on any question of any questionnaire version; answers to
+ * `answer=<questionId>:<value>` filters on any question of any questionnaire version (a shared
+ * concept's id, docs/adr/068, also finds older versions' answers under their own id); answers to
  * one question OR together, different questions AND.
  */
 
@@ -41,24 +43,23 @@ export function reviewStatusOf(stored: string): ReviewStatus {
  * question ids of every published version, the first one a response (or version) has wins, so a
  * version that renames a question keeps the older responses in the figures (issue #18; checked
  * against every version by tests/unit/review/review-query.test.ts). Demand: cities and Member
- * States (and service providers' own financing needs); supply: financial intermediaries.
+ * States (and service providers' own financing needs); supply: financial intermediaries. Policy
+ * fields and target groups are shared concepts: their ids per version are in
+ * seed/questionnaire-shared-ids.json (docs/adr/068).
  */
+const themeIds = (concept: string): Record<RespondentType, readonly string[]> => ({
+  city: sharedIdsOf(concept, 'city'),
+  member_state: sharedIdsOf(concept, 'member_state'),
+  financial_intermediary: sharedIdsOf(concept, 'financial_intermediary'),
+  service_provider: sharedIdsOf(concept, 'service_provider'),
+})
+
 export const THEME_QUESTIONS: Record<
   'policyField' | 'targetGroup' | 'instrument' | 'size',
   Record<RespondentType, readonly string[]>
 > = {
-  policyField: {
-    city: ['policy_fields'],
-    member_state: ['policy_fields', 'policy_priorities'],
-    financial_intermediary: ['policy_fields', 'appetite_fields'],
-    service_provider: ['policy_fields', 'services'],
-  },
-  targetGroup: {
-    city: ['target_groups'],
-    member_state: ['target_groups', 'target_priorities'],
-    financial_intermediary: ['target_groups', 'appetite_groups'],
-    service_provider: ['target_groups', 'service_groups'],
-  },
+  policyField: themeIds('policy_fields'),
+  targetGroup: themeIds('target_groups'),
   instrument: {
     city: ['instruments_interest'],
     member_state: ['instruments_interest', 'programmes_fi_which'],

@@ -182,7 +182,7 @@ describe('answering, one section per page', () => {
     expect(shown.headers.location).toBe(`/responses/${id}/sections/3`)
     const later = await ana.post(
       `/responses/${id}/sections/3`,
-      `_version=${versionOf(again.text) + 1}&team_expertise=basic&_action=later`,
+      `_version=${versionOf(again.text) + 1}&expertise=basic&_action=later`,
     )
     expect(later.headers.location).toBe(`/responses/${id}?saved=1`)
     const check = await ana.get(later.headers.location!)
@@ -254,7 +254,7 @@ describe('check your answers, submit, confirmation, matches, print and download'
     expect(res.text).toContain(
       `<a href="/responses/${id}/sections/1#q-population">Enter a number: “How many people live in your city or local authority area?”</a>`,
     )
-    expect(res.text).toContain(`href="/responses/${id}/sections/3#q-team_expertise-none"`)
+    expect(res.text).toContain(`href="/responses/${id}/sections/3#q-expertise-none"`)
     expect(res.text).toContain('Not answered yet')
   })
 
@@ -298,12 +298,12 @@ describe('check your answers, submit, confirmation, matches, print and download'
     expect(print.text).toContain('Submitted on')
     const csv = await ana.get(`/responses/${id}/download?format=csv`)
     expect(csv.headers['content-type']).toMatch(/^text\/csv/)
-    expect(csv.headers['content-disposition']).toMatch(/attachment; filename="answers-ville-[a-z0-9]+-city-v2\.csv"/)
+    expect(csv.headers['content-disposition']).toMatch(/attachment; filename="answers-ville-[a-z0-9]+-city-v3\.csv"/)
     expect(csv.text).toContain(
       'Needs and plans,investment_total,"Roughly how much will it cost in total, in euros? (optional)","EUR\u00a040,000,000",40000000',
     )
     const json = await ana.get(`/responses/${id}/download?format=json`)
-    expect(json.body.response).toMatchObject({ id, status: 'submitted', questionnaireVersion: 2 })
+    expect(json.body.response).toMatchObject({ id, status: 'submitted', questionnaireVersion: 3 })
     expect((await ana.get(`/responses/${id}/download?format=xls`)).status).toBe(400)
 
     // A colleague changes an answer after submit: the page asks to submit the change.

@@ -61,7 +61,7 @@ describe('GET /api/v1/questionnaires', () => {
       'service_provider',
     ])
     expect(res.body.items[0]).toMatchObject({
-      version: 2,
+      version: 3,
       sections: 8,
       questions: 54,
       url: '/api/v1/questionnaires/city',
@@ -72,7 +72,7 @@ describe('GET /api/v1/questionnaires', () => {
   it('gives a definition with resolved options, conditions, glossary links and the needs-profile mapping', async () => {
     const res = await api().get('/api/v1/questionnaires/city')
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ respondentType: 'city', version: 2, versions: [2, 1] })
+    expect(res.body).toMatchObject({ respondentType: 'city', version: 3, versions: [3, 2, 1] })
     const questions = res.body.sections.flatMap((s: { questions: unknown[] }) => s.questions)
     const policy = questions.find((q: { id: string }) => q.id === 'policy_fields')
     expect(policy.options[0]).toEqual({ value: 'employment', label: 'Employment' })
@@ -84,7 +84,7 @@ describe('GET /api/v1/questionnaires', () => {
     })
     const known = questions.find((q: { id: string }) => q.id === 'instruments_known')
     expect(known.glossary[0]).toEqual({ slug: 'financial-instrument', url: '/glossary#financial-instrument' })
-    expect(res.body.profileMapping.partners).toEqual({ question: 'partners_present', drop: ['none'] })
+    expect(res.body.profileMapping.partners).toEqual({ question: 'partners', drop: ['none'] })
     expect(QuestionnaireJson.safeParse(res.body).success).toBe(true)
     expect((await api().get('/api/v1/questionnaires/city?version=1')).body.version).toBe(1)
     expect((await api().get('/api/v1/questionnaires/city?version=9')).status).toBe(404)
@@ -104,7 +104,7 @@ describe('responses: start, co-author, save', () => {
     expect(first.body).toMatchObject({
       status: 'draft',
       version: 1,
-      questionnaireVersion: 2,
+      questionnaireVersion: 3,
       answers: {},
       consentToViewDraft: false,
       demo: false,
@@ -201,7 +201,7 @@ describe('responses: start, co-author, save', () => {
     ])
     const operator = await patch(anaAuth, id, { version: 1, answers: { population: { $gt: 0 } } })
     expect(operator.status).toBe(400)
-    expect((await patch(anaAuth, id, { version: 1, answers: { team_expertise: { value: 'basic' } } })).status).toBe(400)
+    expect((await patch(anaAuth, id, { version: 1, answers: { expertise: { value: 'basic' } } })).status).toBe(400)
     expect((await patch(anaAuth, id, { answers: {} })).body.error.fields).toHaveProperty('version')
     expect((await patch(anaAuth, id, { version: 1, answers: {}, extra: true })).status).toBe(400)
     expect((await patch(anaAuth, id, { version: 'one', answers: {} })).status).toBe(400)

@@ -65,7 +65,7 @@ describe('the pilot threshold is the city questionnaire’s "high" readiness ban
     const other = await createTestApp()
     try {
       const city = readSeedFiles(SEED_DIR_PATH).questionnaires.find(
-        (d) => d.respondentType === 'city' && d.version === 2,
+        (d) => d.respondentType === 'city' && d.version === 3,
       )!
       expect(city.readinessBands?.high).toBe(70)
       await applyQuestionnaireSeed(

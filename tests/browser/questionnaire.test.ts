@@ -164,7 +164,7 @@ describe.skipIf(!browserAvailable)('questionnaire in Chromium', () => {
     await tick(second, 'instruments_known', 'loan', 'guarantee')
     await tick(second, 'instruments_used', 'none')
     await tick(second, 'funds_used', 'amif', 'esf-plus')
-    await chooseRadio(second, 'team_expertise', 'basic')
+    await chooseRadio(second, 'expertise', 'basic')
     await press(second, 'button[value="continue"]')
     expect(second.url()).toMatch(/\/sections\/4$/)
     await expectAxeClean(second)
@@ -187,7 +187,7 @@ describe.skipIf(!browserAvailable)('questionnaire in Chromium', () => {
     await chooseRadio(second, 'results_contracts', 'no')
     await chooseRadio(second, 'data_target_groups', 'some')
     await chooseRadio(second, 'outcomes_measured', 'yes')
-    await tick(second, 'partners_present', 'national_promotional_bank', 'ngos')
+    await tick(second, 'partners', 'national_promotional_bank', 'ngos')
     await chooseRadio(second, 'partner_agreements', 'yes')
     await press(second, 'button[value="continue"]')
     // 409: their answer and yours, yours kept in the form, nothing else lost.

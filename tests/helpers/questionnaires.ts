@@ -1,5 +1,6 @@
 import type { Answers } from '../../src/questionnaires/answers.js'
 import type { RespondentType } from '../../src/shared/codelists.js'
+import { SHARED_IDS, sharedIdIn } from '../../src/questionnaires/shared-question-ids.js'
 
 /** A complete city response (every follow-up shown), as the API takes it. */
 export const CITY_ANSWERS_V1: Answers = {
@@ -147,8 +148,8 @@ function toV2(answers: Answers, renames: Record<string, string>, dropped: string
   )
 }
 
-/** Complete answers to the current version (2) of each questionnaire: its required questions, no optional additions. */
-export const COMPLETE_ANSWERS: Record<RespondentType, Answers> = {
+/** Complete answers to version 2 of each questionnaire: its required questions, no optional additions. */
+export const COMPLETE_ANSWERS_V2: Record<RespondentType, Answers> = {
   city: toV2(CITY_ANSWERS_V1, { migrant_share: 'non_eu_citizens_share' }),
   member_state: toV2(
     MEMBER_STATE_ANSWERS_V1,
@@ -160,6 +161,24 @@ export const COMPLETE_ANSWERS: Record<RespondentType, Answers> = {
     barriers: 'provider_barriers',
     barriers_other: 'provider_barriers_other',
   }),
+}
+
+/** Version 2 answers under version 3's ids: the shared concepts of seed/questionnaire-shared-ids.json (docs/adr/068). */
+function toV3(type: RespondentType, answers: Answers): Answers {
+  const renames: Record<string, string> = {}
+  for (const concept of Object.keys(SHARED_IDS.concepts)) {
+    const old = sharedIdIn(concept, type, 2)
+    if (old !== undefined) renames[old] = concept
+  }
+  return toV2(answers, renames)
+}
+
+/** Complete answers to the current version (3) of each questionnaire: version 2's, under the shared ids. */
+export const COMPLETE_ANSWERS: Record<RespondentType, Answers> = {
+  city: toV3('city', COMPLETE_ANSWERS_V2.city),
+  member_state: toV3('member_state', COMPLETE_ANSWERS_V2.member_state),
+  financial_intermediary: toV3('financial_intermediary', COMPLETE_ANSWERS_V2.financial_intermediary),
+  service_provider: toV3('service_provider', COMPLETE_ANSWERS_V2.service_provider),
 }
 
 /** The current version's complete answers, type by type. */

@@ -66,8 +66,8 @@ const CITY = (fields: string[], groups: string[], instruments: string[], total: 
   investment_total: total,
 })
 const FI = (fields: string[], groups: string[], products: string[], ticket: number): Answers => ({
-  appetite_fields: fields,
-  appetite_groups: groups,
+  policy_fields: fields,
+  target_groups: groups,
   products,
   ticket_typical: ticket,
   ticket_min: 500,
@@ -197,8 +197,8 @@ export async function loadScenario(services: Services): Promise<ScenarioResponse
       type: 'member_state',
       country: 'IT',
       answers: {
-        policy_priorities: ['entrepreneurship', 'employment'],
-        target_priorities: ['migrant_entrepreneurs'],
+        policy_fields: ['entrepreneurship', 'employment'],
+        target_groups: ['migrant_entrepreneurs'],
         programmes_fi_which: ['microfinance'],
       },
     },
@@ -206,14 +206,14 @@ export async function loadScenario(services: Services): Promise<ScenarioResponse
       name: 'Bundesministerium des Innern',
       type: 'member_state',
       country: 'DE',
-      answers: { policy_priorities: ['housing'] },
+      answers: { policy_fields: ['housing'] },
     },
     { name: 'Ministère de l’Intérieur', type: 'member_state', country: 'FR', answers: {} },
     {
       name: 'Ministerio de Inclusión',
       type: 'member_state',
       country: 'ES',
-      answers: { policy_priorities: ['employment'] },
+      answers: { policy_fields: ['employment'] },
     },
     // Financial intermediaries: two in Italy serve migrant entrepreneurs with microfinance.
     {
@@ -263,15 +263,15 @@ export async function loadScenario(services: Services): Promise<ScenarioResponse
       name: 'Cooperativa Sociale Dedalus',
       type: 'service_provider',
       country: 'IT',
-      answers: { services: ['employment'], service_groups: ['refugees'], instruments_interest: ['loan'] },
+      answers: { policy_fields: ['employment'], target_groups: ['refugees'], instruments_interest: ['loan'] },
     },
     {
       name: 'Cooperativa Lai-momo',
       type: 'service_provider',
       country: 'IT',
       answers: {
-        services: ['entrepreneurship'],
-        service_groups: ['migrant_entrepreneurs'],
+        policy_fields: ['entrepreneurship'],
+        target_groups: ['migrant_entrepreneurs'],
         instruments_interest: ['microfinance'],
       },
     },

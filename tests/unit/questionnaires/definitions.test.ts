@@ -29,10 +29,10 @@ const messages = (input: unknown) => {
 }
 
 describe('questionnaire definitions (seed/questionnaires)', () => {
-  // Changed (issue #18): every published version stays in the seed, side by side.
-  it('there are valid versions 1 and 2 for every respondent type', () => {
+  // Changed (issue #18): every published version stays in the seed, side by side (v3: docs/adr/068).
+  it('there are valid versions 1, 2 and 3 for every respondent type', () => {
     expect(definitions.map((d) => `${d.respondentType}.v${d.version}`).sort()).toEqual(
-      RESPONDENT_TYPES.flatMap((type) => [`${type}.v1`, `${type}.v2`]).sort(),
+      RESPONDENT_TYPES.flatMap((type) => [`${type}.v1`, `${type}.v2`, `${type}.v3`]).sort(),
     )
     for (const definition of definitions) expect(messages(definition), definition.respondentType).toEqual([])
   })

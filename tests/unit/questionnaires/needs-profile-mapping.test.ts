@@ -2,12 +2,14 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { NeedsProfile } from '../../../src/matching/needs-profile.js'
 import { completeness, type Answers } from '../../../src/questionnaires/answers.js'
-import type { QuestionnaireDefinition } from '../../../src/questionnaires/definition.js'
+import { allQuestions, type QuestionnaireDefinition } from '../../../src/questionnaires/definition.js'
 import { readQuestionnaireFiles } from '../../../src/questionnaires/questionnaire-files.js'
 import { toNeedsProfile } from '../../../src/questionnaires/to-needs-profile.js'
+import { readinessProfile } from '../../../src/questionnaires/readiness.js'
+import { SHARED_IDS, sharedIdIn } from '../../../src/questionnaires/shared-question-ids.js'
 import { SEED_DIR_PATH } from '../../../src/seed/seed-dir.js'
-import type { RespondentType } from '../../../src/shared/codelists.js'
-import { COMPLETE_ANSWERS } from '../../helpers/questionnaires.js'
+import { RESPONDENT_TYPES, type RespondentType } from '../../../src/shared/codelists.js'
+import { COMPLETE_ANSWERS, COMPLETE_ANSWERS_V2 } from '../../helpers/questionnaires.js'
 
 const definitions = new Map(
   readQuestionnaireFiles(join(SEED_DIR_PATH, 'questionnaires')).map((d) => [d.respondentType, d]),
@@ -138,6 +140,7 @@ describe('answers → needs profile (DESIGN §5)', () => {
     expect(noNeed.ok && noNeed.profile).toMatchObject({ investmentSizeEur: null, borrowingCapacity: 'none' })
   })
 
+  // Changed (docs/adr/068): version 3 names experience and partners with the ids shared across types.
   it('an incomplete response names the questions the profile still needs', () => {
     const result = toNeedsProfile(def('city'), { population: 1000 }, { country: 'BE' })
     expect(result).toEqual({
@@ -147,8 +150,8 @@ describe('answers → needs profile (DESIGN §5)', () => {
         'target_groups',
         'outcomes_measured',
         'borrowing_room',
-        'team_expertise',
-        'partners_present',
+        'expertise',
+        'partners',
         'cofinancing',
       ],
     })
@@ -194,4 +197,39 @@ describe('spendingType from a spending_type question (issue #11; the questionnai
     const notAsked = toNeedsProfile(def('city'), COMPLETE_ANSWERS.city, { country: 'BE' })
     expect(notAsked.ok && 'spendingType' in notAsked.profile).toBe(false)
   })
+})
+
+describe('version 3 renames ids only (docs/adr/068): the matcher and readiness see what version 2 gave', () => {
+  const all = readQuestionnaireFiles(join(SEED_DIR_PATH, 'questionnaires'))
+  const version = (type: RespondentType, v: number) => all.find((d) => d.respondentType === type && d.version === v)!
+  /** Version 2 answers under version 3's ids, through the table of shared ids. */
+  const asV3 = (type: RespondentType, answers: Answers): Answers =>
+    Object.fromEntries(
+      Object.entries(answers).map(([id, value]) => {
+        const concept = Object.keys(SHARED_IDS.concepts).find((c) => sharedIdIn(c, type, 2) === id)
+        return [concept ?? id, value]
+      }),
+    )
+  const variants = (type: RespondentType): [string, Answers][] => [
+    ['complete', COMPLETE_ANSWERS_V2[type]],
+    [
+      'without partners and expertise',
+      { ...COMPLETE_ANSWERS_V2[type], partners_present: ['none'], partners: ['none'] },
+    ],
+    ['missing answers', { policy_fields: ['housing'], policy_priorities: ['housing'], services: ['housing'] }],
+  ]
+  for (const type of RESPONDENT_TYPES)
+    it.each(variants(type))(`${type}: %s`, (_name, v2Answers) => {
+      const v2 = version(type, 2)
+      const own = new Set(allQuestions(v2).map((q) => q.id))
+      const answers = Object.fromEntries(Object.entries(v2Answers).filter(([id]) => own.has(id)))
+      const context = { country: 'PT' }
+      const before = toNeedsProfile(v2, answers, context)
+      // An incomplete response names its missing questions, under version 3's ids.
+      const renamed = before.ok
+        ? before
+        : { ...before, missing: before.missing.map((id) => Object.keys(asV3(type, { [id]: 0 }))[0]) }
+      expect(toNeedsProfile(version(type, 3), asV3(type, answers), context)).toEqual(renamed)
+      expect(readinessProfile(version(type, 3), asV3(type, answers))).toEqual(readinessProfile(v2, answers))
+    })
 })
