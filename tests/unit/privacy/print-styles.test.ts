@@ -27,7 +27,7 @@ describe('print styles (answers, match results, case pages)', () => {
       '.ecl-site-header__action',
       '.skip-link',
       '.site-footer__links',
-      '.button',
+      '.ecl-button',
       '.ecl-pagination',
     ])
       expect(print).toContain(selector)
