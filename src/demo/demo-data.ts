@@ -116,6 +116,9 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisationSpec[] = [
       products: ['loan', 'guarantee'],
       policy_fields: ['housing', 'entrepreneurship'],
       portfolio_available: 40_000_000,
+      ticket_min: 500_000,
+      ticket_typical: 2_000_000,
+      ticket_max: 10_000_000,
     }),
   },
   {
@@ -130,6 +133,10 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisationSpec[] = [
       products: ['microfinance'],
       policy_fields: ['entrepreneurship', 'employment'],
       portfolio_available: 3_000_000,
+      // Tickets in order (random ones could give a minimum above the maximum).
+      ticket_min: 2_000,
+      ticket_typical: 10_000,
+      ticket_max: 25_000,
     }),
   },
   {
